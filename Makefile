@@ -1,0 +1,33 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+PY := .venv/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= gis_core.settings.dev
+
+.PHONY: demo test setup serve-demo db-start db-stop db-reset lint bench
+
+demo: setup  ## Install what is missing, start PostGIS, load Móng Cái data, serve on PORT
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo --if-empty
+	@echo "==> Hiện Trường on http://127.0.0.1:$(PORT)/"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+test: setup  ## Install what is missing, start PostGIS, run the whole suite (own test database)
+	$(PY) manage.py makemigrations --check --dry-run >/dev/null
+	DJANGO_SETTINGS_MODULE=gis_core.settings.test .venv/bin/pytest $(PYTEST_ARGS)
+
+setup:
+	bash scripts/setup.sh
+
+db-start:
+	bash scripts/pg.sh start
+db-stop:
+	bash scripts/pg.sh stop
+db-reset:  ## Wipe the local cluster (var/pgdata) and start an empty one
+	bash scripts/pg.sh reset
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+bench: setup  ## Run the benchmarks (minutes; prints each figure beside its baseline)
+	bash benchmarks/run_all.sh

@@ -1,0 +1,143 @@
+"""The report domain: categories, field reports and their photos."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.core.validators import MaxLengthValidator
+from django.db.models.functions import Now
+from django.utils import timezone
+
+from gis_core.srid import WGS84
+
+
+class Category(models.Model):
+    """A kind of problem; codes are the ASCII slugs of the Vietnamese names."""
+
+    code = models.SlugField(max_length=50, unique=True)
+    name_vi = models.CharField(max_length=120)
+    name_en = models.CharField(max_length=120)
+    description_vi = models.CharField(max_length=300, blank=True)
+    description_en = models.CharField(max_length=300, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=100)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name_vi
+
+
+class ReportStatus(models.TextChoices):
+    RECEIVED = "received", "Tiếp nhận"
+    VERIFIED = "verified", "Đã xác minh"
+    REJECTED = "rejected", "Từ chối"
+    ASSIGNED = "assigned", "Đã chuyển xử lý"
+    IN_PROGRESS = "in_progress", "Đang xử lý"
+    RESOLVED = "resolved", "Đã xử lý"
+
+
+class WardMatch(models.TextChoices):
+    INSIDE = "inside", "Inside a ward"
+    NEAREST = "nearest", "Nearest ward within tolerance"
+    OUTSIDE = "outside", "Outside every ward"
+
+
+class ReportSource(models.TextChoices):
+    API = "api", "API"
+    WEB = "web", "Web map"
+    IMPORT = "import", "Bulk import"
+    ADMIN = "admin", "Admin"
+    DEMO = "demo", "Demo data"
+
+
+class Report(models.Model):
+    """A field report. `ward`, `ward_match` and `ward_distance_m` are set by the database trigger."""
+
+    public_id = models.UUIDField(
+        default=uuid.uuid4, db_default=models.Func(function="gen_random_uuid"), unique=True,
+        editable=False,
+    )
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="reports")
+    description = models.TextField(
+        validators=[MaxLengthValidator(settings.REPORT_DESCRIPTION_MAX_CHARS)]
+    )
+    location = models.PointField(srid=WGS84)
+    ward = models.ForeignKey(
+        "ward_boundaries.Ward",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        editable=False,
+    )
+    ward_match = models.CharField(
+        max_length=10,
+        choices=WardMatch.choices,
+        default=WardMatch.OUTSIDE,
+        db_default=WardMatch.OUTSIDE,
+        editable=False,
+    )
+    ward_distance_m = models.FloatField(null=True, blank=True, editable=False)
+    status = models.CharField(
+        max_length=20,
+        choices=ReportStatus.choices,
+        default=ReportStatus.RECEIVED,
+        db_default=ReportStatus.RECEIVED,
+        db_index=True,
+    )
+    source = models.CharField(
+        max_length=10,
+        choices=ReportSource.choices,
+        default=ReportSource.API,
+        db_default=ReportSource.API,
+    )
+    reported_at = models.DateTimeField(
+        default=timezone.now,
+        db_default=Now(),
+        help_text="When the problem was reported; decides which boundary version applies."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
+    # Private: never serialised by a public endpoint.
+    contact_name = models.CharField(max_length=120, blank=True, db_default="")
+    contact_phone = models.CharField(max_length=30, blank=True, db_default="")
+    contact_email = models.EmailField(blank=True, db_default="")
+    idempotency_key = models.CharField(max_length=100, unique=True, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-reported_at", "-id"]
+        indexes = [
+            models.Index(fields=["reported_at"], name="report_reported_at_idx"),
+            models.Index(fields=["ward", "status"], name="report_ward_status_idx"),
+            models.Index(fields=["category", "reported_at"], name="report_category_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public_id} {self.category_id}"
+
+
+def photo_upload_to(instance: ReportPhoto, filename: str) -> str:
+    return f"reports/{instance.report.public_id}/{filename}"
+
+
+class ReportPhoto(models.Model):
+    """A verified, re-encoded photo (EXIF stripped) with its thumbnail."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
+    position = models.PositiveSmallIntegerField(default=0)
+    image = models.FileField(upload_to=photo_upload_to, max_length=255)
+    thumbnail = models.FileField(upload_to=photo_upload_to, max_length=255)
+    content_type = models.CharField(max_length=20)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size_bytes = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report_id", "position"]

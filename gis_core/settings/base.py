@@ -1,0 +1,159 @@
+"""Settings shared by every environment. Values that differ per deployment come from the environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(os.environ.get("HT_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me")
+DEBUG = env_bool("DJANGO_DEBUG", False)
+ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "rest_framework",
+    "rest_framework_gis",
+    "drf_spectacular",
+    "ward_boundaries",
+    "gis_core",
+    "layers",
+    "web_map",
+    "etl",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "gis_core.urls"
+WSGI_APPLICATION = "gis_core.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+# The embedded default is the project's own cluster started by scripts/pg.sh; DATABASE_URL
+# points everything at any other PostGIS.
+DEFAULT_DATABASE_URL = "postgis://hientruong@127.0.0.1:{port}/hientruong".format(
+    port=os.environ.get("HT_PG_PORT", "54329")
+)
+DATABASE_URL = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+
+# Distance (metres) within which a point outside every ward still gets the nearest ward.
+# The coastline is generalised: Mũi Sa Vĩ lies 32 m and Bãi Trà Cổ 156 m outside it.
+WARD_NEAREST_TOLERANCE_M = float(os.environ.get("HT_WARD_TOLERANCE_M", "250"))
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, engine="django.contrib.gis.db.backends.postgis", conn_max_age=60
+    )
+}
+# The assignment trigger reads the tolerance from this session setting, so the database rule
+# follows the Django setting on every connection without an extra round trip.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+    f"-c hientruong.ward_tolerance_m={WARD_NEAREST_TOLERANCE_M:g}"
+)
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("HT_TEST_DB", "test_hientruong")}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Internationalisation -------------------------------------------------------------------
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media -----------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("HT_MEDIA_ROOT", VAR_DIR / "media"))
+
+# --- Reports and photos ---------------------------------------------------------------------
+REPORT_DESCRIPTION_MAX_CHARS = 4000
+PHOTO_MAX_BYTES = int(os.environ.get("HT_PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
+PHOTO_MAX_COUNT = 5
+PHOTO_MAX_PIXELS = 40_000_000
+PHOTO_MAX_EDGE = 2560
+PHOTO_THUMB_EDGE = 320
+DATA_UPLOAD_MAX_MEMORY_SIZE = PHOTO_MAX_BYTES * PHOTO_MAX_COUNT + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = PHOTO_MAX_BYTES
+
+# --- Map ------------------------------------------------------------------------------------
+MAP_CENTER = (21.5246, 107.9660)  # Móng Cái city centre (lat, lon)
+MAP_ZOOM = 12
+MAP_TILE_URL = os.environ.get("HT_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "HT_TILE_ATTRIBUTION", "© OpenStreetMap contributors"
+)
+CITY_NAME = os.environ.get("HT_CITY_NAME", "Móng Cái")
+
+# --- API ------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "EXCEPTION_HANDLER": "gis_core.api.errors.json_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Hiện Trường API",
+    "DESCRIPTION": "Field reports (phản ánh hiện trường) assigned to wards, and ward boundaries.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+SILENCED_SYSTEM_CHECKS = ["gis.W001"]  # files are read by pyogrio (its own GDAL), not by Django

@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/", include("gis_core.api.urls")),
+    path("api/v1/", include("ward_boundaries.api.urls")),
+    path("", include("web_map.urls")),
+    # Media (photos) are public by design; a reverse proxy serves them in production.
+    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+]

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The project's own PostGIS cluster: data in var/pgdata (git-ignored), its own port and socket.
+#   scripts/pg.sh start|stop|status|reset|url|psql
+# Works as a normal user and as root (initdb refuses root, so root runs the server as the
+# 'postgres' system account, which owns only var/pgdata and var/pgrun).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PGPORT="${HT_PG_PORT:-54329}"
+DATA="$ROOT/var/pgdata"
+RUN="$ROOT/var/pgrun"
+LOG="$ROOT/var/log/postgresql.log"
+DB="${HT_PG_DB:-hientruong}"
+ROLE="${HT_PG_ROLE:-hientruong}"
+
+bindir() {
+  local v
+  v=$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1 || true)
+  if [ -z "$v" ] || [ ! -x "/usr/lib/postgresql/$v/bin/initdb" ]; then
+    echo "PostgreSQL server binaries not found under /usr/lib/postgresql: run scripts/install_system.sh" >&2
+    exit 1
+  fi
+  if [ ! -f "/usr/share/postgresql/$v/extension/postgis.control" ]; then
+    echo "PostGIS for PostgreSQL $v is not installed: run scripts/install_system.sh" >&2
+    exit 1
+  fi
+  echo "/usr/lib/postgresql/$v/bin"
+}
+
+as_owner() {
+  # Run a server-side command as the cluster owner.
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+running() { [ -f "$DATA/postmaster.pid" ] && as_owner "$(bindir)/pg_ctl" -D "$DATA" status >/dev/null 2>&1; }
+
+psql_super() {
+  local super="$USER_NAME"
+  psql -X -q -v ON_ERROR_STOP=1 -h "$RUN" -p "$PGPORT" -U "$super" "$@"
+}
+
+USER_NAME="$(id -un)"
+[ "$(id -u)" -eq 0 ] && USER_NAME=postgres
+
+init() {
+  local bin; bin=$(bindir)
+  mkdir -p "$ROOT/var/log" "$RUN"
+  if [ "$(id -u)" -eq 0 ]; then
+    id postgres >/dev/null 2>&1 || { echo "system user 'postgres' missing: run scripts/install_system.sh" >&2; exit 1; }
+    if ! runuser -u postgres -- test -x "$ROOT/var"; then
+      echo "The postgres account cannot enter $ROOT (a parent folder is not world-executable)." >&2
+      echo "Move the checkout (e.g. under /srv or /opt) or set DATABASE_URL to another PostGIS." >&2
+      exit 1
+    fi
+    touch "$LOG"; chown postgres "$LOG" "$RUN"
+  fi
+  if [ ! -f "$DATA/PG_VERSION" ]; then
+    echo "==> initdb $DATA"
+    mkdir -p "$DATA"; [ "$(id -u)" -eq 0 ] && chown postgres "$DATA"
+    chmod 700 "$DATA"
+    as_owner "$bin/initdb" -D "$DATA" -U "$USER_NAME" --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    cat >> "$DATA/postgresql.conf" <<CONF
+# hientruong: local development/test cluster
+listen_addresses = '127.0.0.1'
+port = $PGPORT
+unix_socket_directories = '$RUN'
+max_connections = 200
+shared_buffers = 512MB
+work_mem = 32MB
+maintenance_work_mem = 512MB
+max_wal_size = 4GB
+checkpoint_timeout = 15min
+fsync = on
+synchronous_commit = on
+CONF
+  fi
+}
+
+start() {
+  init
+  local bin; bin=$(bindir)
+  if ! running; then
+    echo "==> starting PostGIS on 127.0.0.1:$PGPORT"
+    as_owner "$bin/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 start >/dev/null
+  fi
+  if ! psql_super -d postgres -tAc "select 1 from pg_roles where rolname='$ROLE'" | grep -q 1; then
+    psql_super -d postgres -c "create role $ROLE login superuser"
+  fi
+  if ! psql_super -d postgres -tAc "select 1 from pg_database where datname='$DB'" | grep -q 1; then
+    psql_super -d postgres -c "create database $DB owner $ROLE"
+  fi
+  psql_super -d "$DB" -c "create extension if not exists postgis"
+}
+
+stop() {
+  if running; then as_owner "$(bindir)/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null; echo "==> stopped"; fi
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) if running; then echo "running on 127.0.0.1:$PGPORT ($DATA)"; else echo "stopped"; exit 3; fi ;;
+  reset) stop; rm -rf "$DATA"; start ;;
+  url) echo "postgis://$ROLE@127.0.0.1:$PGPORT/$DB" ;;
+  psql) shift; psql -X -h 127.0.0.1 -p "$PGPORT" -U "$ROLE" "$DB" "$@" ;;
+  *) echo "usage: $0 start|stop|status|reset|url|psql" >&2; exit 2 ;;
+esac

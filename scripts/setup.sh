@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Everything `make demo` and `make test` need, installed only when missing:
+# system packages, the virtualenv, front-end packages, and (unless DATABASE_URL is set) the
+# project's own PostGIS cluster. A second run takes a few seconds.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+bash scripts/install_system.sh
+
+# --- Python -------------------------------------------------------------------------------
+PYTHON="${PYTHON:-python3}"
+stamp=".venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)"
+if [ ! -f "$stamp" ]; then
+  echo "==> virtualenv (.venv) from pyproject.toml"
+  [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+  .venv/bin/pip install -q --upgrade pip
+  .venv/bin/pip install -q -e '.[dev]'
+  rm -f .venv/.installed-*; touch "$stamp"
+fi
+
+# --- Front end (npm, from the committed lock file) ---------------------------------------
+bash scripts/build_frontend.sh
+
+# --- Database -----------------------------------------------------------------------------
+if [ -z "${DATABASE_URL:-}" ]; then
+  bash scripts/pg.sh start
+fi
+echo "==> setup done"

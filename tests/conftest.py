@@ -1,0 +1,56 @@
+"""Shared fixtures: the real Móng Cái boundaries (both versions) loaded into the test database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
+
+from ward_boundaries.models import BoundaryVersion, Ward
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data" / "mong_cai"
+TEST_DATA = Path(__file__).resolve().parent / "data"
+
+WARDS_2024 = DATA / "mong_cai_wards_2024_clean.geojson"
+WARDS_2025 = DATA / "mong_cai_wards_2025_derived.geojson"
+POIS = DATA / "mong_cai_poi_osm.geojson"
+
+
+def load_version_directly(path: Path, name: str, valid_from, valid_to) -> BoundaryVersion:
+    """Loads a GeoJSON of wards with plain ORM calls, so ward tests do not depend on the ETL."""
+    version = BoundaryVersion.objects.create(name=name, valid_from=valid_from, valid_to=valid_to)
+    for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
+        props = feature["properties"]
+        geom = GEOSGeometry(json.dumps(feature["geometry"]), srid=4326)
+        if geom.geom_type == "Polygon":
+            geom = MultiPolygon(geom, srid=4326)
+        Ward.objects.create(
+            version=version,
+            code=props["ward_code"],
+            name=props["name"],
+            full_name=props.get("full_name", ""),
+            unit_type=props["unit_type"],
+            district_name=props.get("district") or "",
+            district_code=props.get("district_code") or "",
+            province_name=props.get("province") or "",
+            province_code=props.get("province_code") or "",
+            geom=geom,
+        )
+    return version
+
+
+@pytest.fixture
+def mong_cai_wards(db) -> dict[str, BoundaryVersion]:
+    """Both real versions: the 17 pre-2025 units and the 6 units in force since 2025-07-01."""
+    v2024 = load_version_directly(WARDS_2024, "mong-cai-2024", None, dt.date(2025, 6, 30))
+    v2025 = load_version_directly(WARDS_2025, "mong-cai-2025", dt.date(2025, 7, 1), None)
+    return {"2024": v2024, "2025": v2025}
+
+
+@pytest.fixture
+def poi_features() -> list[dict]:
+    return json.loads(POIS.read_text(encoding="utf-8"))["features"]

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class WebMapConfig(AppConfig):
+    name = "web_map"
