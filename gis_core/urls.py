@@ -8,7 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("gis_core.api.urls")),
-    path("api/v1/", include("ward_boundaries.api.urls")),
     path("", include("web_map.urls")),
     # Media (photos) are public by design; a reverse proxy serves them in production.
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),

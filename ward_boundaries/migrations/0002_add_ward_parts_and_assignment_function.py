@@ -64,7 +64,7 @@ BEGIN
         RETURN;
     END IF;
     RETURN QUERY
-        SELECT w.id, 'inside'::text, 0::double precision
+        SELECT w.id, 'inside'::text, NULL::double precision
         FROM ward_boundaries_wardpart wp
         JOIN ward_boundaries_ward w ON w.id = wp.ward_id
         JOIN ward_boundaries_boundaryversion v ON v.id = w.version_id

@@ -1,0 +1,33 @@
+"""Every API error is JSON: {"detail": "...", "errors": {"field": ["message", ...]}}."""
+
+from __future__ import annotations
+
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from gis_core.validation import FieldErrors
+
+
+def field_errors_response(errors: dict[str, list[str]]) -> Response:
+    fields = ", ".join(errors)
+    return Response(
+        {"detail": f"Invalid input: {fields}.", "errors": errors},
+        status=status.HTTP_400_BAD_REQUEST,
+    )
+
+
+def json_exception_handler(exc, context):
+    if isinstance(exc, FieldErrors):
+        return field_errors_response(exc.errors)
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, ValidationError):
+        data = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        errors = {k: [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in data.items()}
+        return field_errors_response(errors)
+    if not isinstance(response.data, dict) or "detail" not in response.data:
+        response.data = {"detail": str(response.data)}
+    return response

@@ -1,0 +1,183 @@
+"""Report and category endpoints. Thin: parse, call a service or selector, serialise."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from gis_core.api.errors import field_errors_response
+from gis_core.api.serializers import (
+    CategorySerializer,
+    ReportCreateSerializer,
+    category_data,
+    report_feature,
+)
+from gis_core.models import Report, ReportSource, ReportStatus
+from gis_core.selectors import categories_active, reports_public
+from gis_core.services import UploadedPhoto, report_submit
+from gis_core.validation import FieldErrors, parse_coordinate
+
+DEFAULT_PAGE_SIZE = 200
+MAX_PAGE_SIZE = 1000
+
+
+class CategoryListView(APIView):
+    @extend_schema(responses=CategorySerializer(many=True), summary="Report categories")
+    def get(self, request: Request) -> Response:
+        return Response([category_data(c) for c in categories_active()])
+
+
+def _parse_filters(params) -> tuple[dict, dict[str, list[str]]]:
+    errors: dict[str, list[str]] = {}
+    filters: dict = {}
+    if params.get("bbox"):
+        parts = params["bbox"].split(",")
+        values = [parse_coordinate(p, "bbox", errors) for p in parts] if len(parts) == 4 else []
+        if len(parts) != 4:
+            errors["bbox"] = ["Expected minlon,minlat,maxlon,maxlat (four numbers)."]
+        elif None not in values:
+            minx, miny, maxx, maxy = values
+            if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+                errors.setdefault("bbox", []).append(
+                    "Out of range or min > max: expected minlon,minlat,maxlon,maxlat in degrees."
+                )
+            else:
+                filters["bbox"] = (minx, miny, maxx, maxy)
+    for name in ("since", "until"):
+        if params.get(name):
+            try:
+                filters[name] = dt.date.fromisoformat(params[name])
+            except ValueError:
+                errors[name] = [f"{params[name]!r} is not a date (YYYY-MM-DD)."]
+    if params.get("status"):
+        if params["status"] not in ReportStatus.values:
+            errors["status"] = [f"Unknown status. Valid: {', '.join(ReportStatus.values)}."]
+        else:
+            filters["status"] = params["status"]
+    if params.get("ward"):
+        filters["ward_code"] = params["ward"][:10]
+    if params.get("category"):
+        filters["category"] = params["category"][:50]
+    return filters, errors
+
+
+def _page_params(params, errors: dict[str, list[str]]) -> tuple[int, int]:
+    def number(name: str, default: int, low: int, high: int) -> int:
+        raw = params.get(name)
+        if raw in (None, ""):
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            errors[name] = [f"{raw!r} is not a whole number."]
+            return default
+        if not low <= value <= high:
+            errors[name] = [f"Must be between {low} and {high}."]
+            return default
+        return value
+
+    return number("page", 1, 1, 1_000_000), number("page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
+
+
+def _page_url(request: Request, page: int) -> str:
+    query = request.query_params.copy()
+    query["page"] = str(page)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+class ReportListCreateView(APIView):
+    @extend_schema(
+        summary="Reports as a GeoJSON FeatureCollection (paginated)",
+        parameters=[
+            OpenApiParameter("bbox", str, description="minlon,minlat,maxlon,maxlat"),
+            OpenApiParameter("ward", str, description="Ward code"),
+            OpenApiParameter("category", str),
+            OpenApiParameter("status", str, enum=ReportStatus.values),
+            OpenApiParameter("since", OpenApiTypes.DATE),
+            OpenApiParameter("until", OpenApiTypes.DATE),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int, description=f"1..{MAX_PAGE_SIZE}"),
+        ],
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> Response:
+        filters, errors = _parse_filters(request.query_params)
+        page, page_size = _page_params(request.query_params, errors)
+        if errors:
+            return field_errors_response(errors)
+        qs = reports_public(**filters)
+        count = qs.count()
+        start = (page - 1) * page_size
+        rows = list(qs[start : start + page_size])
+        return Response(
+            {
+                "type": "FeatureCollection",
+                "count": count,
+                "next": _page_url(request, page + 1) if start + page_size < count else None,
+                "previous": _page_url(request, page - 1) if page > 1 else None,
+                "features": [report_feature(r, request) for r in rows],
+            }
+        )
+
+    @extend_schema(
+        summary="Submit a report (JSON or multipart with photos)",
+        request={"application/json": ReportCreateSerializer, "multipart/form-data": ReportCreateSerializer},
+        responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+    )
+    def post(self, request: Request) -> Response:
+        data = request.data
+        if not hasattr(data, "get"):
+            return field_errors_response({"non_field_errors": ["Expected a JSON object."]})
+        photos = [
+            UploadedPhoto(name=f.name or f"photo {i + 1}", data=f.read())
+            for i, f in enumerate(request.FILES.getlist("photos"))
+        ]
+        contact = str(data.get("contact") or "").strip()
+        contact_phone = str(data.get("contact_phone") or "").strip()
+        contact_email = str(data.get("contact_email") or "").strip()
+        if contact and not (contact_phone or contact_email):
+            if "@" in contact:
+                contact_email = contact
+            else:
+                contact_phone = contact
+        try:
+            report, created = report_submit(
+                category=data.get("category"),
+                description=data.get("description"),
+                lon=data.get("lon"),
+                lat=data.get("lat"),
+                photos=photos,
+                contact_name=str(data.get("contact_name") or "").strip(),
+                contact_phone=contact_phone,
+                contact_email=contact_email,
+                idempotency_key=str(data.get("idempotency_key") or "") or None,
+                source=ReportSource.WEB if data.get("source") == "web" else ReportSource.API,
+            )
+        except FieldErrors as exc:
+            return field_errors_response(exc.errors)
+        report = (
+            Report.objects.select_related("category", "ward", "ward__version")
+            .prefetch_related("photos")
+            .get(pk=report.pk)
+        )
+        return Response(
+            report_feature(report, request),
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class ReportDetailView(APIView):
+    @extend_schema(summary="One report as a GeoJSON Feature", responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request, public_id: uuid.UUID) -> Response:
+        report = reports_public().filter(public_id=public_id).first()
+        if report is None:
+            raise Http404("No report with this id.")
+        return Response(report_feature(report, request))

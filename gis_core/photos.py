@@ -1,0 +1,122 @@
+"""Photo intake: only real JPEG/PNG/WebP images get in, re-encoded without EXIF.
+
+Decoding the whole image (not trusting the extension or the Content-Type) refuses files that
+merely look like images; re-encoding drops EXIF, so a phone's GPS track, camera serial and
+owner name never reach the public. GPS is read first, because a report sent without
+coordinates takes its location from the first photo.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+
+from django.conf import settings
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ALLOWED_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
+GPS_IFD = 0x8825
+
+
+class PhotoError(ValueError):
+    """A photo that cannot be accepted; the message says why, for the uploader."""
+
+
+@dataclass(frozen=True)
+class ProcessedPhoto:
+    content: bytes
+    thumbnail: bytes
+    content_type: str
+    extension: str
+    width: int
+    height: int
+    sha256: str
+    gps: tuple[float, float] | None  # (lon, lat) from EXIF, before it was stripped
+
+
+def _dms_to_degrees(dms, ref: str | None) -> float:
+    degrees, minutes, seconds = (float(v) for v in dms)
+    value = degrees + minutes / 60.0 + seconds / 3600.0
+    return -value if ref in ("S", "W") else value
+
+
+def exif_gps(image: Image.Image) -> tuple[float, float] | None:
+    """(lon, lat) from EXIF GPS tags, or None when absent or nonsensical."""
+    try:
+        gps = image.getexif().get_ifd(GPS_IFD)
+    except Exception:  # noqa: BLE001 - a broken EXIF block just means "no GPS"
+        return None
+    if not gps or 2 not in gps or 4 not in gps:
+        return None
+    try:
+        lat = _dms_to_degrees(gps[2], gps.get(1))
+        lon = _dms_to_degrees(gps[4], gps.get(3))
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or (lat == 0 and lon == 0):
+        return None
+    return (lon, lat)
+
+
+def _encode(image: Image.Image, fmt: str) -> bytes:
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+    elif fmt == "PNG":
+        image.save(out, "PNG", optimize=True)
+    else:
+        image.save(out, "WEBP", quality=85)
+    return out.getvalue()
+
+
+def process_photo(data: bytes, *, name: str = "photo") -> ProcessedPhoto:
+    """Verifies, normalises and re-encodes one upload; raises PhotoError naming the problem."""
+    if len(data) == 0:
+        raise PhotoError(f"{name}: the file is empty.")
+    if len(data) > settings.PHOTO_MAX_BYTES:
+        raise PhotoError(
+            f"{name}: {len(data):,} bytes is larger than the limit of {settings.PHOTO_MAX_BYTES:,}."
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            probe = Image.open(io.BytesIO(data))
+            fmt = probe.format
+            if fmt not in ALLOWED_FORMATS:
+                raise PhotoError(f"{name}: {fmt or 'unknown'} images are not accepted; send JPEG, PNG or WebP.")
+            width, height = probe.size
+            if width * height > settings.PHOTO_MAX_PIXELS:
+                raise PhotoError(
+                    f"{name}: {width}×{height} pixels is more than the limit of "
+                    f"{settings.PHOTO_MAX_PIXELS:,} pixels."
+                )
+            probe.verify()  # structure check; the image must be reopened after verify()
+            image = Image.open(io.BytesIO(data))
+            image.load()  # full decode: truncated files fail here
+        except PhotoError:
+            raise
+        except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise PhotoError(f"{name}: not a readable JPEG, PNG or WebP image ({exc}).") from exc
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise PhotoError(f"{name}: the image is damaged or truncated ({exc}).") from exc
+    gps = exif_gps(image)
+    content_type, extension = ALLOWED_FORMATS[fmt]
+    image = ImageOps.exif_transpose(image)  # keep the orientation the photographer saw
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    image.thumbnail((settings.PHOTO_MAX_EDGE, settings.PHOTO_MAX_EDGE))
+    content = _encode(image, fmt)
+    thumb = image.copy()
+    thumb.thumbnail((settings.PHOTO_THUMB_EDGE, settings.PHOTO_THUMB_EDGE))
+    return ProcessedPhoto(
+        content=content,
+        thumbnail=_encode(thumb, fmt),
+        content_type=content_type,
+        extension=extension,
+        width=image.width,
+        height=image.height,
+        sha256=hashlib.sha256(content).hexdigest(),
+        gps=gps,
+    )

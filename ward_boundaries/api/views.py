@@ -1,0 +1,126 @@
+"""Ward boundaries as GeoJSON and the point-to-ward lookup."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from gis_core.api.errors import field_errors_response
+from gis_core.selectors import report_counts_by_ward
+from gis_core.validation import FieldErrors, validate_lon_lat
+from ward_boundaries.models import BoundaryVersion, Ward
+from ward_boundaries.selectors import ward_for_point, wards_for_map
+
+
+def ward_properties(ward: Ward) -> dict:
+    return {
+        "code": ward.code,
+        "name": ward.name,
+        "full_name": ward.full_name,
+        "unit_type": ward.unit_type,
+        "unit_type_label": ward.get_unit_type_display(),
+        "district_name": ward.district_name,
+        "district_code": ward.district_code,
+        "province_name": ward.province_name,
+        "province_code": ward.province_code,
+        "version": ward.version.name,
+    }
+
+
+def _version_or_error(params, errors: dict[str, list[str]]) -> BoundaryVersion | None:
+    name = params.get("version")
+    if not name:
+        return None
+    version = BoundaryVersion.objects.filter(name=name).first()
+    if version is None:
+        known = ", ".join(BoundaryVersion.objects.values_list("name", flat=True))
+        errors["version"] = [f"Unknown boundary version {name!r}. Known: {known or 'none'}."]
+    return version
+
+
+def _date_or_error(params, errors: dict[str, list[str]]) -> dt.date | None:
+    raw = params.get("date")
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        errors["date"] = [f"{raw!r} is not a date (YYYY-MM-DD)."]
+        return None
+
+
+class WardListView(APIView):
+    @extend_schema(
+        summary="Wards as GeoJSON (the versions valid today, or ?version= / ?date=)",
+        parameters=[
+            OpenApiParameter("version", str, description="Boundary version name"),
+            OpenApiParameter("date", OpenApiTypes.DATE, description="Wards valid on this day"),
+        ],
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> Response:
+        errors: dict[str, list[str]] = {}
+        version = _version_or_error(request.query_params, errors)
+        day = _date_or_error(request.query_params, errors)
+        if errors:
+            return field_errors_response(errors)
+        wards = list(wards_for_map(version=version, day=day).order_by("code"))
+        counts = report_counts_by_ward([w.id for w in wards])
+        features = []
+        for ward in wards:
+            by_status = counts.get(ward.id, {})
+            properties = ward_properties(ward)
+            properties["report_counts"] = {"total": sum(by_status.values()), "by_status": by_status}
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": ward.code,
+                    "geometry": json.loads(ward.geom.json),
+                    "properties": properties,
+                }
+            )
+        return Response({"type": "FeatureCollection", "features": features})
+
+
+class WardLookupView(APIView):
+    @extend_schema(
+        summary="The ward a point belongs to (the same rule that assigns reports)",
+        parameters=[
+            OpenApiParameter("lon", float, required=True),
+            OpenApiParameter("lat", float, required=True),
+            OpenApiParameter("date", OpenApiTypes.DATE, description="Default: today"),
+            OpenApiParameter("version", str, description="Use this boundary version only"),
+        ],
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> Response:
+        params = request.query_params
+        errors: dict[str, list[str]] = {}
+        try:
+            lon, lat = validate_lon_lat(params.get("lon"), params.get("lat"))
+        except FieldErrors as exc:
+            errors.update(exc.errors)
+        version = _version_or_error(params, errors)
+        day = _date_or_error(params, errors)
+        if errors:
+            return field_errors_response(errors)
+        result = ward_for_point(lon=lon, lat=lat, at=day, version=version)
+        if result is None:
+            return Response(
+                {"detail": f"No ward covers lon={lon}, lat={lat} or lies within the tolerance."},
+                status=404,
+            )
+        data = ward_properties(result.ward)
+        data.update(
+            {
+                "match": result.match,
+                "distance_m": round(result.distance_m, 1) if result.distance_m is not None else None,
+            }
+        )
+        return Response(data)

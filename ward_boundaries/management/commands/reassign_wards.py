@@ -1,0 +1,53 @@
+"""reassign_wards [--version V] [--since D --until D]: re-decide report wards in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from gis_core.services import reports_reassign_wards
+from ward_boundaries.models import BoundaryVersion
+
+
+def _day(value: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"{option}: {value!r} is not a date (YYYY-MM-DD).") from exc
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-decide the ward of existing reports with the current boundaries (set-based, one "
+        "transaction). --version forces one boundary version whatever the report dates."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--version", dest="boundary_version", help="boundary version name")
+        parser.add_argument("--since", help="only reports made on or after this day (YYYY-MM-DD)")
+        parser.add_argument("--until", help="only reports made on or before this day (YYYY-MM-DD)")
+
+    def handle(self, *args, boundary_version=None, since=None, until=None, **options):
+        version_id = None
+        if boundary_version:
+            version = BoundaryVersion.objects.filter(name=boundary_version).first()
+            if version is None:
+                known = ", ".join(BoundaryVersion.objects.values_list("name", flat=True))
+                raise CommandError(f"Unknown version {boundary_version!r}. Known: {known or 'none'}.")
+            version_id = version.pk
+        start = _day(since, "--since") if since else None
+        end = _day(until, "--until") if until else None
+        if start and end and start > end:
+            raise CommandError("--since is after --until.")
+        examined, changed = reports_reassign_wards(
+            version_id=version_id,
+            since=timezone.make_aware(dt.datetime.combine(start, dt.time.min)) if start else None,
+            until=(
+                timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+                if end
+                else None
+            ),
+        )
+        self.stdout.write(f"{changed} of {examined} reports changed ward.")

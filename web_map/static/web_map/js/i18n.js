@@ -1,0 +1,198 @@
+// UI strings in Vietnamese (default) and English. Data (ward names, descriptions) is never
+// translated; category names come in both languages from the server.
+
+const STORAGE_KEY = "hientruong.lang";
+const SUPPORTED = ["vi", "en"];
+
+const STRINGS = {
+  vi: {
+    "app.title": "Hiện Trường",
+    "app.hint": "Nhấn vào bản đồ để gửi phản ánh",
+    "app.mapLabel": "Bản đồ phản ánh hiện trường",
+    "app.switchLanguage": "English",
+    "app.switchLanguageLabel": "Switch to English",
+    "app.tilesUnavailable": "Không tải được bản đồ nền; vẫn xem và gửi phản ánh được.",
+    "app.wardsFailed": "Không tải được ranh giới phường/xã.",
+    "app.reportsFailed": "Không tải được danh sách phản ánh.",
+    "app.reportsTruncated": "Chỉ hiển thị {n} phản ánh; phóng to để xem thêm.",
+    "legend.title": "Trạng thái",
+    "status.received": "Tiếp nhận",
+    "status.verified": "Đã xác minh",
+    "status.rejected": "Từ chối",
+    "status.assigned": "Đã chuyển xử lý",
+    "status.in_progress": "Đang xử lý",
+    "status.resolved": "Đã xử lý",
+    "unit.phuong": "Phường",
+    "unit.xa": "Xã",
+    "unit.thi_tran": "Thị trấn",
+    "ward.code": "Mã",
+    "ward.unitType": "Loại",
+    "ward.reports": "Phản ánh",
+    "ward.total": "Tổng số",
+    "ward.noReports": "Chưa có phản ánh",
+    "report.category": "Lĩnh vực",
+    "report.ward": "Phường/Xã",
+    "report.status": "Trạng thái",
+    "report.reportedAt": "Thời gian",
+    "report.outside": "ngoài ranh giới",
+    "report.photo": "Ảnh hiện trường",
+    "form.title": "Gửi phản ánh",
+    "form.close": "Đóng",
+    "form.lookupPending": "Đang xác định phường/xã…",
+    "form.lookupWard": "Phường/Xã: {name} ({code})",
+    "form.lookupNearest": "gần nhất, cách {m} m",
+    "form.lookupOutside": "Phường/Xã: ngoài ranh giới",
+    "form.lookupFailed": "Không xác định được phường/xã",
+    "form.category": "Lĩnh vực",
+    "form.categoryPlaceholder": "— Chọn lĩnh vực —",
+    "form.description": "Nội dung phản ánh",
+    "form.descriptionPlaceholder": "Mô tả sự việc, vị trí cụ thể…",
+    "form.phone": "Số điện thoại liên hệ",
+    "form.phonePrivate": "(không công khai, chỉ cán bộ xử lý xem)",
+    "form.photos": "Ảnh (JPEG, PNG, WebP)",
+    "form.submit": "Gửi phản ánh",
+    "form.sending": "Đang gửi…",
+    "form.required": "Trường này là bắt buộc.",
+    "form.tooManyPhotos": "Tối đa {n} ảnh.",
+    "form.failed": "Không gửi được phản ánh. Vui lòng thử lại.",
+    "form.networkError": "Lỗi kết nối. Vui lòng thử lại (phản ánh sẽ không bị gửi trùng).",
+    "form.doneTitle": "Đã gửi phản ánh",
+    "form.doneWard": "Phản ánh đã được chuyển tới: {ward}",
+    "form.doneOutside": "Vị trí ngoài ranh giới các phường/xã.",
+    "form.doneAgain": "Gửi phản ánh khác",
+  },
+  en: {
+    "app.title": "Hiện Trường",
+    "app.hint": "Click the map to send a report",
+    "app.mapLabel": "Field report map",
+    "app.switchLanguage": "Tiếng Việt",
+    "app.switchLanguageLabel": "Chuyển sang tiếng Việt",
+    "app.tilesUnavailable": "Basemap unavailable; you can still view and send reports.",
+    "app.wardsFailed": "Could not load ward boundaries.",
+    "app.reportsFailed": "Could not load reports.",
+    "app.reportsTruncated": "Showing only {n} reports; zoom in to see more.",
+    "legend.title": "Status",
+    "status.received": "Received",
+    "status.verified": "Verified",
+    "status.rejected": "Rejected",
+    "status.assigned": "Assigned",
+    "status.in_progress": "In progress",
+    "status.resolved": "Resolved",
+    "unit.phuong": "Ward",
+    "unit.xa": "Commune",
+    "unit.thi_tran": "Township",
+    "ward.code": "Code",
+    "ward.unitType": "Type",
+    "ward.reports": "Reports",
+    "ward.total": "Total",
+    "ward.noReports": "No reports yet",
+    "report.category": "Category",
+    "report.ward": "Ward/Commune",
+    "report.status": "Status",
+    "report.reportedAt": "Reported",
+    "report.outside": "outside the boundaries",
+    "report.photo": "Photo",
+    "form.title": "Send a report",
+    "form.close": "Close",
+    "form.lookupPending": "Finding the ward…",
+    "form.lookupWard": "Ward/Commune: {name} ({code})",
+    "form.lookupNearest": "nearest, {m} m away",
+    "form.lookupOutside": "Ward/Commune: outside the boundaries",
+    "form.lookupFailed": "Could not determine the ward",
+    "form.category": "Category",
+    "form.categoryPlaceholder": "— Choose a category —",
+    "form.description": "Description",
+    "form.descriptionPlaceholder": "What is happening, and where exactly…",
+    "form.phone": "Contact phone",
+    "form.phonePrivate": "(private: only officials handling it see it)",
+    "form.photos": "Photos (JPEG, PNG, WebP)",
+    "form.submit": "Send report",
+    "form.sending": "Sending…",
+    "form.required": "This field is required.",
+    "form.tooManyPhotos": "At most {n} photos.",
+    "form.failed": "The report could not be sent. Please try again.",
+    "form.networkError": "Connection error. Please try again (it will not be sent twice).",
+    "form.doneTitle": "Report sent",
+    "form.doneWard": "Your report was routed to: {ward}",
+    "form.doneOutside": "The location is outside every ward.",
+    "form.doneAgain": "Send another report",
+  },
+};
+
+let current = "vi";
+const listeners = new Set();
+
+function readStored() {
+  try {
+    return localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null; // storage disabled (private mode, strict settings): not fatal
+  }
+}
+
+/** Picks the stored choice, else the server default; call once before rendering. */
+export function initLanguage(serverDefault) {
+  const stored = readStored();
+  current = SUPPORTED.includes(stored) ? stored : SUPPORTED.includes(serverDefault) ? serverDefault : "vi";
+  document.documentElement.lang = current;
+  return current;
+}
+
+export function getLanguage() {
+  return current;
+}
+
+/** Switches language, remembers it, and re-renders every subscriber. */
+export function setLanguage(lang) {
+  if (!SUPPORTED.includes(lang) || lang === current) return;
+  current = lang;
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    /* not persisted, still switched */
+  }
+  document.documentElement.lang = lang;
+  applyTranslations(document);
+  listeners.forEach((fn) => fn(lang));
+}
+
+export function onLanguageChange(fn) {
+  listeners.add(fn);
+}
+
+/** The string for `key`, `{name}` placeholders filled from `params` (plain text, never HTML). */
+export function t(key, params = {}) {
+  const template = STRINGS[current][key] ?? STRINGS.vi[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+}
+
+export function statusLabel(code, fallback = "") {
+  const key = `status.${code}`;
+  return key in STRINGS[current] ? t(key) : fallback || code;
+}
+
+export function unitTypeLabel(code, fallback = "") {
+  const key = `unit.${code}`;
+  return key in STRINGS[current] ? t(key) : fallback || code;
+}
+
+export function categoryName(category) {
+  if (!category) return "";
+  return (current === "en" ? category.name_en : category.name_vi) || category.name_vi || category.code;
+}
+
+export function locale() {
+  return current === "vi" ? "vi-VN" : "en-GB";
+}
+
+/** Fills `data-i18n` text and `data-i18n-<attr>` attributes under `root`. */
+export function applyTranslations(root) {
+  root.querySelectorAll("[data-i18n]").forEach((el) => {
+    el.textContent = t(el.dataset.i18n);
+  });
+  for (const attr of ["aria-label", "placeholder", "title"]) {
+    root.querySelectorAll(`[data-i18n-${attr}]`).forEach((el) => {
+      el.setAttribute(attr, t(el.getAttribute(`data-i18n-${attr}`)));
+    });
+  }
+}

@@ -1,0 +1,95 @@
+// Entry point: reads the server config, builds the map, wires wards, reports and the form.
+
+import { setCsrfToken } from "./api.js";
+import { applyTranslations, getLanguage, initLanguage, onLanguageChange, setLanguage, t } from "./i18n.js";
+import { ReportForm } from "./report_form.js";
+import { ReportLayer, statusLegend } from "./reports.js";
+import { WardLayer } from "./wards.js";
+
+function readConfig() {
+  return JSON.parse(document.getElementById("map-config").textContent);
+}
+
+/** One line of map status (tiles down, load failures) in a polite live region. */
+function notifier() {
+  const el = document.getElementById("map-notice");
+  const messages = new Map();
+  const render = () => {
+    const text = [...messages.values()].filter(Boolean).join(" ");
+    el.textContent = text;
+    el.hidden = !text;
+  };
+  return (key, message) => {
+    messages.set(key, message);
+    render();
+  };
+}
+
+function setupLanguageButton() {
+  const button = document.getElementById("lang-toggle");
+  const render = () => {
+    button.textContent = t("app.switchLanguage");
+    button.setAttribute("aria-label", t("app.switchLanguageLabel"));
+    button.lang = getLanguage() === "vi" ? "en" : "vi";
+  };
+  button.addEventListener("click", () => setLanguage(getLanguage() === "vi" ? "en" : "vi"));
+  onLanguageChange(render);
+  render();
+}
+
+function basemap(map, config, notify) {
+  const tiles = L.tileLayer(config.tiles.url, {
+    attribution: config.tiles.attribution, // operator setting, may hold a link: trusted
+    maxZoom: 19,
+  });
+  // Without network the map must stay usable: say so once instead of failing silently.
+  tiles.once("tileerror", () => notify("tiles", t("app.tilesUnavailable")));
+  tiles.on("tileload", () => notify("tiles", ""));
+  tiles.addTo(map);
+}
+
+function main() {
+  const config = readConfig();
+  initLanguage(config.language);
+  applyTranslations(document);
+  setCsrfToken(config.csrfToken);
+  setupLanguageButton();
+  const notify = notifier();
+
+  const map = L.map("map", { center: config.center, zoom: config.zoom, zoomControl: true });
+  basemap(map, config, notify);
+  const wards = new WardLayer(map);
+  const reports = new ReportLayer(map, {
+    url: config.urls.reports,
+    timeZone: config.timeZone,
+    onStatus: (message) => notify("reports", message),
+  });
+  const legend = statusLegend().addTo(map);
+  const form = new ReportForm({ map, config, wards, reports });
+
+  map.on("click", (e) => form.open(e.latlng, wards.featureForClick(e.originalEvent)));
+  onLanguageChange(() => {
+    legend.render();
+    reports.refreshLanguage();
+    form.refreshLanguage();
+  });
+
+  wards
+    .load(config.urls.wards)
+    .then(() => {
+      notify("wards", "");
+      document.body.dataset.wardsLoaded = "true";
+    })
+    .catch((error) => {
+      console.error("wards", error);
+      notify("wards", t("app.wardsFailed"));
+    });
+  reports.reload().then(() => {
+    document.body.dataset.reportsLoaded = "true";
+  });
+
+  // A handle for debugging in the console and for the browser tests.
+  window.hienTruong = { map, wards, reports, form };
+}
+
+main();
