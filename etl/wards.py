@@ -37,9 +37,14 @@ UNIT_PREFIXES = (("thị trấn", "thi_tran"), ("phường", "phuong"), ("xã", 
 UNIT_LABELS = {"phuong": "Phường", "xa": "Xã", "thi_tran": "Thị trấn"}
 # Spellings accepted in a `unit_type` field, compared after folding diacritics and case.
 UNIT_ALIASES = {
-    "phuong": "phuong", "ward": "phuong",
-    "xa": "xa", "commune": "xa",
-    "thi_tran": "thi_tran", "thi tran": "thi_tran", "thitran": "thi_tran", "township": "thi_tran",
+    "phuong": "phuong",
+    "ward": "phuong",
+    "xa": "xa",
+    "commune": "xa",
+    "thi_tran": "thi_tran",
+    "thi tran": "thi_tran",
+    "thitran": "thi_tran",
+    "township": "thi_tran",
 }
 # Model attribute -> field names looked for in the file (case-insensitive; the 10-character
 # forms are what a Shapefile's DBF keeps of the longer names).
@@ -56,8 +61,14 @@ OPTIONAL_FIELDS = {
 # Column widths of ward_boundaries.Ward, checked here so a long value is refused with its
 # feature instead of failing half-way through the database writes.
 MAX_LENGTHS = {
-    "code": 10, "name": 120, "full_name": 160, "name_ascii": 120, "district_name": 120,
-    "district_code": 10, "province_name": 120, "province_code": 10,
+    "code": 10,
+    "name": 120,
+    "full_name": 160,
+    "name_ascii": 120,
+    "district_name": 120,
+    "district_code": 10,
+    "province_name": 120,
+    "province_code": 10,
 }
 
 _GEOD = Geod(ellps="WGS84")
@@ -226,9 +237,7 @@ def _read_frame(path: Path, layer: str | None) -> pd.DataFrame:
             path, f"the file has {len(layers)} layers ({', '.join(layers)}); choose one with layer"
         )
     if layer is not None and layer not in layers:
-        raise BoundaryFileError(
-            path, f"no layer '{layer}'; the file has: {', '.join(layers)}"
-        )
+        raise BoundaryFileError(path, f"no layer '{layer}'; the file has: {', '.join(layers)}")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # e.g. "several layers": handled above
@@ -250,8 +259,12 @@ def _to_wgs84(path: Path, frame, repairs: list[RepairNote]):
                 "or save it with its CRS",
             )
         repairs.append(
-            RepairNote(None, "", "no CRS declared",
-                       "assumed EPSG:4326 since every coordinate is a valid longitude/latitude")
+            RepairNote(
+                None,
+                "",
+                "no CRS declared",
+                "assumed EPSG:4326 since every coordinate is a valid longitude/latitude",
+            )
         )
         return frame.set_crs(WGS84_EPSG)
     source = CRS.from_user_input(frame.crs)
@@ -291,7 +304,7 @@ def _lonlat_bounds(bounds: tuple[float, float, float, float]) -> bool:
 
 
 def _fmt_bounds(bounds: tuple[float, float, float, float]) -> str:
-    return "x {:.6g}..{:.6g}, y {:.6g}..{:.6g}".format(bounds[0], bounds[2], bounds[1], bounds[3])
+    return f"x {bounds[0]:.6g}..{bounds[2]:.6g}, y {bounds[1]:.6g}..{bounds[3]:.6g}"
 
 
 def _resolve_columns(path: Path, frame, code_field: str, name_field: str) -> dict[str, str]:
@@ -495,7 +508,7 @@ def _unit_from_prefix(name: str) -> tuple[str | None, str]:
     lowered = name.lower()
     for prefix, unit_type in UNIT_PREFIXES:
         if lowered.startswith(prefix + " "):
-            return unit_type, name[len(prefix) + 1:].strip()
+            return unit_type, name[len(prefix) + 1 :].strip()
     return None, name
 
 

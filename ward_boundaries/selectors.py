@@ -10,6 +10,74 @@ from django.utils import timezone
 
 from ward_boundaries.models import BoundaryVersion, Ward
 
+# --- Overlaps between boundary versions (used by the ward importer) ---------------------------
+# Self-contained: needs only `dt`, `dataclass` and `connection` from the imports above.
+
+
+@dataclass(frozen=True)
+class VersionOverlap:
+    """A ward of one version sharing area with a ward of another version valid at the same time.
+
+    `valid_from`/`valid_to` bound the days both versions are in force (None: open-ended);
+    on those days a report there could go to either ward.
+    """
+
+    code: str
+    name: str
+    version: str
+    other_code: str
+    other_name: str
+    other_version: str
+    area_m2: float
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+
+
+# ST_Intersects rather than ST_Overlaps: ST_Overlaps is false when one polygon contains the
+# other (the same ward imported into two versions), which is the case most worth a warning.
+# GREATEST/LEAST skip NULLs, so they give the shared period with NULL meaning open-ended.
+_VERSION_OVERLAPS_SQL = """
+WITH pairs AS (
+    SELECT a.code, a.name, va.name AS version,
+           b.code AS other_code, b.name AS other_name, vb.name AS other_version,
+           ST_Area(ST_Intersection(a.geom, ST_MakeValid(b.geom))::geography) AS area_m2,
+           GREATEST(va.valid_from, vb.valid_from) AS shared_from,
+           LEAST(va.valid_to, vb.valid_to) AS shared_to
+    FROM ward_boundaries_ward a
+    JOIN ward_boundaries_boundaryversion va ON va.id = a.version_id
+    JOIN ward_boundaries_ward b ON b.version_id <> a.version_id AND b.geom && a.geom
+    JOIN ward_boundaries_boundaryversion vb ON vb.id = b.version_id
+    WHERE a.version_id = %(version_id)s
+      AND (va.valid_from IS NULL OR vb.valid_to IS NULL OR va.valid_from <= vb.valid_to)
+      AND (vb.valid_from IS NULL OR va.valid_to IS NULL OR vb.valid_from <= va.valid_to)
+      AND ST_Intersects(a.geom, b.geom)
+)
+SELECT code, name, version, other_code, other_name, other_version, area_m2,
+       shared_from, shared_to
+FROM pairs
+WHERE area_m2 > %(min_area_m2)s
+ORDER BY code, other_version, other_code
+"""
+
+
+def version_overlaps(*, version_id: int, min_area_m2: float = 1000.0) -> list[VersionOverlap]:
+    """Wards of `version_id` overlapping, by more than `min_area_m2`, wards of other versions
+    whose validity period shares at least one day with this one's.
+
+    Two such versions both apply on the shared days, so the ward of a report there is decided
+    by the tie-break of ht_ward_for_point() rather than by the boundaries.
+    """
+    # Raw because it is one self-join with spheroidal areas of intersections; the ORM would
+    # need a subquery per pair, and the parameters keep it injection-safe.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _VERSION_OVERLAPS_SQL, {"version_id": version_id, "min_area_m2": min_area_m2}
+        )
+        return [VersionOverlap(*row) for row in cursor.fetchall()]
+
+
+# --- End of version overlaps --------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class WardMatchResult:

@@ -10,17 +10,22 @@ function readConfig() {
   return JSON.parse(document.getElementById("map-config").textContent);
 }
 
-/** One line of map status (tiles down, load failures) in a polite live region. */
+/**
+ * Map status lines (tiles down, load failures) in a polite live region. Messages are kept as
+ * i18n keys so a language switch re-renders them; a null key clears that line.
+ */
 function notifier() {
   const el = document.getElementById("map-notice");
   const messages = new Map();
   const render = () => {
-    const text = [...messages.values()].filter(Boolean).join(" ");
+    const text = [...messages.values()].map(([key, params]) => t(key, params)).join(" ");
     el.textContent = text;
     el.hidden = !text;
   };
-  return (key, message) => {
-    messages.set(key, message);
+  onLanguageChange(render);
+  return (source, key, params = {}) => {
+    if (key) messages.set(source, [key, params]);
+    else messages.delete(source);
     render();
   };
 }
@@ -43,8 +48,8 @@ function basemap(map, config, notify) {
     maxZoom: 19,
   });
   // Without network the map must stay usable: say so once instead of failing silently.
-  tiles.once("tileerror", () => notify("tiles", t("app.tilesUnavailable")));
-  tiles.on("tileload", () => notify("tiles", ""));
+  tiles.on("tileerror", () => notify("tiles", "app.tilesUnavailable"));
+  tiles.on("tileload", () => notify("tiles", null));
   tiles.addTo(map);
 }
 
@@ -62,7 +67,7 @@ function main() {
   const reports = new ReportLayer(map, {
     url: config.urls.reports,
     timeZone: config.timeZone,
-    onStatus: (message) => notify("reports", message),
+    onStatus: (key, params) => notify("reports", key, params),
   });
   const legend = statusLegend().addTo(map);
   const form = new ReportForm({ map, config, wards, reports });
@@ -77,12 +82,12 @@ function main() {
   wards
     .load(config.urls.wards)
     .then(() => {
-      notify("wards", "");
+      notify("wards", null);
       document.body.dataset.wardsLoaded = "true";
     })
     .catch((error) => {
       console.error("wards", error);
-      notify("wards", t("app.wardsFailed"));
+      notify("wards", "app.wardsFailed");
     });
   reports.reload().then(() => {
     document.body.dataset.reportsLoaded = "true";

@@ -43,7 +43,7 @@ export class ReportForm {
       btn.addEventListener("click", () => this.close()),
     );
     document.getElementById("report-again").addEventListener("click", () => {
-      if (this.state) this.open(this.state.latlng, null);
+      if (this.state) this.open(this.state.latlng, this.state.wardFeature);
     });
     document.addEventListener("keydown", (e) => {
       if (e.key === "Escape" && !this.panel.hidden) this.close();
@@ -111,7 +111,7 @@ export class ReportForm {
   placePin(latlng) {
     if (this.pin) this.pin.remove();
     this.pin = L.marker(latlng, {
-      icon: L.divIcon({ className: "ht-pin", iconSize: [22, 22], iconAnchor: [11, 22] }),
+      icon: L.divIcon({ className: "ht-pin", iconSize: [22, 22], iconAnchor: [11, 11] }),
       interactive: false,
       keyboard: false,
     }).addTo(this.map);
@@ -261,21 +261,29 @@ export class ReportForm {
     const marker = this.reports.addFeature(feature);
     if (this.pin) this.pin.remove();
     this.pin = null;
-    const ward = feature.properties && feature.properties.ward;
-    this.doneText.textContent = ward
-      ? t("form.doneWard", { ward: ward.full_name || ward.name })
-      : t("form.doneOutside");
+    this.state.done = feature;
+    this.renderDone();
     this.doneEl.dataset.reportId = String(feature.id ?? feature.properties.id);
     this.form.hidden = true;
     this.doneEl.hidden = false;
     if (marker) this.reports.cluster.zoomToShowLayer(marker, () => {});
   }
 
+  renderDone() {
+    const feature = this.state && this.state.done;
+    if (!feature) return;
+    const ward = feature.properties && feature.properties.ward;
+    this.doneText.textContent = ward
+      ? t("form.doneWard", { ward: ward.full_name || ward.name })
+      : t("form.doneOutside");
+  }
+
   /** Re-renders the generated (non data-i18n) parts in the new language. */
   refreshLanguage() {
     this.renderCategories();
-    if (!this.submitBtn.disabled) this.setSending(false);
+    this.setSending(this.submitBtn.disabled);
     this.renderLookup();
     this.renderWard();
+    this.renderDone();
   }
 }

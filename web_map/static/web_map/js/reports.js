@@ -137,11 +137,12 @@ export class ReportLayer {
       const result = await fetchReports(this.url, this.bbox(), { signal: controller.signal });
       if (controller.signal.aborted) return;
       this.sync(result.features, { removeMissing: !result.truncated });
-      this.onStatus(result.truncated ? t("app.reportsTruncated", { n: result.features.length }) : "");
+      if (result.truncated) this.onStatus("app.reportsTruncated", { n: result.features.length });
+      else this.onStatus(null);
     } catch (error) {
       if (error.name === "AbortError") return;
       console.error("reports", error);
-      this.onStatus(t("app.reportsFailed"));
+      this.onStatus("app.reportsFailed");
     }
   }
 

@@ -1,0 +1,87 @@
+"""import_wards: load a boundary file as (or into) a named boundary version."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+
+from etl.wards import BoundaryFileError
+from ward_boundaries.services import WardImportRefused, WardImportResult, ward_version_import
+
+
+def iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from exc
+
+
+class Command(BaseCommand):
+    help = (
+        "Import ward boundaries (GeoJSON, Shapefile folder/.shp/.zip, GeoPackage; any CRS) into "
+        "a boundary version, creating it or updating its wards in place by code."
+    )
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # Django's own --version (print Django's version) would clash with ours.
+        kwargs.setdefault("conflict_handler", "resolve")
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="boundary file or Shapefile folder")
+        parser.add_argument(
+            "--version", required=True, help="boundary version name (slug), e.g. mong-cai-2024"
+        )
+        parser.add_argument("--layer", help="layer to read when the file has several")
+        parser.add_argument("--code-field", default="ward_code", help="field with the GSO code")
+        parser.add_argument("--name-field", default="name", help="field with the ward name")
+        parser.add_argument("--valid-from", type=iso_date, help="first day in force (YYYY-MM-DD)")
+        parser.add_argument("--valid-to", type=iso_date, help="last day in force (YYYY-MM-DD)")
+        parser.add_argument("--description", default="")
+        parser.add_argument("--source", default="", help="where the polygons come from")
+        parser.add_argument("--licence", default="", help="licence of the polygons")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="validate and report, then roll back"
+        )
+
+    def handle(self, *args, **options):
+        try:
+            result = ward_version_import(
+                path=options["path"],
+                version=options["version"],
+                layer=options["layer"],
+                code_field=options["code_field"],
+                name_field=options["name_field"],
+                valid_from=options["valid_from"],
+                valid_to=options["valid_to"],
+                description=options["description"],
+                source=options["source"],
+                licence=options["licence"],
+                dry_run=options["dry_run"],
+            )
+        except (BoundaryFileError, WardImportRefused) as exc:
+            raise CommandError(str(exc)) from exc
+        self._summary(result)
+
+    def _summary(self, result: WardImportResult) -> None:
+        out = self.stdout
+        state = "new" if result.version_created else "existing"
+        out.write(
+            f"Version {result.version.name} ({state}): {result.created} created, "
+            f"{result.updated} updated, {result.unchanged} unchanged, {result.deleted} deleted."
+        )
+        if result.repairs:
+            out.write(f"Repairs ({len(result.repairs)}):")
+            for note in result.repairs:
+                out.write(f"  - {note}")
+        if result.warnings:
+            out.write(self.style.WARNING(f"Warnings ({len(result.warnings)}):"))
+            for warning in result.warnings:
+                out.write(self.style.WARNING(f"  - {warning}"))
+        if result.dry_run:
+            out.write(self.style.NOTICE("Dry run: nothing was saved."))
+        else:
+            out.write(self.style.SUCCESS("Done."))
+        out.write("Hint: run reassign_wards to re-decide the wards of existing reports.")

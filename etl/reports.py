@@ -1,0 +1,213 @@
+"""Reading legacy report files (CSV or GeoJSON) into a validated batch.
+
+Validation is vectorised with pandas so a million rows take seconds; each bad row gets a
+message naming its row number (the first data row is row 1, i.e. line 2 of a CSV) and the
+field, and is skipped, while good rows go on to the bulk loader.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from gis_core.validation import VIETNAM_BBOX
+
+REQUIRED = ("category", "description", "lon", "lat")
+OPTIONAL = ("reported_at", "status", "id", "idempotency_key", "contact_name", "contact_phone", "contact_email")
+
+
+class ReportFileError(ValueError):
+    """The file as a whole cannot be read (no row-level salvage possible)."""
+
+
+@dataclass
+class RowError:
+    row: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.field}: {self.message}"
+
+
+@dataclass
+class ReportBatch:
+    """Good rows, column-wise. `row` keeps each record's row number in the source file."""
+
+    frame: pd.DataFrame
+    errors: list[RowError] = field(default_factory=list)
+    total_rows: int = 0
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+
+def read_report_table(path: Path) -> pd.DataFrame:
+    """The file's rows as strings, with lon/lat columns for GeoJSON points.
+
+    Parameters
+    ----------
+    path : Path
+        A .csv (UTF-8, header row, lon/lat columns) or .geojson/.json FeatureCollection of Points.
+    """
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise ReportFileError(f"{path}: no such file.")
+    if suffix == ".csv":
+        try:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            raise ReportFileError(f"{path}: not a readable UTF-8 CSV file ({exc}).") from exc
+        frame.columns = [c.strip().lower() for c in frame.columns]
+        return frame
+    if suffix in (".geojson", ".json"):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ReportFileError(f"{path}: not valid GeoJSON ({exc}).") from exc
+        if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+            raise ReportFileError(f"{path}: expected a GeoJSON FeatureCollection.")
+        rows = []
+        for feature in data.get("features") or []:
+            props = dict((feature or {}).get("properties") or {})
+            geometry = (feature or {}).get("geometry") or {}
+            coords = geometry.get("coordinates") if geometry.get("type") == "Point" else None
+            ok = isinstance(coords, list) and len(coords) >= 2
+            props["lon"] = coords[0] if ok else ""
+            props["lat"] = coords[1] if ok else ""
+            props["_geometry_type"] = geometry.get("type") or "null"
+            rows.append({k: "" if v is None else str(v) for k, v in props.items()})
+        return pd.DataFrame(rows, dtype=str)
+    raise ReportFileError(f"{path}: unsupported file type {suffix!r}; use .csv or .geojson.")
+
+
+def parse_local_times(raw: pd.Series, time_zone: str) -> pd.Series:
+    """Aware timestamps: values with an offset keep it, naive ones are local (Vietnam) time."""
+    has_offset = raw.str.contains(r"(?:Z|[+-]\d\d:?\d\d)$", regex=True)
+    result = pd.Series(pd.NaT, index=raw.index, dtype=f"datetime64[ns, {time_zone}]")
+    if has_offset.any():
+        aware = pd.to_datetime(raw[has_offset], errors="coerce", utc=True, format="mixed")
+        result[has_offset] = aware.dt.tz_convert(time_zone)
+    if (~has_offset).any():
+        naive = pd.to_datetime(raw[~has_offset], errors="coerce", format="mixed")
+        result[~has_offset] = naive.dt.tz_localize(time_zone, nonexistent="NaT", ambiguous="NaT")
+    return result
+
+
+def validate_reports(
+    frame: pd.DataFrame,
+    *,
+    category_ids: dict[str, int],
+    statuses: set[str],
+    default_reported_at: pd.Timestamp,
+    description_max: int = 4000,
+    time_zone: str = "Asia/Ho_Chi_Minh",
+) -> ReportBatch:
+    """Checks every row; returns the good rows with parsed columns and one error per bad field.
+
+    Parameters
+    ----------
+    category_ids : dict
+        Category code -> database id; unknown codes are row errors.
+    default_reported_at : pandas.Timestamp
+        Used where a row has no reported_at (aware).
+    """
+    total = len(frame)
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing:
+        raise ReportFileError(
+            f"missing column(s) {', '.join(missing)}; the file has: {', '.join(frame.columns) or 'none'}."
+        )
+    frame = frame.copy()
+    frame["row"] = np.arange(1, total + 1)
+    errors: list[RowError] = []
+    bad = np.zeros(total, dtype=bool)
+
+    def flag(mask: np.ndarray, column: str, message) -> None:
+        nonlocal bad
+        for i in np.flatnonzero(mask & ~bad):
+            text = message(i) if callable(message) else message
+            errors.append(RowError(int(frame["row"].iat[i]), column, text))
+        bad |= mask
+
+    if "_geometry_type" in frame.columns:
+        geom_type = frame["_geometry_type"].to_numpy()
+        flag(geom_type != "Point", "geometry", lambda i: f"expected a Point, got {geom_type[i]}.")
+
+    lon = pd.to_numeric(frame["lon"].str.strip(), errors="coerce").to_numpy(dtype="float64")
+    lat = pd.to_numeric(frame["lat"].str.strip(), errors="coerce").to_numpy(dtype="float64")
+    raw_lon, raw_lat = frame["lon"].to_numpy(), frame["lat"].to_numpy()
+    flag(~np.isfinite(lon), "lon", lambda i: f"{raw_lon[i]!r} is not a finite number.")
+    flag(~np.isfinite(lat), "lat", lambda i: f"{raw_lat[i]!r} is not a finite number.")
+    with np.errstate(invalid="ignore"):
+        flag((lon < -180) | (lon > 180), "lon", lambda i: f"{lon[i]} is out of range -180..180.")
+        lon_min, lat_min, lon_max, lat_max = VIETNAM_BBOX
+        swapped = (
+            ((lat > 90) | (lat < -90))
+            & (lat >= lon_min) & (lat <= lon_max) & (lon >= lat_min) & (lon <= lat_max)
+        )
+        flag(swapped, "lat", lambda i: f"{lat[i]} is out of range; lon and lat look swapped.")
+        flag((lat < -90) | (lat > 90), "lat", lambda i: f"{lat[i]} is out of range -90..90.")
+
+    codes = frame["category"].str.strip().to_numpy()
+    category = pd.Series(codes).map(category_ids)
+    valid_codes = ", ".join(sorted(category_ids))
+    flag(category.isna().to_numpy(), "category", lambda i: f"unknown code {codes[i]!r} (valid: {valid_codes}).")
+
+    description = frame["description"].str.strip()
+    lengths = description.str.len().to_numpy()
+    flag(lengths == 0, "description", "is empty.")
+    flag(lengths > description_max, "description", lambda i: f"{lengths[i]:,} characters (limit {description_max:,}).")
+    flag(description.str.contains("\x00", regex=False).to_numpy(), "description", "contains a NUL character.")
+
+    if "reported_at" in frame.columns:
+        raw_time = frame["reported_at"].str.strip()
+        parsed = parse_local_times(raw_time, time_zone)
+        empty = (raw_time == "").to_numpy()
+        parsed = parsed.where(~empty, default_reported_at)
+        times = raw_time.to_numpy()
+        flag(parsed.isna().to_numpy(), "reported_at", lambda i: f"{times[i]!r} is not a date/time.")
+    else:
+        parsed = pd.Series([default_reported_at] * total)
+    reported_at = parsed
+
+    if "status" in frame.columns:
+        status = frame["status"].str.strip().replace("", "received")
+        values = status.to_numpy()
+        flag(~status.isin(statuses).to_numpy(), "status", lambda i: f"unknown status {values[i]!r}.")
+    else:
+        status = pd.Series(["received"] * total)
+
+    if "idempotency_key" in frame.columns:
+        key = frame["idempotency_key"].str.strip()
+    elif "id" in frame.columns:
+        key = "legacy:" + frame["id"].str.strip()
+        key = key.where(frame["id"].str.strip() != "", "")
+    else:
+        key = pd.Series([""] * total)
+    key_values = key.to_numpy()
+    flag((key.str.len() > 100).to_numpy(), "id", "longer than 100 characters.")
+    dup = (key != "").to_numpy() & key.duplicated(keep="first").to_numpy()
+    flag(dup, "id", lambda i: f"{key_values[i]!r} repeats an earlier row.")
+
+    good = ~bad
+    out = pd.DataFrame(
+        {
+            "row": frame["row"].to_numpy()[good],
+            "category_id": category.to_numpy()[good].astype("int64"),
+            "description": description.to_numpy()[good],
+            "lon": lon[good],
+            "lat": lat[good],
+            "reported_at": reported_at.reset_index(drop=True)[good].reset_index(drop=True),
+            "status": status.to_numpy()[good],
+            "idempotency_key": key.to_numpy()[good],
+        }
+    )
+    for column in ("contact_name", "contact_phone", "contact_email"):
+        out[column] = frame[column].to_numpy()[good] if column in frame.columns else ""
+    errors.sort(key=lambda e: e.row)
+    return ReportBatch(frame=out, errors=errors, total_rows=total)

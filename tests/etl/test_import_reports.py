@@ -1,0 +1,113 @@
+"""import_reports: bulk path, row-numbered errors, idempotent re-runs, wards like the trigger."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from gis_core.models import Report
+from tests.ward_boundaries import geometry_cases as cases
+
+pytestmark = pytest.mark.django_db
+
+POINTS = cases.interior_points("mong_cai_wards_2024_clean.geojson")
+
+CSV = """id,category,description,lon,lat,reported_at,status,contact_phone
+A1,moi_truong,Rác thải ở chợ,{kl[0]},{kl[1]},2024-05-01 08:00,received,0912345678
+A2,ha_tang,Cống vỡ,{vt[0]},{vt[1]},2025-08-02T10:00:00+07:00,resolved,
+A3,khong_co,Sai danh mục,{kl[0]},{kl[1]},2024-05-01,,
+A4,moi_truong,Toạ độ đảo ngược,21.53,107.97,2024-05-01,,
+A5,moi_truong,,{kl[0]},{kl[1]},2024-05-01,,
+A6,moi_truong,Ngoài biển,108.10,21.38,2024-05-01,,
+A7,moi_truong,Ngày sai,{kl[0]},{kl[1]},hôm qua,,
+A1,moi_truong,Trùng id,{kl[0]},{kl[1]},2024-05-01,,
+A8,moi_truong,NaN,nan,21.5,2024-05-01,,
+""".format(kl=POINTS["06709"], vt=POINTS["06757"])
+
+
+def run(path) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command("import_reports", str(path), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_good_rows_land_bad_rows_are_listed_by_row_number(mong_cai_wards, tmp_path):
+    path = tmp_path / "legacy.csv"
+    path.write_text(CSV, encoding="utf-8")
+    out, err = run(path)
+    assert "3 reports imported, 6 bad rows skipped (of 9 rows)" in out
+    assert "row 3: category: unknown code 'khong_co'" in err
+    assert "row 4: lat: 107.97 is out of range; lon and lat look swapped." in err
+    assert "row 5: description: is empty." in err
+    assert "row 7: reported_at: 'hôm qua' is not a date/time." in err
+    assert "row 8: id: 'legacy:A1' repeats an earlier row." in err
+    assert "row 9: lon: 'nan' is not a finite number." in err
+
+    stored = {r.idempotency_key: r for r in Report.objects.select_related("ward__version")}
+    assert set(stored) == {"legacy:A1", "legacy:A2", "legacy:A6"}
+    assert stored["legacy:A1"].ward.code == "06709"
+    assert stored["legacy:A1"].ward.version.name == "mong-cai-2024"
+    assert stored["legacy:A1"].contact_phone == "0912345678"
+    # 2025-08-02 is after the merger: Vĩnh Thực's point is in the new Xã Vĩnh Thực (06757).
+    assert stored["legacy:A2"].ward.version.name == "mong-cai-2025"
+    assert stored["legacy:A2"].status == "resolved"
+    assert stored["legacy:A6"].ward is None and stored["legacy:A6"].ward_match == "outside"
+
+
+def test_reimport_adds_nothing(mong_cai_wards, tmp_path):
+    path = tmp_path / "legacy.csv"
+    path.write_text(CSV, encoding="utf-8")
+    run(path)
+    out, _ = run(path)
+    assert "0 reports imported" in out
+    assert Report.objects.count() == 3
+
+
+def test_bulk_wards_equal_the_trigger_wards(mong_cai_wards, tmp_path):
+    path = tmp_path / "legacy.csv"
+    path.write_text(CSV, encoding="utf-8")
+    run(path)
+    # Re-decide every imported row with the trigger by touching reported_at (fires the
+    # update trigger) and compare with what the bulk path stored.
+    before = dict(Report.objects.values_list("id", "ward_id"))
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE gis_core_report SET reported_at = reported_at + interval '1 microsecond'")
+    after = dict(Report.objects.values_list("id", "ward_id"))
+    assert before == after
+
+
+def test_geojson_input_and_whole_file_refusals(mong_cai_wards, tmp_path):
+    x, y = POINTS["06721"]
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [x, y]},
+                "properties": {"category": "khac", "description": "Bò trên đường", "id": "g1"},
+            },
+            {
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": [[x, y], [x, y + 0.01]]},
+                "properties": {"category": "khac", "description": "Đường", "id": "g2"},
+            },
+        ],
+    }
+    path = tmp_path / "legacy.geojson"
+    path.write_text(json.dumps(collection), encoding="utf-8")
+    out, err = run(path)
+    assert "1 reports imported, 1 bad rows skipped" in out
+    assert "row 2: geometry: expected a Point, got LineString." in err
+    # No reported_at: the report is dated now, so today's wards apply (Trà Cổ is in Móng Cái 1).
+    ward = Report.objects.select_related("ward__version").get().ward
+    assert (ward.code, ward.version.name) == ("06712", "mong-cai-2025")
+
+    missing = tmp_path / "missing_columns.csv"
+    missing.write_text("category,description,x,y\nkhac,a,1,2\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="missing column.*lon, lat.*the file has: category"):
+        run(missing)
+    assert Report.objects.count() == 1

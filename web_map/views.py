@@ -1,0 +1,49 @@
+"""The public web map: one HTML page; all data comes from the REST API, found via reverse()."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from gis_core.models import Category, ReportStatus
+
+PHOTO_TYPES = "image/jpeg,image/png,image/webp"
+
+
+def map_config(request: HttpRequest) -> dict[str, Any]:
+    """Everything the JS needs, so no URL or setting is ever hard-coded in a static file."""
+    lat, lon = settings.MAP_CENTER
+    categories = Category.objects.filter(is_active=True).order_by("sort_order", "code")
+    return {
+        "urls": {
+            "wards": reverse("api:ward-list"),
+            "wardLookup": reverse("api:ward-lookup"),
+            "reports": reverse("api:report-list"),
+            "categories": reverse("api:category-list"),
+        },
+        "tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
+        "center": [lat, lon],
+        "zoom": settings.MAP_ZOOM,
+        "cityName": settings.CITY_NAME,
+        "language": settings.LANGUAGE_CODE,
+        "timeZone": settings.TIME_ZONE,
+        "categories": list(categories.values("code", "name_vi", "name_en")),
+        "statuses": list(ReportStatus.values),
+        "descriptionMaxChars": settings.REPORT_DESCRIPTION_MAX_CHARS,
+        "photoMaxCount": settings.PHOTO_MAX_COUNT,
+        "photoTypes": PHOTO_TYPES,
+        # The API has no session auth today; the token keeps POSTs working if it gains one.
+        "csrfToken": get_token(request),
+    }
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    """The map page; `config` is emitted with json_script, so it is escaped for HTML."""
+    return render(request, "web_map/index.html", {"config": map_config(request)})
