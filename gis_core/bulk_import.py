@@ -157,7 +157,7 @@ def reports_bulk_insert(
             f"COPY gis_core_report ({', '.join(COPY_COLUMNS)}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL "  # noqa: S608 - constant columns
             "(description, contact_name, contact_phone, contact_email))",
             stream,
-            size=1 << 20,
+            1 << 20,
         )
         inserted = cursor.rowcount
         cursor.execute("SET LOCAL hientruong.bulk_assigned = 'off'")

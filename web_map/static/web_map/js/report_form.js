@@ -94,7 +94,7 @@ export class ReportForm {
     this.placePin(latlng);
     this.renderLookup();
     this.renderWard();
-    this.map.invalidateSize();
+    this.map.invalidateSize({ pan: false });
     this.lookup(this.state);
   }
 
@@ -105,7 +105,7 @@ export class ReportForm {
     document.body.classList.remove("ht-panel-open");
     if (this.pin) this.pin.remove();
     this.pin = null;
-    this.map.invalidateSize();
+    this.map.invalidateSize({ pan: false });
   }
 
   placePin(latlng) {
@@ -230,6 +230,7 @@ export class ReportForm {
       lon: Number(state.latlng.lng.toFixed(6)),
       lat: Number(state.latlng.lat.toFixed(6)),
       idempotency_key: state.key,
+      source: "web", // the API records where a report came from
     };
     const photos = [...elements.photos.files];
     const invalid = this.validate(values, photos);

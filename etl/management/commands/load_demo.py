@@ -1,0 +1,78 @@
+"""load_demo: both Móng Cái ward versions, the OSM points of interest and ~5,000 demo reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from etl.demo import generate_demo_reports
+from gis_core.bulk_import import reports_bulk_insert
+from gis_core.models import Category, Report, ReportSource
+from layers.services import poi_import
+from ward_boundaries.models import BoundaryVersion
+from ward_boundaries.services import ward_version_import
+
+DATA = settings.BASE_DIR / "data" / "mong_cai"
+GADM = (
+    "GADM 4.1 level 3 (gadm.org), Móng Cái subset; see data/mong_cai/SOURCES.md. "
+    "Licence: GADM, non-commercial use only: demo and tests, not for a public deployment."
+)
+VERSIONS = [
+    {
+        "path": DATA / "mong_cai_wards_2024_clean.geojson",
+        "version": "mong-cai-2024",
+        "valid_to": dt.date(2025, 6, 30),
+        "description": "17 phường/xã of Thành phố Móng Cái before the 2025 merger (clean partition).",
+    },
+    {
+        "path": DATA / "mong_cai_wards_2025_derived.geojson",
+        "version": "mong-cai-2025",
+        "valid_from": dt.date(2025, 7, 1),
+        "description": "6 units in force since 2025-07-01 (dissolve of the 2024 wards).",
+    },
+]
+
+
+class Command(BaseCommand):
+    help = "Load the Móng Cái demo: ward versions 2024 and 2025, OSM POIs, generated reports."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reports", type=int, default=5000, help="number of demo reports")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing when demo data is already loaded"
+        )
+
+    def handle(self, *args, reports: int, if_empty: bool, **options):
+        loaded = Report.objects.filter(source=ReportSource.DEMO).exists()
+        if if_empty and loaded and BoundaryVersion.objects.exists():
+            self.stdout.write("Demo data already loaded; keeping it (make db-reset to start over).")
+            return
+        with transaction.atomic():
+            for spec in VERSIONS:
+                result = ward_version_import(
+                    path=spec["path"],
+                    version=spec["version"],
+                    valid_from=spec.get("valid_from"),
+                    valid_to=spec.get("valid_to"),
+                    description=spec["description"],
+                    source=GADM,
+                    licence="GADM (non-commercial)",
+                )
+                self.stdout.write(
+                    f"wards {spec['version']}: {result.created} created, {result.updated} updated"
+                )
+            pois = poi_import(
+                path=DATA / "mong_cai_poi_osm.geojson",
+                layer="tourism",
+                source="OpenStreetMap",
+                licence="ODbL 1.0, © OpenStreetMap contributors",
+            )
+            self.stdout.write(f"points of interest: {pois}")
+            frame = generate_demo_reports(DATA / "mong_cai_wards_2024_clean.geojson", count=reports)
+            ids = dict(Category.objects.values_list("code", "id"))
+            frame["category_id"] = frame["category"].map(ids)
+            inserted = reports_bulk_insert(frame, source=ReportSource.DEMO)
+        self.stdout.write(f"demo reports: {inserted} added ({len(frame) - inserted} already there)")

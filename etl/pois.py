@@ -1,0 +1,237 @@
+"""Read a points-of-interest file (GeoJSON points or CSV with lon/lat) without the database.
+
+POI files are small and curated by hand, so one bad row refuses the whole file: every problem
+is listed with its row, and the curator fixes the file rather than guessing what was skipped.
+
+Rows are numbered as a person sees them: in a CSV the header is row 1 and the first data row
+is row 2 (the spreadsheet row); in a GeoJSON the first feature is feature #1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_PROBLEMS_SHOWN = 20
+# Column widths of layers.PointOfInterest, checked here so a long value names its row.
+MAX_LENGTHS = {
+    "source_id": 100,
+    "name": 200,
+    "category": 50,
+    "tags": 300,
+    "source": 100,
+    "source_url": 200,
+    "licence": 200,
+}
+# CRS names a GeoJSON may declare and still be plain lon/lat WGS84.
+LONLAT_CRS_NAMES = {"urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326", "EPSG:4326"}
+
+
+class PoiFileError(ValueError):
+    """A POI file refused as a whole; `problems` has one line per bad row."""
+
+    def __init__(self, path: str | Path, problems: str | list[str]):
+        self.path = str(path)
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        shown = self.problems[:MAX_PROBLEMS_SHOWN]
+        if len(self.problems) == 1:
+            message = f"{self.path}: {shown[0]}"
+        else:
+            more = len(self.problems) - len(shown)
+            lines = "\n".join(f"  - {p}" for p in shown)
+            tail = f"\n  ... and {more} more" if more else ""
+            count = len(self.problems)
+            message = f"{self.path}: {count} problems; nothing imported:\n{lines}{tail}"
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class PoiRecord:
+    """One point, ready for layers.PointOfInterest (text in NFC, lon/lat in EPSG:4326)."""
+
+    row: int
+    source_id: str
+    name: str
+    category: str
+    tags: str
+    source: str
+    source_url: str
+    licence: str
+    lon: float
+    lat: float
+
+
+def read_poi_file(path: str | Path) -> list[PoiRecord]:
+    """Read and validate every row of a POI file.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``.geojson``/``.json`` (Point features; OSM files give ``osm_type``/``osm_id``) or
+        ``.csv`` (columns ``name``, ``lon``, ``lat``; optional ``category``, ``tags``,
+        ``source_id``, ``source``, ``source_url``, ``licence``/``license``).
+
+    Returns
+    -------
+    list of PoiRecord
+        In file order. A row without a source id gets ``name:<name>``, so re-importing the
+        same file matches the same rows.
+
+    Raises
+    ------
+    PoiFileError
+        When the file cannot be read or any row is bad; lists every bad row.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise PoiFileError(path, "no such file")
+    suffix = path.suffix.lower()
+    if suffix in (".geojson", ".json"):
+        rows = _geojson_rows(path)
+    elif suffix == ".csv":
+        rows = _csv_rows(path)
+    else:
+        raise PoiFileError(path, f"unsupported file type '{suffix}'; expected .geojson or .csv")
+    if not rows:
+        raise PoiFileError(path, "the file has no rows")
+    return _validate(path, rows)
+
+
+def _geojson_rows(path: Path) -> list[tuple[int, str, dict]]:
+    """(number, label, values) per feature, with lon/lat taken from the Point geometry."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PoiFileError(path, f"not a readable UTF-8 GeoJSON: {exc}") from exc
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise PoiFileError(path, "not a GeoJSON FeatureCollection")
+    crs = ((data.get("crs") or {}).get("properties") or {}).get("name")
+    if crs and crs not in LONLAT_CRS_NAMES:
+        raise PoiFileError(path, f"declares CRS {crs}; reproject it to EPSG:4326 first")
+    rows = []
+    for number, feature in enumerate(data.get("features") or [], start=1):
+        props = dict((feature or {}).get("properties") or {})
+        geometry = (feature or {}).get("geometry") or {}
+        label = f"feature #{number}"
+        if geometry.get("type") != "Point":
+            kind = geometry.get("type") or "no geometry"
+            props["_problem"] = f"geometry is {kind}; POIs must be Points"
+        else:
+            coords = list(geometry.get("coordinates") or []) + [None, None]
+            props["lon"], props["lat"] = coords[0], coords[1]
+        if not props.get("source_id") and props.get("osm_type") and props.get("osm_id"):
+            props["source_id"] = f"{props['osm_type']}/{props['osm_id']}"
+            props.setdefault("source", "OpenStreetMap")
+        if isinstance(props.get("tags"), list):
+            props["tags"] = ";".join(str(t) for t in props["tags"])
+        rows.append((number, label, props))
+    return rows
+
+
+def _csv_rows(path: Path) -> list[tuple[int, str, dict]]:
+    """(row, label, values) per data row; the header must have name, lon and lat.
+
+    The row number is the file line the row ends on, so blank lines do not shift it.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PoiFileError(path, f"not UTF-8 text: {exc}") from exc
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    header = [h.strip().lower() for h in reader.fieldnames or []]
+    missing = [c for c in ("name", "lon", "lat") if c not in header]
+    if missing:
+        raise PoiFileError(
+            path,
+            f"missing column(s) {', '.join(missing)}; the header has: "
+            f"{', '.join(header) or '(nothing)'}",
+        )
+    reader.fieldnames = header
+    rows = []
+    for row in reader:
+        values = {k: v for k, v in row.items() if k is not None}
+        rows.append((reader.line_num, f"row {reader.line_num}", values))
+    return rows
+
+
+def _validate(path: Path, rows: list[tuple[int, str, dict]]) -> list[PoiRecord]:
+    problems: list[str] = []
+    records: list[PoiRecord] = []
+    seen: dict[str, str] = {}
+    for number, label, values in rows:
+        record, bad = _record(number, values)
+        problems.extend(f"{label}: {p}" for p in bad)
+        if record is None:
+            continue
+        if record.source_id in seen:
+            problems.append(
+                f"{label}: source id '{record.source_id}' already used by {seen[record.source_id]}"
+                " (give each point its own source_id)"
+            )
+            continue
+        seen[record.source_id] = label
+        records.append(record)
+    if problems:
+        raise PoiFileError(path, problems)
+    return records
+
+
+def _record(number: int, values: dict) -> tuple[PoiRecord | None, list[str]]:
+    """One row as a record, or the list of what is wrong with it."""
+    bad: list[str] = []
+    if values.get("_problem"):
+        bad.append(values["_problem"])
+    name = _text(values.get("name"))
+    if not name:
+        bad.append("empty name")
+    lon, lon_problem = _coordinate(values.get("lon"), "lon", 180)
+    lat, lat_problem = _coordinate(values.get("lat"), "lat", 90)
+    bad += [p for p in (lon_problem, lat_problem) if p and not values.get("_problem")]
+    if lat_problem and not lon_problem and lon is not None and abs(lon) <= 90:
+        bad.append("lon and lat look swapped")
+    text = {
+        "source_id": _text(values.get("source_id")) or (f"name:{name}" if name else ""),
+        "name": name,
+        "category": _text(values.get("category")),
+        "tags": _text(values.get("tags")),
+        "source": _text(values.get("source")),
+        "source_url": _text(values.get("source_url")),
+        "licence": _text(values.get("licence")) or _text(values.get("license")),
+    }
+    for key, limit in MAX_LENGTHS.items():
+        if len(text[key]) > limit:
+            bad.append(f"{key} is longer than {limit} characters")
+    url = text["source_url"]
+    if url and not url.startswith(("http://", "https://")):
+        bad.append(f"source_url '{url}' is not an http(s) URL")
+    if bad:
+        return None, bad
+    return PoiRecord(row=number, lon=lon, lat=lat, **text), []
+
+
+def _coordinate(value, axis: str, limit: float) -> tuple[float | None, str | None]:
+    text = _text(value).replace(",", ".") if isinstance(value, str) else value
+    if text in (None, ""):
+        return None, f"empty {axis}"
+    try:
+        number = float(text)
+    except (TypeError, ValueError):
+        return None, f"{axis} '{value}' is not a number"
+    if not math.isfinite(number) or abs(number) > limit:
+        return number, f"{axis} {number} is outside -{limit}..{limit}"
+    return number, None
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    return " ".join(unicodedata.normalize("NFC", str(value)).split())

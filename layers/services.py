@@ -1,0 +1,108 @@
+"""Writes of map-layer points: the one path a POI file enters by."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.gis.geos import Point
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
+from django.db import transaction
+
+from etl.pois import PoiRecord, read_poi_file
+from gis_core.srid import WGS84
+from layers.models import PointOfInterest
+
+POI_FIELDS = ("name", "category", "tags", "source", "source_url", "licence")
+
+
+class PoiImportRefused(ValueError):
+    """An import refused for a reason outside the file (e.g. a layer name that is no slug)."""
+
+
+@dataclass
+class PoiImportResult:
+    """What an import did. With dry_run, the counts say what it would have done."""
+
+    layer: str
+    created: int
+    updated: int
+    unchanged: int
+    deleted: int
+    dry_run: bool = False
+
+
+@transaction.atomic
+def poi_import(
+    *,
+    path: str | Path,
+    layer: str,
+    source: str = "",
+    licence: str = "",
+    prune: bool = False,
+    dry_run: bool = False,
+) -> PoiImportResult:
+    """Upsert the points of a POI file into `layer` by (layer, source_id), all or nothing.
+
+    Re-importing a file updates its points instead of duplicating them. `source`/`licence`
+    fill rows that have none. `prune` deletes the layer's points absent from the file.
+
+    Raises PoiFileError (bad file; nothing stored) or PoiImportRefused.
+    """
+    try:
+        validate_slug(layer)
+    except ValidationError as exc:
+        raise PoiImportRefused(
+            f"layer name {layer!r} must be a slug (letters, digits, '-' or '_'), e.g. tourism"
+        ) from exc
+    if len(layer) > PointOfInterest._meta.get_field("layer").max_length:
+        raise PoiImportRefused(f"layer name {layer!r} is longer than 50 characters")
+    records = read_poi_file(path)
+    existing = {
+        p.source_id: p for p in PointOfInterest.objects.select_for_update().filter(layer=layer)
+    }
+    to_create, to_update = [], []
+    for record in records:
+        values = _values(record, source=source, licence=licence)
+        poi = existing.get(record.source_id)
+        if poi is None:
+            to_create.append(PointOfInterest(layer=layer, source_id=record.source_id, **values))
+        elif _changed(poi, values):
+            for key, value in values.items():
+                setattr(poi, key, value)
+            to_update.append(poi)
+    PointOfInterest.objects.bulk_create(to_create)
+    PointOfInterest.objects.bulk_update(to_update, [*POI_FIELDS, "location"])
+    stale = set(existing) - {r.source_id for r in records} if prune else set()
+    if stale:
+        PointOfInterest.objects.filter(pk__in=[existing[s].pk for s in stale]).delete()
+    if dry_run:
+        transaction.set_rollback(True)
+    return PoiImportResult(
+        layer=layer,
+        created=len(to_create),
+        updated=len(to_update),
+        unchanged=len(records) - len(to_create) - len(to_update),
+        deleted=len(stale),
+        dry_run=dry_run,
+    )
+
+
+def _values(record: PoiRecord, *, source: str, licence: str) -> dict:
+    values = {name: getattr(record, name) for name in POI_FIELDS}
+    values["source"] = values["source"] or source
+    values["licence"] = values["licence"] or licence
+    values["location"] = Point(record.lon, record.lat, srid=WGS84)
+    return values
+
+
+def _changed(poi: PointOfInterest, values: dict) -> bool:
+    for key, value in values.items():
+        current = getattr(poi, key)
+        if key == "location":
+            if not current.equals_exact(value, 0):
+                return True
+        elif current != value:
+            return True
+    return False

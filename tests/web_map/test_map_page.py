@@ -1,0 +1,109 @@
+"""The map page through the Django test client: config, escaping, and no CDN anywhere."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.views import serve
+from django.test import RequestFactory
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+CONFIG_RE = re.compile(r'<script id="map-config" type="application/json">(.*?)</script>', re.S)
+ASSET_RE = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"')
+JS_DIR = Path(settings.BASE_DIR) / "web_map" / "static" / "web_map" / "js"
+VENDOR_HINT = "vendor files missing: run `bash scripts/build_frontend.sh`"
+
+
+def page_html(client) -> str:
+    response = client.get(reverse("web_map:index"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def page_config(html: str) -> dict:
+    match = CONFIG_RE.search(html)
+    assert match, "map-config json_script missing"
+    return json.loads(match.group(1))
+
+
+def test_index_renders_map_and_form(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "web_map/index.html" in [t.name for t in response.templates]
+    html = response.content.decode()
+    assert '<html lang="vi">' in html
+    assert 'name="viewport"' in html
+    for element_id in ("map", "report-panel", "report-form", "lookup-result", "lang-toggle"):
+        assert f'id="{element_id}"' in html
+    assert 'accept="image/jpeg,image/png,image/webp"' in html
+    assert f'maxlength="{settings.REPORT_DESCRIPTION_MAX_CHARS}"' in html
+
+
+def test_config_comes_from_settings_and_reverse(client):
+    config = page_config(page_html(client))
+    assert config["urls"] == {
+        "wards": reverse("api:ward-list"),
+        "wardLookup": reverse("api:ward-lookup"),
+        "reports": reverse("api:report-list"),
+        "categories": reverse("api:category-list"),
+    }
+    assert config["center"] == list(settings.MAP_CENTER)
+    assert config["zoom"] == settings.MAP_ZOOM
+    assert config["tiles"] == {
+        "url": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+    }
+    assert config["language"] == "vi"
+    assert config["statuses"][0] == "received"
+    moi_truong = next(c for c in config["categories"] if c["code"] == "moi_truong")
+    assert moi_truong == {"code": "moi_truong", "name_vi": "Môi trường", "name_en": "Environment"}
+
+
+def test_config_is_escaped_for_html(client, settings):
+    settings.MAP_TILE_ATTRIBUTION = "</script><script>alert(1)</script>"
+    html = page_html(client)
+    assert "<script>alert(1)" not in html
+    assert page_config(html)["tiles"]["attribution"] == settings.MAP_TILE_ATTRIBUTION
+
+
+def test_no_cdn_assets(client):
+    html = page_html(client)
+    assets = ASSET_RE.findall(html)
+    assert assets, "no scripts or stylesheets found"
+    for url in assets:
+        assert url.startswith(settings.STATIC_URL), f"{url} is not served by the app"
+    for text in [html] + [p.read_text(encoding="utf-8") for p in JS_DIR.glob("*.js")]:
+        for cdn in ("unpkg", "cdnjs", "jsdelivr", "googleapis", "cloudflare", "//cdn."):
+            assert cdn not in text
+
+
+def test_page_assets_and_vendor_files_are_served(client):
+    """Every referenced asset, the JS modules main.js imports and Leaflet's images resolve."""
+    html = page_html(client)
+    paths = [url.removeprefix(settings.STATIC_URL) for url in ASSET_RE.findall(html)]
+    for module in JS_DIR.glob("*.js"):
+        for name in re.findall(r'from "\./([\w.]+\.js)"', module.read_text(encoding="utf-8")):
+            paths.append(f"web_map/js/{name}")
+    leaflet_css = finders.find("web_map/vendor/leaflet/leaflet.css")
+    assert leaflet_css, VENDOR_HINT
+    for image in re.findall(r"url\((images/[\w-]+\.png)\)", Path(leaflet_css).read_text()):
+        paths.append(f"web_map/vendor/leaflet/{image}")
+    assert any(p.endswith("leaflet.markercluster.js") for p in paths)
+
+    factory = RequestFactory()
+    for path in sorted(set(paths)):
+        assert finders.find(path), f"{path}: {VENDOR_HINT}"
+        response = serve(factory.get(settings.STATIC_URL + path), path, insecure=True)
+        assert response.status_code == 200, path
+        assert b"".join(response.streaming_content), path
+
+
+def test_index_is_read_only(client):
+    assert client.post(reverse("web_map:index")).status_code == 405
