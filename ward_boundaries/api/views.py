@@ -39,7 +39,7 @@ def _version_or_error(params, errors: dict[str, list[str]]) -> BoundaryVersion |
         return None
     version = BoundaryVersion.objects.filter(name=name).first()
     if version is None:
-        known = ", ".join(BoundaryVersion.objects.values_list("name", flat=True))
+        known = ", ".join(BoundaryVersion.objects.order_by("name").values_list("name", flat=True))
         errors["version"] = [f"Unknown boundary version {name!r}. Known: {known or 'none'}."]
     return version
 

@@ -24,6 +24,11 @@ class Command(BaseCommand):
         "transaction). --version forces one boundary version whatever the report dates."
     )
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # Django's own --version (print Django's version) would clash with ours.
+        kwargs.setdefault("conflict_handler", "resolve")
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument("--version", dest="boundary_version", help="boundary version name")
         parser.add_argument("--since", help="only reports made on or after this day (YYYY-MM-DD)")
@@ -34,7 +39,7 @@ class Command(BaseCommand):
         if boundary_version:
             version = BoundaryVersion.objects.filter(name=boundary_version).first()
             if version is None:
-                known = ", ".join(BoundaryVersion.objects.values_list("name", flat=True))
+                known = ", ".join(BoundaryVersion.objects.order_by("name").values_list("name", flat=True))
                 raise CommandError(f"Unknown version {boundary_version!r}. Known: {known or 'none'}.")
             version_id = version.pk
         start = _day(since, "--since") if since else None

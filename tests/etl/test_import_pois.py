@@ -1,0 +1,115 @@
+"""import_pois: OSM GeoJSON and CSV points, upserted by (layer, source_id), all or nothing."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from layers.models import PointOfInterest
+from layers.services import poi_import
+from tests.conftest import POIS
+
+pytestmark = pytest.mark.django_db
+
+
+def import_pois(path, layer: str, *options: str) -> str:
+    out = StringIO()
+    call_command("import_pois", str(path), "--layer", layer, *options, stdout=out)
+    return out.getvalue()
+
+
+def write_csv(tmp_path, text: str):
+    path = tmp_path / "pois.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_osm_pois_load_with_their_osm_ids():
+    out = import_pois(POIS, "tourism")
+    assert "8 created, 0 updated, 0 unchanged" in out
+    assert PointOfInterest.objects.filter(layer="tourism").count() == 8
+    beach = PointOfInterest.objects.get(source_id="way/384652651")
+    assert beach.name == "Bãi Trà Cổ" and beach.category == "bai_bien"
+    assert beach.tags == "beach;famous" and beach.source == "OpenStreetMap"
+    assert beach.source_url == "https://www.openstreetmap.org/way/384652651"
+    assert "ODbL" in beach.licence
+    assert 107.7 < beach.location.x < 108.15 and 21.3 < beach.location.y < 21.7
+
+
+def test_reimport_never_duplicates(poi_features):
+    import_pois(POIS, "tourism")
+    ids = set(PointOfInterest.objects.values_list("pk", flat=True))
+    out = import_pois(POIS, "tourism")
+    assert "0 created, 0 updated, 8 unchanged" in out
+    assert set(PointOfInterest.objects.values_list("pk", flat=True)) == ids
+    assert len(poi_features) == PointOfInterest.objects.count() == 8
+    # Same file in another layer is another set of points.
+    import_pois(POIS, "osm-copy")
+    assert PointOfInterest.objects.count() == 16
+
+
+def test_csv_import_and_update(tmp_path):
+    path = write_csv(
+        tmp_path,
+        "name,lon,lat,category,source_id\n"
+        "Chợ Móng Cái,107.9663,21.5268,cho,mc-1\n"
+        "Quảng trường Ka Long,107.9621,21.5290,,\n",
+    )
+    out = import_pois(path, "curated", "--licence", "CC0")
+    assert "2 created" in out
+    market = PointOfInterest.objects.get(layer="curated", source_id="mc-1")
+    assert (market.name, market.category, market.licence) == ("Chợ Móng Cái", "cho", "CC0")
+    assert PointOfInterest.objects.filter(source_id="name:Quảng trường Ka Long").exists()
+    path = write_csv(
+        tmp_path,
+        "name;lon;lat;category;source_id\n"
+        "Chợ trung tâm Móng Cái;107,9664;21,5268;cho;mc-1\n"
+        "Quảng trường Ka Long;107,9621;21,5290;;\n",
+    )
+    out = import_pois(path, "curated", "--licence", "CC0")
+    assert "0 created, 1 updated, 1 unchanged" in out
+    market.refresh_from_db()
+    assert market.name == "Chợ trung tâm Móng Cái" and market.location.x == pytest.approx(107.9664)
+
+
+def test_bad_csv_rows_are_refused_with_their_row_numbers(tmp_path):
+    path = write_csv(
+        tmp_path,
+        "name,lon,lat\n"
+        "Chợ Móng Cái,107.9663,21.5268\n"
+        "Bãi Trà Cổ,108.03,abc\n"
+        "\n"
+        ",107.9,21.5\n"
+        "Mũi Sa Vĩ,21.46,108.05\n",
+    )
+    with pytest.raises(CommandError) as info:
+        import_pois(path, "curated")
+    message = str(info.value)
+    assert "row 3: lat 'abc' is not a number" in message
+    assert "row 5: empty name" in message
+    assert "row 6: lat 108.05 is outside -90..90" in message and "swapped" in message
+    assert "row 2" not in message
+    assert not PointOfInterest.objects.exists()
+
+
+def test_missing_columns_and_duplicates_are_refused(tmp_path):
+    path = write_csv(tmp_path, "ten,x,y\nA,1,2\n")
+    with pytest.raises(CommandError, match="missing column.*name, lon, lat.*ten, x, y"):
+        import_pois(path, "curated")
+    path = write_csv(tmp_path, "name,lon,lat\nA,107.9,21.5\nA,107.95,21.52\n")
+    with pytest.raises(CommandError, match="row 3: source id 'name:A' already used by row 2"):
+        import_pois(path, "curated")
+    assert not PointOfInterest.objects.exists()
+
+
+def test_prune_and_dry_run(tmp_path):
+    import_pois(POIS, "tourism")
+    path = write_csv(tmp_path, "name,lon,lat,source_id\nBãi Trà Cổ,108.0,21.47,way/384652651\n")
+    result = poi_import(path=path, layer="tourism", prune=True, dry_run=True)
+    assert (result.updated, result.deleted, result.dry_run) == (1, 7, True)
+    assert PointOfInterest.objects.filter(layer="tourism").count() == 8
+    result = poi_import(path=path, layer="tourism", prune=True)
+    assert PointOfInterest.objects.filter(layer="tourism").count() == 1

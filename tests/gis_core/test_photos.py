@@ -1,0 +1,44 @@
+"""Photo intake: real images only, EXIF stripped, GPS read before stripping."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from gis_core.photos import PhotoError, process_photo
+from tests.gis_core.photo_factory import image_bytes
+
+
+@pytest.mark.parametrize("fmt,content_type", [("JPEG", "image/jpeg"), ("PNG", "image/png"), ("WEBP", "image/webp")])
+def test_accepted_formats_are_reencoded_without_exif(fmt, content_type):
+    photo = process_photo(image_bytes(fmt, gps=(107.97, 21.53)), name="a")
+    assert photo.content_type == content_type
+    assert photo.gps == pytest.approx((107.97, 21.53), abs=1e-4)
+    stored = Image.open(io.BytesIO(photo.content))
+    assert dict(stored.getexif()) == {}
+    assert b"Nguyen Van A" not in photo.content and b"Nguyen Van A" not in photo.thumbnail
+    assert max(Image.open(io.BytesIO(photo.thumbnail)).size) <= 320
+
+
+def test_refusals_name_the_file_and_the_problem(settings):
+    with pytest.raises(PhotoError, match="x.jpg: not a readable JPEG, PNG or WebP image"):
+        process_photo(b"<svg onload=alert(1)></svg>", name="x.jpg")
+    gif = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(gif, "GIF")
+    with pytest.raises(PhotoError, match="g.png: GIF images are not accepted"):
+        process_photo(gif.getvalue(), name="g.png")
+    with pytest.raises(PhotoError, match="t.jpg: the image is damaged or truncated"):
+        process_photo(image_bytes("JPEG", size=(400, 300))[:-400], name="t.jpg")
+    with pytest.raises(PhotoError, match="e.jpg: the file is empty"):
+        process_photo(b"", name="e.jpg")
+    settings.PHOTO_MAX_BYTES = 100
+    with pytest.raises(PhotoError, match="larger than the limit of 100"):
+        process_photo(image_bytes("PNG"), name="big.png")
+
+
+def test_huge_dimensions_are_refused_before_decoding(settings):
+    settings.PHOTO_MAX_PIXELS = 1000
+    with pytest.raises(PhotoError, match="64×48 pixels is more than the limit of 1,000 pixels"):
+        process_photo(image_bytes("PNG"), name="wide.png")

@@ -1,0 +1,190 @@
+"""POST/GET /api/v1/reports/: wards, idempotency, clear errors, no personal data."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from gis_core.models import Report, ReportPhoto
+from tests.gis_core.photo_factory import image_bytes
+from tests.ward_boundaries import geometry_cases as cases
+
+pytestmark = pytest.mark.django_db
+POINTS_2025 = cases.interior_points("mong_cai_wards_2025_derived.geojson")
+PRIVATE = ("0912345678", "Nguyễn Văn Bí Mật", "bimat@example.vn")
+
+
+@pytest.fixture
+def client() -> APIClient:
+    return APIClient()
+
+
+def submit(client, **overrides):
+    x, y = POINTS_2025["06709"]
+    body = {"category": "moi_truong", "description": "Rác ở chợ", "lon": x, "lat": y}
+    body.update(overrides)
+    return client.post(reverse("api:report-list"), body, format="json")
+
+
+def test_json_submission_gets_its_ward(client, mong_cai_wards):
+    response = submit(client)
+    assert response.status_code == 201, response.content
+    feature = response.json()
+    assert feature["type"] == "Feature" and feature["geometry"]["type"] == "Point"
+    props = feature["properties"]
+    assert props["ward"]["code"] == "06709" and props["ward"]["name"] == "Móng Cái 2"
+    assert props["ward_match"] == "inside" and props["status"] == "received"
+    assert Report.objects.get(public_id=feature["id"]).ward.code == "06709"
+
+
+def test_same_idempotency_key_returns_the_first_report(client, mong_cai_wards):
+    first = submit(client, idempotency_key="k-1")
+    again = submit(client, idempotency_key="k-1", description="khác")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+    assert Report.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_with_one_key_store_one_report(mong_cai_wards):
+    results: list[int] = []
+
+    def worker():
+        try:
+            results.append(submit(APIClient(), idempotency_key="race").status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results).count(201) == 1 and len(results) == 6
+    assert set(results) <= {200, 201}
+    assert Report.objects.filter(idempotency_key="race").count() == 1
+
+
+@pytest.mark.parametrize(
+    "overrides,field,fragment",
+    [
+        ({"lat": 95}, "lat", "out of range"),
+        ({"lon": "NaN"}, "lon", "not a finite number"),
+        ({"lon": "abc"}, "lon", "not a number"),
+        ({"lon": None, "lat": None}, "lon", "required"),
+        ({"lon": 21.53, "lat": 107.97}, "lat", "look swapped"),
+        ({"category": "nope"}, "category", "Valid codes: an_ninh_trat_tu"),
+        ({"description": ""}, "description", "required"),
+        ({"description": "x" * 4001}, "description", "4,001 characters"),
+    ],
+)
+def test_bad_input_names_the_field_and_stores_nothing(client, mong_cai_wards, overrides, field, fragment):
+    response = submit(client, **overrides)
+    assert response.status_code == 400
+    body = response.json()
+    assert field in body["errors"] and field in body["detail"]
+    assert any(fragment in message for message in body["errors"][field]), body
+    assert Report.objects.count() == 0
+
+
+def test_non_object_json_is_a_clear_error(client, mong_cai_wards):
+    response = client.post(reverse("api:report-list"), "[1, 2]", content_type="application/json")
+    assert response.status_code == 400 and "Expected a JSON object" in json.dumps(response.json())
+
+
+def test_multipart_with_gps_photo_and_no_coordinates(client, mong_cai_wards):
+    x, y = POINTS_2025["06757"]
+    photo = image_bytes("JPEG", gps=(x, y))
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        reverse("api:report-list"),
+        {
+            "category": "ha_tang",
+            "description": "Cống vỡ",
+            "photos": [SimpleUploadedFile("p.jpg", photo, content_type="image/jpeg")],
+        },
+        format="multipart",
+    )
+    assert response.status_code == 201, response.content
+    props = response.json()["properties"]
+    assert props["ward"]["code"] == "06757"
+    assert len(props["photos"]) == 1 and props["photos"][0]["thumbnail_url"].startswith("http")
+    stored = ReportPhoto.objects.get()
+    assert b"Nguyen Van A" not in stored.image.read()
+
+
+def test_bad_photo_refuses_the_whole_report(client, mong_cai_wards):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    x, y = POINTS_2025["06709"]
+    response = client.post(
+        reverse("api:report-list"),
+        {
+            "category": "ha_tang",
+            "description": "Cống vỡ",
+            "lon": x,
+            "lat": y,
+            "photos": [SimpleUploadedFile("evil.jpg", b"<script>alert(1)</script>", "image/jpeg")],
+        },
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "evil.jpg" in response.json()["errors"]["photos"][0]
+    assert Report.objects.count() == 0 and ReportPhoto.objects.count() == 0
+
+
+def test_no_personal_data_in_any_public_response(client, mong_cai_wards):
+    phone, name, email = PRIVATE
+    created = submit(client, contact_phone=phone, contact_name=name, contact_email=email)
+    report_id = created.json()["id"]
+    stored = Report.objects.get(public_id=report_id)
+    assert (stored.contact_phone, stored.contact_name, stored.contact_email) == PRIVATE
+    pages = [
+        created.content,
+        client.get(reverse("api:report-list")).content,
+        client.get(reverse("api:report-detail", args=[report_id])).content,
+        client.get(reverse("api:ward-list")).content,
+        client.get("/api/schema/").content,
+    ]
+    for page in pages:
+        text = page.decode("utf-8")
+        for secret in PRIVATE:
+            assert secret not in text
+
+
+def test_list_filters_and_pagination(client, mong_cai_wards):
+    for i in range(5):
+        assert submit(client, idempotency_key=f"p{i}").status_code == 201
+    x, y = POINTS_2025["06757"]
+    submit(client, lon=x, lat=y, category="ha_tang")
+    url = reverse("api:report-list")
+    everything = client.get(url).json()
+    assert everything["type"] == "FeatureCollection" and everything["count"] == 6
+    assert client.get(url, {"ward": "06757"}).json()["count"] == 1
+    assert client.get(url, {"category": "ha_tang"}).json()["count"] == 1
+    assert client.get(url, {"bbox": f"{x - 0.001},{y - 0.001},{x + 0.001},{y + 0.001}"}).json()["count"] == 1
+    page = client.get(url, {"page_size": 4}).json()
+    assert len(page["features"]) == 4 and page["next"] and page["previous"] is None
+    second = client.get(page["next"]).json()
+    assert len(second["features"]) == 2 and second["next"] is None
+    assert client.get(url, {"since": "2000-01-01", "until": "2000-12-31"}).json()["count"] == 0
+    bad = client.get(url, {"bbox": "1,2,3", "status": "done", "since": "yesterday"})
+    assert bad.status_code == 400 and set(bad.json()["errors"]) == {"bbox", "status", "since"}
+
+
+def test_list_query_count_does_not_grow_with_reports(client, mong_cai_wards, django_assert_max_num_queries):
+    for i in range(12):
+        submit(client, idempotency_key=f"q{i}")
+    with django_assert_max_num_queries(3):  # count, page, photos prefetch
+        assert client.get(reverse("api:report-list")).status_code == 200
+
+
+def test_detail_404_is_json(client, mong_cai_wards):
+    response = client.get(reverse("api:report-detail", args=["00000000-0000-0000-0000-000000000000"]))
+    assert response.status_code == 404 and "detail" in response.json()

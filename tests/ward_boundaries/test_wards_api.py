@@ -1,0 +1,74 @@
+"""GET /api/v1/wards/ and /api/v1/wards/lookup/."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from tests.ward_boundaries import geometry_cases as cases
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client() -> APIClient:
+    return APIClient()
+
+
+def test_ward_list_is_the_current_version_as_geojson(client, mong_cai_wards):
+    body = client.get(reverse("api:ward-list")).json()
+    assert body["type"] == "FeatureCollection"
+    assert sorted(f["id"] for f in body["features"]) == ["06709", "06712", "06724", "06733", "06736", "06757"]
+    feature = body["features"][0]
+    assert feature["geometry"]["type"] == "MultiPolygon"
+    assert feature["properties"]["report_counts"] == {"total": 0, "by_status": {}}
+    old = client.get(reverse("api:ward-list"), {"version": "mong-cai-2024"}).json()
+    assert len(old["features"]) == 17
+    by_date = client.get(reverse("api:ward-list"), {"date": "2025-01-01"}).json()
+    assert len(by_date["features"]) == 17
+
+
+def test_lookup_inside_nearest_outside(client, mong_cai_wards, poi_features):
+    url = reverse("api:ward-lookup")
+    x, y = cases.interior_points("mong_cai_wards_2024_clean.geojson")["06718"]
+    inside = client.get(url, {"lon": x, "lat": y, "date": "2024-01-01"}).json()
+    assert inside["code"] == "06718" and inside["name"] == "Hoà Lạc" and inside["match"] == "inside"
+    assert inside["unit_type"] == "phuong" and inside["version"] == "mong-cai-2024"
+    assert inside["distance_m"] is None
+    merged = client.get(url, {"lon": x, "lat": y}).json()
+    assert merged["code"] == "06712" and merged["version"] == "mong-cai-2025"
+    forced = client.get(url, {"lon": x, "lat": y, "version": "mong-cai-2024"}).json()
+    assert forced["code"] == "06718"
+
+    sa_vi = next(f for f in poi_features if f["properties"]["name"] == "Mũi Sa Vĩ")
+    lon, lat = sa_vi["geometry"]["coordinates"]
+    nearest = client.get(url, {"lon": lon, "lat": lat, "date": "2024-01-01"}).json()
+    assert nearest["match"] == "nearest" and 20 < nearest["distance_m"] < 45
+
+    outside = client.get(url, {"lon": cases.SEA[0], "lat": cases.SEA[1]})
+    assert outside.status_code == 404 and "No ward covers" in outside.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "params,field",
+    [
+        ({"lon": "x", "lat": 21.5}, "lon"),
+        ({"lat": 21.5}, "lon"),
+        ({"lon": 107.9, "lat": "inf"}, "lat"),
+        ({"lon": 21.5, "lat": 107.9}, "lat"),
+        ({"lon": 107.9, "lat": 21.5, "date": "2025-13-01"}, "date"),
+        ({"lon": 107.9, "lat": 21.5, "version": "nope"}, "version"),
+    ],
+)
+def test_lookup_bad_input_is_400_naming_the_field(client, mong_cai_wards, params, field):
+    response = client.get(reverse("api:ward-lookup"), params)
+    assert response.status_code == 400 and field in response.json()["errors"]
+
+
+def test_openapi_schema_lists_the_endpoints(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    text = response.content.decode()
+    for path in ("/api/v1/reports/", "/api/v1/wards/lookup/", "/api/v1/wards/"):
+        assert path in text

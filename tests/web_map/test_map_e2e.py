@@ -1,0 +1,298 @@
+"""The web map in headless Chromium against the live server, with every external host blocked.
+
+Blocking proves two things at once: nothing comes from a CDN, and the map stays usable when
+basemap tiles cannot load (the situation on a field worker's flaky connection).
+"""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.contrib.gis.geos import Point
+from PIL import Image
+
+from gis_core.categories import SEED_CATEGORIES
+from gis_core.models import Category, Report
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 15_000
+
+# Poles of inaccessibility of the 2025 units (each 3-4 km from its boundary), so a click a few
+# pixels off still lands inside.
+MONG_CAI_1 = (21.51748, 107.99811)
+MONG_CAI_3 = (21.53921, 107.90352)
+HAI_NINH = (21.52054, 107.82049)
+OPEN_SEA = (21.45, 108.15)  # ~8 km off the coast: outside every ward and the tolerance
+
+XSS_EXISTING = '<img src=x onerror=alert("existing")>'
+XSS_SUBMITTED = '<script>alert("s")</script><img src=x onerror=alert("submitted")> cống tắc'
+
+
+def png_bytes() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 40, 40)).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def categories(transactional_db) -> dict[str, Category]:
+    """TransactionTestCase flushes the rows the seed migration made: put them back."""
+    rows = {}
+    for order, row in enumerate(SEED_CATEGORIES, start=1):
+        rows[row["code"]], _ = Category.objects.get_or_create(
+            code=row["code"], defaults={**row, "sort_order": order}
+        )
+    return rows
+
+
+@pytest.fixture
+def map_data(live_server, mong_cai_wards, categories) -> dict[str, Report]:
+    """Three reports close together (one cluster) and one XSS attempt on its own."""
+    env = categories["moi_truong"]
+    lat, lon = MONG_CAI_1
+    cluster = [
+        Report.objects.create(
+            category=env,
+            description=f"Rác thải {i}",
+            location=Point(lon + i * 0.001, lat + i * 0.001, srid=4326),
+            status=status,
+        )
+        for i, status in enumerate(["received", "in_progress", "resolved"])
+    ]
+    xss = Report.objects.create(
+        category=categories["ha_tang"],
+        description=XSS_EXISTING,
+        location=Point(HAI_NINH[1], HAI_NINH[0], srid=4326),
+        status="verified",
+    )
+    return {"cluster": cluster[0], "xss": xss}
+
+
+@pytest.fixture
+def browser_page(live_server, monkeypatch):
+    """A page whose problems are collected: JS errors, dialogs, failed same-origin requests."""
+    # The sync API keeps an asyncio loop alive in this thread; the ORM calls in the test body
+    # are still plain synchronous code.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    problems = {"pageerror": [], "console": [], "dialog": [], "http": [], "external": []}
+    origin = live_server.url
+
+    def route(route):
+        if route.request.url.startswith(origin):
+            route.continue_()
+        else:
+            problems["external"].append(route.request.url)
+            route.abort("internetdisconnected")
+
+    def on_console(msg):
+        # Aborted tiles and the deliberate 400 are logged as "Failed to load resource";
+        # they are checked through the request lists instead.
+        if msg.type == "error" and "Failed to load resource" not in msg.text:
+            problems["console"].append(msg.text)
+        elif msg.type in ("error", "warning"):
+            print(f"console.{msg.type}: {msg.text}")
+
+    def on_response(response):
+        path = urlsplit(response.url).path
+        if response.url.startswith(origin) and response.status >= 400 and path != "/favicon.ico":
+            problems["http"].append((response.request.method, path, response.status))
+
+    def on_dialog(dialog):
+        problems["dialog"].append(dialog.message)
+        dialog.dismiss()
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN")
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        page.route("**/*", route)
+        page.on("pageerror", lambda error: problems["pageerror"].append(str(error)))
+        page.on("console", on_console)
+        page.on("response", on_response)
+        page.on("dialog", on_dialog)
+        page.problems = problems
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+def open_map(page, live_server) -> None:
+    page.goto(live_server.url + "/")
+    page.wait_for_selector("body[data-wards-loaded=true]")
+    page.wait_for_selector("body[data-reports-loaded=true]")
+
+
+def click_latlng(page, lat: float, lon: float) -> None:
+    """Clicks the map where (lat, lon) is drawn now."""
+    point = page.evaluate(
+        """([lat, lon]) => {
+            const map = window.hienTruong.map;
+            const p = map.latLngToContainerPoint([lat, lon]);
+            const box = map.getContainer().getBoundingClientRect();
+            return {x: box.left + p.x, y: box.top + p.y};
+        }""",
+        [lat, lon],
+    )
+    page.mouse.click(point["x"], point["y"])
+
+
+def assert_no_problems(page, allowed_http=()) -> None:
+    problems = page.problems
+    assert problems["pageerror"] == []
+    assert problems["console"] == []
+    assert problems["dialog"] == [], "a script from user text ran"
+    assert [r for r in problems["http"] if r not in allowed_http] == []
+    tile_host = urlsplit(settings.MAP_TILE_URL).hostname
+    assert {urlsplit(u).hostname for u in problems["external"]} <= {tile_host}, (
+        "something other than basemap tiles was fetched from outside the app"
+    )
+
+
+def test_map_wards_reports_and_report_form(browser_page, live_server, map_data):
+    page = browser_page
+    open_map(page, live_server)
+
+    # Tiles are unreachable, and the map says so but keeps working.
+    assert page.locator("#map-notice").inner_text().startswith("Không tải được bản đồ nền")
+    assert page.evaluate("document.documentElement.lang") == "vi"
+
+    # Today (2026) the six 2025 units are current: six polygons, six permanent labels.
+    labels = page.locator(".ht-ward-label")
+    assert labels.count() == 6
+    assert "Móng Cái 3" in labels.all_inner_texts()
+    assert page.locator("path.leaflet-interactive").count() >= 6
+
+    # Existing reports: three close together form a cluster, the fourth is a lone marker.
+    page.wait_for_selector(".marker-cluster")
+    assert "3" in page.locator(".marker-cluster").all_inner_texts()
+    assert page.locator(".ht-legend li").count() == 6
+
+    # The XSS attempt is displayed as text in its popup.
+    page.click(f'.ht-report-marker[data-report-id="{map_data["xss"].public_id}"]')
+    popup = page.locator(".leaflet-popup .ht-report-popup")
+    popup.wait_for()
+    assert popup.locator(".ht-report-popup__description").inner_text() == XSS_EXISTING
+    assert "Đã xác minh" in popup.inner_text()
+    assert "Phường/Xã: Xã Hải Ninh" in popup.inner_text()
+    assert page.locator('img[src="x"]').count() == 0
+    page.keyboard.press("Escape")
+
+    # Far out at sea: the form opens and says the point is outside every ward.
+    click_latlng(page, *OPEN_SEA)
+    page.locator("#report-panel").wait_for(state="visible")
+    lookup = page.locator("#lookup-result")
+    page.wait_for_function(
+        "() => !document.querySelector('#lookup-result').classList.contains('ht-location--pending')"
+    )
+    assert lookup.inner_text() == "Phường/Xã: ngoài ranh giới"
+    assert page.locator("#ward-card").is_hidden()
+
+    # Inside Móng Cái 3: the lookup names the ward and the ward card shows its details.
+    click_latlng(page, *MONG_CAI_3)
+    page.wait_for_function(
+        "() => document.querySelector('#lookup-result').textContent.includes('Móng Cái 3')"
+    )
+    assert lookup.inner_text() == "Phường/Xã: Móng Cái 3 (06736)"
+    card = page.locator("#ward-card")
+    assert "Phường Móng Cái 3" in card.inner_text()
+    assert "06736" in card.inner_text()
+    assert "Phường" in card.inner_text()
+
+    before = set(Report.objects.values_list("pk", flat=True))
+    page.select_option("#f-category", "moi_truong")
+    page.fill("#f-description", XSS_SUBMITTED)
+    page.fill("#f-phone", "0912 345 678")
+
+    # A file that is not an image: the API's 400 message appears next to the photo field.
+    page.set_input_files(
+        "#f-photos", files=[{"name": "fake.png", "mimeType": "image/png", "buffer": b"not a png"}]
+    )
+    page.click("#report-form [type=submit]")
+    photo_error = page.locator('[data-error-for="photos"]')
+    photo_error.wait_for(state="visible")
+    assert "fake.png" in photo_error.inner_text()
+    assert set(Report.objects.values_list("pk", flat=True)) == before
+
+    # A real photo: the report is stored once, in the right ward, and appears on the map.
+    page.set_input_files(
+        "#f-photos", files=[{"name": "cong.png", "mimeType": "image/png", "buffer": png_bytes()}]
+    )
+    page.click("#report-form [type=submit]")
+    done = page.locator("#report-done")
+    done.wait_for(state="visible")
+    assert "Phường Móng Cái 3" in done.inner_text()
+    assert photo_error.is_hidden()
+
+    new = list(Report.objects.exclude(pk__in=before).select_related("ward__version"))
+    assert len(new) == 1
+    report = new[0]
+    assert (report.ward.code, report.ward.version.name) == ("06736", "mong-cai-2025")
+    assert report.ward_match == "inside"
+    assert report.description == XSS_SUBMITTED
+    assert report.contact_phone == "0912 345 678"
+    assert report.source == "web"
+    assert report.photos.count() == 1
+    assert report.idempotency_key
+    assert done.get_attribute("data-report-id") == str(report.public_id)
+
+    marker = page.locator(f'.ht-report-marker[data-report-id="{report.public_id}"]')
+    marker.wait_for(state="visible")
+    marker.click()
+    popup.wait_for()
+    assert popup.locator(".ht-report-popup__description").inner_text() == XSS_SUBMITTED
+    thumb = popup.locator("img.ht-report-popup__photo")
+    thumb.wait_for()
+    page.wait_for_function(
+        "() => document.querySelector('img.ht-report-popup__photo')?.naturalWidth > 0"
+    )
+    assert page.locator("#report-done").is_visible(), "a marker click must not reopen the form"
+    assert page.locator('img[src="x"]').count() == 0
+    assert page.evaluate("document.querySelectorAll('.leaflet-popup script').length") == 0
+
+    assert_no_problems(page, allowed_http=[("POST", "/api/v1/reports/", 400)])
+
+
+def test_language_switch_persists(browser_page, live_server, map_data):
+    page = browser_page
+    open_map(page, live_server)
+    assert page.locator(".ht-header__hint").inner_text() == "Nhấn vào bản đồ để gửi phản ánh"
+
+    page.click("#lang-toggle")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.locator(".ht-header__hint").inner_text() == "Click the map to send a report"
+    assert "Received" in page.locator(".ht-legend").inner_text()
+
+    page.reload()
+    page.wait_for_selector("body[data-wards-loaded=true]")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    click_latlng(page, *MONG_CAI_3)
+    page.wait_for_function(
+        "() => document.querySelector('#lookup-result').textContent.includes('Móng Cái 3')"
+    )
+    assert page.locator("#lookup-result").inner_text() == "Ward/Commune: Móng Cái 3 (06736)"
+    assert page.locator("#f-category option[value=moi_truong]").inner_text() == "Environment"
+    assert page.locator("label[for=f-phone]").inner_text().startswith("Contact phone")
+
+    page.click("#lang-toggle")
+    assert page.evaluate("document.documentElement.lang") == "vi"
+    assert page.locator("#f-category option[value=moi_truong]").inner_text() == "Môi trường"
+    assert_no_problems(page)
