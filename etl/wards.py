@@ -446,10 +446,9 @@ def _polygonal(geom) -> tuple[MultiPolygon | None, tuple[str, str] | None, str |
     result = _as_multi(shapely.union_all(polygons) if len(polygons) > 1 else polygons[0])
     if not result.is_valid:
         return None, None, f"invalid geometry ({reason}) that make_valid could not repair"
-    before, after = geodesic_area_m2(geom), geodesic_area_m2(result)
     action = (
-        f"repaired with make_valid into {len(result.geoms)} polygon(s), area {after:,.0f} m² "
-        f"(was {before:,.0f} m² as drawn)"
+        f"repaired with make_valid into {len(result.geoms)} polygon(s) of "
+        f"{geodesic_area_m2(result):,.0f} m² in all"
     )
     if dropped:
         action += f", dropping its non-polygonal parts ({', '.join(dropped)})"

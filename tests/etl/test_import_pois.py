@@ -111,5 +111,20 @@ def test_prune_and_dry_run(tmp_path):
     result = poi_import(path=path, layer="tourism", prune=True, dry_run=True)
     assert (result.updated, result.deleted, result.dry_run) == (1, 7, True)
     assert PointOfInterest.objects.filter(layer="tourism").count() == 8
-    result = poi_import(path=path, layer="tourism", prune=True)
+    poi_import(path=path, layer="tourism", prune=True)
     assert PointOfInterest.objects.filter(layer="tourism").count() == 1
+
+
+def test_geojson_features_that_are_not_points_are_refused(tmp_path):
+    path = tmp_path / "pois.geojson"
+    path.write_text(
+        '{"type": "FeatureCollection", "features": ['
+        '{"type": "Feature", "properties": {"name": "Cầu Bắc Luân", "source_id": "a"},'
+        ' "geometry": {"type": "Point", "coordinates": [107.96, 21.53]}},'
+        '{"type": "Feature", "properties": {"name": "Đường", "source_id": "b"},'
+        ' "geometry": {"type": "LineString", "coordinates": [[107.9, 21.5], [108, 21.6]]}}]}',
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match="feature #2: geometry is LineString"):
+        import_pois(path, "curated")
+    assert not PointOfInterest.objects.exists()

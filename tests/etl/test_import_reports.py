@@ -75,7 +75,9 @@ def test_bulk_wards_equal_the_trigger_wards(mong_cai_wards, tmp_path):
     # update trigger) and compare with what the bulk path stored.
     before = dict(Report.objects.values_list("id", "ward_id"))
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE gis_core_report SET reported_at = reported_at + interval '1 microsecond'")
+        cursor.execute(
+            "UPDATE gis_core_report SET reported_at = reported_at + interval '1 microsecond'"
+        )
     after = dict(Report.objects.values_list("id", "ward_id"))
     assert before == after
 

@@ -51,8 +51,14 @@ def edited_copy(tmp_path, source, edit) -> str:
 
 def test_clean_file_imports_17_wards_and_their_parts():
     out = import_wards(
-        WARDS_2024, "mong-cai-2024", "--valid-to", "2025-06-30", "--source", "GADM 4.1",
-        "--licence", "GADM",
+        WARDS_2024,
+        "mong-cai-2024",
+        "--valid-to",
+        "2025-06-30",
+        "--source",
+        "GADM 4.1",
+        "--licence",
+        "GADM",
     )
     assert "17 created, 0 updated, 0 unchanged, 0 deleted" in out
     assert "run reassign_wards to re-decide the wards of existing reports" in out
@@ -65,7 +71,9 @@ def test_clean_file_imports_17_wards_and_their_parts():
     assert not without_parts.exists()
     ka_long = version.wards.get(code="06709")
     assert (ka_long.name, ka_long.full_name, ka_long.unit_type) == (
-        "Ka Long", "Phường Ka Long", "phuong"
+        "Ka Long",
+        "Phường Ka Long",
+        "phuong",
     )
 
 
@@ -153,8 +161,10 @@ def test_overlapping_versions_warn_with_the_shared_period():
     cross = [w for w in result.warnings if "(version mong-cai-a)" in w]
     assert cross, result.warnings
     assert any(
-        w.startswith("ward 06709 Móng Cái 2 (version mong-cai-b) overlaps ward 06709 Ka Long "
-                     "(version mong-cai-a) by ")
+        w.startswith(
+            "ward 06709 Móng Cái 2 (version mong-cai-b) overlaps ward 06709 Ka Long "
+            "(version mong-cai-a) by "
+        )
         and w.endswith("m² while both are valid from 2025-07-01 onwards")
         for w in cross
     ), cross
@@ -182,7 +192,9 @@ def test_bad_arguments_are_refused():
         ward_version_import(path=WARDS_2024, version="Móng Cái 2024")
     with pytest.raises(WardImportRefused, match="is after valid_to"):
         ward_version_import(
-            path=WARDS_2024, version="x", valid_from=dt.date(2025, 7, 1),
+            path=WARDS_2024,
+            version="x",
+            valid_from=dt.date(2025, 7, 1),
             valid_to=dt.date(2025, 6, 30),
         )
     with pytest.raises(CommandError, match="not a date"):

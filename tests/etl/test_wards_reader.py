@@ -28,10 +28,18 @@ def frame(rows: list[dict], crs=4326) -> gpd.GeoDataFrame:
 
 def two_wards(**overrides) -> list[dict]:
     rows = [
-        {"ward_code": "06709", "name": "Ka Long", "full_name": "Phường Ka Long",
-         "geometry": KA_LONG},
-        {"ward_code": "06712", "name": "Trần Phú", "full_name": "Phường Trần Phú",
-         "geometry": TRAN_PHU},
+        {
+            "ward_code": "06709",
+            "name": "Ka Long",
+            "full_name": "Phường Ka Long",
+            "geometry": KA_LONG,
+        },
+        {
+            "ward_code": "06712",
+            "name": "Trần Phú",
+            "full_name": "Phường Trần Phú",
+            "geometry": TRAN_PHU,
+        },
     ]
     for key, value in overrides.items():
         rows[1][key] = value
@@ -63,7 +71,9 @@ def test_reads_the_real_clean_file():
     assert len(records) == 17 and repairs == []
     ka_long = next(r for r in records if r.code == "06709")
     assert (ka_long.name, ka_long.full_name, ka_long.unit_type) == (
-        "Ka Long", "Phường Ka Long", "phuong"
+        "Ka Long",
+        "Phường Ka Long",
+        "phuong",
     )
     assert ka_long.district_code == "194" and ka_long.province_name == "Tỉnh Quảng Ninh"
     assert isinstance(ka_long.geometry, MultiPolygon) and ka_long.geometry.is_valid
@@ -76,7 +86,11 @@ def test_geojson_names_become_nfc_and_unit_type_comes_from_the_prefix(tmp_path):
     [record], _ = read_ward_file(path)
     assert record.full_name == "Thị trấn Trần Phú"
     assert unicodedata.is_normalized("NFC", record.full_name)
-    assert (record.name, record.unit_type, record.name_ascii) == ("Trần Phú", "thi_tran", "Tran Phu")
+    assert (record.name, record.unit_type, record.name_ascii) == (
+        "Trần Phú",
+        "thi_tran",
+        "Tran Phu",
+    )
 
 
 def test_unit_type_field_wins_over_the_name(tmp_path):

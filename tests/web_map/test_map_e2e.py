@@ -7,12 +7,15 @@ basemap tiles cannot load (the situation on a field worker's flaky connection).
 from __future__ import annotations
 
 import io
+import re
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 from django.contrib.gis.geos import Point
+from django.db import DEFAULT_DB_ALIAS, connections
 from PIL import Image
+from playwright.sync_api import sync_playwright
 
 from gis_core.categories import SEED_CATEGORIES
 from gis_core.models import Category, Report
@@ -37,6 +40,7 @@ TIMEOUT_MS = 15_000
 MONG_CAI_1 = (21.51748, 107.99811)
 MONG_CAI_3 = (21.53921, 107.90352)
 HAI_NINH = (21.52054, 107.82049)
+NEAR_COAST = (21.48152, 108.0453)  # ~125 m off Móng Cái 1's coast: within the 250 m tolerance
 OPEN_SEA = (21.45, 108.15)  # ~8 km off the coast: outside every ward and the tolerance
 
 XSS_EXISTING = '<img src=x onerror=alert("existing")>'
@@ -89,8 +93,9 @@ def browser_page(live_server, monkeypatch):
     # The sync API keeps an asyncio loop alive in this thread; the ORM calls in the test body
     # are still plain synchronous code.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
+    # Server threads serve the browser's keep-alive connections: with CONN_MAX_AGE they would
+    # hold database sessions until the sockets close, racing the test database's teardown.
+    monkeypatch.setitem(connections.settings[DEFAULT_DB_ALIAS], "CONN_MAX_AGE", 0)
     problems = {"pageerror": [], "console": [], "dialog": [], "http": [], "external": []}
     origin = live_server.url
 
@@ -106,8 +111,8 @@ def browser_page(live_server, monkeypatch):
         # they are checked through the request lists instead.
         if msg.type == "error" and "Failed to load resource" not in msg.text:
             problems["console"].append(msg.text)
-        elif msg.type in ("error", "warning"):
-            print(f"console.{msg.type}: {msg.text}")
+        elif msg.type == "warning":
+            print(f"console.warning: {msg.text}")
 
     def on_response(response):
         path = urlsplit(response.url).path
@@ -133,6 +138,9 @@ def browser_page(live_server, monkeypatch):
             yield page
         finally:
             browser.close()
+            # While the loop runs, Django's connections are context-local: ORM calls made in
+            # the test got their own session, which would outlive the test database.
+            connections.close_all()
 
 
 def open_map(page, live_server) -> None:
@@ -153,6 +161,10 @@ def click_latlng(page, lat: float, lon: float) -> None:
         [lat, lon],
     )
     page.mouse.click(point["x"], point["y"])
+
+
+def wait_for_lookup(page) -> None:
+    page.wait_for_function("() => !document.querySelector('#lookup-result.ht-location--pending')")
 
 
 def assert_no_problems(page, allowed_http=()) -> None:
@@ -196,13 +208,21 @@ def test_map_wards_reports_and_report_form(browser_page, live_server, map_data):
     assert page.locator('img[src="x"]').count() == 0
     page.keyboard.press("Escape")
 
+    # Just off the coast: the nearest ward, with the distance.
+    panel, lookup = page.locator("#report-panel"), page.locator("#lookup-result")
+    click_latlng(page, *NEAR_COAST)
+    panel.wait_for(state="visible")
+    wait_for_lookup(page)
+    nearest = r"Phường/Xã: Móng Cái 1 \(06712\) — gần nhất, cách (\d+) m"
+    match = re.fullmatch(nearest, lookup.inner_text())
+    assert match and 30 < int(match.group(1)) <= settings.WARD_NEAREST_TOLERANCE_M
+    page.keyboard.press("Escape")
+    panel.wait_for(state="hidden")
+
     # Far out at sea: the form opens and says the point is outside every ward.
     click_latlng(page, *OPEN_SEA)
-    page.locator("#report-panel").wait_for(state="visible")
-    lookup = page.locator("#lookup-result")
-    page.wait_for_function(
-        "() => !document.querySelector('#lookup-result').classList.contains('ht-location--pending')"
-    )
+    panel.wait_for(state="visible")
+    wait_for_lookup(page)
     assert lookup.inner_text() == "Phường/Xã: ngoài ranh giới"
     assert page.locator("#ward-card").is_hidden()
 
@@ -268,7 +288,8 @@ def test_map_wards_reports_and_report_form(browser_page, live_server, map_data):
     assert page.locator('img[src="x"]').count() == 0
     assert page.evaluate("document.querySelectorAll('.leaflet-popup script').length") == 0
 
-    assert_no_problems(page, allowed_http=[("POST", "/api/v1/reports/", 400)])
+    expected = [("GET", "/api/v1/wards/lookup/", 404), ("POST", "/api/v1/reports/", 400)]
+    assert_no_problems(page, allowed_http=expected)
 
 
 def test_language_switch_persists(browser_page, live_server, map_data):

@@ -47,6 +47,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        for key in ("valid_from", "valid_to"):  # call_command(valid_from="...") skips `type`
+            if isinstance(options[key], str):
+                options[key] = self._date(options[key])
         try:
             result = ward_version_import(
                 path=options["path"],
@@ -64,6 +67,13 @@ class Command(BaseCommand):
         except (BoundaryFileError, WardImportRefused) as exc:
             raise CommandError(str(exc)) from exc
         self._summary(result)
+
+    @staticmethod
+    def _date(text: str) -> dt.date:
+        try:
+            return iso_date(text)
+        except argparse.ArgumentTypeError as exc:
+            raise CommandError(str(exc)) from exc
 
     def _summary(self, result: WardImportResult) -> None:
         out = self.stdout

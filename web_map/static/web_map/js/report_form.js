@@ -95,7 +95,19 @@ export class ReportForm {
     this.renderLookup();
     this.renderWard();
     this.map.invalidateSize({ pan: false });
+    this.keepPointVisible(latlng);
     this.lookup(this.state);
+  }
+
+  /** On a phone the panel is a bottom sheet over the map: keep the chosen point above it. */
+  keepPointVisible(latlng) {
+    if (getComputedStyle(this.panel).position !== "absolute") return;
+    const mapBox = this.map.getContainer().getBoundingClientRect();
+    const visibleHeight = this.panel.getBoundingClientRect().top - mapBox.top;
+    const y = this.map.latLngToContainerPoint(latlng).y;
+    if (visibleHeight > 0 && (y > visibleHeight - 24 || y < 24)) {
+      this.map.panBy([0, y - visibleHeight / 2], { animate: false });
+    }
   }
 
   close() {
@@ -202,6 +214,9 @@ export class ReportForm {
       el.textContent = general.join(" ");
       el.hidden = false;
     }
+    const first = this.form.querySelector('[aria-invalid="true"]');
+    if (first) first.focus();
+    else if (general.length) this.form.querySelector('[data-error-for="__all__"]').scrollIntoView();
   }
 
   validate(values, photos) {

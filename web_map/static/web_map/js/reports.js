@@ -134,9 +134,12 @@ export class ReportLayer {
     const controller = new AbortController();
     this.controller = controller;
     try {
-      const result = await fetchReports(this.url, this.bbox(), { signal: controller.signal });
+      const bbox = this.bbox();
+      const result = await fetchReports(this.url, bbox, { signal: controller.signal });
       if (controller.signal.aborted) return;
-      this.sync(result.features, { removeMissing: !result.truncated });
+      const [west, south, east, north] = bbox;
+      const loaded = L.latLngBounds([south, west], [north, east]);
+      this.sync(result.features, { removeWithin: result.truncated ? null : loaded });
       if (result.truncated) this.onStatus("app.reportsTruncated", { n: result.features.length });
       else this.onStatus(null);
     } catch (error) {
@@ -162,8 +165,8 @@ export class ReportLayer {
     return marker;
   }
 
-  /** Adds new reports, replaces changed ones, and (after a complete load) drops the rest. */
-  sync(features, { removeMissing }) {
+  /** Adds new reports, replaces changed ones, and drops those gone from a fully loaded area. */
+  sync(features, { removeWithin = null } = {}) {
     const seen = new Set();
     const add = [];
     const remove = [];
@@ -179,10 +182,9 @@ export class ReportLayer {
       this.markers.set(id, { marker, sig });
       add.push(marker);
     }
-    if (removeMissing) {
-      const bounds = this.map.getBounds();
+    if (removeWithin) {
       for (const [id, { marker }] of this.markers) {
-        if (!seen.has(id) && bounds.contains(marker.getLatLng())) {
+        if (!seen.has(id) && removeWithin.contains(marker.getLatLng())) {
           remove.push(marker);
           this.markers.delete(id);
         }
@@ -194,7 +196,7 @@ export class ReportLayer {
 
   /** Shows a report just created by the form without waiting for the next reload. */
   addFeature(feature) {
-    this.sync([feature], { removeMissing: false });
+    this.sync([feature]);
     const id = String(feature.id ?? feature.properties.id);
     return this.markers.get(id)?.marker || null;
   }

@@ -1,0 +1,75 @@
+"""A separate benchmark database beside the demo one, migrated and holding both ward versions.
+
+Benchmarks never touch the demo data: they use `<demo db>_bench` on the same server (or
+BENCH_DATABASE_URL). Import this module before django.setup().
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def bench_database_url() -> str:
+    if os.environ.get("BENCH_DATABASE_URL"):
+        return os.environ["BENCH_DATABASE_URL"]
+    base = os.environ.get(
+        "DATABASE_URL", f"postgis://hientruong@127.0.0.1:{os.environ.get('HT_PG_PORT', '54329')}/hientruong"
+    )
+    parts = urlparse(base)
+    return urlunparse(parts._replace(path=parts.path.rstrip("/") + "_bench"))
+
+
+def _ensure_database(url: str) -> None:
+    import psycopg2
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    admin = psycopg2.connect(
+        host=parts.hostname, port=parts.port or 5432, user=parts.username,
+        password=parts.password, dbname="postgres",
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def setup(settings_module: str = "gis_core.settings.dev") -> str:
+    """Points Django at the benchmark database, migrates it and loads both ward versions."""
+    url = bench_database_url()
+    _ensure_database(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
+    os.environ["DJANGO_DEBUG"] = "0"  # DEBUG would record every query
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from ward_boundaries.models import BoundaryVersion
+
+    call_command("migrate", verbosity=0)
+    if not BoundaryVersion.objects.exists():
+        from etl.management.commands.load_demo import VERSIONS
+        from ward_boundaries.services import ward_version_import
+
+        for spec in VERSIONS:
+            ward_version_import(
+                path=spec["path"], version=spec["version"],
+                valid_from=spec.get("valid_from"), valid_to=spec.get("valid_to"),
+            )
+    return url
+
+
+def percentile(values, q: float) -> float:
+    import numpy as np
+
+    return float(np.percentile(np.asarray(values), q))
