@@ -32,6 +32,7 @@ from gis_core.models import Category, ReportStatus  # noqa: E402
 from ward_boundaries.bulk import BulkWardAssigner  # noqa: E402
 
 N = 1_000_000
+REPEAT = 2
 OUT = Path(__file__).resolve().parent / "out"
 DATA = Path(__file__).resolve().parent.parent / "data" / "mong_cai"
 
@@ -74,22 +75,35 @@ def main() -> None:
     render_copy_rows(frame, None, source="import").to_csv(buffer, header=False, index=False)
     baseline_csv = buffer.getvalue()
 
-    reset_tables()
-    start = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.copy_expert(
-            f"COPY bench_report_plain ({', '.join(COPY_COLUMNS)}) FROM STDIN WITH (FORMAT csv, "
-            "FORCE_NOT_NULL (description, contact_name, contact_phone, contact_email))",
-            io.StringIO(baseline_csv),
-        )
-    t_copy = time.perf_counter() - start
+    def baseline() -> float:
+        reset_tables()
+        start = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.copy_expert(
+                f"COPY bench_report_plain ({', '.join(COPY_COLUMNS)}) FROM STDIN WITH (FORMAT csv, "
+                "FORCE_NOT_NULL (description, contact_name, contact_phone, contact_email))",
+                io.StringIO(baseline_csv),
+            )
+        return time.perf_counter() - start
 
-    with connection.cursor() as cursor:
-        cursor.execute("CHECKPOINT")
-    start = time.perf_counter()
-    inserted = reports_bulk_insert(frame, assigner=assigner)
-    t_bulk = time.perf_counter() - start
-    assert inserted == N, inserted
+    def bulk() -> float:
+        reset_tables()
+        start = time.perf_counter()
+        inserted = reports_bulk_insert(frame, assigner=assigner)
+        elapsed = time.perf_counter() - start
+        assert inserted == N, inserted
+        return elapsed
+
+    # Alternate and keep each one's best: a checkpoint or autovacuum landing in one run
+    # moves a 30 s COPY by several seconds.
+    copy_runs, bulk_runs = [], []
+    for _ in range(REPEAT):
+        copy_runs.append(baseline())
+        bulk_runs.append(bulk())
+    t_copy, t_bulk = min(copy_runs), min(bulk_runs)
+    print(
+        f"runs (s): plain COPY {[round(t, 1) for t in copy_runs]}, bulk {[round(t, 1) for t in bulk_runs]}"
+    )
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT ward_match, count(*) FROM gis_core_report GROUP BY 1 ORDER BY 1")
@@ -97,7 +111,9 @@ def main() -> None:
 
     reset_tables()
     start = time.perf_counter()
-    call_command("import_reports", str(path), verbosity=0, stdout=io.StringIO(), stderr=io.StringIO())
+    call_command(
+        "import_reports", str(path), verbosity=0, stdout=io.StringIO(), stderr=io.StringIO()
+    )
     t_e2e = time.perf_counter() - start
 
     ratio = t_copy / t_bulk
@@ -107,7 +123,9 @@ def main() -> None:
         f"baseline plain COPY, same indexes, no assignment: {N / t_copy:,.0f} rows/s ({t_copy:.2f} s) | "
         f"ratio {ratio:.2f}x, target >= 0.9x: {'PASS' if ratio >= 0.9 else 'MISS'}"
     )
-    print(f"import_reports end to end (read CSV + validate + bulk path): {N / t_e2e:,.0f} rows/s ({t_e2e:.2f} s)")
+    print(
+        f"import_reports end to end (read CSV + validate + bulk path): {N / t_e2e:,.0f} rows/s ({t_e2e:.2f} s)"
+    )
     reset_tables()
 
 

@@ -19,7 +19,8 @@ def bench_database_url() -> str:
     if os.environ.get("BENCH_DATABASE_URL"):
         return os.environ["BENCH_DATABASE_URL"]
     base = os.environ.get(
-        "DATABASE_URL", f"postgis://hientruong@127.0.0.1:{os.environ.get('HT_PG_PORT', '54329')}/hientruong"
+        "DATABASE_URL",
+        f"postgis://hientruong@127.0.0.1:{os.environ.get('HT_PG_PORT', '54329')}/hientruong",
     )
     parts = urlparse(base)
     return urlunparse(parts._replace(path=parts.path.rstrip("/") + "_bench"))
@@ -31,8 +32,11 @@ def _ensure_database(url: str) -> None:
     parts = urlparse(url)
     name = parts.path.lstrip("/")
     admin = psycopg2.connect(
-        host=parts.hostname, port=parts.port or 5432, user=parts.username,
-        password=parts.password, dbname="postgres",
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        dbname="postgres",
     )
     admin.autocommit = True
     with admin.cursor() as cursor:
@@ -63,8 +67,10 @@ def setup(settings_module: str = "gis_core.settings.dev") -> str:
 
         for spec in VERSIONS:
             ward_version_import(
-                path=spec["path"], version=spec["version"],
-                valid_from=spec.get("valid_from"), valid_to=spec.get("valid_to"),
+                path=spec["path"],
+                version=spec["version"],
+                valid_from=spec.get("valid_from"),
+                valid_to=spec.get("valid_to"),
             )
     return url
 

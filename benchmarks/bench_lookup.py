@@ -47,8 +47,11 @@ def _connect():
 
     db = settings.DATABASES["default"]
     params = {
-        "dbname": db["NAME"], "user": db.get("USER") or None, "password": db.get("PASSWORD") or None,
-        "host": db.get("HOST") or None, "port": db.get("PORT") or None,
+        "dbname": db["NAME"],
+        "user": db.get("USER") or None,
+        "password": db.get("PASSWORD") or None,
+        "host": db.get("HOST") or None,
+        "port": db.get("PORT") or None,
         "options": (db.get("OPTIONS") or {}).get("options"),
     }
     conn = psycopg2.connect(**{k: v for k, v in params.items() if v is not None})
@@ -90,13 +93,19 @@ def bench_database() -> dict:
         conn.close()
     pct = bench_db.percentile
     return {
-        "p50": pct(lookup_ms, 50), "p99": pct(lookup_ms, 99), "max": max(lookup_ms),
-        "base_p50": pct(select1_ms, 50), "base_p99": pct(select1_ms, 99),
-        "matches": matches, "date": today,
+        "p50": pct(lookup_ms, 50),
+        "p99": pct(lookup_ms, 99),
+        "max": max(lookup_ms),
+        "base_p50": pct(select1_ms, 50),
+        "base_p99": pct(select1_ms, 99),
+        "matches": matches,
+        "date": today,
     }
 
 
-def bench_http(url: str, *, duration_s: int, worker_class: str, threads: int) -> dict:
+def bench_http(
+    url: str, *, duration_s: int, connections: int, worker_class: str, threads: int
+) -> dict:
     env = {
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "gis_core.settings.dev",
@@ -107,13 +116,20 @@ def bench_http(url: str, *, duration_s: int, worker_class: str, threads: int) ->
         print(f"  {server.description} on {server.url} (log {server.log_path})", flush=True)
         # Warm-up: both workers open their database connection and fill their caches.
         run_wrk(server.url, LUA, duration_s=2, script_args=[str(SEED + 1)])
-        result = run_wrk(server.url, LUA, duration_s=duration_s, script_args=[str(SEED)])
+        result = run_wrk(
+            server.url,
+            LUA,
+            duration_s=duration_s,
+            connections=connections,
+            script_args=[str(SEED)],
+        )
     return {"wrk": result, "server": server.description}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=15, help="wrk seconds (default 15)")
+    parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
     parser.add_argument("--skip-db", action="store_true")
@@ -125,7 +141,10 @@ def main() -> None:
 
     db = None
     if not args.skip_db:
-        print(f"a) {N_POINTS:,} lookups + {N_POINTS:,} SELECT 1 on one psycopg2 connection...", flush=True)
+        print(
+            f"a) {N_POINTS:,} lookups + {N_POINTS:,} SELECT 1 on one psycopg2 connection...",
+            flush=True,
+        )
         db = bench_database()
         m = db["matches"]
         print(
@@ -136,10 +155,17 @@ def main() -> None:
 
     http = None
     if not args.skip_http:
-        print(f"b) HTTP, wrk -t2 -c32 -d{args.duration}s on 127.0.0.1...", flush=True)
-        http = bench_http(
-            url, duration_s=args.duration, worker_class=args.worker_class, threads=args.threads
+        print(
+            f"b) HTTP, wrk -t2 -c{args.connections} -d{args.duration}s on 127.0.0.1...", flush=True
         )
+        http = bench_http(
+            url,
+            duration_s=args.duration,
+            connections=args.connections,
+            worker_class=args.worker_class,
+            threads=args.threads,
+        )
+        http["connections"] = args.connections
         w = http["wrk"]
         errors = sum(w.socket_errors.values())
         print(
@@ -165,7 +191,7 @@ def main() -> None:
         bad = w.status.get("other", 0) + sum(w.socket_errors.values())
         verdict = "PASS" if w.p99_ms < HTTP_TARGET_P99_MS and not bad else "MISS"
         print(
-            f"ward lookup over HTTP ({http['server']}, 32 connections): "
+            f"ward lookup over HTTP ({http['server']}, {http['connections']} connections): "
             f"p50 {w.p50_ms:.2f} ms, p99 {w.p99_ms:.2f} ms, {w.requests_per_s:,.0f} req/s "
             f"(404 outside: {w.status.get('404', 0):,}, errors: {bad}) "
             f"| target p99 < {HTTP_TARGET_P99_MS:g} ms: {verdict}"

@@ -118,6 +118,7 @@ def describe(name: str, w) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=15, help="wrk seconds (default 15)")
+    parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
     args = parser.parse_args()
@@ -141,27 +142,50 @@ def main() -> None:
     with gunicorn_server(
         env=env, workers=2, worker_class=args.worker_class, threads=args.threads
     ) as server:
-        print(f"{server.description}, {SETTINGS}, on {server.url} (log {server.log_path})", flush=True)
+        print(
+            f"{server.description}, {SETTINGS}, on {server.url} (log {server.log_path})", flush=True
+        )
         for script in ("bare.lua", "submit.lua"):  # warm-up: connections, caches, plans
-            run_wrk(server.url, WRK_DIR / script, duration_s=2,
-                    script_args=[str(points_file), str(SEED + 1), f"{tag}w"])
-        settle(f"SELECT count(*) FROM gis_core_report WHERE idempotency_key LIKE %s",
-               [f"{KEY_PREFIX}{tag}w-%"])
+            run_wrk(
+                server.url,
+                WRK_DIR / script,
+                duration_s=2,
+                script_args=[str(points_file), str(SEED + 1), f"{tag}w"],
+            )
+        settle(
+            "SELECT count(*) FROM gis_core_report WHERE idempotency_key LIKE %s",
+            [f"{KEY_PREFIX}{tag}w-%"],
+        )
 
         # Baseline: rows are counted by id above the maximum before the run.
         before_id = _scalar("SELECT coalesce(max(id), 0) FROM bench_bare_insert")
-        print(f"bare insert, wrk -t2 -c32 -d{args.duration}s ...", flush=True)
-        bare = run_wrk(server.url, WRK_DIR / "bare.lua", duration_s=args.duration,
-                       script_args=[str(points_file), str(SEED), f"{tag}b"])
+        print(f"bare insert, wrk -t2 -c{args.connections} -d{args.duration}s ...", flush=True)
+        bare = run_wrk(
+            server.url,
+            WRK_DIR / "bare.lua",
+            duration_s=args.duration,
+            connections=args.connections,
+            script_args=[str(points_file), str(SEED), f"{tag}b"],
+        )
         bare_rows = settle("SELECT count(*) FROM bench_bare_insert WHERE id > %s", [before_id])
         results["bare"] = bare
         print(describe("bare insert", bare), flush=True)
 
-        print(f"POST /api/v1/reports/, wrk -t2 -c32 -d{args.duration}s ...", flush=True)
-        real = run_wrk(server.url, WRK_DIR / "submit.lua", duration_s=args.duration,
-                       script_args=[str(points_file), str(SEED), f"{tag}r"])
+        print(
+            f"POST /api/v1/reports/, wrk -t2 -c{args.connections} -d{args.duration}s ...",
+            flush=True,
+        )
+        real = run_wrk(
+            server.url,
+            WRK_DIR / "submit.lua",
+            duration_s=args.duration,
+            connections=args.connections,
+            script_args=[str(points_file), str(SEED), f"{tag}r"],
+        )
         key_like = [f"{KEY_PREFIX}{tag}r-%"]
-        stored = settle("SELECT count(*) FROM gis_core_report WHERE idempotency_key LIKE %s", key_like)
+        stored = settle(
+            "SELECT count(*) FROM gis_core_report WHERE idempotency_key LIKE %s", key_like
+        )
         results["real"] = real
         print(describe("reports API", real), flush=True)
         for w in (bare, real):

@@ -107,13 +107,20 @@ def gunicorn_server(
     log_path = log_dir / "gunicorn.log"
     args = [
         str(GUNICORN),
-        "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers),
-        "--worker-class", worker_class,
-        "--threads", str(threads),
-        "--graceful-timeout", "5",
-        "--timeout", "60",
-        "--chdir", str(ROOT),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        worker_class,
+        "--threads",
+        str(threads),
+        "--graceful-timeout",
+        "5",
+        "--timeout",
+        "60",
+        "--chdir",
+        str(ROOT),
         "--no-control-socket",  # gunicorn 27 otherwise shares ~/.gunicorn/gunicorn.ctl
         *(extra_args or []),
         app,
@@ -124,8 +131,13 @@ def gunicorn_server(
     full_env = {**os.environ, **env, "PYTHONUNBUFFERED": "1"}
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            args, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
+            args,
+            cwd=ROOT,
+            env=full_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
     server = Server(f"http://127.0.0.1:{port}", port, proc.pid, log_path, description)
     try:
@@ -194,12 +206,12 @@ def parse_wrk(output: str) -> WrkResult:
         p50_ms=_ms(find(r"^\s+50%\s+(\S+)").group(1)),
         p99_ms=_ms(find(r"^\s+99%\s+(\S+)").group(1)),
         non_2xx_3xx=int(non_2xx.group(1)) if non_2xx else 0,
-        socket_errors=dict(
-            zip(("connect", "read", "write", "timeout"), map(int, errors.groups()))
-        ) if errors else {"connect": 0, "read": 0, "write": 0, "timeout": 0},
-        status={
-            k: int(v) for k, v in re.findall(r"(\S+?)=(\d+)", status_line.group(1))
-        } if status_line else {},
+        socket_errors=dict(zip(("connect", "read", "write", "timeout"), map(int, errors.groups())))
+        if errors
+        else {"connect": 0, "read": 0, "write": 0, "timeout": 0},
+        status={k: int(v) for k, v in re.findall(r"(\S+?)=(\d+)", status_line.group(1))}
+        if status_line
+        else {},
         output=output,
     )
 
@@ -215,14 +227,20 @@ def run_wrk(
 ) -> WrkResult:
     """wrk -t -c -d --latency -s script url [-- args]; bounded by -d and a hard timeout."""
     args = [
-        WRK, f"-t{threads}", f"-c{connections}", f"-d{duration_s}s", "--timeout", "5s",
-        "--latency", "-s", str(script), url,
+        WRK,
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration_s}s",
+        "--timeout",
+        "5s",
+        "--latency",
+        "-s",
+        str(script),
+        url,
     ]
     if script_args:
         args += ["--", *script_args]
-    proc = subprocess.run(
-        args, cwd=ROOT, capture_output=True, text=True, timeout=duration_s + 30
-    )
+    proc = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=duration_s + 30)
     if proc.returncode != 0:
         raise RuntimeError(f"wrk failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     result = parse_wrk(proc.stdout)

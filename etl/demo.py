@@ -102,7 +102,9 @@ def _status_for(age_days: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     new = ["received", "verified", "assigned", "in_progress", "resolved", "rejected"]
     new_p = [0.35, 0.2, 0.15, 0.12, 0.13, 0.05]
     result = np.where(
-        age_days > 45, rng.choice(old, age_days.size, p=old_p), rng.choice(new, age_days.size, p=new_p)
+        age_days > 45,
+        rng.choice(old, age_days.size, p=old_p),
+        rng.choice(new, age_days.size, p=new_p),
     )
     return result
 

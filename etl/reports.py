@@ -17,7 +17,15 @@ import pandas as pd
 from gis_core.validation import VIETNAM_BBOX
 
 REQUIRED = ("category", "description", "lon", "lat")
-OPTIONAL = ("reported_at", "status", "id", "idempotency_key", "contact_name", "contact_phone", "contact_email")
+OPTIONAL = (
+    "reported_at",
+    "status",
+    "id",
+    "idempotency_key",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+)
 
 
 class ReportFileError(ValueError):
@@ -120,7 +128,8 @@ def validate_reports(
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         raise ReportFileError(
-            f"missing column(s) {', '.join(missing)}; the file has: {', '.join(frame.columns) or 'none'}."
+            f"missing column(s) {', '.join(missing)}; "
+            f"the file has: {', '.join(frame.columns) or 'none'}."
         )
     frame = frame.copy()
     frame["row"] = np.arange(1, total + 1)
@@ -148,7 +157,10 @@ def validate_reports(
         lon_min, lat_min, lon_max, lat_max = VIETNAM_BBOX
         swapped = (
             ((lat > 90) | (lat < -90))
-            & (lat >= lon_min) & (lat <= lon_max) & (lon >= lat_min) & (lon <= lat_max)
+            & (lat >= lon_min)
+            & (lat <= lon_max)
+            & (lon >= lat_min)
+            & (lon <= lat_max)
         )
         flag(swapped, "lat", lambda i: f"{lat[i]} is out of range; lon and lat look swapped.")
         flag((lat < -90) | (lat > 90), "lat", lambda i: f"{lat[i]} is out of range -90..90.")
@@ -156,13 +168,25 @@ def validate_reports(
     codes = frame["category"].str.strip().to_numpy()
     category = pd.Series(codes).map(category_ids)
     valid_codes = ", ".join(sorted(category_ids))
-    flag(category.isna().to_numpy(), "category", lambda i: f"unknown code {codes[i]!r} (valid: {valid_codes}).")
+    flag(
+        category.isna().to_numpy(),
+        "category",
+        lambda i: f"unknown code {codes[i]!r} (valid: {valid_codes}).",
+    )
 
     description = frame["description"].str.strip()
     lengths = description.str.len().to_numpy()
     flag(lengths == 0, "description", "is empty.")
-    flag(lengths > description_max, "description", lambda i: f"{lengths[i]:,} characters (limit {description_max:,}).")
-    flag(description.str.contains("\x00", regex=False).to_numpy(), "description", "contains a NUL character.")
+    flag(
+        lengths > description_max,
+        "description",
+        lambda i: f"{lengths[i]:,} characters (limit {description_max:,}).",
+    )
+    flag(
+        description.str.contains("\x00", regex=False).to_numpy(),
+        "description",
+        "contains a NUL character.",
+    )
 
     if "reported_at" in frame.columns:
         raw_time = frame["reported_at"].str.strip()
@@ -178,7 +202,9 @@ def validate_reports(
     if "status" in frame.columns:
         status = frame["status"].str.strip().replace("", "received")
         values = status.to_numpy()
-        flag(~status.isin(statuses).to_numpy(), "status", lambda i: f"unknown status {values[i]!r}.")
+        flag(
+            ~status.isin(statuses).to_numpy(), "status", lambda i: f"unknown status {values[i]!r}."
+        )
     else:
         status = pd.Series(["received"] * total)
 

@@ -1,7 +1,11 @@
 """The categories the Quảng Ninh smart-city apps use (Móng Cái Smart, Hạ Long Smart)."""
 
 SEED_CATEGORIES: list[dict[str, str]] = [
-    {"code": "an_ninh_trat_tu", "name_vi": "An ninh trật tự", "name_en": "Security and public order"},
+    {
+        "code": "an_ninh_trat_tu",
+        "name_vi": "An ninh trật tự",
+        "name_en": "Security and public order",
+    },
     {"code": "an_toan_giao_thong", "name_vi": "An toàn giao thông", "name_en": "Traffic safety"},
     {
         "code": "ve_sinh_an_toan_thuc_pham",
@@ -16,7 +20,11 @@ SEED_CATEGORIES: list[dict[str, str]] = [
         "name_vi": "Chất lượng phục vụ của cán bộ",
         "name_en": "Quality of public service",
     },
-    {"code": "van_hoa_thong_tin", "name_vi": "Văn hóa thông tin", "name_en": "Culture and information"},
+    {
+        "code": "van_hoa_thong_tin",
+        "name_vi": "Văn hóa thông tin",
+        "name_en": "Culture and information",
+    },
     {"code": "y_te_co_so", "name_vi": "Y tế cơ sở", "name_en": "Primary health care"},
     {
         "code": "ha_tang",

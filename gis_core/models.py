@@ -56,10 +56,12 @@ class ReportSource(models.TextChoices):
 
 
 class Report(models.Model):
-    """A field report. `ward`, `ward_match` and `ward_distance_m` are set by the database trigger."""
+    """A field report. `ward`, `ward_match`, `ward_distance_m` are set by the database trigger."""
 
     public_id = models.UUIDField(
-        default=uuid.uuid4, db_default=models.Func(function="gen_random_uuid"), unique=True,
+        default=uuid.uuid4,
+        db_default=models.Func(function="gen_random_uuid"),
+        unique=True,
         editable=False,
     )
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="reports")
@@ -99,7 +101,7 @@ class Report(models.Model):
     reported_at = models.DateTimeField(
         default=timezone.now,
         db_default=Now(),
-        help_text="When the problem was reported; decides which boundary version applies."
+        help_text="When the problem was reported; decides which boundary version applies.",
     )
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
     updated_at = models.DateTimeField(auto_now=True, db_default=Now())

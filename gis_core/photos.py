@@ -16,7 +16,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-ALLOWED_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
+ALLOWED_FORMATS = {
+    "JPEG": ("image/jpeg", "jpg"),
+    "PNG": ("image/png", "png"),
+    "WEBP": ("image/webp", "webp"),
+}
 GPS_IFD = 0x8825
 
 
@@ -85,7 +89,9 @@ def process_photo(data: bytes, *, name: str = "photo") -> ProcessedPhoto:
             probe = Image.open(io.BytesIO(data))
             fmt = probe.format
             if fmt not in ALLOWED_FORMATS:
-                raise PhotoError(f"{name}: {fmt or 'unknown'} images are not accepted; send JPEG, PNG or WebP.")
+                raise PhotoError(
+                    f"{name}: {fmt or 'unknown'} images are not accepted; send JPEG, PNG or WebP."
+                )
             width, height = probe.size
             if width * height > settings.PHOTO_MAX_PIXELS:
                 raise PhotoError(
@@ -97,7 +103,11 @@ def process_photo(data: bytes, *, name: str = "photo") -> ProcessedPhoto:
             image.load()  # full decode: truncated files fail here
         except PhotoError:
             raise
-        except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        except (
+            UnidentifiedImageError,
+            Image.DecompressionBombError,
+            Image.DecompressionBombWarning,
+        ) as exc:
             raise PhotoError(f"{name}: not a readable JPEG, PNG or WebP image ({exc}).") from exc
         except (OSError, SyntaxError, ValueError) as exc:
             raise PhotoError(f"{name}: the image is damaged or truncated ({exc}).") from exc

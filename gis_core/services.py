@@ -120,9 +120,7 @@ def report_submit(
     key = (idempotency_key or "").strip() or None
     if key is not None:
         if len(key) > IDEMPOTENCY_KEY_MAX:
-            raise FieldErrors(
-                {"idempotency_key": [f"At most {IDEMPOTENCY_KEY_MAX} characters."]}
-            )
+            raise FieldErrors({"idempotency_key": [f"At most {IDEMPOTENCY_KEY_MAX} characters."]})
         existing = Report.objects.filter(idempotency_key=key).first()
         if existing is not None:
             return existing, False

@@ -70,7 +70,14 @@ class BulkWardAssigner:
         if version is not None:
             wards = wards.filter(version=version)
         rows = [
-            (w.id, w.code, w.version_id, w.version.valid_from, w.version.valid_to, bytes(w.geom.wkb))
+            (
+                w.id,
+                w.code,
+                w.version_id,
+                w.version.valid_from,
+                w.version.valid_to,
+                bytes(w.geom.wkb),
+            )
             for w in wards
         ]
         # The trigger's order: code, then the most recent version (valid_from DESC NULLS LAST), id.
@@ -92,7 +99,9 @@ class BulkWardAssigner:
             day = np.asarray(day, dtype="datetime64[D]")
         for shape in self.shapes:
             minx, miny, maxx, maxy = shape.bounds
-            candidates = (result == -1) & (lon >= minx) & (lon <= maxx) & (lat >= miny) & (lat <= maxy)
+            candidates = (
+                (result == -1) & (lon >= minx) & (lon <= maxx) & (lat >= miny) & (lat <= maxy)
+            )
             if day is not None:
                 if not np.isnat(shape.valid_from):
                     candidates &= day >= shape.valid_from

@@ -114,7 +114,9 @@ def ward_for_point(
     if row is None:
         return None
     ward = Ward.objects.select_related("version").get(pk=row[0])
-    return WardMatchResult(ward=ward, match=row[1], distance_m=row[2] if row[1] == "nearest" else None)
+    return WardMatchResult(
+        ward=ward, match=row[1], distance_m=row[2] if row[1] == "nearest" else None
+    )
 
 
 def versions_valid_on(day: dt.date) -> list[BoundaryVersion]:

@@ -68,7 +68,9 @@ class ReportCreateSerializer(serializers.Serializer):
 
     category = serializers.CharField(help_text="Category code, e.g. moi_truong")
     description = serializers.CharField(max_length=4000)
-    lon = serializers.FloatField(required=False, help_text="WGS84 longitude; optional with a GPS photo")
+    lon = serializers.FloatField(
+        required=False, help_text="WGS84 longitude; optional with a GPS photo"
+    )
     lat = serializers.FloatField(required=False, help_text="WGS84 latitude")
     contact = serializers.CharField(required=False, help_text="Phone or e-mail; private")
     contact_name = serializers.CharField(required=False)

@@ -129,7 +129,10 @@ class ReportListCreateView(APIView):
 
     @extend_schema(
         summary="Submit a report (JSON or multipart with photos)",
-        request={"application/json": ReportCreateSerializer, "multipart/form-data": ReportCreateSerializer},
+        request={
+            "application/json": ReportCreateSerializer,
+            "multipart/form-data": ReportCreateSerializer,
+        },
         responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request) -> Response:

@@ -1,4 +1,4 @@
-"""Settings shared by every environment. Values that differ per deployment come from the environment."""
+"""Settings shared by every environment; what differs per deployment comes from the environment."""
 
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ def env_bool(name: str, default: bool) -> bool:
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = env_bool("DJANGO_DEBUG", False)
-ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -122,9 +124,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = PHOTO_MAX_BYTES
 MAP_CENTER = (21.5246, 107.9660)  # Móng Cái city centre (lat, lon)
 MAP_ZOOM = 12
 MAP_TILE_URL = os.environ.get("HT_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_TILE_ATTRIBUTION = os.environ.get(
-    "HT_TILE_ATTRIBUTION", "© OpenStreetMap contributors"
-)
+MAP_TILE_ATTRIBUTION = os.environ.get("HT_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
 CITY_NAME = os.environ.get("HT_CITY_NAME", "Móng Cái")
 
 # --- API ------------------------------------------------------------------------------------

@@ -11,7 +11,9 @@ from gis_core.photos import PhotoError, process_photo
 from tests.gis_core.photo_factory import image_bytes
 
 
-@pytest.mark.parametrize("fmt,content_type", [("JPEG", "image/jpeg"), ("PNG", "image/png"), ("WEBP", "image/webp")])
+@pytest.mark.parametrize(
+    "fmt,content_type", [("JPEG", "image/jpeg"), ("PNG", "image/png"), ("WEBP", "image/webp")]
+)
 def test_accepted_formats_are_reencoded_without_exif(fmt, content_type):
     photo = process_photo(image_bytes(fmt, gps=(107.97, 21.53)), name="a")
     assert photo.content_type == content_type

@@ -83,7 +83,9 @@ def test_concurrent_submissions_with_one_key_store_one_report(mong_cai_wards):
         ({"description": "x" * 4001}, "description", "4,001 characters"),
     ],
 )
-def test_bad_input_names_the_field_and_stores_nothing(client, mong_cai_wards, overrides, field, fragment):
+def test_bad_input_names_the_field_and_stores_nothing(
+    client, mong_cai_wards, overrides, field, fragment
+):
     response = submit(client, **overrides)
     assert response.status_code == 400
     body = response.json()
@@ -168,7 +170,12 @@ def test_list_filters_and_pagination(client, mong_cai_wards):
     assert everything["type"] == "FeatureCollection" and everything["count"] == 6
     assert client.get(url, {"ward": "06757"}).json()["count"] == 1
     assert client.get(url, {"category": "ha_tang"}).json()["count"] == 1
-    assert client.get(url, {"bbox": f"{x - 0.001},{y - 0.001},{x + 0.001},{y + 0.001}"}).json()["count"] == 1
+    assert (
+        client.get(url, {"bbox": f"{x - 0.001},{y - 0.001},{x + 0.001},{y + 0.001}"}).json()[
+            "count"
+        ]
+        == 1
+    )
     page = client.get(url, {"page_size": 4}).json()
     assert len(page["features"]) == 4 and page["next"] and page["previous"] is None
     second = client.get(page["next"]).json()
@@ -178,7 +185,9 @@ def test_list_filters_and_pagination(client, mong_cai_wards):
     assert bad.status_code == 400 and set(bad.json()["errors"]) == {"bbox", "status", "since"}
 
 
-def test_list_query_count_does_not_grow_with_reports(client, mong_cai_wards, django_assert_max_num_queries):
+def test_list_query_count_does_not_grow_with_reports(
+    client, mong_cai_wards, django_assert_max_num_queries
+):
     for i in range(12):
         submit(client, idempotency_key=f"q{i}")
     with django_assert_max_num_queries(3):  # count, page, photos prefetch
@@ -186,5 +195,7 @@ def test_list_query_count_does_not_grow_with_reports(client, mong_cai_wards, dja
 
 
 def test_detail_404_is_json(client, mong_cai_wards):
-    response = client.get(reverse("api:report-detail", args=["00000000-0000-0000-0000-000000000000"]))
+    response = client.get(
+        reverse("api:report-detail", args=["00000000-0000-0000-0000-000000000000"])
+    )
     assert response.status_code == 404 and "detail" in response.json()

@@ -27,19 +27,27 @@ def test_reassign_after_boundaries_change(mong_cai_wards):
     category = Category.objects.get(code="khac")
     for day in (dt.datetime(2024, 2, 1), dt.datetime(2024, 3, 1), dt.datetime(2026, 1, 1)):
         Report.objects.create(
-            category=category, description="x", location=Point(x, y, srid=4326),
+            category=category,
+            description="x",
+            location=Point(x, y, srid=4326),
             reported_at=timezone.make_aware(day),
         )
     assert "0 of 3 reports changed ward." in run()
-    assert "2 of 2 reports changed ward." in run("--version", "mong-cai-2025", "--until", "2024-12-31")
-    assert set(Report.objects.values_list("ward__code", "ward__version__name")) == {("06712", "mong-cai-2025")}
+    assert "2 of 2 reports changed ward." in run(
+        "--version", "mong-cai-2025", "--until", "2024-12-31"
+    )
+    assert set(Report.objects.values_list("ward__code", "ward__version__name")) == {
+        ("06712", "mong-cai-2025")
+    }
     assert "1 of 1 reports changed ward." in run("--since", "2024-02-15", "--until", "2024-12-31")
     assert "1 of 3 reports changed ward." in run()
     assert set(Report.objects.values_list("ward__code", flat=True)) == {"06742", "06712"}
 
 
 def test_reassign_refuses_unknown_version_and_bad_dates(mong_cai_wards):
-    with pytest.raises(CommandError, match="Unknown version 'x'. Known: mong-cai-2024, mong-cai-2025"):
+    with pytest.raises(
+        CommandError, match="Unknown version 'x'. Known: mong-cai-2024, mong-cai-2025"
+    ):
         run("--version", "x")
     with pytest.raises(CommandError, match="--since: '2024-02-30' is not a date"):
         run("--since", "2024-02-30")

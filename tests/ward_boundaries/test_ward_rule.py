@@ -89,7 +89,11 @@ def test_shared_edge_points_get_exactly_one_of_their_wards(mong_cai_wards):
 
 
 def test_offshore_pois_get_the_nearest_ward_with_distance(mong_cai_wards, poi_features):
-    offshore = {f["properties"]["name"]: f for f in poi_features if f["properties"]["ward_code_2024"] is None}
+    offshore = {
+        f["properties"]["name"]: f
+        for f in poi_features
+        if f["properties"]["ward_code_2024"] is None
+    }
     assert set(offshore) == {"Bãi Trà Cổ", "Mũi Sa Vĩ"}
     for name, feature in offshore.items():
         x, y = feature["geometry"]["coordinates"]
@@ -157,7 +161,9 @@ def test_lookup_selector_agrees_with_the_trigger(mong_cai_wards):
     assert (result.ward.code, result.match) == ("06736", "inside")
     forced = ward_for_point(lon=x, lat=y, version=mong_cai_wards["2024"])
     assert forced.ward.version == mong_cai_wards["2024"]
-    assert shapely.Point(x, y).within(cases.ward_shapes("mong_cai_wards_2024_clean.geojson")[forced.ward.code])
+    assert shapely.Point(x, y).within(
+        cases.ward_shapes("mong_cai_wards_2024_clean.geojson")[forced.ward.code]
+    )
     assert ward_for_point(lon=cases.SEA[0], lat=cases.SEA[1]) is None
 
 

@@ -19,7 +19,14 @@ def client() -> APIClient:
 def test_ward_list_is_the_current_version_as_geojson(client, mong_cai_wards):
     body = client.get(reverse("api:ward-list")).json()
     assert body["type"] == "FeatureCollection"
-    assert sorted(f["id"] for f in body["features"]) == ["06709", "06712", "06724", "06733", "06736", "06757"]
+    assert sorted(f["id"] for f in body["features"]) == [
+        "06709",
+        "06712",
+        "06724",
+        "06733",
+        "06736",
+        "06757",
+    ]
     feature = body["features"][0]
     assert feature["geometry"]["type"] == "MultiPolygon"
     assert feature["properties"]["report_counts"] == {"total": 0, "by_status": {}}

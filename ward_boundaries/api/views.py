@@ -120,7 +120,9 @@ class WardLookupView(APIView):
         data.update(
             {
                 "match": result.match,
-                "distance_m": round(result.distance_m, 1) if result.distance_m is not None else None,
+                "distance_m": round(result.distance_m, 1)
+                if result.distance_m is not None
+                else None,
             }
         )
         return Response(data)

@@ -46,9 +46,13 @@ class Command(BaseCommand):
             self.stderr.write(f"... and {len(batch.errors) - max_errors_shown} more row errors")
         bad_rows = len({e.row for e in batch.errors})
         if dry_run:
-            self.stdout.write(f"dry run: {len(batch)} good rows, {bad_rows} bad rows; nothing stored.")
+            self.stdout.write(
+                f"dry run: {len(batch)} good rows, {bad_rows} bad rows; nothing stored."
+            )
             return
-        with tqdm(total=len(batch), unit="rows", disable=len(batch) < 20_000, file=self.stderr) as bar:
+        with tqdm(
+            total=len(batch), unit="rows", disable=len(batch) < 20_000, file=self.stderr
+        ) as bar:
             inserted = reports_bulk_insert(batch.frame, progress=bar.update)
         skipped = len(batch) - inserted
         self.stdout.write(

@@ -25,7 +25,9 @@ VERSIONS = [
         "path": DATA / "mong_cai_wards_2024_clean.geojson",
         "version": "mong-cai-2024",
         "valid_to": dt.date(2025, 6, 30),
-        "description": "17 phường/xã of Thành phố Móng Cái before the 2025 merger (clean partition).",
+        "description": (
+            "17 phường/xã of Thành phố Móng Cái before the 2025 merger (clean partition)."
+        ),
     },
     {
         "path": DATA / "mong_cai_wards_2025_derived.geojson",

@@ -39,8 +39,12 @@ class Command(BaseCommand):
         if boundary_version:
             version = BoundaryVersion.objects.filter(name=boundary_version).first()
             if version is None:
-                known = ", ".join(BoundaryVersion.objects.order_by("name").values_list("name", flat=True))
-                raise CommandError(f"Unknown version {boundary_version!r}. Known: {known or 'none'}.")
+                known = ", ".join(
+                    BoundaryVersion.objects.order_by("name").values_list("name", flat=True)
+                )
+                raise CommandError(
+                    f"Unknown version {boundary_version!r}. Known: {known or 'none'}."
+                )
             version_id = version.pk
         start = _day(since, "--since") if since else None
         end = _day(until, "--until") if until else None

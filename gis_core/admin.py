@@ -1,0 +1,55 @@
+"""Django admin for administrators: categories and reports (ward fields are read-only: the
+database decides them)."""
+
+from django.contrib import admin
+from django.contrib.gis.admin import GISModelAdmin
+
+from gis_core.admin_widgets import LocalOSMWidget
+from gis_core.models import Category, Report, ReportPhoto
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_vi", "name_en", "sort_order", "is_active")
+    list_editable = ("sort_order", "is_active")
+
+
+class ReportPhotoInline(admin.TabularInline):
+    model = ReportPhoto
+    extra = 0
+    readonly_fields = (
+        "image",
+        "thumbnail",
+        "content_type",
+        "width",
+        "height",
+        "size_bytes",
+        "sha256",
+    )
+
+
+@admin.register(Report)
+class ReportAdmin(GISModelAdmin):
+    gis_widget = LocalOSMWidget
+    list_display = (
+        "public_id",
+        "category",
+        "ward",
+        "ward_match",
+        "status",
+        "reported_at",
+        "source",
+    )
+    list_filter = ("status", "category", "ward_match", "source", "ward__version")
+    search_fields = ("public_id", "description", "ward__name", "ward__code")
+    readonly_fields = (
+        "public_id",
+        "ward",
+        "ward_match",
+        "ward_distance_m",
+        "created_at",
+        "updated_at",
+    )
+    list_select_related = ("category", "ward")
+    date_hierarchy = "reported_at"
+    inlines = [ReportPhotoInline]
