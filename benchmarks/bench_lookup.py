@@ -1,4 +1,4 @@
-"""Ward lookup latency: at the database (ht_ward_for_point) and over HTTP (GET /api/v1/wards/lookup/).
+"""Ward lookup latency: at the database (ht_ward_for_point) and over HTTP (/api/v1/wards/lookup/).
 
     .venv/bin/python benchmarks/bench_lookup.py [--duration 15] [--worker-class sync --threads 1]
 
@@ -9,6 +9,13 @@ a) One psycopg2 connection, 10,000 random points (seeded, uniform in lon 107.75-
 b) gunicorn (2 workers) serving gis_core.wsgi on 127.0.0.1, wrk -t2 -c32 -d15s with a random
    point per request (benchmarks/wrk/lookup.lua). Points outside every ward get a 404, which is
    the API's answer for them, so 404s are counted apart and are not errors. Target: p99 < 20 ms.
+
+   Workers: 2 sync (the default here). Measured on this 2-core machine against gthread with
+   1, 2, 4 and 8 threads per worker: throughput within noise of gthread/1 and better than
+   gthread/2+ (threads of one process contend for the GIL: more CPU per request), and by far the
+   tightest tail - a sync worker takes the next connection from the shared accept queue, while
+   gthread pins each keep-alive connection to whichever worker accepted it, so one worker can
+   queue 20 of the 32 connections. p99 is the target, so sync. --worker-class/--threads to compare.
 
 Timings are printed, never asserted.
 """
@@ -41,7 +48,7 @@ LUA = bench_db.ROOT / "benchmarks" / "wrk" / "lookup.lua"
 
 
 def _connect():
-    """A plain psycopg2 connection to the bench database, with the same session options as Django."""
+    """A plain psycopg2 connection to the bench database, with Django's session options."""
     import psycopg2
     from django.conf import settings
 
@@ -78,7 +85,7 @@ def bench_database() -> dict:
                 cursor.fetchall()
             lookup_ms, select1_ms = [], []
             matches = {"inside": 0, "nearest": 0, "outside": 0}
-            for lon, lat in zip(lons, lats):
+            for lon, lat in zip(lons, lats, strict=True):
                 t0 = perf()
                 cursor.execute("SELECT 1")
                 cursor.fetchall()

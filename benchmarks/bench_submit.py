@@ -12,6 +12,11 @@ wrk -t2 -c32 -d15s each (benchmarks/wrk/submit.lua, bare.lua), bare first, after
 of each. Targets: real rate >= 0.6x the bare rate, real p99 < 50 ms. Afterwards the database
 is checked: reports stored by the measured run vs wrk's 2xx count, and how many got a ward.
 
+Workers: 2 sync, as in bench_lookup.py (same reasoning; measured here too: gthread with one
+thread gave the same rates within noise and a longer p99 tail). --worker-class/--threads to compare.
+The bench database is shared with the other benchmarks: do not run them at the same time
+(bench_bulk_import.py TRUNCATEs gis_core_report, which blocks both sync workers on its lock).
+
 Timings are printed, never asserted.
 """
 
@@ -108,7 +113,8 @@ def settle(sql: str, params=(), *, timeout_s: float = 15.0) -> int:
 def describe(name: str, w) -> str:
     errors = sum(w.socket_errors.values())
     return (
-        f"  {name}: {w.requests:,} responses in {w.duration_s:.1f} s, 2xx {w.status.get('2xx', 0):,} "
+        f"  {name}: {w.requests:,} responses in {w.duration_s:.1f} s, "
+        f"2xx {w.status.get('2xx', 0):,} "
         f"(201 {w.status.get('201', 0):,}), other statuses {w.status.get('other', 0):,}, "
         f"requests sent {w.status.get('sent', 0):,}; socket errors {errors} {w.socket_errors}; "
         f"{w.requests_per_s:,.0f} req/s, p50 {w.p50_ms:.2f} ms, p99 {w.p99_ms:.2f} ms"
@@ -193,14 +199,9 @@ def main() -> None:
                 print(w.output)
                 print(server.log_tail(20))
 
-    inside = _scalar(
-        "SELECT count(*) FROM gis_core_report WHERE idempotency_key LIKE %s AND ward_match = 'inside'",
-        key_like,
-    )
-    with_ward = _scalar(
-        "SELECT count(*) FROM gis_core_report WHERE idempotency_key LIKE %s AND ward_id IS NOT NULL",
-        key_like,
-    )
+    this_run = "FROM gis_core_report WHERE idempotency_key LIKE %s"
+    inside = _scalar(f"SELECT count(*) {this_run} AND ward_match = 'inside'", key_like)
+    with_ward = _scalar(f"SELECT count(*) {this_run} AND ward_id IS NOT NULL", key_like)
 
     def reconcile(rows: int, w) -> str:
         ok, sent = w.status.get("2xx", 0), w.status.get("sent", 0)

@@ -206,7 +206,9 @@ def parse_wrk(output: str) -> WrkResult:
         p50_ms=_ms(find(r"^\s+50%\s+(\S+)").group(1)),
         p99_ms=_ms(find(r"^\s+99%\s+(\S+)").group(1)),
         non_2xx_3xx=int(non_2xx.group(1)) if non_2xx else 0,
-        socket_errors=dict(zip(("connect", "read", "write", "timeout"), map(int, errors.groups())))
+        socket_errors=dict(
+            zip(("connect", "read", "write", "timeout"), map(int, errors.groups()), strict=True)
+        )
         if errors
         else {"connect": 0, "read": 0, "write": 0, "timeout": 0},
         status={k: int(v) for k, v in re.findall(r"(\S+?)=(\d+)", status_line.group(1))}

@@ -85,7 +85,12 @@ start() {
   local bin; bin=$(bindir)
   if ! running; then
     echo "==> starting PostGIS on 127.0.0.1:$PGPORT"
-    as_owner "$bin/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 start >/dev/null
+    if ! as_owner "$bin/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 start >/dev/null; then
+      echo "PostgreSQL did not start; the end of $LOG says why:" >&2
+      tail -n 5 "$LOG" >&2
+      echo "(another server on port $PGPORT? set HT_PG_PORT to use another port)" >&2
+      exit 1
+    fi
   fi
   if ! psql_super -d postgres -tAc "select 1 from pg_roles where rolname='$ROLE'" | grep -q 1; then
     psql_super -d postgres -c "create role $ROLE login superuser"
