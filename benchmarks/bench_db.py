@@ -20,7 +20,7 @@ def bench_database_url() -> str:
         return os.environ["BENCH_DATABASE_URL"]
     base = os.environ.get(
         "DATABASE_URL",
-        f"postgis://hientruong@127.0.0.1:{os.environ.get('HT_PG_PORT', '54329')}/hientruong",
+        f"postgis://hientruong@127.0.0.1:{os.environ.get('HT_PG_PORT', '25432')}/hientruong",
     )
     parts = urlparse(base)
     return urlunparse(parts._replace(path=parts.path.rstrip("/") + "_bench"))

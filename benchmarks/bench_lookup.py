@@ -120,7 +120,7 @@ def bench_http(
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
     }
     with gunicorn_server(env=env, workers=2, worker_class=worker_class, threads=threads) as server:
-        print(f"  {server.description} on {server.url} (log {server.log_path})", flush=True)
+        print(f"  {server.description} on {server.url}", flush=True)
         # Warm-up: both workers open their database connection and fill their caches.
         run_wrk(server.url, LUA, duration_s=2, script_args=[str(SEED + 1)])
         result = run_wrk(

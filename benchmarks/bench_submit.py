@@ -121,22 +121,8 @@ def describe(name: str, w) -> str:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=15, help="wrk seconds (default 15)")
-    parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
-    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
-    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
-    args = parser.parse_args()
-
-    url = bench_db.setup(SETTINGS)
-    print(f"benchmark database: {url}", flush=True)
-    prepare_database()
-    workdir = Path(tempfile.mkdtemp(prefix="ht-bench-submit-"))
-    points_file = workdir / "points.txt"
-    n_points = write_points(points_file)
-    print(f"{n_points:,} random points inside today's wards in {points_file}", flush=True)
-
+def run(url: str, points_file: Path, args: argparse.Namespace) -> None:
+    """Serves both endpoints from one gunicorn, loads each with wrk, checks the database."""
     env = {
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": SETTINGS,
@@ -144,18 +130,16 @@ def main() -> None:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
     }
     tag = uuid.uuid4().hex[:8]  # this run's keys: wrk-<tag><phase>-<thread>-<counter>-<random>
-    results = {}
     with gunicorn_server(
         env=env, workers=2, worker_class=args.worker_class, threads=args.threads
     ) as server:
-        print(
-            f"{server.description}, {SETTINGS}, on {server.url} (log {server.log_path})", flush=True
-        )
+        print(f"{server.description}, {SETTINGS}, on {server.url}", flush=True)
         for script in ("bare.lua", "submit.lua"):  # warm-up: connections, caches, plans
             run_wrk(
                 server.url,
                 WRK_DIR / script,
                 duration_s=2,
+                connections=args.connections,
                 script_args=[str(points_file), str(SEED + 1), f"{tag}w"],
             )
         settle(
@@ -174,7 +158,6 @@ def main() -> None:
             script_args=[str(points_file), str(SEED), f"{tag}b"],
         )
         bare_rows = settle("SELECT count(*) FROM bench_bare_insert WHERE id > %s", [before_id])
-        results["bare"] = bare
         print(describe("bare insert", bare), flush=True)
 
         print(
@@ -192,7 +175,6 @@ def main() -> None:
         stored = settle(
             "SELECT count(*) FROM gis_core_report WHERE idempotency_key LIKE %s", key_like
         )
-        results["real"] = real
         print(describe("reports API", real), flush=True)
         for w in (bare, real):
             if w.status.get("other", 0) or sum(w.socket_errors.values()):
@@ -239,6 +221,24 @@ def main() -> None:
     )
     print(f"bare rows stored by the measured run: {reconcile(bare_rows, bare)}")
     print("=" * 100)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=15, help="wrk seconds (default 15)")
+    parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
+    args = parser.parse_args()
+
+    url = bench_db.setup(SETTINGS)
+    print(f"benchmark database: {url}", flush=True)
+    prepare_database()
+    with tempfile.TemporaryDirectory(prefix="ht-bench-submit-") as workdir:
+        points_file = Path(workdir) / "points.txt"
+        n_points = write_points(points_file)
+        print(f"{n_points:,} random points inside today's wards", flush=True)
+        run(url, points_file, args)
 
 
 if __name__ == "__main__":

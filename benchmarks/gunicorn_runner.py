@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -101,6 +102,7 @@ def gunicorn_server(
     """Runs gunicorn bound to 127.0.0.1:<free port> until the block exits.
 
     Ready means: every worker has logged that it booted and `ready_path` gives an HTTP answer.
+    The server's log (a temporary file) is deleted on a clean exit and kept on an error.
     """
     port = free_port()
     log_dir = Path(tempfile.mkdtemp(prefix="ht-bench-gunicorn-"))
@@ -156,6 +158,11 @@ def gunicorn_server(
                 )
             time.sleep(0.2)
         yield server
+    except BaseException:
+        print(f"gunicorn log kept: {log_path}", file=sys.stderr)
+        raise
+    else:
+        shutil.rmtree(log_dir, ignore_errors=True)
     finally:
         _stop(proc)
 

@@ -6,7 +6,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PGPORT="${HT_PG_PORT:-54329}"
+# Below the kernel's ephemeral range (32768+), so no outgoing connection can hold the port.
+PGPORT="${HT_PG_PORT:-25432}"
 DATA="$ROOT/var/pgdata"
 RUN="$ROOT/var/pgrun"
 LOG="$ROOT/var/log/postgresql.log"
@@ -66,8 +67,6 @@ init() {
     cat >> "$DATA/postgresql.conf" <<CONF
 # hientruong: local development/test cluster
 listen_addresses = '127.0.0.1'
-port = $PGPORT
-unix_socket_directories = '$RUN'
 max_connections = 200
 shared_buffers = 512MB
 work_mem = 32MB
@@ -85,7 +84,8 @@ start() {
   local bin; bin=$(bindir)
   if ! running; then
     echo "==> starting PostGIS on 127.0.0.1:$PGPORT"
-    if ! as_owner "$bin/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 start >/dev/null; then
+    if ! as_owner "$bin/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 \
+        -o "-p $PGPORT -k $RUN" start >/dev/null; then
       echo "PostgreSQL did not start; the end of $LOG says why:" >&2
       tail -n 5 "$LOG" >&2
       echo "(another server on port $PGPORT? set HT_PG_PORT to use another port)" >&2
@@ -98,7 +98,7 @@ start() {
   if ! psql_super -d postgres -tAc "select 1 from pg_database where datname='$DB'" | grep -q 1; then
     psql_super -d postgres -c "create database $DB owner $ROLE"
   fi
-  psql_super -d "$DB" -c "create extension if not exists postgis"
+  psql_super -d "$DB" -c "set client_min_messages = warning; create extension if not exists postgis"
 }
 
 stop() {

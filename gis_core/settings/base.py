@@ -75,7 +75,7 @@ TEMPLATES = [
 # The embedded default is the project's own cluster started by scripts/pg.sh; DATABASE_URL
 # points everything at any other PostGIS.
 DEFAULT_DATABASE_URL = "postgis://hientruong@127.0.0.1:{port}/hientruong".format(
-    port=os.environ.get("HT_PG_PORT", "54329")
+    port=os.environ.get("HT_PG_PORT", "25432")
 )
 DATABASE_URL = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
 
