@@ -11,13 +11,13 @@ from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.db import connection, transaction
 
 from gis_core.models import Category, Report, ReportPhoto, ReportSource
 from gis_core.photos import PhotoError, ProcessedPhoto, process_photo
 from gis_core.srid import WGS84
 from gis_core.validation import FieldErrors, validate_lon_lat
+from ward_boundaries.models import BoundaryVersion, Ward
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,10 @@ def _photos(photos: Sequence[UploadedPhoto], errors: dict[str, list[str]]) -> li
     return processed
 
 
-def _save_photos(report: Report, photos: list[ProcessedPhoto], written: list[str]) -> None:
+def _save_photos(
+    report: Report, photos: list[ProcessedPhoto], written: list[str]
+) -> list[ReportPhoto]:
+    saved = []
     for position, photo in enumerate(photos):
         stem = f"{position}-{photo.sha256[:16]}"
         image_name = default_storage.save(
@@ -84,17 +87,103 @@ def _save_photos(report: Report, photos: list[ProcessedPhoto], written: list[str
             ContentFile(photo.thumbnail),
         )
         written.append(thumb_name)
-        ReportPhoto.objects.create(
-            report=report,
-            position=position,
-            image=image_name,
-            thumbnail=thumb_name,
-            content_type=photo.content_type,
-            width=photo.width,
-            height=photo.height,
-            size_bytes=len(photo.content),
-            sha256=photo.sha256,
+        saved.append(
+            ReportPhoto.objects.create(
+                report=report,
+                position=position,
+                image=image_name,
+                thumbnail=thumb_name,
+                content_type=photo.content_type,
+                width=photo.width,
+                height=photo.height,
+                size_bytes=len(photo.content),
+                sha256=photo.sha256,
+            )
         )
+    return saved
+
+
+# One round trip for the common case: the category is resolved, the row inserted (the trigger
+# assigns the ward), a repeated idempotency key is detected, and everything the response
+# needs is read back, all in one statement.
+_SUBMIT_SQL = """
+    WITH inserted AS (
+        INSERT INTO gis_core_report (
+            category_id, description, location, status, source, reported_at,
+            contact_name, contact_phone, contact_email, idempotency_key
+        )
+        SELECT c.id, %(description)s, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326),
+               'received', %(source)s, coalesce(%(reported_at)s, now()),
+               %(contact_name)s, %(contact_phone)s, %(contact_email)s, %(key)s
+        FROM gis_core_category c
+        WHERE c.code = %(category)s AND c.is_active
+        ON CONFLICT (idempotency_key) DO NOTHING
+        RETURNING id, public_id, category_id, description, ST_X(location) AS x,
+                  ST_Y(location) AS y, ward_id, ward_match, ward_distance_m, status, source,
+                  reported_at, created_at, updated_at
+    )
+    SELECT i.id, i.public_id, i.description, i.x, i.y, i.ward_match, i.ward_distance_m,
+           i.status, i.source, i.reported_at, i.created_at, i.updated_at, i.category_id,
+           c.code AS category_code, c.name_vi, c.name_en,
+           i.ward_id, w.code AS ward_code, w.name AS ward_name, w.full_name, w.unit_type,
+           w.version_id, v.name AS version_name
+    FROM inserted i
+    JOIN gis_core_category c ON c.id = i.category_id
+    LEFT JOIN ward_boundaries_ward w ON w.id = i.ward_id
+    LEFT JOIN ward_boundaries_boundaryversion v ON v.id = w.version_id
+"""
+
+
+@dataclass(frozen=True)
+class SubmittedReport:
+    """What report_submit did: the report (category and ward attached), whether it is new,
+    and its photos when it is (None: load them from the database)."""
+
+    report: Report
+    created: bool
+    photos: list[ReportPhoto] | None = None
+
+
+def _report_from_row(row: dict) -> Report:
+    """A Report with its category and ward attached, built from _SUBMIT_SQL's row (no query)."""
+    report = Report(
+        id=row["id"],
+        public_id=row["public_id"],
+        description=row["description"],
+        location=Point(row["x"], row["y"], srid=WGS84),
+        ward_match=row["ward_match"],
+        ward_distance_m=row["ward_distance_m"],
+        status=row["status"],
+        source=row["source"],
+        reported_at=row["reported_at"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        category=Category(
+            id=row["category_id"],
+            code=row["category_code"],
+            name_vi=row["name_vi"],
+            name_en=row["name_en"],
+        ),
+    )
+    report.ward = None
+    if row["ward_id"] is not None:
+        report.ward = Ward(
+            id=row["ward_id"],
+            code=row["ward_code"],
+            name=row["ward_name"],
+            full_name=row["full_name"],
+            unit_type=row["unit_type"],
+            version=BoundaryVersion(id=row["version_id"], name=row["version_name"]),
+        )
+    return report
+
+
+def _existing_report(key: str) -> Report | None:
+    return (
+        Report.objects.select_related("category", "ward__version")
+        .filter(idempotency_key=key)
+        .first()
+    )
 
 
 def report_submit(
@@ -110,23 +199,26 @@ def report_submit(
     idempotency_key: str | None = None,
     reported_at: dt.datetime | None = None,
     source: str = ReportSource.API,
-) -> tuple[Report, bool]:
-    """Validates and stores a report; returns (report, created).
+) -> SubmittedReport:
+    """Validates and stores a report.
 
     A repeated `idempotency_key` returns the first report and stores nothing, even when two
-    submissions race. Without coordinates the location comes from the first photo's EXIF GPS.
-    Raises FieldErrors naming each bad field; nothing is stored then.
+    submissions race (ON CONFLICT on the unique key). Without coordinates the location comes
+    from the first photo's EXIF GPS. Raises FieldErrors naming each bad field; nothing is
+    stored then. The returned report carries its category, ward and (new) photos.
     """
     key = (idempotency_key or "").strip() or None
-    if key is not None:
-        if len(key) > IDEMPOTENCY_KEY_MAX:
-            raise FieldErrors({"idempotency_key": [f"At most {IDEMPOTENCY_KEY_MAX} characters."]})
-        existing = Report.objects.filter(idempotency_key=key).first()
+    if key is not None and len(key) > IDEMPOTENCY_KEY_MAX:
+        raise FieldErrors({"idempotency_key": [f"At most {IDEMPOTENCY_KEY_MAX} characters."]})
+    if key is not None and photos:
+        # Do not decode and store photos again for a retry of a report already stored.
+        existing = _existing_report(key)
         if existing is not None:
-            return existing, False
+            return SubmittedReport(existing, created=False)
 
     errors: dict[str, list[str]] = {}
-    category_obj = _category(category, errors)
+    if category in (None, ""):
+        errors.setdefault("category", []).append("This field is required.")
     text = _description(description, errors)
     processed = _photos(photos, errors)
     no_coordinates = lon in (None, "") and lat in (None, "")
@@ -146,38 +238,41 @@ def report_submit(
     if len(contact_phone or "") > 30:
         errors.setdefault("contact_phone", []).append("At most 30 characters.")
     if errors:
+        if "category" not in errors:
+            _category(category, errors)  # report every problem at once
         raise FieldErrors(errors)
 
+    params = {
+        "category": str(category),
+        "description": text,
+        "lon": point[0],
+        "lat": point[1],
+        "source": source,
+        "reported_at": reported_at,
+        "contact_name": (contact_name or "")[:120],
+        "contact_phone": contact_phone or "",
+        "contact_email": contact_email or "",
+        "key": key,
+    }
     written: list[str] = []
     try:
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    report = Report.objects.create(
-                        category=category_obj,
-                        description=text,
-                        location=Point(point[0], point[1], srid=WGS84),
-                        contact_name=(contact_name or "")[:120],
-                        contact_phone=contact_phone or "",
-                        contact_email=contact_email or "",
-                        idempotency_key=key,
-                        reported_at=reported_at or timezone.now(),
-                        source=source,
-                    )
-            except IntegrityError:
-                # Lost a race with the same idempotency key: the winner's report is the answer.
-                if key is not None:
-                    existing = Report.objects.filter(idempotency_key=key).first()
-                    if existing is not None:
-                        return existing, False
-                raise
-            _save_photos(report, processed, written)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(_SUBMIT_SQL, params)
+            values = cursor.fetchone()
+            if values is None:
+                existing = _existing_report(key) if key is not None else None
+                if existing is not None:
+                    return SubmittedReport(existing, created=False)
+                _category(category, errors)
+                raise FieldErrors(errors)
+            columns = [column.name for column in cursor.description]
+            report = _report_from_row(dict(zip(columns, values, strict=True)))
+            saved = _save_photos(report, processed, written)
     except BaseException:
         for name in written:
             default_storage.delete(name)
         raise
-    report.refresh_from_db(fields=["ward", "ward_match", "ward_distance_m"])
-    return report, True
+    return SubmittedReport(report, created=True, photos=saved)
 
 
 def reports_reassign_wards(

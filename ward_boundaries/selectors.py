@@ -102,20 +102,34 @@ def ward_for_point(
     `at` picks the boundary versions valid that day (default: today, local time); `version`
     forces one version. None means outside every ward and beyond the tolerance.
     """
-    # Raw because the rule is one SQL function shared with the trigger; going through it is
-    # what guarantees the lookup API and stored reports agree.
+    # Raw because the rule is one SQL function shared with the trigger (going through it is
+    # what guarantees the lookup API and stored reports agree), and the ward's columns come
+    # back in the same round trip: this is the lookup API's whole cost.
     sql = (
-        "SELECT r.ward_id, r.match, r.distance_m "
-        "FROM ht_ward_for_point(ST_SetSRID(ST_MakePoint(%s, %s), 4326), %s, %s) r"
+        "SELECT r.match, r.distance_m, w.id, w.code, w.name, w.full_name, w.name_ascii, "
+        "w.unit_type, w.district_name, w.district_code, w.province_name, w.province_code, "
+        "v.id AS version_id, v.name AS version_name, v.valid_from, v.valid_to "
+        "FROM ht_ward_for_point(ST_SetSRID(ST_MakePoint(%s, %s), 4326), %s, %s) r "
+        "JOIN ward_boundaries_ward w ON w.id = r.ward_id "
+        "JOIN ward_boundaries_boundaryversion v ON v.id = w.version_id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [lon, lat, at or local_today(), version.pk if version else None])
-        row = cursor.fetchone()
-    if row is None:
+        values = cursor.fetchone()
+        columns = [column.name for column in cursor.description]
+    if values is None:
         return None
-    ward = Ward.objects.select_related("version").get(pk=row[0])
+    row = dict(zip(columns, values, strict=True))
+    match, distance = row.pop("match"), row.pop("distance_m")
+    version = BoundaryVersion(
+        id=row.pop("version_id"),
+        name=row.pop("version_name"),
+        valid_from=row.pop("valid_from"),
+        valid_to=row.pop("valid_to"),
+    )
+    ward = Ward(version=version, version_id=version.id, **row)
     return WardMatchResult(
-        ward=ward, match=row[1], distance_m=row[2] if row[1] == "nearest" else None
+        ward=ward, match=match, distance_m=distance if match == "nearest" else None
     )
 
 

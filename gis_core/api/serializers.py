@@ -13,15 +13,18 @@ def category_data(category: Category) -> dict[str, str]:
     return {"code": category.code, "name_vi": category.name_vi, "name_en": category.name_en}
 
 
-def report_feature(report: Report, request=None) -> dict[str, Any]:
-    """One report as a GeoJSON Feature; the only shape any public endpoint gives a report."""
+def report_feature(report: Report, request=None, photos=None) -> dict[str, Any]:
+    """One report as a GeoJSON Feature; the only shape any public endpoint gives a report.
+
+    `photos` saves a query when the caller already holds them (a report just created).
+    """
     ward = report.ward
-    photos = []
-    for photo in report.photos.all():
+    photo_data = []
+    for photo in report.photos.all() if photos is None else photos:
         url, thumb = photo.image.url, photo.thumbnail.url
         if request is not None:
             url, thumb = request.build_absolute_uri(url), request.build_absolute_uri(thumb)
-        photos.append(
+        photo_data.append(
             {"url": url, "thumbnail_url": thumb, "width": photo.width, "height": photo.height}
         )
     return {
@@ -52,7 +55,7 @@ def report_feature(report: Report, request=None) -> dict[str, Any]:
                 round(report.ward_distance_m, 1) if report.ward_distance_m is not None else None
             ),
             "reported_at": report.reported_at.isoformat(),
-            "photos": photos,
+            "photos": photo_data,
         },
     }
 

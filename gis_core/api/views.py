@@ -20,7 +20,7 @@ from gis_core.api.serializers import (
     category_data,
     report_feature,
 )
-from gis_core.models import Report, ReportSource, ReportStatus
+from gis_core.models import ReportSource, ReportStatus
 from gis_core.selectors import categories_active, reports_public
 from gis_core.services import UploadedPhoto, report_submit
 from gis_core.validation import FieldErrors, parse_coordinate
@@ -152,7 +152,7 @@ class ReportListCreateView(APIView):
             else:
                 contact_phone = contact
         try:
-            report, created = report_submit(
+            submitted = report_submit(
                 category=data.get("category"),
                 description=data.get("description"),
                 lon=data.get("lon"),
@@ -166,14 +166,9 @@ class ReportListCreateView(APIView):
             )
         except FieldErrors as exc:
             return field_errors_response(exc.errors)
-        report = (
-            Report.objects.select_related("category", "ward", "ward__version")
-            .prefetch_related("photos")
-            .get(pk=report.pk)
-        )
         return Response(
-            report_feature(report, request),
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+            report_feature(submitted.report, request, photos=submitted.photos),
+            status=status.HTTP_201_CREATED if submitted.created else status.HTTP_200_OK,
         )
 
 
