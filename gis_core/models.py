@@ -64,7 +64,10 @@ class Report(models.Model):
         unique=True,
         editable=False,
     )
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="reports")
+    # No single-column FK indexes: the composite indexes below lead with these columns.
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="reports", db_index=False
+    )
     description = models.TextField(
         validators=[MaxLengthValidator(settings.REPORT_DESCRIPTION_MAX_CHARS)]
     )
@@ -76,6 +79,7 @@ class Report(models.Model):
         blank=True,
         related_name="reports",
         editable=False,
+        db_index=False,
     )
     ward_match = models.CharField(
         max_length=10,
@@ -90,7 +94,6 @@ class Report(models.Model):
         choices=ReportStatus.choices,
         default=ReportStatus.RECEIVED,
         db_default=ReportStatus.RECEIVED,
-        db_index=True,
     )
     source = models.CharField(
         max_length=10,
@@ -109,7 +112,8 @@ class Report(models.Model):
     contact_name = models.CharField(max_length=120, blank=True, db_default="")
     contact_phone = models.CharField(max_length=30, blank=True, db_default="")
     contact_email = models.EmailField(blank=True, db_default="")
-    idempotency_key = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    # Unique through a constraint (not unique=True), which spares a second pattern index.
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
 
     class Meta:
         ordering = ["-reported_at", "-id"]
@@ -117,6 +121,11 @@ class Report(models.Model):
             models.Index(fields=["reported_at"], name="report_reported_at_idx"),
             models.Index(fields=["ward", "status"], name="report_ward_status_idx"),
             models.Index(fields=["category", "reported_at"], name="report_category_time_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_key"], name="report_unique_idempotency_key"
+            )
         ]
 
     def __str__(self) -> str:

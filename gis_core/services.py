@@ -5,19 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from contextlib import nullcontext
+from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.gis.geos import Point
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 
 from gis_core.models import Category, Report, ReportPhoto, ReportSource
 from gis_core.photos import PhotoError, ProcessedPhoto, process_photo
-from gis_core.srid import WGS84
 from gis_core.validation import FieldErrors, validate_lon_lat
-from ward_boundaries.models import BoundaryVersion, Ward
 
 logger = logging.getLogger(__name__)
 
@@ -73,23 +71,23 @@ def _photos(photos: Sequence[UploadedPhoto], errors: dict[str, list[str]]) -> li
 
 
 def _save_photos(
-    report: Report, photos: list[ProcessedPhoto], written: list[str]
+    report_id: int, public_id, photos: list[ProcessedPhoto], written: list[str]
 ) -> list[ReportPhoto]:
     saved = []
     for position, photo in enumerate(photos):
         stem = f"{position}-{photo.sha256[:16]}"
         image_name = default_storage.save(
-            f"reports/{report.public_id}/{stem}.{photo.extension}", ContentFile(photo.content)
+            f"reports/{public_id}/{stem}.{photo.extension}", ContentFile(photo.content)
         )
         written.append(image_name)
         thumb_name = default_storage.save(
-            f"reports/{report.public_id}/{stem}-thumb.{photo.extension}",
+            f"reports/{public_id}/{stem}-thumb.{photo.extension}",
             ContentFile(photo.thumbnail),
         )
         written.append(thumb_name)
         saved.append(
             ReportPhoto.objects.create(
-                report=report,
+                report_id=report_id,
                 position=position,
                 image=image_name,
                 thumbnail=thumb_name,
@@ -103,79 +101,30 @@ def _save_photos(
     return saved
 
 
-# One round trip for the common case: the category is resolved, the row inserted (the trigger
-# assigns the ward), a repeated idempotency key is detected, and everything the response
-# needs is read back, all in one statement.
+# One round trip for the common case: ht_report_submit() (gis_core migration 0005) resolves
+# the category, inserts the row (the trigger assigns the ward), detects a repeated idempotency
+# key and reads back what the response needs, with its plan cached per session.
 _SUBMIT_SQL = """
-    WITH inserted AS (
-        INSERT INTO gis_core_report (
-            category_id, description, location, status, source, reported_at,
-            contact_name, contact_phone, contact_email, idempotency_key
-        )
-        SELECT c.id, %(description)s, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326),
-               'received', %(source)s, coalesce(%(reported_at)s, now()),
-               %(contact_name)s, %(contact_phone)s, %(contact_email)s, %(key)s
-        FROM gis_core_category c
-        WHERE c.code = %(category)s AND c.is_active
-        ON CONFLICT (idempotency_key) DO NOTHING
-        RETURNING id, public_id, category_id, description, ST_X(location) AS x,
-                  ST_Y(location) AS y, ward_id, ward_match, ward_distance_m, status, source,
-                  reported_at, created_at, updated_at
+    SELECT * FROM ht_report_submit(
+        %(category)s, %(description)s, %(lon)s, %(lat)s, %(source)s, %(reported_at)s,
+        %(contact_name)s, %(contact_phone)s, %(contact_email)s, %(key)s
     )
-    SELECT i.id, i.public_id, i.description, i.x, i.y, i.ward_match, i.ward_distance_m,
-           i.status, i.source, i.reported_at, i.created_at, i.updated_at, i.category_id,
-           c.code AS category_code, c.name_vi, c.name_en,
-           i.ward_id, w.code AS ward_code, w.name AS ward_name, w.full_name, w.unit_type,
-           w.version_id, v.name AS version_name
-    FROM inserted i
-    JOIN gis_core_category c ON c.id = i.category_id
-    LEFT JOIN ward_boundaries_ward w ON w.id = i.ward_id
-    LEFT JOIN ward_boundaries_boundaryversion v ON v.id = w.version_id
 """
 
 
 @dataclass(frozen=True)
 class SubmittedReport:
-    """What report_submit did: the report (category and ward attached), whether it is new,
-    and its photos when it is (None: load them from the database)."""
+    """What report_submit did. A new report comes as the row ht_report_submit() returned
+    (`row`, with `photos`); a repeat of a stored one as the model (`report`)."""
 
-    report: Report
     created: bool
-    photos: list[ReportPhoto] | None = None
+    row: dict | None = None
+    photos: list[ReportPhoto] = field(default_factory=list)
+    report: Report | None = None
 
-
-def _report_from_row(row: dict) -> Report:
-    """A Report with its category and ward attached, built from _SUBMIT_SQL's row (no query)."""
-    report = Report(
-        id=row["id"],
-        public_id=row["public_id"],
-        description=row["description"],
-        location=Point(row["x"], row["y"], srid=WGS84),
-        ward_match=row["ward_match"],
-        ward_distance_m=row["ward_distance_m"],
-        status=row["status"],
-        source=row["source"],
-        reported_at=row["reported_at"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        category=Category(
-            id=row["category_id"],
-            code=row["category_code"],
-            name_vi=row["name_vi"],
-            name_en=row["name_en"],
-        ),
-    )
-    report.ward = None
-    if row["ward_id"] is not None:
-        report.ward = Ward(
-            id=row["ward_id"],
-            code=row["ward_code"],
-            name=row["ward_name"],
-            full_name=row["full_name"],
-            unit_type=row["unit_type"],
-            version=BoundaryVersion(id=row["version_id"], name=row["version_name"]),
-        )
-    return report
+    @property
+    def public_id(self):
+        return self.row["public_id"] if self.row is not None else self.report.public_id
 
 
 def _existing_report(key: str) -> Report | None:
@@ -214,7 +163,7 @@ def report_submit(
         # Do not decode and store photos again for a retry of a report already stored.
         existing = _existing_report(key)
         if existing is not None:
-            return SubmittedReport(existing, created=False)
+            return SubmittedReport(created=False, report=existing)
 
     errors: dict[str, list[str]] = {}
     if category in (None, ""):
@@ -255,24 +204,27 @@ def report_submit(
         "key": key,
     }
     written: list[str] = []
+    # Without photos the one statement is its own transaction (one round trip, no BEGIN and
+    # COMMIT); with photos, the report and its photo rows commit together.
+    in_transaction = transaction.atomic() if processed else nullcontext()
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
+        with in_transaction, connection.cursor() as cursor:
             cursor.execute(_SUBMIT_SQL, params)
             values = cursor.fetchone()
             if values is None:
                 existing = _existing_report(key) if key is not None else None
                 if existing is not None:
-                    return SubmittedReport(existing, created=False)
+                    return SubmittedReport(created=False, report=existing)
                 _category(category, errors)
                 raise FieldErrors(errors)
             columns = [column.name for column in cursor.description]
-            report = _report_from_row(dict(zip(columns, values, strict=True)))
-            saved = _save_photos(report, processed, written)
+            row = dict(zip(columns, values, strict=True))
+            saved = _save_photos(row["id"], row["public_id"], processed, written)
     except BaseException:
         for name in written:
             default_storage.delete(name)
         raise
-    return SubmittedReport(report, created=True, photos=saved)
+    return SubmittedReport(created=True, row=row, photos=saved)
 
 
 def reports_reassign_wards(

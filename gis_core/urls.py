@@ -5,9 +5,10 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The API first: it takes nearly all the traffic, and URL resolution tries patterns in order.
     path("api/v1/", include("gis_core.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("admin/", admin.site.urls),
     path("", include("web_map.urls")),
     # Media (photos) are public by design; a reverse proxy serves them in production.
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),

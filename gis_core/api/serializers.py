@@ -6,58 +6,116 @@ from typing import Any
 
 from rest_framework import serializers
 
-from gis_core.models import Category, Report
+from gis_core.models import Category, Report, ReportStatus
+
+STATUS_LABELS = dict(ReportStatus.choices)
 
 
 def category_data(category: Category) -> dict[str, str]:
     return {"code": category.code, "name_vi": category.name_vi, "name_en": category.name_en}
 
 
-def report_feature(report: Report, request=None, photos=None) -> dict[str, Any]:
-    """One report as a GeoJSON Feature; the only shape any public endpoint gives a report.
-
-    `photos` saves a query when the caller already holds them (a report just created).
-    """
-    ward = report.ward
-    photo_data = []
-    for photo in report.photos.all() if photos is None else photos:
+def photo_data(photos, request=None) -> list[dict[str, Any]]:
+    result = []
+    for photo in photos:
         url, thumb = photo.image.url, photo.thumbnail.url
         if request is not None:
             url, thumb = request.build_absolute_uri(url), request.build_absolute_uri(thumb)
-        photo_data.append(
+        result.append(
             {"url": url, "thumbnail_url": thumb, "width": photo.width, "height": photo.height}
         )
+    return result
+
+
+def feature(
+    *,
+    public_id,
+    x: float,
+    y: float,
+    category: dict[str, str],
+    description: str,
+    status: str,
+    ward: dict[str, str] | None,
+    ward_match: str,
+    ward_distance_m: float | None,
+    reported_at,
+    photos: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """The GeoJSON Feature of a report: the only shape any public endpoint gives a report."""
     return {
         "type": "Feature",
-        "id": str(report.public_id),
-        "geometry": {
-            "type": "Point",
-            "coordinates": [round(report.location.x, 7), round(report.location.y, 7)],
-        },
+        "id": str(public_id),
+        "geometry": {"type": "Point", "coordinates": [round(x, 7), round(y, 7)]},
         "properties": {
-            "id": str(report.public_id),
-            "category": category_data(report.category),
-            "description": report.description,
-            "status": report.status,
-            "status_label": report.get_status_display(),
-            "ward": (
-                {
-                    "code": ward.code,
-                    "name": ward.name,
-                    "full_name": ward.full_name,
-                    "version": ward.version.name,
-                }
-                if ward is not None
-                else None
-            ),
-            "ward_match": report.ward_match,
-            "ward_distance_m": (
-                round(report.ward_distance_m, 1) if report.ward_distance_m is not None else None
-            ),
-            "reported_at": report.reported_at.isoformat(),
-            "photos": photo_data,
+            "id": str(public_id),
+            "category": category,
+            "description": description,
+            "status": status,
+            "status_label": STATUS_LABELS.get(status, status),
+            "ward": ward,
+            "ward_match": ward_match,
+            "ward_distance_m": round(ward_distance_m, 1) if ward_distance_m is not None else None,
+            "reported_at": reported_at.isoformat(),
+            "photos": photos,
         },
     }
+
+
+def report_feature(report: Report, request=None) -> dict[str, Any]:
+    """A stored report (category, ward and photos loaded) as its Feature."""
+    ward = report.ward
+    return feature(
+        public_id=report.public_id,
+        x=report.location.x,
+        y=report.location.y,
+        category=category_data(report.category),
+        description=report.description,
+        status=report.status,
+        ward=(
+            {
+                "code": ward.code,
+                "name": ward.name,
+                "full_name": ward.full_name,
+                "version": ward.version.name,
+            }
+            if ward is not None
+            else None
+        ),
+        ward_match=report.ward_match,
+        ward_distance_m=report.ward_distance_m,
+        reported_at=report.reported_at,
+        photos=photo_data(report.photos.all(), request),
+    )
+
+
+def submitted_feature(row: dict[str, Any], photos, request=None) -> dict[str, Any]:
+    """A report just stored, from the row ht_report_submit() returned (no further query)."""
+    return feature(
+        public_id=row["public_id"],
+        x=row["x"],
+        y=row["y"],
+        category={
+            "code": row["category_code"],
+            "name_vi": row["name_vi"],
+            "name_en": row["name_en"],
+        },
+        description=row["description"],
+        status=row["status"],
+        ward=(
+            {
+                "code": row["ward_code"],
+                "name": row["ward_name"],
+                "full_name": row["full_name"],
+                "version": row["version_name"],
+            }
+            if row["ward_id"] is not None
+            else None
+        ),
+        ward_match=row["ward_match"],
+        ward_distance_m=row["ward_distance_m"],
+        reported_at=row["reported_at"],
+        photos=photo_data(photos, request),
+    )
 
 
 class CategorySerializer(serializers.Serializer):

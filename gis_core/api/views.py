@@ -11,14 +11,15 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from gis_core.api.base import JsonAPIView
 from gis_core.api.errors import field_errors_response
 from gis_core.api.serializers import (
     CategorySerializer,
     ReportCreateSerializer,
     category_data,
     report_feature,
+    submitted_feature,
 )
 from gis_core.models import ReportSource, ReportStatus
 from gis_core.selectors import categories_active, reports_public
@@ -29,7 +30,7 @@ DEFAULT_PAGE_SIZE = 200
 MAX_PAGE_SIZE = 1000
 
 
-class CategoryListView(APIView):
+class CategoryListView(JsonAPIView):
     @extend_schema(responses=CategorySerializer(many=True), summary="Report categories")
     def get(self, request: Request) -> Response:
         return Response([category_data(c) for c in categories_active()])
@@ -93,7 +94,7 @@ def _page_url(request: Request, page: int) -> str:
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
-class ReportListCreateView(APIView):
+class ReportListCreateView(JsonAPIView):
     @extend_schema(
         summary="Reports as a GeoJSON FeatureCollection (paginated)",
         parameters=[
@@ -166,13 +167,13 @@ class ReportListCreateView(APIView):
             )
         except FieldErrors as exc:
             return field_errors_response(exc.errors)
-        return Response(
-            report_feature(submitted.report, request, photos=submitted.photos),
-            status=status.HTTP_201_CREATED if submitted.created else status.HTTP_200_OK,
-        )
+        if submitted.created:
+            data = submitted_feature(submitted.row, submitted.photos, request)
+            return Response(data, status=status.HTTP_201_CREATED)
+        return Response(report_feature(submitted.report, request), status=status.HTTP_200_OK)
 
 
-class ReportDetailView(APIView):
+class ReportDetailView(JsonAPIView):
     @extend_schema(summary="One report as a GeoJSON Feature", responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, public_id: uuid.UUID) -> Response:
         report = reports_public().filter(public_id=public_id).first()
