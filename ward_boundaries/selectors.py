@@ -103,16 +103,9 @@ def ward_for_point(
     forces one version. None means outside every ward and beyond the tolerance.
     """
     # Raw because the rule is one SQL function shared with the trigger (going through it is
-    # what guarantees the lookup API and stored reports agree), and the ward's columns come
-    # back in the same round trip: this is the lookup API's whole cost.
-    sql = (
-        "SELECT r.match, r.distance_m, w.id, w.code, w.name, w.full_name, w.name_ascii, "
-        "w.unit_type, w.district_name, w.district_code, w.province_name, w.province_code, "
-        "v.id AS version_id, v.name AS version_name, v.valid_from, v.valid_to "
-        "FROM ht_ward_for_point(ST_SetSRID(ST_MakePoint(%s, %s), 4326), %s, %s) r "
-        "JOIN ward_boundaries_ward w ON w.id = r.ward_id "
-        "JOIN ward_boundaries_boundaryversion v ON v.id = w.version_id"
-    )
+    # what guarantees the lookup API and stored reports agree); ht_ward_lookup() adds the
+    # ward's columns in the same plan-cached call: this is the lookup API's whole cost.
+    sql = "SELECT * FROM ht_ward_lookup(ST_SetSRID(ST_MakePoint(%s, %s), 4326), %s, %s)"
     with connection.cursor() as cursor:
         cursor.execute(sql, [lon, lat, at or local_today(), version.pk if version else None])
         values = cursor.fetchone()
