@@ -200,6 +200,31 @@ def existing_keys(keys: list[str]) -> set[str]:
     return found
 
 
+def _check_references_once(cursor, category_ids, ward_ids: np.ndarray) -> None:
+    """Checks the foreign keys once per distinct value instead of once per row.
+
+    A million-row COPY spends about a third of its time in the per-row foreign-key triggers
+    (two lookups per row for 11 categories and a few dozen wards). Here the referenced rows
+    are locked FOR KEY SHARE, exactly as those triggers would, so none can be deleted before
+    this transaction commits, and a missing one fails the import; then, when the role may
+    (superuser, as on the embedded cluster), `session_replication_role = replica` switches
+    the per-row triggers off for this transaction only.
+    """
+    wards = sorted({int(w) for w in np.unique(ward_ids) if w >= 0})
+    categories = sorted(int(c) for c in category_ids)
+    for table, ids in (("gis_core_category", categories), ("ward_boundaries_ward", wards)):
+        # Raw because FOR KEY SHARE over a set of ids is the foreign-key check itself.
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE id = ANY(%s) FOR KEY SHARE) t",  # noqa: S608
+            [ids],
+        )
+        if cursor.fetchone()[0] != len(ids):
+            raise ValueError(f"{table}: a referenced row disappeared during the import.")
+    cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    if cursor.fetchone()[0]:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+
+
 def reports_bulk_insert(
     frame: pd.DataFrame,
     *,
@@ -234,6 +259,7 @@ def reports_bulk_insert(
         # Raw because COPY is the fast path; SET LOCAL confines the trigger skip to this
         # transaction (the wards were decided above by the same rule).
         cursor.execute("SET LOCAL hientruong.bulk_assigned = 'on'")
+        _check_references_once(cursor, frame["category_id"].unique(), assignment.ward_id)
         inserted = copy_rows(
             cursor,
             frame,

@@ -148,3 +148,17 @@ def test_forked_renderer_path_gives_the_same_rows(mong_cai_wards):
     assert {r.description for r in stored} == {'Có "ngoặc kép", dấu phẩy\nvà xuống dòng'}
     expected = {code for code in POINTS}
     assert {r.ward.code for r in stored.select_related("ward")} == expected
+
+
+def test_reference_check_refuses_a_missing_ward(mong_cai_wards):
+    """The bulk path checks foreign keys once per distinct value; a missing one fails."""
+    import numpy as np
+    from django.db import connection, transaction
+
+    from gis_core.bulk_import import _check_references_once
+    from gis_core.models import Category
+
+    category = Category.objects.get(code="khac").pk
+    with pytest.raises(ValueError, match="ward_boundaries_ward: a referenced row disappeared"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            _check_references_once(cursor, np.array([category]), np.array([10**9]))
