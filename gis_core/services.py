@@ -9,8 +9,10 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.validators import validate_email
 from django.db import connection, transaction
 
 from gis_core.models import Category, Report, ReportPhoto, ReportSource
@@ -53,6 +55,18 @@ def _description(text: object, errors: dict[str, list[str]]) -> str:
     if "\x00" in value:
         errors.setdefault("description", []).append("Contains a NUL character.")
     return value
+
+
+def _contact(name: str, phone: str, email: str, errors: dict[str, list[str]]) -> None:
+    if len(name or "") > 120:
+        errors.setdefault("contact_name", []).append("At most 120 characters.")
+    if len(phone or "") > 30:
+        errors.setdefault("contact_phone", []).append("At most 30 characters.")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.setdefault("contact_email", []).append(f"{email!r} is not an e-mail address.")
 
 
 def _photos(photos: Sequence[UploadedPhoto], errors: dict[str, list[str]]) -> list[ProcessedPhoto]:
@@ -154,7 +168,7 @@ def report_submit(
     A repeated `idempotency_key` returns the first report and stores nothing, even when two
     submissions race (ON CONFLICT on the unique key). Without coordinates the location comes
     from the first photo's EXIF GPS. Raises FieldErrors naming each bad field; nothing is
-    stored then. The returned report carries its category, ward and (new) photos.
+    stored then.
     """
     key = (idempotency_key or "").strip() or None
     if key is not None and len(key) > IDEMPOTENCY_KEY_MAX:
@@ -184,8 +198,7 @@ def report_submit(
         except FieldErrors as exc:
             for field, messages in exc.errors.items():
                 errors.setdefault(field, []).extend(messages)
-    if len(contact_phone or "") > 30:
-        errors.setdefault("contact_phone", []).append("At most 30 characters.")
+    _contact(contact_name, contact_phone, contact_email, errors)
     if errors:
         if "category" not in errors:
             _category(category, errors)  # report every problem at once
@@ -198,7 +211,7 @@ def report_submit(
         "lat": point[1],
         "source": source,
         "reported_at": reported_at,
-        "contact_name": (contact_name or "")[:120],
+        "contact_name": contact_name or "",
         "contact_phone": contact_phone or "",
         "contact_email": contact_email or "",
         "key": key,

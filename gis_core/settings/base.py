@@ -42,10 +42,11 @@ INSTALLED_APPS = [
     "etl",
 ]
 
+# No LocaleMiddleware: the map switches language in the browser and the admin speaks
+# LANGUAGE_CODE; negotiating Accept-Language on every API request costs time for nothing.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

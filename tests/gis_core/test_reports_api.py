@@ -81,6 +81,8 @@ def test_concurrent_submissions_with_one_key_store_one_report(mong_cai_wards):
         ({"category": "nope"}, "category", "Valid codes: an_ninh_trat_tu"),
         ({"description": ""}, "description", "required"),
         ({"description": "x" * 4001}, "description", "4,001 characters"),
+        ({"contact_email": "not-an-address"}, "contact_email", "is not an e-mail address"),
+        ({"contact_phone": "0" * 31}, "contact_phone", "At most 30 characters"),
     ],
 )
 def test_bad_input_names_the_field_and_stores_nothing(
