@@ -101,9 +101,8 @@ def main() -> None:
         copy_runs.append(baseline())
         bulk_runs.append(bulk())
     t_copy, t_bulk = min(copy_runs), min(bulk_runs)
-    print(
-        f"runs (s): plain COPY {[round(t, 1) for t in copy_runs]}, bulk {[round(t, 1) for t in bulk_runs]}"
-    )
+    copy_s, bulk_s = [round(t, 1) for t in copy_runs], [round(t, 1) for t in bulk_runs]
+    print(f"runs (s): plain COPY {copy_s}, bulk {bulk_s}")
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT ward_match, count(*) FROM gis_core_report GROUP BY 1 ORDER BY 1")
@@ -119,12 +118,15 @@ def main() -> None:
     ratio = t_copy / t_bulk
     print(f"rows: {N:,}; wards: {matches}")
     print(
-        f"bulk path (assign + COPY into gis_core_report): {N / t_bulk:,.0f} rows/s ({t_bulk:.2f} s) | "
-        f"baseline plain COPY, same indexes, no assignment: {N / t_copy:,.0f} rows/s ({t_copy:.2f} s) | "
+        "bulk path (assign + COPY into gis_core_report): "
+        f"{N / t_bulk:,.0f} rows/s ({t_bulk:.2f} s) | "
+        "baseline plain COPY, same indexes, no assignment: "
+        f"{N / t_copy:,.0f} rows/s ({t_copy:.2f} s) | "
         f"ratio {ratio:.2f}x, target >= 0.9x: {'PASS' if ratio >= 0.9 else 'MISS'}"
     )
     print(
-        f"import_reports end to end (read CSV + validate + bulk path): {N / t_e2e:,.0f} rows/s ({t_e2e:.2f} s)"
+        "import_reports end to end (read CSV + validate + bulk path): "
+        f"{N / t_e2e:,.0f} rows/s ({t_e2e:.2f} s)"
     )
     reset_tables()
 
