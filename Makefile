@@ -13,6 +13,7 @@ demo: setup  ## Install what is missing, start PostGIS, load Móng Cái data, se
 	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 test: setup  ## Install what is missing, start PostGIS, run the whole suite (own test database)
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . >/dev/null
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	DJANGO_SETTINGS_MODULE=gis_core.settings.test .venv/bin/pytest $(PYTEST_ARGS)
 
