@@ -17,7 +17,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-MAX_PROBLEMS_SHOWN = 20
+from etl.errors import FileProblems
+
 # Column widths of layers.PointOfInterest, checked here so a long value names its row.
 MAX_LENGTHS = {
     "source_id": 100,
@@ -32,22 +33,10 @@ MAX_LENGTHS = {
 LONLAT_CRS_NAMES = {"urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326", "EPSG:4326"}
 
 
-class PoiFileError(ValueError):
+class PoiFileError(FileProblems):
     """A POI file refused as a whole; `problems` has one line per bad row."""
 
-    def __init__(self, path: str | Path, problems: str | list[str]):
-        self.path = str(path)
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
-        shown = self.problems[:MAX_PROBLEMS_SHOWN]
-        if len(self.problems) == 1:
-            message = f"{self.path}: {shown[0]}"
-        else:
-            more = len(self.problems) - len(shown)
-            lines = "\n".join(f"  - {p}" for p in shown)
-            tail = f"\n  ... and {more} more" if more else ""
-            count = len(self.problems)
-            message = f"{self.path}: {count} problems; nothing imported:\n{lines}{tail}"
-        super().__init__(message)
+    summary_suffix = "; nothing imported"
 
 
 @dataclass(frozen=True)

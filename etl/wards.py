@@ -25,12 +25,13 @@ from pyproj import CRS, Geod
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.polygon import orient
 
+from etl.errors import FileProblems
+
 WGS84_EPSG = 4326
 # Above this area (m²) an overlap between two wards, or a hole between them, is worth a
 # warning; below it is rounding residue of a clean partition (the 2024 clean file has 19 m²).
 MIN_TOPOLOGY_AREA_M2 = 1000.0
 SUPPORTED_SUFFIXES = (".geojson", ".json", ".shp", ".zip", ".gpkg")
-MAX_PROBLEMS_SHOWN = 20
 
 # (prefix, unit_type) — "Thị trấn" before anything shorter; matched on NFC, case-insensitively.
 UNIT_PREFIXES = (("thị trấn", "thi_tran"), ("phường", "phuong"), ("xã", "xa"))
@@ -74,7 +75,7 @@ MAX_LENGTHS = {
 _GEOD = Geod(ellps="WGS84")
 
 
-class BoundaryFileError(ValueError):
+class BoundaryFileError(FileProblems):
     """A boundary file that cannot be imported; the message says what is wrong and where.
 
     Attributes
@@ -85,18 +86,7 @@ class BoundaryFileError(ValueError):
         One line per problem, each naming its feature (number and code) when there is one.
     """
 
-    def __init__(self, path: str | Path, problems: str | list[str]):
-        self.path = str(path)
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
-        shown = self.problems[:MAX_PROBLEMS_SHOWN]
-        if len(shown) == 1 and len(self.problems) == 1:
-            message = f"{self.path}: {shown[0]}"
-        else:
-            lines = "\n".join(f"  - {p}" for p in shown)
-            more = len(self.problems) - len(shown)
-            tail = f"\n  ... and {more} more" if more else ""
-            message = f"{self.path}: {len(self.problems)} problems:\n{lines}{tail}"
-        super().__init__(message)
+    summary_suffix = ""
 
 
 @dataclass(frozen=True)
