@@ -201,3 +201,37 @@ def test_detail_404_is_json(client, mong_cai_wards):
         reverse("api:report-detail", args=["00000000-0000-0000-0000-000000000000"])
     )
     assert response.status_code == 404 and "detail" in response.json()
+
+
+def test_multipart_retry_with_photos_stores_one_report_and_one_photo_set(client, mong_cai_wards):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    x, y = POINTS_2025["06712"]
+
+    def post():
+        return client.post(
+            reverse("api:report-list"),
+            {
+                "category": "moi_truong",
+                "description": "Rác",
+                "lon": x,
+                "lat": y,
+                "idempotency_key": "multi-1",
+                "photos": [SimpleUploadedFile("a.png", image_bytes("PNG"), "image/png")],
+            },
+            format="multipart",
+        )
+
+    first, again = post(), post()
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+    assert len(again.json()["properties"]["photos"]) == 1
+    assert Report.objects.count() == 1 and ReportPhoto.objects.count() == 1
+
+
+def test_single_contact_field_is_kept_private(client, mong_cai_wards):
+    phone = submit(client, contact="0987654321", idempotency_key="c1")
+    email = submit(client, contact="dan@example.vn", idempotency_key="c2")
+    assert "0987654321" not in phone.content.decode()
+    assert Report.objects.get(idempotency_key="c1").contact_phone == "0987654321"
+    assert Report.objects.get(idempotency_key="c2").contact_email == "dan@example.vn"
