@@ -232,6 +232,7 @@ def test_multipart_retry_with_photos_stores_one_report_and_one_photo_set(client,
 def test_single_contact_field_is_kept_private(client, mong_cai_wards):
     phone = submit(client, contact="0987654321", idempotency_key="c1")
     email = submit(client, contact="dan@example.vn", idempotency_key="c2")
+    assert "dan@example.vn" not in email.content.decode()
     assert "0987654321" not in phone.content.decode()
     assert Report.objects.get(idempotency_key="c1").contact_phone == "0987654321"
     assert Report.objects.get(idempotency_key="c2").contact_email == "dan@example.vn"
