@@ -96,6 +96,7 @@ def _page_url(request: Request, page: int) -> str:
 
 class ReportListCreateView(JsonAPIView):
     @extend_schema(
+        operation_id="reports_list",
         summary="Reports as a GeoJSON FeatureCollection (paginated)",
         parameters=[
             OpenApiParameter("bbox", str, description="minlon,minlat,maxlon,maxlat"),
@@ -174,7 +175,11 @@ class ReportListCreateView(JsonAPIView):
 
 
 class ReportDetailView(JsonAPIView):
-    @extend_schema(summary="One report as a GeoJSON Feature", responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        operation_id="reports_retrieve",
+        summary="One report as a GeoJSON Feature",
+        responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+    )
     def get(self, request: Request, public_id: uuid.UUID) -> Response:
         report = reports_public().filter(public_id=public_id).first()
         if report is None:
