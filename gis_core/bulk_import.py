@@ -269,5 +269,8 @@ def reports_bulk_insert(
             fork_above=fork_above,
             progress=progress,
         )
+        # Back to normal for whatever the caller's transaction does next (SET LOCAL would
+        # otherwise last until its end).
         cursor.execute("SET LOCAL hientruong.bulk_assigned = 'off'")
+        cursor.execute("SET LOCAL session_replication_role = DEFAULT")
     return inserted

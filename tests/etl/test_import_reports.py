@@ -162,3 +162,45 @@ def test_reference_check_refuses_a_missing_ward(mong_cai_wards):
     with pytest.raises(ValueError, match="ward_boundaries_ward: a referenced row disappeared"):
         with transaction.atomic(), connection.cursor() as cursor:
             _check_references_once(cursor, np.array([category]), np.array([10**9]))
+
+
+def test_bulk_insert_leaves_the_transaction_as_it_found_it(mong_cai_wards):
+    """Triggers and foreign keys work again for later writes in the caller's transaction."""
+    import numpy as np
+    import pandas as pd
+    from django.contrib.gis.geos import Point
+    from django.db import connection, transaction
+
+    from gis_core.bulk_import import reports_bulk_insert
+    from gis_core.models import Category
+
+    x, y = POINTS["06709"]
+    category = Category.objects.get(code="khac")
+    frame = pd.DataFrame(
+        {
+            "row": np.arange(1, 3),
+            "category_id": category.pk,
+            "description": "bulk",
+            "lon": [x, x],
+            "lat": [y, y],
+            "reported_at": pd.Series([pd.Timestamp("2024-04-01 10:00", tz="Asia/Ho_Chi_Minh")] * 2),
+            "status": "received",
+            "idempotency_key": ["t:1", "t:2"],
+            "contact_name": "",
+            "contact_phone": "",
+            "contact_email": "",
+        }
+    )
+    with transaction.atomic():
+        assert reports_bulk_insert(frame) == 2
+        later = Report.objects.create(
+            category=category,
+            description="after",
+            location=Point(x, y, srid=4326),
+            reported_at=pd.Timestamp("2024-04-01 10:00", tz="Asia/Ho_Chi_Minh"),
+        )
+        later.refresh_from_db()
+        assert later.ward.code == "06709"  # the assignment trigger ran
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW session_replication_role")
+            assert cursor.fetchone()[0] == "origin"
