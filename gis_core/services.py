@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -18,8 +17,6 @@ from django.db import connection, transaction
 from gis_core.models import Category, Report, ReportPhoto, ReportSource
 from gis_core.photos import PhotoError, ProcessedPhoto, process_photo
 from gis_core.validation import FieldErrors, validate_lon_lat
-
-logger = logging.getLogger(__name__)
 
 IDEMPOTENCY_KEY_MAX = 100
 

@@ -126,10 +126,6 @@ def ward_for_point(
     )
 
 
-def versions_valid_on(day: dt.date) -> list[BoundaryVersion]:
-    return list(BoundaryVersion.objects.valid_on(day))
-
-
 def wards_for_map(*, version: BoundaryVersion | None = None, day: dt.date | None = None):
     """Wards of one version, or of every version valid on `day` (default today)."""
     qs = Ward.objects.select_related("version")
