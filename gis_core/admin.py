@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
 
 from gis_core.admin_widgets import LocalOSMWidget
-from gis_core.models import Category, Report, ReportPhoto
+from gis_core.models import Category, Report, ReportPhoto, ReportTransition
 
 
 @admin.register(Category)
@@ -28,6 +28,18 @@ class ReportPhotoInline(admin.TabularInline):
     )
 
 
+class ReportTransitionInline(admin.TabularInline):
+    """The history is written by gis_core.workflow only; the admin shows it."""
+
+    model = ReportTransition
+    extra = 0
+    can_delete = False
+    readonly_fields = ("from_status", "to_status", "actor", "note", "public_note", "created_at")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Report)
 class ReportAdmin(GISModelAdmin):
     gis_widget = LocalOSMWidget
@@ -42,14 +54,19 @@ class ReportAdmin(GISModelAdmin):
     )
     list_filter = ("status", "category", "ward_match", "source", "ward__version")
     search_fields = ("public_id", "description", "ward__name", "ward__code")
+    # Status and answer change only through gis_core.workflow, which records each change.
     readonly_fields = (
         "public_id",
         "ward",
         "ward_match",
         "ward_distance_m",
+        "status",
+        "rejection_reason",
+        "answer",
+        "resolved_at",
         "created_at",
         "updated_at",
     )
     list_select_related = ("category", "ward")
     date_hierarchy = "reported_at"
-    inlines = [ReportPhotoInline]
+    inlines = [ReportPhotoInline, ReportTransitionInline]

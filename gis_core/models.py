@@ -41,6 +41,13 @@ class ReportStatus(models.TextChoices):
     RESOLVED = "resolved", "Đã xử lý"
 
 
+class RejectionReason(models.TextChoices):
+    DUPLICATE = "duplicate", "Trùng lặp"
+    SPAM = "spam", "Tin rác"
+    OUT_OF_SCOPE = "out_of_scope", "Không thuộc phạm vi"
+    NOT_ENOUGH_INFORMATION = "not_enough_information", "Không đủ thông tin"
+
+
 class WardMatch(models.TextChoices):
     INSIDE = "inside", "Inside a ward"
     NEAREST = "nearest", "Nearest ward within tolerance"
@@ -95,6 +102,11 @@ class Report(models.Model):
         default=ReportStatus.RECEIVED,
         db_default=ReportStatus.RECEIVED,
     )
+    rejection_reason = models.CharField(
+        max_length=30, choices=RejectionReason.choices, blank=True, db_default=""
+    )
+    answer = models.TextField(blank=True, db_default="", help_text="The public answer")
+    resolved_at = models.DateTimeField(null=True, blank=True)
     source = models.CharField(
         max_length=10,
         choices=ReportSource.choices,
@@ -152,3 +164,24 @@ class ReportPhoto(models.Model):
 
     class Meta:
         ordering = ["report_id", "position"]
+
+
+class ReportTransition(models.Model):
+    """One status change: who, when, from, to, an internal note and a public one."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=20, choices=ReportStatus.choices)
+    to_status = models.CharField(max_length=20, choices=ReportStatus.choices)
+    # Private: the staff member and the internal note never reach a public endpoint.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    note = models.TextField(blank=True)
+    public_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report_id", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.from_status} -> {self.to_status}"

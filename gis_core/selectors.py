@@ -23,6 +23,9 @@ PUBLIC_REPORT_FIELDS = (
     "status",
     "reported_at",
     "created_at",
+    "answer",
+    "resolved_at",
+    "rejection_reason",
 )
 
 

@@ -40,6 +40,9 @@ def feature(
     ward_distance_m: float | None,
     reported_at,
     photos: list[dict[str, Any]],
+    answer: str = "",
+    resolved_at=None,
+    rejection_reason: str = "",
 ) -> dict[str, Any]:
     """The GeoJSON Feature of a report: the only shape any public endpoint gives a report."""
     return {
@@ -57,6 +60,9 @@ def feature(
             "ward_distance_m": round(ward_distance_m, 1) if ward_distance_m is not None else None,
             "reported_at": reported_at.isoformat(),
             "photos": photos,
+            "answer": answer,
+            "resolved_at": resolved_at.isoformat() if resolved_at else None,
+            "rejection_reason": rejection_reason,
         },
     }
 
@@ -85,7 +91,24 @@ def report_feature(report: Report, request=None) -> dict[str, Any]:
         ward_distance_m=report.ward_distance_m,
         reported_at=report.reported_at,
         photos=photo_data(report.photos.all(), request),
+        answer=report.answer,
+        resolved_at=report.resolved_at,
+        rejection_reason=report.rejection_reason,
     )
+
+
+def report_history(report: Report) -> list[dict[str, Any]]:
+    """The public status history: dates, statuses and public notes; never who or internal notes."""
+    return [
+        {
+            "from_status": t.from_status,
+            "status": t.to_status,
+            "status_label": STATUS_LABELS.get(t.to_status, t.to_status),
+            "at": t.created_at.isoformat(),
+            "note": t.public_note,
+        }
+        for t in report.transitions.all()
+    ]
 
 
 def submitted_feature(row: dict[str, Any], photos, request=None) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from gis_core.api.serializers import (
     ReportCreateSerializer,
     category_data,
     report_feature,
+    report_history,
     submitted_feature,
 )
 from gis_core.models import ReportSource, ReportStatus
@@ -181,7 +182,11 @@ class ReportDetailView(JsonAPIView):
         responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request, public_id: uuid.UUID) -> Response:
-        report = reports_public().filter(public_id=public_id).first()
+        report = (
+            reports_public().prefetch_related("transitions").filter(public_id=public_id).first()
+        )
         if report is None:
             raise Http404("No report with this id.")
-        return Response(report_feature(report, request))
+        data = report_feature(report, request)
+        data["properties"]["history"] = report_history(report)
+        return Response(data)

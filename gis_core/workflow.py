@@ -1,0 +1,101 @@
+"""The report status workflow: which changes are allowed, and making one safely.
+
+received → verified | rejected; verified → assigned | rejected; assigned → in_progress;
+in_progress → resolved. Every change is recorded (who, when, from, to, notes). The report row
+is locked for the change, and the caller states the status it saw (`from_status`): of two
+staff acting on the same report at once, the second finds the status moved and is refused,
+so two transitions can never both win.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from gis_core.models import RejectionReason, Report, ReportStatus, ReportTransition
+
+S = ReportStatus
+ALLOWED: dict[str, tuple[str, ...]] = {
+    S.RECEIVED: (S.VERIFIED, S.REJECTED),
+    S.VERIFIED: (S.ASSIGNED, S.REJECTED),
+    S.ASSIGNED: (S.IN_PROGRESS,),
+    S.IN_PROGRESS: (S.RESOLVED,),
+    S.REJECTED: (),
+    S.RESOLVED: (),
+}
+
+
+class TransitionError(ValueError):
+    """A status change that is refused; the message says why, for the staff member."""
+
+
+def _label(status: str) -> str:
+    return f"{status} ({ReportStatus(status).label})" if status in ReportStatus.values else status
+
+
+def allowed_next(status: str) -> tuple[str, ...]:
+    return ALLOWED.get(status, ())
+
+
+@transaction.atomic
+def report_transition(
+    *,
+    report_id: int,
+    from_status: str,
+    to_status: str,
+    actor=None,
+    note: str = "",
+    public_note: str = "",
+    reason: str = "",
+    answer: str = "",
+) -> ReportTransition:
+    """Moves a report from `from_status` (what the actor saw) to `to_status`.
+
+    Rejecting needs a `reason` (RejectionReason); resolving needs a public `answer`. Raises
+    TransitionError naming the problem; nothing changes then.
+    """
+    report = Report.objects.select_for_update().filter(pk=report_id).first()
+    if report is None:
+        raise TransitionError(f"No report with id {report_id}.")
+    if report.status != from_status:
+        raise TransitionError(
+            f"The report is now {_label(report.status)}, not {_label(from_status)}: someone "
+            "changed it meanwhile. Reload it and decide again."
+        )
+    if to_status not in allowed_next(from_status):
+        allowed = ", ".join(_label(s) for s in allowed_next(from_status)) or "nothing (final)"
+        raise TransitionError(
+            f"A report cannot go from {_label(from_status)} to {_label(to_status)}. "
+            f"Allowed next: {allowed}."
+        )
+    fields = ["status", "updated_at"]
+    if to_status == S.REJECTED:
+        if reason not in RejectionReason.values:
+            raise TransitionError(
+                f"Rejecting needs a reason, one of: {', '.join(RejectionReason.values)}."
+            )
+        report.rejection_reason = reason
+        fields.append("rejection_reason")
+    if to_status == S.RESOLVED:
+        text = (answer or "").strip()
+        if not text:
+            raise TransitionError("Resolving needs a public answer for the reporter.")
+        if len(text) > settings.REPORT_DESCRIPTION_MAX_CHARS:
+            raise TransitionError(
+                f"The answer has {len(text):,} characters; the limit is "
+                f"{settings.REPORT_DESCRIPTION_MAX_CHARS:,}."
+            )
+        report.answer = text
+        report.resolved_at = timezone.now()
+        fields += ["answer", "resolved_at"]
+    report.status = to_status
+    report.save(update_fields=fields)
+    return ReportTransition.objects.create(
+        report=report,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        note=note,
+        public_note=public_note,
+    )
