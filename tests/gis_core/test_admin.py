@@ -38,6 +38,8 @@ def test_report_added_in_admin_gets_its_ward(admin_client, mong_cai_wards):
             "reported_at_1": "09:00:00",
             "photos-TOTAL_FORMS": "0",
             "photos-INITIAL_FORMS": "0",
+            "transitions-TOTAL_FORMS": "0",
+            "transitions-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
