@@ -23,6 +23,9 @@ class Category(models.Model):
     description_en = models.CharField(max_length=300, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=100)
     is_active = models.BooleanField(default=True)
+    # Reports of this category this close and this recent are offered as possible duplicates.
+    duplicate_radius_m = models.PositiveIntegerField(default=50, db_default=50)
+    duplicate_window_days = models.PositiveIntegerField(default=30, db_default=30)
 
     class Meta:
         ordering = ["sort_order", "code"]
@@ -107,6 +110,15 @@ class Report(models.Model):
     )
     answer = models.TextField(blank=True, db_default="", help_text="The public answer")
     resolved_at = models.DateTimeField(null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_reports",
+        db_index=False,  # a partial index below: most reports are merged into nothing
+        help_text="The report this one duplicates; its reporter follows that report's answer.",
+    )
     source = models.CharField(
         max_length=10,
         choices=ReportSource.choices,
@@ -133,6 +145,11 @@ class Report(models.Model):
             models.Index(fields=["reported_at"], name="report_reported_at_idx"),
             models.Index(fields=["ward", "status"], name="report_ward_status_idx"),
             models.Index(fields=["category", "reported_at"], name="report_category_time_idx"),
+            models.Index(
+                fields=["merged_into"],
+                name="report_merged_into_idx",
+                condition=models.Q(merged_into__isnull=False),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

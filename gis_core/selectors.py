@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+from dataclasses import dataclass
 
 from django.contrib.gis.geos import Polygon
+from django.db import connection
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
@@ -26,6 +29,7 @@ PUBLIC_REPORT_FIELDS = (
     "answer",
     "resolved_at",
     "rejection_reason",
+    "merged_into",
 )
 
 
@@ -87,3 +91,60 @@ def report_counts_by_ward(ward_ids: list[int]) -> dict[int, dict[str, int]]:
     for row in rows:
         counts.setdefault(row["ward_id"], {})[row["status"]] = row["n"]
     return counts
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    report: Report
+    distance_m: float
+
+
+def possible_duplicates(
+    *,
+    lon: float,
+    lat: float,
+    category: Category,
+    at: dt.datetime | None = None,
+    exclude_id: int | None = None,
+    limit: int = 10,
+) -> list[PossibleDuplicate]:
+    """Open reports of the same category near (lon, lat) and recent before `at`, nearest first.
+
+    Near and recent are the category's duplicate radius and window (default 50 m, 30 days).
+    Rejected reports and reports already merged into another are left out.
+    """
+    at = at or timezone.now()
+    # Raw because the index-friendly form needs a degree box (&&, GiST) around a geodesic
+    # ST_DWithin, and the distance in metres comes back for the client to show.
+    sql = """
+        SELECT r.id, ST_Distance(r.location::geography, p.g::geography) AS d
+        FROM gis_core_report r,
+             (SELECT ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326) AS g) p
+        WHERE r.category_id = %(category)s
+          AND r.location && ST_Expand(p.g, %(deg)s)
+          AND ST_DWithin(r.location::geography, p.g::geography, %(radius)s)
+          AND r.reported_at > %(since)s AND r.reported_at <= %(at)s
+          AND r.status <> 'rejected' AND r.merged_into_id IS NULL
+          AND (%(exclude)s::bigint IS NULL OR r.id <> %(exclude)s::bigint)
+        ORDER BY d, r.id
+        LIMIT %(limit)s
+    """
+    radius = float(category.duplicate_radius_m)
+    params = {
+        "lon": lon,
+        "lat": lat,
+        "category": category.pk,
+        # Degrees of longitude shrink with latitude; 1.1 covers the rounding.
+        "deg": radius / (111_000.0 * max(math.cos(math.radians(abs(lat) + 1)), 0.01)) * 1.1,
+        "radius": radius,
+        "since": at - dt.timedelta(days=category.duplicate_window_days),
+        "at": at,
+        "exclude": exclude_id,
+        "limit": limit,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        distances = dict(cursor.fetchall())
+    reports = reports_public().filter(id__in=distances)
+    found = [PossibleDuplicate(report=r, distance_m=distances[r.id]) for r in reports]
+    return sorted(found, key=lambda d: (d.distance_m, d.report.id))

@@ -99,3 +99,45 @@ def report_transition(
         note=note,
         public_note=public_note,
     )
+
+
+@transaction.atomic
+def report_merge(*, duplicate_id: int, survivor_id: int, actor=None, note: str = "") -> Report:
+    """Merges a duplicate into the report that survives: the duplicate is rejected as
+    `duplicate`, points at the survivor, and its public page follows the survivor's answer.
+    """
+    if duplicate_id == survivor_id:
+        raise TransitionError("A report cannot be merged into itself.")
+    # Lock both rows in id order, so two merges of the same pair cannot deadlock.
+    locked = {
+        r.pk: r
+        for r in Report.objects.select_for_update()
+        .filter(pk__in=[duplicate_id, survivor_id])
+        .order_by("pk")
+    }
+    duplicate, survivor = locked.get(duplicate_id), locked.get(survivor_id)
+    if duplicate is None or survivor is None:
+        missing = duplicate_id if duplicate is None else survivor_id
+        raise TransitionError(f"No report with id {missing}.")
+    if survivor.merged_into_id is not None or survivor.status == S.REJECTED:
+        raise TransitionError(
+            "The surviving report is itself rejected or merged; merge into the one it points to."
+        )
+    if duplicate.category_id != survivor.category_id:
+        raise TransitionError("Only reports of the same category can be merged.")
+    if S.REJECTED not in allowed_next(duplicate.status):
+        raise TransitionError(
+            f"A report in status {_label(duplicate.status)} can no longer be merged."
+        )
+    report_transition(
+        report_id=duplicate.pk,
+        from_status=duplicate.status,
+        to_status=S.REJECTED,
+        actor=actor,
+        note=note,
+        public_note=f"Trùng với phản ánh {survivor.public_id}",
+        reason=RejectionReason.DUPLICATE,
+    )
+    Report.objects.filter(pk=duplicate.pk).update(merged_into=survivor)
+    duplicate.refresh_from_db()
+    return duplicate

@@ -23,9 +23,9 @@ from gis_core.api.serializers import (
     submitted_feature,
 )
 from gis_core.models import ReportSource, ReportStatus
-from gis_core.selectors import categories_active, reports_public
+from gis_core.selectors import categories_active, possible_duplicates, reports_public
 from gis_core.services import UploadedPhoto, report_submit
-from gis_core.validation import FieldErrors, parse_coordinate
+from gis_core.validation import FieldErrors, parse_coordinate, validate_lon_lat
 
 DEFAULT_PAGE_SIZE = 200
 MAX_PAGE_SIZE = 1000
@@ -189,4 +189,58 @@ class ReportDetailView(JsonAPIView):
             raise Http404("No report with this id.")
         data = report_feature(report, request)
         data["properties"]["history"] = report_history(report)
+        data["properties"]["merged_into"] = None
+        if report.merged_into_id is not None:
+            # The reporter of a duplicate follows the surviving report's progress and answer.
+            survivor = reports_public().filter(pk=report.merged_into_id).first()
+            if survivor is not None:
+                data["properties"]["merged_into"] = {
+                    "id": str(survivor.public_id),
+                    "status": survivor.status,
+                    "status_label": survivor.get_status_display(),
+                    "answer": survivor.answer,
+                    "resolved_at": survivor.resolved_at.isoformat()
+                    if survivor.resolved_at
+                    else None,
+                }
         return Response(data)
+
+
+class ReportDuplicatesView(JsonAPIView):
+    @extend_schema(
+        operation_id="reports_possible_duplicates",
+        summary="Open reports of a category near a point: shown before submitting",
+        parameters=[
+            OpenApiParameter("lon", float, required=True),
+            OpenApiParameter("lat", float, required=True),
+            OpenApiParameter("category", str, required=True),
+        ],
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> Response:
+        params = request.query_params
+        errors: dict[str, list[str]] = {}
+        try:
+            lon, lat = validate_lon_lat(params.get("lon"), params.get("lat"))
+        except FieldErrors as exc:
+            errors.update(exc.errors)
+        category = categories_active().filter(code=params.get("category") or "").first()
+        if category is None:
+            valid = ", ".join(categories_active().values_list("code", flat=True))
+            errors["category"] = [f"Unknown category. Valid codes: {valid}."]
+        if errors:
+            return field_errors_response(errors)
+        found = possible_duplicates(lon=lon, lat=lat, category=category)
+        features = []
+        for candidate in found:
+            data = report_feature(candidate.report, request)
+            data["properties"]["distance_m"] = round(candidate.distance_m, 1)
+            features.append(data)
+        return Response(
+            {
+                "type": "FeatureCollection",
+                "radius_m": category.duplicate_radius_m,
+                "window_days": category.duplicate_window_days,
+                "features": features,
+            }
+        )
