@@ -166,3 +166,15 @@ def generate_demo_reports(
             "contact_email": "",
         }
     )
+
+
+# Demo agencies (names follow a city's usual departments; e-mail addresses are fictional).
+DEMO_AGENCIES = [
+    ("ioc", "Trung tâm Giám sát, điều hành đô thị thông minh", []),
+    ("qldt", "Phòng Quản lý đô thị", ["ha_tang", "trat_tu_do_thi", "trat_tu_xay_dung"]),
+    ("tnmt", "Phòng Tài nguyên và Môi trường", ["moi_truong"]),
+    ("cong-an", "Công an thành phố", ["an_ninh_trat_tu", "an_toan_giao_thong"]),
+    ("y-te", "Phòng Y tế", ["y_te_co_so", "ve_sinh_an_toan_thuc_pham"]),
+    ("vhtt", "Phòng Văn hóa và Thông tin", ["van_hoa_thong_tin"]),
+    ("noi-vu", "Phòng Nội vụ", ["chat_luong_phuc_vu"]),
+]

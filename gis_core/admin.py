@@ -5,7 +5,15 @@ from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
 
 from gis_core.admin_widgets import LocalOSMWidget
-from gis_core.models import Category, Report, ReportPhoto, ReportTransition
+from gis_core.models import (
+    Agency,
+    AgencyDeadline,
+    Category,
+    Report,
+    ReportPhoto,
+    ReportTransition,
+    RoutingRule,
+)
 
 
 @admin.register(Category)
@@ -64,9 +72,31 @@ class ReportAdmin(GISModelAdmin):
         "rejection_reason",
         "answer",
         "resolved_at",
+        "agency",
+        "assigned_at",
+        "due_at",
+        "merged_into",
         "created_at",
         "updated_at",
     )
     list_select_related = ("category", "ward")
     date_hierarchy = "reported_at"
     inlines = [ReportPhotoInline, ReportTransitionInline]
+
+
+class AgencyDeadlineInline(admin.TabularInline):
+    model = AgencyDeadline
+    extra = 0
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "contact_email", "contact_phone", "is_active")
+    filter_horizontal = ("wards", "categories")
+    inlines = [AgencyDeadlineInline]
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "category", "ward", "agency")
+    list_filter = ("agency", "category")

@@ -7,7 +7,7 @@ import uuid
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.validators import MaxLengthValidator
-from django.db.models.functions import Now
+from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
 from gis_core.srid import WGS84
@@ -26,6 +26,9 @@ class Category(models.Model):
     # Reports of this category this close and this recent are offered as possible duplicates.
     duplicate_radius_m = models.PositiveIntegerField(default=50, db_default=50)
     duplicate_window_days = models.PositiveIntegerField(default=30, db_default=30)
+    # Time allowed to resolve once assigned, in working hours (a working day is the sum of
+    # settings.WORKING_HOURS, 8 h by default).
+    deadline_working_hours = models.PositiveIntegerField(default=40, db_default=40)
 
     class Meta:
         ordering = ["sort_order", "code"]
@@ -33,6 +36,61 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name_vi
+
+
+class Agency(models.Model):
+    """A unit that handles reports (cơ quan/đơn vị xử lý); its contact is public, not personal."""
+
+    code = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=200)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=30, blank=True)
+    wards = models.ManyToManyField("ward_boundaries.Ward", blank=True, related_name="agencies")
+    categories = models.ManyToManyField(Category, blank=True, related_name="agencies")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoutingRule(models.Model):
+    """category × ward → agency. A null category or ward means "any"; the most specific
+    rule wins: (category, ward), then (category, city), then (any, ward), then the default."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, blank=True)
+    ward = models.ForeignKey(
+        "ward_boundaries.Ward", on_delete=models.CASCADE, null=True, blank=True
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="rules")
+
+    class Meta:
+        constraints = [
+            # One rule per (category or any, ward or city): NULLs compared as equal, in a
+            # form every PostgreSQL version accepts.
+            models.UniqueConstraint(
+                Coalesce("category", 0), Coalesce("ward", 0), name="routing_rule_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category or '*'} × {self.ward or 'city'} → {self.agency}"
+
+
+class AgencyDeadline(models.Model):
+    """An agency's own deadline for a category, overriding the category's."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="deadlines")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE)
+    working_hours = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "category"], name="agency_deadline_unique")
+        ]
 
 
 class ReportStatus(models.TextChoices):
@@ -110,6 +168,16 @@ class Report(models.Model):
     )
     answer = models.TextField(blank=True, db_default="", help_text="The public answer")
     resolved_at = models.DateTimeField(null=True, blank=True)
+    agency = models.ForeignKey(
+        "gis_core.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        db_index=False,  # partial index below: only routed reports have one
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -145,6 +213,11 @@ class Report(models.Model):
             models.Index(fields=["reported_at"], name="report_reported_at_idx"),
             models.Index(fields=["ward", "status"], name="report_ward_status_idx"),
             models.Index(fields=["category", "reported_at"], name="report_category_time_idx"),
+            models.Index(
+                fields=["agency", "status"],
+                name="report_agency_status_idx",
+                condition=models.Q(agency__isnull=False),
+            ),
             models.Index(
                 fields=["merged_into"],
                 name="report_merged_into_idx",
@@ -202,3 +275,36 @@ class ReportTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.from_status} -> {self.to_status}"
+
+
+class RoutingChange(models.Model):
+    """A report handed to another agency by an operator, with the reason (audited)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="routing_changes")
+    from_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="+")
+    to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    reason = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class ReminderSent(models.Model):
+    """One reminder per report and kind, so send_reminders can run as often as cron likes."""
+
+    class Kind(models.TextChoices):
+        BEFORE_DUE = "before_due", "Before the due time"
+        OVERDUE = "overdue", "After the due time"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    due_at = models.DateTimeField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "kind", "due_at"], name="reminder_once_per_due_time"
+            )
+        ]

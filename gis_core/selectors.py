@@ -30,6 +30,8 @@ PUBLIC_REPORT_FIELDS = (
     "resolved_at",
     "rejection_reason",
     "merged_into",
+    "agency",
+    "due_at",
 )
 
 
@@ -49,7 +51,7 @@ def reports_public(
     """Reports for public lists, with only public columns loaded (contact columns deferred)."""
     qs = (
         Report.objects.only(*PUBLIC_REPORT_FIELDS)
-        .select_related("category", "ward", "ward__version")
+        .select_related("category", "ward", "ward__version", "agency")
         .prefetch_related("photos")
         .order_by("-reported_at", "-id")
     )

@@ -1,7 +1,9 @@
 """The report status workflow: which changes are allowed, and making one safely.
 
 received → verified | rejected; verified → assigned | rejected; assigned → in_progress;
-in_progress → resolved. Every change is recorded (who, when, from, to, notes). The report row
+in_progress → resolved. Verification routes the report to an agency (gis_core.routing);
+assignment starts its deadline in working hours. Every change is recorded (who, when, from,
+to, notes). The report row
 is locked for the change, and the caller states the status it saw (`from_status`): of two
 staff acting on the same report at once, the second finds the status moved and is refused,
 so two transitions can never both win.
@@ -13,7 +15,16 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from gis_core.models import RejectionReason, Report, ReportStatus, ReportTransition
+from gis_core.models import (
+    Agency,
+    RejectionReason,
+    Report,
+    ReportStatus,
+    ReportTransition,
+    RoutingChange,
+)
+from gis_core.routing import agency_for, deadline_hours
+from gis_core.working_time import add_working_hours
 
 S = ReportStatus
 ALLOWED: dict[str, tuple[str, ...]] = {
@@ -70,6 +81,18 @@ def report_transition(
             f"Allowed next: {allowed}."
         )
     fields = ["status", "updated_at"]
+    if to_status == S.VERIFIED:
+        # Routing happens on verification; an operator may re-route before assigning.
+        report.agency = agency_for(report)
+        fields.append("agency")
+    if to_status == S.ASSIGNED:
+        if report.agency_id is None:
+            raise TransitionError(
+                "No agency handles this report: add a routing rule (or a city-wide default) "
+                "or re-route it to an agency first."
+            )
+        _start_deadline(report)
+        fields += ["assigned_at", "due_at"]
     if to_status == S.REJECTED:
         if reason not in RejectionReason.values:
             raise TransitionError(
@@ -99,6 +122,42 @@ def report_transition(
         note=note,
         public_note=public_note,
     )
+
+
+def _start_deadline(report: Report) -> None:
+    report.assigned_at = timezone.now()
+    report.due_at = add_working_hours(report.assigned_at, deadline_hours(report, report.agency))
+
+
+@transaction.atomic
+def report_reroute(*, report_id: int, agency_id: int, actor=None, reason: str) -> Report:
+    """Hands a report to another agency, with the reason recorded. An assigned report's
+    deadline starts again for the new agency."""
+    if not (reason or "").strip():
+        raise TransitionError("Re-routing needs a reason.")
+    report = Report.objects.select_for_update().filter(pk=report_id).first()
+    if report is None:
+        raise TransitionError(f"No report with id {report_id}.")
+    if report.status not in (S.VERIFIED, S.ASSIGNED, S.IN_PROGRESS):
+        raise TransitionError(
+            f"A report in status {_label(report.status)} cannot be re-routed: "
+            "verify it first, or it is already closed."
+        )
+    agency = Agency.objects.filter(pk=agency_id, is_active=True).first()
+    if agency is None:
+        raise TransitionError(f"No active agency with id {agency_id}.")
+    if agency.pk == report.agency_id:
+        raise TransitionError(f"The report is already with {agency.name}.")
+    RoutingChange.objects.create(
+        report=report, from_agency=report.agency, to_agency=agency, actor=actor, reason=reason
+    )
+    report.agency = agency
+    fields = ["agency", "updated_at"]
+    if report.status in (S.ASSIGNED, S.IN_PROGRESS):
+        _start_deadline(report)
+        fields += ["assigned_at", "due_at"]
+    report.save(update_fields=fields)
+    return report
 
 
 @transaction.atomic

@@ -54,3 +54,15 @@ def mong_cai_wards(db) -> dict[str, BoundaryVersion]:
 @pytest.fixture
 def poi_features() -> list[dict]:
     return json.loads(POIS.read_text(encoding="utf-8"))["features"]
+
+
+@pytest.fixture
+def city_agency(db):
+    """An agency with the city-wide default routing rule, so verified reports can be assigned."""
+    from gis_core.models import Agency, RoutingRule
+
+    agency = Agency.objects.create(
+        code="ioc", name="Trung tâm Điều hành đô thị thông minh", contact_email="ioc@example.vn"
+    )
+    RoutingRule.objects.create(category=None, ward=None, agency=agency)
+    return agency

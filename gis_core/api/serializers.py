@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from gis_core.models import Category, Report, ReportStatus
 
 STATUS_LABELS = dict(ReportStatus.choices)
+CLOSED = (ReportStatus.RESOLVED, ReportStatus.REJECTED)
 
 
 def category_data(category: Category) -> dict[str, str]:
@@ -43,6 +45,8 @@ def feature(
     answer: str = "",
     resolved_at=None,
     rejection_reason: str = "",
+    agency: dict[str, str] | None = None,
+    due_at=None,
 ) -> dict[str, Any]:
     """The GeoJSON Feature of a report: the only shape any public endpoint gives a report."""
     return {
@@ -63,8 +67,16 @@ def feature(
             "answer": answer,
             "resolved_at": resolved_at.isoformat() if resolved_at else None,
             "rejection_reason": rejection_reason,
+            "agency": agency,
+            "due_at": due_at.isoformat() if due_at else None,
+            "overdue": is_overdue(status, due_at),
         },
     }
+
+
+def is_overdue(status: str, due_at) -> bool:
+    """Past its due time and still open: what queues and the public list flag."""
+    return due_at is not None and status not in CLOSED and due_at < timezone.now()
 
 
 def report_feature(report: Report, request=None) -> dict[str, Any]:
@@ -94,6 +106,10 @@ def report_feature(report: Report, request=None) -> dict[str, Any]:
         answer=report.answer,
         resolved_at=report.resolved_at,
         rejection_reason=report.rejection_reason,
+        agency=(
+            {"code": report.agency.code, "name": report.agency.name} if report.agency else None
+        ),
+        due_at=report.due_at,
     )
 
 

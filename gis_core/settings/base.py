@@ -163,3 +163,31 @@ LOGGING = {
     },
 }
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]  # files are read by pyogrio (its own GDAL), not by Django
+
+# --- Working time (deadlines) ---------------------------------------------------------------
+# The Vietnamese public-service week: Monday to Friday, morning and afternoon sessions.
+WORKING_DAYS = (0, 1, 2, 3, 4)
+WORKING_HOURS = (("07:30", "11:30"), ("13:30", "17:30"))
+# Public holidays (ISO dates), configurable with HT_PUBLIC_HOLIDAYS="2026-01-01,2026-02-16,...".
+# The default is indicative (fixed-date holidays and Tết as announced for 2025-2026): check it
+# against each year's government decision before relying on deadlines.
+PUBLIC_HOLIDAYS = tuple(
+    d
+    for d in os.environ.get(
+        "HT_PUBLIC_HOLIDAYS",
+        "2025-01-01,2025-01-27,2025-01-28,2025-01-29,2025-01-30,2025-01-31,2025-04-07,"
+        "2025-04-30,2025-05-01,2025-05-02,2025-09-01,2025-09-02,"
+        "2026-01-01,2026-02-16,2026-02-17,2026-02-18,2026-02-19,2026-02-20,2026-04-27,"
+        "2026-04-30,2026-05-01,2026-09-01,2026-09-02",
+    ).split(",")
+    if d
+)
+# send_reminders warns an agency this many hours before a report falls due.
+REMINDER_BEFORE_HOURS = float(os.environ.get("HT_REMINDER_BEFORE_HOURS", "4"))
+
+# --- E-mail (reminders; more notifications come with accounts) -----------------------------
+EMAIL_BACKEND = os.environ.get(
+    "HT_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+DEFAULT_FROM_EMAIL = os.environ.get("HT_FROM_EMAIL", "hientruong@localhost")

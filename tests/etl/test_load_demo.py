@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from gis_core.models import Report
+from gis_core.models import Agency, Report, RoutingRule
 from layers.models import PointOfInterest
 from ward_boundaries.models import BoundaryVersion, Ward
 
@@ -35,6 +35,12 @@ def test_demo_loads_real_boundaries_pois_and_realistic_reports():
     assert {"received", "resolved"} <= statuses and len(statuses) >= 4
     assert Report.objects.filter(ward_match="nearest").exists()  # the Trà Cổ beach reports
     assert not Report.objects.exclude(contact_phone="").exists()
+    # Agencies with routing rules; reports past verification are with one and have a due time.
+    assert Agency.objects.count() == 7 and RoutingRule.objects.filter(category=None).count() == 1
+    routed = Report.objects.filter(status__in=["assigned", "in_progress", "resolved"])
+    assert routed.exists() and not routed.filter(agency=None).exists()
+    assert not routed.filter(due_at=None).exists()
+    assert routed.filter(category__code="moi_truong").first().agency.code == "tnmt"
 
     out = StringIO()
     call_command("load_demo", reports=400, if_empty=True, stdout=out)

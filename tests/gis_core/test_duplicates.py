@@ -71,7 +71,7 @@ def test_api_returns_candidates_nearest_first_without_personal_data():
     assert bad.status_code == 400 and set(bad.json()["errors"]) == {"lat", "category"}
 
 
-def test_merge_rejects_the_duplicate_and_it_follows_the_survivor():
+def test_merge_rejects_the_duplicate_and_it_follows_the_survivor(city_agency):
     survivor = make(north_m=0)
     duplicate = make(north_m=20)
     report_merge(duplicate_id=duplicate.pk, survivor_id=survivor.pk)

@@ -32,7 +32,7 @@ def officer(db) -> User:
     return User.objects.create_user("can_bo_a", password="x", first_name="Cán bộ A")
 
 
-def test_full_path_is_recorded(report, officer):
+def test_full_path_is_recorded(report, officer, city_agency):
     steps = [
         ("received", "verified", {}),
         ("verified", "assigned", {}),
@@ -75,7 +75,7 @@ def test_refusals_are_clear_and_change_nothing(report, from_status, to_status, e
     assert report.status == "received" and not report.transitions.exists()
 
 
-def test_resolving_needs_an_answer_and_final_states_stay_final(report):
+def test_resolving_needs_an_answer_and_final_states_stay_final(report, city_agency):
     for before, after in (
         ("received", "verified"),
         ("verified", "assigned"),

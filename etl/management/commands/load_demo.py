@@ -7,10 +7,11 @@ import datetime as dt
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import F
 
-from etl.demo import generate_demo_reports
+from etl.demo import DEMO_AGENCIES, generate_demo_reports
 from gis_core.bulk_import import reports_bulk_insert
-from gis_core.models import Category, Report, ReportSource
+from gis_core.models import Agency, Category, Report, ReportSource, ReportStatus, RoutingRule
 from layers.services import poi_import
 from ward_boundaries.models import BoundaryVersion
 from ward_boundaries.services import ward_version_import
@@ -77,4 +78,39 @@ class Command(BaseCommand):
             ids = dict(Category.objects.values_list("code", "id"))
             frame["category_id"] = frame["category"].map(ids)
             inserted = reports_bulk_insert(frame, source=ReportSource.DEMO)
+            self._agencies_and_routing()
         self.stdout.write(f"demo reports: {inserted} added ({len(frame) - inserted} already there)")
+
+    def _agencies_and_routing(self) -> None:
+        """Demo agencies with routing rules (the first is the city-wide default), and the
+        demo reports past verification handed to them with a due time."""
+        categories = {c.code: c for c in Category.objects.all()}
+        for code, name, category_codes in DEMO_AGENCIES:
+            agency, _ = Agency.objects.update_or_create(
+                code=code, defaults={"name": name, "contact_email": f"{code}@example.vn"}
+            )
+            if not category_codes:
+                RoutingRule.objects.update_or_create(
+                    category=None, ward=None, defaults={"agency": agency}
+                )
+            for category_code in category_codes:
+                agency.categories.add(categories[category_code])
+                RoutingRule.objects.update_or_create(
+                    category=categories[category_code], ward=None, defaults={"agency": agency}
+                )
+        routed = (ReportStatus.ASSIGNED, ReportStatus.IN_PROGRESS, ReportStatus.RESOLVED)
+        for rule in RoutingRule.objects.filter(ward=None).select_related("category"):
+            reports = Report.objects.filter(source=ReportSource.DEMO, status__in=routed)
+            reports = (
+                reports.filter(category=rule.category)
+                if rule.category
+                else reports.filter(category__agencies__isnull=True)
+            )
+            reports.filter(agency__isnull=True).update(
+                agency=rule.agency,
+                assigned_at=F("reported_at") + dt.timedelta(days=1),
+                due_at=F("reported_at") + dt.timedelta(days=8),
+            )
+        self.stdout.write(
+            f"agencies: {Agency.objects.count()}, routing rules: {RoutingRule.objects.count()}"
+        )

@@ -1,0 +1,72 @@
+"""Reminders to agencies about reports coming due and overdue (the send_reminders command)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from gis_core.models import ReminderSent, Report, ReportStatus
+
+OPEN_WITH_DEADLINE = (ReportStatus.ASSIGNED, ReportStatus.IN_PROGRESS)
+
+
+@dataclass
+class ReminderTally:
+    before_due: int = 0
+    overdue: int = 0
+    no_address: int = 0
+
+
+def _message(report: Report, kind: str) -> tuple[str, str]:
+    due = timezone.localtime(report.due_at).strftime("%H:%M %d/%m/%Y")
+    ward = report.ward.full_name or report.ward.name if report.ward else "ngoài ranh giới"
+    if kind == ReminderSent.Kind.OVERDUE:
+        subject = f"[Quá hạn] Phản ánh {report.public_id} đã quá hạn xử lý ({due})"
+    else:
+        subject = f"[Sắp đến hạn] Phản ánh {report.public_id} cần xử lý trước {due}"
+    body = (
+        f"{report.category.name_vi} tại {ward}\n"
+        f"Trạng thái: {report.get_status_display()}\nHạn xử lý: {due}\n\n{report.description}\n"
+    )
+    return subject, body
+
+
+def send_reminders(*, now: dt.datetime | None = None, dry_run: bool = False) -> ReminderTally:
+    """Sends each due-soon and each overdue reminder once per report and due time.
+
+    Safe to run from cron as often as wanted: a unique row per (report, kind, due time) is
+    written in the same transaction as the send, so a reminder is never sent twice.
+    """
+    now = now or timezone.now()
+    soon = now + dt.timedelta(hours=settings.REMINDER_BEFORE_HOURS)
+    tally = ReminderTally()
+    reports = (
+        Report.objects.filter(status__in=OPEN_WITH_DEADLINE, due_at__isnull=False, due_at__lte=soon)
+        .select_related("agency", "category", "ward")
+        .order_by("due_at", "id")
+    )
+    for report in reports:
+        kind = ReminderSent.Kind.OVERDUE if report.due_at <= now else ReminderSent.Kind.BEFORE_DUE
+        if ReminderSent.objects.filter(report=report, kind=kind, due_at=report.due_at).exists():
+            continue
+        address = report.agency.contact_email if report.agency else ""
+        if not address:
+            tally.no_address += 1
+            continue
+        if dry_run:
+            setattr(tally, kind, getattr(tally, kind) + 1)
+            continue
+        try:
+            with transaction.atomic():
+                ReminderSent.objects.create(report=report, kind=kind, due_at=report.due_at)
+                subject, body = _message(report, kind)
+                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+        except IntegrityError:
+            continue  # another run sent it meanwhile
+        setattr(tally, kind, getattr(tally, kind) + 1)
+    return tally

@@ -1,0 +1,42 @@
+"""Which agency handles a report, and for how long it may take (the deadline)."""
+
+from __future__ import annotations
+
+from django.db.models import Case, IntegerField, Q, Value, When
+
+from gis_core.models import Agency, AgencyDeadline, Report, RoutingRule
+
+
+def agency_for(report: Report) -> Agency | None:
+    """The agency of the most specific matching rule: (category, ward), (category, city),
+    (any category, ward), then the city-wide default (any, city)."""
+    rule = (
+        RoutingRule.objects.filter(
+            Q(category=report.category_id) | Q(category__isnull=True),
+            Q(ward=report.ward_id) | Q(ward__isnull=True),
+            agency__is_active=True,
+        )
+        .annotate(
+            specificity=Case(
+                When(category__isnull=False, ward__isnull=False, then=Value(0)),
+                When(category__isnull=False, then=Value(1)),
+                When(ward__isnull=False, then=Value(2)),
+                default=Value(3),
+                output_field=IntegerField(),
+            )
+        )
+        .select_related("agency")
+        .order_by("specificity", "id")
+        .first()
+    )
+    return rule.agency if rule else None
+
+
+def deadline_hours(report: Report, agency: Agency) -> int:
+    """The agency's override for the category, else the category's own deadline."""
+    override = (
+        AgencyDeadline.objects.filter(agency=agency, category=report.category_id)
+        .values_list("working_hours", flat=True)
+        .first()
+    )
+    return override if override is not None else report.category.deadline_working_hours
