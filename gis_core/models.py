@@ -201,6 +201,14 @@ class Report(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
     updated_at = models.DateTimeField(auto_now=True, db_default=Now())
     # Private: never serialised by a public endpoint.
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        db_index=False,  # partial index below: most reports are anonymous
+    )
     contact_name = models.CharField(max_length=120, blank=True, db_default="")
     contact_phone = models.CharField(max_length=30, blank=True, db_default="")
     contact_email = models.EmailField(blank=True, db_default="")
@@ -217,6 +225,11 @@ class Report(models.Model):
                 fields=["agency", "status"],
                 name="report_agency_status_idx",
                 condition=models.Q(agency__isnull=False),
+            ),
+            models.Index(
+                fields=["reporter", "reported_at"],
+                name="report_reporter_idx",
+                condition=models.Q(reporter__isnull=False),
             ),
             models.Index(
                 fields=["merged_into"],
@@ -308,3 +321,44 @@ class ReminderSent(models.Model):
                 fields=["report", "kind", "due_at"], name="reminder_once_per_due_time"
             )
         ]
+
+
+class PhoneLoginCode(models.Model):
+    """A one-time login code sent by SMS; only its keyed hash is stored."""
+
+    phone = models.CharField(max_length=16, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["ip", "created_at"], name="login_code_ip_idx")]
+
+
+class StaffRole(models.TextChoices):
+    OPERATOR = "operator", "Trung tâm điều hành"
+    WARD_OFFICER = "ward_officer", "Cán bộ phường/xã"
+    AGENCY_OFFICER = "agency_officer", "Cán bộ đơn vị xử lý"
+    ADMINISTRATOR = "administrator", "Quản trị"
+
+
+class StaffProfile(models.Model):
+    """Where a staff member's role applies: a ward officer's wards, an agency officer's agency.
+
+    The role itself is a Django group of the same name (StaffRole), so permissions can be
+    managed in the admin like any other.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    wards = models.ManyToManyField("ward_boundaries.Ward", blank=True, related_name="officers")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="officers"
+    )
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -15,6 +15,7 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 
 from gis_core.models import Category, Report, ReportPhoto, ReportSource
+from gis_core.phones import normalize_phone
 from gis_core.photos import PhotoError, ProcessedPhoto, process_photo
 from gis_core.validation import FieldErrors, validate_lon_lat
 
@@ -118,7 +119,7 @@ def _save_photos(
 _SUBMIT_SQL = """
     SELECT * FROM ht_report_submit(
         %(category)s, %(description)s, %(lon)s, %(lat)s, %(source)s, %(reported_at)s,
-        %(contact_name)s, %(contact_phone)s, %(contact_email)s, %(key)s
+        %(contact_name)s, %(contact_phone)s, %(contact_email)s, %(key)s, %(reporter)s
     )
 """
 
@@ -159,6 +160,7 @@ def report_submit(
     idempotency_key: str | None = None,
     reported_at: dt.datetime | None = None,
     source: str = ReportSource.API,
+    reporter_id: int | None = None,
 ) -> SubmittedReport:
     """Validates and stores a report.
 
@@ -209,9 +211,12 @@ def report_submit(
         "source": source,
         "reported_at": reported_at,
         "contact_name": contact_name or "",
-        "contact_phone": contact_phone or "",
+        # Stored in one form (+84...) when it is a Vietnamese number, so a later sign-in with
+        # that phone finds and claims the report.
+        "contact_phone": normalize_phone(contact_phone) or contact_phone or "",
         "contact_email": contact_email or "",
         "key": key,
+        "reporter": reporter_id,
     }
     written: list[str] = []
     # Without photos the one statement is its own transaction (one round trip, no BEGIN and

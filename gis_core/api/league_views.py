@@ -1,0 +1,91 @@
+"""The league table endpoints: JSON for clients, CSV for spreadsheets. Only unit-level
+aggregates leave here: no report, reporter or staff member is ever named."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from gis_core.api.base import JsonAPIView
+from gis_core.api.errors import field_errors_response
+from gis_core.league import GROUPINGS, LeagueQuery, LeagueRow, league_table, parse_league_query
+
+CSV_COLUMNS = tuple(f.name for f in dataclasses.fields(LeagueRow))
+# Moved to the front of the CSV, where a reader looks first.
+CSV_HEADER = ("rank", *(c for c in CSV_COLUMNS if c != "rank"))
+
+LEAGUE_PARAMETERS = [
+    OpenApiParameter("by", str, enum=list(GROUPINGS), description="Default: agency"),
+    OpenApiParameter("since", OpenApiTypes.DATE, description="Local date; default 90 days ago"),
+    OpenApiParameter("until", OpenApiTypes.DATE, description="Local date; default today"),
+]
+
+
+def league_rows(query: LeagueQuery) -> list[LeagueRow]:
+    return league_table(by=query.by, since=query.since, until=query.until)
+
+
+class LeagueTableView(JsonAPIView):
+    @extend_schema(
+        operation_id="league_table",
+        summary="Units ranked by on-time resolution over a period",
+        parameters=LEAGUE_PARAMETERS,
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> Response:
+        query, errors = parse_league_query(request.query_params)
+        if errors:
+            return field_errors_response(errors)
+        return Response(
+            {
+                "by": query.by,
+                "since": query.since.isoformat(),
+                "until": query.until.isoformat(),
+                "rows": [dataclasses.asdict(r) for r in league_rows(query)],
+            }
+        )
+
+
+def _cell(value) -> str:
+    """A CSV cell; text starting like a formula is quoted, so a spreadsheet never runs it."""
+    if value is None:
+        return ""
+    text = str(value)
+    if isinstance(value, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def league_csv_filename(query: LeagueQuery) -> str:
+    return f"league-{query.by}-{query.since.isoformat()}-{query.until.isoformat()}.csv"
+
+
+class LeagueTableCsvView(JsonAPIView):
+    @extend_schema(
+        operation_id="league_table_csv",
+        summary="The league table as CSV (UTF-8 with BOM, for Excel)",
+        parameters=LEAGUE_PARAMETERS,
+        responses={(200, "text/csv"): OpenApiTypes.STR, 400: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> HttpResponse | Response:
+        query, errors = parse_league_query(request.query_params)
+        if errors:
+            return field_errors_response(errors)
+        out = io.StringIO()
+        # The BOM tells Excel the file is UTF-8, so Vietnamese names show correctly.
+        out.write("\ufeff")
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(CSV_HEADER)
+        for row in league_rows(query):
+            data = dataclasses.asdict(row)
+            writer.writerow([_cell(data[c]) for c in CSV_HEADER])
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{league_csv_filename(query)}"'
+        return response

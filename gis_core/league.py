@@ -1,0 +1,211 @@
+"""The public unit league table: how fast and how punctually each agency, ward or category
+resolves reports over a period, so slow units become visible.
+
+Ratings do not exist yet: when they do, add their aggregates to `_AGGREGATES` (one more
+LEFT JOIN on a per-report rating, e.g. `count(*) FILTER (WHERE rating = 5)` and `avg(rating)`)
+and the matching fields, with a None default, to `LeagueRow`; nothing else changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from gis_core.models import ReportStatus
+
+GROUPINGS = ("agency", "ward", "category")
+DEFAULT_DAYS = 90
+MAX_DAYS = 3 * 366
+MIN_RESOLVED = 5
+
+# Per grouping: the joins, the grouped columns, the row key and the shown name. Fixed SQL
+# fragments chosen by a whitelisted name: user input never reaches the SQL text.
+_GROUPS: dict[str, dict[str, str]] = {
+    "agency": {
+        "join": "LEFT JOIN gis_core_agency g ON g.id = r.agency_id",
+        "group": "g.id, g.code, g.name",
+        "key": "g.code",
+        "name": "g.name",
+    },
+    "ward": {
+        # A ward code exists in each boundary version: group by the ward row, show the version.
+        "join": "LEFT JOIN ward_boundaries_ward g ON g.id = r.ward_id "
+        "LEFT JOIN ward_boundaries_boundaryversion v ON v.id = g.version_id",
+        "group": "g.id, g.code, g.name, g.full_name, v.name",
+        "key": "v.name || '/' || g.code",
+        "name": "coalesce(nullif(g.full_name, ''), g.name) || ' (' || v.name || ')'",
+    },
+    "category": {
+        "join": "LEFT JOIN gis_core_category g ON g.id = r.category_id",
+        "group": "g.id, g.code, g.name_vi",
+        "key": "g.code",
+        "name": "g.name_vi",
+    },
+}
+
+_RESOLVED = "r.status = %(resolved)s AND r.resolved_at IS NOT NULL"
+_HOURS = "extract(epoch FROM r.resolved_at - r.reported_at) / 3600.0"
+# (column, aggregate) in LeagueRow order; ratings will be appended here.
+_AGGREGATES: tuple[tuple[str, str], ...] = (
+    ("received", "count(*)"),
+    ("resolved", f"count(*) FILTER (WHERE {_RESOLVED})"),
+    ("rejected", "count(*) FILTER (WHERE r.status = %(rejected)s)"),
+    ("open", "count(*) FILTER (WHERE r.status NOT IN (%(resolved)s, %(rejected)s))"),
+    ("resolved_with_due", f"count(*) FILTER (WHERE {_RESOLVED} AND r.due_at IS NOT NULL)"),
+    ("resolved_on_time", f"count(*) FILTER (WHERE {_RESOLVED} AND r.resolved_at <= r.due_at)"),
+    (
+        "median_hours",
+        f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {_HOURS}) FILTER (WHERE {_RESOLVED})",
+    ),
+    (
+        "p90_hours",
+        f"percentile_cont(0.9) WITHIN GROUP (ORDER BY {_HOURS}) FILTER (WHERE {_RESOLVED})",
+    ),
+)
+
+UNGROUPED_NAMES = {
+    "agency": "Chưa chuyển đơn vị xử lý",
+    "ward": "Ngoài địa giới các phường, xã",
+    "category": "Không rõ lĩnh vực",
+}
+
+
+@dataclass(frozen=True)
+class LeagueRow:
+    """One unit's figures; `rank` is None for units with too few resolved reports to rank
+    (and for reports not yet routed to any unit, key "")."""
+
+    key: str
+    name: str
+    received: int
+    resolved: int
+    rejected: int
+    open: int
+    resolved_with_due: int
+    resolved_on_time: int
+    on_time_pct: float | None
+    median_hours: float | None
+    p90_hours: float | None
+    rank: int | None = None
+
+
+def local_day_start(day: dt.date) -> dt.datetime:
+    """Midnight of a local (Asia/Ho_Chi_Minh) date, as an aware datetime."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def league_table(
+    *, by: str, since: dt.date, until: dt.date, min_resolved: int = MIN_RESOLVED
+) -> list[LeagueRow]:
+    """Reports made on local dates since..until (both inclusive), grouped `by` agency, ward or
+    category, ranked: on-time % desc, median hours asc, received desc. Reports merged into
+    another are left out (their survivor counts); rejected ones are counted apart."""
+    if by not in _GROUPS:
+        raise ValueError(f"by must be one of {', '.join(GROUPINGS)}, not {by!r}")
+    group = _GROUPS[by]
+    columns = ",\n".join(f"{expr} AS {name}" for name, expr in _AGGREGATES)
+    # Raw because percentile_cont ... WITHIN GROUP (the median and 90th percentile of the time
+    # to resolve) has no ORM aggregate, and one grouped pass with FILTERed counts keeps the
+    # whole table to one query. The fragments come from the fixed dicts above.
+    sql = f"""
+        SELECT {group["key"]} AS key, {group["name"]} AS name, {columns}
+        FROM gis_core_report r
+        {group["join"]}
+        WHERE r.reported_at >= %(start)s AND r.reported_at < %(end)s
+          AND r.merged_into_id IS NULL
+        GROUP BY {group["group"]}
+    """  # noqa: S608
+    params = {
+        "start": local_day_start(since),
+        "end": local_day_start(until + dt.timedelta(days=1)),
+        "resolved": ReportStatus.RESOLVED,
+        "rejected": ReportStatus.REJECTED,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [c.name for c in cursor.description]
+        rows = [_row(by, dict(zip(names, values, strict=True))) for values in cursor.fetchall()]
+    return _ranked(rows, min_resolved=min_resolved)
+
+
+def _row(by: str, data: Mapping) -> LeagueRow:
+    with_due = data["resolved_with_due"]
+    return LeagueRow(
+        key=data["key"] or "",
+        name=data["name"] or UNGROUPED_NAMES[by],
+        received=data["received"],
+        resolved=data["resolved"],
+        rejected=data["rejected"],
+        open=data["open"],
+        resolved_with_due=with_due,
+        resolved_on_time=data["resolved_on_time"],
+        on_time_pct=round(100.0 * data["resolved_on_time"] / with_due, 1) if with_due else None,
+        median_hours=_hours(data["median_hours"]),
+        p90_hours=_hours(data["p90_hours"]),
+    )
+
+
+def _hours(value) -> float | None:
+    return None if value is None else round(float(value), 1)
+
+
+def _ranked(rows: list[LeagueRow], *, min_resolved: int) -> list[LeagueRow]:
+    """Ranked rows first (1, 2, 3, ...; the name breaks exact ties), then the unranked ones
+    by received desc. No on-time figure (no due times) ranks after every figure."""
+    rankable = [r for r in rows if r.key and r.resolved >= min_resolved]
+    unranked = [r for r in rows if not (r.key and r.resolved >= min_resolved)]
+    rankable.sort(
+        key=lambda r: (
+            r.on_time_pct is None,
+            -(r.on_time_pct or 0.0),
+            r.median_hours if r.median_hours is not None else float("inf"),
+            -r.received,
+            r.name,
+        )
+    )
+    unranked.sort(key=lambda r: (not r.key, -r.received, r.name))
+    ranked = [_with_rank(r, i) for i, r in enumerate(rankable, start=1)]
+    return ranked + unranked
+
+
+def _with_rank(row: LeagueRow, rank: int) -> LeagueRow:
+    return LeagueRow(**{**row.__dict__, "rank": rank})
+
+
+@dataclass(frozen=True)
+class LeagueQuery:
+    by: str
+    since: dt.date
+    until: dt.date
+
+
+def parse_league_query(params: Mapping[str, str]) -> tuple[LeagueQuery | None, dict[str, list]]:
+    """?by=&since=&until= from a query string, defaulting to agencies over the last 90 days
+    (local dates); the errors name each bad field, for a 400 or the page's form."""
+    errors: dict[str, list[str]] = {}
+    by = params.get("by") or "agency"
+    if by not in GROUPINGS:
+        errors["by"] = [f"Unknown grouping. Valid: {', '.join(GROUPINGS)}."]
+    today = timezone.localdate()
+    dates: dict[str, dt.date] = {}
+    for name, default in (("since", today - dt.timedelta(days=DEFAULT_DAYS)), ("until", today)):
+        raw = params.get(name)
+        try:
+            dates[name] = dt.date.fromisoformat(raw) if raw else default
+        except ValueError:
+            errors[name] = [f"{raw[:20]!r} is not a date (YYYY-MM-DD)."]
+    if not errors:
+        span = (dates["until"] - dates["since"]).days
+        if span < 0:
+            errors["until"] = ["Must not be before since."]
+        elif span >= MAX_DAYS:
+            errors["since"] = [f"The period may cover at most {MAX_DAYS} days."]
+    if errors:
+        return None, errors
+    return LeagueQuery(by=by, since=dates["since"], until=dates["until"]), {}
