@@ -185,7 +185,9 @@ class LeagueQuery:
     until: dt.date
 
 
-def parse_league_query(params: Mapping[str, str]) -> tuple[LeagueQuery | None, dict[str, list]]:
+def parse_league_query(
+    params: Mapping[str, str],
+) -> tuple[LeagueQuery | None, dict[str, list[str]]]:
     """?by=&since=&until= from a query string, defaulting to agencies over the last 90 days
     (local dates); the errors name each bad field, for a 400 or the page's form."""
     errors: dict[str, list[str]] = {}

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from gis_core.api import views
+from gis_core.api import auth_views, views
 
 app_name = "api"
 
@@ -9,5 +9,9 @@ urlpatterns = [
     path("reports/", views.ReportListCreateView.as_view(), name="report-list"),
     path("reports/duplicates/", views.ReportDuplicatesView.as_view(), name="report-duplicates"),
     path("reports/<uuid:public_id>/", views.ReportDetailView.as_view(), name="report-detail"),
+    path("auth/code/", auth_views.LoginCodeView.as_view(), name="auth-code"),
+    path("auth/login/", auth_views.LoginView.as_view(), name="auth-login"),
+    path("auth/logout/", auth_views.LogoutView.as_view(), name="auth-logout"),
+    path("me/reports/", auth_views.MyReportsView.as_view(), name="my-reports"),
     path("", include("ward_boundaries.api.urls")),
 ]

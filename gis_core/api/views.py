@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from django.conf import settings
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -139,6 +140,11 @@ class ReportListCreateView(JsonAPIView):
         responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request) -> Response:
+        user = request.user
+        if not settings.ALLOW_ANONYMOUS_REPORTS and not user.is_authenticated:
+            return Response(
+                {"detail": "Sign in with your phone number to send a report."}, status=403
+            )
         data = request.data
         if not hasattr(data, "get"):
             return field_errors_response({"non_field_errors": ["Expected a JSON object."]})
@@ -166,6 +172,7 @@ class ReportListCreateView(JsonAPIView):
                 contact_email=contact_email,
                 idempotency_key=str(data.get("idempotency_key") or "") or None,
                 source=ReportSource.WEB if data.get("source") == "web" else ReportSource.API,
+                reporter_id=user.pk if user.is_authenticated else None,
             )
         except FieldErrors as exc:
             return field_errors_response(exc.errors)

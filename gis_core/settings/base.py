@@ -137,10 +137,10 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    # Sessions: a citizen signed in with a phone code, or staff. CSRF is enforced for them.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "EXCEPTION_HANDLER": "gis_core.api.errors.json_exception_handler",
-    "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hiện Trường API",
@@ -191,3 +191,13 @@ EMAIL_BACKEND = os.environ.get(
 )
 EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = os.environ.get("HT_FROM_EMAIL", "hientruong@localhost")
+
+# --- Accounts -------------------------------------------------------------------------------
+ALLOW_ANONYMOUS_REPORTS = env_bool("HT_ALLOW_ANONYMOUS_REPORTS", True)
+SMS_BACKEND = os.environ.get("HT_SMS_BACKEND", "gis_core.sms.FileSmsBackend")
+SMS_FILE_PATH = str(VAR_DIR / "sms")
+LOGIN_CODE_TTL_SECONDS = 300
+LOGIN_CODE_MAX_ATTEMPTS = 5  # wrong guesses before a code is void
+LOGIN_CODES_PER_PHONE = (3, 15 * 60)  # at most 3 codes per phone per 15 minutes
+LOGIN_CODES_PER_IP = (10, 60 * 60)  # at most 10 codes per address per hour
+LOGIN_FAILURES_LOCKOUT = (10, 60 * 60)  # 10 wrong codes for a phone in an hour lock it

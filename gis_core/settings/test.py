@@ -8,3 +8,4 @@ DEBUG = False
 MEDIA_ROOT = tempfile.mkdtemp(prefix="hientruong-media-")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
+SMS_BACKEND = "gis_core.sms.LocmemSmsBackend"

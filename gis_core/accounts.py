@@ -1,0 +1,132 @@
+"""Sign-in with a phone number and a one-time code, and claiming one's anonymous reports.
+
+Codes are six digits, expire after LOGIN_CODE_TTL_SECONDS, are single-use and stored only as
+a keyed hash. Requests are rate-limited per phone and per address, guesses per code, and a
+phone with too many wrong codes in an hour is locked for the rest of that hour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from gis_core.models import PhoneLoginCode, Report
+from gis_core.phones import normalize_phone
+from gis_core.sms import send_sms
+from gis_core.validation import FieldErrors
+
+
+class RateLimited(Exception):
+    """Too many requests; `retry_after` seconds until the next one can succeed."""
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def _hash(phone: str, code: str) -> str:
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"{phone}:{code}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def _phone_or_error(raw: str | None) -> str:
+    phone = normalize_phone(raw)
+    if phone is None:
+        raise FieldErrors(
+            {"phone": [f"{raw!r} is not a Vietnamese phone number (e.g. 0912 345 678)."]}
+        )
+    return phone
+
+
+def _limit(qs, limit: tuple[int, int], now: dt.datetime, what: str) -> None:
+    count, window = limit
+    recent = qs.filter(created_at__gte=now - dt.timedelta(seconds=window)).order_by("created_at")
+    if recent.count() >= count:
+        oldest = recent.first().created_at
+        retry = int((oldest + dt.timedelta(seconds=window) - now).total_seconds()) + 1
+        raise RateLimited(f"Too many codes requested for this {what}; try again later.", retry)
+
+
+def _locked_until(phone: str, now: dt.datetime) -> dt.datetime | None:
+    count, window = settings.LOGIN_FAILURES_LOCKOUT
+    since = now - dt.timedelta(seconds=window)
+    totals = PhoneLoginCode.objects.filter(phone=phone, created_at__gte=since).aggregate(
+        attempts=Sum("attempts"), successes=Count("used_at")
+    )
+    # A successful sign-in used one attempt; only wrong guesses count towards the lock.
+    failures = (totals["attempts"] or 0) - totals["successes"]
+    return now + dt.timedelta(seconds=window) if failures >= count else None
+
+
+@transaction.atomic
+def login_code_request(*, phone: str, ip: str | None = None) -> PhoneLoginCode:
+    """Creates a code for `phone` and sends it by SMS."""
+    number = _phone_or_error(phone)
+    now = timezone.now()
+    if _locked_until(number, now):
+        raise RateLimited("This phone number is locked after too many wrong codes.", 3600)
+    _limit(
+        PhoneLoginCode.objects.filter(phone=number), settings.LOGIN_CODES_PER_PHONE, now, "phone"
+    )
+    if ip:
+        _limit(PhoneLoginCode.objects.filter(ip=ip), settings.LOGIN_CODES_PER_IP, now, "address")
+    code = f"{secrets.randbelow(10**6):06d}"
+    record = PhoneLoginCode.objects.create(
+        phone=number,
+        code_hash=_hash(number, code),
+        ip=ip,
+        expires_at=now + dt.timedelta(seconds=settings.LOGIN_CODE_TTL_SECONDS),
+    )
+    send_sms(
+        number,
+        f"Ma dang nhap Hien Truong: {code} (hieu luc {settings.LOGIN_CODE_TTL_SECONDS // 60} phut)",
+    )
+    return record
+
+
+def login_code_verify(*, phone: str, code: str) -> tuple[object, int]:
+    """The user for `phone` if `code` is right; claims the phone's anonymous reports.
+
+    Returns (user, number of reports claimed). Raises FieldErrors on a wrong or expired code
+    and RateLimited when the phone is locked.
+    """
+    number = _phone_or_error(phone)
+    now = timezone.now()
+    if _locked_until(number, now):
+        raise RateLimited("This phone number is locked after too many wrong codes.", 3600)
+    # The wrong-guess count must be committed even when the answer is "wrong code", so the
+    # error is raised after the transaction, not inside it.
+    error = None
+    with transaction.atomic():
+        record = (
+            PhoneLoginCode.objects.select_for_update()
+            .filter(phone=number, used_at__isnull=True, expires_at__gt=now)
+            .order_by("-created_at")
+            .first()
+        )
+        if record is None or record.attempts >= settings.LOGIN_CODE_MAX_ATTEMPTS:
+            raise FieldErrors({"code": ["No valid code for this phone: ask for a new one."]})
+        record.attempts += 1
+        if hmac.compare_digest(record.code_hash, _hash(number, str(code or "").strip())):
+            record.used_at = now
+            record.save(update_fields=["attempts", "used_at"])
+            user, _ = get_user_model().objects.get_or_create(username=number)
+            claimed = Report.objects.filter(reporter__isnull=True, contact_phone=number).update(
+                reporter=user
+            )
+        else:
+            record.save(update_fields=["attempts"])
+            left = settings.LOGIN_CODE_MAX_ATTEMPTS - record.attempts
+            error = FieldErrors({"code": [f"Wrong code; {left} attempts left for this code."]})
+    if error is not None:
+        raise error
+    return user, claimed

@@ -1,0 +1,93 @@
+"""Sign-in by phone and one-time code; a citizen's own reports."""
+
+from __future__ import annotations
+
+from django.contrib.auth import login, logout
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from gis_core.accounts import RateLimited, login_code_request, login_code_verify
+from gis_core.api.base import JsonAPIView
+from gis_core.api.errors import field_errors_response
+from gis_core.api.serializers import report_feature
+from gis_core.selectors import reports_public
+from gis_core.validation import FieldErrors
+
+
+def _client_ip(request: Request) -> str | None:
+    # Behind the documented reverse proxy REMOTE_ADDR is the proxy; that setup (issue 5)
+    # will pass the client address through a trusted header.
+    return request.META.get("REMOTE_ADDR")
+
+
+def _rate_limited(exc: RateLimited) -> Response:
+    response = Response({"detail": str(exc)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+class LoginCodeView(JsonAPIView):
+    @extend_schema(
+        operation_id="auth_code",
+        summary="Send a one-time sign-in code to a phone by SMS",
+        request=inline_serializer("LoginCodeRequest", {"phone": serializers.CharField()}),
+        responses={202: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 429: OpenApiTypes.OBJECT},
+    )
+    def post(self, request: Request) -> Response:
+        try:
+            code = login_code_request(
+                phone=str(request.data.get("phone") or ""), ip=_client_ip(request)
+            )
+        except FieldErrors as exc:
+            return field_errors_response(exc.errors)
+        except RateLimited as exc:
+            return _rate_limited(exc)
+        seconds = int((code.expires_at - code.created_at).total_seconds())
+        return Response({"detail": "Code sent by SMS.", "expires_in": seconds}, status=202)
+
+
+class LoginView(JsonAPIView):
+    @extend_schema(
+        operation_id="auth_login",
+        summary="Sign in with the phone and its code; claims the phone's anonymous reports",
+        request=inline_serializer(
+            "LoginRequest", {"phone": serializers.CharField(), "code": serializers.CharField()}
+        ),
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 429: OpenApiTypes.OBJECT},
+    )
+    def post(self, request: Request) -> Response:
+        try:
+            user, claimed = login_code_verify(
+                phone=str(request.data.get("phone") or ""), code=str(request.data.get("code") or "")
+            )
+        except FieldErrors as exc:
+            return field_errors_response(exc.errors)
+        except RateLimited as exc:
+            return _rate_limited(exc)
+        login(request._request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return Response({"phone": user.username, "claimed_reports": claimed})
+
+
+class LogoutView(JsonAPIView):
+    @extend_schema(operation_id="auth_logout", request=None, responses={204: None})
+    def post(self, request: Request) -> Response:
+        logout(request._request)
+        return Response(status=204)
+
+
+class MyReportsView(JsonAPIView):
+    @extend_schema(
+        operation_id="my_reports",
+        summary="The signed-in citizen's own reports",
+        responses={200: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> Response:
+        if not request.user.is_authenticated:
+            return Response({"detail": "Sign in with your phone to see your reports."}, status=403)
+        reports = reports_public().filter(reporter=request.user)[:1000]
+        return Response(
+            {"type": "FeatureCollection", "features": [report_feature(r, request) for r in reports]}
+        )

@@ -1,0 +1,182 @@
+"""GeoReport v2 endpoints. Thin: check the jurisdiction, parse, call the report domain, render.
+
+Plain Django views rather than DRF: the format comes from the path's extension, and the
+POST is authenticated by its api_key alone (no cookies, so no CSRF token).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from gis_core.models import ReportSource
+from gis_core.selectors import categories_active
+from gis_core.services import UploadedPhoto, report_submit
+from gis_core.validation import FieldErrors
+from open311.models import ApiKey
+from open311.queries import parse_filters, request_by_id, requests_filtered
+from open311.renderers import render, render_errors
+from open311.serializers import (
+    created_data,
+    request_data,
+    service_data,
+    service_definition,
+)
+
+DEFAULT_JURISDICTION = "mongcai.quangninh.gov.vn"
+SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
+CHANGESET = "2026-11-23T00:00:00+07:00"  # when this endpoint's behaviour last changed
+
+# report_submit's field names → the spec's parameter names, for error messages.
+FIELD_NAMES = {
+    "category": "service_code",
+    "lon": "long",
+    "lat": "lat",
+    "contact_name": "first_name",
+    "contact_phone": "phone",
+    "contact_email": "email",
+    "photos": "media",
+}
+NO_ADDRESS_LOOKUP = "lat/long required: this jurisdiction locates reports by coordinates"
+
+
+def jurisdiction() -> str:
+    return getattr(settings, "OPEN311_JURISDICTION_ID", DEFAULT_JURISDICTION)
+
+
+def _wrong_jurisdiction(params, fmt: str) -> HttpResponse | None:
+    given = params.get("jurisdiction_id")
+    if given and given != jurisdiction():
+        return render_errors(
+            fmt, 404, [("jurisdiction_id", f"Unknown jurisdiction {given!r}: use {jurisdiction()}")]
+        )
+    return None
+
+
+@require_GET
+def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The service discovery document: where the endpoint is and what it speaks."""
+    url = request.build_absolute_uri(reverse("open311:discovery", args=["json"]))
+    data = {
+        "changeset": CHANGESET,
+        "contact": f"{settings.CITY_NAME}: {settings.DEFAULT_FROM_EMAIL}",
+        "key_service": "API keys are issued by the city (manage.py create_open311_key).",
+        "endpoints": [
+            {
+                "specification": SPEC_URL,
+                "url": url.rsplit("/", 1)[0],
+                "changeset": CHANGESET,
+                "type": "production",
+                "formats": ["text/xml", "application/json"],
+            }
+        ],
+    }
+    return render(fmt, "discovery", data)
+
+
+@require_GET
+def service_list(request: HttpRequest, fmt: str) -> HttpResponse:
+    if error := _wrong_jurisdiction(request.GET, fmt):
+        return error
+    return render(fmt, "services", [service_data(c) for c in categories_active()])
+
+
+@require_GET
+def service_detail(request: HttpRequest, service_code: str, fmt: str) -> HttpResponse:
+    if error := _wrong_jurisdiction(request.GET, fmt):
+        return error
+    category = categories_active().filter(code=service_code).first()
+    if category is None:
+        return render_errors(fmt, 404, [("service_code", f"No service {service_code!r}.")])
+    return render(fmt, "service_definition", service_definition(category))
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def request_list(request: HttpRequest, fmt: str) -> HttpResponse:
+    """GET: the requests matching the filters; POST: a new request."""
+    if request.method == "POST":
+        return _create(request, fmt)
+    if error := _wrong_jurisdiction(request.GET, fmt):
+        return error
+    filters, errors = parse_filters(request.GET)
+    if errors:
+        return render_errors(fmt, 400, errors)
+    rows = [request_data(r, request) for r in requests_filtered(filters)]
+    return render(fmt, "service_requests", rows)
+
+
+def _create(request: HttpRequest, fmt: str) -> HttpResponse:
+    params = request.POST
+    if error := _wrong_jurisdiction(params, fmt):
+        return error
+    if ApiKey.authenticate(params.get("api_key")) is None:
+        return render_errors(fmt, 403, [("api_key", "Missing, unknown or inactive API key.")])
+    if not params.get("service_code"):
+        return render_errors(fmt, 400, [("service_code", "This field is required.")])
+    lat, lon = params.get("lat", "").strip(), params.get("long", "").strip()
+    if not lat and not lon and (params.get("address_string") or params.get("address_id")):
+        return render_errors(fmt, 400, [("lat", NO_ADDRESS_LOOKUP)])
+    name = " ".join(p for p in (params.get("first_name"), params.get("last_name")) if p).strip()
+    description = (params.get("description") or "").strip()
+    media_url = (params.get("media_url") or "").strip()
+    if media_url:
+        if not media_url.startswith(("http://", "https://")) or len(media_url) > 1000:
+            return render_errors(fmt, 400, [("media_url", "Expected an http(s) URL.")])
+        # Not fetched (the server reaches no arbitrary hosts): kept in the text for staff.
+        description = f"{description}\n\nMedia: {media_url}" if description else ""
+    photos = [
+        UploadedPhoto(name=f.name or f"media {i + 1}", data=f.read())
+        for i, f in enumerate(request.FILES.getlist("media"))
+    ]
+    try:
+        submitted = report_submit(
+            category=params.get("service_code"),
+            description=description,
+            lon=lon or None,
+            lat=lat or None,
+            photos=photos,
+            contact_name=name,
+            contact_phone=(params.get("phone") or "").strip(),
+            contact_email=(params.get("email") or "").strip(),
+            source=ReportSource.API,
+        )
+    except FieldErrors as exc:
+        errors = [
+            (FIELD_NAMES.get(field, field), message)
+            for field, messages in exc.errors.items()
+            for message in messages
+        ]
+        return render_errors(fmt, 400, errors)
+    return render(fmt, "service_requests", [created_data(submitted.row)], status=201)
+
+
+@require_GET
+def request_detail(request: HttpRequest, service_request_id: str, fmt: str) -> HttpResponse:
+    if error := _wrong_jurisdiction(request.GET, fmt):
+        return error
+    report = request_by_id(service_request_id)
+    if report is None:
+        return render_errors(
+            fmt, 404, [("service_request_id", f"No service request {service_request_id!r}.")]
+        )
+    return render(fmt, "service_requests", [request_data(report, request)])
+
+
+@require_GET
+def token_detail(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
+    """POST answers with the service_request_id at once, so no token is ever issued."""
+    return render_errors(
+        fmt,
+        404,
+        [("token", "Tokens are not used: POST requests returns the service_request_id.")],
+    )
+
+
+def not_found(request: HttpRequest, path: str = "") -> HttpResponse:
+    """Any other path, or a format other than .xml/.json: an error list (XML, the default)."""
+    fmt = "json" if path.endswith(".json") else "xml"
+    return render_errors(fmt, 404, "No such endpoint. Formats: .xml or .json.")

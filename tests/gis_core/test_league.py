@@ -1,0 +1,336 @@
+"""The unit league table: every figure against a hand calculation, the ranking, the period's
+local-date bounds, merged reports left out, and no personal data on any public output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.gis.geos import Point
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from gis_core.league import LeagueRow, _ranked, league_table
+from gis_core.models import Agency, Category, Report
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.gis_core.league_test_urls")]
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+T0 = dt.datetime(2026, 10, 5, 9, 0, tzinfo=TZ)
+OCTOBER = {"since": dt.date(2026, 10, 1), "until": dt.date(2026, 10, 31)}
+IN_CITY = Point(107.9653, 21.5338, srid=4326)
+AT_SEA = Point(108.6, 21.0, srid=4326)  # far outside every ward
+PERSONAL = ("Nguyễn Văn Bí Mật", "0912345678", "bimat@example.vn", "Mô tả riêng tư")
+
+
+def make(
+    agency: Agency | None,
+    *,
+    hours: float | None = None,
+    due: float | None = None,
+    status: str | None = None,
+    at: dt.datetime = T0,
+    category: str = "ha_tang",
+    location: Point = IN_CITY,
+) -> Report:
+    """A report of `agency` made `at`, resolved `hours` later (if given), due `due` hours
+    after it was made (if given), with a reporter's contact that must never leak."""
+    return Report.objects.create(
+        category=Category.objects.get(code=category),
+        description=PERSONAL[3],
+        location=location,
+        agency=agency,
+        status=status or ("resolved" if hours is not None else "assigned"),
+        reported_at=at,
+        resolved_at=at + dt.timedelta(hours=hours) if hours is not None else None,
+        due_at=at + dt.timedelta(hours=due) if due is not None else None,
+        contact_name=PERSONAL[0],
+        contact_phone=PERSONAL[1],
+        contact_email=PERSONAL[2],
+    )
+
+
+@pytest.fixture
+def agencies(db) -> dict[str, Agency]:
+    """Five units in known states over October 2026 (see the hand calculations in the tests)."""
+    units = {
+        code: Agency.objects.create(code=code, name=name)
+        for code, name in (
+            ("a", "Phòng Quản lý đô thị"),
+            ("b", "Công ty Môi trường"),
+            ("c", "Công an phường"),
+            ("d", "Ban Quản lý chợ"),
+            ("e", "Điện lực Móng Cái"),
+        )
+    }
+    # A: resolved after 2, 4, 10, 1, 3 h, due after 8 h; one still open, one rejected.
+    for hours in (2, 4, 10, 1, 3):
+        make(units["a"], hours=hours, due=8)
+    make(units["a"], due=8)
+    make(units["a"], status="rejected")
+    # B: resolved after 20, 30, 40, 50, 60 h, due after 24 h.
+    b = [make(units["b"], hours=hours, due=24) for hours in (20, 30, 40, 50, 60)]
+    # A duplicate merged into one of B's: left out entirely (not received, not rejected).
+    merged = make(units["b"], status="rejected")
+    Report.objects.filter(pk=merged.pk).update(merged_into=b[0])
+    # C: only two resolved (both on time): listed, unranked.
+    make(units["c"], hours=1, due=8)
+    make(units["c"], hours=1, due=8)
+    # D: five resolved after 6 h, due after 8 h. E: five after 2 h, one of them without a due.
+    for _ in range(5):
+        make(units["d"], hours=6, due=8)
+    for due in (8, 8, 8, 8, None):
+        make(units["e"], hours=2, due=due)
+    # Not routed yet: no agency.
+    make(None, status="received")
+    return units
+
+
+def by_key(rows: list[LeagueRow]) -> dict[str, LeagueRow]:
+    return {r.key: r for r in rows}
+
+
+def test_agency_figures_match_hand_calculation(agencies):
+    rows = by_key(league_table(by="agency", **OCTOBER))
+    a = rows["a"]
+    # 5 resolved + 1 open + 1 rejected = 7 received.
+    assert (a.received, a.resolved, a.rejected, a.open) == (7, 5, 1, 1)
+    # Sorted hours [1, 2, 3, 4, 10]: median 3; p90 at position 0.9 × 4 = 3.6, so
+    # 4 + 0.6 × (10 − 4) = 7.6. On time (≤ 8 h): 1, 2, 3, 4 → 4 of 5 = 80 %.
+    assert (a.resolved_with_due, a.resolved_on_time, a.on_time_pct) == (5, 4, 80.0)
+    assert (a.median_hours, a.p90_hours) == (3.0, 7.6)
+    b = rows["b"]
+    # The merged duplicate is not counted: 5 received, 0 rejected.
+    assert (b.received, b.resolved, b.rejected, b.open) == (5, 5, 0, 0)
+    # Hours [20, 30, 40, 50, 60]: median 40; p90 = 50 + 0.6 × 10 = 56; ≤ 24 h: only 20 → 20 %.
+    assert (b.resolved_on_time, b.on_time_pct, b.median_hours, b.p90_hours) == (1, 20.0, 40, 56)
+    e = rows["e"]
+    # One resolved report had no due time: on time 4 of the 4 that had one = 100 %.
+    assert (e.resolved, e.resolved_with_due, e.resolved_on_time, e.on_time_pct) == (5, 4, 4, 100)
+    assert (e.median_hours, e.p90_hours) == (2.0, 2.0)
+    unrouted = rows[""]
+    assert (unrouted.name, unrouted.received, unrouted.open) == ("Chưa chuyển đơn vị xử lý", 1, 1)
+    assert unrouted.median_hours is None and unrouted.on_time_pct is None
+
+
+def test_median_of_three(db):
+    unit = Agency.objects.create(code="x", name="X")
+    for hours in (2, 4, 10):
+        make(unit, hours=hours, due=5)
+    (row,) = league_table(by="agency", **OCTOBER)
+    # median of [2, 4, 10] = 4; p90 at 0.9 × 2 = 1.8: 4 + 0.8 × (10 − 4) = 8.8; 2 of 3 on time.
+    assert (row.median_hours, row.p90_hours, row.on_time_pct) == (4.0, 8.8, 66.7)
+    assert row.rank is None  # 3 resolved < 5
+    (ranked,) = league_table(by="agency", min_resolved=3, **OCTOBER)
+    assert ranked.rank == 1
+
+
+def test_ranking_order_and_unranked_at_the_bottom(agencies):
+    rows = league_table(by="agency", **OCTOBER)
+    # E and D at 100 %: E's median 2 h beats D's 6 h; then A 80 %, B 20 %.
+    # C (2 resolved < 5) and the unrouted row are listed, unranked, most received first.
+    assert [(r.key, r.rank) for r in rows] == [
+        ("e", 1),
+        ("d", 2),
+        ("a", 3),
+        ("b", 4),
+        ("c", None),
+        ("", None),
+    ]
+
+
+def _row(key: str, *, pct: float | None, median: float, received: int) -> LeagueRow:
+    return LeagueRow(
+        key=key, name=key, received=received, resolved=9, rejected=0, open=0,
+        resolved_with_due=9, resolved_on_time=0, on_time_pct=pct, median_hours=median,
+        p90_hours=median,
+    )  # fmt: skip
+
+
+def test_ties_go_to_more_received_and_no_due_figure_ranks_last():
+    rows = [
+        _row("no_due", pct=None, median=1, received=99),
+        _row("few", pct=90, median=5, received=10),
+        _row("many", pct=90, median=5, received=30),
+        _row("faster", pct=90, median=4, received=1),
+    ]
+    assert [r.key for r in _ranked(rows, min_resolved=5)] == ["faster", "many", "few", "no_due"]
+
+
+def test_period_bounds_are_local_dates(db):
+    unit = Agency.objects.create(code="x", name="X")
+    for at in (
+        dt.datetime(2026, 9, 30, 23, 59, 59, tzinfo=TZ),  # out: the day before, locally
+        dt.datetime(2026, 10, 1, 0, 0, tzinfo=TZ),  # in (= 2026-09-30 17:00 UTC)
+        dt.datetime(2026, 10, 31, 23, 59, 59, tzinfo=TZ),  # in
+        dt.datetime(2026, 11, 1, 0, 0, tzinfo=TZ),  # out
+    ):
+        make(unit, at=at, status="received")
+    (row,) = league_table(by="agency", **OCTOBER)
+    assert row.received == 2
+    assert league_table(by="agency", since=dt.date(2026, 10, 2), until=dt.date(2026, 10, 30)) == []
+
+
+def test_by_category(agencies):
+    make(agencies["a"], hours=1, due=8, category="moi_truong")
+    rows = by_key(league_table(by="category", **OCTOBER))
+    assert set(rows) == {"ha_tang", "moi_truong"}
+    env = rows["moi_truong"]
+    assert (env.name, env.received, env.resolved, env.on_time_pct, env.rank) == (
+        "Môi trường", 1, 1, 100.0, None,
+    )  # fmt: skip
+    # Every October report but the merged duplicate and the one above: 7+5+2+5+5+1 = 25.
+    assert rows["ha_tang"].received == 25
+
+
+def test_by_ward_keeps_boundary_versions_apart(mong_cai_wards):
+    unit = Agency.objects.create(code="x", name="X")
+    new = make(unit, hours=3, due=8)
+    old = make(unit, hours=5, due=8, at=dt.datetime(2025, 3, 3, 9, tzinfo=TZ))
+    make(unit, location=AT_SEA, status="received")
+    new.refresh_from_db()
+    old.refresh_from_db()
+    assert new.ward.version.name == "mong-cai-2025" and old.ward.version.name == "mong-cai-2024"
+    rows = by_key(league_table(by="ward", since=dt.date(2025, 1, 1), until=dt.date(2026, 12, 31)))
+    assert set(rows) == {f"mong-cai-2025/{new.ward.code}", f"mong-cai-2024/{old.ward.code}", ""}
+    recent = rows[f"mong-cai-2025/{new.ward.code}"]
+    assert recent.name == f"{new.ward.full_name or new.ward.name} (mong-cai-2025)"
+    assert (recent.received, recent.median_hours) == (1, 3.0)
+    assert rows[f"mong-cai-2024/{old.ward.code}"].median_hours == 5.0
+    assert rows[""].name == "Ngoài địa giới các phường, xã"
+
+
+def test_unknown_grouping_is_refused():
+    with pytest.raises(ValueError, match="by must be one of"):
+        league_table(by="agency; DROP TABLE x", **OCTOBER)
+
+
+# --- The JSON endpoint ---------------------------------------------------------------------
+
+
+def test_json_endpoint(agencies, django_assert_max_num_queries):
+    url = reverse("api:league-table")
+    with django_assert_max_num_queries(1):
+        response = APIClient().get(
+            url, {"by": "agency", "since": "2026-10-01", "until": "2026-10-31"}
+        )
+    assert response.status_code == 200
+    data = response.json()
+    assert (data["by"], data["since"], data["until"]) == ("agency", "2026-10-01", "2026-10-31")
+    assert [r["key"] for r in data["rows"]] == ["e", "d", "a", "b", "c", ""]
+    assert data["rows"][2] == {
+        "key": "a", "name": "Phòng Quản lý đô thị", "received": 7, "resolved": 5, "rejected": 1,
+        "open": 1, "resolved_with_due": 5, "resolved_on_time": 4, "on_time_pct": 80.0,
+        "median_hours": 3.0, "p90_hours": 7.6, "rank": 3,
+    }  # fmt: skip
+    text = json.dumps(data, ensure_ascii=False)
+    assert not [p for p in PERSONAL if p in text]
+
+
+def test_json_defaults_to_agencies_over_the_last_90_days(db):
+    data = APIClient().get(reverse("api:league-table")).json()
+    today = timezone.localdate()
+    assert data["by"] == "agency" and data["until"] == today.isoformat()
+    assert data["since"] == (today - dt.timedelta(days=90)).isoformat()
+
+
+@pytest.mark.parametrize(
+    "params,fields",
+    [
+        ({"by": "person"}, ["by"]),
+        ({"since": "2026-13-01"}, ["since"]),
+        ({"since": "yesterday", "until": "x"}, ["since", "until"]),
+        ({"since": "2026-10-31", "until": "2026-10-01"}, ["until"]),
+        ({"since": "2020-01-01", "until": "2026-10-01"}, ["since"]),
+    ],
+)
+def test_bad_input_is_a_400_naming_the_fields(db, params, fields):
+    for name in ("api:league-table", "api:league-table-csv"):
+        response = APIClient().get(reverse(name), params)
+        assert response.status_code == 400
+        assert sorted(response.json()["errors"]) == fields
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+def test_csv_export(agencies):
+    agencies["a"].name = "=HYPERLINK(1)"
+    agencies["a"].save()
+    response = APIClient().get(
+        reverse("api:league-table-csv"), {"since": "2026-10-01", "until": "2026-10-31"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="league-agency-2026-10-01-2026-10-31.csv"'
+    )
+    body = response.content
+    assert body.startswith(b"\xef\xbb\xbf")
+    lines = body.decode("utf-8-sig").splitlines()
+    assert lines[0] == (
+        "rank,key,name,received,resolved,rejected,open,resolved_with_due,resolved_on_time,"
+        "on_time_pct,median_hours,p90_hours"
+    )
+    assert lines[1] == "1,e,Điện lực Móng Cái,5,5,0,0,4,4,100.0,2.0,2.0"
+    # A formula-like name is defused; unranked rows have an empty rank.
+    assert lines[3] == "3,a,'=HYPERLINK(1),7,5,1,1,5,4,80.0,3.0,7.6"
+    assert lines[5] == ",c,Công an phường,2,2,0,0,2,2,100.0,1.0,1.0"
+    assert len(lines) == 7
+    assert not [p for p in PERSONAL if p in body.decode("utf-8")]
+
+
+def test_csv_default_filename(db):
+    response = APIClient().get(reverse("api:league-table-csv"), {"by": "ward"})
+    today = timezone.localdate()
+    since = today - dt.timedelta(days=90)
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="league-ward-{since.isoformat()}-{today.isoformat()}.csv"'
+    )
+
+
+# --- The public page -----------------------------------------------------------------------
+
+
+def test_page_renders_the_ranking(agencies, client):
+    agencies["b"].name = "<script>alert(1)</script>"
+    agencies["b"].save()
+    response = client.get(
+        reverse("web_map:league"), {"by": "agency", "since": "2026-10-01", "until": "2026-10-31"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode("utf-8")
+    for agency in ("Điện lực Móng Cái", "Ban Quản lý chợ", "Phòng Quản lý đô thị"):
+        assert agency in html
+    assert html.index("Điện lực Móng Cái") < html.index("Phòng Quản lý đô thị")
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)" in html
+    assert "80,0%" in html or "80.0%" in html
+    csv_url = (
+        reverse("api:league-table-csv") + "?by=agency&amp;since=2026-10-01&amp;until=2026-10-31"
+    )
+    assert csv_url in html
+    assert 'href="/xep-hang/?by=ward&amp;since=2026-10-01&amp;until=2026-10-31"' in html
+    assert 'value="2026-10-01"' in html
+    assert not [p for p in PERSONAL if p in html]
+
+
+def test_page_by_category_and_bad_dates(agencies, client):
+    html = client.get(
+        reverse("web_map:league"), {"by": "category", "since": "2026-10-01", "until": "2026-10-31"}
+    ).content.decode()
+    assert Category.objects.get(code="ha_tang").name_vi in html
+    response = client.get(reverse("web_map:league"), {"since": "2026-10-31", "until": "x"})
+    assert response.status_code == 400
+    assert "until" in response.content.decode() and "<table>" not in response.content.decode()
+
+
+def test_schema_generates_without_warnings(tmp_path):
+    target = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    text = target.read_text(encoding="utf-8")
+    assert "operationId: league_table\n" in text and "operationId: league_table_csv" in text
+    assert "text/csv" in text

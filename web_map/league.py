@@ -1,0 +1,61 @@
+"""The public league page: the same table as the API, server-rendered so it works without JS
+on any phone, and escaped by the template engine (unit names are staff-entered text)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from gis_core.league import GROUPINGS, MIN_RESOLVED, league_table, parse_league_query
+
+TAB_LABELS = {"agency": "Đơn vị xử lý", "ward": "Phường, xã", "category": "Lĩnh vực"}
+# Ranked rows under this on-time percentage are highlighted: slow units should stand out.
+SLOW_ON_TIME_PCT = 50
+
+
+@require_safe
+def league_page(request: HttpRequest) -> HttpResponse:
+    """Bad dates show the form's errors (status 400) instead of a table."""
+    query, errors = parse_league_query(request.GET)
+    context = {
+        "city_name": settings.CITY_NAME,
+        "errors": errors,
+        "query": query,
+        "min_resolved": MIN_RESOLVED,
+        "slow_pct": SLOW_ON_TIME_PCT,
+        "map_url": reverse("web_map:index"),
+        # Echo what was typed, so a mistyped date can be corrected in place.
+        "since_value": (request.GET.get("since") or "")[:20],
+        "until_value": (request.GET.get("until") or "")[:20],
+    }
+    if query is None:
+        context["by"] = request.GET.get("by") if request.GET.get("by") in GROUPINGS else "agency"
+        context["tabs"] = _tabs(request.path, context["by"], {})
+        return render(request, "web_map/league.html", context, status=400)
+    period = {"since": query.since.isoformat(), "until": query.until.isoformat()}
+    context.update(
+        since_value=period["since"],
+        until_value=period["until"],
+        by=query.by,
+        by_label=TAB_LABELS[query.by],
+        rows=league_table(by=query.by, since=query.since, until=query.until),
+        tabs=_tabs(request.path, query.by, period),
+        csv_url=f"{reverse('api:league-table-csv')}?{urlencode({'by': query.by, **period})}",
+    )
+    return render(request, "web_map/league.html", context)
+
+
+def _tabs(path: str, current: str, period: dict[str, str]) -> list[dict]:
+    return [
+        {
+            "label": TAB_LABELS[by],
+            "url": f"{path}?{urlencode({'by': by, **period})}",
+            "current": by == current,
+        }
+        for by in GROUPINGS
+    ]
