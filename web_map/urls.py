@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from web_map import views
 
@@ -6,4 +6,5 @@ app_name = "web_map"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("", include("web_map.league_urls")),
 ]

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from gis_core.api import auth_views, views
+from gis_core.api import auth_views, staff_views, views
 
 app_name = "api"
 
@@ -13,5 +13,27 @@ urlpatterns = [
     path("auth/login/", auth_views.LoginView.as_view(), name="auth-login"),
     path("auth/logout/", auth_views.LogoutView.as_view(), name="auth-logout"),
     path("me/reports/", auth_views.MyReportsView.as_view(), name="my-reports"),
+    path("staff/reports/", staff_views.StaffReportListView.as_view(), name="staff-report-list"),
+    path(
+        "staff/reports/<uuid:public_id>/",
+        staff_views.StaffReportDetailView.as_view(),
+        name="staff-report-detail",
+    ),
+    path(
+        "staff/reports/<uuid:public_id>/transition/",
+        staff_views.StaffTransitionView.as_view(),
+        name="staff-report-transition",
+    ),
+    path(
+        "staff/reports/<uuid:public_id>/reroute/",
+        staff_views.StaffRerouteView.as_view(),
+        name="staff-report-reroute",
+    ),
+    path(
+        "staff/reports/<uuid:public_id>/merge/",
+        staff_views.StaffMergeView.as_view(),
+        name="staff-report-merge",
+    ),
+    path("", include("gis_core.api.league_urls")),
     path("", include("ward_boundaries.api.urls")),
 ]

@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 from gis_core.league import LeagueRow, _ranked, league_table
 from gis_core.models import Agency, Category, Report
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.gis_core.league_test_urls")]
+pytestmark = pytest.mark.django_db
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 T0 = dt.datetime(2026, 10, 5, 9, 0, tzinfo=TZ)

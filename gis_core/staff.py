@@ -1,0 +1,77 @@
+"""Who on the staff may see and do what: the one place every staff endpoint asks.
+
+Roles are Django groups (StaffRole). Operators and administrators work on the whole city;
+a ward officer on the reports of their wards; an agency officer on their agency's reports.
+Reporters' contact details are shown to operators, administrators and ward officers only:
+agencies reach reporters through the operations centre.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from gis_core.models import Report, ReportStatus, StaffRole
+
+S = ReportStatus
+ROLE_ORDER = (
+    StaffRole.ADMINISTRATOR,
+    StaffRole.OPERATOR,
+    StaffRole.WARD_OFFICER,
+    StaffRole.AGENCY_OFFICER,
+)
+CITY_WIDE = (StaffRole.ADMINISTRATOR, StaffRole.OPERATOR)
+SEES_CONTACT = (StaffRole.ADMINISTRATOR, StaffRole.OPERATOR, StaffRole.WARD_OFFICER)
+# The status changes each role may make (operators and administrators: all of them).
+ROLE_TRANSITIONS: dict[str, set[tuple[str, str]]] = {
+    StaffRole.WARD_OFFICER: {
+        (S.RECEIVED, S.VERIFIED),
+        (S.RECEIVED, S.REJECTED),
+        (S.VERIFIED, S.REJECTED),
+    },
+    StaffRole.AGENCY_OFFICER: {(S.ASSIGNED, S.IN_PROGRESS), (S.IN_PROGRESS, S.RESOLVED)},
+}
+
+
+def staff_role(user) -> str | None:
+    """The user's strongest staff role, or None for citizens and anonymous visitors."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.is_superuser:
+        return StaffRole.ADMINISTRATOR
+    cached = getattr(user, "_ht_role", False)
+    if cached is not False:
+        return cached
+    names = set(user.groups.values_list("name", flat=True))
+    role = next((r for r in ROLE_ORDER if r in names), None)
+    user._ht_role = role
+    return role
+
+
+def reports_for_staff(user) -> QuerySet[Report]:
+    """Every report this staff member may see; none for anyone else."""
+    role = staff_role(user)
+    reports = Report.objects.all()
+    if role in CITY_WIDE:
+        return reports
+    profile = getattr(user, "staff_profile", None)
+    if role == StaffRole.WARD_OFFICER and profile is not None:
+        return reports.filter(ward__in=profile.wards.all())
+    if role == StaffRole.AGENCY_OFFICER and profile is not None and profile.agency_id:
+        return reports.filter(agency_id=profile.agency_id)
+    return reports.none()
+
+
+def can_see_contact(user) -> bool:
+    return staff_role(user) in SEES_CONTACT
+
+
+def can_transition(user, from_status: str, to_status: str) -> bool:
+    role = staff_role(user)
+    if role in CITY_WIDE:
+        return True
+    return (from_status, to_status) in ROLE_TRANSITIONS.get(role, set())
+
+
+def can_route_and_merge(user) -> bool:
+    """Re-routing and merging are the operations centre's decisions."""
+    return staff_role(user) in CITY_WIDE
