@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "layers",
     "web_map",
     "etl",
+    "open311",
 ]
 
 # No LocaleMiddleware: the map switches language in the browser and the admin speaks
@@ -201,3 +202,6 @@ LOGIN_CODE_MAX_ATTEMPTS = 5  # wrong guesses before a code is void
 LOGIN_CODES_PER_PHONE = (3, 15 * 60)  # at most 3 codes per phone per 15 minutes
 LOGIN_CODES_PER_IP = (10, 60 * 60)  # at most 10 codes per address per hour
 LOGIN_FAILURES_LOCKOUT = (10, 60 * 60)  # 10 wrong codes for a phone in an hour lock it
+
+# --- Open311 GeoReport v2 -------------------------------------------------------------------
+OPEN311_JURISDICTION_ID = os.environ.get("HT_OPEN311_JURISDICTION_ID", "mongcai.quangninh.gov.vn")

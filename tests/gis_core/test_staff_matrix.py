@@ -1,0 +1,208 @@
+"""Every staff endpoint × every role: who sees which report, who sees contacts, who may act.
+
+A report outside someone's scope is "not found" (404) for them, whatever id they try, so
+staff cannot learn that it exists (IDOR).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.contrib.gis.geos import Point
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from gis_core.models import Agency, Category, Report, StaffProfile
+from tests.ward_boundaries import geometry_cases as cases
+from ward_boundaries.models import Ward
+
+pytestmark = pytest.mark.django_db
+POINTS = cases.interior_points("mong_cai_wards_2025_derived.geojson")
+PHONE = "+84911222333"
+ROLES = [
+    "anonymous",
+    "citizen",
+    "operator",
+    "ward_own",
+    "ward_other",
+    "agency_own",
+    "agency_other",
+    "administrator",
+]
+
+
+@pytest.fixture
+def world(mong_cai_wards):
+    v2025 = mong_cai_wards["2025"]
+    agency_a = Agency.objects.create(code="a", name="A", contact_email="a@example.vn")
+    agency_b = Agency.objects.create(code="b", name="B", contact_email="b@example.vn")
+    users = {"citizen": User.objects.create_user("+84900000000")}
+
+    def staff(name, group, wards=(), agency=None):
+        user = User.objects.create_user(name, password="x")
+        user.groups.add(Group.objects.get(name=group))
+        profile = StaffProfile.objects.create(user=user, agency=agency)
+        profile.wards.set(Ward.objects.filter(version=v2025, code__in=wards))
+        users[name] = user
+
+    staff("operator", "operator")
+    staff("administrator", "administrator")
+    staff("ward_own", "ward_officer", wards=["06709"])
+    staff("ward_other", "ward_officer", wards=["06757"])
+    staff("agency_own", "agency_officer", agency=agency_a)
+    staff("agency_other", "agency_officer", agency=agency_b)
+
+    def report(status="assigned") -> Report:
+        x, y = POINTS["06709"]
+        return Report.objects.create(
+            category=Category.objects.get(code="ha_tang"), description="Cống vỡ",
+            location=Point(x, y, srid=4326), status=status, agency=agency_a,
+            contact_phone=PHONE, contact_name="Người Gửi",
+        )  # fmt: skip
+
+    return {"users": users, "report": report, "agency_b": agency_b}
+
+
+def client_for(world, role) -> APIClient:
+    client = APIClient()
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+    return client
+
+
+LIST_EXPECT = {
+    # role: (status, sees the report, sees the contact)
+    "anonymous": (403, False, False),
+    "citizen": (403, False, False),
+    "operator": (200, True, True),
+    "ward_own": (200, True, True),
+    "ward_other": (200, False, False),
+    "agency_own": (200, True, False),
+    "agency_other": (200, False, False),
+    "administrator": (200, True, True),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_queue_and_detail(world, role):
+    report = world["report"]()
+    client = client_for(world, role)
+    status, sees, contact = LIST_EXPECT[role]
+    response = client.get(reverse("api:staff-report-list"))
+    assert response.status_code == status
+    text = response.content.decode()
+    assert (str(report.public_id) in text) is sees
+    assert (PHONE in text) is contact and ("Người Gửi" in text) is contact
+    detail = client.get(reverse("api:staff-report-detail", args=[report.public_id]))
+    expected_detail = 403 if status == 403 else (200 if sees else 404)
+    assert detail.status_code == expected_detail
+    assert (PHONE in detail.content.decode()) is (contact and sees)
+
+
+TRANSITION_EXPECT = {
+    # assigned -> in_progress: the handling agency's step (and the operations centre's)
+    "anonymous": 403,
+    "citizen": 403,
+    "operator": 200,
+    "ward_own": 403,
+    "ward_other": 404,
+    "agency_own": 200,
+    "agency_other": 404,
+    "administrator": 200,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_transition(world, role):
+    report = world["report"]()
+    response = client_for(world, role).post(
+        reverse("api:staff-report-transition", args=[report.public_id]),
+        {"from_status": "assigned", "to_status": "in_progress", "note": "đang xử lý"},
+        format="json",
+    )
+    assert response.status_code == TRANSITION_EXPECT[role], response.content
+    report.refresh_from_db()
+    assert (report.status == "in_progress") is (TRANSITION_EXPECT[role] == 200)
+    if TRANSITION_EXPECT[role] == 200:
+        assert report.transitions.get().actor == world["users"][role]
+
+
+VERIFY_EXPECT = {**TRANSITION_EXPECT, "ward_own": 200, "agency_own": 404, "agency_other": 404}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_verification_by_ward(world, role):
+    report = world["report"](status="received")
+    report.agency = None
+    report.save(update_fields=["agency"])
+    response = client_for(world, role).post(
+        reverse("api:staff-report-transition", args=[report.public_id]),
+        {"from_status": "received", "to_status": "verified"},
+        format="json",
+    )
+    assert response.status_code == VERIFY_EXPECT[role], response.content
+
+
+ACTION_EXPECT = {
+    # re-route and merge: the operations centre only; others are refused before any lookup
+    "anonymous": 403,
+    "citizen": 403,
+    "operator": 200,
+    "ward_own": 403,
+    "ward_other": 403,
+    "agency_own": 403,
+    "agency_other": 403,
+    "administrator": 200,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_reroute_and_merge(world, role):
+    report = world["report"]()
+    client = client_for(world, role)
+    reroute = client.post(
+        reverse("api:staff-report-reroute", args=[report.public_id]),
+        {"agency": world["agency_b"].pk, "reason": "Sai đơn vị"},
+        format="json",
+    )
+    assert reroute.status_code == ACTION_EXPECT[role], reroute.content
+    duplicate = world["report"](status="received")
+    merge = client.post(
+        reverse("api:staff-report-merge", args=[duplicate.public_id]),
+        {"into": str(report.public_id)},
+        format="json",
+    )
+    assert merge.status_code == ACTION_EXPECT[role], merge.content
+    duplicate.refresh_from_db()
+    assert (duplicate.merged_into_id == report.pk) is (ACTION_EXPECT[role] == 200)
+
+
+def test_idor_on_random_and_foreign_ids_is_404(world):
+    import uuid
+
+    client = client_for(world, "ward_other")
+    for target in (uuid.uuid4(), world["report"]().public_id):
+        assert client.get(reverse("api:staff-report-detail", args=[target])).status_code == 404
+
+
+def test_illegal_or_stale_transition_is_409_and_names_the_problem(world):
+    report = world["report"]()
+    client = client_for(world, "operator")
+    stale = client.post(
+        reverse("api:staff-report-transition", args=[report.public_id]),
+        {"from_status": "received", "to_status": "verified"},
+        format="json",
+    )
+    assert stale.status_code == 409 and "someone changed it meanwhile" in stale.json()["detail"]
+
+
+def test_staff_posts_need_the_csrf_token(world):
+    report = world["report"]()
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(world["users"]["operator"])
+    response = client.post(
+        reverse("api:staff-report-transition", args=[report.public_id]),
+        {"from_status": "assigned", "to_status": "in_progress"},
+        format="json",
+    )
+    assert response.status_code == 403 and "CSRF" in response.json()["detail"]
