@@ -178,6 +178,9 @@ class Report(models.Model):
     )
     assigned_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
+    # A dissatisfied rating asks the operations centre to review; it may reopen the report once.
+    needs_review = models.BooleanField(default=False, db_default=False)
+    reopened_at = models.DateTimeField(null=True, blank=True)
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -362,3 +365,21 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class RatingValue(models.TextChoices):
+    SATISFIED = "satisfied", "Hài lòng"
+    ACCEPTABLE = "acceptable", "Chấp nhận"
+    DISSATISFIED = "dissatisfied", "Không hài lòng"
+
+
+class ReportRating(models.Model):
+    """The reporter's rating of a resolved report, given once. The comment stays private."""
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="rating")
+    value = models.CharField(max_length=20, choices=RatingValue.choices)
+    comment = models.TextField(blank=True)
+    rater = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)

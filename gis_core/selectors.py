@@ -32,6 +32,7 @@ PUBLIC_REPORT_FIELDS = (
     "merged_into",
     "agency",
     "due_at",
+    "rating__value",
 )
 
 
@@ -51,7 +52,7 @@ def reports_public(
     """Reports for public lists, with only public columns loaded (contact columns deferred)."""
     qs = (
         Report.objects.only(*PUBLIC_REPORT_FIELDS)
-        .select_related("category", "ward", "ward__version", "agency")
+        .select_related("category", "ward", "ward__version", "agency", "rating")
         .prefetch_related("photos")
         .order_by("-reported_at", "-id")
     )

@@ -17,12 +17,15 @@ from django.utils import timezone
 
 from gis_core.models import (
     Agency,
+    RatingValue,
     RejectionReason,
     Report,
+    ReportRating,
     ReportStatus,
     ReportTransition,
     RoutingChange,
 )
+from gis_core.notifications import notify_reporter
 from gis_core.routing import agency_for, deadline_hours
 from gis_core.working_time import add_working_hours
 
@@ -45,7 +48,16 @@ def _label(status: str) -> str:
     return f"{status} ({ReportStatus(status).label})" if status in ReportStatus.values else status
 
 
-def allowed_next(status: str) -> tuple[str, ...]:
+def allowed_next(status: str, report: Report | None = None) -> tuple[str, ...]:
+    """The statuses a report may go to next. A resolved report the reporter rated
+    "không hài lòng" may be reopened (back to in progress) once, after review."""
+    if (
+        status == S.RESOLVED
+        and report is not None
+        and report.needs_review
+        and report.reopened_at is None
+    ):
+        return (S.IN_PROGRESS,)
     return ALLOWED.get(status, ())
 
 
@@ -74,8 +86,10 @@ def report_transition(
             f"The report is now {_label(report.status)}, not {_label(from_status)}: someone "
             "changed it meanwhile. Reload it and decide again."
         )
-    if to_status not in allowed_next(from_status):
-        allowed = ", ".join(_label(s) for s in allowed_next(from_status)) or "nothing (final)"
+    if to_status not in allowed_next(from_status, report):
+        allowed = (
+            ", ".join(_label(s) for s in allowed_next(from_status, report)) or "nothing (final)"
+        )
         raise TransitionError(
             f"A report cannot go from {_label(from_status)} to {_label(to_status)}. "
             f"Allowed next: {allowed}."
@@ -112,9 +126,14 @@ def report_transition(
         report.answer = text
         report.resolved_at = timezone.now()
         fields += ["answer", "resolved_at"]
+    if from_status == S.RESOLVED and to_status == S.IN_PROGRESS:
+        report.reopened_at = timezone.now()
+        report.needs_review = False
+        report.resolved_at = None
+        fields += ["reopened_at", "needs_review", "resolved_at"]
     report.status = to_status
     report.save(update_fields=fields)
-    return ReportTransition.objects.create(
+    transition = ReportTransition.objects.create(
         report=report,
         from_status=from_status,
         to_status=to_status,
@@ -122,6 +141,9 @@ def report_transition(
         note=note,
         public_note=public_note,
     )
+    # Tell the reporter once the change is committed (never for a change rolled back).
+    transaction.on_commit(lambda: notify_reporter(report, transition))
+    return transition
 
 
 def _start_deadline(report: Report) -> None:
@@ -200,3 +222,29 @@ def report_merge(*, duplicate_id: int, survivor_id: int, actor=None, note: str =
     Report.objects.filter(pk=duplicate.pk).update(merged_into=survivor)
     duplicate.refresh_from_db()
     return duplicate
+
+
+@transaction.atomic
+def report_rate(*, report_id: int, user, value: str, comment: str = "") -> ReportRating:
+    """The reporter rates a resolved report, once. "Không hài lòng" asks the operations centre
+    to review it (needs_review), and it may then be reopened once."""
+    report = Report.objects.select_for_update().filter(pk=report_id).first()
+    if report is None:
+        raise TransitionError(f"No report with id {report_id}.")
+    if user is None or not user.is_authenticated or report.reporter_id != user.pk:
+        raise PermissionError("Only the person who sent the report may rate it.")
+    if report.status != S.RESOLVED:
+        raise TransitionError(
+            f"Only a resolved report can be rated; this one is {_label(report.status)}."
+        )
+    if value not in RatingValue.values:
+        raise TransitionError(f"A rating is one of: {', '.join(RatingValue.values)}.")
+    if ReportRating.objects.filter(report=report).exists():
+        raise TransitionError("This report has already been rated.")
+    rating = ReportRating.objects.create(
+        report=report, value=value, comment=comment[:2000], rater=user
+    )
+    if value == RatingValue.DISSATISFIED and report.reopened_at is None:
+        report.needs_review = True
+        report.save(update_fields=["needs_review", "updated_at"])
+    return rating

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from rest_framework import serializers
 
-from gis_core.models import Category, Report, ReportStatus
+from gis_core.models import Category, RatingValue, Report, ReportStatus
 
 STATUS_LABELS = dict(ReportStatus.choices)
 CLOSED = (ReportStatus.RESOLVED, ReportStatus.REJECTED)
+RATING_LABELS = dict(RatingValue.choices)
 
 
 def category_data(category: Category) -> dict[str, str]:
@@ -47,6 +49,7 @@ def feature(
     rejection_reason: str = "",
     agency: dict[str, str] | None = None,
     due_at=None,
+    rating: str | None = None,
 ) -> dict[str, Any]:
     """The GeoJSON Feature of a report: the only shape any public endpoint gives a report."""
     return {
@@ -70,6 +73,7 @@ def feature(
             "agency": agency,
             "due_at": due_at.isoformat() if due_at else None,
             "overdue": is_overdue(status, due_at),
+            "rating": {"value": rating, "label": RATING_LABELS[rating]} if rating else None,
         },
     }
 
@@ -110,7 +114,15 @@ def report_feature(report: Report, request=None) -> dict[str, Any]:
             {"code": report.agency.code, "name": report.agency.name} if report.agency else None
         ),
         due_at=report.due_at,
+        rating=_rating_value(report),
     )
+
+
+def _rating_value(report: Report) -> str | None:
+    try:
+        return report.rating.value
+    except ObjectDoesNotExist:
+        return None
 
 
 def report_history(report: Report) -> list[dict[str, Any]]:

@@ -9,6 +9,11 @@ urlpatterns = [
     path("reports/", views.ReportListCreateView.as_view(), name="report-list"),
     path("reports/duplicates/", views.ReportDuplicatesView.as_view(), name="report-duplicates"),
     path("reports/<uuid:public_id>/", views.ReportDetailView.as_view(), name="report-detail"),
+    path(
+        "reports/<uuid:public_id>/rating/",
+        views.ReportRatingView.as_view(),
+        name="report-rating",
+    ),
     path("auth/code/", auth_views.LoginCodeView.as_view(), name="auth-code"),
     path("auth/login/", auth_views.LoginView.as_view(), name="auth-login"),
     path("auth/logout/", auth_views.LogoutView.as_view(), name="auth-logout"),

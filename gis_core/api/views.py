@@ -27,6 +27,7 @@ from gis_core.models import ReportSource, ReportStatus
 from gis_core.selectors import categories_active, possible_duplicates, reports_public
 from gis_core.services import UploadedPhoto, report_submit
 from gis_core.validation import FieldErrors, parse_coordinate, validate_lon_lat
+from gis_core.workflow import TransitionError, report_rate
 
 DEFAULT_PAGE_SIZE = 200
 MAX_PAGE_SIZE = 1000
@@ -251,3 +252,28 @@ class ReportDuplicatesView(JsonAPIView):
                 "features": features,
             }
         )
+
+
+class ReportRatingView(JsonAPIView):
+    @extend_schema(
+        operation_id="reports_rate",
+        summary="The reporter rates a resolved report once: satisfied, acceptable, dissatisfied",
+        request=OpenApiTypes.OBJECT,
+        responses={201: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
+    )
+    def post(self, request: Request, public_id: uuid.UUID) -> Response:
+        report = reports_public().filter(public_id=public_id).first()
+        if report is None:
+            raise Http404("No report with this id.")
+        try:
+            rating = report_rate(
+                report_id=report.pk,
+                user=request.user,
+                value=str(request.data.get("value") or ""),
+                comment=str(request.data.get("comment") or ""),
+            )
+        except PermissionError as exc:
+            return Response({"detail": str(exc)}, status=403)
+        except TransitionError as exc:
+            return Response({"detail": str(exc)}, status=409)
+        return Response({"value": rating.value, "label": rating.get_value_display()}, status=201)

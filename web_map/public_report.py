@@ -1,0 +1,42 @@
+"""The public page of one report: what the reporter and neighbours may know, nothing more.
+
+Built on reports_public() (contact columns never loaded) and transition fields that are
+public by design (dates, statuses, public notes): no reporter, no staff names, no internal
+notes, whatever the template does.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from gis_core.api.serializers import is_overdue
+from gis_core.models import ReportTransition
+from gis_core.selectors import reports_public
+
+PUBLIC_HISTORY_FIELDS = ("id", "report_id", "from_status", "to_status", "public_note", "created_at")
+
+
+@require_safe
+def report_page(request: HttpRequest, public_id) -> HttpResponse:
+    report = reports_public().filter(public_id=public_id).first()
+    if report is None:
+        raise Http404("Không tìm thấy phản ánh.")
+    history = ReportTransition.objects.filter(report_id=report.pk).only(*PUBLIC_HISTORY_FIELDS)
+    survivor = None
+    if report.merged_into_id is not None:
+        # A duplicate's reporter follows the surviving report's progress and answer.
+        survivor = reports_public().filter(pk=report.merged_into_id).first()
+    context = {
+        "report": report,
+        "history": history,
+        "overdue": is_overdue(report.status, report.due_at),
+        "survivor": survivor,
+        "survivor_url": reverse("web_map:report", args=[survivor.public_id]) if survivor else "",
+        "map_url": reverse("web_map:index"),
+        "city_name": settings.CITY_NAME,
+    }
+    return render(request, "web_map/report.html", context)

@@ -1,0 +1,229 @@
+"""The staff pages: the queue and one report, server-rendered so they work on any phone.
+
+Scope and permissions come from gis_core.staff only, so these pages can never show more
+than the staff JSON API would; the action forms post to that API (staff.js), which checks
+everything again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_safe
+
+from gis_core.api.serializers import is_overdue
+from gis_core.models import Agency, Category, RejectionReason, Report, ReportStatus, StaffRole
+from gis_core.selectors import possible_duplicates
+from gis_core.staff import (
+    can_route_and_merge,
+    can_see_contact,
+    can_transition,
+    reports_for_staff,
+    staff_role,
+)
+from gis_core.workflow import allowed_next
+from ward_boundaries.models import BoundaryVersion, Ward
+
+S = ReportStatus
+PAGE_SIZE = 50
+CLOSED = (S.RESOLVED, S.REJECTED)
+CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")
+# Button text for the one-click steps (rejecting and resolving have their own forms).
+ACTION_LABELS = {S.VERIFIED: "Xác minh", S.ASSIGNED: "Chuyển xử lý", S.IN_PROGRESS: "Đang xử lý"}
+REROUTABLE = (S.VERIFIED, S.ASSIGNED, S.IN_PROGRESS)
+FILTER_KEYS = ("status", "category", "ward", "overdue", "since", "until")
+
+
+def staff_required(view):
+    """Anonymous visitors go to the admin login; signed-in citizens get a 403 page."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        if staff_role(request.user) is None:
+            raise PermissionDenied("Chỉ dành cho cán bộ.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _scope(user) -> QuerySet[Report]:
+    """The user's reports; contact columns are not even loaded for roles that may not see them."""
+    qs = reports_for_staff(user).select_related("category", "ward", "agency")
+    if not can_see_contact(user):
+        qs = qs.defer(*CONTACT_FIELDS)
+    return qs.order_by("-reported_at", "-id")
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def filter_queue(qs: QuerySet[Report], params) -> tuple[QuerySet[Report], dict[str, str], list]:
+    """Applies the GET filters; returns the queryset, the values to echo, and the errors."""
+    values = {k: (params.get(k) or "").strip()[:40] for k in FILTER_KEYS}
+    errors = []
+    if values["status"]:
+        if values["status"] in S.values:
+            qs = qs.filter(status=values["status"])
+        else:
+            errors.append("Trạng thái không hợp lệ.")
+    if values["category"]:
+        qs = qs.filter(category__code=values["category"])
+    if values["ward"]:
+        qs = qs.filter(ward__code=values["ward"])
+    if values["overdue"] in ("1", "true", "on"):
+        qs = qs.filter(due_at__lt=timezone.now()).exclude(status__in=CLOSED)
+    for key, label in (("since", "Từ ngày"), ("until", "Đến ngày")):
+        if not values[key]:
+            continue
+        try:
+            day = parse_date(values[key])
+        except ValueError:
+            day = None
+        if day is None:
+            errors.append(f"{label}: ngày không hợp lệ (YYYY-MM-DD).")
+        elif key == "since":
+            qs = qs.filter(reported_at__gte=_local_midnight(day))
+        else:
+            qs = qs.filter(reported_at__lt=_local_midnight(day + dt.timedelta(days=1)))
+    return qs, values, errors
+
+
+def _current_wards() -> QuerySet[Ward]:
+    versions = BoundaryVersion.objects.valid_on(timezone.localdate())
+    return Ward.objects.filter(version__in=versions).order_by("name")
+
+
+def _map_points(reports) -> list[dict[str, Any]]:
+    """Only what the map draws: no contact, no description."""
+    return [
+        {
+            "lat": round(r.location.y, 6),
+            "lon": round(r.location.x, 6),
+            "status": r.status,
+            "label": f"{r.category.name_vi} · {r.get_status_display()}",
+            "url": reverse("web_map:staff-report", args=[r.public_id]),
+        }
+        for r in reports
+    ]
+
+
+@require_safe
+@staff_required
+def staff_queue(request: HttpRequest) -> HttpResponse:
+    qs, values, errors = filter_queue(_scope(request.user), request.GET)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [{"report": r, "overdue": is_overdue(r.status, r.due_at)} for r in page]
+    kept = {k: v for k, v in values.items() if v}
+    context = {
+        "page": page,
+        "rows": rows,
+        "filters": values,
+        "errors": errors,
+        "query_prefix": urlencode(kept) + "&" if kept else "",
+        "show_contact": can_see_contact(request.user),
+        "statuses": S.choices,
+        "categories": Category.objects.order_by("sort_order", "code"),
+        "wards": _current_wards(),
+        "map_points": _map_points(page),
+        "config": _config(request),
+        "role_label": _role_label(request.user),
+    }
+    return render(request, "web_map/staff_queue.html", context)
+
+
+def _role_label(user) -> str:
+    role = staff_role(user)
+    return StaffRole(role).label if role else ""
+
+
+def _config(request: HttpRequest) -> dict[str, Any]:
+    lat, lon = settings.MAP_CENTER
+    return {
+        "csrfToken": get_token(request),
+        "tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
+        "center": [lat, lon],
+        "zoom": settings.MAP_ZOOM,
+    }
+
+
+def _duplicates(user, report: Report) -> list:
+    """Possible duplicates before and after the report (within the category's window), in the
+    user's scope, nearest first; the report itself left out."""
+    window = dt.timedelta(days=report.category.duplicate_window_days)
+    found = {}
+    for at in (report.reported_at, min(timezone.now(), report.reported_at + window)):
+        for dup in possible_duplicates(
+            lon=report.location.x,
+            lat=report.location.y,
+            category=report.category,
+            at=at,
+            exclude_id=report.pk,
+        ):
+            found.setdefault(dup.report.pk, dup)
+    visible = set(reports_for_staff(user).filter(pk__in=found).values_list("pk", flat=True))
+    dups = [d for pk, d in found.items() if pk in visible and pk != report.pk]
+    return sorted(dups, key=lambda d: (d.distance_m, d.report.pk))
+
+
+def report_actions(user, report: Report, duplicates: list) -> dict[str, Any]:
+    """Which action forms this user gets for this report in its current status."""
+    steps = [s for s in allowed_next(report.status) if can_transition(user, report.status, s)]
+    operations = can_route_and_merge(user)
+    return {
+        "buttons": [(s, ACTION_LABELS[s]) for s in steps if s in ACTION_LABELS],
+        "reject": S.REJECTED in steps,
+        "resolve": S.RESOLVED in steps,
+        "reroute": operations and report.status in REROUTABLE,
+        "merge": operations and S.REJECTED in allowed_next(report.status) and bool(duplicates),
+    }
+
+
+@require_safe
+@staff_required
+def staff_report(request: HttpRequest, public_id) -> HttpResponse:
+    user = request.user
+    report = _scope(user).prefetch_related("photos").filter(public_id=public_id).first()
+    if report is None:
+        raise Http404("Không có phản ánh này trong phạm vi của bạn.")
+    duplicates = _duplicates(user, report)
+    actions = report_actions(user, report, duplicates)
+    context = {
+        "report": report,
+        "overdue": is_overdue(report.status, report.due_at),
+        "show_contact": can_see_contact(user),
+        "history": report.transitions.select_related("actor"),
+        "routing": report.routing_changes.select_related("actor", "from_agency", "to_agency"),
+        "duplicates": duplicates,
+        "actions": actions,
+        "any_action": any(actions.values()),
+        "reasons": RejectionReason.choices,
+        "agencies": Agency.objects.filter(is_active=True).exclude(pk=report.agency_id)
+        if actions["reroute"]
+        else [],
+        "api": {
+            "transition": reverse("api:staff-report-transition", args=[report.public_id]),
+            "reroute": reverse("api:staff-report-reroute", args=[report.public_id]),
+            "merge": reverse("api:staff-report-merge", args=[report.public_id]),
+        },
+        "config": _config(request),
+        "role_label": _role_label(user),
+        "public_url": reverse("web_map:report", args=[report.public_id]),
+    }
+    return render(request, "web_map/staff_report.html", context)

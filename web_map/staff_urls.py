@@ -1,0 +1,10 @@
+"""Staff page routes; included from web_map.urls, so names are web_map:staff-*."""
+
+from django.urls import path
+
+from web_map import staff
+
+urlpatterns = [
+    path("can-bo/", staff.staff_queue, name="staff-queue"),
+    path("can-bo/phan-anh/<uuid:public_id>/", staff.staff_report, name="staff-report"),
+]
