@@ -66,3 +66,14 @@ def city_agency(db):
     )
     RoutingRule.objects.create(category=None, ward=None, agency=agency)
     return agency
+
+
+@pytest.fixture
+def seed_categories(db):
+    """The migration's categories, again: a transactional test before this one may have
+    flushed the tables (TransactionTestCase empties them after each test)."""
+    from gis_core.categories import SEED_CATEGORIES
+    from gis_core.models import Category
+
+    for order, row in enumerate(SEED_CATEGORIES, start=1):
+        Category.objects.get_or_create(code=row["code"], defaults={**row, "sort_order": order})

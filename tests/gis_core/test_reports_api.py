@@ -51,7 +51,7 @@ def test_same_idempotency_key_returns_the_first_report(client, mong_cai_wards):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_submissions_with_one_key_store_one_report(mong_cai_wards):
+def test_concurrent_submissions_with_one_key_store_one_report(mong_cai_wards, seed_categories):
     results: list[int] = []
 
     def worker():

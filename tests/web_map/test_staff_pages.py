@@ -1,0 +1,218 @@
+"""The staff pages and the public report page through the test client: who sees what.
+
+The pages are only views over gis_core.staff; these tests check that the HTML keeps the same
+promises as the JSON API (scope, contact, actions) and never leaks private data publicly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.contrib.gis.geos import Point
+from django.urls import reverse
+from django.utils import timezone
+
+from gis_core.models import Agency, Category, Report, ReportTransition, StaffProfile
+from tests.ward_boundaries import geometry_cases as cases
+from ward_boundaries.models import Ward
+
+POINTS = cases.interior_points("mong_cai_wards_2025_derived.geojson")
+PHONE = "+84911222333"
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture
+def world(mong_cai_wards):
+    v2025 = mong_cai_wards["2025"]
+    agency_a = Agency.objects.create(code="a", name="Đơn vị A")
+    agency_b = Agency.objects.create(code="b", name="Đơn vị B")
+    users = {"citizen": User.objects.create_user("+84900000000")}
+
+    def staff(name, group, wards=(), agency=None):
+        user = User.objects.create_user(name, password="x")
+        user.groups.add(Group.objects.get_or_create(name=group)[0])
+        profile = StaffProfile.objects.create(user=user, agency=agency)
+        profile.wards.set(Ward.objects.filter(version=v2025, code__in=wards))
+        users[name] = user
+
+    staff("operator", "operator")
+    staff("ward_other", "ward_officer", wards=["06757"])
+    staff("agency_own", "agency_officer", agency=agency_a)
+
+    def report(status="assigned", agency=agency_a, description="Cống vỡ", **extra) -> Report:
+        x, y = POINTS["06709"]
+        return Report.objects.create(
+            category=Category.objects.get(code="ha_tang"), description=description,
+            location=Point(x, y, srid=4326), status=status, agency=agency,
+            contact_phone=PHONE, contact_name="Người Gửi", **extra,
+        )  # fmt: skip
+
+    return {"users": users, "report": report, "agency_b": agency_b}
+
+
+def login(client, world, name):
+    client.force_login(world["users"][name])
+    return client
+
+
+def html(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def test_anonymous_goes_to_login_and_citizen_is_refused(client, world):
+    report = world["report"]()
+    for url in (
+        reverse("web_map:staff-queue"),
+        reverse("web_map:staff-report", args=[report.public_id]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/?next=")
+    login(client, world, "citizen")
+    assert client.get(reverse("web_map:staff-queue")).status_code == 403
+    assert client.get(reverse("web_map:staff-report", args=[report.public_id])).status_code == 403
+
+
+def test_operator_queue_has_contact_map_and_no_contact_in_map(client, world):
+    report = world["report"]()
+    page = html(login(client, world, "operator").get(reverse("web_map:staff-queue")))
+    assert str(report.public_id) in page
+    assert "Liên hệ" in page and PHONE in page
+    points = page.split('id="staff-points"')[1].split("</script>")[0]
+    assert "/can-bo/phan-anh/" in points and PHONE not in points and "Người Gửi" not in points
+    assert "web_map/vendor/leaflet/leaflet.js" in page
+
+
+def test_agency_officer_sees_only_own_reports_and_no_contact(client, world):
+    own = world["report"]()
+    other = world["report"](agency=world["agency_b"], description="Đèn hỏng")
+    login(client, world, "agency_own")
+    page = html(client.get(reverse("web_map:staff-queue")))
+    assert str(own.public_id) in page and str(other.public_id) not in page
+    assert PHONE not in page and "Người Gửi" not in page and "Liên hệ" not in page
+    detail = html(client.get(reverse("web_map:staff-report", args=[own.public_id])))
+    assert PHONE not in detail and "Người Gửi" not in detail
+    assert client.get(reverse("web_map:staff-report", args=[other.public_id])).status_code == 404
+
+
+def test_ward_officer_of_another_ward_gets_404(client, world):
+    report = world["report"]()
+    login(client, world, "ward_other")
+    assert client.get(reverse("web_map:staff-report", args=[report.public_id])).status_code == 404
+    assert str(report.public_id) not in html(client.get(reverse("web_map:staff-queue")))
+
+
+def test_actions_per_role(client, world):
+    assigned = world["report"]()
+    agency_page = html(
+        login(client, world, "agency_own").get(
+            reverse("web_map:staff-report", args=[assigned.public_id])
+        )
+    )
+    assert 'data-to-status="in_progress"' in agency_page and "Đang xử lý</button>" in agency_page
+    assert 'id="reroute-form"' not in agency_page and 'id="merge-form"' not in agency_page
+    assert 'id="reject-form"' not in agency_page and 'id="resolve-form"' not in agency_page
+    assert 'data-from-status="assigned"' in agency_page
+
+    op_page = html(
+        login(client, world, "operator").get(
+            reverse("web_map:staff-report", args=[assigned.public_id])
+        )
+    )
+    assert 'data-to-status="in_progress"' in op_page and 'id="reroute-form"' in op_page
+    assert "Đơn vị B" in op_page  # the other agency is offered; the current one is not
+    assert reverse("api:staff-report-reroute", args=[assigned.public_id]) in op_page
+
+    received = world["report"](status="received", agency=None)
+    older = world["report"](
+        status="received", agency=None, reported_at=timezone.now() - dt.timedelta(days=1)
+    )
+    op_page = html(client.get(reverse("web_map:staff-report", args=[received.public_id])))
+    assert 'data-to-status="verified"' in op_page and 'id="reject-form"' in op_page
+    assert 'value="not_enough_information"' in op_page
+    assert 'id="reroute-form"' not in op_page  # not routed yet: verify first
+    merge = op_page.split('<select name="into"')[1].split("</select>")[0]
+    assert str(older.public_id) in merge and str(received.public_id) not in merge
+
+    in_progress = world["report"](status="in_progress")
+    page = html(
+        login(client, world, "agency_own").get(
+            reverse("web_map:staff-report", args=[in_progress.public_id])
+        )
+    )
+    assert 'id="resolve-form"' in page and 'name="answer"' in page
+    assert "data-to-status=" not in page
+
+    resolved = world["report"](status="resolved", answer="Đã sửa")
+    page = html(
+        login(client, world, "operator").get(
+            reverse("web_map:staff-report", args=[resolved.public_id])
+        )
+    )
+    assert 'class="st-form' not in page
+
+
+def test_queue_filters(client, world):
+    received = world["report"](status="received", agency=None)
+    overdue = world["report"](due_at=timezone.now() - dt.timedelta(hours=2))
+    on_time = world["report"](due_at=timezone.now() + dt.timedelta(hours=2))
+    login(client, world, "operator")
+    url = reverse("web_map:staff-queue")
+    page = html(client.get(url, {"status": "received"}))
+    assert str(received.public_id) in page
+    assert str(overdue.public_id) not in page and str(on_time.public_id) not in page
+    page = html(client.get(url, {"overdue": "1"}))
+    assert str(overdue.public_id) in page and "Quá hạn</span>" in page
+    assert str(received.public_id) not in page and str(on_time.public_id) not in page
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    assert str(received.public_id) not in html(client.get(url, {"since": tomorrow}))
+    page = html(client.get(url, {"ward": "06757"}))
+    assert str(received.public_id) not in page
+    page = html(client.get(url, {"since": "not-a-date"}))
+    assert "ngày không hợp lệ" in page
+
+
+def test_public_page_shows_history_and_answer_never_private_data(client, world):
+    report = world["report"](status="resolved", answer="Đã thay nắp cống mới")
+    operator = world["users"]["operator"]
+    ReportTransition.objects.create(
+        report=report, from_status="in_progress", to_status="resolved", actor=operator,
+        note="Bí mật nội bộ", public_note="Đã xử lý xong",
+    )  # fmt: skip
+    page = html(client.get(reverse("web_map:report", args=[report.public_id])))
+    assert "Đã thay nắp cống mới" in page and "Đã xử lý xong" in page
+    assert "Đơn vị A" in page and "Cống vỡ" in page
+    for secret in (PHONE, "Người Gửi", "Bí mật nội bộ", operator.username):
+        assert secret not in page
+
+    # The staff page shows who and the internal note.
+    staff_page = html(
+        login(client, world, "operator").get(
+            reverse("web_map:staff-report", args=[report.public_id])
+        )
+    )
+    assert "Bí mật nội bộ" in staff_page and "bởi operator" in staff_page
+
+
+def test_public_page_of_merged_duplicate_follows_survivor(client, world):
+    survivor = world["report"](status="resolved", answer="Đã sửa xong")
+    duplicate = world["report"](status="rejected", rejection_reason="duplicate")
+    Report.objects.filter(pk=duplicate.pk).update(merged_into=survivor)
+    page = html(client.get(reverse("web_map:report", args=[duplicate.public_id])))
+    assert reverse("web_map:report", args=[survivor.public_id]) in page
+    assert "Đã sửa xong" in page and "Đã xử lý" in page
+    assert client.get("/phan-anh/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+def test_description_is_escaped_everywhere(client, world):
+    report = world["report"](description=XSS)
+    public = html(client.get(reverse("web_map:report", args=[report.public_id])))
+    login(client, world, "operator")
+    queue = html(client.get(reverse("web_map:staff-queue")))
+    detail = html(client.get(reverse("web_map:staff-report", args=[report.public_id])))
+    for page in (public, queue, detail):
+        assert "<script>alert" not in page and "<img src=x" not in page
+        assert "&lt;script&gt;" in page or "&lt;img" in page
