@@ -26,3 +26,9 @@ class JsonOnlyNegotiation(BaseContentNegotiation):
 class JsonAPIView(APIView):
     renderer_classes = [JSONRenderer]
     content_negotiation_class = JsonOnlyNegotiation
+
+
+class PublicJsonAPIView(JsonAPIView):
+    """A public read-only endpoint: no session lookup, since nothing depends on who asks."""
+
+    authentication_classes: list = []

@@ -13,7 +13,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from gis_core.api.base import JsonAPIView
+from gis_core.api.base import JsonAPIView, PublicJsonAPIView
 from gis_core.api.errors import field_errors_response
 from gis_core.api.serializers import (
     CategorySerializer,
@@ -33,7 +33,7 @@ DEFAULT_PAGE_SIZE = 200
 MAX_PAGE_SIZE = 1000
 
 
-class CategoryListView(JsonAPIView):
+class CategoryListView(PublicJsonAPIView):
     @extend_schema(responses=CategorySerializer(many=True), summary="Report categories")
     def get(self, request: Request) -> Response:
         return Response([category_data(c) for c in categories_active()])
@@ -183,7 +183,7 @@ class ReportListCreateView(JsonAPIView):
         return Response(report_feature(submitted.report, request), status=status.HTTP_200_OK)
 
 
-class ReportDetailView(JsonAPIView):
+class ReportDetailView(PublicJsonAPIView):
     @extend_schema(
         operation_id="reports_retrieve",
         summary="One report as a GeoJSON Feature",
@@ -214,7 +214,7 @@ class ReportDetailView(JsonAPIView):
         return Response(data)
 
 
-class ReportDuplicatesView(JsonAPIView):
+class ReportDuplicatesView(PublicJsonAPIView):
     @extend_schema(
         operation_id="reports_possible_duplicates",
         summary="Open reports of a category near a point: shown before submitting",

@@ -10,7 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from gis_core.api.base import JsonAPIView
+from gis_core.api.base import PublicJsonAPIView
 from gis_core.api.errors import field_errors_response
 from gis_core.selectors import report_counts_by_ward
 from gis_core.validation import FieldErrors, validate_lon_lat
@@ -55,7 +55,7 @@ def _date_or_error(params, errors: dict[str, list[str]]) -> dt.date | None:
         return None
 
 
-class WardListView(JsonAPIView):
+class WardListView(PublicJsonAPIView):
     @extend_schema(
         summary="Wards as GeoJSON (the versions valid today, or ?version= / ?date=)",
         parameters=[
@@ -88,7 +88,7 @@ class WardListView(JsonAPIView):
         return Response({"type": "FeatureCollection", "features": features})
 
 
-class WardLookupView(JsonAPIView):
+class WardLookupView(PublicJsonAPIView):
     @extend_schema(
         summary="The ward a point belongs to (the same rule that assigns reports)",
         parameters=[
