@@ -1,9 +1,8 @@
 """The public unit league table: how fast and how punctually each agency, ward or category
 resolves reports over a period, so slow units become visible.
 
-Ratings do not exist yet: when they do, add their aggregates to `_AGGREGATES` (one more
-LEFT JOIN on a per-report rating, e.g. `count(*) FILTER (WHERE rating = 5)` and `avg(rating)`)
-and the matching fields, with a None default, to `LeagueRow`; nothing else changes.
+Ratings (hài lòng / chấp nhận / không hài lòng) give each unit a satisfaction score:
+100 × (satisfied + ½ acceptable) / rated, the share of reporters at least content.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from gis_core.models import ReportStatus
+from gis_core.models import RatingValue, ReportStatus
 
 GROUPINGS = ("agency", "ward", "category")
 DEFAULT_DAYS = 90
@@ -67,6 +66,10 @@ _AGGREGATES: tuple[tuple[str, str], ...] = (
         "p90_hours",
         f"percentile_cont(0.9) WITHIN GROUP (ORDER BY {_HOURS}) FILTER (WHERE {_RESOLVED})",
     ),
+    ("rated", "count(rt.id)"),
+    ("satisfied", "count(*) FILTER (WHERE rt.value = %(satisfied)s)"),
+    ("acceptable", "count(*) FILTER (WHERE rt.value = %(acceptable)s)"),
+    ("dissatisfied", "count(*) FILTER (WHERE rt.value = %(dissatisfied)s)"),
 )
 
 UNGROUPED_NAMES = {
@@ -93,6 +96,11 @@ class LeagueRow:
     median_hours: float | None
     p90_hours: float | None
     rank: int | None = None
+    rated: int = 0
+    satisfied: int = 0
+    acceptable: int = 0
+    dissatisfied: int = 0
+    satisfaction_score: float | None = None
 
 
 def local_day_start(day: dt.date) -> dt.datetime:
@@ -116,6 +124,7 @@ def league_table(
     sql = f"""
         SELECT {group["key"]} AS key, {group["name"]} AS name, {columns}
         FROM gis_core_report r
+        LEFT JOIN gis_core_reportrating rt ON rt.report_id = r.id
         {group["join"]}
         WHERE r.reported_at >= %(start)s AND r.reported_at < %(end)s
           AND r.merged_into_id IS NULL
@@ -126,6 +135,9 @@ def league_table(
         "end": local_day_start(until + dt.timedelta(days=1)),
         "resolved": ReportStatus.RESOLVED,
         "rejected": ReportStatus.REJECTED,
+        "satisfied": RatingValue.SATISFIED,
+        "acceptable": RatingValue.ACCEPTABLE,
+        "dissatisfied": RatingValue.DISSATISFIED,
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -148,6 +160,15 @@ def _row(by: str, data: Mapping) -> LeagueRow:
         on_time_pct=round(100.0 * data["resolved_on_time"] / with_due, 1) if with_due else None,
         median_hours=_hours(data["median_hours"]),
         p90_hours=_hours(data["p90_hours"]),
+        rated=data["rated"],
+        satisfied=data["satisfied"],
+        acceptable=data["acceptable"],
+        dissatisfied=data["dissatisfied"],
+        satisfaction_score=(
+            round(100.0 * (data["satisfied"] + 0.5 * data["acceptable"]) / data["rated"], 1)
+            if data["rated"]
+            else None
+        ),
     )
 
 

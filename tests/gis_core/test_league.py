@@ -226,6 +226,8 @@ def test_json_endpoint(agencies, django_assert_max_num_queries):
         "key": "a", "name": "Phòng Quản lý đô thị", "received": 7, "resolved": 5, "rejected": 1,
         "open": 1, "resolved_with_due": 5, "resolved_on_time": 4, "on_time_pct": 80.0,
         "median_hours": 3.0, "p90_hours": 7.6, "rank": 3,
+        "rated": 0, "satisfied": 0, "acceptable": 0, "dissatisfied": 0,
+        "satisfaction_score": None,
     }  # fmt: skip
     text = json.dumps(data, ensure_ascii=False)
     assert not [p for p in PERSONAL if p in text]
@@ -274,12 +276,13 @@ def test_csv_export(agencies):
     lines = body.decode("utf-8-sig").splitlines()
     assert lines[0] == (
         "rank,key,name,received,resolved,rejected,open,resolved_with_due,resolved_on_time,"
-        "on_time_pct,median_hours,p90_hours"
+        "on_time_pct,median_hours,p90_hours,rated,satisfied,acceptable,dissatisfied,"
+        "satisfaction_score"
     )
-    assert lines[1] == "1,e,Điện lực Móng Cái,5,5,0,0,4,4,100.0,2.0,2.0"
+    assert lines[1] == "1,e,Điện lực Móng Cái,5,5,0,0,4,4,100.0,2.0,2.0,0,0,0,0,"
     # A formula-like name is defused; unranked rows have an empty rank.
-    assert lines[3] == "3,a,'=HYPERLINK(1),7,5,1,1,5,4,80.0,3.0,7.6"
-    assert lines[5] == ",c,Công an phường,2,2,0,0,2,2,100.0,1.0,1.0"
+    assert lines[3] == "3,a,'=HYPERLINK(1),7,5,1,1,5,4,80.0,3.0,7.6,0,0,0,0,"
+    assert lines[5] == ",c,Công an phường,2,2,0,0,2,2,100.0,1.0,1.0,0,0,0,0,"
     assert len(lines) == 7
     assert not [p for p in PERSONAL if p in body.decode("utf-8")]
 
@@ -334,3 +337,31 @@ def test_schema_generates_without_warnings(tmp_path):
     text = target.read_text(encoding="utf-8")
     assert "operationId: league_table\n" in text and "operationId: league_table_csv" in text
     assert "text/csv" in text
+
+
+def test_rating_distribution_and_satisfaction_score(db):
+    """3 rated reports of one category: satisfied, acceptable, dissatisfied
+    -> score 100 × (1 + 0.5) / 3 = 50.0; a fourth, unrated, is not in the denominator."""
+    import datetime as dt
+
+    from django.contrib.gis.geos import Point
+    from django.utils import timezone
+
+    from gis_core.models import Category, Report, ReportRating
+
+    category = Category.objects.get(code="y_te_co_so")
+    when = timezone.now() - dt.timedelta(days=2)
+    for value in ("satisfied", "acceptable", "dissatisfied", None):
+        report = Report.objects.create(
+            category=category, description="x", location=Point(107.96, 21.53, srid=4326),
+            status="resolved", reported_at=when, resolved_at=when + dt.timedelta(hours=5),
+        )  # fmt: skip
+        if value:
+            ReportRating.objects.create(report=report, value=value)
+    today = timezone.localdate()
+    rows = league_table(by="category", since=today - dt.timedelta(days=7), until=today)
+    (row,) = [r for r in rows if r.key == "y_te_co_so"]
+    assert (row.received, row.rated, row.satisfied, row.acceptable, row.dissatisfied) == (
+        4, 3, 1, 1, 1,
+    )  # fmt: skip
+    assert row.satisfaction_score == 50.0
