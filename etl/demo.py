@@ -178,3 +178,14 @@ DEMO_AGENCIES = [
     ("vhtt", "Phòng Văn hóa và Thông tin", ["van_hoa_thong_tin"]),
     ("noi-vu", "Phòng Nội vụ", ["chat_luong_phuc_vu"]),
 ]
+
+# One account per staff role, for trying the platform (password below; demo only).
+DEMO_PASSWORD = "hientruong-demo"
+DEMO_STAFF = [
+    # username, role (group), ward codes (2025 version), agency code
+    ("quantri", "administrator", [], None),
+    ("dieuhanh", "operator", [], None),
+    ("phuong-mc1", "ward_officer", ["06712"], None),
+    ("qldt", "agency_officer", [], "qldt"),
+]
+DEMO_CITIZEN_PHONE = "+84900000001"

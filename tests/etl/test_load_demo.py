@@ -42,6 +42,25 @@ def test_demo_loads_real_boundaries_pois_and_realistic_reports():
     assert not routed.filter(due_at=None).exists()
     assert routed.filter(category__code="moi_truong").first().agency.code == "tnmt"
 
+    # One account of each staff role, scoped as the README says.
+    from django.contrib.auth.models import User
+
+    from gis_core.staff import reports_for_staff, staff_role
+
+    roles = {
+        u: staff_role(User.objects.get(username=u))
+        for u in ("quantri", "dieuhanh", "phuong-mc1", "qldt")
+    }
+    assert roles == {
+        "quantri": "administrator", "dieuhanh": "operator",
+        "phuong-mc1": "ward_officer", "qldt": "agency_officer",
+    }  # fmt: skip
+    assert User.objects.get(username="dieuhanh").check_password("hientruong-demo")
+    ward_queue = reports_for_staff(User.objects.get(username="phuong-mc1"))
+    assert ward_queue.exists() and set(ward_queue.values_list("ward__code", flat=True)) == {"06712"}
+    agency_queue = reports_for_staff(User.objects.get(username="qldt"))
+    assert set(agency_queue.values_list("agency__code", flat=True)) == {"qldt"}
+
     out = StringIO()
     call_command("load_demo", reports=400, if_empty=True, stdout=out)
     assert "already loaded" in out.getvalue()

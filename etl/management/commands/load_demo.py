@@ -5,15 +5,30 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import F
 
-from etl.demo import DEMO_AGENCIES, generate_demo_reports
+from etl.demo import (
+    DEMO_AGENCIES,
+    DEMO_CITIZEN_PHONE,
+    DEMO_PASSWORD,
+    DEMO_STAFF,
+    generate_demo_reports,
+)
 from gis_core.bulk_import import reports_bulk_insert
-from gis_core.models import Agency, Category, Report, ReportSource, ReportStatus, RoutingRule
+from gis_core.models import (
+    Agency,
+    Category,
+    Report,
+    ReportSource,
+    ReportStatus,
+    RoutingRule,
+    StaffProfile,
+)
 from layers.services import poi_import
-from ward_boundaries.models import BoundaryVersion
+from ward_boundaries.models import BoundaryVersion, Ward
 from ward_boundaries.services import ward_version_import
 
 DATA = settings.BASE_DIR / "data" / "mong_cai"
@@ -52,6 +67,11 @@ class Command(BaseCommand):
         loaded = Report.objects.filter(source=ReportSource.DEMO).exists()
         if if_empty and loaded and BoundaryVersion.objects.exists():
             self.stdout.write("Demo data already loaded; keeping it (make db-reset to start over).")
+            # Agencies and accounts are idempotent: a database loaded by an older version
+            # of this command gets them too.
+            with transaction.atomic():
+                self._agencies_and_routing()
+                self._demo_accounts()
             return
         with transaction.atomic():
             for spec in VERSIONS:
@@ -79,6 +99,7 @@ class Command(BaseCommand):
             frame["category_id"] = frame["category"].map(ids)
             inserted = reports_bulk_insert(frame, source=ReportSource.DEMO)
             self._agencies_and_routing()
+            self._demo_accounts()
         self.stdout.write(f"demo reports: {inserted} added ({len(frame) - inserted} already there)")
 
     def _agencies_and_routing(self) -> None:
@@ -113,4 +134,32 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"agencies: {Agency.objects.count()}, routing rules: {RoutingRule.objects.count()}"
+        )
+
+    def _demo_accounts(self) -> None:
+        """One account per staff role (documented in the README) and a citizen."""
+        for username, role, ward_codes, agency_code in DEMO_STAFF:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"is_staff": True, "is_superuser": role == "administrator"},
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            user.groups.add(Group.objects.get(name=role))
+            profile, _ = StaffProfile.objects.get_or_create(user=user)
+            if agency_code:
+                profile.agency = Agency.objects.get(code=agency_code)
+                profile.save(update_fields=["agency"])
+            if ward_codes:
+                profile.wards.set(
+                    Ward.objects.filter(version__name="mong-cai-2025", code__in=ward_codes)
+                )
+        User.objects.get_or_create(username=DEMO_CITIZEN_PHONE)
+        self.stdout.write(
+            "demo accounts (password "
+            + DEMO_PASSWORD
+            + "): "
+            + ", ".join(f"{u} ({r})" for u, r, _, _ in DEMO_STAFF)
+            + f"; citizen {DEMO_CITIZEN_PHONE} signs in with an SMS code (var/sms/)"
         )
