@@ -383,3 +383,12 @@ class ReportRating(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class StaffDigestSent(models.Model):
+    """When a staff member last got the digest of their queue (notify_staff)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest"
+    )
+    last_sent_at = models.DateTimeField()

@@ -1,0 +1,61 @@
+"""A digest e-mail to each staff member: new reports in their queue since the last one,
+and their queue's overdue reports. Run by cron (`notify_staff`), e.g. every hour."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from gis_core.models import ReportStatus, StaffDigestSent
+from gis_core.staff import reports_for_staff, staff_role
+
+
+@dataclass
+class DigestTally:
+    sent: int = 0
+    nothing_new: int = 0
+    no_address: int = 0
+
+
+def notify_staff(*, dry_run: bool = False) -> DigestTally:
+    """One e-mail per staff member who has news; the first run covers the last day."""
+    now = timezone.now()
+    tally = DigestTally()
+    users = get_user_model().objects.filter(is_active=True, groups__isnull=False).distinct()
+    for user in users.prefetch_related("groups").select_related("digest"):
+        if staff_role(user) is None:
+            continue
+        if not user.email:
+            tally.no_address += 1
+            continue
+        digest = getattr(user, "digest", None)
+        since = digest.last_sent_at if digest else now - dt.timedelta(days=1)
+        queue = reports_for_staff(user)
+        new = queue.filter(created_at__gt=since, created_at__lte=now).count()
+        overdue = (
+            queue.filter(due_at__lt=now)
+            .exclude(status__in=[ReportStatus.RESOLVED, ReportStatus.REJECTED])
+            .count()
+        )
+        if not new and not overdue:
+            tally.nothing_new += 1
+            continue
+        tally.sent += 1
+        if dry_run:
+            continue
+        with transaction.atomic():
+            StaffDigestSent.objects.update_or_create(user=user, defaults={"last_sent_at": now})
+            send_mail(
+                f"Hiện Trường: {new} phản ánh mới, {overdue} quá hạn",
+                f"{new} phản ánh mới trong hàng đợi của bạn; {overdue} phản ánh quá hạn xử lý.\n"
+                "Xem: /can-bo/",
+                settings.DEFAULT_FROM_EMAIL,
+                [user.email],
+            )
+    return tally
