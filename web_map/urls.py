@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("web_map.league_urls")),
     path("", include("web_map.staff_urls")),
     path("", include("web_map.public_report_urls")),
+    path("", include("web_map.citizen_urls")),
 ]

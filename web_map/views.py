@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_safe
 from gis_core.models import Category, ReportStatus
 
 PHOTO_TYPES = "image/jpeg,image/png,image/webp"
+_ID_PLACEHOLDER = uuid.UUID(int=0)
 
 
 def map_config(request: HttpRequest) -> dict[str, Any]:
@@ -26,6 +28,9 @@ def map_config(request: HttpRequest) -> dict[str, Any]:
             "wardLookup": reverse("api:ward-lookup"),
             "reports": reverse("api:report-list"),
             "categories": reverse("api:category-list"),
+            "reportPage": reverse("web_map:report", args=[_ID_PLACEHOLDER]).replace(
+                str(_ID_PLACEHOLDER), "{id}"
+            ),
         },
         "tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
         "center": [lat, lon],

@@ -3,7 +3,7 @@
 import { setCsrfToken } from "./api.js";
 import { applyTranslations, getLanguage, initLanguage, onLanguageChange, setLanguage, t } from "./i18n.js";
 import { ReportForm } from "./report_form.js";
-import { ReportLayer, statusLegend } from "./reports.js";
+import { ReportLayer, setReportPagePattern, statusLegend } from "./reports.js";
 import { WardLayer } from "./wards.js";
 
 function readConfig() {
@@ -58,6 +58,7 @@ function main() {
   initLanguage(config.language);
   applyTranslations(document);
   setCsrfToken(config.csrfToken);
+  setReportPagePattern(config.urls.reportPage);
   setupLanguageButton();
   const notify = notifier();
 

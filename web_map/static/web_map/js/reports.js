@@ -55,6 +55,13 @@ function line(parent, className, label, value) {
 }
 
 /** Popup content as DOM with textContent only: descriptions are untrusted user input. */
+// The public page of a report: a URL pattern from the server ("{id}" is replaced).
+let reportPagePattern = "";
+
+export function setReportPagePattern(pattern) {
+  reportPagePattern = pattern || "";
+}
+
 export function reportPopup(feature, timeZone) {
   const p = feature.properties;
   const root = document.createElement("div");
@@ -85,6 +92,13 @@ export function reportPopup(feature, timeZone) {
     img.className = "ht-report-popup__photo";
     link.append(img);
     root.append(link);
+  }
+  if (reportPagePattern && p.id) {
+    const details = document.createElement("a");
+    details.href = reportPagePattern.replace("{id}", encodeURIComponent(p.id));
+    details.className = "ht-report-popup__details";
+    details.textContent = t("report.details");
+    root.append(details);
   }
   return root;
 }
