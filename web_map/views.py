@@ -28,6 +28,7 @@ def map_config(request: HttpRequest) -> dict[str, Any]:
             "wardLookup": reverse("api:ward-lookup"),
             "reports": reverse("api:report-list"),
             "categories": reverse("api:category-list"),
+            "duplicates": reverse("api:report-duplicates"),
             "reportPage": reverse("web_map:report", args=[_ID_PLACEHOLDER]).replace(
                 str(_ID_PLACEHOLDER), "{id}"
             ),

@@ -317,3 +317,26 @@ def test_language_switch_persists(browser_page, live_server, map_data):
     assert page.evaluate("document.documentElement.lang") == "vi"
     assert page.locator("#f-category option[value=moi_truong]").inner_text() == "Môi trường"
     assert_no_problems(page)
+
+
+@pytest.mark.e2e
+def test_form_shows_possible_duplicates_before_sending(browser_page, live_server, map_data):
+    """Choosing the category of an open report 20 m away lists it, with a link to its page."""
+    page = browser_page
+    open_map(page, live_server)
+    near = map_data["cluster"]  # "Rác thải 0", moi_truong, received, at MONG_CAI_1
+    lat, lon = MONG_CAI_1
+    page.evaluate("([lat, lon]) => window.hienTruong.map.setView([lat, lon], 18)", [lat, lon])
+    page.wait_for_timeout(300)
+    click_latlng(page, lat + 20 / 110_700, lon)  # 20 m north
+    wait_for_lookup(page)
+    page.select_option("#f-category", "ha_tang")  # another category: no hint
+    page.wait_for_timeout(500)
+    assert page.locator("#duplicates-hint").is_hidden()
+    page.select_option("#f-category", "moi_truong")
+    hint = page.locator("#duplicates-hint")
+    hint.wait_for(state="visible", timeout=TIMEOUT_MS)
+    assert "Rác thải 0" in hint.inner_text()
+    href = hint.locator("a").first.get_attribute("href")
+    assert href == f"/phan-anh/{near.public_id}/"
+    assert_no_problems(page)

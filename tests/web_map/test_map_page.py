@@ -53,6 +53,7 @@ def test_config_comes_from_settings_and_reverse(client):
         "wardLookup": reverse("api:ward-lookup"),
         "reports": reverse("api:report-list"),
         "categories": reverse("api:category-list"),
+        "duplicates": reverse("api:report-duplicates"),
         "reportPage": "/phan-anh/{id}/",
     }
     assert config["center"] == list(settings.MAP_CENTER)

@@ -102,3 +102,8 @@ export async function createReport(url, fields, photos = []) {
   if (!response.ok) throw new ApiError(response.status, data);
   return { created: response.status === 201, feature: data };
 }
+
+/** Open reports of the category near the point: shown before sending (possible duplicates). */
+export function fetchDuplicates(url, { lat, lon, category }, { signal } = {}) {
+  return getJSON(withParams(url, { lat: lat.toFixed(6), lon: lon.toFixed(6), category }), { signal });
+}

@@ -1,6 +1,6 @@
 // The side panel opened by a map click: ward lookup for the point, then the report form.
 
-import { ApiError, createReport, lookupWard } from "./api.js";
+import { ApiError, createReport, fetchDuplicates, lookupWard } from "./api.js";
 import { categoryName, t } from "./i18n.js";
 import { wardCard } from "./wards.js";
 
@@ -39,6 +39,8 @@ export class ReportForm {
       this.submit();
     });
     this.form.elements.description.addEventListener("input", () => this.updateCounter());
+    this.duplicatesEl = document.getElementById("duplicates-hint");
+    this.form.elements.category.addEventListener("change", () => this.showDuplicates());
     this.panel.querySelectorAll("[data-action=close]").forEach((btn) =>
       btn.addEventListener("click", () => this.close()),
     );
@@ -50,6 +52,42 @@ export class ReportForm {
     });
     L.DomEvent.disableClickPropagation(this.panel);
     L.DomEvent.disableScrollPropagation(this.panel);
+  }
+
+  /** Similar open reports nearby: the citizen may follow one instead of sending again. */
+  async showDuplicates() {
+    const el = this.duplicatesEl;
+    el.hidden = true;
+    el.replaceChildren();
+    const category = this.form.elements.category.value;
+    if (!category || !this.state || !this.config.urls.duplicates) return;
+    const { lat, lng } = this.state.latlng;
+    let body;
+    try {
+      body = await fetchDuplicates(this.config.urls.duplicates, { lat, lon: lng, category });
+    } catch (error) {
+      console.error("duplicates", error);
+      return;
+    }
+    if (!body.features.length || this.form.elements.category.value !== category) return;
+    const title = document.createElement("p");
+    title.textContent = t("form.duplicates", { n: body.features.length, m: body.radius_m });
+    const list = document.createElement("ul");
+    for (const feature of body.features.slice(0, 5)) {
+      const item = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = this.config.urls.reportPage.replace("{id}", encodeURIComponent(feature.id));
+      link.target = "_blank";
+      link.rel = "noopener";
+      const p = feature.properties;
+      link.textContent = `${p.description.slice(0, 80)} (${Math.round(p.distance_m)} m, ${p.status_label})`;
+      item.append(link);
+      list.append(item);
+    }
+    const confirm = document.createElement("p");
+    confirm.textContent = t("form.duplicatesConfirm");
+    el.append(title, list, confirm);
+    el.hidden = false;
   }
 
   renderCategories() {
