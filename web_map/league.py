@@ -12,10 +12,32 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from gis_core.league import GROUPINGS, MIN_RESOLVED, league_table, parse_league_query
+from gis_core.staff import staff_role
 
 TAB_LABELS = {"agency": "Đơn vị xử lý", "ward": "Phường, xã", "category": "Lĩnh vực"}
 # Ranked rows under this on-time percentage are highlighted: slow units should stand out.
 SLOW_ON_TIME_PCT = 50
+
+
+# Which staff-queue filter a league row's key becomes (a ward key is "<version>/<code>").
+_DRILL_PARAM = {"agency": "agency", "ward": "ward", "category": "category"}
+
+
+def _with_drill_down(request: HttpRequest, by: str, period: dict, rows: list) -> list:
+    """Staff get each row linked to its reports in their queue; the public gets plain rows."""
+    if staff_role(request.user) is None:
+        return [(row, None) for row in rows]
+    queue = reverse("web_map:staff-queue")
+    linked = []
+    for row in rows:
+        value = row.key.rsplit("/", 1)[-1]
+        url = f"{queue}?{urlencode({_DRILL_PARAM[by]: value, **period})}" if value else None
+        linked.append((row, url))
+    return linked
+
+
+def _table(query) -> list:
+    return league_table(by=query.by, since=query.since, until=query.until)
 
 
 @require_safe
@@ -43,7 +65,12 @@ def league_page(request: HttpRequest) -> HttpResponse:
         until_value=period["until"],
         by=query.by,
         by_label=TAB_LABELS[query.by],
-        rows=league_table(by=query.by, since=query.since, until=query.until),
+        rows=_with_drill_down(
+            request,
+            query.by,
+            period,
+            league_table(by=query.by, since=query.since, until=query.until),
+        ),
         tabs=_tabs(request.path, query.by, period),
         csv_url=f"{reverse('api:league-table-csv')}?{urlencode({'by': query.by, **period})}",
     )

@@ -45,7 +45,7 @@ CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")
 # Button text for the one-click steps (rejecting and resolving have their own forms).
 ACTION_LABELS = {S.VERIFIED: "Xác minh", S.ASSIGNED: "Chuyển xử lý", S.IN_PROGRESS: "Đang xử lý"}
 REROUTABLE = (S.VERIFIED, S.ASSIGNED, S.IN_PROGRESS)
-FILTER_KEYS = ("status", "category", "ward", "overdue", "since", "until")
+FILTER_KEYS = ("status", "category", "ward", "overdue", "since", "until", "agency")
 
 
 def staff_required(view):
@@ -87,6 +87,8 @@ def filter_queue(qs: QuerySet[Report], params) -> tuple[QuerySet[Report], dict[s
         qs = qs.filter(category__code=values["category"])
     if values["ward"]:
         qs = qs.filter(ward__code=values["ward"])
+    if values["agency"]:
+        qs = qs.filter(agency__code=values["agency"])
     if values["overdue"] in ("1", "true", "on"):
         qs = qs.filter(due_at__lt=timezone.now()).exclude(status__in=CLOSED)
     for key, label in (("since", "Từ ngày"), ("until", "Đến ngày")):

@@ -68,6 +68,7 @@ class StaffReportListView(JsonAPIView):
             OpenApiParameter("status", str, enum=ReportStatus.values),
             OpenApiParameter("category", str),
             OpenApiParameter("ward", str),
+            OpenApiParameter("agency", str, description="Agency code"),
             OpenApiParameter("overdue", bool),
             OpenApiParameter("since", OpenApiTypes.DATE),
             OpenApiParameter("until", OpenApiTypes.DATE),
@@ -90,6 +91,8 @@ class StaffReportListView(JsonAPIView):
             qs = qs.filter(category__code=filters["category"])
         if "ward_code" in filters:
             qs = qs.filter(ward__code=filters["ward_code"])
+        if request.query_params.get("agency"):
+            qs = qs.filter(agency__code=request.query_params["agency"][:50])
         if "bbox" in filters or "since" in filters or "until" in filters:
             from gis_core.selectors import reports_public
 

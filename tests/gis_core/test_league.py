@@ -365,3 +365,31 @@ def test_rating_distribution_and_satisfaction_score(db):
         4, 3, 1, 1, 1,
     )  # fmt: skip
     assert row.satisfaction_score == 50.0
+
+
+def test_staff_drill_down_from_a_row_to_its_reports(db, client):
+    """Staff see each row linked to their queue filtered to that unit and period; the public
+    sees plain names."""
+    import datetime as dt
+
+    from django.contrib.auth.models import Group, User
+    from django.contrib.gis.geos import Point
+    from django.utils import timezone
+
+    from gis_core.models import Agency, Category, Report
+
+    agency = Agency.objects.create(code="dien-luc", name="Điện lực")
+    Report.objects.create(
+        category=Category.objects.get(code="ha_tang"), description="Đèn hỏng",
+        location=Point(107.96, 21.53, srid=4326), agency=agency, status="assigned",
+        reported_at=timezone.now() - dt.timedelta(days=1),
+    )  # fmt: skip
+    public = client.get(reverse("web_map:league")).content.decode()
+    assert "Điện lực" in public and "/can-bo/?agency=dien-luc" not in public
+    operator = User.objects.create_user("op", is_staff=True)
+    operator.groups.add(Group.objects.get(name="operator"))
+    client.force_login(operator)
+    page = client.get(reverse("web_map:league")).content.decode()
+    assert "/can-bo/?agency=dien-luc&amp;since=" in page
+    queue = client.get("/can-bo/?agency=dien-luc").content.decode()
+    assert "Đèn hỏng" in queue
