@@ -257,7 +257,14 @@ def photo_upload_to(instance: ReportPhoto, filename: str) -> str:
 class ReportPhoto(models.Model):
     """A verified, re-encoded photo (EXIF stripped) with its thumbnail."""
 
+    class Kind(models.TextChoices):
+        REPORT = "report", "Ảnh phản ánh"
+        ANSWER = "answer", "Ảnh kết quả xử lý"
+
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
+    kind = models.CharField(
+        max_length=10, choices=Kind.choices, default=Kind.REPORT, db_default=Kind.REPORT
+    )
     position = models.PositiveSmallIntegerField(default=0)
     image = models.FileField(upload_to=photo_upload_to, max_length=255)
     thumbnail = models.FileField(upload_to=photo_upload_to, max_length=255)

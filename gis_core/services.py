@@ -83,11 +83,15 @@ def _photos(photos: Sequence[UploadedPhoto], errors: dict[str, list[str]]) -> li
 
 
 def _save_photos(
-    report_id: int, public_id, photos: list[ProcessedPhoto], written: list[str]
+    report_id: int,
+    public_id,
+    photos: list[ProcessedPhoto],
+    written: list[str],
+    kind: str = ReportPhoto.Kind.REPORT,
 ) -> list[ReportPhoto]:
     saved = []
     for position, photo in enumerate(photos):
-        stem = f"{position}-{photo.sha256[:16]}"
+        stem = f"{kind[0]}{position}-{photo.sha256[:16]}"
         image_name = default_storage.save(
             f"reports/{public_id}/{stem}.{photo.extension}", ContentFile(photo.content)
         )
@@ -108,9 +112,30 @@ def _save_photos(
                 height=photo.height,
                 size_bytes=len(photo.content),
                 sha256=photo.sha256,
+                kind=kind,
             )
         )
     return saved
+
+
+def answer_photos_process(photos: Sequence[UploadedPhoto]) -> list[ProcessedPhoto]:
+    """Checks the photos staff attach to an answer, like a reporter's; FieldErrors if bad."""
+    errors: dict[str, list[str]] = {}
+    processed = _photos(photos, errors)
+    if errors:
+        raise FieldErrors(errors)
+    return processed
+
+
+def answer_photos_save(report, photos: list[ProcessedPhoto]) -> list[ReportPhoto]:
+    """Stores an answer's photos inside the caller's transaction; files go if it fails."""
+    written: list[str] = []
+    try:
+        return _save_photos(report.pk, report.public_id, photos, written, ReportPhoto.Kind.ANSWER)
+    except BaseException:
+        for name in written:
+            default_storage.delete(name)
+        raise
 
 
 # One round trip for the common case: ht_report_submit() (gis_core migration 0005) resolves

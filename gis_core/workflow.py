@@ -27,6 +27,7 @@ from gis_core.models import (
 )
 from gis_core.notifications import notify_reporter
 from gis_core.routing import agency_for, deadline_hours
+from gis_core.services import answer_photos_save
 from gis_core.working_time import add_working_hours
 
 S = ReportStatus
@@ -72,10 +73,12 @@ def report_transition(
     public_note: str = "",
     reason: str = "",
     answer: str = "",
+    answer_photos: list | None = None,
 ) -> ReportTransition:
     """Moves a report from `from_status` (what the actor saw) to `to_status`.
 
-    Rejecting needs a `reason` (RejectionReason); resolving needs a public `answer`. Raises
+    Rejecting needs a `reason` (RejectionReason); resolving needs a public `answer` and may
+    carry `answer_photos` (checked ProcessedPhoto, from services.answer_photos_process). Raises
     TransitionError naming the problem; nothing changes then.
     """
     report = Report.objects.select_for_update().filter(pk=report_id).first()
@@ -126,6 +129,8 @@ def report_transition(
         report.answer = text
         report.resolved_at = timezone.now()
         fields += ["answer", "resolved_at"]
+        if answer_photos:
+            answer_photos_save(report, answer_photos)
     if from_status == S.RESOLVED and to_status == S.IN_PROGRESS:
         report.reopened_at = timezone.now()
         report.needs_review = False

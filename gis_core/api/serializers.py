@@ -50,6 +50,7 @@ def feature(
     agency: dict[str, str] | None = None,
     due_at=None,
     rating: str | None = None,
+    answer_photos: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The GeoJSON Feature of a report: the only shape any public endpoint gives a report."""
     return {
@@ -68,6 +69,7 @@ def feature(
             "reported_at": reported_at.isoformat(),
             "photos": photos,
             "answer": answer,
+            "answer_photos": answer_photos or [],
             "resolved_at": resolved_at.isoformat() if resolved_at else None,
             "rejection_reason": rejection_reason,
             "agency": agency,
@@ -106,7 +108,8 @@ def report_feature(report: Report, request=None) -> dict[str, Any]:
         ward_match=report.ward_match,
         ward_distance_m=report.ward_distance_m,
         reported_at=report.reported_at,
-        photos=photo_data(report.photos.all(), request),
+        photos=photo_data([p for p in report.photos.all() if p.kind != "answer"], request),
+        answer_photos=photo_data([p for p in report.photos.all() if p.kind == "answer"], request),
         answer=report.answer,
         resolved_at=report.resolved_at,
         rejection_reason=report.rejection_reason,

@@ -19,6 +19,7 @@ from gis_core.api.errors import field_errors_response
 from gis_core.api.serializers import report_feature
 from gis_core.api.views import _page_params, _page_url, _parse_filters
 from gis_core.models import Report, ReportStatus
+from gis_core.services import UploadedPhoto, answer_photos_process
 from gis_core.staff import (
     can_route_and_merge,
     can_see_contact,
@@ -26,6 +27,7 @@ from gis_core.staff import (
     reports_for_staff,
     staff_role,
 )
+from gis_core.validation import FieldErrors
 from gis_core.workflow import TransitionError, report_merge, report_reroute, report_transition
 
 FORBIDDEN = Response({"detail": "Staff only: sign in with a staff account."}, status=403)
@@ -171,12 +173,21 @@ class StaffTransitionView(JsonAPIView):
                 {"detail": f"Your role may not move a report from {from_status} to {to_status}."},
                 status=403,
             )
+        photos = [
+            UploadedPhoto(name=f.name or f"photo {i + 1}", data=f.read())
+            for i, f in enumerate(request.FILES.getlist("photos"))
+        ]
+        try:
+            processed = answer_photos_process(photos) if photos else []
+        except FieldErrors as exc:
+            return field_errors_response(exc.errors)
         try:
             report_transition(
                 report_id=report.pk,
                 from_status=from_status,
                 to_status=to_status,
                 actor=request.user,
+                answer_photos=processed,
                 note=str(data.get("note") or ""),
                 public_note=str(data.get("public_note") or ""),
                 reason=str(data.get("reason") or ""),

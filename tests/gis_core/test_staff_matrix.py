@@ -206,3 +206,39 @@ def test_staff_posts_need_the_csrf_token(world):
         format="json",
     )
     assert response.status_code == 403 and "CSRF" in response.json()["detail"]
+
+
+def test_resolving_with_answer_photos(world):
+    """The answer form carries photos: checked like a reporter's, stored as the answer's."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.gis_core.photo_factory import image_bytes
+
+    report = world["report"](status="in_progress")
+    client = client_for(world, "agency_own")
+    url = reverse("api:staff-report-transition", args=[report.public_id])
+    bad = client.post(
+        url,
+        {
+            "from_status": "in_progress", "to_status": "resolved", "answer": "Xong",
+            "photos": [SimpleUploadedFile("x.jpg", b"not an image", "image/jpeg")],
+        },
+        format="multipart",
+    )  # fmt: skip
+    assert bad.status_code == 400 and "x.jpg" in bad.json()["errors"]["photos"][0]
+    report.refresh_from_db()
+    assert report.status == "in_progress" and not report.photos.exists()
+    done = client.post(
+        url,
+        {
+            "from_status": "in_progress", "to_status": "resolved", "answer": "Đã thay nắp cống",
+            "photos": [SimpleUploadedFile("after.png", image_bytes("PNG"), "image/png")],
+        },
+        format="multipart",
+    )  # fmt: skip
+    assert done.status_code == 200, done.content
+    public = APIClient().get(reverse("api:report-detail", args=[report.public_id])).json()
+    props = public["properties"]
+    assert len(props["answer_photos"]) == 1 and props["photos"] == []
+    page = APIClient().get(reverse("web_map:report", args=[report.public_id])).content.decode()
+    assert "Ảnh kết quả 1" in page

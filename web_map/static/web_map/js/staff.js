@@ -20,15 +20,15 @@ function readJSON(id) {
 const config = readJSON("staff-config") || {};
 
 async function postJSON(url, payload) {
+  // Photos (an answer's) go as multipart; everything else as JSON.
+  const multipart = payload instanceof FormData;
+  const headers = { Accept: "application/json", "X-CSRFToken": config.csrfToken || "" };
+  if (!multipart) headers["Content-Type"] = "application/json";
   const response = await fetch(url, {
     method: "POST",
     credentials: "same-origin",
-    headers: {
-      Accept: "application/json",
-      "Content-Type": "application/json",
-      "X-CSRFToken": config.csrfToken || "",
-    },
-    body: JSON.stringify(payload),
+    headers,
+    body: multipart ? payload : JSON.stringify(payload),
   });
   let body = null;
   if ((response.headers.get("Content-Type") || "").includes("json")) {
@@ -71,7 +71,15 @@ function showError(form, error) {
 }
 
 function payloadOf(form, submitter) {
+  const files = form.querySelector("input[type=file]");
+  if (files && files.files.length) {
+    const data = new FormData(form);
+    if (submitter && submitter.name) data.set(submitter.name, submitter.value);
+    if (form.dataset.fromStatus) data.set("from_status", form.dataset.fromStatus);
+    return data;
+  }
   const data = Object.fromEntries(new FormData(form).entries());
+  delete data.photos;
   if (submitter && submitter.name) data[submitter.name] = submitter.value;
   if (form.dataset.fromStatus) data.from_status = form.dataset.fromStatus;
   return data;
