@@ -23,6 +23,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
 from gis_core.api.serializers import is_overdue
@@ -126,11 +127,26 @@ def _map_points(reports) -> list[dict[str, Any]]:
     ]
 
 
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP rows: an exact count of a 100,000-row queue costs more than
+    the page itself, and nobody pages past 20 pages; the page shows "1000+"."""
+
+    COUNT_CAP = 1_000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[: self.COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.COUNT_CAP
+
+
 @require_safe
 @staff_required
 def staff_queue(request: HttpRequest) -> HttpResponse:
     qs, values, errors = filter_queue(_scope(request.user), request.GET)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"report": r, "overdue": is_overdue(r.status, r.due_at)} for r in page]
     kept = {k: v for k, v in values.items() if v}
     context = {
