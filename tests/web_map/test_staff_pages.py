@@ -216,3 +216,18 @@ def test_description_is_escaped_everywhere(client, world):
     for page in (public, queue, detail):
         assert "<script>alert" not in page and "<img src=x" not in page
         assert "&lt;script&gt;" in page or "&lt;img" in page
+
+
+def test_queue_count_is_capped(client, world, monkeypatch):
+    """Past the cap the queue says "N+" instead of counting every row."""
+    from web_map.staff import CappedPaginator
+
+    world["report"]()
+    world["report"]()
+    login(client, world, "operator")
+    total = Report.objects.count()
+    monkeypatch.setattr(CappedPaginator, "COUNT_CAP", total - 1)
+    page = html(client.get(reverse("web_map:staff-queue")))
+    assert f"({total - 1}+)" in page
+    monkeypatch.setattr(CappedPaginator, "COUNT_CAP", total)
+    assert f"({total})" in html(client.get(reverse("web_map:staff-queue")))
