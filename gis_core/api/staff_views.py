@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from django.http import Http404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
@@ -19,6 +20,7 @@ from gis_core.api.errors import field_errors_response
 from gis_core.api.serializers import report_feature
 from gis_core.api.views import _page_params, _page_url, _parse_filters
 from gis_core.models import Report, ReportStatus
+from gis_core.selectors import reports_public
 from gis_core.services import UploadedPhoto, answer_photos_process
 from gis_core.staff import (
     can_route_and_merge,
@@ -30,7 +32,18 @@ from gis_core.staff import (
 from gis_core.validation import FieldErrors
 from gis_core.workflow import TransitionError, report_merge, report_reroute, report_transition
 
-FORBIDDEN = Response({"detail": "Staff only: sign in with a staff account."}, status=403)
+
+def _forbidden(detail: str = "Staff only: sign in with a staff account.") -> Response:
+    return Response({"detail": detail}, status=403)
+
+
+def _not_operations_centre(request: Request, action: str) -> Response | None:
+    """Re-routing and merging are the operations centre's: a 403 for anyone else."""
+    if can_route_and_merge(request.user):
+        return None
+    if staff_role(request.user) is None:
+        return _forbidden()
+    return _forbidden(f"Only the operations centre {action} reports.")
 
 
 def _staff_feature(report: Report, request: Request, *, contact: bool) -> dict:
@@ -81,7 +94,7 @@ class StaffReportListView(JsonAPIView):
     )
     def get(self, request: Request) -> Response:
         if staff_role(request.user) is None:
-            return FORBIDDEN
+            return _forbidden()
         filters, errors = _parse_filters(request.query_params)
         page, page_size = _page_params(request.query_params, errors)
         if errors:
@@ -96,13 +109,9 @@ class StaffReportListView(JsonAPIView):
         if request.query_params.get("agency"):
             qs = qs.filter(agency__code=request.query_params["agency"][:50])
         if "bbox" in filters or "since" in filters or "until" in filters:
-            from gis_core.selectors import reports_public
-
             subset = {k: v for k, v in filters.items() if k in ("bbox", "since", "until")}
             qs = qs.filter(pk__in=reports_public(**subset).values("pk"))
         if request.query_params.get("overdue") in ("1", "true", "yes"):
-            from django.utils import timezone
-
             qs = qs.filter(due_at__lt=timezone.now()).exclude(
                 status__in=[ReportStatus.RESOLVED, ReportStatus.REJECTED]
             )
@@ -131,7 +140,7 @@ class StaffReportDetailView(JsonAPIView):
     )
     def get(self, request: Request, public_id: uuid.UUID) -> Response:
         if staff_role(request.user) is None:
-            return FORBIDDEN
+            return _forbidden()
         report = _report_or_404(request.user, public_id)
         data = _staff_feature(report, request, contact=can_see_contact(request.user))
         data["properties"]["history"] = [
@@ -161,7 +170,7 @@ class StaffTransitionView(JsonAPIView):
     )
     def post(self, request: Request, public_id: uuid.UUID) -> Response:
         if staff_role(request.user) is None:
-            return FORBIDDEN
+            return _forbidden()
         report = _report_or_404(request.user, public_id)
         data = request.data
         from_status, to_status = (
@@ -195,7 +204,7 @@ class StaffTransitionView(JsonAPIView):
             )
         except TransitionError as exc:
             return _refused(exc)
-        report = _report_or_404(request.user, public_id) if to_status else report
+        report = _report_or_404(request.user, public_id)
         return Response(_staff_feature(report, request, contact=can_see_contact(request.user)))
 
 
@@ -207,14 +216,9 @@ class StaffRerouteView(JsonAPIView):
         responses={200: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request, public_id: uuid.UUID) -> Response:
-        if not can_route_and_merge(request.user):
-            return (
-                FORBIDDEN
-                if staff_role(request.user) is None
-                else Response(
-                    {"detail": "Only the operations centre re-routes reports."}, status=403
-                )
-            )
+        refused = _not_operations_centre(request, "re-routes")
+        if refused is not None:
+            return refused
         report = _report_or_404(request.user, public_id)
         try:
             agency_id = int(request.data.get("agency"))
@@ -241,12 +245,9 @@ class StaffMergeView(JsonAPIView):
         responses={200: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request, public_id: uuid.UUID) -> Response:
-        if not can_route_and_merge(request.user):
-            return (
-                FORBIDDEN
-                if staff_role(request.user) is None
-                else Response({"detail": "Only the operations centre merges reports."}, status=403)
-            )
+        refused = _not_operations_centre(request, "merges")
+        if refused is not None:
+            return refused
         report = _report_or_404(request.user, public_id)
         try:
             survivor = _report_or_404(request.user, uuid.UUID(str(request.data.get("into"))))
