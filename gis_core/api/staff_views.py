@@ -17,8 +17,8 @@ from rest_framework.response import Response
 
 from gis_core.api.base import JsonAPIView
 from gis_core.api.errors import field_errors_response
+from gis_core.api.params import page_params, page_url, parse_report_filters
 from gis_core.api.serializers import report_feature
-from gis_core.api.views import _page_params, _page_url, _parse_filters
 from gis_core.models import Report, ReportStatus
 from gis_core.selectors import reports_public
 from gis_core.services import UploadedPhoto, answer_photos_process
@@ -95,8 +95,8 @@ class StaffReportListView(JsonAPIView):
     def get(self, request: Request) -> Response:
         if staff_role(request.user) is None:
             return _forbidden()
-        filters, errors = _parse_filters(request.query_params)
-        page, page_size = _page_params(request.query_params, errors)
+        filters, errors = parse_report_filters(request.query_params)
+        page, page_size = page_params(request.query_params, errors)
         if errors:
             return field_errors_response(errors)
         qs = _queue(request.user)
@@ -122,8 +122,8 @@ class StaffReportListView(JsonAPIView):
             {
                 "type": "FeatureCollection",
                 "count": count,
-                "next": _page_url(request, page + 1) if start + page_size < count else None,
-                "previous": _page_url(request, page - 1) if page > 1 else None,
+                "next": page_url(request, page + 1) if start + page_size < count else None,
+                "previous": page_url(request, page - 1) if page > 1 else None,
                 "features": [
                     _staff_feature(r, request, contact=contact)
                     for r in qs[start : start + page_size]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from rest_framework.response import Response
 
 from gis_core.api.base import JsonAPIView, PublicJsonAPIView
 from gis_core.api.errors import field_errors_response
+from gis_core.api.params import MAX_PAGE_SIZE, page_params, page_url, parse_report_filters
 from gis_core.api.serializers import (
     CategorySerializer,
     ReportCreateSerializer,
@@ -26,75 +26,14 @@ from gis_core.api.serializers import (
 from gis_core.models import ReportSource, ReportStatus
 from gis_core.selectors import categories_active, possible_duplicates, reports_public
 from gis_core.services import UploadedPhoto, report_submit
-from gis_core.validation import FieldErrors, parse_coordinate, validate_lon_lat
+from gis_core.validation import FieldErrors, validate_lon_lat
 from gis_core.workflow import TransitionError, report_rate
-
-DEFAULT_PAGE_SIZE = 200
-MAX_PAGE_SIZE = 1000
 
 
 class CategoryListView(PublicJsonAPIView):
     @extend_schema(responses=CategorySerializer(many=True), summary="Report categories")
     def get(self, request: Request) -> Response:
         return Response([category_data(c) for c in categories_active()])
-
-
-def _parse_filters(params) -> tuple[dict, dict[str, list[str]]]:
-    errors: dict[str, list[str]] = {}
-    filters: dict = {}
-    if params.get("bbox"):
-        parts = params["bbox"].split(",")
-        values = [parse_coordinate(p, "bbox", errors) for p in parts] if len(parts) == 4 else []
-        if len(parts) != 4:
-            errors["bbox"] = ["Expected minlon,minlat,maxlon,maxlat (four numbers)."]
-        elif None not in values:
-            minx, miny, maxx, maxy = values
-            if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-                errors.setdefault("bbox", []).append(
-                    "Out of range or min > max: expected minlon,minlat,maxlon,maxlat in degrees."
-                )
-            else:
-                filters["bbox"] = (minx, miny, maxx, maxy)
-    for name in ("since", "until"):
-        if params.get(name):
-            try:
-                filters[name] = dt.date.fromisoformat(params[name])
-            except ValueError:
-                errors[name] = [f"{params[name]!r} is not a date (YYYY-MM-DD)."]
-    if params.get("status"):
-        if params["status"] not in ReportStatus.values:
-            errors["status"] = [f"Unknown status. Valid: {', '.join(ReportStatus.values)}."]
-        else:
-            filters["status"] = params["status"]
-    if params.get("ward"):
-        filters["ward_code"] = params["ward"][:10]
-    if params.get("category"):
-        filters["category"] = params["category"][:50]
-    return filters, errors
-
-
-def _page_params(params, errors: dict[str, list[str]]) -> tuple[int, int]:
-    def number(name: str, default: int, low: int, high: int) -> int:
-        raw = params.get(name)
-        if raw in (None, ""):
-            return default
-        try:
-            value = int(raw)
-        except ValueError:
-            errors[name] = [f"{raw!r} is not a whole number."]
-            return default
-        if not low <= value <= high:
-            errors[name] = [f"Must be between {low} and {high}."]
-            return default
-        return value
-
-    return number("page", 1, 1, 1_000_000), number("page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
-
-
-def _page_url(request: Request, page: int) -> str:
-    query = request.query_params.copy()
-    query["page"] = str(page)
-    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
 class ReportListCreateView(JsonAPIView):
@@ -114,8 +53,8 @@ class ReportListCreateView(JsonAPIView):
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request) -> Response:
-        filters, errors = _parse_filters(request.query_params)
-        page, page_size = _page_params(request.query_params, errors)
+        filters, errors = parse_report_filters(request.query_params)
+        page, page_size = page_params(request.query_params, errors)
         if errors:
             return field_errors_response(errors)
         qs = reports_public(**filters)
@@ -126,8 +65,8 @@ class ReportListCreateView(JsonAPIView):
             {
                 "type": "FeatureCollection",
                 "count": count,
-                "next": _page_url(request, page + 1) if start + page_size < count else None,
-                "previous": _page_url(request, page - 1) if page > 1 else None,
+                "next": page_url(request, page + 1) if start + page_size < count else None,
+                "previous": page_url(request, page - 1) if page > 1 else None,
                 "features": [report_feature(r, request) for r in rows],
             }
         )

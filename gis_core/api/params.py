@@ -1,0 +1,71 @@
+"""Query parameters shared by the public and staff report lists: filters and pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rest_framework.request import Request
+
+from gis_core.models import ReportStatus
+from gis_core.validation import parse_coordinate
+
+DEFAULT_PAGE_SIZE = 200
+MAX_PAGE_SIZE = 1000
+
+
+def parse_report_filters(params) -> tuple[dict, dict[str, list[str]]]:
+    errors: dict[str, list[str]] = {}
+    filters: dict = {}
+    if params.get("bbox"):
+        parts = params["bbox"].split(",")
+        values = [parse_coordinate(p, "bbox", errors) for p in parts] if len(parts) == 4 else []
+        if len(parts) != 4:
+            errors["bbox"] = ["Expected minlon,minlat,maxlon,maxlat (four numbers)."]
+        elif None not in values:
+            minx, miny, maxx, maxy = values
+            if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+                errors.setdefault("bbox", []).append(
+                    "Out of range or min > max: expected minlon,minlat,maxlon,maxlat in degrees."
+                )
+            else:
+                filters["bbox"] = (minx, miny, maxx, maxy)
+    for name in ("since", "until"):
+        if params.get(name):
+            try:
+                filters[name] = dt.date.fromisoformat(params[name])
+            except ValueError:
+                errors[name] = [f"{params[name]!r} is not a date (YYYY-MM-DD)."]
+    if params.get("status"):
+        if params["status"] not in ReportStatus.values:
+            errors["status"] = [f"Unknown status. Valid: {', '.join(ReportStatus.values)}."]
+        else:
+            filters["status"] = params["status"]
+    if params.get("ward"):
+        filters["ward_code"] = params["ward"][:10]
+    if params.get("category"):
+        filters["category"] = params["category"][:50]
+    return filters, errors
+
+
+def page_params(params, errors: dict[str, list[str]]) -> tuple[int, int]:
+    def number(name: str, default: int, low: int, high: int) -> int:
+        raw = params.get(name)
+        if raw in (None, ""):
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            errors[name] = [f"{raw!r} is not a whole number."]
+            return default
+        if not low <= value <= high:
+            errors[name] = [f"Must be between {low} and {high}."]
+            return default
+        return value
+
+    return number("page", 1, 1, 1_000_000), number("page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
+
+
+def page_url(request: Request, page: int) -> str:
+    query = request.query_params.copy()
+    query["page"] = str(page)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
