@@ -2,12 +2,24 @@ from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
 
 from gis_core.admin_widgets import LocalOSMWidget
-from layers.models import PointOfInterest
+from layers.models import PointOfInterest, WifiSite
 
 
 @admin.register(PointOfInterest)
 class PointOfInterestAdmin(GISModelAdmin):
     gis_widget = LocalOSMWidget
-    list_display = ("name", "layer", "category", "source", "source_id")
-    list_filter = ("layer", "category")
-    search_fields = ("name", "source_id")
+    list_display = ("name", "layer", "category", "ward", "ward_match", "source", "is_demo")
+    list_filter = ("layer", "category", "is_demo")
+    list_select_related = ("ward",)
+    search_fields = ("name", "name_ascii", "name_en", "source_id")
+    readonly_fields = ("name_ascii", "ward", "ward_match", "ward_distance_m")
+
+
+@admin.register(WifiSite)
+class WifiSiteAdmin(GISModelAdmin):
+    gis_widget = LocalOSMWidget
+    list_display = ("name", "ssid", "provider", "hours", "ward", "ward_match", "is_demo")
+    list_filter = ("is_demo", "provider")
+    list_select_related = ("ward",)
+    search_fields = ("name", "ssid", "provider")
+    readonly_fields = ("ward", "ward_match", "ward_distance_m")

@@ -1,30 +1,107 @@
-"""Map layers. This issue needs points of interest only; the registry grows in the layers issue."""
+"""Map layers: tourism points of interest and free-WiFi sites, each with its ward.
+
+The ward columns of both models are written by database triggers (layers migration 0004)
+calling ht_ward_for_point(), the rule that assigns reports, so a POI and a report at the
+same spot always get the same ward.
+"""
 
 from __future__ import annotations
 
 from django.contrib.gis.db import models
+from django.core.validators import MaxValueValidator, MinValueValidator
 
+from gis_core.models import WardMatch
 from gis_core.srid import WGS84
+from layers.text import fold_name
 
 
-class PointOfInterest(models.Model):
+class WardAssigned(models.Model):
+    """The ward columns a trigger fills on insert and when `location` moves (never by Python)."""
+
+    location = models.PointField(srid=WGS84)
+    ward = models.ForeignKey(
+        "ward_boundaries.Ward",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    ward_match = models.CharField(
+        max_length=10,
+        choices=WardMatch.choices,
+        default=WardMatch.OUTSIDE,
+        db_default=WardMatch.OUTSIDE,
+        editable=False,
+    )
+    ward_distance_m = models.FloatField(null=True, blank=True, editable=False)
+    is_demo = models.BooleanField(
+        default=False, help_text="Invented demo data, not a real-world fact; hide in production."
+    )
+
+    class Meta:
+        abstract = True
+
+
+class PointOfInterest(WardAssigned):
     """A tourism point (beach, temple, attraction...) imported from OpenStreetMap or a CSV."""
 
     layer = models.SlugField(max_length=50, db_index=True)
     name = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200, blank=True)
+    name_ascii = models.CharField(
+        max_length=200, blank=True, editable=False, help_text="name folded to lowercase ASCII"
+    )
     category = models.CharField(max_length=50, blank=True)
     tags = models.CharField(max_length=300, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    opening_hours = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=30, blank=True, help_text="The business's public phone")
+    website = models.URLField(blank=True)
+    price_range = models.CharField(max_length=100, blank=True)
+    ocop_stars = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="OCOP product rating, 1-5 stars",
+    )
     source = models.CharField(max_length=100, blank=True)
     source_id = models.CharField(max_length=100, help_text="e.g. way/384652651 for OSM")
     source_url = models.URLField(blank=True)
     licence = models.CharField(max_length=200, blank=True)
-    location = models.PointField(srid=WGS84)
 
     class Meta:
         ordering = ["layer", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["layer", "source_id"], name="poi_unique_source_id")
+            models.UniqueConstraint(fields=["layer", "source_id"], name="poi_unique_source_id"),
+            models.CheckConstraint(
+                condition=models.Q(ocop_stars__isnull=True) | models.Q(ocop_stars__range=(1, 5)),
+                name="poi_ocop_stars_1_to_5",
+            ),
         ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_ascii = fold_name(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_ascii"}
+        super().save(*args, **kwargs)
+
+
+class WifiSite(WardAssigned):
+    """A public free-WiFi hotspot shown on the map."""
+
+    name = models.CharField(max_length=200, unique=True)
+    ssid = models.CharField(max_length=100, blank=True)
+    provider = models.CharField(max_length=200, blank=True)
+    hours = models.CharField(max_length=200, blank=True, help_text='e.g. "24/7" or "06:00-22:00"')
+    coverage_radius_m = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name

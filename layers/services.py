@@ -13,6 +13,7 @@ from django.db import transaction
 from etl.pois import PoiRecord, read_poi_file
 from gis_core.srid import WGS84
 from layers.models import PointOfInterest
+from layers.text import fold_name
 
 POI_FIELDS = ("name", "category", "tags", "source", "source_url", "licence")
 
@@ -73,7 +74,7 @@ def poi_import(
                 setattr(poi, key, value)
             to_update.append(poi)
     PointOfInterest.objects.bulk_create(to_create)
-    PointOfInterest.objects.bulk_update(to_update, [*POI_FIELDS, "location"])
+    PointOfInterest.objects.bulk_update(to_update, [*POI_FIELDS, "name_ascii", "location"])
     stale = set(existing) - {r.source_id for r in records} if prune else set()
     if stale:
         PointOfInterest.objects.filter(pk__in=[existing[s].pk for s in stale]).delete()
@@ -93,6 +94,8 @@ def _values(record: PoiRecord, *, source: str, licence: str) -> dict:
     values = {name: getattr(record, name) for name in POI_FIELDS}
     values["source"] = values["source"] or source
     values["licence"] = values["licence"] or licence
+    # bulk_create/bulk_update skip save(), so the folded name is filled here too.
+    values["name_ascii"] = fold_name(record.name)
     values["location"] = Point(record.lon, record.lat, srid=WGS84)
     return values
 

@@ -6,7 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, F
 
 from gis_core.models import Agency, Report, RoutingRule
 from layers.models import PointOfInterest
@@ -40,6 +40,10 @@ def test_demo_loads_real_boundaries_pois_and_realistic_reports():
     routed = Report.objects.filter(status__in=["assigned", "in_progress", "resolved"])
     assert routed.exists() and not routed.filter(agency=None).exists()
     assert not routed.filter(due_at=None).exists()
+    resolved = Report.objects.filter(status="resolved")
+    assert not resolved.filter(resolved_at=None).exists()
+    assert resolved.filter(resolved_at__gt=F("due_at")).exists()  # some late, some on time
+    assert resolved.filter(resolved_at__lte=F("due_at")).exists()
     assert routed.filter(category__code="moi_truong").first().agency.code == "tnmt"
 
     # One account of each staff role, scoped as the README says.

@@ -132,6 +132,15 @@ class Command(BaseCommand):
                 assigned_at=F("reported_at") + dt.timedelta(days=1),
                 due_at=F("reported_at") + dt.timedelta(days=8),
             )
+        # Resolved demo reports get a resolution time: 2 hours to about 10 days after the
+        # report, varying by category so the league table has something to rank.
+        Report.objects.filter(
+            source=ReportSource.DEMO, status=ReportStatus.RESOLVED, resolved_at__isnull=True
+        ).update(
+            resolved_at=F("reported_at")
+            + dt.timedelta(hours=2)
+            + (F("id") * 7 % (100 + F("category_id") * 14)) * dt.timedelta(hours=1)
+        )
         self.stdout.write(
             f"agencies: {Agency.objects.count()}, routing rules: {RoutingRule.objects.count()}"
         )

@@ -1,0 +1,37 @@
+"""Query parameters of the layer endpoints, each problem reported under its own name."""
+
+from __future__ import annotations
+
+from gis_core.validation import FieldErrors, validate_lon_lat
+
+
+def parse_limit(raw: str | None, errors: dict[str, list[str]], *, default: int, high: int) -> int:
+    """A whole number 1..high, `default` when absent."""
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        errors["limit"] = [f"{raw!r} is not a whole number."]
+        return default
+    if not 1 <= value <= high:
+        errors["limit"] = [f"{value} is out of range: limit must be 1 to {high}."]
+        return default
+    return value
+
+
+def parse_near(raw: str | None, errors: dict[str, list[str]]) -> tuple[float, float] | None:
+    """`near=lon,lat` as a checked WGS84 point; None when absent."""
+    if raw in (None, ""):
+        return None
+    parts = raw.split(",")
+    if len(parts) != 2:
+        errors["near"] = ["Expected lon,lat (two numbers in decimal degrees), e.g. 107.966,21.525."]
+        return None
+    try:
+        return validate_lon_lat(parts[0], parts[1])
+    except FieldErrors as exc:
+        errors["near"] = [
+            f"{name}: {message}" for name, msgs in exc.errors.items() for message in msgs
+        ]
+        return None

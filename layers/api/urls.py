@@ -1,0 +1,10 @@
+"""Map-layer routes, included under api/v1/ in the "api" namespace by gis_core.api.urls."""
+
+from django.urls import path
+
+from layers.api import views
+
+urlpatterns = [
+    path("pois/", views.PoiListView.as_view(), name="poi-list"),
+    path("wifi/nearest/", views.WifiNearestView.as_view(), name="wifi-nearest"),
+]

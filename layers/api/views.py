@@ -1,0 +1,149 @@
+"""Public map-layer endpoints: POI search and the nearest free-WiFi sites, as GeoJSON."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from gis_core.api.base import PublicJsonAPIView
+from gis_core.api.errors import field_errors_response
+from gis_core.validation import FieldErrors, validate_lon_lat
+from layers.api.params import parse_limit, parse_near
+from layers.models import PointOfInterest, WifiSite
+from layers.selectors import nearest, pois_matching
+
+POI_DEFAULT_LIMIT = 20
+POI_MAX_LIMIT = 200
+WIFI_DEFAULT_LIMIT = 5
+WIFI_MAX_LIMIT = 50
+
+
+def _ward(obj: PointOfInterest | WifiSite) -> dict | None:
+    # The ward's code, not its database id: codes are stable across boundary reloads.
+    if obj.ward is None:
+        return None
+    return {"code": obj.ward.code, "name": obj.ward.name}
+
+
+def _feature(obj: PointOfInterest | WifiSite, properties: dict) -> dict:
+    properties.update(
+        ward=_ward(obj),
+        ward_match=obj.ward_match,
+        ward_distance_m=obj.ward_distance_m,
+        is_demo=obj.is_demo,
+    )
+    return {
+        "type": "Feature",
+        "id": obj.pk,
+        "geometry": {"type": "Point", "coordinates": [obj.location.x, obj.location.y]},
+        "properties": properties,
+    }
+
+
+def poi_feature(poi: PointOfInterest, distance_m: float | None) -> dict:
+    return _feature(
+        poi,
+        {
+            "name": poi.name,
+            "name_en": poi.name_en,
+            "layer": poi.layer,
+            "category": poi.category,
+            "tags": [t for t in poi.tags.split(";") if t],
+            "address": poi.address,
+            "opening_hours": poi.opening_hours,
+            "phone": poi.phone,
+            "website": poi.website,
+            "price_range": poi.price_range,
+            "ocop_stars": poi.ocop_stars,
+            "source": poi.source,
+            "source_url": poi.source_url,
+            "licence": poi.licence,
+            "distance_m": distance_m,
+        },
+    )
+
+
+def wifi_feature(site: WifiSite, distance_m: float) -> dict:
+    return _feature(
+        site,
+        {
+            "name": site.name,
+            "ssid": site.ssid,
+            "provider": site.provider,
+            "hours": site.hours,
+            "coverage_radius_m": site.coverage_radius_m,
+            "distance_m": distance_m,
+        },
+    )
+
+
+class PoiListView(PublicJsonAPIView):
+    @extend_schema(
+        operation_id="pois_list",
+        summary="Points of interest as GeoJSON: search by name, nearest first with ?near=",
+        parameters=[
+            OpenApiParameter(
+                "q", str, description="Name contains (any case, with or without diacritics)"
+            ),
+            OpenApiParameter("layer", str, description="Layer slug, e.g. tourism"),
+            OpenApiParameter("category", str, description="Category, e.g. bai_bien"),
+            OpenApiParameter("near", str, description="lon,lat: nearest first, with distance_m"),
+            OpenApiParameter(
+                "limit", int, description=f"1-{POI_MAX_LIMIT}, default {POI_DEFAULT_LIMIT}"
+            ),
+        ],
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> Response:
+        params = request.query_params
+        errors: dict[str, list[str]] = {}
+        near = parse_near(params.get("near"), errors)
+        limit = parse_limit(
+            params.get("limit"), errors, default=POI_DEFAULT_LIMIT, high=POI_MAX_LIMIT
+        )
+        if errors:
+            return field_errors_response(errors)
+        queryset = pois_matching(
+            q=params.get("q", "")[:200],
+            layer=params.get("layer", "")[:50],
+            category=params.get("category", "")[:50],
+        )
+        if near is None:
+            features = [poi_feature(p, None) for p in queryset[:limit]]
+        else:
+            found = nearest(queryset=queryset, lon=near[0], lat=near[1], limit=limit)
+            features = [poi_feature(n.obj, n.distance_m) for n in found]
+        return Response({"type": "FeatureCollection", "features": features})
+
+
+class WifiNearestView(PublicJsonAPIView):
+    @extend_schema(
+        operation_id="wifi_nearest",
+        summary="The free-WiFi sites nearest to a point, as GeoJSON with distance_m",
+        parameters=[
+            OpenApiParameter("lon", float, required=True),
+            OpenApiParameter("lat", float, required=True),
+            OpenApiParameter(
+                "limit", int, description=f"1-{WIFI_MAX_LIMIT}, default {WIFI_DEFAULT_LIMIT}"
+            ),
+        ],
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> Response:
+        params = request.query_params
+        errors: dict[str, list[str]] = {}
+        try:
+            lon, lat = validate_lon_lat(params.get("lon"), params.get("lat"))
+        except FieldErrors as exc:
+            errors.update(exc.errors)
+        limit = parse_limit(
+            params.get("limit"), errors, default=WIFI_DEFAULT_LIMIT, high=WIFI_MAX_LIMIT
+        )
+        if errors:
+            return field_errors_response(errors)
+        queryset = WifiSite.objects.select_related("ward")
+        found = nearest(queryset=queryset, lon=lon, lat=lat, limit=limit)
+        features = [wifi_feature(n.obj, n.distance_m) for n in found]
+        return Response({"type": "FeatureCollection", "features": features})
