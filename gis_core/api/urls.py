@@ -41,4 +41,5 @@ urlpatterns = [
     ),
     path("", include("gis_core.api.league_urls")),
     path("", include("ward_boundaries.api.urls")),
+    path("", include("layers.api.urls")),
 ]

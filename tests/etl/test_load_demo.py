@@ -20,6 +20,10 @@ def test_demo_loads_real_boundaries_pois_and_realistic_reports():
     versions = dict(BoundaryVersion.objects.annotate(n=Count("wards")).values_list("name", "n"))
     assert versions == {"mong-cai-2024": 17, "mong-cai-2025": 6}
     assert PointOfInterest.objects.filter(layer="tourism").count() == 8
+    from layers.models import WifiSite
+
+    assert WifiSite.objects.filter(is_demo=True).count() == 7
+    assert not WifiSite.objects.filter(ward=None).exists()
     assert Report.objects.filter(source="demo").count() == 400
 
     # Denser in the central wards than in the mountain communes (2024 wards, per km²).

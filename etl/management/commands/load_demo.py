@@ -17,6 +17,7 @@ from etl.demo import (
     DEMO_STAFF,
     generate_demo_reports,
 )
+from etl.wifi_demo import load_demo_wifi
 from gis_core.bulk_import import reports_bulk_insert
 from gis_core.models import (
     Agency,
@@ -94,6 +95,7 @@ class Command(BaseCommand):
                 licence="ODbL 1.0, © OpenStreetMap contributors",
             )
             self.stdout.write(f"points of interest: {pois}")
+            self.stdout.write(f"demo free-WiFi sites: {load_demo_wifi()}")
             frame = generate_demo_reports(DATA / "mong_cai_wards_2024_clean.geojson", count=reports)
             ids = dict(Category.objects.values_list("code", "id"))
             frame["category_id"] = frame["category"].map(ids)
