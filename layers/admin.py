@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
 
 from gis_core.admin_widgets import LocalOSMWidget
-from layers.models import PointOfInterest, WifiSite
+from layers.models import Layer, PointOfInterest, WifiSite
 
 
 @admin.register(PointOfInterest)
@@ -23,3 +23,10 @@ class WifiSiteAdmin(GISModelAdmin):
     list_select_related = ("ward",)
     search_fields = ("name", "ssid", "provider")
     readonly_fields = ("ward", "ward_match", "ward_distance_m")
+
+
+@admin.register(Layer)
+class LayerAdmin(admin.ModelAdmin):
+    list_display = ("key", "name_vi", "kind", "audience", "visible_by_default", "sort_order")
+    list_editable = ("visible_by_default", "sort_order")
+    list_filter = ("kind", "audience")

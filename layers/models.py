@@ -105,3 +105,42 @@ class WifiSite(WardAssigned):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Layer(models.Model):
+    """A map layer in the registry: what the map offers, in which order, to whom, and how it
+    looks. Administrators edit it in the admin; the map asks /api/v1/layers/ for its list."""
+
+    class Kind(models.TextChoices):
+        POINTS_OF_INTEREST = "pois", "Điểm tham quan, dịch vụ"
+        WIFI = "wifi", "Wi-Fi miễn phí"
+        REPORTS = "reports", "Phản ánh"
+        REPORT_HEAT = "heat", "Mật độ phản ánh"
+        WARDS = "wards", "Ranh giới phường, xã"
+
+    class Audience(models.TextChoices):
+        PUBLIC = "public", "Công khai"
+        STAFF = "staff", "Cán bộ"
+
+    key = models.SlugField(max_length=50, unique=True)
+    name_vi = models.CharField(max_length=120)
+    name_en = models.CharField(max_length=120)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # For points-of-interest layers: which PointOfInterest.layer value it shows.
+    poi_layer = models.SlugField(max_length=50, blank=True)
+    color = models.CharField(max_length=7, default="#b2182b", help_text="#rrggbb")
+    icon = models.CharField(max_length=40, blank=True)
+    audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
+    visible_by_default = models.BooleanField(default=True)
+    sort_order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["sort_order", "key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(color__regex=r"^#[0-9a-fA-F]{6}$"), name="layer_color_hex"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name_vi

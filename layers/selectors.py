@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from layers.models import PointOfInterest, WifiSite
+from gis_core.staff import staff_role
+from layers.models import Layer, PointOfInterest, WifiSite
 from layers.text import fold_name
 
 
@@ -75,3 +76,11 @@ def nearest(*, queryset: QuerySet, lon: float, lat: float, limit: int) -> list[N
         rows = cursor.fetchall()
     objects = queryset.in_bulk([row[0] for row in rows])
     return [Near(obj=objects[pk], distance_m=distance) for pk, distance in rows]
+
+
+def layers_for(user) -> QuerySet[Layer]:
+    """The registry's layers this visitor may see: staff layers only for staff."""
+    qs = Layer.objects.all()
+    if staff_role(user) is None:
+        qs = qs.filter(audience=Layer.Audience.PUBLIC)
+    return qs

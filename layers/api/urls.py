@@ -5,6 +5,7 @@ from django.urls import path
 from layers.api import views
 
 urlpatterns = [
+    path("layers/", views.LayerListView.as_view(), name="layer-list"),
     path("pois/", views.PoiListView.as_view(), name="poi-list"),
     path("wifi/nearest/", views.WifiNearestView.as_view(), name="wifi-nearest"),
 ]

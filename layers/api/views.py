@@ -7,12 +7,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from gis_core.api.base import PublicJsonAPIView
+from gis_core.api.base import JsonAPIView, PublicJsonAPIView
 from gis_core.api.errors import field_errors_response
 from gis_core.validation import FieldErrors, validate_lon_lat
 from layers.api.params import parse_limit, parse_near
 from layers.models import PointOfInterest, WifiSite
-from layers.selectors import nearest, pois_matching
+from layers.selectors import layers_for, nearest, pois_matching
 
 POI_DEFAULT_LIMIT = 20
 POI_MAX_LIMIT = 200
@@ -147,3 +147,30 @@ class WifiNearestView(PublicJsonAPIView):
         found = nearest(queryset=queryset, lon=lon, lat=lat, limit=limit)
         features = [wifi_feature(n.obj, n.distance_m) for n in found]
         return Response({"type": "FeatureCollection", "features": features})
+
+
+class LayerListView(JsonAPIView):
+    """Session-aware (staff see staff layers), so not a PublicJsonAPIView."""
+
+    @extend_schema(
+        operation_id="layers_list",
+        summary="The map's layers in order, with names, kind, style and default visibility",
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> Response:
+        return Response(
+            [
+                {
+                    "key": layer.key,
+                    "name_vi": layer.name_vi,
+                    "name_en": layer.name_en,
+                    "kind": layer.kind,
+                    "poi_layer": layer.poi_layer or None,
+                    "color": layer.color,
+                    "icon": layer.icon or None,
+                    "audience": layer.audience,
+                    "visible_by_default": layer.visible_by_default,
+                }
+                for layer in layers_for(request.user)
+            ]
+        )
