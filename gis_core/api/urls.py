@@ -1,6 +1,6 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from gis_core.api import auth_views, staff_views, views
+from gis_core.api import auth_views, export_views, staff_views, views
 
 app_name = "api"
 
@@ -40,6 +40,16 @@ urlpatterns = [
         name="staff-report-merge",
     ),
     path("", include("gis_core.api.league_urls")),
+    re_path(
+        r"^exports/reports\.(?P<fmt>geojson|csv|gpkg)$",
+        export_views.ReportExportView.as_view(),
+        name="export-reports",
+    ),
+    re_path(
+        r"^exports/layers/(?P<key>[-a-z0-9_]+)\.(?P<fmt>geojson|csv|gpkg)$",
+        export_views.LayerExportView.as_view(),
+        name="export-layer",
+    ),
     path("", include("ward_boundaries.api.urls")),
     path("", include("layers.api.urls")),
 ]
