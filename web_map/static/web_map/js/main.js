@@ -74,6 +74,14 @@ function main() {
   const form = new ReportForm({ map, config, wards, reports });
 
   map.on("click", (e) => form.open(e.latlng, wards.featureForClick(e.originalEvent)));
+  // "Report a problem here" links (the tourist view) open the form at ?lat=&lon=.
+  const wanted = new URLSearchParams(window.location.search);
+  const lat = Number.parseFloat(wanted.get("lat"));
+  const lon = Number.parseFloat(wanted.get("lon"));
+  if (Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180) {
+    map.setView([lat, lon], 17);
+    form.open(L.latLng(lat, lon));
+  }
   onLanguageChange(() => {
     legend.render();
     reports.refreshLanguage();

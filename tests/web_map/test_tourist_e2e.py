@@ -1,0 +1,78 @@
+"""The tourist view in headless Chromium: layer toggle, diacritic-free search, details with a
+"report here" link that opens the report form there, and nearest free Wi-Fi from the
+browser's position."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from etl.wifi_demo import load_demo_wifi
+from tests.ward_boundaries import geometry_cases as cases
+from tests.web_map.test_map_e2e import assert_no_problems
+
+# Đền Xã Tắc (OSM way 610783746)
+DEN_XA_TAC = (21.533804, 107.965281)
+
+
+@pytest.fixture
+def tourist_data(live_server, mong_cai_wards, categories):
+    call_command(
+        "import_pois", str(cases.DATA / "mong_cai_poi_osm.geojson"), "--layer", "tourism",
+        stdout=StringIO(),
+    )  # fmt: skip
+    load_demo_wifi()
+    # TransactionTestCase flushed the seeded registry: put the two public feature layers back.
+    from layers.models import Layer
+
+    Layer.objects.get_or_create(
+        key="tourism",
+        defaults={"name_vi": "Điểm tham quan", "name_en": "Attractions", "kind": "pois",
+                  "poi_layer": "tourism", "color": "#2b8cbe", "sort_order": 40},
+    )  # fmt: skip
+    Layer.objects.get_or_create(
+        key="wifi",
+        defaults={"name_vi": "Wi-Fi miễn phí", "name_en": "Free Wi-Fi", "kind": "wifi",
+                  "color": "#31a354", "visible_by_default": False, "sort_order": 50},
+    )  # fmt: skip
+
+
+@pytest.mark.e2e
+def test_tourist_view(browser_page, live_server, tourist_data):
+    page = browser_page
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": DEN_XA_TAC[0], "longitude": DEN_XA_TAC[1]})
+    page.goto(live_server.url + "/du-lich/")
+    page.wait_for_selector("body[data-layers-loaded=true]")
+    markers = page.locator(".leaflet-interactive")
+    assert markers.count() == 8  # tourism on by default, Wi-Fi off
+    page.check("input[data-layer=wifi]")
+    assert markers.count() > 8
+    page.uncheck("input[data-layer=wifi]")
+    assert markers.count() == 8
+
+    page.fill("#tr-search", "tra co")
+    page.wait_for_selector("#tr-results button")
+    names = page.locator("#tr-results button").all_inner_texts()
+    assert "Bãi Trà Cổ" in names
+    page.locator("#tr-results button", has_text="Bãi Trà Cổ").click()
+    details = page.locator("#tr-details")
+    assert "Bãi Trà Cổ" in details.inner_text()
+    href = details.locator("a.tr-report").get_attribute("href")
+    assert href.startswith("/?lat=21.48") and "lon=108.04" in href
+
+    page.click("#tr-wifi")
+    page.wait_for_function(
+        "() => { const b = document.querySelector('#tr-results button');"
+        " return b && b.textContent.includes(' m)'); }"
+    )
+    first = page.locator("#tr-results button").first.inner_text()
+    assert first.startswith("Đền Xã Tắc")  # the site at the visitor's position comes first
+    assert_no_problems(page)
+
+    page.goto(live_server.url + href)
+    page.wait_for_selector("#report-panel:not([hidden])")
+    page.wait_for_function("() => !document.querySelector('#lookup-result.ht-location--pending')")
+    assert "06712" in page.locator("#lookup-result").inner_text()  # Trà Cổ beach -> Móng Cái 1

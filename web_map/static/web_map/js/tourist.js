@@ -1,0 +1,180 @@
+// The tourist view: registry layers (points of interest, free Wi-Fi) as toggles, search that
+// ignores diacritics (server-side), "near me" and "nearest Wi-Fi" by the browser's position,
+// and a details panel with a link to report a problem at that place. User text is set with
+// textContent only.
+
+const config = JSON.parse(document.getElementById("tourist-config").textContent);
+let lang = localStorage.getItem("ht-lang") || "vi";
+const TEXT = {
+  vi: { hours: "Giờ mở cửa", address: "Địa chỉ", price: "Giá", phone: "Điện thoại", website: "Trang web",
+        ssid: "Tên Wi-Fi", distance: "Cách", report: "Báo sự cố tại đây", noPosition: "Không lấy được vị trí của bạn." },
+  en: { hours: "Opening hours", address: "Address", price: "Prices", phone: "Phone", website: "Website",
+        ssid: "Wi-Fi name", distance: "Distance", report: "Report a problem here", noPosition: "Your position is not available." },
+};
+
+const map = L.map("tr-map").setView(config.center, config.zoom);
+L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution, maxZoom: 19 }).addTo(map);
+const groups = new Map();
+
+async function getJSON(url) {
+  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  if (!response.ok) throw new Error(`${response.status} ${url}`);
+  return response.json();
+}
+
+function withParams(base, params) {
+  const url = new URL(base, window.location.href);
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  return url.pathname + url.search;
+}
+
+function displayName(p) {
+  return (lang === "en" && p.name_en) || p.name;
+}
+
+function row(dl, label, value) {
+  if (!value) return;
+  const dt = document.createElement("dt");
+  dt.textContent = label;
+  const dd = document.createElement("dd");
+  if (value instanceof Node) dd.append(value);
+  else dd.textContent = value;
+  dl.append(dt, dd);
+}
+
+function showDetails(feature) {
+  const p = feature.properties;
+  const [lon, lat] = feature.geometry.coordinates;
+  const panel = document.getElementById("tr-details");
+  panel.replaceChildren();
+  const title = document.createElement("h2");
+  title.textContent = displayName(p);
+  const dl = document.createElement("dl");
+  const words = TEXT[lang];
+  row(dl, words.address, p.address);
+  row(dl, words.hours, p.opening_hours || p.hours);
+  row(dl, words.price, p.price_range);
+  row(dl, words.phone, p.phone);
+  row(dl, words.ssid, p.ssid);
+  if (p.website && /^https?:\/\//.test(p.website)) {
+    const a = document.createElement("a");
+    a.href = p.website;
+    a.rel = "noopener noreferrer";
+    a.textContent = p.website;
+    row(dl, words.website, a);
+  }
+  if (p.distance_m != null) row(dl, words.distance, `${Math.round(p.distance_m)} m`);
+  const report = document.createElement("a");
+  report.href = withParams(config.urls.reportMap, { lat: lat.toFixed(6), lon: lon.toFixed(6) });
+  report.textContent = words.report;
+  report.className = "tr-report";
+  panel.append(title, dl, report);
+  panel.hidden = false;
+}
+
+function marker(feature, color) {
+  const [lon, lat] = feature.geometry.coordinates;
+  const m = L.circleMarker([lat, lon], { radius: 7, color, fillColor: color, fillOpacity: 0.8 });
+  m.on("click", () => showDetails(feature));
+  m.bindTooltip(() => displayName(feature.properties));
+  return m;
+}
+
+async function loadLayer(layer) {
+  const group = L.layerGroup();
+  const url =
+    layer.kind === "wifi"
+      ? withParams(config.urls.wifiNearest, { lon: config.center[1], lat: config.center[0], limit: 50 })
+      : withParams(config.urls.pois, { layer: layer.poi_layer, limit: 200 });
+  const body = await getJSON(url);
+  for (const feature of body.features) group.addLayer(marker(feature, layer.color));
+  return group;
+}
+
+async function setupLayers() {
+  const box = document.getElementById("tr-layers");
+  const layers = (await getJSON(config.urls.layers)).filter((l) => l.kind === "pois" || l.kind === "wifi");
+  for (const layer of layers) {
+    const group = await loadLayer(layer);
+    groups.set(layer.key, group);
+    const label = document.createElement("label");
+    const input = document.createElement("input");
+    input.type = "checkbox";
+    input.dataset.layer = layer.key;
+    input.checked = layer.visible_by_default;
+    if (input.checked) group.addTo(map);
+    input.addEventListener("change", () => (input.checked ? group.addTo(map) : group.remove()));
+    const name = document.createElement("span");
+    name.dataset.vi = layer.name_vi;
+    name.dataset.en = layer.name_en;
+    name.textContent = lang === "en" ? layer.name_en : layer.name_vi;
+    label.append(input, name);
+    box.append(label);
+  }
+  document.body.dataset.layersLoaded = "true";
+}
+
+function showResults(features) {
+  const list = document.getElementById("tr-results");
+  list.replaceChildren();
+  for (const feature of features) {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    const p = feature.properties;
+    button.textContent = p.distance_m != null ? `${displayName(p)} (${Math.round(p.distance_m)} m)` : displayName(p);
+    button.addEventListener("click", () => {
+      const [lon, lat] = feature.geometry.coordinates;
+      map.setView([lat, lon], 16);
+      showDetails(feature);
+    });
+    item.append(button);
+    list.append(item);
+  }
+}
+
+function position() {
+  return new Promise((resolve, reject) => {
+    if (!navigator.geolocation) reject(new Error("no geolocation"));
+    else navigator.geolocation.getCurrentPosition((p) => resolve(p.coords), reject, { timeout: 10000 });
+  });
+}
+
+async function nearMe(wifi) {
+  document.getElementById("tr-results").replaceChildren();
+  try {
+    const { longitude: lon, latitude: lat } = await position();
+    const url = wifi
+      ? withParams(config.urls.wifiNearest, { lon, lat, limit: 3 })
+      : withParams(config.urls.pois, { near: `${lon},${lat}`, limit: 10 });
+    showResults((await getJSON(url)).features);
+  } catch {
+    const list = document.getElementById("tr-results");
+    list.textContent = TEXT[lang].noPosition;
+  }
+}
+
+let searchTimer;
+document.getElementById("tr-search").addEventListener("input", (event) => {
+  clearTimeout(searchTimer);
+  const q = event.target.value.trim();
+  searchTimer = setTimeout(async () => {
+    if (!q) return showResults([]);
+    showResults((await getJSON(withParams(config.urls.pois, { q, limit: 10 }))).features);
+  }, 250);
+});
+document.getElementById("tr-near").addEventListener("click", () => nearMe(false));
+document.getElementById("tr-wifi").addEventListener("click", () => nearMe(true));
+
+function applyLanguage() {
+  document.documentElement.lang = lang;
+  for (const el of document.querySelectorAll("[data-vi]")) el.textContent = el.dataset[lang];
+  document.getElementById("tr-lang").textContent = lang === "vi" ? "English" : "Tiếng Việt";
+}
+document.getElementById("tr-lang").addEventListener("click", () => {
+  lang = lang === "vi" ? "en" : "vi";
+  localStorage.setItem("ht-lang", lang);
+  applyLanguage();
+});
+
+applyLanguage();
+setupLayers().catch((error) => console.error("layers", error));
