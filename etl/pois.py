@@ -53,6 +53,14 @@ class PoiRecord:
     licence: str
     lon: float
     lat: float
+    # Filled by OpenStreetMap imports (etl.osm); a GeoJSON/CSV row leaves them empty.
+    layer: str = ""
+    name_en: str = ""
+    address: str = ""
+    opening_hours: str = ""
+    phone: str = ""
+    website: str = ""
+    ocop_stars: int | None = None
 
 
 def read_poi_file(path: str | Path) -> list[PoiRecord]:
@@ -85,7 +93,11 @@ def read_poi_file(path: str | Path) -> list[PoiRecord]:
     elif suffix == ".csv":
         rows = _csv_rows(path)
     else:
-        raise PoiFileError(path, f"unsupported file type '{suffix}'; expected .geojson or .csv")
+        raise PoiFileError(
+            path,
+            f"unsupported file type '{suffix}'; expected .geojson or .csv"
+            " (.osm/.osm.pbf files are read by etl.osm / layers.services.osm_import)",
+        )
     if not rows:
         raise PoiFileError(path, "the file has no rows")
     return _validate(path, rows)

@@ -10,12 +10,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
 
+from etl.osm import load_mapping, read_osm_file
 from etl.pois import PoiRecord, read_poi_file
 from gis_core.srid import WGS84
 from layers.models import PointOfInterest
 from layers.text import fold_name
 
 POI_FIELDS = ("name", "category", "tags", "source", "source_url", "licence")
+# Columns an OSM import also owns (a GeoJSON/CSV import leaves them as they are).
+OSM_FIELDS = ("name_en", "address", "opening_hours", "phone", "website", "ocop_stars")
+OSM_ID_PREFIXES = ("node/", "way/", "relation/")
 
 
 class PoiImportRefused(ValueError):
@@ -60,12 +64,99 @@ def poi_import(
     if len(layer) > PointOfInterest._meta.get_field("layer").max_length:
         raise PoiImportRefused(f"layer name {layer!r} is longer than 50 characters")
     records = read_poi_file(path)
+    result = _upsert(
+        layer, records, POI_FIELDS, source=source, licence=licence, prune=prune, dry_run=dry_run
+    )
+    if dry_run:
+        transaction.set_rollback(True)
+    return result
+
+
+@dataclass
+class OsmImportResult:
+    """Per-layer results of an OpenStreetMap import and the features it skipped."""
+
+    layers: list[PoiImportResult]
+    skipped_unmapped: int
+    skipped_unnamed: int
+    dry_run: bool = False
+
+
+@transaction.atomic
+def osm_import(
+    *,
+    path: str | Path,
+    mapping: str | Path | None = None,
+    layer: str | None = None,
+    source: str = "",
+    licence: str = "",
+    prune: bool = False,
+    dry_run: bool = False,
+) -> OsmImportResult:
+    """Upsert the mapped nodes/areas of an .osm/.osm.pbf file into their layers, all or nothing.
+
+    Each feature goes to the layer(s) its tags map to (`mapping`, default
+    etl/data/osm_tag_mapping.json); with `layer`, only that layer is imported. Points match by
+    (layer, node/<id> | way/<id> | relation/<id>). `prune` deletes, in each layer of the
+    mapping (or in `layer`), the OSM points (source id node/, way/ or relation/) absent from
+    the file; points from a CSV with other ids are kept.
+
+    Raises PoiFileError / OsmMappingError (bad file or mapping; nothing stored) or
+    PoiImportRefused (a `layer` the mapping does not name).
+    """
+    rules = load_mapping(mapping)
+    read = read_osm_file(path, rules, source=source, licence=licence)
+    layers = read.layers
+    if layer is not None:
+        if layer not in layers:
+            raise PoiImportRefused(
+                f"layer {layer!r} is not in the mapping (its layers: {', '.join(layers)})"
+            )
+        layers = [layer]
+    results = []
+    for name in layers:
+        records = [r for r in read.records if r.layer == name]
+        if not records and not prune:
+            continue
+        results.append(
+            _upsert(
+                name,
+                records,
+                POI_FIELDS + OSM_FIELDS,
+                source=source,
+                licence=licence,
+                prune=prune,
+                dry_run=dry_run,
+                prune_only=OSM_ID_PREFIXES,
+            )
+        )
+    if dry_run:
+        transaction.set_rollback(True)
+    return OsmImportResult(
+        layers=results,
+        skipped_unmapped=read.skipped_unmapped,
+        skipped_unnamed=read.skipped_unnamed,
+        dry_run=dry_run,
+    )
+
+
+def _upsert(
+    layer: str,
+    records: list[PoiRecord],
+    fields: tuple[str, ...],
+    *,
+    source: str,
+    licence: str,
+    prune: bool,
+    dry_run: bool,
+    prune_only: tuple[str, ...] = (),
+) -> PoiImportResult:
     existing = {
         p.source_id: p for p in PointOfInterest.objects.select_for_update().filter(layer=layer)
     }
     to_create, to_update = [], []
     for record in records:
-        values = _values(record, source=source, licence=licence)
+        values = _values(record, fields, source=source, licence=licence)
         poi = existing.get(record.source_id)
         if poi is None:
             to_create.append(PointOfInterest(layer=layer, source_id=record.source_id, **values))
@@ -74,12 +165,12 @@ def poi_import(
                 setattr(poi, key, value)
             to_update.append(poi)
     PointOfInterest.objects.bulk_create(to_create)
-    PointOfInterest.objects.bulk_update(to_update, [*POI_FIELDS, "name_ascii", "location"])
+    PointOfInterest.objects.bulk_update(to_update, [*fields, "name_ascii", "location"])
     stale = set(existing) - {r.source_id for r in records} if prune else set()
+    if prune_only:
+        stale = {s for s in stale if s.startswith(prune_only)}
     if stale:
         PointOfInterest.objects.filter(pk__in=[existing[s].pk for s in stale]).delete()
-    if dry_run:
-        transaction.set_rollback(True)
     return PoiImportResult(
         layer=layer,
         created=len(to_create),
@@ -90,8 +181,8 @@ def poi_import(
     )
 
 
-def _values(record: PoiRecord, *, source: str, licence: str) -> dict:
-    values = {name: getattr(record, name) for name in POI_FIELDS}
+def _values(record: PoiRecord, fields: tuple[str, ...], *, source: str, licence: str) -> dict:
+    values = {name: getattr(record, name) for name in fields}
     values["source"] = values["source"] or source
     values["licence"] = values["licence"] or licence
     # bulk_create/bulk_update skip save(), so the folded name is filled here too.
