@@ -71,6 +71,7 @@ class Command(BaseCommand):
             # Agencies and accounts are idempotent: a database loaded by an older version
             # of this command gets them too.
             with transaction.atomic():
+                load_demo_wifi()
                 self._agencies_and_routing()
                 self._demo_accounts()
             return
