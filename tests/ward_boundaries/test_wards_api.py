@@ -79,3 +79,34 @@ def test_openapi_schema_lists_the_endpoints(client):
     text = response.content.decode()
     for path in ("/api/v1/reports/", "/api/v1/wards/lookup/", "/api/v1/wards/"):
         assert path in text
+
+
+def test_ward_stats_for_a_choropleth(client, mong_cai_wards):
+    """Counts per ward for the period, per 1,000 residents when the population is known."""
+    import datetime as dt
+
+    from django.contrib.gis.geos import Point
+    from django.utils import timezone
+
+    from gis_core.models import Category, Report
+    from ward_boundaries.models import Ward
+
+    Ward.objects.filter(version=mong_cai_wards["2025"], code="06709").update(population=40_000)
+    x, y = cases.interior_points("mong_cai_wards_2025_derived.geojson")["06709"]
+    when = timezone.now() - dt.timedelta(days=3)
+    for hours in (2, 4, 10):
+        Report.objects.create(
+            category=Category.objects.get(code="khac"), description="x",
+            location=Point(x, y, srid=4326), status="resolved", reported_at=when,
+            resolved_at=when + dt.timedelta(hours=hours),
+        )  # fmt: skip
+    body = client.get(reverse("api:ward-stats")).json()
+    by_code = {f["id"]: f["properties"] for f in body["features"]}
+    assert len(by_code) == 6
+    mc2 = by_code["06709"]
+    # 3 reports / 40,000 residents × 1,000 = 0.075 -> 0.07 (2 decimals); median of 2, 4, 10 h = 4
+    assert (mc2["received"], mc2["per_1000_residents"], mc2["median_hours"]) == (3, 0.07, 4.0)
+    assert by_code["06757"]["received"] == 0 and by_code["06757"]["per_1000_residents"] is None
+    assert client.get(reverse("api:ward-stats"), {"since": "x"}).status_code == 400
+    old = client.get(reverse("api:ward-stats"), {"version": "mong-cai-2024"}).json()
+    assert len(old["features"]) == 17

@@ -12,10 +12,11 @@ from rest_framework.response import Response
 
 from gis_core.api.base import PublicJsonAPIView
 from gis_core.api.errors import field_errors_response
+from gis_core.league import league_table
 from gis_core.selectors import report_counts_by_ward
 from gis_core.validation import FieldErrors, validate_lon_lat
 from ward_boundaries.models import BoundaryVersion, Ward
-from ward_boundaries.selectors import ward_for_point, wards_for_map
+from ward_boundaries.selectors import local_today, ward_for_point, wards_for_map
 
 
 def ward_properties(ward: Ward) -> dict:
@@ -126,3 +127,74 @@ class WardLookupView(PublicJsonAPIView):
             }
         )
         return Response(data)
+
+
+class WardStatsView(PublicJsonAPIView):
+    """The figures a planner's ward choropleth shows, for one period."""
+
+    @extend_schema(
+        operation_id="wards_stats",
+        summary="Per ward: reports, reports per 1,000 residents, median hours to resolve, "
+        "on-time % and satisfaction, with the ward polygons (GeoJSON)",
+        parameters=[
+            OpenApiParameter("since", OpenApiTypes.DATE, description="Default: 365 days ago"),
+            OpenApiParameter("until", OpenApiTypes.DATE, description="Default: today"),
+            OpenApiParameter("version", str, description="Boundary version name"),
+        ],
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> Response:
+        params = request.query_params
+        errors: dict[str, list[str]] = {}
+        version = _version_or_error(params, errors)
+        today = local_today()
+        days = {}
+        for name, default in (("since", today - dt.timedelta(days=365)), ("until", today)):
+            raw = params.get(name)
+            try:
+                days[name] = dt.date.fromisoformat(raw) if raw else default
+            except ValueError:
+                errors[name] = [f"{raw!r} is not a date (YYYY-MM-DD)."]
+        if not errors and days["since"] > days["until"]:
+            errors["since"] = ["since is after until."]
+        if errors:
+            return field_errors_response(errors)
+        wards = list(wards_for_map(version=version, day=None if version else days["until"]))
+        rows = {
+            row.key: row
+            for row in league_table(by="ward", since=days["since"], until=days["until"])
+        }
+        features = []
+        for ward in wards:
+            row = rows.get(f"{ward.version.name}/{ward.code}")
+            received = row.received if row else 0
+            properties = ward_properties(ward)
+            properties.update(
+                {
+                    "population": ward.population,
+                    "received": received,
+                    "per_1000_residents": (
+                        round(1000 * received / ward.population, 2) if ward.population else None
+                    ),
+                    "resolved": row.resolved if row else 0,
+                    "median_hours": row.median_hours if row else None,
+                    "on_time_pct": row.on_time_pct if row else None,
+                    "satisfaction_score": row.satisfaction_score if row else None,
+                }
+            )
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": ward.code,
+                    "geometry": json.loads(ward.geom.json),
+                    "properties": properties,
+                }
+            )
+        return Response(
+            {
+                "type": "FeatureCollection",
+                "since": days["since"].isoformat(),
+                "until": days["until"].isoformat(),
+                "features": features,
+            }
+        )
