@@ -1,0 +1,91 @@
+"""A standalone HTML map (folium) that opens offline and is small enough to e-mail.
+
+folium links Leaflet, jQuery and Bootstrap from CDNs; this map needs Leaflet only, so the
+CDN list is replaced by Leaflet itself, inlined from the copy the app serves (from npm).
+Reports, points of interest and Wi-Fi sites go in as one GeoJSON layer each (a compact
+blob), not one JavaScript object per marker.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import folium
+from branca.element import Element
+from django.conf import settings
+
+STATUS_COLORS = {
+    "received": "#1f78b4",
+    "verified": "#6a3d9a",
+    "rejected": "#7f7f7f",
+    "assigned": "#ff7f00",
+    "in_progress": "#d4a017",
+    "resolved": "#33a02c",
+}
+_JS_MARK = "HT-INLINE-LEAFLET-JS"
+_CSS_MARK = "HT-INLINE-LEAFLET-CSS"
+
+
+def _vendor() -> Path:
+    return Path(settings.BASE_DIR) / "web_map" / "static" / "web_map" / "vendor" / "leaflet"
+
+
+def new_map(*, center: tuple[float, float], zoom: int, tiles: bool) -> folium.Map:
+    fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True)
+    fmap.default_js = [("leaflet", _JS_MARK)]
+    fmap.default_css = [("leaflet_css", _CSS_MARK)]
+    if tiles:
+        folium.TileLayer(
+            settings.MAP_TILE_URL, attr=settings.MAP_TILE_ATTRIBUTION, name="Bản đồ nền"
+        ).add_to(fmap)
+    return fmap
+
+
+def add_points(fmap: folium.Map, features: list[dict], *, name: str, color_of) -> None:
+    """One GeoJSON layer of circle markers; `color_of(properties)` picks each colour."""
+    for feature in features:
+        feature["properties"]["_color"] = color_of(feature["properties"])
+    fields = [k for k in (features[0]["properties"] if features else {}) if not k.startswith("_")]
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name=name,
+        marker=folium.CircleMarker(radius=5, weight=1, fill_opacity=0.85),
+        style_function=lambda f: {
+            "color": f["properties"]["_color"],
+            "fillColor": f["properties"]["_color"],
+        },
+        tooltip=folium.GeoJsonTooltip(fields=fields[:3]) if fields else None,
+    ).add_to(fmap)
+
+
+def add_legend(fmap: folium.Map, title: str, items: dict[str, str]) -> None:
+    rows = "".join(
+        f'<div><span style="display:inline-block;width:10px;height:10px;border-radius:50%;'
+        f'background:{color};margin-right:6px"></span>{label}</div>'
+        for label, color in items.items()
+    )
+    html = (
+        '<div id="ht-legend" style="position:fixed;bottom:20px;left:20px;z-index:1000;'
+        "background:#fff;padding:8px 10px;border-radius:6px;font:13px sans-serif;"
+        f'box-shadow:0 1px 5px rgba(0,0,0,.4)"><strong>{title}</strong>{rows}</div>'
+    )
+    fmap.get_root().html.add_child(Element(html))
+
+
+def render_offline(fmap: folium.Map) -> str:
+    """The page with Leaflet inlined: no request leaves the file."""
+    html = fmap.get_root().render()
+    js = (_vendor() / "leaflet.js").read_text(encoding="utf-8")
+    css = (_vendor() / "leaflet.css").read_text(encoding="utf-8")
+    # The minified file ends with a source-map comment; a browser would try to fetch it.
+    js = js.replace("//# sourceMappingURL=leaflet.js.map", "")
+    html = html.replace(f'<script src="{_JS_MARK}"></script>', f"<script>{js}</script>")
+    html = html.replace(f'<link rel="stylesheet" href="{_CSS_MARK}"/>', f"<style>{css}</style>")
+    if _JS_MARK in html or _CSS_MARK in html:
+        raise RuntimeError("folium's page layout changed: Leaflet could not be inlined.")
+    return html
+
+
+def geojson_of(geometry_json: str) -> dict:
+    return json.loads(geometry_json)

@@ -1,0 +1,72 @@
+"""export_map: a standalone HTML map with Leaflet inlined, opening offline in Chromium."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.gis.geos import Point
+from django.core.management import CommandError, call_command
+
+from etl.wifi_demo import load_demo_wifi
+from gis_core.models import Category, Report
+from tests.ward_boundaries import geometry_cases as cases
+
+POINTS = cases.interior_points("mong_cai_wards_2025_derived.geojson")
+
+
+def make_reports():
+    for code, status in (("06709", "received"), ("06709", "resolved"), ("06757", "assigned")):
+        x, y = POINTS[code]
+        Report.objects.create(
+            category=Category.objects.get_or_create(
+                code="khac", defaults={"name_vi": "Khác", "name_en": "Other"}
+            )[0],
+            description="x", location=Point(x, y, srid=4326), status=status,
+        )  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_map_file_is_self_contained(mong_cai_wards, tmp_path):
+    make_reports()
+    load_demo_wifi()
+    out = tmp_path / "map.html"
+    stdout = StringIO()
+    call_command("export_map", "--out", str(out), "--ward", "06709", stdout=stdout)
+    assert "2 reports" in stdout.getvalue()  # only the ward's
+    html = out.read_text(encoding="utf-8")
+    assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", html)
+    assert "L.map" in html and "Phản ánh" in html and 'id="ht-legend"' in html
+    assert out.stat().st_size < 600_000
+    with pytest.raises(CommandError, match="Unknown layer"):
+        call_command("export_map", "--out", str(out), "--layers", "heat")
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_map_file_opens_offline_with_its_layers(mong_cai_wards, tmp_path, seed_categories):
+    from playwright.sync_api import sync_playwright
+
+    from tests.web_map.test_map_e2e import CHROMIUM, CHROMIUM_ARGS
+
+    make_reports()
+    out = tmp_path / "map.html"
+    call_command("export_map", "--out", str(out), stdout=StringIO())
+    errors, requests = [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(out.as_uri())
+        page.wait_for_selector(".leaflet-interactive")
+        shapes = page.locator(".leaflet-interactive").count()
+        legend = page.locator("#ht-legend").inner_text()
+        overlays = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+        browser.close()
+    assert errors == []
+    assert [u for u in requests if not u.startswith("file:")] == []  # nothing from outside
+    assert shapes >= 6 + 3  # 6 ward polygons and 3 reports
+    assert "Tiếp nhận" in legend
+    assert any("Phản ánh" in o for o in overlays)
