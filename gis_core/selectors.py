@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.gis.geos import Polygon
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count, FloatField, Func, IntegerField, QuerySet
 from django.utils import timezone
 
 from gis_core.models import Category, Report
@@ -40,7 +40,7 @@ def categories_active() -> QuerySet[Category]:
     return Category.objects.filter(is_active=True)
 
 
-def reports_public(
+def reports_filtered(
     *,
     bbox: tuple[float, float, float, float] | None = None,
     ward_code: str | None = None,
@@ -49,13 +49,8 @@ def reports_public(
     since: dt.date | None = None,
     until: dt.date | None = None,
 ) -> QuerySet[Report]:
-    """Reports for public lists, with only public columns loaded (contact columns deferred)."""
-    qs = (
-        Report.objects.only(*PUBLIC_REPORT_FIELDS)
-        .select_related("category", "ward", "ward__version", "agency", "rating")
-        .prefetch_related("photos")
-        .order_by("-reported_at", "-id")
-    )
+    """Reports matching the public filters (no columns chosen, no order): for lists and sums."""
+    qs = Report.objects.all()
     if bbox is not None:
         qs = qs.filter(location__intersects=_bbox_polygon(bbox))
     if ward_code:
@@ -70,6 +65,54 @@ def reports_public(
     if until:
         qs = qs.filter(reported_at__lt=_local_midnight(until + dt.timedelta(days=1)))
     return qs
+
+
+def reports_public(**filters) -> QuerySet[Report]:
+    """Reports for public lists, with only public columns loaded (contact columns deferred)."""
+    return (
+        reports_filtered(**filters)
+        .only(*PUBLIC_REPORT_FIELDS)
+        .select_related("category", "ward", "ward__version", "agency", "rating")
+        .prefetch_related("photos")
+        .order_by("-reported_at", "-id")
+    )
+
+
+# Heat cells: about 8 screen pixels at the requested zoom, so the browser draws at most a
+# few thousand weighted points however many reports there are.
+HEAT_CELL_PIXELS = 8
+HEAT_MAX_CELLS = 20_000
+
+
+def report_heat(*, zoom: int, **filters) -> tuple[float, list[tuple[float, float, int]]]:
+    """(cell size in degrees, [(lat, lon, count)]) for the filtered reports, summed in the
+    database, so a million reports arrive as at most HEAT_MAX_CELLS weighted points."""
+    cell = 360.0 / (256 * 2**zoom) * HEAT_CELL_PIXELS
+    qs = reports_filtered(**filters).order_by()
+    while True:
+        rows = list(
+            qs.annotate(
+                cx=Func(
+                    Func("location", function="ST_X", output_field=FloatField()) / cell,
+                    function="floor",
+                    output_field=IntegerField(),
+                ),
+                cy=Func(
+                    Func("location", function="ST_Y", output_field=FloatField()) / cell,
+                    function="floor",
+                    output_field=IntegerField(),
+                ),
+            )
+            .values("cx", "cy")
+            .annotate(n=Count("id"))
+            .values_list("cy", "cx", "n")[: HEAT_MAX_CELLS + 1]
+        )
+        if len(rows) <= HEAT_MAX_CELLS:
+            break
+        cell *= 2  # too many cells for the browser: coarser
+    return cell, [
+        (round((cy + 0.5) * cell, 6), round((cx + 0.5) * cell, 6), n) for cy, cx, n in rows
+    ]
 
 
 def _local_midnight(day: dt.date) -> dt.datetime:

@@ -7,6 +7,7 @@ app_name = "api"
 urlpatterns = [
     path("categories/", views.CategoryListView.as_view(), name="category-list"),
     path("reports/", views.ReportListCreateView.as_view(), name="report-list"),
+    path("reports/heat/", views.ReportHeatView.as_view(), name="report-heat"),
     path("reports/duplicates/", views.ReportDuplicatesView.as_view(), name="report-duplicates"),
     path("reports/<uuid:public_id>/", views.ReportDetailView.as_view(), name="report-detail"),
     path(

@@ -24,7 +24,12 @@ from gis_core.api.serializers import (
     submitted_feature,
 )
 from gis_core.models import ReportSource, ReportStatus
-from gis_core.selectors import categories_active, possible_duplicates, reports_public
+from gis_core.selectors import (
+    categories_active,
+    possible_duplicates,
+    report_heat,
+    reports_public,
+)
 from gis_core.services import UploadedPhoto, report_submit
 from gis_core.validation import FieldErrors, validate_lon_lat
 from gis_core.workflow import TransitionError, report_rate
@@ -216,3 +221,35 @@ class ReportRatingView(JsonAPIView):
         except TransitionError as exc:
             return Response({"detail": str(exc)}, status=409)
         return Response({"value": rating.value, "label": rating.get_value_display()}, status=201)
+
+
+class ReportHeatView(PublicJsonAPIView):
+    @extend_schema(
+        operation_id="reports_heat",
+        summary="Report counts summed on the server into cells for a heatmap (lat, lon, count)",
+        parameters=[
+            OpenApiParameter("zoom", int, description="Map zoom 0-20 (cell ≈ 8 px); default 12"),
+            OpenApiParameter("bbox", str, description="minlon,minlat,maxlon,maxlat"),
+            OpenApiParameter("category", str),
+            OpenApiParameter("status", str, enum=ReportStatus.values),
+            OpenApiParameter("since", OpenApiTypes.DATE),
+            OpenApiParameter("until", OpenApiTypes.DATE),
+        ],
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> Response:
+        filters, errors = parse_report_filters(request.query_params)
+        raw = request.query_params.get("zoom") or "12"
+        if not raw.isdigit() or not 0 <= int(raw) <= 20:
+            errors["zoom"] = [f"{raw!r} is not a zoom level (0-20)."]
+        if errors:
+            return field_errors_response(errors)
+        cell, cells = report_heat(zoom=int(raw), **filters)
+        return Response(
+            {
+                "cell_deg": cell,
+                "total": sum(n for _, _, n in cells),
+                "max": max((n for _, _, n in cells), default=0),
+                "cells": [list(c) for c in cells],
+            }
+        )
