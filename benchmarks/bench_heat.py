@@ -1,0 +1,50 @@
+"""Whole-city heatmap with 1M reports (issue 4): payload size and server time p95, beside the
+time of a plain COUNT(*) over the same rows (the floor of any aggregate over them)."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import bench_db  # noqa: I001 - sets up Django on the benchmark database
+
+os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
+bench_db.setup()
+
+import numpy as np  # noqa: E402
+from bench_lifecycle import ensure_million  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+
+def main() -> None:
+    ensure_million()
+    client = Client()
+    url = "/api/v1/reports/heat/?zoom=12"
+    first = client.get(url)
+    size = len(first.content)
+    times = []
+    for _ in range(20):
+        start = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    with connection.cursor() as cursor:
+        counts = []
+        for _ in range(20):
+            start = time.perf_counter()
+            cursor.execute("SELECT count(*) FROM gis_core_report")
+            cursor.fetchone()
+            counts.append((time.perf_counter() - start) * 1000)
+    p95 = float(np.percentile(times, 95))
+    size_ok = "PASS" if size < 200 * 1024 else "MISS"
+    time_ok = "PASS" if p95 < 150 else "MISS"
+    print(
+        f"whole-city heatmap, zoom 12, {len(first.json()['cells']):,} cells: {size / 1024:.0f} KB, "
+        f"server p50 {np.percentile(times, 50):.0f} ms, p95 {p95:.0f} ms | baseline COUNT(*) "
+        f"of the same rows: p95 {np.percentile(counts, 95):.0f} ms | targets < 200 KB: "
+        f"{size_ok}, p95 < 150 ms: {time_ok}"
+    )
+
+
+if __name__ == "__main__":
+    main()
