@@ -52,6 +52,10 @@ def test_tourist_view(browser_page, live_server, tourist_data):
     assert markers.count() > 8
     page.uncheck("input[data-layer=wifi]")
     assert markers.count() == 8
+    page.select_option("#tr-category", "bai_bien")  # the two beaches of the OSM extract
+    assert page.locator(".leaflet-interactive:visible").count() == 2
+    page.select_option("#tr-category", "")
+    assert page.locator(".leaflet-interactive:visible").count() == 8
 
     page.fill("#tr-search", "tra co")
     page.wait_for_selector("#tr-results button")

@@ -72,9 +72,12 @@ function showDetails(feature) {
   panel.hidden = false;
 }
 
+const markers = []; // [{marker, category}] of the points-of-interest layers, for the filter
+
 function marker(feature, color) {
   const [lon, lat] = feature.geometry.coordinates;
   const m = L.circleMarker([lat, lon], { radius: 7, color, fillColor: color, fillOpacity: 0.8 });
+  if (feature.properties.category !== undefined) markers.push({ marker: m, category: feature.properties.category });
   m.on("click", () => showDetails(feature));
   m.bindTooltip(() => displayName(feature.properties));
   return m;
@@ -111,7 +114,27 @@ async function setupLayers() {
     label.append(input, name);
     box.append(label);
   }
+  setupCategoryFilter();
   document.body.dataset.layersLoaded = "true";
+}
+
+/** Category filter: hides the points of other categories (their layer stays toggled). */
+function setupCategoryFilter() {
+  const select = document.getElementById("tr-category");
+  const categories = [...new Set(markers.map((m) => m.category).filter(Boolean))].sort();
+  for (const category of categories) {
+    const option = document.createElement("option");
+    option.value = category;
+    option.textContent = category.replace(/_/g, " ");
+    select.append(option);
+  }
+  select.addEventListener("change", () => {
+    for (const { marker: m, category } of markers) {
+      const show = !select.value || category === select.value;
+      m.setStyle({ opacity: show ? 1 : 0, fillOpacity: show ? 0.8 : 0 });
+      if (m.getElement()) m.getElement().style.display = show ? "" : "none";
+    }
+  });
 }
 
 function showResults(features) {
