@@ -8,7 +8,6 @@ blob), not one JavaScript object per marker.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import folium
@@ -85,7 +84,3 @@ def render_offline(fmap: folium.Map) -> str:
     if _JS_MARK in html or _CSS_MARK in html:
         raise RuntimeError("folium's page layout changed: Leaflet could not be inlined.")
     return html
-
-
-def geojson_of(geometry_json: str) -> dict:
-    return json.loads(geometry_json)

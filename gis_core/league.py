@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from gis_core.models import RatingValue, ReportStatus
+from gis_core.selectors import local_midnight
 
 GROUPINGS = ("agency", "ward", "category")
 DEFAULT_DAYS = 90
@@ -103,11 +102,6 @@ class LeagueRow:
     satisfaction_score: float | None = None
 
 
-def local_day_start(day: dt.date) -> dt.datetime:
-    """Midnight of a local (Asia/Ho_Chi_Minh) date, as an aware datetime."""
-    return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-
 def league_table(
     *, by: str, since: dt.date, until: dt.date, min_resolved: int = MIN_RESOLVED
 ) -> list[LeagueRow]:
@@ -131,8 +125,8 @@ def league_table(
         GROUP BY {group["group"]}
     """  # noqa: S608
     params = {
-        "start": local_day_start(since),
-        "end": local_day_start(until + dt.timedelta(days=1)),
+        "start": local_midnight(since),
+        "end": local_midnight(until + dt.timedelta(days=1)),
         "resolved": ReportStatus.RESOLVED,
         "rejected": ReportStatus.REJECTED,
         "satisfied": RatingValue.SATISFIED,

@@ -61,9 +61,9 @@ def reports_filtered(
         qs = qs.filter(status=status)
     # Local-day bounds as timestamps, so the reported_at index is used.
     if since:
-        qs = qs.filter(reported_at__gte=_local_midnight(since))
+        qs = qs.filter(reported_at__gte=local_midnight(since))
     if until:
-        qs = qs.filter(reported_at__lt=_local_midnight(until + dt.timedelta(days=1)))
+        qs = qs.filter(reported_at__lt=local_midnight(until + dt.timedelta(days=1)))
     return qs
 
 
@@ -115,7 +115,8 @@ def report_heat(*, zoom: int, **filters) -> tuple[float, list[tuple[float, float
     ]
 
 
-def _local_midnight(day: dt.date) -> dt.datetime:
+def local_midnight(day: dt.date) -> dt.datetime:
+    """The start of a local (Asia/Ho_Chi_Minh) day, aware: how date filters bound timestamps."""
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_safe
 
 from gis_core.api.serializers import is_overdue
 from gis_core.models import Agency, Category, RejectionReason, Report, ReportStatus, StaffRole
-from gis_core.selectors import possible_duplicates
+from gis_core.selectors import local_midnight, possible_duplicates
 from gis_core.staff import (
     can_route_and_merge,
     can_see_contact,
@@ -71,10 +71,6 @@ def _scope(user) -> QuerySet[Report]:
     return qs.order_by("-reported_at", "-id")
 
 
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def filter_queue(qs: QuerySet[Report], params) -> tuple[QuerySet[Report], dict[str, str], list]:
     """Applies the GET filters; returns the queryset, the values to echo, and the errors."""
     values = {k: (params.get(k) or "").strip()[:40] for k in FILTER_KEYS}
@@ -102,9 +98,9 @@ def filter_queue(qs: QuerySet[Report], params) -> tuple[QuerySet[Report], dict[s
         if day is None:
             errors.append(f"{label}: ngày không hợp lệ (YYYY-MM-DD).")
         elif key == "since":
-            qs = qs.filter(reported_at__gte=_local_midnight(day))
+            qs = qs.filter(reported_at__gte=local_midnight(day))
         else:
-            qs = qs.filter(reported_at__lt=_local_midnight(day + dt.timedelta(days=1)))
+            qs = qs.filter(reported_at__lt=local_midnight(day + dt.timedelta(days=1)))
     return qs, values, errors
 
 

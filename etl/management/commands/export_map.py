@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import folium
@@ -13,7 +14,6 @@ from etl.folium_map import (
     STATUS_COLORS,
     add_legend,
     add_points,
-    geojson_of,
     new_map,
     render_offline,
 )
@@ -77,7 +77,7 @@ class Command(BaseCommand):
                     "features": [
                         {
                             "type": "Feature",
-                            "geometry": geojson_of(w.geom.json),
+                            "geometry": json.loads(w.geom.json),
                             "properties": {"name": w.full_name or w.name, "code": w.code},
                         }
                         for w in wards

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from gis_core.selectors import local_midnight
 from gis_core.services import reports_reassign_wards
 from ward_boundaries.models import BoundaryVersion
 
@@ -52,11 +52,7 @@ class Command(BaseCommand):
             raise CommandError("--since is after --until.")
         examined, changed = reports_reassign_wards(
             version_id=version_id,
-            since=timezone.make_aware(dt.datetime.combine(start, dt.time.min)) if start else None,
-            until=(
-                timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
-                if end
-                else None
-            ),
+            since=local_midnight(start) if start else None,
+            until=local_midnight(end + dt.timedelta(days=1)) if end else None,
         )
         self.stdout.write(f"{changed} of {examined} reports changed ward.")
