@@ -114,7 +114,8 @@ export class ReportLayer {
     this.url = url;
     this.timeZone = timeZone;
     this.onStatus = onStatus || (() => {});
-    this.markers = new Map(); // public id -> {marker, sig}
+    this.markers = new Map(); // public id -> {marker, sig, seq}
+    this.loadSeq = 0; // counts loads started; a marker remembers the count when it was added
     this.controller = null;
     this.timer = null;
     this.cluster = L.markerClusterGroup({
@@ -147,13 +148,15 @@ export class ReportLayer {
     if (this.controller) this.controller.abort();
     const controller = new AbortController();
     this.controller = controller;
+    const seq = ++this.loadSeq;
     try {
       const bbox = this.bbox();
       const result = await fetchReports(this.url, bbox, { signal: controller.signal });
       if (controller.signal.aborted) return;
       const [west, south, east, north] = bbox;
       const loaded = L.latLngBounds([south, west], [north, east]);
-      this.sync(result.features, { removeWithin: result.truncated ? null : loaded });
+      const removeWithin = result.truncated ? null : loaded;
+      this.sync(result.features, { removeWithin, loadSeq: seq });
       if (result.truncated) this.onStatus("app.reportsTruncated", { n: result.features.length });
       else this.onStatus(null);
     } catch (error) {
@@ -179,8 +182,11 @@ export class ReportLayer {
     return marker;
   }
 
-  /** Adds new reports, replaces changed ones, and drops those gone from a fully loaded area. */
-  sync(features, { removeWithin = null } = {}) {
+  /**
+   * Adds new reports, replaces changed ones, and drops those gone from a fully loaded area.
+   * A marker added after that load started (a report just sent) is newer than its answer: kept.
+   */
+  sync(features, { removeWithin = null, loadSeq = this.loadSeq } = {}) {
     const seen = new Set();
     const add = [];
     const remove = [];
@@ -193,11 +199,12 @@ export class ReportLayer {
       if (known && known.sig === sig) continue;
       if (known) remove.push(known.marker);
       const marker = this.makeMarker(feature);
-      this.markers.set(id, { marker, sig });
+      this.markers.set(id, { marker, sig, seq: this.loadSeq });
       add.push(marker);
     }
     if (removeWithin) {
-      for (const [id, { marker }] of this.markers) {
+      for (const [id, { marker, seq }] of this.markers) {
+        if (seq >= loadSeq) continue;
         if (!seen.has(id) && removeWithin.contains(marker.getLatLng())) {
           remove.push(marker);
           this.markers.delete(id);
