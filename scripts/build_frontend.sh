@@ -29,6 +29,10 @@ cp "$LEAFLET/leaflet.js" "$LEAFLET/leaflet.js.map" "$LEAFLET/leaflet.css" "$tmp/
 cp "$LEAFLET"/images/*.png "$tmp/leaflet/images/"
 cp "$CLUSTER/leaflet.markercluster.js" "$CLUSTER/leaflet.markercluster.js.map" \
   "$CLUSTER/MarkerCluster.css" "$CLUSTER/MarkerCluster.Default.css" "$tmp/markercluster/"
+# Heatmap (planner view) and vector tiles (reports as MVT when many are in view).
+mkdir -p "$tmp/leaflet-heat" "$tmp/vectorgrid"
+cp node_modules/leaflet.heat/dist/leaflet-heat.js "$tmp/leaflet-heat/"
+cp node_modules/leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js "$tmp/vectorgrid/"
 # OpenLayers for the Django admin's map widget (Django would load it from a CDN otherwise).
 mkdir -p "$tmp/ol"
 cp node_modules/ol/dist/ol.js node_modules/ol/dist/ol.js.map node_modules/ol/ol.css "$tmp/ol/"
