@@ -65,6 +65,12 @@ class PointOfInterest(WardAssigned):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text="OCOP product rating, 1-5 stars",
     )
+    photo = models.ImageField(
+        upload_to="pois/%Y/", blank=True, help_text="Shown in the tourist details panel"
+    )
+    photo_credit = models.CharField(
+        max_length=200, blank=True, help_text="Author and licence of the photo"
+    )
     source = models.CharField(max_length=100, blank=True)
     source_id = models.CharField(max_length=100, help_text="e.g. way/384652651 for OSM")
     source_url = models.URLField(blank=True)
