@@ -84,9 +84,11 @@ HEAT_CELL_PIXELS = 8
 HEAT_MAX_CELLS = 20_000
 
 
-def report_heat(*, zoom: int, **filters) -> tuple[float, list[tuple[float, float, int]]]:
+def report_heat_raw(*, zoom: int, **filters) -> tuple[float, list[tuple[float, float, int]]]:
     """(cell size in degrees, [(lat, lon, count)]) for the filtered reports, summed in the
-    database, so a million reports arrive as at most HEAT_MAX_CELLS weighted points."""
+    database from the reports themselves, so a million reports arrive as at most
+    HEAT_MAX_CELLS weighted points. layers.heat.report_heat gives the same answer from the
+    pre-aggregated cells; this is its reference and the path for zooms finer than those."""
     cell = 360.0 / (256 * 2**zoom) * HEAT_CELL_PIXELS
     qs = reports_filtered(**filters).order_by()
     while True:

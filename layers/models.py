@@ -150,3 +150,46 @@ class Layer(models.Model):
 
     def __str__(self) -> str:
         return self.name_vi
+
+
+class ReportCell(models.Model):
+    """Report counts per grid cell, local month, category, status and ward.
+
+    Heatmaps, grids and busy vector tiles sum these few hundred thousand narrow rows instead
+    of a million points. A cell at `level` is 360 / 2**level degrees square; cell (cx, cy)
+    holds the reports with floor(lon / size) = cx and floor(lat / size) = cy. Statement
+    triggers on the report table (migration 0008) append signed delta rows and never update
+    one, so concurrent submissions never wait on each other; `compact_report_cells` folds the
+    deltas together. Readers always sum, so a delta row is as good as a compacted one.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    level = models.SmallIntegerField()
+    cx = models.IntegerField()
+    cy = models.IntegerField()
+    month = models.DateField(help_text="First day of the local (Asia/Ho_Chi_Minh) month")
+    # No foreign-key constraints: a delta row is written for every report write, and the
+    # report table's own constraints already guarantee these ids.
+    category = models.ForeignKey(
+        "gis_core.Category",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    status = models.CharField(max_length=20)
+    ward = models.ForeignKey(
+        "ward_boundaries.Ward",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+    n = models.IntegerField(help_text="Signed: deltas of a removed or changed report are -1")
+
+    class Meta:
+        indexes = [models.Index(fields=["level", "month"], name="reportcell_level_month")]
+
+    def __str__(self) -> str:
+        return f"L{self.level} ({self.cx}, {self.cy}) {self.month:%Y-%m}: {self.n}"

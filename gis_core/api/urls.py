@@ -8,6 +8,7 @@ urlpatterns = [
     path("categories/", views.CategoryListView.as_view(), name="category-list"),
     path("reports/", views.ReportListCreateView.as_view(), name="report-list"),
     path("reports/heat/", views.ReportHeatView.as_view(), name="report-heat"),
+    path("reports/grid/", views.ReportGridView.as_view(), name="report-grid"),
     path("reports/duplicates/", views.ReportDuplicatesView.as_view(), name="report-duplicates"),
     path("reports/<uuid:public_id>/", views.ReportDetailView.as_view(), name="report-detail"),
     path(

@@ -56,6 +56,12 @@ def test_good_rows_land_bad_rows_are_listed_by_row_number(mong_cai_wards, tmp_pa
     assert stored["legacy:A2"].ward.version.name == "mong-cai-2025"
     assert stored["legacy:A2"].status == "resolved"
     assert stored["legacy:A6"].ward is None and stored["legacy:A6"].ward_match == "outside"
+    # The COPY path (per-row triggers off) still feeds the heatmap's pre-aggregated cells.
+    from gis_core.selectors import report_heat_raw
+    from layers.heat import report_heat
+
+    assert sorted(report_heat(zoom=12)[1]) == sorted(report_heat_raw(zoom=12)[1])
+    assert sum(n for *_, n in report_heat(zoom=12, status="resolved")[1]) == 1
 
 
 def test_reimport_adds_nothing(mong_cai_wards, tmp_path):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from gis_core.models import Category, Report
-from gis_core.selectors import report_heat
+from layers.heat import report_heat
 
 pytestmark = pytest.mark.django_db
 

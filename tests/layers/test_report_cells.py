@@ -1,0 +1,239 @@
+"""The pre-aggregated report cells give exactly what counting the reports gives.
+
+Every answer of layers.heat (cells + edge days) is compared with gis_core's raw count over the
+same reports, for many filter and period shapes; and the triggers keep the cells right
+through inserts, updates, deletes, bulk updates, truncation and compaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+
+import pytest
+from django.contrib.gis.geos import Point
+from django.db import connection
+from django.utils import timezone
+
+from gis_core.models import Category, Report
+from gis_core.selectors import report_heat_raw
+from layers.heat import report_grid, report_heat
+from layers.models import ReportCell
+from layers.report_cells import (
+    cell_size,
+    compact_report_cells,
+    rebuild_report_cells,
+    split_period,
+    stored_level,
+)
+
+pytestmark = pytest.mark.django_db
+
+STATUSES = ["received", "verified", "assigned", "resolved"]
+
+
+def local(day: dt.date, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+@pytest.fixture
+def many_reports(mong_cai_wards):
+    """600 reports over Móng Cái and the sea, over 14 months, many on month boundaries."""
+    rng = random.Random(7)
+    categories = list(Category.objects.filter(code__in=["moi_truong", "ha_tang", "khac"]))
+    start = dt.date(2025, 9, 1)
+    reports = []
+    for i in range(600):
+        day = start + dt.timedelta(days=rng.randrange(0, 425))
+        if i % 10 == 0:  # the first and last minutes of a local month
+            day = day.replace(day=1)
+            at = local(day, 0, 0) if i % 20 == 0 else local(day, 0, 0) - dt.timedelta(minutes=1)
+        else:
+            at = local(day, rng.randrange(0, 24), rng.randrange(0, 60))
+        reports.append(
+            Report(
+                category=rng.choice(categories),
+                description=f"r{i}",
+                location=Point(rng.uniform(107.85, 108.15), rng.uniform(21.45, 21.62), srid=4326),
+                status=rng.choice(STATUSES),
+                reported_at=at,
+            )
+        )
+    Report.objects.bulk_create(reports)
+    return Report.objects.count()
+
+
+def assert_same(zoom: int, **filters) -> int:
+    cell, cells = report_heat(zoom=zoom, **filters)
+    raw_cell, raw_cells = report_heat_raw(zoom=zoom, **filters)
+    assert cell == raw_cell
+    assert sorted(cells) == sorted(raw_cells), filters
+    return sum(n for _, _, n in cells)
+
+
+PERIODS = [
+    {},
+    {"since": dt.date(2025, 11, 1), "until": dt.date(2026, 2, 28)},  # whole months
+    {"since": dt.date(2025, 11, 17), "until": dt.date(2026, 3, 3)},  # both edges partial
+    {"since": dt.date(2026, 1, 5), "until": dt.date(2026, 1, 20)},  # inside one month
+    {"since": dt.date(2026, 1, 31), "until": dt.date(2026, 2, 1)},  # across a month end
+    {"since": dt.date(2026, 4, 1)},  # open end
+    {"until": dt.date(2026, 4, 15)},  # open start
+    {"since": dt.date(2026, 6, 1), "until": dt.date(2026, 6, 30)},  # exactly one month
+]
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_cells_equal_counting_the_reports_for_every_period(many_reports, period):
+    totals = {zoom: assert_same(zoom, **period) for zoom in (7, 8, 11, 12, 13, 14)}
+    assert len(set(totals.values())) == 1  # every zoom counts every report once
+    if not period:
+        assert totals[12] == many_reports
+
+
+def test_cells_equal_counting_with_filters_and_bbox(many_reports):
+    ward = Report.objects.exclude(ward=None).values_list("ward__code", flat=True).first()
+    bbox = (107.93, 21.49, 108.02, 21.56)
+    for filters in (
+        {"category": "ha_tang"},
+        {"status": "resolved", "since": dt.date(2025, 12, 10)},
+        {"ward_code": ward, "until": dt.date(2026, 5, 20)},
+        {"bbox": bbox},
+        {"bbox": bbox, "category": "moi_truong", "since": dt.date(2026, 2, 14)},
+    ):
+        for zoom in (9, 12, 14):
+            cells = report_heat(zoom=zoom, **filters)[1]
+            if "bbox" not in filters:
+                assert_same(zoom, **filters)
+                assert cells
+            else:
+                # Whole stored cells touching the box: counting the reports in the box
+                # widened to those cells gives the same answer.
+                size = cell_size(stored_level(zoom + 5))
+                minx, miny, maxx, maxy = bbox
+                wide = (
+                    math.floor(minx / size) * size,
+                    math.floor(miny / size) * size,
+                    (math.floor(maxx / size) + 1) * size,
+                    (math.floor(maxy / size) + 1) * size,
+                )
+                raw = report_heat_raw(zoom=zoom, **{**filters, "bbox": wide})[1]
+                assert sorted(cells) == sorted(raw)
+                narrow = report_heat_raw(zoom=zoom, **filters)[1]
+                assert sum(n for *_, n in cells) >= sum(n for *_, n in narrow) > 0
+    assert report_heat(zoom=12, category="no_such_category") == (360 / 2**17, [])
+    assert report_heat(zoom=12, ward_code="99999")[1] == []
+
+
+def test_the_triggers_follow_every_write(many_reports):
+    def total(**filters):
+        return assert_same(12, **filters)
+
+    resolved = total(status="resolved")
+    report = Report.objects.exclude(status="resolved").first()
+    Report.objects.filter(pk=report.pk).update(status="resolved")
+    assert total(status="resolved") == resolved + 1
+    # A change that moves no key (the description) writes no delta row.
+    rows = ReportCell.objects.count()
+    Report.objects.filter(pk=report.pk).update(description="changed")
+    assert ReportCell.objects.count() == rows
+    # Moving a report to another cell and month; a bulk update of many rows.
+    Report.objects.filter(pk=report.pk).update(
+        location=Point(108.05, 21.48, srid=4326), reported_at=local(dt.date(2026, 8, 3), 9)
+    )
+    Report.objects.filter(category__code="khac").update(status="verified")
+    total()
+    total(status="verified", since=dt.date(2026, 1, 1))
+    # Deletes subtract.
+    Report.objects.filter(category__code="ha_tang").delete()
+    assert total(category="ha_tang") == 0
+    assert total() == Report.objects.count()
+
+    # Compaction folds deltas, and changes no answer.
+    def answers_now():
+        return [sorted(report_heat(zoom=z, **p)[1]) for z in (9, 13) for p in PERIODS[:4]]
+
+    answers = answers_now()
+    rows_before, rows_after = compact_report_cells()
+    assert rows_after < rows_before
+    assert answers_now() == answers
+    assert compact_report_cells()[0] == rows_after  # nothing left to fold
+    # A rebuild from scratch gives the same rows as the compacted deltas.
+    compacted = sorted(
+        ReportCell.objects.values_list(
+            "level", "cx", "cy", "month", "category_id", "status", "ward_id", "n"
+        ),
+        key=str,
+    )
+    rebuild_report_cells()
+    rebuilt = sorted(
+        ReportCell.objects.values_list(
+            "level", "cx", "cy", "month", "category_id", "status", "ward_id", "n"
+        ),
+        key=str,
+    )
+    assert rebuilt == compacted
+    # Truncating the reports empties the cells.
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("TRUNCATE gis_core_report CASCADE")
+    assert not ReportCell.objects.exists()
+
+
+def test_the_month_is_local_time(mong_cai_wards):
+    """23:30 UTC on 31 January is 06:30 on 1 February in Móng Cái: a February report."""
+    Report.objects.create(
+        category=Category.objects.get(code="khac"),
+        description="x",
+        location=Point(107.97, 21.53, srid=4326),
+        reported_at=dt.datetime(2026, 1, 31, 23, 30, tzinfo=dt.UTC),
+    )
+    assert set(ReportCell.objects.values_list("month", flat=True)) == {dt.date(2026, 2, 1)}
+    feb = {"since": dt.date(2026, 2, 1), "until": dt.date(2026, 2, 28)}
+    assert sum(n for *_, n in report_heat(zoom=12, **feb)[1]) == 1
+
+
+def test_grid_cells_nest_and_sum(many_reports):
+    size, cells = report_grid(zoom=12)
+    assert size == 360 / 2**16
+    assert sum(n for *_, n in cells) == many_reports
+    fine = report_grid(zoom=13)[1]
+    coarse: dict = {}
+    for cx, cy, n in fine:
+        key = (cx >> 1, cy >> 1)
+        coarse[key] = coarse.get(key, 0) + n
+    assert sorted((cx, cy, n) for (cx, cy), n in coarse.items()) == sorted(cells)
+
+
+def test_split_period():
+    d = dt.date
+    assert split_period(None, None) == ((None, None), [])
+    assert split_period(d(2026, 1, 1), d(2026, 3, 31)) == ((d(2026, 1, 1), d(2026, 4, 1)), [])
+    assert split_period(d(2026, 1, 15), d(2026, 3, 10)) == (
+        (d(2026, 2, 1), d(2026, 3, 1)),
+        [(d(2026, 1, 15), d(2026, 2, 1)), (d(2026, 3, 1), d(2026, 3, 11))],
+    )
+    assert split_period(d(2026, 1, 15), d(2026, 1, 20)) == (
+        None,
+        [(d(2026, 1, 15), d(2026, 1, 21))],
+    )
+    assert split_period(d(2026, 1, 15), None) == (
+        (d(2026, 2, 1), None),
+        [(d(2026, 1, 15), d(2026, 2, 1))],
+    )
+
+
+def test_compact_command(many_reports):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Report.objects.filter(status="received").update(status="verified")
+    out = StringIO()
+    call_command("compact_report_cells", stdout=out)
+    assert out.getvalue().startswith("Compacted ")
+    assert_same(12)
+    call_command("compact_report_cells", "--rebuild", stdout=out)
+    assert "Rebuilt " in out.getvalue()
+    assert_same(12, status="verified")
