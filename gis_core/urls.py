@@ -8,6 +8,7 @@ urlpatterns = [
     # The API first: it takes nearly all the traffic, and URL resolution tries patterns in order.
     path("api/v1/", include("gis_core.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("tiles/", include("layers.api.tile_urls")),
     path("open311/v2/", include("open311.urls")),
     path("admin/", admin.site.urls),
     path("", include("web_map.urls")),

@@ -112,6 +112,18 @@ STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("HT_MEDIA_ROOT", VAR_DIR / "media"))
 
+# Vector tiles are cached in files, shared by every worker process; keys carry the tile
+# generation (layers.tiles), so a write makes old entries unreachable and they age out.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "tiles": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("HT_TILE_CACHE_DIR", str(VAR_DIR / "cache" / "tiles")),
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    },
+}
+
 # --- Reports and photos ---------------------------------------------------------------------
 REPORT_DESCRIPTION_MAX_CHARS = 4000
 PHOTO_MAX_BYTES = int(os.environ.get("HT_PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
@@ -125,6 +137,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = PHOTO_MAX_BYTES
 # --- Map ------------------------------------------------------------------------------------
 MAP_CENTER = (21.5246, 107.9660)  # Móng Cái city centre (lat, lon)
 MAP_ZOOM = 12
+# The public map lists at most this many reports as markers; a denser view switches to vector
+# tiles (/tiles/reports/...), since thousands of DOM markers make a phone crawl.
+MAP_REPORTS_MAX_IN_VIEW = int(os.environ.get("HT_MAP_REPORTS_MAX_IN_VIEW", "5000"))
 MAP_TILE_URL = os.environ.get("HT_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = os.environ.get("HT_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
 CITY_NAME = os.environ.get("HT_CITY_NAME", "Móng Cái")

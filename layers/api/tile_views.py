@@ -1,0 +1,97 @@
+"""Vector tile endpoints: /tiles/{reports|pois}/{z}/{x}/{y}.pbf (Mapbox Vector Tile)."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse, HttpResponseNotModified
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.request import Request
+
+from gis_core.api.base import PublicJsonAPIView
+from gis_core.api.errors import field_errors_response
+from gis_core.api.params import parse_report_filters
+from gis_core.models import ReportStatus
+from layers.tiles import MAX_ZOOM, POI_LAYER, REPORT_LAYER, cached_tile, valid_tile
+
+MVT = "application/vnd.mapbox-vector-tile"
+# Browsers may reuse a tile for a minute, then revalidate with If-None-Match (cheap: 304).
+CACHE_CONTROL = "public, max-age=60"
+
+TILE_PATH_PARAMETERS = [
+    OpenApiParameter("z", int, OpenApiParameter.PATH, description=f"Zoom 0-{MAX_ZOOM}"),
+    OpenApiParameter("x", int, OpenApiParameter.PATH),
+    OpenApiParameter("y", int, OpenApiParameter.PATH),
+]
+TILE_RESPONSES = {
+    (200, MVT): OpenApiResponse(OpenApiTypes.BINARY, description="Mapbox Vector Tile"),
+    304: OpenApiResponse(description="Not modified (If-None-Match)"),
+    400: OpenApiTypes.OBJECT,
+}
+
+
+def _tile_response(request: Request, data: bytes, etag: str) -> HttpResponse:
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(data, content_type=MVT)
+    response["ETag"] = etag
+    response["Cache-Control"] = CACHE_CONTROL
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _tile_errors(z: int, x: int, y: int) -> dict[str, list[str]]:
+    if valid_tile(z, x, y):
+        return {}
+    return {"tile": [f"{z}/{x}/{y} is not a tile: zoom 0-{MAX_ZOOM}, x and y 0 to 2^zoom - 1."]}
+
+
+class ReportTileView(PublicJsonAPIView):
+    @extend_schema(
+        operation_id="tiles_reports",
+        summary="Reports as a vector tile (layer 'reports')",
+        description="Up to zoom 14 one point per cell of about 8 px with its `count`; finer "
+        "zooms carry the reports (`id`, `category`, `status`), at most 5,000 per tile, newest "
+        "first. Filters as in the report list.",
+        parameters=[
+            *TILE_PATH_PARAMETERS,
+            OpenApiParameter("category", str),
+            OpenApiParameter("status", str, enum=ReportStatus.values),
+            OpenApiParameter("ward", str, description="Ward code"),
+            OpenApiParameter("since", OpenApiTypes.DATE),
+            OpenApiParameter("until", OpenApiTypes.DATE),
+            OpenApiParameter("bbox", str, description="minlon,minlat,maxlon,maxlat"),
+        ],
+        responses=TILE_RESPONSES,
+    )
+    def get(self, request: Request, z: int, x: int, y: int) -> HttpResponse:
+        filters, errors = parse_report_filters(request.query_params)
+        errors.update(_tile_errors(z, x, y))
+        if errors:
+            return field_errors_response(errors)
+        data, etag = cached_tile(REPORT_LAYER, z, x, y, filters)
+        return _tile_response(request, data, etag)
+
+
+class PoiTileView(PublicJsonAPIView):
+    @extend_schema(
+        operation_id="tiles_pois",
+        summary="Points of interest as a vector tile (layer 'pois')",
+        parameters=[
+            *TILE_PATH_PARAMETERS,
+            OpenApiParameter("layer", str, description="POI layer, e.g. tourism"),
+            OpenApiParameter("category", str),
+        ],
+        responses=TILE_RESPONSES,
+    )
+    def get(self, request: Request, z: int, x: int, y: int) -> HttpResponse:
+        errors = _tile_errors(z, x, y)
+        if errors:
+            return field_errors_response(errors)
+        params = request.query_params
+        filters = {
+            "layer": (params.get("layer") or "")[:50],
+            "category": (params.get("category") or "")[:50],
+        }
+        data, etag = cached_tile(POI_LAYER, z, x, y, filters)
+        return _tile_response(request, data, etag)

@@ -1,0 +1,151 @@
+"""Vector tiles decode (mapbox-vector-tile) to the expected features; caching follows writes."""
+
+from __future__ import annotations
+
+import math
+
+import mapbox_vector_tile
+import pytest
+from django.contrib.gis.geos import Point
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from gis_core.models import Category, Report
+from layers.heat import report_heat
+from layers.tiles import tile_bounds
+from tests.layers.test_report_cells import many_reports  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+CITY = (107.85, 21.45, 108.15, 21.62)
+
+
+def tile_xy(lon: float, lat: float, z: int) -> tuple[int, int]:
+    n = 2**z
+    x = int((lon + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    return x, y
+
+
+def tiles_over(bbox, z):
+    x0, y1 = tile_xy(bbox[0], bbox[1], z)
+    x1, y0 = tile_xy(bbox[2], bbox[3], z)
+    return [(x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+
+
+def get_tile(client, kind, z, x, y, **params):
+    return client.get(reverse(f"tiles:{kind}", args=[z, x, y]), params)
+
+
+def decode(response) -> list[dict]:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.mapbox-vector-tile"
+    if not response.content:
+        return []
+    layers = mapbox_vector_tile.decode(response.content)
+    return layers.get("reports", layers.get("pois", {"features": []}))["features"]
+
+
+@pytest.mark.parametrize("z", [9, 12, 14])
+def test_aggregated_tiles_count_every_report_once(many_reports, z):  # noqa: F811
+    client = APIClient()
+    total = 0
+    for x, y in tiles_over(CITY, z):
+        for feature in decode(get_tile(client, "reports", z, x, y)):
+            assert feature["geometry"]["type"] == "Point"
+            gx, gy = feature["geometry"]["coordinates"]
+            assert 0 <= gx <= 4096 and 0 <= gy <= 4096
+            assert set(feature["properties"]) == {"count"}
+            total += feature["properties"]["count"]
+    assert total == many_reports
+
+
+def test_a_tile_holds_the_heatmap_cells_of_its_area(many_reports):  # noqa: F811
+    z, (x, y) = 12, tile_xy(107.97, 21.53, 12)
+    b = tile_bounds(z, x, y)
+    _, cells = report_heat(zoom=z)
+    expected = sorted(
+        n for lat, lon, n in cells if b.west <= lon < b.east and b.south <= lat < b.north
+    )
+    got = sorted(
+        f["properties"]["count"] for f in decode(get_tile(APIClient(), "reports", z, x, y))
+    )
+    assert got == expected and got
+    # A filter is applied inside the tile.
+    filtered = decode(get_tile(APIClient(), "reports", z, x, y, category="ha_tang"))
+    assert sum(f["properties"]["count"] for f in filtered) < sum(got)
+
+
+def test_fine_tiles_carry_reports_with_public_fields_only(mong_cai_wards):
+    category = Category.objects.get(code="moi_truong")
+    report = Report.objects.create(
+        category=category,
+        description="secret phone inside",
+        location=Point(107.9701, 21.5301, srid=4326),
+        contact_name="Nguyễn Văn A",
+        contact_phone="+84912345678",
+    )
+    Report.objects.create(
+        category=category, description="far", location=Point(108.05, 21.48, srid=4326)
+    )
+    z = 16
+    x, y = tile_xy(107.9701, 21.5301, z)
+    features = decode(get_tile(APIClient(), "reports", z, x, y))
+    assert [f["properties"] for f in features] == [
+        {"id": str(report.public_id), "category": "moi_truong", "status": "received"}
+    ]
+    assert b"84912345678" not in get_tile(APIClient(), "reports", z, x, y).content
+    assert decode(get_tile(APIClient(), "reports", z, x, y, status="resolved")) == []
+
+
+def test_cache_headers_and_invalidation_by_writes(
+    mong_cai_wards, django_capture_on_commit_callbacks
+):
+    client = APIClient()
+    z, (x, y) = 12, tile_xy(107.97, 21.53, 12)
+    first = get_tile(client, "reports", z, x, y)
+    assert first["Cache-Control"] == "public, max-age=60"
+    etag = first["ETag"]
+    assert decode(first) == []
+    again = get_tile(client, "reports", z, x, y)
+    assert again["ETag"] == etag
+    not_modified = client.get(reverse("tiles:reports", args=[z, x, y]), HTTP_IF_NONE_MATCH=etag)
+    assert not_modified.status_code == 304 and not not_modified.content
+    # A write makes the cached tile stale: a new ETag and the new report in the tile.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        Report.objects.create(
+            category=Category.objects.get(code="khac"),
+            description="x",
+            location=Point(107.97, 21.53, srid=4326),
+        )
+    assert callbacks  # the post-commit bump
+    fresh = get_tile(client, "reports", z, x, y)
+    assert fresh["ETag"] != etag
+    assert [f["properties"]["count"] for f in decode(fresh)] == [1]
+
+
+def test_bad_tiles_and_filters_are_400_naming_the_parameter():
+    client = APIClient()
+    bad = get_tile(client, "reports", 3, 8, 0)
+    assert bad.status_code == 400 and "tile" in bad.json()["errors"]
+    bad = get_tile(client, "reports", 23, 0, 0)
+    assert bad.status_code == 400
+    bad = get_tile(client, "reports", 10, 0, 0, status="nope", since="hôm qua")
+    assert bad.status_code == 400 and set(bad.json()["errors"]) == {"status", "since"}
+    # The whole world at zoom 0 is a valid (empty) tile.
+    assert get_tile(client, "reports", 0, 0, 0).status_code == 200
+    assert get_tile(client, "pois", 0, 0, 0).status_code == 200
+
+
+def test_poi_tiles(tourism_pois):
+    from layers.models import PointOfInterest
+
+    poi = PointOfInterest.objects.first()
+    z = 15
+    x, y = tile_xy(poi.location.x, poi.location.y, z)
+    features = decode(get_tile(APIClient(), "pois", z, x, y))
+    names = {f["properties"]["name"] for f in features}
+    assert poi.name in names
+    assert set(features[0]["properties"]) >= {"id", "name", "layer", "category"}
+    other = decode(get_tile(APIClient(), "pois", z, x, y, layer="no-such-layer"))
+    assert other == []
