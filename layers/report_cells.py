@@ -20,8 +20,12 @@ from django.db import connection, transaction
 
 from gis_core.selectors import local_midnight
 
-CELL_LEVELS = (13, 15, 17, 19)  # must match migration 0009's trigger
+CELL_LEVELS = (13, 15, 17, 19)  # must match the triggers (migrations 0009, 0011)
+TOTAL_LEVELS = tuple(range(11, 20))  # layers_reportcelltotal: every level 11-19
 FINEST_LEVEL = CELL_LEVELS[-1]
+
+CELL_KEY = ("level", "cx", "cy", "month", "category_id", "status", "ward_id")
+TOTAL_KEY = ("level", "cx", "cy", "month")
 
 
 def cell_size(level: int) -> float:
@@ -75,12 +79,17 @@ def split_period(
     return (first_full, last_full), edges
 
 
-def stored_level(level: int) -> int | None:
+def stored_level(level: int, levels: tuple[int, ...] = CELL_LEVELS) -> int | None:
     """The stored level that answers `level`: the coarsest stored one at least as fine."""
-    for stored in CELL_LEVELS:
+    for stored in levels:
         if stored >= level:
             return stored
     return None
+
+
+def uses_totals(filters: CellFilters) -> bool:
+    """Unfiltered by category, status and ward: the smaller totals table answers."""
+    return filters.category_id is None and filters.status is None and filters.ward_ids is None
 
 
 def cell_counts_sql(level: int, filters: CellFilters) -> tuple[str, dict]:
@@ -89,9 +98,11 @@ def cell_counts_sql(level: int, filters: CellFilters) -> tuple[str, dict]:
     Only for level <= FINEST_LEVEL. A bbox selects whole cells at the stored level that
     touch it, and the edge days select the reports in those same cells, so both parts agree.
     """
-    stored = stored_level(level)
+    totals = uses_totals(filters)
+    stored = stored_level(level, TOTAL_LEVELS if totals else CELL_LEVELS)
     if stored is None:
         raise ValueError(f"level {level} is finer than the finest stored level {FINEST_LEVEL}")
+    table = "layers_reportcelltotal" if totals else "layers_reportcell"
     months, edges = split_period(filters.since, filters.until)
     params: dict = {
         "level": level,
@@ -103,12 +114,13 @@ def cell_counts_sql(level: int, filters: CellFilters) -> tuple[str, dict]:
         "status": filters.status,
         "wards": list(filters.ward_ids) if filters.ward_ids is not None else None,
     }
-    cell_where = [
-        "level = %(stored)s",
-        "(%(category)s::int IS NULL OR category_id = %(category)s::int)",
-        "(%(status)s::text IS NULL OR status = %(status)s::text)",
-        "(%(wards)s::bigint[] IS NULL OR ward_id = ANY(%(wards)s::bigint[]))",
-    ]
+    cell_where = ["level = %(stored)s"]
+    if not totals:
+        cell_where += [
+            "(%(category)s::int IS NULL OR category_id = %(category)s::int)",
+            "(%(status)s::text IS NULL OR status = %(status)s::text)",
+            "(%(wards)s::bigint[] IS NULL OR ward_id = ANY(%(wards)s::bigint[]))",
+        ]
     report_where = [
         "(%(category)s::int IS NULL OR r.category_id = %(category)s::int)",
         "(%(status)s::text IS NULL OR r.status = %(status)s::text)",
@@ -130,8 +142,8 @@ def cell_counts_sql(level: int, filters: CellFilters) -> tuple[str, dict]:
         )
         report_where.append(
             "r.location && ST_MakeEnvelope(%(ex0)s, %(ey0)s, %(ex1)s, %(ey1)s, 4326)"
-            " AND floor(ST_X(r.location) / %(stored_size)s) BETWEEN %(x0)s AND %(x1)s"
-            " AND floor(ST_Y(r.location) / %(stored_size)s) BETWEEN %(y0)s AND %(y1)s"
+            " AND floor(ST_X(r.location) / %(stored_size)s::float8) BETWEEN %(x0)s AND %(x1)s"
+            " AND floor(ST_Y(r.location) / %(stored_size)s::float8) BETWEEN %(y0)s AND %(y1)s"
         )
     parts = []
     if months is not None:
@@ -143,7 +155,7 @@ def cell_counts_sql(level: int, filters: CellFilters) -> tuple[str, dict]:
             cell_where.append("month < %(m1)s")
         parts.append(
             # Constant fragments joined; every value is a parameter.
-            "SELECT cx >> %(shift)s AS cx, cy >> %(shift)s AS cy, n FROM layers_reportcell "  # noqa: S608
+            f"SELECT cx >> %(shift)s AS cx, cy >> %(shift)s AS cy, n FROM {table} "  # noqa: S608
             f"WHERE {' AND '.join(cell_where)}"
         )
     if edges:
@@ -158,8 +170,9 @@ def cell_counts_sql(level: int, filters: CellFilters) -> tuple[str, dict]:
                 bounds.append(f"r.reported_at < %(e{i}b)s")
             ranges.append("(" + " AND ".join(bounds) + ")")
         parts.append(
-            "SELECT floor(ST_X(r.location) / %(size)s)::int AS cx,"  # noqa: S608
-            " floor(ST_Y(r.location) / %(size)s)::int AS cy, 1 AS n FROM gis_core_report r "
+            "SELECT floor(ST_X(r.location) / %(size)s::float8)::int AS cx,"  # noqa: S608
+            " floor(ST_Y(r.location) / %(size)s::float8)::int AS cy, 1 AS n"
+            " FROM gis_core_report r "
             f"WHERE ({' OR '.join(ranges)}) AND {' AND '.join(report_where)}"
         )
     sql = (
@@ -183,6 +196,37 @@ def cell_counts(level: int, filters: CellFilters, limit: int | None = None) -> l
         return cursor.fetchall()
 
 
+def _compact(cursor, table: str, key: tuple[str, ...]) -> None:
+    columns = ", ".join(key)
+    same = " AND ".join(f"c.{k} IS NOT DISTINCT FROM k.{k}" for k in key)
+    # Raw because it is one DELETE ... RETURNING feeding the INSERT of the sums: the rows are
+    # moved, not read into Python. Table and columns are constants of this module.
+    cursor.execute(
+        f"""
+        WITH gone AS (
+            DELETE FROM {table} c
+            USING (
+                SELECT {columns} FROM {table}
+                GROUP BY {columns}
+                HAVING count(*) > 1 OR sum(n) = 0
+            ) k
+            WHERE {same}
+            RETURNING {", ".join(f"c.{k}" for k in key)}, c.n
+        )
+        INSERT INTO {table} ({columns}, n)
+        SELECT {columns}, sum(n) FROM gone GROUP BY {columns} HAVING sum(n) <> 0
+        """  # noqa: S608
+    )
+
+
+def _row_count(cursor) -> int:
+    cursor.execute(
+        "SELECT (SELECT count(*) FROM layers_reportcell)"
+        " + (SELECT count(*) FROM layers_reportcelltotal)"
+    )
+    return cursor.fetchone()[0]
+
+
 def compact_report_cells() -> tuple[int, int]:
     """Folds the delta rows of each cell key into one row; returns (rows before, after).
 
@@ -190,53 +234,56 @@ def compact_report_cells() -> tuple[int, int]:
     are new rows this statement does not see), so nothing is lost or counted twice.
     """
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM layers_reportcell")
-        before = cursor.fetchone()[0]
-        # Raw because it is one DELETE ... RETURNING feeding the INSERT of the sums: the
-        # rows are moved, not read into Python.
-        cursor.execute(
-            """
-            WITH gone AS (
-                DELETE FROM layers_reportcell c
-                USING (
-                    SELECT level, cx, cy, month, category_id, status, ward_id
-                    FROM layers_reportcell
-                    GROUP BY 1, 2, 3, 4, 5, 6, 7
-                    HAVING count(*) > 1 OR sum(n) = 0
-                ) k
-                WHERE c.level = k.level AND c.cx = k.cx AND c.cy = k.cy AND c.month = k.month
-                  AND c.category_id = k.category_id AND c.status = k.status
-                  AND c.ward_id IS NOT DISTINCT FROM k.ward_id
-                RETURNING c.level, c.cx, c.cy, c.month, c.category_id, c.status, c.ward_id, c.n
-            )
-            INSERT INTO layers_reportcell (level, cx, cy, month, category_id, status, ward_id, n)
-            SELECT level, cx, cy, month, category_id, status, ward_id, sum(n)
-            FROM gone GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(n) <> 0
-            """
-        )
-        cursor.execute("SELECT count(*) FROM layers_reportcell")
-        after = cursor.fetchone()[0]
+        before = _row_count(cursor)
+        _compact(cursor, "layers_reportcell", CELL_KEY)
+        _compact(cursor, "layers_reportcelltotal", TOTAL_KEY)
+        after = _row_count(cursor)
+    _vacuum()
     return before, after
+
+
+def _vacuum() -> None:
+    """VACUUM marks the pages all-visible, which lets heatmaps read the covering index alone;
+    inside a transaction (tests) only ANALYZE can run."""
+    with connection.cursor() as cursor:
+        for table in ("layers_reportcell", "layers_reportcelltotal"):
+            if connection.in_atomic_block:
+                cursor.execute(f"ANALYZE {table}")
+            else:
+                cursor.execute(f"VACUUM ANALYZE {table}")
 
 
 def rebuild_report_cells() -> int:
     """Recounts every cell from the reports (a repair; the triggers keep it right otherwise)."""
     with transaction.atomic(), connection.cursor() as cursor:
-        # Raw for the same reason as the trigger it mirrors (migration 0009): one set-based
-        # aggregate; the table lock keeps report writes out until the count is in.
+        # Raw for the same reason as the triggers it mirrors (migrations 0009, 0011): one
+        # set-based aggregate each; the lock keeps report writes out until the counts are in.
         cursor.execute("LOCK TABLE gis_core_report IN SHARE MODE")
         cursor.execute("DELETE FROM layers_reportcell")
+        cursor.execute("DELETE FROM layers_reportcelltotal")
+        cell = """
+            floor(ST_X(r.location) / (360.0::float8 / (1 << l.level)))::int,
+            floor(ST_Y(r.location) / (360.0::float8 / (1 << l.level)))::int,
+            date_trunc('month', r.reported_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"""
         cursor.execute(
-            """
+            f"""
             INSERT INTO layers_reportcell (level, cx, cy, month, category_id, status, ward_id, n)
-            SELECT l.level,
-                   floor(ST_X(r.location) / (360.0::float8 / (1 << l.level)))::int,
-                   floor(ST_Y(r.location) / (360.0::float8 / (1 << l.level)))::int,
-                   date_trunc('month', r.reported_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date,
-                   r.category_id, r.status, r.ward_id, count(*)
+            SELECT l.level, {cell}, r.category_id, r.status, r.ward_id, count(*)
             FROM gis_core_report r CROSS JOIN unnest(%s::int[]) AS l(level)
             GROUP BY 1, 2, 3, 4, 5, 6, 7
-            """,
+            """,  # noqa: S608
             [list(CELL_LEVELS)],
         )
-        return cursor.rowcount
+        rows = cursor.rowcount
+        cursor.execute(
+            f"""
+            INSERT INTO layers_reportcelltotal (level, cx, cy, month, n)
+            SELECT l.level, {cell}, count(*)
+            FROM gis_core_report r CROSS JOIN unnest(%s::int[]) AS l(level)
+            GROUP BY 1, 2, 3, 4
+            """,  # noqa: S608
+            [list(TOTAL_LEVELS)],
+        )
+        rows += cursor.rowcount
+    _vacuum()
+    return rows

@@ -112,7 +112,9 @@ def _aggregated_report_tile(z: int, x: int, y: int, filters: dict) -> bytes:
     sql = f"""
         WITH cells AS ({cells_sql}),
         centres AS (
-            SELECT (cx + 0.5) * %(csize)s AS lon, (cy + 0.5) * %(csize)s AS lat, n FROM cells
+            SELECT (cx + 0.5::float8) * %(csize)s::float8 AS lon,
+                   (cy + 0.5::float8) * %(csize)s::float8 AS lat, n
+            FROM cells
         )
         SELECT ST_AsMVT(t, '{REPORT_LAYER}', %(extent)s, 'geom') FROM (
             SELECT ST_AsMVTGeom(
@@ -121,7 +123,8 @@ def _aggregated_report_tile(z: int, x: int, y: int, filters: dict) -> bytes:
                    ) AS geom,
                    n AS count
             FROM centres
-            WHERE lon >= %(west)s AND lon < %(east)s AND lat >= %(south)s AND lat < %(north)s
+            WHERE lon >= %(west)s::float8 AND lon < %(east)s::float8
+              AND lat >= %(south)s::float8 AND lat < %(north)s::float8
         ) AS t
     """  # noqa: S608 - cells_sql is built from constant fragments, values are parameters
     with connection.cursor() as cursor:

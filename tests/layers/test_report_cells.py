@@ -19,8 +19,10 @@ from django.utils import timezone
 from gis_core.models import Category, Report
 from gis_core.selectors import report_heat_raw
 from layers.heat import report_grid, report_heat
-from layers.models import ReportCell
+from layers.models import ReportCell, ReportCellTotal
 from layers.report_cells import (
+    CELL_LEVELS,
+    TOTAL_LEVELS,
     cell_size,
     compact_report_cells,
     rebuild_report_cells,
@@ -110,7 +112,9 @@ def test_cells_equal_counting_with_filters_and_bbox(many_reports):
             else:
                 # Whole stored cells touching the box: counting the reports in the box
                 # widened to those cells gives the same answer.
-                size = cell_size(stored_level(zoom + 5))
+                unfiltered = set(filters) <= {"bbox", "since", "until"}  # the totals table
+                levels = TOTAL_LEVELS if unfiltered else CELL_LEVELS
+                size = cell_size(stored_level(zoom + 5, levels))
                 minx, miny, maxx, maxy = bbox
                 wide = (
                     math.floor(minx / size) * size,
@@ -135,9 +139,9 @@ def test_the_triggers_follow_every_write(many_reports):
     Report.objects.filter(pk=report.pk).update(status="resolved")
     assert total(status="resolved") == resolved + 1
     # A change that moves no key (the description) writes no delta row.
-    rows = ReportCell.objects.count()
+    rows = ReportCell.objects.count(), ReportCellTotal.objects.count()
     Report.objects.filter(pk=report.pk).update(description="changed")
-    assert ReportCell.objects.count() == rows
+    assert (ReportCell.objects.count(), ReportCellTotal.objects.count()) == rows
     # Moving a report to another cell and month; a bulk update of many rows.
     Report.objects.filter(pk=report.pk).update(
         location=Point(108.05, 21.48, srid=4326), reported_at=local(dt.date(2026, 8, 3), 9)
@@ -166,7 +170,9 @@ def test_the_triggers_follow_every_write(many_reports):
         ),
         key=str,
     )
+    totals = sorted(ReportCellTotal.objects.values_list("level", "cx", "cy", "month", "n"))
     rebuild_report_cells()
+    assert sorted(ReportCellTotal.objects.values_list("level", "cx", "cy", "month", "n")) == totals
     rebuilt = sorted(
         ReportCell.objects.values_list(
             "level", "cx", "cy", "month", "category_id", "status", "ward_id", "n"
@@ -178,7 +184,7 @@ def test_the_triggers_follow_every_write(many_reports):
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("TRUNCATE gis_core_report CASCADE")
-    assert not ReportCell.objects.exists()
+    assert not ReportCell.objects.exists() and not ReportCellTotal.objects.exists()
 
 
 def test_the_month_is_local_time(mong_cai_wards):
