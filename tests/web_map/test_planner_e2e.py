@@ -1,0 +1,250 @@
+"""The planner view in headless Chromium, every external host blocked (no CDN, no tiles):
+layer control, layer toggles, the heatmap following the period slider, the choropleth legend
+and the map export download."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.contrib.gis.geos import Point
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from etl.wifi_demo import load_demo_wifi
+from gis_core.models import Report
+from tests.ward_boundaries import geometry_cases as cases
+from tests.web_map.test_map_e2e import HAI_NINH, MONG_CAI_1, MONG_CAI_3, assert_no_problems
+
+pytestmark = pytest.mark.e2e
+
+THEMATIC = ["wards", "heat", "grid", "choropleth", "hotspots"]
+
+
+def months_ago(today: dt.date, n: int) -> dt.date:
+    """The 15th of the month `n` months before today's."""
+    index = today.year * 12 + today.month - 1 - n
+    return dt.date(index // 12, index % 12 + 1, 15)
+
+
+@pytest.fixture
+def planner_data(live_server, mong_cai_wards, categories):
+    """3 reports last month and 5 reports 14 months ago, in different places."""
+    today = timezone.localdate()
+    recent, old = months_ago(today, 1), months_ago(today, 14)
+    made = []
+    for when, (lat, lon), n in ((recent, MONG_CAI_1, 3), (old, MONG_CAI_3, 4), (old, HAI_NINH, 1)):
+        for i in range(n):
+            report = Report.objects.create(
+                category=categories["moi_truong"],
+                description="Rác",
+                location=Point(lon + i * 0.002, lat, srid=4326),
+                status="received",
+            )
+            made.append((report.pk, when))
+    for pk, when in made:
+        at = timezone.make_aware(dt.datetime.combine(when, dt.time(9)))
+        Report.objects.filter(pk=pk).update(reported_at=at)
+    call_command(
+        "import_pois", str(cases.DATA / "mong_cai_poi_osm.geojson"), "--layer", "tourism",
+        stdout=StringIO(),
+    )  # fmt: skip
+    load_demo_wifi()
+    from layers.models import Layer
+
+    # TransactionTestCase flushed the seeded registry: the layers the planner lists.
+    Layer.objects.get_or_create(
+        key="tourism",
+        defaults={"name_vi": "Điểm tham quan", "name_en": "Attractions", "kind": "pois",
+                  "poi_layer": "tourism", "color": "#2b8cbe", "sort_order": 40},
+    )  # fmt: skip
+    Layer.objects.get_or_create(
+        key="wifi",
+        defaults={"name_vi": "Wi-Fi miễn phí", "name_en": "Free Wi-Fi", "kind": "wifi",
+                  "color": "#31a354", "visible_by_default": False, "sort_order": 50},
+    )  # fmt: skip
+    Layer.objects.get_or_create(
+        key="report-heat",
+        defaults={"name_vi": "Mật độ phản ánh", "name_en": "Report density", "kind": "heat",
+                  "color": "#ef6548", "audience": "staff", "sort_order": 30},
+    )  # fmt: skip
+    return {"recent": recent, "old": old}
+
+
+def sign_in(page, live_server, role: str = "ward_officer") -> None:
+    user = User.objects.create_user(f"planner-{role}", password="x")
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+
+
+def open_planner(page, live_server, query: str = "") -> None:
+    page.goto(live_server.url + "/quy-hoach/" + query)
+    page.wait_for_selector("#pl-map[data-ready=true]")
+    page.wait_for_selector("body[data-layers-loaded=true]")
+
+
+def toggle(page, key: str) -> None:
+    page.locator(f"label:has([data-layer-key='{key}']) input").click()
+
+
+def heat_total(page) -> int:
+    return int(page.get_attribute("#pl-map", "data-heat-total"))
+
+
+def heat_pixels(page) -> list[int]:
+    """Where the heat canvas is painted: [painted pixels, their mean x, their mean y]."""
+    return page.evaluate(
+        """() => {
+            const canvas = document.querySelector('#pl-map .leaflet-heatmap-layer');
+            const {width, height} = canvas;
+            const data = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+            let n = 0, sx = 0, sy = 0;
+            for (let i = 3; i < data.length; i += 4) {
+                if (data[i] === 0) continue;
+                const pixel = (i - 3) / 4;
+                n += 1; sx += pixel % width; sy += Math.floor(pixel / width);
+            }
+            return n ? [n, Math.round(sx / n), Math.round(sy / n)] : [0, 0, 0];
+        }"""
+    )
+
+
+def set_period(page, start: int, end: int) -> None:
+    """Moves both slider handles (month indexes) as a user would: input, then change."""
+    page.evaluate(
+        """([start, end]) => {
+            const from = document.getElementById('pl-from');
+            const to = document.getElementById('pl-to');
+            to.value = String(end);
+            to.dispatchEvent(new Event('input', {bubbles: true}));
+            from.value = String(start);
+            from.dispatchEvent(new Event('input', {bubbles: true}));
+            from.dispatchEvent(new Event('change', {bubbles: true}));
+        }""",
+        [start, end],
+    )
+
+
+def test_planner_layers_period_legend_and_export(browser_page, live_server, planner_data):
+    page = browser_page
+    sign_in(page, live_server)
+    open_planner(page, live_server)
+
+    # Every layer is in the control: the five thematic ones and the registry's point layers
+    # (its own heat/ward entries are drawn by the planner's layers, not listed twice).
+    keys = page.eval_on_selector_all(
+        ".leaflet-control-layers [data-layer-key]", "els => els.map(e => e.dataset.layerKey)"
+    )
+    assert keys == [*THEMATIC, "tourism", "wifi"]
+    assert page.is_checked("label:has([data-layer-key='heat']) input")
+    assert page.is_checked("label:has([data-layer-key='wards']) input")
+    assert not page.is_checked("label:has([data-layer-key='choropleth']) input")
+
+    # Default period: the last 12 months, so only last month's 3 reports are in the heat.
+    assert heat_total(page) == 3
+    assert page.locator("#pl-map .leaflet-heatmap-layer").count() == 1
+    recent_heat = heat_pixels(page)
+    assert recent_heat[0] > 0
+    assert page.locator("#pl-legend [data-layer=heat]").inner_text().count("3") >= 1
+
+    # The period slider: only the month 14 months ago (index 24 - 1 - 14).
+    old = planner_data["old"]
+    set_period(page, 9, 9)
+    page.wait_for_function(
+        "since => (document.getElementById('pl-map').dataset.heatQuery || '').includes(since)",
+        arg=f"since={old:%Y-%m}-01",
+    )
+    assert heat_total(page) == 5
+    old_heat = heat_pixels(page)
+    # Drawn elsewhere: Móng Cái 3 and Hải Ninh lie west of Móng Cái 1.
+    assert old_heat[0] > 0 and old_heat[1] < recent_heat[1] - 100
+    assert f"until={old:%Y-%m}-" in page.get_attribute("#pl-map", "data-heat-query")
+    assert page.get_attribute("#pl-export", "href").count(f"since={old:%Y-%m}-01") == 1
+    set_period(page, 12, 23)
+    page.wait_for_function("() => document.getElementById('pl-map').dataset.heatTotal === '3'")
+
+    # Toggling layers changes the map: heat canvas off/on, ward outlines off/on, Wi-Fi points.
+    toggle(page, "heat")
+    assert page.locator("#pl-map .leaflet-heatmap-layer").count() == 0
+    assert page.locator("#pl-legend [data-layer=heat]").count() == 0
+    toggle(page, "heat")
+    page.wait_for_selector("#pl-map .leaflet-heatmap-layer")
+    shapes = page.locator("#pl-map path.leaflet-interactive")
+    with_wards = shapes.count()
+    assert with_wards >= 6  # today's six units
+    toggle(page, "wards")
+    assert shapes.count() == with_wards - 6
+    toggle(page, "wards")
+    assert shapes.count() == with_wards
+    toggle(page, "wifi")
+    page.wait_for_function(
+        "n => document.querySelectorAll('#pl-map path.leaflet-interactive').length > n",
+        arg=with_wards,
+    )
+
+    # Choropleth: the legend names the chosen measure and its unit; no population -> no data.
+    toggle(page, "choropleth")
+    legend = page.locator("#pl-legend [data-layer=choropleth]")
+    legend.wait_for()
+    page.wait_for_function("() => window.planner.layers.choropleth.loaded")
+    assert "Số phản ánh" in legend.inner_text() and "(phản ánh)" in legend.inner_text()
+    page.select_option("#pl-measure", "per_1000_residents")
+    assert "Phản ánh trên 1.000 dân" in legend.inner_text()
+    assert "Không có dữ liệu" in legend.inner_text()
+    page.click("#pl-lang")
+    assert "Reports per 1,000 residents" in legend.inner_text()
+    assert "No data" in legend.inner_text()
+    assert (
+        page.locator("label:has([data-layer-key='heat'])")
+        .inner_text()
+        .strip()
+        .startswith("Report density")
+    )
+    page.click("#pl-lang")
+
+    # Export: a download of the standalone map with the visible layers and the period.
+    href = page.get_attribute("#pl-export", "href")
+    assert "layers=wards%2Creports%2Cwifi" in href or "layers=wards,reports,wifi" in href
+    with page.expect_download() as info:
+        page.click("#pl-export")
+    download = info.value
+    assert download.suggested_filename.startswith("ban-do-thanh-pho_")
+    html = open(download.path(), encoding="utf-8").read()
+    assert "L.map" in html and 'id="ht-legend"' in html
+
+    # The grid: square cells coloured by count, with its legend; then the hotspots (8
+    # reports are too few for a significant cluster: an empty layer, said in the legend).
+    toggle(page, "grid")
+    page.wait_for_function("() => window.planner.layers.grid.loaded")
+    assert int(page.get_attribute("#pl-map", "data-grid-cells")) >= 1
+    assert "Số phản ánh mỗi ô" in page.locator("#pl-legend [data-layer=grid]").inner_text()
+    toggle(page, "hotspots")
+    page.wait_for_function("() => window.planner.layers.hotspots.loaded", timeout=30_000)
+    hotspot_legend = page.locator("#pl-legend [data-layer=hotspots]").inner_text()
+    assert "Điểm nóng mới nổi" in hotspot_legend and "điểm nóng" in hotspot_legend
+    assert page.locator("#map-notice").inner_text().startswith("Không tải được bản đồ nền")
+    assert_no_problems(page)
+
+
+def test_planner_benchmark_baseline_shows_wards_only(browser_page, live_server, planner_data):
+    page = browser_page
+    sign_in(page, live_server, role="agency_officer")
+    open_planner(page, live_server, "?layers=wards")
+    assert page.locator("#pl-map .leaflet-heatmap-layer").count() == 0
+    assert page.get_attribute("#pl-map", "data-heat-total") is None
+    assert page.locator("#pl-map path.leaflet-interactive").count() == 6
+    assert (
+        page.locator("#pl-map-notice, #map-notice")
+        .first.inner_text()
+        .startswith("Không tải được bản đồ nền")
+    )
+    assert_no_problems(page)

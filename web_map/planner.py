@@ -1,0 +1,150 @@
+"""The planner view (staff): thematic layers of the reports over wards, and the map export.
+
+The page only reads public aggregates (heat cells, grid counts, ward statistics, hotspots)
+and the public layer/POI endpoints, so it never holds a reporter's personal data; it is
+staff-only because planners act on it, not because of what it shows. The export endpoint
+reuses etl.folium_map.export_city_map, the same code as `manage.py export_map`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from etl.folium_map import EXPORT_LAYERS, MapExportError, export_city_map
+from gis_core.models import Category, ReportStatus
+from web_map.staff import _config, _current_wards, _role_label, staff_required
+
+# How far back the period slider reaches, in whole months (the current one included).
+SLIDER_MONTHS = 24
+# The period shown first: the last 12 months (one seasonal cycle).
+DEFAULT_MONTHS = 12
+# The thematic layers the planner draws itself; point layers come from /api/v1/layers/.
+THEMATIC_LAYERS = (
+    {"key": "wards", "visible": True},
+    {"key": "heat", "visible": True},
+    {"key": "grid", "visible": False},
+    {"key": "choropleth", "visible": False},
+    {"key": "hotspots", "visible": False},
+)
+CHOROPLETH_MEASURES = (
+    "received",
+    "per_1000_residents",
+    "median_hours",
+    "on_time_pct",
+    "satisfaction_score",
+)
+
+
+def _api_url(name: str, documented_path: str) -> str:
+    """reverse() for endpoints other teams are still adding: until their route exists, the
+    documented path under the API root, so the page degrades to a notice (404), not a 500."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        root = reverse("api:category-list").removesuffix("categories/")
+        return root + documented_path
+
+
+def slider_months(today: dt.date, count: int = SLIDER_MONTHS) -> list[str]:
+    """The last `count` months as "YYYY-MM", oldest first, ending with today's month."""
+    year, month = today.year, today.month
+    months = []
+    for _ in range(count):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months[::-1]
+
+
+def planner_config(request: HttpRequest) -> dict[str, Any]:
+    """Everything planner.js needs; URLs from reverse(), never written into the JS."""
+    today = timezone.localdate()
+    categories = Category.objects.filter(is_active=True).order_by("sort_order", "code")
+    return {
+        **_config(request),
+        "urls": {
+            "wards": reverse("api:ward-list"),
+            "wardStats": reverse("api:ward-stats"),
+            "heat": reverse("api:report-heat"),
+            "grid": _api_url("api:report-grid", "reports/grid/"),
+            "hotspots": _api_url("api:hotspots", "hotspots/"),
+            "layers": reverse("api:layer-list"),
+            "pois": reverse("api:poi-list"),
+            "wifiNearest": reverse("api:wifi-nearest"),
+            "export": reverse("web_map:planner-export"),
+            "staffQueue": reverse("web_map:staff-queue"),
+        },
+        "cityName": settings.CITY_NAME,
+        "language": settings.LANGUAGE_CODE,
+        "today": today.isoformat(),
+        "months": slider_months(today),
+        "defaultMonths": DEFAULT_MONTHS,
+        "categories": list(categories.values("code", "name_vi", "name_en")),
+        "statuses": [{"code": code, "name_vi": label} for code, label in ReportStatus.choices],
+        "wards": [{"code": w.code, "name": w.name} for w in _current_wards()],
+        "layers": list(THEMATIC_LAYERS),
+        "measures": list(CHOROPLETH_MEASURES),
+        "exportLayers": list(EXPORT_LAYERS),
+    }
+
+
+@require_safe
+@staff_required
+def planner_map(request: HttpRequest) -> HttpResponse:
+    """Any staff role: the figures are city-wide public aggregates, not a role's queue."""
+    context = {
+        "config": planner_config(request),
+        "role_label": _role_label(request.user),
+    }
+    return render(request, "web_map/planner.html", context)
+
+
+def _bad_request(errors: dict[str, list[str]]) -> JsonResponse:
+    """The API's error shape, so a script calling the export reads it like any API error."""
+    return JsonResponse(
+        {"detail": f"Invalid input: {', '.join(errors)}.", "errors": errors}, status=400
+    )
+
+
+def parse_export_params(params) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """(keyword arguments for export_city_map, errors by parameter name)."""
+    errors: dict[str, list[str]] = {}
+    kwargs: dict[str, Any] = {"ward": (params.get("ward") or "").strip()[:20] or None}
+    for name in ("since", "until"):
+        raw = (params.get(name) or "").strip()
+        try:
+            kwargs[name] = dt.date.fromisoformat(raw) if raw else None
+        except ValueError:
+            errors[name] = [f"{raw[:40]!r} is not a date (YYYY-MM-DD)."]
+    if kwargs.get("since") and kwargs.get("until") and kwargs["since"] > kwargs["until"]:
+        errors["since"] = ["since is after until."]
+    raw_layers = (params.get("layers") or "").strip()
+    kwargs["layers"] = raw_layers.split(",") if raw_layers else list(EXPORT_LAYERS)
+    return kwargs, errors
+
+
+@require_safe
+@staff_required
+def planner_export(request: HttpRequest) -> HttpResponse:
+    """The standalone folium map as a download (the file the export_map command writes)."""
+    kwargs, errors = parse_export_params(request.GET)
+    if errors:
+        return _bad_request(errors)
+    try:
+        result = export_city_map(**kwargs)
+    except MapExportError as exc:
+        return _bad_request({exc.param: [str(exc)]})
+    parts = [kwargs["ward"] or "thanh-pho"]
+    parts += [d.isoformat() for d in (kwargs["since"], kwargs["until"]) if d]
+    response = HttpResponse(result.html, content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ban-do-{"_".join(parts)}.html"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Report-Count"] = str(result.report_count)
+    return response

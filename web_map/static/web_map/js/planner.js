@@ -1,0 +1,300 @@
+// The planner view (staff): report filters with a month slider, thematic layers (heatmap,
+// square grid, ward choropleth, hotspots) and the registry's point layers in one layer
+// control, a legend per visible thematic layer, and the "export map" link.
+//
+// The map container carries data attributes for tests and benchmarks: data-ready once the
+// first visible layers are drawn (data-ready-ms: when, since navigation start); data-heat-total
+// / -cells / -query for the last heat drawn.
+
+import { getJSON, setCsrfToken, withParams } from "./api.js";
+import { categoryName, getLanguage, initLanguage, locale, onLanguageChange, setLanguage, statusLabel } from "./i18n.js";
+import { PlannerLegend } from "./legend.js";
+import { applyPlannerTranslations, t } from "./planner_i18n.js";
+import { ChoroplethLayer, GridLayer, HeatLayer, HotspotLayer, PointLayer, WardOutlineLayer } from "./planner_layers.js";
+
+const config = JSON.parse(document.getElementById("planner-config").textContent);
+const POINT_KINDS = new Set(["pois", "wifi"]);
+
+function escapeHTML(text) {
+  const span = document.createElement("span");
+  span.textContent = text;
+  return span.innerHTML;
+}
+
+/** Status lines (tiles down, a layer missing) kept as keys, re-rendered on language change. */
+function notifier() {
+  const el = document.getElementById("map-notice");
+  const messages = new Map();
+  const render = () => {
+    const text = [...messages.values()].map(([key, params]) => t(key, params)).join(" ");
+    el.textContent = text;
+    el.hidden = !text;
+  };
+  onLanguageChange(render);
+  return (source, key, params = {}) => {
+    if (key) messages.set(source, [key, params]);
+    else messages.delete(source);
+    render();
+  };
+}
+
+function basemap(map, notify) {
+  if (!config.tiles || !config.tiles.url) return;
+  const tiles = L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution, maxZoom: 19 });
+  // Without network the planner still works on its own layers: say so instead of failing.
+  tiles.on("tileerror", () => notify("tiles", "notice.tiles"));
+  tiles.on("tileload", () => notify("tiles", null));
+  tiles.addTo(map);
+}
+
+// --- Filters --------------------------------------------------------------------------------
+
+function option(value, text) {
+  const el = document.createElement("option");
+  el.value = value;
+  el.textContent = text;
+  return el;
+}
+
+function fillSelects() {
+  const category = document.getElementById("pl-category");
+  for (const c of config.categories) category.append(option(c.code, categoryName(c)));
+  const status = document.getElementById("pl-status");
+  for (const s of config.statuses) status.append(option(s.code, statusLabel(s.code, s.name_vi)));
+  const ward = document.getElementById("pl-ward");
+  for (const w of config.wards) ward.append(option(w.code, `${w.name} (${w.code})`));
+  const measure = document.getElementById("pl-measure");
+  for (const m of config.measures) measure.append(option(m, t(`measure.${m}`)));
+}
+
+function relabelSelects() {
+  const byCode = new Map(config.categories.map((c) => [c.code, c]));
+  for (const el of document.querySelectorAll("#pl-category option")) {
+    if (el.value) el.textContent = categoryName(byCode.get(el.value));
+  }
+  const statuses = new Map(config.statuses.map((s) => [s.code, s]));
+  for (const el of document.querySelectorAll("#pl-status option")) {
+    if (el.value) el.textContent = statusLabel(el.value, statuses.get(el.value).name_vi);
+  }
+  for (const el of document.querySelectorAll("#pl-measure option")) el.textContent = t(`measure.${el.value}`);
+}
+
+/** "2025-03" as 03/2025 (vi) or Mar 2025 (en). */
+function monthLabel(month) {
+  const [y, m] = month.split("-").map(Number);
+  if (getLanguage() === "vi") return `${String(m).padStart(2, "0")}/${y}`;
+  return new Date(Date.UTC(y, m - 1, 1)).toLocaleDateString(locale(), { month: "short", year: "numeric", timeZone: "UTC" });
+}
+
+function lastDay(month) {
+  const [y, m] = month.split("-").map(Number);
+  const day = new Date(Date.UTC(y, m, 0)).getUTCDate(); // day 0 of the next month
+  return `${month}-${String(day).padStart(2, "0")}`;
+}
+
+class PeriodSlider {
+  constructor(months, defaultMonths, onChange) {
+    this.months = months;
+    this.from = document.getElementById("pl-from");
+    this.to = document.getElementById("pl-to");
+    this.label = document.getElementById("pl-period-label");
+    const last = months.length - 1;
+    for (const input of [this.from, this.to]) input.max = String(last);
+    this.from.value = String(Math.max(0, months.length - defaultMonths));
+    this.to.value = String(last);
+    // Two handles that never cross: moving one past the other drags it along.
+    this.from.addEventListener("input", () => {
+      if (+this.from.value > +this.to.value) this.to.value = this.from.value;
+      this.render();
+    });
+    this.to.addEventListener("input", () => {
+      if (+this.to.value < +this.from.value) this.from.value = this.to.value;
+      this.render();
+    });
+    for (const input of [this.from, this.to]) input.addEventListener("change", onChange);
+    this.render();
+  }
+
+  /** Month-aligned: since the 1st of the first month, until the last day of the last. */
+  get period() {
+    return { since: `${this.months[+this.from.value]}-01`, until: lastDay(this.months[+this.to.value]) };
+  }
+
+  render() {
+    const from = this.months[+this.from.value];
+    const to = this.months[+this.to.value];
+    const n = +this.to.value - +this.from.value + 1;
+    this.label.textContent = t("filter.periodLabel", { from: monthLabel(from), to: monthLabel(to), n });
+    this.from.setAttribute("aria-valuetext", monthLabel(from));
+    this.to.setAttribute("aria-valuetext", monthLabel(to));
+  }
+}
+
+function currentParams(slider) {
+  const params = {};
+  for (const name of ["category", "status", "ward"]) {
+    const value = document.getElementById(`pl-${name}`).value;
+    if (value) params[name] = value;
+  }
+  return { ...params, ...slider.period };
+}
+
+// --- Page -----------------------------------------------------------------------------------
+
+function setupLanguageButton() {
+  const button = document.getElementById("pl-lang");
+  const render = () => {
+    button.textContent = t("planner.switchLanguage");
+    button.lang = getLanguage() === "vi" ? "en" : "vi";
+  };
+  button.addEventListener("click", () => setLanguage(getLanguage() === "vi" ? "en" : "vi"));
+  onLanguageChange(render);
+  render();
+}
+
+/** Which layers start visible: ?layers=a,b (for links and the benchmark), else the defaults. */
+function initialKeys() {
+  const raw = new URLSearchParams(window.location.search).get("layers");
+  if (raw === null) return new Set(config.layers.filter((l) => l.visible).map((l) => l.key));
+  return new Set(raw.split(",").map((k) => k.trim()).filter(Boolean));
+}
+
+function main() {
+  initLanguage(config.language);
+  applyPlannerTranslations(document);
+  setCsrfToken(config.csrfToken);
+  setupLanguageButton();
+  const notify = notifier();
+  const mapEl = document.getElementById("pl-map");
+  const map = L.map(mapEl, { center: config.center, zoom: config.zoom, zoomControl: true });
+  basemap(map, notify);
+  fillSelects();
+
+  let legend = null;
+  const changed = () => {
+    if (legend) legend.render();
+    updateExport();
+  };
+  const common = { map, notify, onChange: changed };
+  const measureSelect = document.getElementById("pl-measure");
+  const wards = new WardOutlineLayer({ ...common, url: config.urls.wards });
+  const heat = new HeatLayer({ ...common, url: config.urls.heat });
+  const grid = new GridLayer({ ...common, url: config.urls.grid });
+  const choropleth = new ChoroplethLayer({ ...common, url: config.urls.wardStats, measure: measureSelect.value });
+  const hotspots = new HotspotLayer({ ...common, url: config.urls.hotspots });
+  const thematic = [wards, choropleth, grid, heat, hotspots];
+  const byKey = new Map(thematic.map((l) => [l.key, l]));
+  const points = [];
+  // Drawing order: choropleth under the grid, both under the heat, hotspots on top.
+  const controlOrder = () => [wards, heat, grid, choropleth, hotspots, ...points];
+  legend = new PlannerLegend(map, controlOrder());
+
+  let control = null;
+  const label = (layer) => {
+    return `<span class="pl-layer-name" data-layer-key="${escapeHTML(layer.key)}">${escapeHTML(layer.name)}</span>`;
+  };
+  const buildControl = () => {
+    if (control) control.remove();
+    control = L.control.layers(null, null, { collapsed: false, position: "topright" });
+    for (const layer of controlOrder()) control.addOverlay(layer.layer, label(layer));
+    control.addTo(map);
+  };
+
+  const slider = new PeriodSlider(config.months, config.defaultMonths, () => reloadAll());
+  let params = currentParams(slider);
+
+  const exportLink = document.getElementById("pl-export");
+  function updateExport() {
+    const keys = new Set();
+    if (wards.visible || choropleth.visible) keys.add("wards");
+    if (heat.visible || grid.visible || hotspots.visible) keys.add("reports");
+    for (const p of points) if (p.visible) keys.add(p.key);
+    let layers = config.exportLayers.filter((k) => keys.has(k));
+    if (!layers.length) layers = ["wards"];
+    const query = { since: params.since, until: params.until, layers: layers.join(",") };
+    if (params.ward) query.ward = params.ward;
+    exportLink.href = withParams(config.urls.export, query);
+  }
+
+  function reloadAll() {
+    params = currentParams(slider);
+    for (const layer of thematic) layer.setParams(params);
+    updateExport();
+    return Promise.all(thematic.map((layer) => layer.refresh()));
+  }
+
+  for (const name of ["category", "status"]) {
+    document.getElementById(`pl-${name}`).addEventListener("change", () => reloadAll());
+  }
+  document.getElementById("pl-ward").addEventListener("change", (event) => {
+    reloadAll();
+    const bounds = event.target.value ? wards.bounds(event.target.value) : null;
+    if (bounds) map.fitBounds(bounds, { padding: [20, 20] });
+    else if (!event.target.value) map.setView(config.center, config.zoom);
+  });
+  measureSelect.addEventListener("change", () => choropleth.setMeasure(measureSelect.value));
+
+  // The heat and the grid are per view: re-asked after each pan or zoom (debounced).
+  let moveTimer = null;
+  map.on("moveend", () => {
+    clearTimeout(moveTimer);
+    moveTimer = setTimeout(() => {
+      heat.refresh();
+      grid.refresh();
+    }, 120);
+  });
+
+  // First render: set the filters, then switch on the initial layers; each loads on "add".
+  const wanted = initialKeys();
+  for (const layer of thematic) layer.setParams(params);
+  const first = [];
+  for (const key of ["choropleth", "grid", "wards", "heat", "hotspots"]) {
+    const layer = byKey.get(key);
+    if (!wanted.has(key)) continue;
+    layer.layer.addTo(map); // "add" starts its load
+    first.push(layer.pending);
+  }
+  buildControl();
+  updateExport();
+  Promise.all(first).then(() => {
+    // Milliseconds since navigation start: the benchmark's "first render" figure.
+    mapEl.dataset.readyMs = String(Math.round(performance.now()));
+    mapEl.dataset.ready = "true";
+  });
+
+  getJSON(config.urls.layers)
+    .then((entries) => {
+      for (const entry of entries.filter((e) => POINT_KINDS.has(e.kind))) {
+        const layer = new PointLayer({ ...common, entry, urls: config.urls, center: config.center });
+        points.push(layer);
+        if (wanted.has(entry.key)) layer.layer.addTo(map);
+      }
+      legend.layers = controlOrder();
+      buildControl();
+      document.body.dataset.layersLoaded = "true";
+    })
+    .catch((error) => {
+      console.error("layers", error);
+      notify("layers", "notice.layers");
+      document.body.dataset.layersLoaded = "true";
+    });
+
+  onLanguageChange(() => {
+    applyPlannerTranslations(document);
+    relabelSelects();
+    slider.render();
+    buildControl();
+    legend.render();
+  });
+
+  // A handle for debugging in the console and for the browser tests.
+  window.planner = {
+    map,
+    reloadAll,
+    get layers() {
+      return Object.fromEntries(controlOrder().map((l) => [l.key, l]));
+    },
+  };
+}
+
+main();

@@ -1,0 +1,552 @@
+// The planner's thematic layers. Each wraps one Leaflet layer (what the layer control toggles),
+// loads its data only while it is on the map, aborts a stale request when filters change, and
+// describes its own legend section. Every figure is a server-side aggregate: the browser
+// never downloads the reports themselves.
+
+import { ApiError, getJSON, withParams } from "./api.js";
+import { formatNumber, t } from "./planner_i18n.js";
+
+export const NO_DATA_COLOR = "#d9d9d9";
+// ColorBrewer sequential ramps (5 classes): more is worse / more is better.
+const YL_OR_RD = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"];
+const GREENS = ["#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c"];
+export const HEAT_GRADIENT = { 0.2: "#2c7bb6", 0.45: "#abd9e9", 0.65: "#ffffbf", 0.8: "#fdae61", 1: "#d7191c" };
+const HOTSPOT_COLOR = "#d7191c";
+const EMERGING_COLOR = "#7b3294";
+// Measures where a high value is good news (drawn in greens).
+const HIGHER_IS_BETTER = new Set(["on_time_pct", "satisfaction_score"]);
+const MEASURE_DIGITS = { received: 0, per_1000_residents: 1, median_hours: 1, on_time_pct: 0, satisfaction_score: 0 };
+
+/**
+ * Quantile classes: up to `k` ascending upper bounds over the values (duplicates merged, so a
+ * few distinct values give fewer classes rather than empty ones).
+ */
+export function quantileBreaks(values, k = 5) {
+  const sorted = values.filter((v) => v !== null && v !== undefined && Number.isFinite(v)).sort((a, b) => a - b);
+  if (!sorted.length) return [];
+  const breaks = [];
+  for (let i = 1; i <= k; i += 1) {
+    const value = sorted[Math.min(sorted.length - 1, Math.ceil((i * sorted.length) / k) - 1)];
+    if (!breaks.length || value > breaks[breaks.length - 1]) breaks.push(value);
+  }
+  return breaks;
+}
+
+export function classOf(value, breaks) {
+  for (let i = 0; i < breaks.length; i += 1) if (value <= breaks[i]) return i;
+  return breaks.length - 1;
+}
+
+/** Picks `n` colours spread over a 5-colour ramp (2 classes: lightest and darkest). */
+function rampFor(ramp, n) {
+  if (n <= 1) return [ramp[ramp.length - 1]];
+  return Array.from({ length: n }, (_, i) => ramp[Math.round((i * (ramp.length - 1)) / (n - 1))]);
+}
+
+/** Legend rows "a – b" for the classes, the first starting at the smallest value. */
+function classRows(breaks, colors, min, digits) {
+  return breaks.map((upper, i) => {
+    const lower = i === 0 ? min : breaks[i - 1];
+    const label =
+      i === 0 && lower === upper
+        ? formatNumber(upper, digits)
+        : `${i === 0 ? formatNumber(lower, digits) : `> ${formatNumber(lower, digits)}`} – ${formatNumber(upper, digits)}`;
+    return { color: colors[i], label };
+  });
+}
+
+function textElement(tag, text, className) {
+  const el = document.createElement(tag);
+  el.textContent = text;
+  if (className) el.className = className;
+  return el;
+}
+
+/** The leaflet bbox parameter, clamped to valid degrees (a zoomed-out view overshoots). */
+export function bboxParam(map) {
+  const b = map.getBounds();
+  const clamp = (v, lim) => Math.max(-lim, Math.min(lim, v));
+  return [clamp(b.getWest(), 180), clamp(b.getSouth(), 90), clamp(b.getEast(), 180), clamp(b.getNorth(), 90)]
+    .map((v) => v.toFixed(5))
+    .join(",");
+}
+
+function nextFrame() {
+  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
+}
+
+/**
+ * Base: a Leaflet layer the control toggles, data loaded while it is on the map.
+ * Subclasses implement fetchAndDraw(params, signal) and legend().
+ */
+class ThematicLayer {
+  constructor({ key, map, url, notify, onChange }) {
+    this.key = key;
+    this.map = map;
+    this.url = url;
+    this.notify = notify;
+    this.onChange = onChange || (() => {});
+    this.controller = null;
+    this.params = {};
+    this.loaded = false;
+    this.pending = Promise.resolve();
+  }
+
+  get visible() {
+    return this.map.hasLayer(this.layer);
+  }
+
+  /** The name shown in the layer control and in notices. */
+  get name() {
+    return t(`layer.${this.key}`);
+  }
+
+  /** Wires add/remove: loading starts when the layer is switched on. */
+  bind() {
+    this.layer.on("add", () => {
+      this.pending = this.refresh();
+    });
+    this.layer.on("remove", () => {
+      if (this.controller) this.controller.abort();
+      this.notify(this.key, null);
+      this.onChange(this);
+    });
+  }
+
+  setParams(params) {
+    this.params = params;
+  }
+
+  /** Reloads if visible; resolves when drawn (or failed: the failure is a notice). */
+  async refresh() {
+    if (!this.visible) return;
+    if (this.controller) this.controller.abort();
+    const controller = new AbortController();
+    this.controller = controller;
+    // Slow layers (hotspots over a year take seconds) say they are working.
+    const slow = setTimeout(() => this.notify(this.key, "notice.loading", { layer: this.name }), 700);
+    try {
+      await this.fetchAndDraw(this.params, controller.signal);
+      if (controller.signal.aborted) return;
+      this.loaded = true;
+      this.notify(this.key, null);
+    } catch (error) {
+      if (error.name === "AbortError" || controller.signal.aborted) return;
+      this.reportError(error);
+    } finally {
+      clearTimeout(slow);
+      if (this.controller === controller) this.controller = null;
+    }
+    this.onChange(this);
+  }
+
+  reportError(error) {
+    const layer = this.name;
+    if (error instanceof ApiError && error.status === 404) {
+      this.notify(this.key, "notice.missing", { layer });
+    } else if (error instanceof ApiError && error.status === 400) {
+      this.notify(this.key, "notice.invalid", { layer, detail: error.message });
+    } else {
+      console.error(this.key, error);
+      this.notify(this.key, "notice.failed", { layer });
+    }
+    this.clear();
+  }
+
+  clear() {}
+}
+
+/** Ward outlines (boundaries in force today), loaded once. */
+export class WardOutlineLayer extends ThematicLayer {
+  constructor(options) {
+    super({ key: "wards", ...options });
+    this.features = new Map();
+    this.layer = L.geoJSON(null, {
+      style: { color: "#444", weight: 1.5, opacity: 0.9, fill: false },
+      onEachFeature: (feature, layer) => {
+        this.features.set(String(feature.properties.code), layer);
+        layer.bindTooltip(textElement("span", feature.properties.name), { sticky: true });
+      },
+    });
+    this.bind();
+  }
+
+  async fetchAndDraw(_params, signal) {
+    if (this.loaded) return;
+    const collection = await getJSON(this.url, { signal });
+    this.layer.clearLayers();
+    this.features.clear();
+    this.layer.addData(collection);
+  }
+
+  bounds(code) {
+    const layer = this.features.get(String(code));
+    return layer ? layer.getBounds() : null;
+  }
+
+  legend() {
+    return null; // the outline explains itself (and has tooltips)
+  }
+}
+
+/**
+ * leaflet-heat divides intensities by 2^(maxZoom - zoom) to fake aggregation when zoomed out;
+ * the server already sums per zoom, so each cell must keep n / max: draw as if at maxZoom.
+ * (Setting the option for good would make the layer control disable the layer's checkbox.)
+ */
+const ServerHeat = L.HeatLayer.extend({
+  _redraw() {
+    const saved = this.options.maxZoom;
+    this.options.maxZoom = this._map.getZoom();
+    try {
+      L.HeatLayer.prototype._redraw.call(this);
+    } finally {
+      this.options.maxZoom = saved;
+    }
+  },
+});
+
+/** The heatmap: server-summed cells, re-asked at each view; intensity = count / max. */
+export class HeatLayer extends ThematicLayer {
+  constructor(options) {
+    super({ key: "heat", ...options });
+    this.layer = new ServerHeat([], { radius: 16, blur: 14, max: 1, minOpacity: 0.3, gradient: HEAT_GRADIENT });
+    this.summary = null;
+    this.bind();
+  }
+
+  async fetchAndDraw(params, signal) {
+    const query = { ...params, zoom: String(this.map.getZoom()), bbox: bboxParam(this.map) };
+    const url = withParams(this.url, query);
+    const body = await getJSON(url, { signal });
+    if (signal.aborted) return;
+    const max = body.max || 1;
+    this.layer.setLatLngs(body.cells.map(([lat, lon, n]) => [lat, lon, n / max]));
+    this.summary = { total: body.total, max: body.max, cells: body.cells.length };
+    await nextFrame(); // leaflet-heat draws on the next animation frame
+    const el = this.map.getContainer();
+    el.dataset.heatTotal = String(body.total);
+    el.dataset.heatCells = String(body.cells.length);
+    el.dataset.heatQuery = new URL(url, window.location.href).search;
+  }
+
+  clear() {
+    this.layer.setLatLngs([]);
+    this.summary = null;
+  }
+
+  legend() {
+    const section = document.createElement("div");
+    section.append(textElement("strong", t("legend.heat")));
+    const bar = document.createElement("div");
+    bar.className = "pl-legend__gradient";
+    // Sorted: "1" is an integer-like key, which object iteration would put first.
+    const stops = Object.entries(HEAT_GRADIENT)
+      .sort(([a], [b]) => Number(a) - Number(b))
+      .map(([at, color]) => `${color} ${Math.round(Number(at) * 100)}%`);
+    bar.style.background = `linear-gradient(to right, ${stops.join(", ")})`;
+    const scale = document.createElement("div");
+    scale.className = "pl-legend__scale";
+    scale.append(textElement("span", t("legend.heatLow")), textElement("span", t("legend.heatHigh")));
+    section.append(bar, scale);
+    if (this.summary) {
+      const text = this.summary.total ? t("legend.heatTotal", { n: formatNumber(this.summary.total) }) : t("legend.empty");
+      section.append(textElement("div", text, "pl-legend__note"));
+    }
+    return section;
+  }
+}
+
+function swatchRow(color, label, { outline = null, dashed = false } = {}) {
+  const row = document.createElement("li");
+  const swatch = document.createElement("span");
+  swatch.className = "pl-legend__swatch";
+  swatch.style.background = color;
+  if (outline) swatch.style.borderColor = outline;
+  if (dashed) swatch.style.borderStyle = "dashed";
+  row.append(swatch, document.createTextNode(label));
+  return row;
+}
+
+function rowsList(rows) {
+  const list = document.createElement("ul");
+  for (const row of rows) list.append(row);
+  return list;
+}
+
+/** Square grid cells with their report count, coloured by quantile class. */
+export class GridLayer extends ThematicLayer {
+  constructor(options) {
+    super({ key: "grid", ...options });
+    this.breaks = [];
+    this.colors = [];
+    this.min = 0;
+    this.cellKm = null;
+    this.layer = L.geoJSON(null, {
+      style: (feature) => ({
+        color: "#666",
+        weight: 0.5,
+        fillColor: this.colorFor(feature.properties.count),
+        fillOpacity: 0.65,
+      }),
+      onEachFeature: (feature, layer) => {
+        layer.bindTooltip(() => `${formatNumber(feature.properties.count)} ${t("unit.received")}`, { sticky: true });
+      },
+    });
+    this.bind();
+  }
+
+  colorFor(count) {
+    if (!this.breaks.length) return NO_DATA_COLOR;
+    return this.colors[classOf(count, this.breaks)];
+  }
+
+  async fetchAndDraw(params, signal) {
+    const query = { ...params, zoom: String(this.map.getZoom()), bbox: bboxParam(this.map) };
+    const collection = await getJSON(withParams(this.url, query), { signal });
+    if (signal.aborted) return;
+    const features = collection.features || [];
+    const counts = features.map((f) => f.properties.count);
+    this.breaks = quantileBreaks(counts);
+    this.colors = rampFor(YL_OR_RD, this.breaks.length);
+    this.min = counts.length ? Math.min(...counts) : 0;
+    this.cellKm = null;
+    if (features.length) {
+      const b = L.geoJSON(features[0]).getBounds();
+      this.cellKm = this.map.distance(b.getSouthWest(), b.getSouthEast()) / 1000;
+    }
+    this.layer.clearLayers();
+    this.layer.addData(collection);
+    this.map.getContainer().dataset.gridCells = String(features.length);
+  }
+
+  clear() {
+    this.layer.clearLayers();
+    this.breaks = [];
+  }
+
+  legend() {
+    const section = document.createElement("div");
+    const km = this.cellKm ? formatNumber(this.cellKm, this.cellKm < 1 ? 2 : 1) : "?";
+    section.append(textElement("strong", t("legend.grid", { km })));
+    if (!this.breaks.length) {
+      section.append(textElement("div", t("legend.empty"), "pl-legend__note"));
+      return section;
+    }
+    section.append(rowsList(classRows(this.breaks, this.colors, this.min, 0).map((r) => swatchRow(r.color, r.label))));
+    return section;
+  }
+}
+
+/** Wards coloured by one measure of /wards/stats/ (the select chooses it); null is grey. */
+export class ChoroplethLayer extends ThematicLayer {
+  constructor({ measure, ...options }) {
+    super({ key: "choropleth", ...options });
+    this.measure = measure;
+    this.collection = null;
+    this.breaks = [];
+    this.colors = [];
+    this.min = 0;
+    this.hasNull = false;
+    this.layer = L.geoJSON(null, {
+      style: (feature) => ({
+        color: "#333",
+        weight: 1,
+        fillColor: this.colorFor(feature.properties[this.measure]),
+        fillOpacity: 0.7,
+      }),
+      onEachFeature: (feature, layer) => layer.bindTooltip(() => this.tooltip(feature), { sticky: true }),
+    });
+    this.bind();
+  }
+
+  colorFor(value) {
+    if (value === null || value === undefined || !this.breaks.length) return NO_DATA_COLOR;
+    return this.colors[classOf(value, this.breaks)];
+  }
+
+  tooltip(feature) {
+    const p = feature.properties;
+    const box = document.createElement("div");
+    box.append(textElement("strong", p.full_name || p.name));
+    const value = p[this.measure];
+    const shown = value === null || value === undefined
+      ? t("legend.noData")
+      : `${formatNumber(value, MEASURE_DIGITS[this.measure] ?? 1)} ${t(`unit.${this.measure}`)}`;
+    box.append(textElement("div", `${t(`measure.${this.measure}`)}: ${shown}`));
+    if (p.population) box.append(textElement("div", `${t("choropleth.population")}: ${formatNumber(p.population)}`));
+    return box;
+  }
+
+  setMeasure(measure) {
+    this.measure = measure;
+    this.classify();
+    this.layer.setStyle((feature) => ({
+      color: "#333",
+      weight: 1,
+      fillColor: this.colorFor(feature.properties[this.measure]),
+      fillOpacity: 0.7,
+    }));
+    this.onChange(this);
+  }
+
+  classify() {
+    const values = (this.collection?.features || []).map((f) => f.properties[this.measure]);
+    const present = values.filter((v) => v !== null && v !== undefined);
+    this.hasNull = present.length < values.length;
+    this.breaks = quantileBreaks(present);
+    this.colors = rampFor(HIGHER_IS_BETTER.has(this.measure) ? GREENS : YL_OR_RD, this.breaks.length);
+    this.min = present.length ? Math.min(...present) : 0;
+  }
+
+  async fetchAndDraw(params, signal) {
+    // Ward statistics are per ward for a period; category and status filters do not apply.
+    const query = {};
+    if (params.since) query.since = params.since;
+    if (params.until) query.until = params.until;
+    const collection = await getJSON(withParams(this.url, query), { signal });
+    if (signal.aborted) return;
+    this.collection = collection;
+    this.classify();
+    this.layer.clearLayers();
+    this.layer.addData(collection);
+  }
+
+  clear() {
+    this.layer.clearLayers();
+    this.collection = null;
+    this.breaks = [];
+  }
+
+  legend() {
+    const section = document.createElement("div");
+    section.className = "pl-legend__choropleth";
+    section.dataset.measure = this.measure;
+    section.append(textElement("strong", t(`measure.${this.measure}`)));
+    section.append(textElement("div", `(${t(`unit.${this.measure}`)})`, "pl-legend__unit"));
+    const digits = MEASURE_DIGITS[this.measure] ?? 1;
+    const rows = classRows(this.breaks, this.colors, this.min, digits).map((r) => swatchRow(r.color, r.label));
+    if (this.hasNull || !this.breaks.length) rows.push(swatchRow(NO_DATA_COLOR, t("legend.noData")));
+    section.append(rowsList(rows));
+    return section;
+  }
+}
+
+function wardName(ward) {
+  if (!ward) return "—";
+  if (typeof ward === "string") return ward;
+  return ward.name || ward.code || "—";
+}
+
+/** Hotspot clusters (polygons) from /api/v1/hotspots/; emerging ones stand out. */
+export class HotspotLayer extends ThematicLayer {
+  constructor(options) {
+    super({ key: "hotspots", ...options });
+    this.counts = null;
+    // Their own pane above the heat canvas (overlay pane, z 400): small clusters stay visible.
+    if (!this.map.getPane("plHotspots")) this.map.createPane("plHotspots").style.zIndex = "450";
+    this.layer = L.geoJSON(null, {
+      pane: "plHotspots",
+      style: (feature) => {
+        const emerging = Boolean(feature.properties.emerging);
+        const color = emerging ? EMERGING_COLOR : HOTSPOT_COLOR;
+        return { color, weight: emerging ? 3 : 2, dashArray: emerging ? "6 4" : null, fillColor: color, fillOpacity: 0.3 };
+      },
+      onEachFeature: (feature, layer) => layer.bindTooltip(() => this.tooltip(feature), { sticky: true }),
+    });
+    this.bind();
+  }
+
+  tooltip(feature) {
+    const p = feature.properties;
+    const box = document.createElement("div");
+    box.append(textElement("strong", p.emerging ? t("legend.emerging") : t("legend.hotspot")));
+    const ward = p.ward ? wardName(p.ward) : p.ward_name ? `${p.ward_name}${p.ward_code ? ` (${p.ward_code})` : ""}` : "—";
+    box.append(textElement("div", `${t("hotspot.ward")}: ${ward}`));
+    if (p.report_count !== undefined) box.append(textElement("div", `${t("hotspot.reports")}: ${formatNumber(p.report_count)}`));
+    if (p.hex_count !== undefined) box.append(textElement("div", `${t("hotspot.cells")}: ${formatNumber(p.hex_count)}`));
+    let trend = p.trend ?? null;
+    if (trend === null && p.change_pct !== undefined && p.change_pct !== null) {
+      trend = `${p.change_pct > 0 ? "+" : ""}${formatNumber(p.change_pct, 0)} %`;
+    } else if (trend === null && p.change !== undefined && p.change !== null) {
+      trend = `${p.change > 0 ? "+" : ""}${formatNumber(p.change, 1)}`;
+    }
+    if (trend !== null) {
+      const previous = p.previous_count !== undefined && p.previous_count !== null ? ` (${t("hotspot.previous", { n: formatNumber(p.previous_count) })})` : "";
+      box.append(textElement("div", `${t("hotspot.trend")}: ${trend}${previous}`));
+    }
+    return box;
+  }
+
+  async fetchAndDraw(params, signal) {
+    const query = {};
+    for (const name of ["category", "since", "until"]) if (params[name]) query[name] = params[name];
+    const collection = await getJSON(withParams(this.url, query), { signal });
+    if (signal.aborted) return;
+    const features = collection.features || [];
+    this.counts = { n: features.length, e: features.filter((f) => f.properties.emerging).length };
+    this.layer.clearLayers();
+    this.layer.addData(collection);
+  }
+
+  clear() {
+    this.layer.clearLayers();
+    this.counts = null;
+  }
+
+  legend() {
+    const section = document.createElement("div");
+    section.append(textElement("strong", t("legend.hotspots")));
+    section.append(
+      rowsList([
+        swatchRow("rgba(215, 25, 28, 0.3)", t("legend.hotspot"), { outline: HOTSPOT_COLOR }),
+        swatchRow("rgba(123, 50, 148, 0.3)", t("legend.emerging"), { outline: EMERGING_COLOR, dashed: true }),
+      ]),
+    );
+    if (this.counts) section.append(textElement("div", t("legend.hotspotCount", this.counts), "pl-legend__note"));
+    return section;
+  }
+}
+
+/** A registry point layer (POIs or Wi-Fi), loaded when first switched on, like tourist.js. */
+export class PointLayer extends ThematicLayer {
+  constructor({ entry, urls, center, ...options }) {
+    super({ key: entry.key, ...options });
+    this.entry = entry;
+    this.urls = urls;
+    this.center = center;
+    this.layer = L.featureGroup();
+    this.bind();
+  }
+
+  get name() {
+    return (document.documentElement.lang === "en" && this.entry.name_en) || this.entry.name_vi;
+  }
+
+  async fetchAndDraw(_params, signal) {
+    if (this.loaded) return;
+    const url =
+      this.entry.kind === "wifi"
+        ? withParams(this.urls.wifiNearest, { lon: this.center[1], lat: this.center[0], limit: 50 })
+        : withParams(this.urls.pois, { layer: this.entry.poi_layer || this.entry.key, limit: 200 });
+    const body = await getJSON(url, { signal });
+    if (signal.aborted) return;
+    const color = this.entry.color || "#2b8cbe";
+    for (const feature of body.features || []) {
+      const [lon, lat] = feature.geometry.coordinates;
+      const p = feature.properties;
+      const marker = L.circleMarker([lat, lon], { radius: 5, color: "#fff", weight: 1, fillColor: color, fillOpacity: 0.9 });
+      marker.bindTooltip(() => textElement("span", (document.documentElement.lang === "en" && p.name_en) || p.name));
+      this.layer.addLayer(marker);
+    }
+  }
+
+  reportError(error) {
+    console.error(this.key, error);
+    this.notify(this.key, "notice.failed", { layer: this.name });
+  }
+
+  legend() {
+    return null; // the layer control names it; colours are the registry's
+  }
+}
