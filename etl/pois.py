@@ -1,10 +1,11 @@
-"""Read a points-of-interest file (GeoJSON points or CSV with lon/lat) without the database.
+"""Read a points-of-interest file (GeoJSON, CSV with lon/lat, GeoPackage) without the database.
 
 POI files are small and curated by hand, so one bad row refuses the whole file: every problem
 is listed with its row, and the curator fixes the file rather than guessing what was skipped.
 
 Rows are numbered as a person sees them: in a CSV the header is row 1 and the first data row
-is row 2 (the spreadsheet row); in a GeoJSON the first feature is feature #1.
+is row 2 (the spreadsheet row); in a GeoJSON or GeoPackage the first feature is feature #1 (a
+GeoPackage feature whose fid differs from its position also names its fid, as QGIS shows it).
 """
 
 from __future__ import annotations
@@ -63,15 +64,18 @@ class PoiRecord:
     ocop_stars: int | None = None
 
 
-def read_poi_file(path: str | Path) -> list[PoiRecord]:
+def read_poi_file(path: str | Path, *, gpkg_layer: str | None = None) -> list[PoiRecord]:
     """Read and validate every row of a POI file.
 
     Parameters
     ----------
     path : str or Path
-        ``.geojson``/``.json`` (Point features; OSM files give ``osm_type``/``osm_id``) or
-        ``.csv`` (columns ``name``, ``lon``, ``lat``; optional ``category``, ``tags``,
-        ``source_id``, ``source``, ``source_url``, ``licence``/``license``).
+        ``.geojson``/``.json`` (Point features; OSM files give ``osm_type``/``osm_id``),
+        ``.csv`` (columns ``name``, ``lon``, ``lat``) or ``.gpkg`` (a Point layer in any CRS,
+        reprojected to EPSG:4326). Optional columns/properties: ``category``, ``tags``,
+        ``source_id``, ``source``, ``source_url``, ``licence``/``license``.
+    gpkg_layer : str, optional
+        The GeoPackage layer to read; needed only when the file has more than one.
 
     Returns
     -------
@@ -88,14 +92,18 @@ def read_poi_file(path: str | Path) -> list[PoiRecord]:
     if not path.is_file():
         raise PoiFileError(path, "no such file")
     suffix = path.suffix.lower()
+    if gpkg_layer and suffix != ".gpkg":
+        raise PoiFileError(path, "a GeoPackage layer was named but the file is not a .gpkg")
     if suffix in (".geojson", ".json"):
         rows = _geojson_rows(path)
     elif suffix == ".csv":
         rows = _csv_rows(path)
+    elif suffix == ".gpkg":
+        rows = _gpkg_rows(path, gpkg_layer)
     else:
         raise PoiFileError(
             path,
-            f"unsupported file type '{suffix}'; expected .geojson or .csv"
+            f"unsupported file type '{suffix}'; expected .geojson, .csv or .gpkg"
             " (.osm/.osm.pbf files are read by etl.osm / layers.services.osm_import)",
         )
     if not rows:
@@ -132,6 +140,68 @@ def _geojson_rows(path: Path) -> list[tuple[int, str, dict]]:
             props["tags"] = ";".join(str(t) for t in props["tags"])
         rows.append((number, label, props))
     return rows
+
+
+def _gpkg_rows(path: Path, layer: str | None) -> list[tuple[int, str, dict]]:
+    """(number, label, values) per feature of one GeoPackage layer, lon/lat in EPSG:4326.
+
+    A GeoPackage says its CRS, so a layer in UTM 48N (EPSG:32648) or VN-2000 is reprojected
+    here rather than refused; a layer without a CRS is refused, since guessing lon/lat would
+    put metre coordinates in the sea off Africa without a word.
+    """
+    import pyogrio  # imported here so CSV/GeoJSON reading needs no GDAL
+
+    try:
+        layers = [str(name) for name, _kind in pyogrio.list_layers(path)]
+    except Exception as exc:  # pyogrio raises several DataSource errors
+        raise PoiFileError(path, f"not a readable GeoPackage: {exc}") from exc
+    if layer is None:
+        if len(layers) != 1:
+            raise PoiFileError(
+                path,
+                f"the GeoPackage has {len(layers)} layers ({', '.join(layers) or 'none'}); "
+                "name one with --gpkg-layer",
+            )
+        layer = layers[0]
+    elif layer not in layers:
+        raise PoiFileError(
+            path, f"no layer '{layer}' in the GeoPackage (its layers: {', '.join(layers)})"
+        )
+    try:
+        frame = pyogrio.read_dataframe(path, layer=layer, fid_as_index=True)
+    except Exception as exc:
+        raise PoiFileError(path, f"layer '{layer}' is not readable: {exc}") from exc
+    if frame.crs is None:
+        raise PoiFileError(path, f"layer '{layer}' has no CRS; set one (e.g. EPSG:4326)")
+    if not frame.crs.equals("EPSG:4326"):
+        frame = frame.to_crs(4326)
+    columns = [c for c in frame.columns if c != frame.geometry.name]
+    rows = []
+    for number, (fid, geometry, values) in enumerate(
+        zip(frame.index, frame.geometry, frame[columns].itertuples(index=False), strict=True),
+        start=1,
+    ):
+        props = {str(k).strip().lower(): _cell(v) for k, v in zip(columns, values, strict=True)}
+        label = f"feature #{number}" + ("" if fid == number else f" (fid {fid})")
+        if geometry is None or geometry.is_empty:
+            props["_problem"] = "no geometry; POIs must be Points"
+        elif geometry.geom_type != "Point":
+            props["_problem"] = f"geometry is {geometry.geom_type}; POIs must be Points"
+        else:
+            props["lon"], props["lat"] = geometry.x, geometry.y
+        rows.append((number, label, props))
+    return rows
+
+
+def _cell(value):
+    """A GeoPackage cell as the CSV reader would see it: null as None, 12.0 as 12."""
+    import pandas as pd
+
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _csv_rows(path: Path) -> list[tuple[int, str, dict]]:

@@ -47,11 +47,13 @@ def poi_import(
     licence: str = "",
     prune: bool = False,
     dry_run: bool = False,
+    gpkg_layer: str | None = None,
 ) -> PoiImportResult:
     """Upsert the points of a POI file into `layer` by (layer, source_id), all or nothing.
 
     Re-importing a file updates its points instead of duplicating them. `source`/`licence`
     fill rows that have none. `prune` deletes the layer's points absent from the file.
+    `gpkg_layer` picks the layer of a GeoPackage that holds several.
 
     Raises PoiFileError (bad file; nothing stored) or PoiImportRefused.
     """
@@ -63,7 +65,7 @@ def poi_import(
         ) from exc
     if len(layer) > PointOfInterest._meta.get_field("layer").max_length:
         raise PoiImportRefused(f"layer name {layer!r} is longer than 50 characters")
-    records = read_poi_file(path)
+    records = read_poi_file(path, gpkg_layer=gpkg_layer)
     result = _upsert(
         layer, records, POI_FIELDS, source=source, licence=licence, prune=prune, dry_run=dry_run
     )

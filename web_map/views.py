@@ -16,6 +16,14 @@ from gis_core.models import Category, ReportStatus
 
 PHOTO_TYPES = "image/jpeg,image/png,image/webp"
 _ID_PLACEHOLDER = uuid.UUID(int=0)
+# Report vector tiles (MVT, layer "reports"). Written out rather than reverse()d because the
+# route has no name to reverse yet; Leaflet fills {z}/{x}/{y}, which reverse() would escape.
+REPORT_TILES_URL = "/tiles/reports/{z}/{x}/{y}.pbf"
+
+
+def _id_pattern(name: str) -> str:
+    """A URL with "{id}" where the report's public id goes, for the JS to fill."""
+    return reverse(name, args=[_ID_PLACEHOLDER]).replace(str(_ID_PLACEHOLDER), "{id}")
 
 
 def map_config(request: HttpRequest) -> dict[str, Any]:
@@ -29,13 +37,15 @@ def map_config(request: HttpRequest) -> dict[str, Any]:
             "reports": reverse("api:report-list"),
             "categories": reverse("api:category-list"),
             "duplicates": reverse("api:report-duplicates"),
-            "reportPage": reverse("web_map:report", args=[_ID_PLACEHOLDER]).replace(
-                str(_ID_PLACEHOLDER), "{id}"
-            ),
+            "reportPage": _id_pattern("web_map:report"),
+            "reportDetail": _id_pattern("api:report-detail"),
+            "reportTiles": REPORT_TILES_URL,
         },
         "tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
         "center": [lat, lon],
         "zoom": settings.MAP_ZOOM,
+        # More reports than this in view and the map draws tiles instead of markers.
+        "reportsMaxInView": settings.MAP_REPORTS_MAX_IN_VIEW,
         "cityName": settings.CITY_NAME,
         "language": settings.LANGUAGE_CODE,
         "timeZone": settings.TIME_ZONE,

@@ -42,7 +42,17 @@ def _feature(obj: PointOfInterest | WifiSite, properties: dict) -> dict:
     }
 
 
-def poi_feature(poi: PointOfInterest, distance_m: float | None) -> dict:
+def poi_photo_url(poi: PointOfInterest, request: Request | None) -> str | None:
+    """The POI photo's absolute URL, or None; absolute so a shared GeoJSON still shows it."""
+    if not poi.photo:
+        return None
+    url = poi.photo.url
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+def poi_feature(
+    poi: PointOfInterest, distance_m: float | None, request: Request | None = None
+) -> dict:
     return _feature(
         poi,
         {
@@ -57,6 +67,8 @@ def poi_feature(poi: PointOfInterest, distance_m: float | None) -> dict:
             "website": poi.website,
             "price_range": poi.price_range,
             "ocop_stars": poi.ocop_stars,
+            "photo_url": poi_photo_url(poi, request),
+            "photo_credit": poi.photo_credit,
             "source": poi.source,
             "source_url": poi.source_url,
             "licence": poi.licence,
@@ -111,10 +123,10 @@ class PoiListView(PublicJsonAPIView):
             category=params.get("category", "")[:50],
         )
         if near is None:
-            features = [poi_feature(p, None) for p in queryset[:limit]]
+            features = [poi_feature(p, None, request) for p in queryset[:limit]]
         else:
             found = nearest(queryset=queryset, lon=near[0], lat=near[1], limit=limit)
-            features = [poi_feature(n.obj, n.distance_m) for n in found]
+            features = [poi_feature(n.obj, n.distance_m, request) for n in found]
         return Response({"type": "FeatureCollection", "features": features})
 
 

@@ -128,3 +128,108 @@ def test_geojson_features_that_are_not_points_are_refused(tmp_path):
     with pytest.raises(CommandError, match="feature #2: geometry is LineString"):
         import_pois(path, "curated")
     assert not PointOfInterest.objects.exists()
+
+
+def write_gpkg(path, rows: list[dict], *, crs: int = 4326, layer: str = "pois") -> None:
+    """Write `rows` (each with lon/lat in EPSG:4326) as a GeoPackage layer in `crs`."""
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    frame = gpd.GeoDataFrame(
+        [{k: v for k, v in row.items() if k not in ("lon", "lat", "geometry")} for row in rows],
+        geometry=[
+            row["geometry"] if "geometry" in row else Point(row["lon"], row["lat"]) for row in rows
+        ],
+        crs=4326,
+    )
+    frame.to_crs(crs).to_file(path, layer=layer, driver="GPKG")
+
+
+def test_gpkg_in_utm_is_reprojected_and_reimport_updates(tmp_path):
+    path = tmp_path / "pois.gpkg"
+    rows = [
+        {"name": "Đền Xã Tắc", "category": "den", "source_id": "qn-1", "lon": 107.9687,
+         "lat": 21.5302},
+        {"name": "Mũi Sa Vĩ", "category": "attraction", "source_id": "qn-2", "lon": 108.0536,
+         "lat": 21.4666, "licence": "CC-BY 4.0"},
+    ]  # fmt: skip
+    # EPSG:32648 is WGS 84 / UTM 48N (metres), the projected CRS Quảng Ninh data often uses.
+    write_gpkg(path, rows, crs=32648)
+    out = import_pois(path, "curated")
+    assert "2 created, 0 updated, 0 unchanged" in out
+    temple = PointOfInterest.objects.get(layer="curated", source_id="qn-1")
+    assert temple.name == "Đền Xã Tắc" and temple.category == "den"
+    # A UTM round trip is exact to well under a millimetre (~1e-8 degrees).
+    assert temple.location.srid == 4326
+    assert temple.location.x == pytest.approx(107.9687, abs=1e-7)
+    assert temple.location.y == pytest.approx(21.5302, abs=1e-7)
+    assert PointOfInterest.objects.get(source_id="qn-2").licence == "CC-BY 4.0"
+    ids = set(PointOfInterest.objects.values_list("pk", flat=True))
+
+    rows[0] = {**rows[0], "name": "Đền Xã Tắc Móng Cái", "lon": 107.9690}
+    write_gpkg(path, rows, crs=32648)
+    out = import_pois(path, "curated")
+    assert "0 created, 1 updated, 1 unchanged" in out
+    assert set(PointOfInterest.objects.values_list("pk", flat=True)) == ids
+    temple.refresh_from_db()
+    assert temple.name == "Đền Xã Tắc Móng Cái"
+    assert temple.location.x == pytest.approx(107.9690, abs=1e-7)
+
+
+def test_gpkg_vn2000_layer_chosen_by_option(tmp_path):
+    path = tmp_path / "pois.gpkg"
+    # EPSG:3405 is VN-2000 / UTM 48N; its datum shift moves points by tens of metres, so
+    # the check is that the point lands back near where it was, not at metre coordinates.
+    write_gpkg(path, [{"name": "Chợ Móng Cái", "lon": 107.9663, "lat": 21.5268}], crs=3405)
+    write_gpkg(path, [{"name": "Bãi Trà Cổ", "lon": 108.03, "lat": 21.47}], layer="beaches")
+    with pytest.raises(CommandError, match="2 layers .*pois, beaches.*--gpkg-layer"):
+        import_pois(path, "curated")
+    with pytest.raises(CommandError, match="no layer 'hotels'"):
+        import_pois(path, "curated", "--gpkg-layer", "hotels")
+    out = import_pois(path, "curated", "--gpkg-layer", "pois")
+    assert "1 created" in out
+    market = PointOfInterest.objects.get(layer="curated")
+    assert market.source_id == "name:Chợ Móng Cái"
+    assert market.location.x == pytest.approx(107.9663, abs=1e-3)
+    assert market.location.y == pytest.approx(21.5268, abs=1e-3)
+
+
+def test_bad_gpkg_features_are_refused_by_number_and_nothing_is_written(tmp_path):
+    from shapely.geometry import LineString
+
+    path = tmp_path / "pois.gpkg"
+    good = {"name": "Chợ Móng Cái", "source_id": "mc-1", "lon": 107.9663, "lat": 21.5268}
+    write_gpkg(path, [good])
+    import_pois(path, "curated")
+    rows = [
+        {**good, "name": "Chợ trung tâm"},
+        {"name": "", "source_id": "mc-2", "lon": 107.96, "lat": 21.52},
+        {"name": "Đường Hùng Vương", "source_id": "mc-3",
+         "geometry": LineString([(107.96, 21.52), (107.97, 21.53)])},
+        {"name": "Quảng trường", "source_id": "mc-4", "lon": 107.96, "lat": 21.52,
+         "source_url": "ftp://example.org"},
+    ]  # fmt: skip
+    write_gpkg(path, rows, crs=32648)
+    with pytest.raises(CommandError) as info:
+        import_pois(path, "curated")
+    message = str(info.value)
+    assert "3 problems; nothing imported" in message
+    assert "feature #2: empty name" in message
+    assert "feature #3: geometry is LineString; POIs must be Points" in message
+    assert "feature #4: source_url 'ftp://example.org' is not an http(s) URL" in message
+    assert "feature #1" not in message
+    # The good first feature's rename was not written either.
+    assert list(PointOfInterest.objects.values_list("name", flat=True)) == ["Chợ Móng Cái"]
+
+
+def test_gpkg_without_crs_is_refused(tmp_path):
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    path = tmp_path / "pois.gpkg"
+    frame = gpd.GeoDataFrame({"name": ["A"]}, geometry=[Point(107.9, 21.5)])
+    with pytest.warns(UserWarning, match="crs"):
+        frame.to_file(path, driver="GPKG")
+    with pytest.raises(CommandError, match="has no CRS"):
+        import_pois(path, "curated")
+    assert not PointOfInterest.objects.exists()

@@ -124,3 +124,22 @@ def test_bad_input_is_400_with_field_errors(client, tourism_pois, params, field)
 
 def test_limit_200_is_allowed(client, tourism_pois):
     assert _get(client, limit=200).status_code == 200
+
+
+def test_photo_url_is_an_absolute_media_url(client, tourism_pois, monkeypatch, settings):
+    from tests.layers.poi_photo import give_photo
+
+    temple = PointOfInterest.objects.get(name="Đền Xã Tắc")
+    stored = give_photo(temple, monkeypatch)
+    body = _get(client, q="tra co").json()
+    assert {f["properties"]["photo_url"] for f in body["features"]} == {None}
+    [feature] = _get(client, q="den xa tac").json()["features"]
+    url = feature["properties"]["photo_url"]
+    assert url == f"http://testserver{settings.MEDIA_URL}{stored}"
+    # The URL serves the PNG that was stored.
+    response = client.get(url.removeprefix("http://testserver"))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    # Nearest-first results carry it too.
+    near = _get(client, near="107.965281,21.533804", limit=1).json()["features"]
+    assert near[0]["properties"]["photo_url"] == url

@@ -55,7 +55,10 @@ def test_config_comes_from_settings_and_reverse(client):
         "categories": reverse("api:category-list"),
         "duplicates": reverse("api:report-duplicates"),
         "reportPage": "/phan-anh/{id}/",
+        "reportDetail": "/api/v1/reports/{id}/",
+        "reportTiles": "/tiles/reports/{z}/{x}/{y}.pbf",
     }
+    assert config["reportsMaxInView"] == settings.MAP_REPORTS_MAX_IN_VIEW
     assert config["center"] == list(settings.MAP_CENTER)
     assert config["zoom"] == settings.MAP_ZOOM
     assert config["tiles"] == {

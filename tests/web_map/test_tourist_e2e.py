@@ -80,3 +80,50 @@ def test_tourist_view(browser_page, live_server, tourist_data):
     page.wait_for_selector("#report-panel:not([hidden])")
     page.wait_for_function("() => !document.querySelector('#lookup-result.ht-location--pending')")
     assert "06712" in page.locator("#lookup-result").inner_text()  # Trà Cổ beach -> Móng Cái 1
+
+
+@pytest.mark.e2e
+def test_details_panel_shows_photo_hours_prices_and_ocop_stars(
+    browser_page, live_server, tourist_data, monkeypatch
+):
+    from django.conf import settings
+
+    from layers.models import PointOfInterest
+    from tests.layers.poi_photo import give_photo
+
+    temple = PointOfInterest.objects.get(layer="tourism", name="Đền Xã Tắc")
+    temple.opening_hours = "06:00-18:00"
+    temple.price_range = "20.000-50.000 ₫"
+    temple.ocop_stars = 4
+    temple.save()
+    stored = give_photo(temple, monkeypatch)
+
+    page = browser_page
+    page.goto(live_server.url + "/du-lich/")
+    page.wait_for_selector("body[data-layers-loaded=true]")
+    page.fill("#tr-search", "den xa tac")
+    page.locator("#tr-results button", has_text="Đền Xã Tắc").click()
+    details = page.locator("#tr-details")
+    img = details.locator("figure.tr-photo img")
+    assert img.get_attribute("src") == f"{live_server.url}{settings.MEDIA_URL}{stored}"
+    assert img.get_attribute("alt") == "Ảnh Đền Xã Tắc"
+    assert img.get_attribute("loading") == "lazy"
+    # The PNG really loaded (a broken image has naturalWidth 0 and is removed).
+    page.wait_for_function(
+        "() => { const i = document.querySelector('#tr-details img');"
+        " return i && i.complete && i.naturalWidth === 8; }"
+    )
+    text = details.inner_text()
+    assert "06:00-18:00" in text and "20.000-50.000 ₫" in text
+    assert details.locator(".tr-stars").inner_text() == "★★★★☆"
+    assert details.locator(".tr-stars").get_attribute("aria-label") == "4/5 sao"
+    assert details.locator("a.tr-report").get_attribute("href").startswith("/?lat=21.53")
+
+    # A POI without a photo shows no image (nor a broken one).
+    page.fill("#tr-search", "tra co")
+    page.locator("#tr-results button", has_text="Bãi Trà Cổ").click()
+    page.wait_for_function(
+        "() => document.querySelector('#tr-details h2').textContent.includes('Trà Cổ')"
+    )
+    assert details.locator("img").count() == 0
+    assert_no_problems(page)

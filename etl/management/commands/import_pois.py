@@ -1,4 +1,4 @@
-"""import_pois: load points of interest (GeoJSON, CSV or OpenStreetMap) into map layers."""
+"""import_pois: load points of interest (GeoJSON, CSV, GeoPackage or OpenStreetMap) into layers."""
 
 from __future__ import annotations
 
@@ -19,12 +19,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "path", help=".geojson (Point features), .csv (name, lon, lat), .osm or .osm.pbf"
+            "path",
+            help=".geojson (Point features), .csv (name, lon, lat), .gpkg (a Point layer in any "
+            "CRS), .osm or .osm.pbf",
         )
         parser.add_argument(
             "--layer",
-            help="layer name (slug), e.g. tourism; required for GeoJSON/CSV, for OSM files "
-            "imports only that layer of the mapping",
+            help="layer name (slug), e.g. tourism; required for GeoJSON/CSV/GeoPackage, for OSM "
+            "files imports only that layer of the mapping",
+        )
+        parser.add_argument(
+            "--gpkg-layer",
+            help="GeoPackage only: the layer of the file to read (needed if it has several)",
         )
         parser.add_argument(
             "--mapping",
@@ -41,9 +47,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if is_osm_file(options["path"]):
+            if options["gpkg_layer"]:
+                raise CommandError("--gpkg-layer applies only to GeoPackage (.gpkg) files")
             return self._osm(options)
         if not options["layer"]:
-            raise CommandError("--layer is required for GeoJSON and CSV files")
+            raise CommandError("--layer is required for GeoJSON, CSV and GeoPackage files")
         if options["mapping"]:
             raise CommandError("--mapping applies only to OpenStreetMap (.osm, .osm.pbf) files")
         try:
@@ -54,6 +62,7 @@ class Command(BaseCommand):
                 licence=options["licence"],
                 prune=options["prune"],
                 dry_run=options["dry_run"],
+                gpkg_layer=options["gpkg_layer"],
             )
         except (PoiFileError, PoiImportRefused) as exc:
             raise CommandError(str(exc)) from exc

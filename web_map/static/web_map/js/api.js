@@ -59,11 +59,24 @@ export async function lookupWard(url, { lat, lon }, { signal } = {}) {
   }
 }
 
+/** Page size and page count that fetch at most `maxInView` reports (500 a page, as before). */
+export function pagesFor(maxInView = 5000) {
+  const cap = Math.max(1, Math.floor(Number(maxInView) || 5000));
+  const pageSize = Math.min(500, cap);
+  return { pageSize, maxPages: Math.ceil(cap / pageSize) };
+}
+
 /**
  * Reports inside `bbox` ([minLon, minLat, maxLon, maxLat]), following `next` for at most
- * `maxPages` pages so a dense view cannot make the browser download everything.
+ * `maxPages` pages so a dense view cannot make the browser download everything. With `stopEarly`,
+ * a first page whose `count` exceeds what the pages could hold ends the load there: the caller
+ * shows tiles instead, so the other pages would be downloaded for nothing.
  */
-export async function fetchReports(url, bbox, { signal, pageSize = 500, maxPages = 10 } = {}) {
+export async function fetchReports(
+  url,
+  bbox,
+  { signal, pageSize = 500, maxPages = 10, stopEarly = false } = {},
+) {
   let next = withParams(url, {
     bbox: bbox.map((v) => v.toFixed(6)).join(","),
     page_size: String(pageSize),
@@ -75,6 +88,7 @@ export async function fetchReports(url, bbox, { signal, pageSize = 500, maxPages
     features.push(...(body.features || []));
     count = typeof body.count === "number" ? body.count : features.length;
     next = body.next ? sameOriginPath(body.next) : null;
+    if (stopEarly && next && count > pageSize * maxPages) break;
   }
   return { features, count, truncated: Boolean(next) };
 }

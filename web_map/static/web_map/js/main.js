@@ -67,6 +67,9 @@ function main() {
   const wards = new WardLayer(map);
   const reports = new ReportLayer(map, {
     url: config.urls.reports,
+    tilesUrl: config.urls.reportTiles,
+    detailUrl: config.urls.reportDetail,
+    maxInView: config.reportsMaxInView,
     timeZone: config.timeZone,
     onStatus: (key, params) => notify("reports", key, params),
   });

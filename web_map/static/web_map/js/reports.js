@@ -1,10 +1,73 @@
 // Report markers: clustered, coloured by status, reloaded for the visible area on pan/zoom.
+// When the view holds more reports than the list may return, the layer shows vector tiles
+// instead (aggregated cells with counts at low zooms, one point per report when zoomed in),
+// and goes back to markers once the view holds few enough.
 
-import { fetchReports } from "./api.js";
+import { fetchReports, getJSON, pagesFor } from "./api.js";
 import { categoryName, locale, statusLabel, t } from "./i18n.js";
 
 export const STATUSES = ["received", "verified", "rejected", "assigned", "in_progress", "resolved"];
 const RELOAD_DELAY_MS = 300;
+// Filters the tile endpoint shares with the report list (the tile contract).
+const TILE_FILTERS = ["category", "status", "ward", "since", "until"];
+
+/** A status colour from map.css (--ht-<status>), so tiles and the legend never disagree. */
+function statusColor(status) {
+  const name = STATUSES.includes(status) ? `--ht-${status}` : "";
+  const value = name && getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  return value || "#000000";
+}
+
+/**
+ * VectorGrid 1.3's point symbolizers inherit CircleMarker.getLatLng but have no _latlng, and
+ * Leaflet 1.9 calls getLatLng() on every small circle (radius <= 10) it sends an event to, so
+ * hovering or clicking a small point threw. A symbolizer's place is its tile's corner plus its
+ * pixel offset in the tile. Patched once, on the class VectorGrid uses for points.
+ */
+function patchPointSymbolizer() {
+  const sample = L.VectorGrid.prototype._createLayer.call(
+    { options: {} },
+    { type: 1, geometry: [[{ x: 0, y: 0 }]], properties: {} },
+    L.point(1, 1),
+  );
+  const proto = Object.getPrototypeOf(sample);
+  if (proto.htHasLatLng) return;
+  proto.htHasLatLng = true;
+  proto.getLatLng = function getLatLng() {
+    const renderer = this._renderer;
+    if (!renderer || !renderer._map || !this._point) return this._latlng;
+    const coord = renderer.getCoord();
+    const corner = L.point(coord.x * renderer._size.x, coord.y * renderer._size.y);
+    return renderer._map.unproject(corner.add(this._point), coord.z);
+  };
+}
+
+/** A cell's circle: area grows with the count (log scale) and the colour darkens. */
+export function cellStyle(count) {
+  const n = Math.max(1, Number(count) || 1);
+  const fillColor = n < 10 ? "#fdae61" : n < 100 ? "#f46d43" : n < 1000 ? "#d73027" : "#a50026";
+  return {
+    radius: Math.min(28, 6 + 3 * Math.log2(n)),
+    fill: true,
+    fillColor,
+    fillOpacity: 0.75,
+    color: "#ffffff",
+    weight: 1.5,
+    bubblingMouseEvents: false, // a click on a cell zooms in; it must not open the report form
+  };
+}
+
+function pointStyle(status) {
+  return {
+    radius: 6,
+    fill: true,
+    fillColor: statusColor(status),
+    fillOpacity: 0.9,
+    color: "#ffffff",
+    weight: 1.5,
+    bubblingMouseEvents: false,
+  };
+}
 
 function statusClass(status) {
   return `ht-status-${STATUSES.includes(status) ? status : "unknown"}`;
@@ -109,11 +172,22 @@ function signature(feature) {
 }
 
 export class ReportLayer {
-  constructor(map, { url, timeZone, onStatus }) {
+  /**
+   * `tilesUrl` ("/tiles/reports/{z}/{x}/{y}.pbf") and `detailUrl` ("/api/v1/reports/{id}/") come
+   * from the page config; without `tilesUrl` a dense view stays truncated markers, as before.
+   */
+  constructor(map, { url, tilesUrl, detailUrl, maxInView, timeZone, onStatus }) {
     this.map = map;
     this.url = url;
+    this.tilesUrl = tilesUrl || "";
+    this.detailUrl = detailUrl || "";
+    this.pages = pagesFor(maxInView);
+    this.mode = "markers"; // or "tiles"; mirrored on the map container's data-report-mode
+    this.tiles = null; // the L.vectorGrid layer, made on the first switch
+    this.tooltip = null;
     this.timeZone = timeZone;
     this.onStatus = onStatus || (() => {});
+    map.getContainer().dataset.reportMode = this.mode;
     this.markers = new Map(); // public id -> {marker, sig, seq}
     this.loadSeq = 0; // counts loads started; a marker remembers the count when it was added
     this.controller = null;
@@ -151,8 +225,18 @@ export class ReportLayer {
     const seq = ++this.loadSeq;
     try {
       const bbox = this.bbox();
-      const result = await fetchReports(this.url, bbox, { signal: controller.signal });
+      const result = await fetchReports(this.url, bbox, {
+        signal: controller.signal,
+        ...this.pages,
+        stopEarly: this.canTile(),
+      });
       if (controller.signal.aborted) return;
+      if (result.truncated && this.canTile()) {
+        this.showTiles(seq);
+        this.onStatus(null);
+        return;
+      }
+      if (this.mode === "tiles") this.showMarkers();
       const [west, south, east, north] = bbox;
       const loaded = L.latLngBounds([south, west], [north, east]);
       const removeWithin = result.truncated ? null : loaded;
@@ -164,6 +248,112 @@ export class ReportLayer {
       console.error("reports", error);
       this.onStatus("app.reportsFailed");
     }
+  }
+
+  canTile() {
+    return Boolean(this.tilesUrl && L.vectorGrid && L.vectorGrid.protobuf);
+  }
+
+  setMode(mode) {
+    this.mode = mode;
+    this.map.getContainer().dataset.reportMode = mode;
+  }
+
+  /** The tile URL template with the list's filters (category, status, ward, since, until). */
+  tileTemplate() {
+    const list = new URL(this.url, window.location.href);
+    const query = new URLSearchParams();
+    for (const key of TILE_FILTERS) {
+      const value = list.searchParams.get(key);
+      if (value) query.set(key, value);
+    }
+    const search = query.toString();
+    // Plain concatenation: new URL() would percent-encode the {z}/{x}/{y} placeholders.
+    if (!search) return this.tilesUrl;
+    return `${this.tilesUrl}${this.tilesUrl.includes("?") ? "&" : "?"}${search}`;
+  }
+
+  makeTiles() {
+    patchPointSymbolizer();
+    // Its own pane above the ward polygons (overlayPane, 400) and below markers (600): in the
+    // tile pane the wards would cover the cells and swallow their hovers and clicks. Only the
+    // drawn circles take pointer events, so a click elsewhere still reaches the wards/map.
+    if (!this.map.getPane("htReportTiles")) this.map.createPane("htReportTiles").style.zIndex = 450;
+    const tiles = L.vectorGrid.protobuf(this.tileTemplate(), {
+      pane: "htReportTiles",
+      // SVG tiles: the canvas renderer of VectorGrid 1.3 calls L.DomEvent.fakeStop, gone
+      // since Leaflet 1.8, so clicks on canvas features throw.
+      rendererFactory: L.svg.tile,
+      interactive: true,
+      maxZoom: 19,
+      vectorTileLayerStyles: {
+        // Cells (zoom <= 14) carry `count`; single reports (zoom >= 15) carry id/category/
+        // status. The property decides, so a server that moves the threshold still draws right.
+        reports: (props) => (props.count != null ? cellStyle(props.count) : pointStyle(props.status)),
+      },
+    });
+    this.tooltip = L.tooltip({ direction: "top", offset: [0, -6], className: "ht-tile-tooltip" });
+    tiles.on("mouseover", (e) => {
+      const props = (e.layer && e.layer.properties) || {};
+      const text =
+        props.count != null
+          ? t("app.reportsCount", { n: Number(props.count).toLocaleString(locale()) })
+          : categoryName(props.category);
+      this.tooltip.setLatLng(e.latlng).setContent(text);
+      this.map.openTooltip(this.tooltip);
+    });
+    tiles.on("mouseout", () => this.map.closeTooltip(this.tooltip));
+    tiles.on("click", (e) => {
+      const props = (e.layer && e.layer.properties) || {};
+      if (props.count != null) {
+        // A cell stands for many reports: zoom in towards them.
+        this.map.setView(e.latlng, Math.min(this.map.getZoom() + 2, this.map.getMaxZoom()));
+      } else if (props.id) {
+        this.openTilePopup(String(props.id), e.latlng);
+      }
+    });
+    return tiles;
+  }
+
+  /** A report drawn from a tile has only id/category/status: its popup loads the rest. */
+  async openTilePopup(id, latlng) {
+    const popup = L.popup({ maxWidth: 280 }).setLatLng(latlng).setContent(t("app.reportLoading"));
+    popup.openOn(this.map);
+    if (!this.detailUrl) return;
+    try {
+      const feature = await getJSON(this.detailUrl.replace("{id}", encodeURIComponent(id)));
+      if (popup.isOpen()) popup.setContent(reportPopup(feature, this.timeZone));
+    } catch (error) {
+      console.error("report", error);
+      if (popup.isOpen()) popup.setContent(t("app.reportsFailed"));
+    }
+  }
+
+  /**
+   * Too many reports for markers: draw tiles. Markers from older loads go; a marker added
+   * since this load started (a report just sent) stays on top, as in sync().
+   */
+  showTiles(loadSeq) {
+    if (this.mode === "tiles") return;
+    const remove = [];
+    for (const [id, { marker, seq }] of this.markers) {
+      if (seq >= loadSeq) continue;
+      remove.push(marker);
+      this.markers.delete(id);
+    }
+    if (remove.length) this.cluster.removeLayers(remove);
+    if (!this.tiles) this.tiles = this.makeTiles();
+    this.tiles.addTo(this.map);
+    this.setMode("tiles");
+  }
+
+  /** Few enough reports again: drop the tiles; the caller's sync() brings the markers back. */
+  showMarkers() {
+    if (this.tiles) {
+      if (this.tooltip) this.map.closeTooltip(this.tooltip);
+      this.tiles.remove();
+    }
+    this.setMode("markers");
   }
 
   makeMarker(feature) {

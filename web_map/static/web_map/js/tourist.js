@@ -1,15 +1,17 @@
 // The tourist view: registry layers (points of interest, free Wi-Fi) as toggles, search that
 // ignores diacritics (server-side), "near me" and "nearest Wi-Fi" by the browser's position,
-// and a details panel with a link to report a problem at that place. User text is set with
-// textContent only.
+// and a details panel (photo, hours, prices, OCOP stars) with a link to report a problem at
+// that place. User text is set with textContent only; URLs pass safeUrl before src/href.
 
 const config = JSON.parse(document.getElementById("tourist-config").textContent);
 let lang = localStorage.getItem("ht-lang") || "vi";
 const TEXT = {
   vi: { hours: "Giờ mở cửa", address: "Địa chỉ", price: "Giá", phone: "Điện thoại", website: "Trang web",
-        ssid: "Tên Wi-Fi", distance: "Cách", report: "Báo sự cố tại đây", noPosition: "Không lấy được vị trí của bạn." },
+        ssid: "Tên Wi-Fi", distance: "Cách", report: "Báo sự cố tại đây", noPosition: "Không lấy được vị trí của bạn.",
+        ocop: "OCOP", stars: (n) => `${n}/5 sao`, photoOf: (name) => `Ảnh ${name}` },
   en: { hours: "Opening hours", address: "Address", price: "Prices", phone: "Phone", website: "Website",
-        ssid: "Wi-Fi name", distance: "Distance", report: "Report a problem here", noPosition: "Your position is not available." },
+        ssid: "Wi-Fi name", distance: "Distance", report: "Report a problem here", noPosition: "Your position is not available.",
+        ocop: "OCOP", stars: (n) => `${n} of 5 stars`, photoOf: (name) => `Photo of ${name}` },
 };
 
 const map = L.map("tr-map").setView(config.center, config.zoom);
@@ -30,6 +32,43 @@ function withParams(base, params) {
 
 function displayName(p) {
   return (lang === "en" && p.name_en) || p.name;
+}
+
+/** Only http(s) or same-origin URLs reach src/href: a `javascript:` or `data:` URL never loads. */
+function safeUrl(value) {
+  if (!value) return null;
+  try {
+    const url = new URL(value, window.location.href);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function photo(p, name) {
+  const src = safeUrl(p.photo_url);
+  if (!src) return null;
+  const figure = document.createElement("figure");
+  figure.className = "tr-photo";
+  const img = document.createElement("img");
+  img.src = src;
+  img.alt = TEXT[lang].photoOf(name);
+  img.loading = "lazy";
+  img.decoding = "async";
+  img.addEventListener("error", () => figure.remove()); // a missing file leaves no broken icon
+  figure.append(img);
+  return figure;
+}
+
+function stars(count) {
+  const n = Number(count);
+  if (!Number.isInteger(n) || n < 1 || n > 5) return null;
+  const span = document.createElement("span");
+  span.className = "tr-stars";
+  span.textContent = "★".repeat(n) + "☆".repeat(5 - n);
+  span.setAttribute("aria-label", TEXT[lang].stars(n));
+  span.title = TEXT[lang].stars(n);
+  return span;
 }
 
 function row(dl, label, value) {
@@ -54,11 +93,12 @@ function showDetails(feature) {
   row(dl, words.address, p.address);
   row(dl, words.hours, p.opening_hours || p.hours);
   row(dl, words.price, p.price_range);
+  row(dl, words.ocop, stars(p.ocop_stars));
   row(dl, words.phone, p.phone);
   row(dl, words.ssid, p.ssid);
-  if (p.website && /^https?:\/\//.test(p.website)) {
+  if (p.website && /^https?:\/\//.test(p.website) && safeUrl(p.website)) {
     const a = document.createElement("a");
-    a.href = p.website;
+    a.href = safeUrl(p.website);
     a.rel = "noopener noreferrer";
     a.textContent = p.website;
     row(dl, words.website, a);
@@ -68,7 +108,8 @@ function showDetails(feature) {
   report.href = withParams(config.urls.reportMap, { lat: lat.toFixed(6), lon: lon.toFixed(6) });
   report.textContent = words.report;
   report.className = "tr-report";
-  panel.append(title, dl, report);
+  const figure = photo(p, displayName(p));
+  panel.append(...[title, figure, dl, report].filter(Boolean));
   panel.hidden = false;
 }
 
