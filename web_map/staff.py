@@ -30,6 +30,7 @@ from gis_core.api.serializers import is_overdue
 from gis_core.models import Agency, Category, RejectionReason, Report, ReportStatus, StaffRole
 from gis_core.selectors import local_midnight, possible_duplicates
 from gis_core.staff import (
+    CITY_WIDE,
     can_route_and_merge,
     can_see_contact,
     can_transition,
@@ -37,6 +38,7 @@ from gis_core.staff import (
     staff_role,
 )
 from gis_core.workflow import allowed_next
+from layers.hotspots import ALERT_DAYS, emerging_hotspots_alert
 from ward_boundaries.models import BoundaryVersion, Ward
 
 S = ReportStatus
@@ -158,8 +160,20 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
         "map_points": _map_points(page),
         "config": _config(request),
         "role_label": _role_label(request.user),
+        "emerging_hotspots": _emerging_hotspots(request.user),
+        "hotspot_days": ALERT_DAYS,
+        "hotspot_since": timezone.localdate() - dt.timedelta(days=ALERT_DAYS - 1),
+        "hotspot_until": timezone.localdate(),
     }
     return render(request, "web_map/staff_queue.html", context)
+
+
+def _emerging_hotspots(user) -> list:
+    """The operations centre's alert: hotspots are read city-wide, so ward and agency officers,
+    who work on their own reports, do not get it (cached: see emerging_hotspots_alert)."""
+    if staff_role(user) not in CITY_WIDE:
+        return []
+    return emerging_hotspots_alert()
 
 
 def _role_label(user) -> str:

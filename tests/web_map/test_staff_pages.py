@@ -231,3 +231,30 @@ def test_queue_count_is_capped(client, world, monkeypatch):
     assert f"({total - 1}+)" in page
     monkeypatch.setattr(CappedPaginator, "COUNT_CAP", total)
     assert f"({total})" in html(client.get(reverse("web_map:staff-queue")))
+
+
+def test_emerging_hotspot_alert_for_the_operations_centre_only(client, world):
+    """64 reports within ~100 m in Móng Cái 2 in the last 30 days, none before: an emerging
+    hotspot. Operators see the alert; a ward officer (who works on their wards' reports only)
+    does not."""
+    from django.core.cache import cache
+
+    cache.clear()
+    x, y = POINTS["06709"]
+    category = Category.objects.get(code="moi_truong")
+    Report.objects.bulk_create(
+        Report(
+            category=category,
+            description="Rác",
+            location=Point(x + (i % 8 - 3.5) * 0.0003, y + (i // 8 - 3.5) * 0.0003, srid=4326),
+            reported_at=timezone.now() - dt.timedelta(hours=i),
+        )
+        for i in range(64)
+    )
+    login(client, world, "operator")
+    page = html(client.get(reverse("web_map:staff-queue")))
+    assert "Điểm nóng mới" in page and "Móng Cái 2 (06709): 64 phản ánh" in page
+    client.logout()
+    login(client, world, "ward_other")
+    assert "Điểm nóng mới" not in html(client.get(reverse("web_map:staff-queue")))
+    cache.clear()

@@ -1,0 +1,144 @@
+"""Hotspot analysis with 1M reports (issue 4): one category over a year, target < 5 s, beside
+same-run baselines: a plain COUNT(*) of the rows it reads, and the hex-count query alone in its
+two forms (axial arithmetic, the one layers.hotspots uses, and ST_HexagonGrid per point)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import statistics
+import time
+
+import bench_db  # noqa: I001 - sets up Django on the benchmark database
+
+os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
+bench_db.setup()
+
+from bench_lifecycle import ensure_million  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from gis_core.selectors import local_midnight  # noqa: E402
+from layers.hotspots import (  # noqa: E402
+    DEFAULT_HEX_SIZE_M,
+    METRIC_SRID,
+    find_hotspots,
+    hex_counts,
+    hex_radius,
+    previous_period,
+)
+
+CATEGORY = "moi_truong"  # the most frequent category: the heaviest year to analyse
+
+# Raw: the alternative the axial arithmetic is measured against, the hex of each point from
+# ST_HexagonGrid over the point itself (a grid joined to 200k points by ST_Intersects would be
+# a nested loop without an index). ST_Intersects drops the second hex of a point on an edge.
+HEXAGON_GRID_SQL = """
+SELECT h.i, h.j, count(*)
+FROM (
+    SELECT ST_Transform(location, %(srid)s) AS g FROM gis_core_report
+    WHERE category_id = (SELECT id FROM gis_core_category WHERE code = %(category)s)
+      AND reported_at >= %(start)s AND reported_at < %(end)s AND status <> 'rejected'
+) p
+CROSS JOIN LATERAL ST_HexagonGrid(%(radius)s, p.g) h
+WHERE ST_Intersects(h.geom, p.g)
+GROUP BY 1, 2
+"""
+
+COUNT_SQL = """
+SELECT count(*) FROM gis_core_report
+WHERE category_id = (SELECT id FROM gis_core_category WHERE code = %(category)s)
+  AND reported_at >= %(start)s AND reported_at < %(end)s AND status <> 'rejected'
+"""
+
+
+def timed(fn, runs: int) -> tuple[list[float], object]:
+    times, out = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - start)
+    return times, out
+
+
+def sql(query: str, params: dict):
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return cursor.fetchall()
+
+
+def main() -> None:
+    ensure_million()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(reported_at) FROM gis_core_report")
+        until = timezone.localtime(cursor.fetchone()[0]).date()
+    since = until - dt.timedelta(days=364)
+    previous_since, _ = previous_period(since, until)
+    year = {
+        "category": CATEGORY,
+        "start": local_midnight(since),
+        "end": local_midnight(until + dt.timedelta(days=1)),
+    }
+    both = {**year, "start": local_midnight(previous_since)}
+
+    count_year, rows = timed(lambda: sql(COUNT_SQL, year)[0][0], 5)
+    count_both, rows_both = timed(lambda: sql(COUNT_SQL, both)[0][0], 5)
+    axial, counts = timed(
+        lambda: hex_counts(
+            category=CATEGORY,
+            previous_since=previous_since,
+            since=since,
+            until=until,
+            hex_size_m=DEFAULT_HEX_SIZE_M,
+        ),
+        3,
+    )
+    grid, grid_rows = timed(
+        lambda: sql(
+            HEXAGON_GRID_SQL,
+            {**both, "radius": hex_radius(DEFAULT_HEX_SIZE_M), "srid": METRIC_SRID},
+        ),
+        3,
+    )
+    # The same hexes: ST_HexagonGrid's (i, j) are offset columns of the axial (q, r).
+    same = {(i, j - i // 2): n for i, j, n in grid_rows} == {
+        k: a + b for k, (a, b) in counts.items()
+    }
+
+    def analyse():
+        cache.clear()  # cold: the study-area hexes are recomputed too
+        return find_hotspots(category=CATEGORY, since=since, until=until)
+
+    runs, result = timed(analyse, 3)
+    client = Client()
+    url = f"/api/v1/hotspots/?category={CATEGORY}&since={since}&until={until}"
+    cache.clear()
+    api_cold, _ = timed(lambda: client.get(url), 1)
+    api_warm, _ = timed(lambda: client.get(url), 5)
+
+    def ms(values) -> str:
+        return f"{statistics.median(values) * 1000:.0f} ms"
+
+    worst = max(runs)
+    print(
+        f"hotspots, {CATEGORY}, {since}..{until}: {rows:,} reports this year, {rows_both:,} read "
+        f"with the previous year; {result.parameters['hexes_tested']:,} hexes of "
+        f"{DEFAULT_HEX_SIZE_M:g} m, {result.parameters['permutations_used']:,} permutations; "
+        f"{len(result.clusters)} clusters ({len(result.emerging)} emerging)"
+    )
+    print(
+        f"  analysis (cold, both periods): median {ms(runs)}, worst {worst:.2f} s | API cold "
+        f"{ms(api_cold)}, cached {ms(api_warm)} | target < 5 s: "
+        f"{'PASS' if worst < 5 else 'MISS'}"
+    )
+    print(
+        f"  baseline COUNT(*) of the year's rows {ms(count_year)}, of both years {ms(count_both)}"
+        f" | hex counts, axial arithmetic {ms(axial)} vs ST_HexagonGrid per point {ms(grid)}"
+        f" (same counts: {same})"
+    )
+
+
+if __name__ == "__main__":
+    main()
