@@ -312,7 +312,8 @@ def _gi_star(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         w = W({i: list(nb) for i, nb in enumerate(neighbours)}, silence_warnings=True)
-        g = G_Local(y, w, transform="B", star=True, permutations=0)
+        with np.errstate(invalid="ignore", divide="ignore"):  # no variance: z is 0 below
+            g = G_Local(y, w, transform="B", star=True, permutations=0)
     z = np.nan_to_num(np.asarray(g.Zs, float))
     sizes = np.array([len(nb) + 1 for nb in neighbours])
     observed = y + np.array([y[nb].sum() for nb in neighbours])
@@ -523,14 +524,24 @@ ALERT_CACHE_SECONDS = 600
 
 def emerging_hotspots_alert(*, today: dt.date | None = None) -> list[HotspotCluster]:
     """Emerging clusters of all reports over the last ALERT_DAYS days, for the operations
-    centre's queue page; cached ALERT_CACHE_SECONDS so the page stays fast."""
+    centre's queue page; cached ALERT_CACHE_SECONDS (shared by the workers) so the page stays
+    fast. `refresh_hotspot_alert` from cron keeps it warm, so no page pays for the analysis."""
     until = today or local_today()
-    key = f"hotspots:alert:v1:{until.isoformat()}"
-    alerts = cache.get(key)
+    alerts = cache.get(_alert_key(until))
     if alerts is None:
-        result = find_hotspots(
-            category=None, since=until - dt.timedelta(days=ALERT_DAYS - 1), until=until
-        )
-        alerts = result.emerging
-        cache.set(key, alerts, ALERT_CACHE_SECONDS)
+        alerts = refresh_hotspot_alert(today=until)
     return alerts
+
+
+def _alert_key(until: dt.date) -> str:
+    return f"hotspots:alert:v1:{until.isoformat()}"
+
+
+def refresh_hotspot_alert(*, today: dt.date | None = None) -> list[HotspotCluster]:
+    """Runs the alert's analysis now and stores it for the queue pages."""
+    until = today or local_today()
+    result = find_hotspots(
+        category=None, since=until - dt.timedelta(days=ALERT_DAYS - 1), until=until
+    )
+    cache.set(_alert_key(until), result.emerging, ALERT_CACHE_SECONDS)
+    return result.emerging

@@ -112,10 +112,15 @@ STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("HT_MEDIA_ROOT", VAR_DIR / "media"))
 
-# Vector tiles are cached in files, shared by every worker process; keys carry the tile
+# Vector tiles are cached in files too; keys carry the tile
 # generation (layers.tiles), so a write makes old entries unreachable and they age out.
+# The default cache holds analysis results (hotspots) shared by every worker process.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("HT_CACHE_DIR", str(VAR_DIR / "cache" / "default")),
+        "OPTIONS": {"MAX_ENTRIES": 5_000},
+    },
     "tiles": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("HT_TILE_CACHE_DIR", str(VAR_DIR / "cache" / "tiles")),

@@ -258,3 +258,37 @@ def test_emerging_hotspot_alert_for_the_operations_centre_only(client, world):
     login(client, world, "ward_other")
     assert "Điểm nóng mới" not in html(client.get(reverse("web_map:staff-queue")))
     cache.clear()
+
+
+def test_refresh_hotspot_alert_command_keeps_the_queue_page_from_computing(
+    client, world, monkeypatch
+):
+    """Cron's `refresh_hotspot_alert` stores the alert; the queue page then only reads it."""
+    from io import StringIO
+
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    cache.clear()
+    x, y = POINTS["06709"]
+    category = Category.objects.get(code="moi_truong")
+    Report.objects.bulk_create(
+        Report(
+            category=category,
+            description="Rác",
+            location=Point(x + (i % 8 - 3.5) * 0.0003, y + (i // 8 - 3.5) * 0.0003, srid=4326),
+            reported_at=timezone.now() - dt.timedelta(hours=i),
+        )
+        for i in range(64)
+    )
+    out = StringIO()
+    call_command("refresh_hotspot_alert", stdout=out)
+    assert out.getvalue().startswith("1 emerging hotspot(s)") and "(64 reports)" in out.getvalue()
+
+    def no_analysis(**_kwargs):
+        raise AssertionError("the page ran the analysis instead of reading the stored alert")
+
+    monkeypatch.setattr("layers.hotspots.find_hotspots", no_analysis)
+    login(client, world, "operator")
+    assert "Móng Cái 2 (06709): 64 phản ánh" in html(client.get(reverse("web_map:staff-queue")))
+    cache.clear()
