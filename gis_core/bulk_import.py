@@ -19,6 +19,7 @@ import pandas as pd
 import shapely
 from django.db import connection, transaction
 
+from gis_core.signals import reports_written
 from gis_core.srid import WGS84
 from ward_boundaries.bulk import MATCH_NAMES, BulkAssignment, BulkWardAssigner
 
@@ -273,4 +274,5 @@ def reports_bulk_insert(
         # otherwise last until its end).
         cursor.execute("SET LOCAL hientruong.bulk_assigned = 'off'")
         cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+        transaction.on_commit(lambda: reports_written.send(sender="bulk_import"))
     return inserted

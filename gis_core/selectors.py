@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from gis_core.models import Category, Report
 from gis_core.srid import WGS84
+from ward_boundaries.selectors import ward_ids_for_code
 
 PUBLIC_REPORT_FIELDS = (
     "id",
@@ -54,7 +55,8 @@ def reports_filtered(
     if bbox is not None:
         qs = qs.filter(location__intersects=_bbox_polygon(bbox))
     if ward_code:
-        qs = qs.filter(ward__code=ward_code)
+        # The ward and its predecessors of other boundary versions (see ward_ids_for_code).
+        qs = qs.filter(ward_id__in=ward_ids_for_code(ward_code))
     if category:
         qs = qs.filter(category__code=category)
     if status:

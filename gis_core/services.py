@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from gis_core.models import Category, Report, ReportPhoto, ReportSource
 from gis_core.phones import normalize_phone
 from gis_core.photos import PhotoError, ProcessedPhoto, process_photo
+from gis_core.signals import reports_written
 from gis_core.validation import FieldErrors, validate_lon_lat
 
 IDEMPOTENCY_KEY_MAX = 100
@@ -260,11 +261,16 @@ def report_submit(
             columns = [column.name for column in cursor.description]
             row = dict(zip(columns, values, strict=True))
             saved = _save_photos(row["id"], row["public_id"], processed, written)
+            transaction.on_commit(_announce_written)  # at once when there is no transaction
     except BaseException:
         for name in written:
             default_storage.delete(name)
         raise
     return SubmittedReport(created=True, row=row, photos=saved)
+
+
+def _announce_written() -> None:
+    reports_written.send(sender=Report)
 
 
 def reports_reassign_wards(

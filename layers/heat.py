@@ -9,8 +9,14 @@ from __future__ import annotations
 
 from gis_core import selectors
 from gis_core.models import Category
-from layers.report_cells import FINEST_LEVEL, CellFilters, cell_counts, cell_size
-from ward_boundaries.models import Ward
+from layers.report_cells import (
+    FINEST_LEVEL,
+    CellFilters,
+    cell_counts,
+    cell_size,
+    fold_if_many_pending,
+)
+from ward_boundaries.selectors import ward_ids_for_code
 
 # A cell is about 8 screen pixels: level = zoom + 5 (256-pixel tiles, 2**5 = 256 / 8).
 PIXELS_LEVEL_OFFSET = 5
@@ -33,7 +39,7 @@ def cell_filters(
             return None
     ward_ids = None
     if ward_code:
-        ward_ids = tuple(Ward.objects.filter(code=ward_code).values_list("id", flat=True))
+        ward_ids = tuple(ward_ids_for_code(ward_code))
         if not ward_ids:
             return None
     return CellFilters(
@@ -55,6 +61,7 @@ def report_heat(*, zoom: int, **filters) -> tuple[float, list[tuple[float, float
     where = cell_filters(**filters)
     if where is None:
         return cell_size(level), []
+    fold_if_many_pending()
     cap = selectors.HEAT_MAX_CELLS
     while True:
         rows = cell_counts(level, where, limit=cap)
@@ -74,6 +81,7 @@ def report_grid(*, zoom: int, **filters) -> tuple[float, list[tuple[int, int, in
     where = cell_filters(**filters)
     if where is None:
         return cell_size(level), []
+    fold_if_many_pending()
     cap = selectors.HEAT_MAX_CELLS
     while True:
         rows = cell_counts(level, where, limit=cap)

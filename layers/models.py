@@ -230,3 +230,16 @@ class ReportCellTotal(models.Model):
 
     def __str__(self) -> str:
         return f"L{self.level} ({self.cx}, {self.cy}) {self.month:%Y-%m}: {self.n}"
+
+
+class ReportCellState(models.Model):
+    """How far the report cells are folded: reports with a larger id are counted from the
+    report table itself until `compact_report_cells` (or a reader, past a threshold) folds
+    them in. One row."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    folded_id = models.BigIntegerField(default=0)
+    folded_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"folded up to report id {self.folded_id}"

@@ -4,7 +4,8 @@ A heatmap of the whole city or a busy vector tile needs the number of reports pe
 not the reports. Summing a million points takes about half a second; summing the stored
 per-cell, per-month counts takes a tenth of that. Periods that do not start or end on a month
 boundary take their whole months from the table and the days at either edge from the report
-table itself, so every answer is exact, and equal to counting the reports (tested).
+table itself, and reports not yet folded into the cells (id above the folded id) are counted
+from the report table too, so every answer is exact, equal to counting the reports (tested).
 
 Cells are square in degrees: at level g a cell is 360 / 2**g degrees, so a cell at level g
 is about 8 screen pixels at map zoom g - 5. Levels nest: a cell at g is the cells at g + k
@@ -16,13 +17,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 
 from gis_core.selectors import local_midnight
 
 CELL_LEVELS = (13, 15, 17, 19)  # must match the triggers (migrations 0009, 0011)
 TOTAL_LEVELS = tuple(range(11, 20))  # layers_reportcelltotal: every level 11-19
 FINEST_LEVEL = CELL_LEVELS[-1]
+
+# Readers fold the pending reports in first when more than this many are waiting (cron's
+# compact_report_cells normally keeps the number small).
+AUTO_FOLD_PENDING = 20_000
+# No state row (a flushed test database) means nothing is folded yet.
+FOLDED_ID = "coalesce((SELECT folded_id FROM layers_reportcellstate WHERE id = 1), 0)"
 
 CELL_KEY = ("level", "cx", "cy", "month", "category_id", "status", "ward_id")
 TOTAL_KEY = ("level", "cx", "cy", "month")
@@ -158,6 +165,20 @@ def cell_counts_sql(level: int, filters: CellFilters) -> tuple[str, dict]:
             f"SELECT cx >> %(shift)s AS cx, cy >> %(shift)s AS cy, n FROM {table} "  # noqa: S608
             f"WHERE {' AND '.join(cell_where)}"
         )
+    if months is not None:
+        # Reports not folded yet, in the whole months (the edge days count every report).
+        pending = [f"r.id > {FOLDED_ID}", *report_where]
+        if months[0] is not None:
+            pending.append("r.reported_at >= %(p0)s")
+            params["p0"] = local_midnight(months[0])
+        if months[1] is not None:
+            pending.append("r.reported_at < %(p1)s")
+            params["p1"] = local_midnight(months[1])
+        parts.append(
+            "SELECT floor(ST_X(r.location) / %(size)s::float8)::int AS cx,"  # noqa: S608
+            " floor(ST_Y(r.location) / %(size)s::float8)::int AS cy, 1 AS n"
+            f" FROM gis_core_report r WHERE {' AND '.join(pending)}"
+        )
     if edges:
         ranges = []
         for i, (start, end) in enumerate(edges):
@@ -196,6 +217,93 @@ def cell_counts(level: int, filters: CellFilters, limit: int | None = None) -> l
         return cursor.fetchall()
 
 
+CELL_EXPRESSIONS = """
+    floor(ST_X(r.location) / (360.0::float8 / (1 << l.level)))::int,
+    floor(ST_Y(r.location) / (360.0::float8 / (1 << l.level)))::int,
+    date_trunc('month', r.reported_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"""
+
+
+def _insert_cells(cursor, where: str, params: list) -> int:
+    """Adds the cells of the reports matching `where` to both tables, set-based."""
+    # Raw because each is one set-based aggregate straight from the reports into the cells.
+    cursor.execute(
+        f"""
+        INSERT INTO layers_reportcell (level, cx, cy, month, category_id, status, ward_id, n)
+        SELECT l.level, {CELL_EXPRESSIONS}, r.category_id, r.status, r.ward_id, count(*)
+        FROM gis_core_report r CROSS JOIN unnest(%s::int[]) AS l(level)
+        WHERE {where}
+        GROUP BY 1, 2, 3, 4, 5, 6, 7
+        """,  # noqa: S608 - `where` is a constant of this module
+        [list(CELL_LEVELS), *params],
+    )
+    rows = cursor.rowcount
+    cursor.execute(
+        f"""
+        INSERT INTO layers_reportcelltotal (level, cx, cy, month, n)
+        SELECT l.level, {CELL_EXPRESSIONS}, count(*)
+        FROM gis_core_report r CROSS JOIN unnest(%s::int[]) AS l(level)
+        WHERE {where}
+        GROUP BY 1, 2, 3, 4
+        """,  # noqa: S608
+        [list(TOTAL_LEVELS), *params],
+    )
+    return rows + cursor.rowcount
+
+
+def pending_reports() -> int:
+    """How many report ids lie above the folded id (an upper bound of the pending reports)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT coalesce((SELECT max(id) FROM gis_core_report), 0) - {FOLDED_ID}"  # noqa: S608
+        )
+        return cursor.fetchone()[0] or 0
+
+
+def fold_pending(*, lock_timeout_ms: int = 2000) -> int | None:
+    """Folds the reports above the folded id into the cells; returns how many were folded,
+    or None when the report table stayed busy longer than `lock_timeout_ms`.
+
+    A SHARE lock on the reports waits for open writes to finish and holds new ones for the
+    moment of the fold, so every report up to the new folded id is committed and counted
+    exactly once; the timeout keeps a long import from queueing submissions behind it.
+    """
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = %s", [f"{int(lock_timeout_ms)}ms"])
+            cursor.execute("LOCK TABLE gis_core_report IN SHARE MODE")
+            cursor.execute(
+                "INSERT INTO layers_reportcellstate (id, folded_id) VALUES (1, 0)"
+                " ON CONFLICT (id) DO NOTHING"
+            )
+            cursor.execute("SELECT folded_id FROM layers_reportcellstate WHERE id = 1 FOR UPDATE")
+            folded = cursor.fetchone()[0]
+            cursor.execute("SELECT coalesce(max(id), 0) FROM gis_core_report")
+            newest = cursor.fetchone()[0]
+            if newest <= folded:
+                return 0
+            where = "r.id > %s AND r.id <= %s"
+            _insert_cells(cursor, where, [folded, newest])
+            cursor.execute(
+                "SELECT count(*) FROM gis_core_report WHERE id > %s AND id <= %s", [folded, newest]
+            )
+            count = cursor.fetchone()[0]
+            cursor.execute(
+                "UPDATE layers_reportcellstate SET folded_id = %s, folded_at = now() WHERE id = 1",
+                [newest],
+            )
+            return count
+    except OperationalError as exc:
+        if getattr(exc.__cause__, "pgcode", None) == "55P03":  # lock_not_available
+            return None
+        raise
+
+
+def fold_if_many_pending(threshold: int | None = None) -> None:
+    """What a reader does first: fold when many reports wait, never wait long for it."""
+    if pending_reports() > (AUTO_FOLD_PENDING if threshold is None else threshold):
+        fold_pending(lock_timeout_ms=200)
+
+
 def _compact(cursor, table: str, key: tuple[str, ...]) -> None:
     columns = ", ".join(key)
     same = " AND ".join(f"c.{k} IS NOT DISTINCT FROM k.{k}" for k in key)
@@ -228,11 +336,13 @@ def _row_count(cursor) -> int:
 
 
 def compact_report_cells() -> tuple[int, int]:
-    """Folds the delta rows of each cell key into one row; returns (rows before, after).
+    """Folds the pending reports in, then the delta rows of each cell key into one row;
+    returns (cell rows before, after).
 
-    Runs in one transaction; concurrent submissions keep appending deltas meanwhile (they
-    are new rows this statement does not see), so nothing is lost or counted twice.
+    The compaction runs in one transaction; concurrent staff changes keep appending deltas
+    meanwhile (new rows this statement does not see), so nothing is lost or counted twice.
     """
+    fold_pending()
     with transaction.atomic(), connection.cursor() as cursor:
         before = _row_count(cursor)
         _compact(cursor, "layers_reportcell", CELL_KEY)
@@ -256,34 +366,15 @@ def _vacuum() -> None:
 def rebuild_report_cells() -> int:
     """Recounts every cell from the reports (a repair; the triggers keep it right otherwise)."""
     with transaction.atomic(), connection.cursor() as cursor:
-        # Raw for the same reason as the triggers it mirrors (migrations 0009, 0011): one
-        # set-based aggregate each; the lock keeps report writes out until the counts are in.
+        # The lock keeps report writes out until the counts and the folded id are in.
         cursor.execute("LOCK TABLE gis_core_report IN SHARE MODE")
         cursor.execute("DELETE FROM layers_reportcell")
         cursor.execute("DELETE FROM layers_reportcelltotal")
-        cell = """
-            floor(ST_X(r.location) / (360.0::float8 / (1 << l.level)))::int,
-            floor(ST_Y(r.location) / (360.0::float8 / (1 << l.level)))::int,
-            date_trunc('month', r.reported_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"""
+        rows = _insert_cells(cursor, "true", [])
         cursor.execute(
-            f"""
-            INSERT INTO layers_reportcell (level, cx, cy, month, category_id, status, ward_id, n)
-            SELECT l.level, {cell}, r.category_id, r.status, r.ward_id, count(*)
-            FROM gis_core_report r CROSS JOIN unnest(%s::int[]) AS l(level)
-            GROUP BY 1, 2, 3, 4, 5, 6, 7
-            """,  # noqa: S608
-            [list(CELL_LEVELS)],
+            "INSERT INTO layers_reportcellstate (id, folded_id, folded_at) "
+            "SELECT 1, coalesce(max(id), 0), now() FROM gis_core_report "
+            "ON CONFLICT (id) DO UPDATE SET folded_id = excluded.folded_id, folded_at = now()"
         )
-        rows = cursor.rowcount
-        cursor.execute(
-            f"""
-            INSERT INTO layers_reportcelltotal (level, cx, cy, month, n)
-            SELECT l.level, {cell}, count(*)
-            FROM gis_core_report r CROSS JOIN unnest(%s::int[]) AS l(level)
-            GROUP BY 1, 2, 3, 4
-            """,  # noqa: S608
-            [list(TOTAL_LEVELS)],
-        )
-        rows += cursor.rowcount
     _vacuum()
     return rows

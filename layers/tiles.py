@@ -24,7 +24,7 @@ from django.db.models import F
 
 from gis_core.selectors import reports_filtered
 from layers.heat import PIXELS_LEVEL_OFFSET, cell_filters
-from layers.report_cells import cell_counts_sql, cell_size
+from layers.report_cells import cell_counts_sql, cell_size, fold_if_many_pending
 
 MAX_ZOOM = 22
 MAX_AGGREGATED_ZOOM = 14
@@ -94,6 +94,7 @@ def _aggregated_report_tile(z: int, x: int, y: int, filters: dict) -> bytes:
     bbox = _clip_bbox(whole, filters)
     if bbox is None:
         return b""
+    fold_if_many_pending()
     cells_sql, params = cell_counts_sql(level, replace(where, bbox=bbox))
     params.update(
         z=z,

@@ -133,3 +133,29 @@ def wards_for_map(*, version: BoundaryVersion | None = None, day: dt.date | None
         return qs.filter(version=version)
     day = day or local_today()
     return qs.filter(version__in=BoundaryVersion.objects.valid_on(day))
+
+
+def ward_ids_for_code(code: str) -> list[int]:
+    """The wards a filter by `code` means: the wards with that code, and the wards of other
+    boundary versions lying mostly (over half their area) inside one of them.
+
+    After the 2025 merger a report keeps the ward of its own date, so the 2025 ward Móng
+    Cái 1 holds only reports from July 2025; filtering by it should also take the pre-2025
+    wards it absorbed, or a planner's two-year view of the area would miss most of it.
+    """
+    # Raw because the area share is a PostGIS expression over a self-join of the wards.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT w.id FROM ward_boundaries_ward w WHERE w.code = %(code)s
+            UNION
+            SELECT o.id
+            FROM ward_boundaries_ward w
+            JOIN ward_boundaries_ward o
+              ON o.version_id <> w.version_id AND o.geom && w.geom
+             AND ST_Area(ST_Intersection(o.geom, w.geom)) > 0.5 * ST_Area(o.geom)
+            WHERE w.code = %(code)s
+            """,
+            {"code": code},
+        )
+        return sorted(row[0] for row in cursor.fetchall())

@@ -40,6 +40,7 @@ from gis_core.staff import (
 from gis_core.workflow import allowed_next
 from layers.hotspots import ALERT_DAYS, emerging_hotspots_alert
 from ward_boundaries.models import BoundaryVersion, Ward
+from ward_boundaries.selectors import ward_ids_for_code
 
 S = ReportStatus
 PAGE_SIZE = 50
@@ -85,7 +86,7 @@ def filter_queue(qs: QuerySet[Report], params) -> tuple[QuerySet[Report], dict[s
     if values["category"]:
         qs = qs.filter(category__code=values["category"])
     if values["ward"]:
-        qs = qs.filter(ward__code=values["ward"])
+        qs = qs.filter(ward_id__in=ward_ids_for_code(values["ward"]))
     if values["agency"]:
         qs = qs.filter(agency__code=values["agency"])
     if values["overdue"] in ("1", "true", "on"):

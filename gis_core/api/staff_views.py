@@ -31,6 +31,7 @@ from gis_core.staff import (
 )
 from gis_core.validation import FieldErrors
 from gis_core.workflow import TransitionError, report_merge, report_reroute, report_transition
+from ward_boundaries.selectors import ward_ids_for_code
 
 
 def _forbidden(detail: str = "Staff only: sign in with a staff account.") -> Response:
@@ -105,7 +106,7 @@ class StaffReportListView(JsonAPIView):
         if "category" in filters:
             qs = qs.filter(category__code=filters["category"])
         if "ward_code" in filters:
-            qs = qs.filter(ward__code=filters["ward_code"])
+            qs = qs.filter(ward_id__in=ward_ids_for_code(filters["ward_code"]))
         if request.query_params.get("agency"):
             qs = qs.filter(agency__code=request.query_params["agency"][:50])
         if "bbox" in filters or "since" in filters or "until" in filters:

@@ -25,6 +25,7 @@ from layers.report_cells import (
     TOTAL_LEVELS,
     cell_size,
     compact_report_cells,
+    fold_pending,
     rebuild_report_cells,
     split_period,
     stored_level,
@@ -134,6 +135,8 @@ def test_the_triggers_follow_every_write(many_reports):
     def total(**filters):
         return assert_same(12, **filters)
 
+    fold_pending()  # the reports are folded: their changes are deltas from now on
+
     resolved = total(status="resolved")
     report = Report.objects.exclude(status="resolved").first()
     Report.objects.filter(pk=report.pk).update(status="resolved")
@@ -195,6 +198,7 @@ def test_the_month_is_local_time(mong_cai_wards):
         location=Point(107.97, 21.53, srid=4326),
         reported_at=dt.datetime(2026, 1, 31, 23, 30, tzinfo=dt.UTC),
     )
+    fold_pending()
     assert set(ReportCell.objects.values_list("month", flat=True)) == {dt.date(2026, 2, 1)}
     feb = {"since": dt.date(2026, 2, 1), "until": dt.date(2026, 2, 28)}
     assert sum(n for *_, n in report_heat(zoom=12, **feb)[1]) == 1
@@ -243,3 +247,59 @@ def test_compact_command(many_reports):
     call_command("compact_report_cells", "--rebuild", stdout=out)
     assert "Rebuilt " in out.getvalue()
     assert_same(12, status="verified")
+
+
+def test_pending_reports_count_before_and_after_folding(many_reports):
+    """New reports are counted from the reports until folded; changes to pending reports need
+    no deltas, changes to folded ones do; folding changes no answer."""
+    from layers.models import ReportCellState
+    from layers.report_cells import fold_pending, pending_reports
+
+    fold_pending()
+    assert pending_reports() == 0
+    cells_before = ReportCell.objects.count(), ReportCellTotal.objects.count()
+    category = Category.objects.get(code="ha_tang")
+    new = [
+        Report.objects.create(
+            category=category,
+            description=f"new {i}",
+            location=Point(107.97 + i * 0.001, 21.53, srid=4326),
+            reported_at=local(dt.date(2026, 3, 10), 8),
+        )
+        for i in range(5)
+    ]
+    # Inserting writes no cell row; the answers already count the new reports.
+    assert (ReportCell.objects.count(), ReportCellTotal.objects.count()) == cells_before
+    assert pending_reports() == 5
+    for period in PERIODS:
+        assert_same(12, **period)
+    # A pending report changed: no delta, still counted once in its new state.
+    Report.objects.filter(pk=new[0].pk).update(status="resolved")
+    assert (ReportCell.objects.count(), ReportCellTotal.objects.count()) == cells_before
+    assert_same(12, status="resolved", category="ha_tang")
+    assert fold_pending() == 5
+    assert ReportCellState.objects.get().folded_id == new[-1].pk
+    assert pending_reports() == 0
+    for period in PERIODS:
+        assert_same(13, **period)
+    # A folded report changed: deltas keep the answers exact.
+    Report.objects.filter(pk=new[1].pk).update(status="verified")
+    assert ReportCell.objects.count() > cells_before[0]
+    assert_same(12, status="verified")
+    Report.objects.filter(pk=new[2].pk).delete()
+    assert_same(12, category="ha_tang", since=dt.date(2026, 3, 1))
+
+
+def test_readers_fold_when_many_reports_wait(many_reports, monkeypatch):
+    from layers.report_cells import pending_reports
+
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE layers_reportcellstate SET folded_id = 0")
+        cursor.execute("DELETE FROM layers_reportcell")
+        cursor.execute("DELETE FROM layers_reportcelltotal")
+    assert pending_reports() >= many_reports
+    assert_same(12)  # exact from the reports alone
+    monkeypatch.setattr("layers.report_cells.AUTO_FOLD_PENDING", 100)
+    assert sum(n for *_, n in report_heat(zoom=12)[1]) == many_reports
+    assert pending_reports() == 0  # the reader folded them in
+    assert_same(12, since=dt.date(2025, 12, 5))

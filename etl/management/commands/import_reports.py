@@ -13,6 +13,7 @@ from tqdm import tqdm
 from etl.reports import ReportFileError, read_report_table, validate_reports
 from gis_core.bulk_import import reports_bulk_insert
 from gis_core.models import Category, ReportStatus
+from layers.report_cells import fold_pending
 
 
 class Command(BaseCommand):
@@ -54,9 +55,15 @@ class Command(BaseCommand):
             total=len(batch), unit="rows", disable=len(batch) < 20_000, file=self.stderr
         ) as bar:
             inserted = reports_bulk_insert(batch.frame, progress=bar.update)
+        folded = fold_pending(lock_timeout_ms=10_000) if inserted else 0
         skipped = len(batch) - inserted
         self.stdout.write(
             f"{inserted} reports imported, {bad_rows} bad rows skipped"
             + (f", {skipped} already imported before" if skipped else "")
             + f" (of {batch.total_rows} rows)."
         )
+        if folded is None:
+            self.stdout.write(
+                "The map's report cells are busy; run compact_report_cells to fold them in "
+                "(maps stay exact meanwhile, only slower)."
+            )

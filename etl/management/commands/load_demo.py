@@ -28,6 +28,7 @@ from gis_core.models import (
     RoutingRule,
     StaffProfile,
 )
+from layers.report_cells import fold_pending
 from layers.services import poi_import
 from ward_boundaries.models import BoundaryVersion, Ward
 from ward_boundaries.services import ward_version_import
@@ -104,6 +105,7 @@ class Command(BaseCommand):
             self._agencies_and_routing()
             self._demo_accounts()
         self.stdout.write(f"demo reports: {inserted} added ({len(frame) - inserted} already there)")
+        fold_pending(lock_timeout_ms=10_000)  # the heatmap cells, before anyone looks
 
     def _agencies_and_routing(self) -> None:
         """Demo agencies with routing rules (the first is the city-wide default), and the
