@@ -261,16 +261,11 @@ def report_submit(
             columns = [column.name for column in cursor.description]
             row = dict(zip(columns, values, strict=True))
             saved = _save_photos(row["id"], row["public_id"], processed, written)
-            transaction.on_commit(_announce_written)  # at once when there is no transaction
     except BaseException:
         for name in written:
             default_storage.delete(name)
         raise
     return SubmittedReport(created=True, row=row, photos=saved)
-
-
-def _announce_written() -> None:
-    reports_written.send(sender=Report)
 
 
 def reports_reassign_wards(
@@ -310,5 +305,6 @@ def reports_reassign_wards(
     """
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, {"version": version_id, "since": since, "until": until})
+        transaction.on_commit(lambda: reports_written.send(sender="reassign_wards"))
         examined, changed = cursor.fetchone()
     return int(examined), int(changed)

@@ -167,7 +167,10 @@ def cell_counts_sql(level: int, filters: CellFilters) -> tuple[str, dict]:
         )
     if months is not None:
         # Reports not folded yet, in the whole months (the edge days count every report).
-        pending = [f"r.id > {FOLDED_ID}", *report_where]
+        # The literal lets the planner see how few ids lie above it (an index range); the
+        # subquery, read in this statement's snapshot, wins if a fold moved it since.
+        params["folded"] = folded_id()
+        pending = [f"r.id > %(folded)s AND r.id > {FOLDED_ID}", *report_where]
         if months[0] is not None:
             pending.append("r.reported_at >= %(p0)s")
             params["p0"] = local_midnight(months[0])
@@ -250,6 +253,12 @@ def _insert_cells(cursor, where: str, params: list) -> int:
     return rows + cursor.rowcount
 
 
+def folded_id() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {FOLDED_ID}")  # noqa: S608 - a constant
+        return cursor.fetchone()[0]
+
+
 def pending_reports() -> int:
     """How many report ids lie above the folded id (an upper bound of the pending reports)."""
     with connection.cursor() as cursor:
@@ -291,6 +300,8 @@ def fold_pending(*, lock_timeout_ms: int = 2000) -> int | None:
                 "UPDATE layers_reportcellstate SET folded_id = %s, folded_at = now() WHERE id = 1",
                 [newest],
             )
+            # Reports inserted by hand in SQL reach the tiles here at the latest.
+            cursor.execute("SELECT nextval('ht_tile_generation')")
             return count
     except OperationalError as exc:
         if getattr(exc.__cause__, "pgcode", None) == "55P03":  # lock_not_available

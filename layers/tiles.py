@@ -6,10 +6,10 @@ a million reports costs what a tile over a thousand does. Finer tiles carry the 
 themselves (`id`, `category`, `status`: never a reporter's contact), at most
 MAX_POINTS_PER_TILE of them, newest first.
 
-Tiles are cached (the "tiles" cache) under the current tile generation: a sequence that every
-report write bumps inside the database (the cell triggers) and again after commit (signals
-below), so a write makes every cached tile stale and a reader never keeps a tile computed
-before a write it can see.
+Tiles are cached (the "tiles" cache) under the current tile generation: the newest report id
+(a submission raises it without writing anything more) and a sequence that every other change
+bumps: the cell triggers on updates and deletes of folded reports, signals after commit on
+ORM saves, imports and ward reassignment, and each fold.
 """
 
 from __future__ import annotations
@@ -58,12 +58,17 @@ def valid_tile(z: int, x: int, y: int) -> bool:
     return 0 <= z <= MAX_ZOOM and 0 <= x < 2**z and 0 <= y < 2**z
 
 
-def tile_generation() -> int:
-    """The current tile generation (cheap: one sequence read)."""
+def tile_generation() -> str:
+    """The current tile generation: the sequence every change bumps, and the newest report
+    id, which a new report raises without any write of its own (cheap: one index probe)."""
     with connection.cursor() as cursor:
-        # Raw because a sequence's last_value has no ORM expression.
-        cursor.execute("SELECT last_value FROM ht_tile_generation")
-        return cursor.fetchone()[0]
+        # Raw because a sequence's state has no ORM expression.
+        cursor.execute(
+            "SELECT CASE WHEN is_called THEN last_value ELSE 0 END,"
+            " (SELECT coalesce(max(id), 0) FROM gis_core_report) FROM ht_tile_generation"
+        )
+        bumps, newest = cursor.fetchone()
+        return f"{bumps}.{newest}"
 
 
 def bump_tile_generation() -> None:
@@ -198,7 +203,7 @@ def poi_tile(z: int, x: int, y: int, *, layer: str = "", category: str = "") -> 
         return bytes(cursor.fetchone()[0] or b"")
 
 
-def cache_key(kind: str, z: int, x: int, y: int, filters: dict, generation: int) -> str:
+def cache_key(kind: str, z: int, x: int, y: int, filters: dict, generation: str) -> str:
     digest = hashlib.sha1(repr(sorted(filters.items())).encode(), usedforsecurity=False)
     return f"tile:{kind}:{generation}:{z}/{x}/{y}:{digest.hexdigest()[:16]}"
 

@@ -149,3 +149,20 @@ def test_poi_tiles(tourism_pois):
     assert set(features[0]["properties"]) >= {"id", "name", "layer", "category"}
     other = decode(get_tile(APIClient(), "pois", z, x, y, layer="no-such-layer"))
     assert other == []
+
+
+def test_a_submission_through_the_api_reaches_a_cached_tile(mong_cai_wards):
+    """The submission's SQL path sends no signal: the newest report id moves the ETag."""
+    client = APIClient()
+    z, (x, y) = 12, tile_xy(107.97, 21.53, 12)
+    before = get_tile(client, "reports", z, x, y)
+    assert decode(before) == []
+    created = client.post(
+        reverse("api:report-list"),
+        {"category": "moi_truong", "description": "Rác", "lon": 107.97, "lat": 21.53},
+        format="json",
+    )
+    assert created.status_code == 201
+    after = get_tile(client, "reports", z, x, y)
+    assert after["ETag"] != before["ETag"]
+    assert [f["properties"]["count"] for f in decode(after)] == [1]
