@@ -157,10 +157,11 @@ class ReportCell(models.Model):
 
     Heatmaps, grids and busy vector tiles sum these few hundred thousand narrow rows instead
     of a million points. A cell at `level` is 360 / 2**level degrees square; cell (cx, cy)
-    holds the reports with floor(lon / size) = cx and floor(lat / size) = cy. Statement
-    triggers on the report table (migration 0009) append signed delta rows and never update
-    one, so concurrent submissions never wait on each other; `compact_report_cells` folds the
-    deltas together. Readers always sum, so a delta row is as good as a compacted one.
+    holds the reports with floor(lon / size) = cx and floor(lat / size) = cy. New reports are
+    folded in by layers.report_cells.fold_pending (readers count the unfolded ones from the
+    reports); changes to folded reports append signed delta rows from statement triggers
+    (migrations 0009-0013), never updating one, so staff actions never wait on each other;
+    `compact_report_cells` folds both. Readers always sum, so a delta row is as good as any.
     """
 
     id = models.BigAutoField(primary_key=True)
