@@ -77,3 +77,14 @@ def seed_categories(db):
 
     for order, row in enumerate(SEED_CATEGORIES, start=1):
         Category.objects.get_or_create(code=row["code"], defaults={**row, "sort_order": order})
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test starts with empty caches: a cached hotspot analysis or tile of another
+    test's data must never answer for this one."""
+    from django.core.cache import caches
+
+    for alias in ("default", "tiles"):
+        caches[alias].clear()
+    yield

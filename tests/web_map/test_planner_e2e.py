@@ -248,3 +248,40 @@ def test_planner_benchmark_baseline_shows_wards_only(browser_page, live_server, 
         .startswith("Không tải được bản đồ nền")
     )
     assert_no_problems(page)
+
+
+def test_hotspots_are_listed_with_ward_size_and_trend(
+    browser_page, live_server, mong_cai_wards, categories
+):
+    """64 reports within ~100 m in Móng Cái 2 last week, none before: one emerging hotspot,
+    listed in the sidebar; a click shows it on the map."""
+    from gis_core.models import Category
+
+    x, y = cases.interior_points("mong_cai_wards_2025_derived.geojson")["06709"]
+    category = Category.objects.get(code="moi_truong")
+    Report.objects.bulk_create(
+        Report(
+            category=category,
+            description="Rác",
+            location=Point(x + (i % 8 - 3.5) * 0.0003, y + (i // 8 - 3.5) * 0.0003, srid=4326),
+            reported_at=timezone.now() - dt.timedelta(days=3, hours=i),
+        )
+        for i in range(64)
+    )
+    page = browser_page
+    sign_in(page, live_server, role="operator")
+    open_planner(page, live_server, "?layers=wards,hotspots")
+    page.wait_for_function("() => window.planner.layers.hotspots.loaded", timeout=30_000)
+    items = page.locator("#pl-hotspot-list .pl-hotspots__item")
+    items.first.wait_for()
+    assert items.count() == 1
+    text = items.first.inner_text()
+    assert "Móng Cái 2" in text and "64 phản ánh" in text and "Điểm nóng mới nổi" in text
+    assert items.first.get_attribute("data-emerging") == "true"
+    zoom = page.evaluate("window.planner.map.getZoom()")
+    items.first.click()
+    page.wait_for_function(f"() => window.planner.map.getZoom() > {zoom}")
+    # Switching the layer off hides the list.
+    toggle(page, "hotspots")
+    assert page.locator("#pl-hotspots").is_hidden()
+    assert_no_problems(page)

@@ -358,6 +358,9 @@ export class ChoroplethLayer extends ThematicLayer {
       onEachFeature: (feature, layer) => layer.bindTooltip(() => this.tooltip(feature), { sticky: true }),
     });
     this.bind();
+    this.layer.on("remove", () => {
+      if (this.listSection) this.listSection.hidden = true;
+    });
   }
 
   colorFor(value) {
@@ -443,6 +446,9 @@ export class HotspotLayer extends ThematicLayer {
   constructor(options) {
     super({ key: "hotspots", ...options });
     this.counts = null;
+    this.features = [];
+    this.listSection = document.getElementById("pl-hotspots");
+    this.list = document.getElementById("pl-hotspot-list");
     // Their own pane above the heat canvas (overlay pane, z 400): small clusters stay visible.
     if (!this.map.getPane("plHotspots")) this.map.createPane("plHotspots").style.zIndex = "450";
     this.layer = L.geoJSON(null, {
@@ -455,13 +461,55 @@ export class HotspotLayer extends ThematicLayer {
       onEachFeature: (feature, layer) => layer.bindTooltip(() => this.tooltip(feature), { sticky: true }),
     });
     this.bind();
+    this.layer.on("remove", () => {
+      if (this.listSection) this.listSection.hidden = true;
+    });
+  }
+
+  wardLabel(p) {
+    return p.ward ? wardName(p.ward) : p.ward_name ? `${p.ward_name}${p.ward_code ? ` (${p.ward_code})` : ""}` : "—";
+  }
+
+  /** The sidebar list: every cluster with its ward, size and trend, biggest first; a click
+   * shows it on the map. Text only (textContent): nothing here is markup. */
+  renderList() {
+    if (!this.list) return;
+    this.list.replaceChildren();
+    this.listSection.hidden = !this.visible || !this.loaded;
+    if (!this.features.length) {
+      this.list.append(textElement("li", t("hotspot.none"), "pl-hotspots__none"));
+      return;
+    }
+    const sorted = [...this.features].sort((a, b) => (b.properties.report_count || 0) - (a.properties.report_count || 0));
+    for (const feature of sorted) {
+      const p = feature.properties;
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "pl-hotspots__item";
+      button.dataset.ward = p.ward_code || "";
+      if (p.emerging) button.dataset.emerging = "true";
+      button.append(textElement("strong", this.wardLabel(p)));
+      const parts = [`${formatNumber(p.report_count || 0)} ${t("hotspot.reportsShort")}`];
+      if (p.change_pct !== undefined && p.change_pct !== null) {
+        parts.push(`${p.change_pct > 0 ? "+" : ""}${formatNumber(p.change_pct, 0)} %`);
+      }
+      if (p.emerging) parts.push(t("legend.emerging"));
+      button.append(textElement("span", parts.join(" · ")));
+      button.addEventListener("click", () => {
+        const bounds = L.geoJSON(feature).getBounds();
+        if (bounds.isValid()) this.map.fitBounds(bounds, { maxZoom: 16, padding: [40, 40] });
+      });
+      item.append(button);
+      this.list.append(item);
+    }
   }
 
   tooltip(feature) {
     const p = feature.properties;
     const box = document.createElement("div");
     box.append(textElement("strong", p.emerging ? t("legend.emerging") : t("legend.hotspot")));
-    const ward = p.ward ? wardName(p.ward) : p.ward_name ? `${p.ward_name}${p.ward_code ? ` (${p.ward_code})` : ""}` : "—";
+    const ward = this.wardLabel(p);
     box.append(textElement("div", `${t("hotspot.ward")}: ${ward}`));
     if (p.report_count !== undefined) box.append(textElement("div", `${t("hotspot.reports")}: ${formatNumber(p.report_count)}`));
     if (p.hex_count !== undefined) box.append(textElement("div", `${t("hotspot.cells")}: ${formatNumber(p.hex_count)}`));
@@ -485,6 +533,7 @@ export class HotspotLayer extends ThematicLayer {
     if (signal.aborted) return;
     const features = collection.features || [];
     this.counts = { n: features.length, e: features.filter((f) => f.properties.emerging).length };
+    this.features = features;
     this.layer.clearLayers();
     this.layer.addData(collection);
   }
@@ -492,6 +541,8 @@ export class HotspotLayer extends ThematicLayer {
   clear() {
     this.layer.clearLayers();
     this.counts = null;
+    this.features = [];
+    if (this.listSection) this.listSection.hidden = true;
   }
 
   legend() {
@@ -504,6 +555,7 @@ export class HotspotLayer extends ThematicLayer {
       ]),
     );
     if (this.counts) section.append(textElement("div", t("legend.hotspotCount", this.counts), "pl-legend__note"));
+    this.renderList(); // the legend is redrawn after each load and language change
     return section;
   }
 }
