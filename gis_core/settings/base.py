@@ -225,3 +225,8 @@ LOGIN_FAILURES_LOCKOUT = (10, 60 * 60)  # 10 wrong codes for a phone in an hour 
 
 # --- Open311 GeoReport v2 -------------------------------------------------------------------
 OPEN311_JURISDICTION_ID = os.environ.get("HT_OPEN311_JURISDICTION_ID", "mongcai.quangninh.gov.vn")
+
+# Fragments by concern (each reads its own environment variables).
+from .abuse import *  # noqa: E402, F403
+from .privacy import *  # noqa: E402, F403
+from .serving import *  # noqa: E402, F403
