@@ -4,13 +4,16 @@ PY := .venv/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= gis_core.settings.dev
 
-.PHONY: demo test setup serve-demo db-start db-stop db-reset lint bench
+.PHONY: demo test setup serve serve-demo db-start db-stop db-reset lint bench
 
 demo: setup  ## Install what is missing, start PostGIS, load Móng Cái data, serve on PORT
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --if-empty
 	@echo "==> Hiện Trường on http://127.0.0.1:$(PORT)/"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+serve: setup  ## Production stack (gunicorn, whitenoise, prod settings) on the local PostGIS, PORT
+	PORT=$(PORT) bash scripts/serve.sh
 
 test: setup  ## Install what is missing, start PostGIS, run the whole suite (own test database)
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . >/dev/null

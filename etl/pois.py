@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from etl.errors import FileProblems
+from etl.limits import ImportTooLarge, check_file_size, check_geojson_limits, check_text_rows
 
 # Column widths of layers.PointOfInterest, checked here so a long value names its row.
 MAX_LENGTHS = {
@@ -94,6 +95,15 @@ def read_poi_file(path: str | Path, *, gpkg_layer: str | None = None) -> list[Po
     suffix = path.suffix.lower()
     if gpkg_layer and suffix != ".gpkg":
         raise PoiFileError(path, "a GeoPackage layer was named but the file is not a .gpkg")
+    try:  # before anything is parsed: a GeoJSON bomb is refused at the cost of a byte scan
+        if suffix in (".geojson", ".json"):
+            check_geojson_limits(path)
+        elif suffix == ".csv":
+            check_text_rows(path)
+        else:
+            check_file_size(path)
+    except ImportTooLarge as exc:
+        raise PoiFileError(path, str(exc)) from exc
     if suffix in (".geojson", ".json"):
         rows = _geojson_rows(path)
     elif suffix == ".csv":
@@ -117,6 +127,8 @@ def _geojson_rows(path: Path) -> list[tuple[int, str, dict]]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise PoiFileError(path, f"not a readable UTF-8 GeoJSON: {exc}") from exc
+    except RecursionError as exc:  # arrays nested thousands deep: no honest GeoJSON
+        raise PoiFileError(path, "not a readable GeoJSON: nested too deeply") from exc
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise PoiFileError(path, "not a GeoJSON FeatureCollection")
     crs = ((data.get("crs") or {}).get("properties") or {}).get("name")

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from etl.limits import ImportTooLarge, check_geojson_limits, check_text_rows
 from gis_core.validation import VIETNAM_BBOX
 
 REQUIRED = ("category", "description", "lon", "lat")
@@ -65,6 +66,13 @@ def read_report_table(path: Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     if not path.exists():
         raise ReportFileError(f"{path}: no such file.")
+    try:  # before anything is parsed: a GeoJSON bomb is refused at the cost of a byte scan
+        if suffix in (".geojson", ".json"):
+            check_geojson_limits(path)
+        elif suffix == ".csv":
+            check_text_rows(path)
+    except ImportTooLarge as exc:
+        raise ReportFileError(f"{path}: {exc}.") from exc
     if suffix == ".csv":
         try:
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
@@ -77,6 +85,8 @@ def read_report_table(path: Path) -> pd.DataFrame:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ReportFileError(f"{path}: not valid GeoJSON ({exc}).") from exc
+        except RecursionError as exc:  # arrays nested thousands deep: no honest GeoJSON
+            raise ReportFileError(f"{path}: not valid GeoJSON (nested too deeply).") from exc
         if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
             raise ReportFileError(f"{path}: expected a GeoJSON FeatureCollection.")
         rows = []

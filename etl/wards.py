@@ -26,6 +26,12 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.polygon import orient
 
 from etl.errors import FileProblems
+from etl.limits import (
+    ImportLimits,
+    ImportTooLarge,
+    check_file_size,
+    check_geojson_limits,
+)
 
 WGS84_EPSG = 4326
 # Above this area (m²) an overlap between two wards, or a hole between them, is worth a
@@ -197,6 +203,7 @@ def read_ward_file(
         listed, each with its feature number and code.
     """
     path = Path(path)
+    _check_limits(path, layer)
     frame = _read_frame(path, layer)
     if len(frame) == 0:
         raise BoundaryFileError(path, "the file (layer) contains no features")
@@ -204,6 +211,34 @@ def read_ward_file(
     frame = _to_wgs84(path, frame, repairs)
     columns = _resolve_columns(path, frame, code_field, name_field)
     return _build_records(path, frame, columns, repairs), repairs
+
+
+def _check_limits(path: Path, layer: str | None) -> None:
+    """Refuses a file too large to load (a GeoJSON bomb) before any of it is parsed: size,
+    features and vertices for GeoJSON (streamed); size and the layer's feature count from its
+    metadata for Shapefiles and GeoPackages."""
+    if not path.is_file():
+        return  # a Shapefile folder, or a missing file: _read_frame says which
+    limits = ImportLimits.from_settings()
+    try:
+        if path.suffix.lower() in (".geojson", ".json"):
+            check_geojson_limits(path, limits)
+            return
+        check_file_size(path, limits)
+    except ImportTooLarge as exc:
+        raise BoundaryFileError(path, str(exc)) from exc
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # "several layers": _read_frame says
+            count = pyogrio.read_info(path, layer=layer).get("features", 0)
+    except Exception:  # noqa: BLE001 - unreadable files get _read_frame's own message
+        return
+    if count > limits.max_features:
+        raise BoundaryFileError(
+            path,
+            f"{count:,} features, more than the limit of {limits.max_features:,} "
+            "(setting IMPORT_MAX_FEATURES); split the file",
+        )
 
 
 def _read_frame(path: Path, layer: str | None) -> pd.DataFrame:

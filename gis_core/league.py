@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from gis_core.models import RatingValue, ReportStatus
 from gis_core.selectors import local_midnight
+from gis_core.validation import date_in_range
 
 GROUPINGS = ("agency", "ward", "category")
 DEFAULT_DAYS = 90
@@ -217,6 +218,8 @@ def parse_league_query(
             dates[name] = dt.date.fromisoformat(raw) if raw else default
         except ValueError:
             errors[name] = [f"{raw[:20]!r} is not a date (YYYY-MM-DD)."]
+            continue
+        date_in_range(dates[name], name, errors)
     if not errors:
         span = (dates["until"] - dates["since"]).days
         if span < 0:

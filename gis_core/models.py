@@ -399,3 +399,12 @@ class StaffDigestSent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest"
     )
     last_sent_at = models.DateTimeField()
+
+
+class RateLimitBucket(models.Model):
+    """One rate-limit counter (GCRA): `tat` is the theoretical arrival time of the next
+    request. Shared by every worker process because it lives in the database; the key is a
+    keyed hash, so the table holds no phone number or address. See gis_core.ratelimit."""
+
+    key = models.CharField(max_length=40, primary_key=True)
+    tat = models.DateTimeField()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import struct
 import warnings
 from dataclasses import dataclass
 
@@ -22,6 +23,14 @@ ALLOWED_FORMATS = {
     "WEBP": ("image/webp", "webp"),
 }
 GPS_IFD = 0x8825
+# Longest side accepted, whatever the pixel count: a 60000×1 strip passes a pixel limit but
+# is no photo, and some decoders and thumbnailers misbehave at such ratios. Phones shoot at
+# most ~8000 px; panoramas ~16000.
+DEFAULT_MAX_SIDE = 20_000
+
+
+def _max_side() -> int:
+    return int(getattr(settings, "PHOTO_MAX_SIDE", DEFAULT_MAX_SIDE))
 
 
 class PhotoError(ValueError):
@@ -57,8 +66,9 @@ def exif_gps(image: Image.Image) -> tuple[float, float] | None:
     try:
         lat = _dms_to_degrees(gps[2], gps.get(1))
         lon = _dms_to_degrees(gps[4], gps.get(3))
-    except (TypeError, ValueError, ZeroDivisionError):
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
         return None
+    # NaN (a 0/0 rational) fails every comparison below, so it is refused with the rest.
     if not (-90 <= lat <= 90 and -180 <= lon <= 180) or (lat == 0 and lon == 0):
         return None
     return (lon, lat)
@@ -93,6 +103,11 @@ def process_photo(data: bytes, *, name: str = "photo") -> ProcessedPhoto:
                     f"{name}: {fmt or 'unknown'} images are not accepted; send JPEG, PNG or WebP."
                 )
             width, height = probe.size
+            if max(width, height) > _max_side():
+                raise PhotoError(
+                    f"{name}: {width}×{height} pixels; a side longer than {_max_side():,} "
+                    "pixels is not accepted."
+                )
             if width * height > settings.PHOTO_MAX_PIXELS:
                 raise PhotoError(
                     f"{name}: {width}×{height} pixels is more than the limit of "
@@ -103,17 +118,23 @@ def process_photo(data: bytes, *, name: str = "photo") -> ProcessedPhoto:
             image.load()  # full decode: truncated files fail here
         except PhotoError:
             raise
-        except (
-            UnidentifiedImageError,
-            Image.DecompressionBombError,
-            Image.DecompressionBombWarning,
-        ) as exc:
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            # Pillow's own guard (Image.MAX_IMAGE_PIXELS) fires in open() for images declaring
+            # far more pixels than ours allows, before a byte of them is decoded.
+            raise PhotoError(
+                f"{name}: the image declares too many pixels (more than the limit of "
+                f"{settings.PHOTO_MAX_PIXELS:,}); it looks like a decompression bomb."
+            ) from exc
+        except UnidentifiedImageError as exc:
             raise PhotoError(f"{name}: not a readable JPEG, PNG or WebP image ({exc}).") from exc
-        except (OSError, SyntaxError, ValueError) as exc:
+        except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
             raise PhotoError(f"{name}: the image is damaged or truncated ({exc}).") from exc
     gps = exif_gps(image)
     content_type, extension = ALLOWED_FORMATS[fmt]
-    image = ImageOps.exif_transpose(image)  # keep the orientation the photographer saw
+    try:
+        image = ImageOps.exif_transpose(image)  # keep the orientation the photographer saw
+    except Exception:  # noqa: BLE001 - a broken EXIF block: keep the pixels as stored
+        pass
     if image.mode not in ("RGB", "RGBA", "L", "LA"):
         image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
     image.thumbnail((settings.PHOTO_MAX_EDGE, settings.PHOTO_MAX_EDGE))

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 
 from gis_core.models import Category, Report, ReportPhoto, ReportSource
 from gis_core.phones import normalize_phone
+from gis_core.photo_storage import check_media_quota
 from gis_core.photos import PhotoError, ProcessedPhoto, process_photo
 from gis_core.signals import reports_written
 from gis_core.validation import FieldErrors, validate_lon_lat
@@ -91,6 +92,9 @@ def _save_photos(
     kind: str = ReportPhoto.Kind.REPORT,
 ) -> list[ReportPhoto]:
     saved = []
+    if photos:
+        # Before the first byte is written: a full quota is a retryable 503 (StorageFull).
+        check_media_quota(sum(len(p.content) + len(p.thumbnail) for p in photos))
     for position, photo in enumerate(photos):
         stem = f"{kind[0]}{position}-{photo.sha256[:16]}"
         image_name = default_storage.save(
@@ -171,6 +175,11 @@ def _existing_report(key: str) -> Report | None:
         .filter(idempotency_key=key)
         .first()
     )
+
+
+def report_by_idempotency_key(key: str) -> Report | None:
+    """The report stored under an idempotency key, if any (a retry's original)."""
+    return _existing_report(key.strip()) if key and key.strip() else None
 
 
 def report_submit(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 # Vietnam's mainland and coastal islands, generously (lon_min, lat_min, lon_max, lat_max).
@@ -58,3 +59,54 @@ def validate_lon_lat(lon: object, lat: object) -> tuple[float, float]:
     if errors:
         raise FieldErrors(errors)
     return x, y  # type: ignore[return-value]
+
+
+NUL_MESSAGE = "Contains a NUL character (\\x00), which is not allowed in text."
+
+
+def _holds_nul(value: object, depth: int = 0) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if depth > 20:  # nesting deeper than any honest request: judged by what was seen
+        return False
+    if isinstance(value, dict):
+        return any(_holds_nul(k, depth + 1) or _holds_nul(v, depth + 1) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_nul(v, depth + 1) for v in value)
+    return False
+
+
+def nul_errors(params) -> dict[str, list[str]]:
+    """{field: [message]} for every parameter or field whose name or text holds a NUL.
+
+    PostgreSQL cannot store or compare NUL in text (psycopg refuses the query with a
+    ValueError, which would surface as a 500), and no honest client sends one, so requests
+    carrying one are refused up front with a 400 naming the field.
+    """
+    if hasattr(params, "lists"):  # QueryDict: every value of repeated parameters
+        items = ((key, values) for key, values in params.lists())
+    elif isinstance(params, dict):
+        items = params.items()
+    else:
+        return {"non_field_errors": [NUL_MESSAGE]} if _holds_nul(params) else {}
+    return {
+        (key if "\x00" not in str(key) else repr(key)): [NUL_MESSAGE]
+        for key, value in items
+        if _holds_nul(key) or _holds_nul(value)
+    }
+
+
+# Dates in filters: day arithmetic on them (until + 1 day, the period before since) must stay
+# inside Python's calendar, so year 1 and year 9999 are refused rather than overflowing.
+EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+DATE_RANGE_MESSAGE = (
+    f"Dates must lie between {EARLIEST_DATE.isoformat()} and {LATEST_DATE.isoformat()}."
+)
+
+
+def date_in_range(value: dt.date, name: str, errors: dict[str, list[str]]) -> bool:
+    """True if `value` is a usable filter date; else a message in errors[name]."""
+    if EARLIEST_DATE <= value <= LATEST_DATE:
+        return True
+    errors[name] = [DATE_RANGE_MESSAGE]
+    return False

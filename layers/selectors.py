@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q, QuerySet
 
@@ -46,7 +47,10 @@ def nearest(*, queryset: QuerySet, lon: float, lat: float, limit: int) -> list[N
     """
     # Only identifiers and Django's own compiled SQL are interpolated; every value is a parameter.
     table = connection.ops.quote_name(queryset.model._meta.db_table)
-    subquery, sub_params = queryset.order_by().values("id").query.sql_with_params()
+    try:
+        subquery, sub_params = queryset.order_by().values("id").query.sql_with_params()
+    except EmptyResultSet:  # a filter Django knows matches nothing (e.g. an empty __in)
+        return []
     sql = f"""
         WITH pt AS (SELECT ST_SetSRID(ST_MakePoint(%s, %s), 4326) AS g),
         knn AS (

@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass, replace
 
 from django.core.cache import caches
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import F
 
@@ -160,7 +161,10 @@ def _point_report_tile(z: int, x: int, y: int, filters: dict) -> bytes:
         .order_by("-reported_at", "-id")
         .values("location", "public_id", "category_code", "status")[:MAX_POINTS_PER_TILE]
     )
-    inner, inner_params = qs.query.sql_with_params()
+    try:
+        inner, inner_params = qs.query.sql_with_params()
+    except EmptyResultSet:  # a filter Django knows matches nothing, e.g. an unknown ward code
+        return b""
     # Raw because ST_AsMVT wraps the filtered report query (Django builds and parameterises
     # that inner query); only public columns are selected.
     sql = f"""

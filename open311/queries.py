@@ -40,10 +40,13 @@ def parse_w3c(raw: str) -> dt.datetime | None:
         value = parse_datetime(raw)
         if value is None and (day := parse_date(raw)) is not None:
             value = dt.datetime.combine(day, dt.time.min)
-    except ValueError:
+        if value is not None and timezone.is_naive(value):
+            value = timezone.make_aware(value)
+    except (ValueError, OverflowError):
         return None
-    if value is not None and timezone.is_naive(value):
-        value = timezone.make_aware(value)
+    # Bounded, so the window arithmetic (start + 90 days) stays inside the calendar.
+    if value is not None and not 1900 <= value.year <= 2999:
+        return None
     return value
 
 

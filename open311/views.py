@@ -6,16 +6,20 @@ POST is authenticated by its api_key alone (no cookies, so no CSRF token).
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from gis_core.accounts import RateLimited
 from gis_core.models import ReportSource
+from gis_core.ratelimit import SubmissionLimiter
 from gis_core.selectors import categories_active
 from gis_core.services import UploadedPhoto, report_submit
-from gis_core.validation import FieldErrors
+from gis_core.validation import FieldErrors, nul_errors
 from open311.models import ApiKey
 from open311.queries import parse_filters, request_by_id, requests_filtered
 from open311.renderers import render, render_errors
@@ -47,6 +51,22 @@ def jurisdiction() -> str:
     return getattr(settings, "OPEN311_JURISDICTION_ID", DEFAULT_JURISDICTION)
 
 
+def _refuse_nul(view):
+    """400 for a NUL in any parameter: PostgreSQL cannot take one (it would be a 500)."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        errors = nul_errors(kwargs) or nul_errors(request.GET)
+        if not errors and request.POST:
+            errors = nul_errors(request.POST)
+        if errors:
+            fmt = kwargs.get("fmt", "xml")
+            return render_errors(fmt, 400, [(field, msg[0]) for field, msg in errors.items()])
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def _wrong_jurisdiction(params, fmt: str) -> HttpResponse | None:
     given = params.get("jurisdiction_id")
     if given and given != jurisdiction():
@@ -57,6 +77,7 @@ def _wrong_jurisdiction(params, fmt: str) -> HttpResponse | None:
 
 
 @require_GET
+@_refuse_nul
 def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     """The service discovery document: where the endpoint is and what it speaks."""
     url = request.build_absolute_uri(reverse("open311:discovery", args=["json"]))
@@ -78,6 +99,7 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @require_GET
+@_refuse_nul
 def service_list(request: HttpRequest, fmt: str) -> HttpResponse:
     if error := _wrong_jurisdiction(request.GET, fmt):
         return error
@@ -85,6 +107,7 @@ def service_list(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @require_GET
+@_refuse_nul
 def service_detail(request: HttpRequest, service_code: str, fmt: str) -> HttpResponse:
     if error := _wrong_jurisdiction(request.GET, fmt):
         return error
@@ -96,6 +119,7 @@ def service_detail(request: HttpRequest, service_code: str, fmt: str) -> HttpRes
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
+@_refuse_nul
 def request_list(request: HttpRequest, fmt: str) -> HttpResponse:
     """GET: the requests matching the filters; POST: a new request."""
     if request.method == "POST":
@@ -132,6 +156,13 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         UploadedPhoto(name=f.name or f"media {i + 1}", data=f.read())
         for i, f in enumerate(request.FILES.getlist("media"))
     ]
+    limiter = SubmissionLimiter.for_request(request, contact_phone=params.get("phone") or "")
+    try:
+        limiter.acquire()
+    except RateLimited as exc:
+        response = render_errors(fmt, 429, [("rate_limit", str(exc))])
+        response["Retry-After"] = str(exc.retry_after)
+        return response
     try:
         submitted = report_submit(
             category=params.get("service_code"),
@@ -151,10 +182,14 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             for message in messages
         ]
         return render_errors(fmt, 400, errors)
+    except BaseException:
+        limiter.refund()  # a server-side failure: the client will send it again
+        raise
     return render(fmt, "service_requests", [created_data(submitted.row)], status=201)
 
 
 @require_GET
+@_refuse_nul
 def request_detail(request: HttpRequest, service_request_id: str, fmt: str) -> HttpResponse:
     if error := _wrong_jurisdiction(request.GET, fmt):
         return error
@@ -167,6 +202,7 @@ def request_detail(request: HttpRequest, service_request_id: str, fmt: str) -> H
 
 
 @require_GET
+@_refuse_nul
 def token_detail(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
     """POST answers with the service_request_id at once, so no token is ever issued."""
     return render_errors(

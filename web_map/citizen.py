@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gis_core.accounts import RateLimited, login_code_request, login_code_verify
 from gis_core.models import RatingValue
+from gis_core.ratelimit import client_ip
 from gis_core.selectors import reports_public
 from gis_core.validation import FieldErrors
 from gis_core.workflow import TransitionError, report_rate
@@ -30,7 +31,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     phone = request.POST.get("phone", "")
     try:
         if "code" not in request.POST:
-            login_code_request(phone=phone, ip=request.META.get("REMOTE_ADDR"))
+            login_code_request(phone=phone, ip=client_ip(request))
             return _page(request, "web_map/sign_in.html", {"step": "code", "phone": phone})
         user, claimed = login_code_verify(phone=phone, code=request.POST.get("code", ""))
     except FieldErrors as exc:

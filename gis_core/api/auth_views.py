@@ -6,6 +6,7 @@ from django.contrib.auth import login, logout
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -13,14 +14,23 @@ from gis_core.accounts import RateLimited, login_code_request, login_code_verify
 from gis_core.api.base import JsonAPIView
 from gis_core.api.errors import field_errors_response
 from gis_core.api.serializers import report_feature
+from gis_core.ratelimit import client_ip
 from gis_core.selectors import reports_public
 from gis_core.validation import FieldErrors
 
 
 def _client_ip(request: Request) -> str | None:
-    # Behind the documented reverse proxy REMOTE_ADDR is the proxy; that setup (issue 5)
-    # will pass the client address through a trusted header.
-    return request.META.get("REMOTE_ADDR")
+    # Behind the documented reverse proxy REMOTE_ADDR is the proxy: gis_core.ratelimit reads
+    # X-Forwarded-For when (and only when) HT_TRUST_X_FORWARDED_FOR says the proxy is ours.
+    return client_ip(request)
+
+
+def _enforce_csrf(request: Request) -> None:
+    """DRF checks CSRF only for a session that is already signed in. Signing in must be
+    checked too (login CSRF): otherwise another site could sign a visitor into the attacker's
+    account, and the reports the visitor then sends, contact details included, would show
+    up in the attacker's "my reports" and data export. Raises PermissionDenied (403)."""
+    SessionAuthentication().enforce_csrf(request)
 
 
 def _rate_limited(exc: RateLimited) -> Response:
@@ -59,6 +69,7 @@ class LoginView(JsonAPIView):
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 429: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request) -> Response:
+        _enforce_csrf(request)
         try:
             user, claimed = login_code_verify(
                 phone=str(request.data.get("phone") or ""), code=str(request.data.get("code") or "")

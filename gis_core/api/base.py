@@ -10,6 +10,8 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
+from gis_core.validation import FieldErrors, nul_errors
+
 
 class JsonOnlyNegotiation(BaseContentNegotiation):
     def select_parser(self, request, parsers):
@@ -26,6 +28,16 @@ class JsonOnlyNegotiation(BaseContentNegotiation):
 class JsonAPIView(APIView):
     renderer_classes = [JSONRenderer]
     content_negotiation_class = JsonOnlyNegotiation
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # A NUL in any parameter or text field is refused here, once for every view: PostgreSQL
+        # cannot take it, and each filter or serializer would otherwise turn it into a 500.
+        errors = nul_errors(kwargs) or nul_errors(request.query_params)
+        if not errors and request.method in ("POST", "PUT", "PATCH"):
+            errors = nul_errors(request.data)
+        if errors:
+            raise FieldErrors(errors)
 
 
 class PublicJsonAPIView(JsonAPIView):

@@ -31,3 +31,13 @@ def json_exception_handler(exc, context):
     if not isinstance(response.data, dict) or "detail" not in response.data:
         response.data = {"detail": str(response.data)}
     return response
+
+
+def rate_limited_response(exc) -> Response:
+    """429 with Retry-After (seconds) in the header and the body, for clients that read either."""
+    response = Response(
+        {"detail": str(exc), "retry_after": exc.retry_after},
+        status=status.HTTP_429_TOO_MANY_REQUESTS,
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response

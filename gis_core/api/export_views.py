@@ -46,7 +46,9 @@ class ReportExportView(PublicJsonAPIView):
             OpenApiParameter("until", OpenApiTypes.DATE),
         ],
         responses={
-            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            (200, "application/geo+json"): OpenApiTypes.OBJECT,
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "application/geopackage+sqlite3"): OpenApiTypes.BINARY,
             400: OpenApiTypes.OBJECT,
         },
     )
@@ -76,7 +78,9 @@ class LayerExportView(PublicJsonAPIView):
             OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(FORMATS)),
         ],
         responses={
-            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            (200, "application/geo+json"): OpenApiTypes.OBJECT,
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "application/geopackage+sqlite3"): OpenApiTypes.BINARY,
             404: OpenApiTypes.OBJECT,
         },
     )

@@ -7,7 +7,7 @@ import datetime as dt
 from rest_framework.request import Request
 
 from gis_core.models import ReportStatus
-from gis_core.validation import parse_coordinate
+from gis_core.validation import date_in_range, parse_coordinate
 
 DEFAULT_PAGE_SIZE = 200
 MAX_PAGE_SIZE = 1000
@@ -35,6 +35,9 @@ def parse_report_filters(params) -> tuple[dict, dict[str, list[str]]]:
                 filters[name] = dt.date.fromisoformat(params[name])
             except ValueError:
                 errors[name] = [f"{params[name]!r} is not a date (YYYY-MM-DD)."]
+                continue
+            if not date_in_range(filters[name], name, errors):
+                del filters[name]
     if params.get("status"):
         if params["status"] not in ReportStatus.values:
             errors["status"] = [f"Unknown status. Valid: {', '.join(ReportStatus.values)}."]

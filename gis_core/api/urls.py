@@ -1,6 +1,6 @@
 from django.urls import include, path, re_path
 
-from gis_core.api import auth_views, export_views, staff_views, views
+from gis_core.api import auth_views, export_views, me_views, staff_views, views
 
 app_name = "api"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("auth/login/", auth_views.LoginView.as_view(), name="auth-login"),
     path("auth/logout/", auth_views.LogoutView.as_view(), name="auth-logout"),
     path("me/reports/", auth_views.MyReportsView.as_view(), name="my-reports"),
+    path("me/export/", me_views.MyDataExportView.as_view(), name="my-export"),
     path("staff/reports/", staff_views.StaffReportListView.as_view(), name="staff-report-list"),
     path(
         "staff/reports/<uuid:public_id>/",

@@ -12,8 +12,9 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from gis_core.accounts import RateLimited
 from gis_core.api.base import JsonAPIView, PublicJsonAPIView
-from gis_core.api.errors import field_errors_response
+from gis_core.api.errors import field_errors_response, rate_limited_response
 from gis_core.api.params import MAX_PAGE_SIZE, page_params, page_url, parse_report_filters
 from gis_core.api.serializers import (
     CategorySerializer,
@@ -24,12 +25,13 @@ from gis_core.api.serializers import (
     submitted_feature,
 )
 from gis_core.models import ReportSource, ReportStatus
+from gis_core.ratelimit import SubmissionLimiter
 from gis_core.selectors import (
     categories_active,
     possible_duplicates,
     reports_public,
 )
-from gis_core.services import UploadedPhoto, report_submit
+from gis_core.services import UploadedPhoto, report_by_idempotency_key, report_submit
 from gis_core.validation import FieldErrors, validate_lon_lat
 from gis_core.workflow import TransitionError, report_rate
 from layers.heat import report_grid, report_heat
@@ -82,7 +84,12 @@ class ReportListCreateView(JsonAPIView):
             "application/json": ReportCreateSerializer,
             "multipart/form-data": ReportCreateSerializer,
         },
-        responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        responses={
+            201: OpenApiTypes.OBJECT,
+            200: OpenApiTypes.OBJECT,
+            400: OpenApiTypes.OBJECT,
+            429: OpenApiTypes.OBJECT,
+        },
     )
     def post(self, request: Request) -> Response:
         user = request.user
@@ -105,6 +112,16 @@ class ReportListCreateView(JsonAPIView):
                 contact_email = contact
             else:
                 contact_phone = contact
+        key = str(data.get("idempotency_key") or "") or None
+        limiter = SubmissionLimiter.for_request(request, contact_phone=contact_phone)
+        try:
+            limiter.acquire()
+        except RateLimited as exc:
+            # A retry of a report already stored is answered whatever the limit: the client
+            # only learns (again) that its report arrived.
+            stored = report_by_idempotency_key(key) if key else None
+            if stored is None:
+                return rate_limited_response(exc)
         try:
             submitted = report_submit(
                 category=data.get("category"),
@@ -115,12 +132,17 @@ class ReportListCreateView(JsonAPIView):
                 contact_name=str(data.get("contact_name") or "").strip(),
                 contact_phone=contact_phone,
                 contact_email=contact_email,
-                idempotency_key=str(data.get("idempotency_key") or "") or None,
+                idempotency_key=key,
                 source=ReportSource.WEB if data.get("source") == "web" else ReportSource.API,
                 reporter_id=user.pk if user.is_authenticated else None,
             )
         except FieldErrors as exc:
             return field_errors_response(exc.errors)
+        except BaseException:
+            limiter.refund()  # the client will retry this very report
+            raise
+        if not submitted.created:
+            limiter.refund()  # a retry (same idempotency key) is not a new submission
         if submitted.created:
             data = submitted_feature(submitted.row, submitted.photos, request)
             return Response(data, status=status.HTTP_201_CREATED)

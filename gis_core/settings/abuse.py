@@ -1,3 +1,45 @@
-"""Settings fragment (abuse), star-imported at the end of base.py."""
+"""Settings fragment (abuse): submission rate limits and the trusted reverse proxy.
 
-import os  # noqa: F401
+Star-imported at the end of base.py; every value can be overridden from the environment.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+_UNITS = {"s": 1, "sec": 1, "min": 60, "m": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([a-z]+)\s*$")
+
+
+def parse_rate(text: str | None) -> tuple[int, int] | None:
+    """'30/10min' -> (30, 600); '10/h' -> (10, 3600); '', '0' or 'off' -> None (no limit).
+
+    A clear error at start-up beats a limit silently ignored because of a typo."""
+    if text is None or text.strip().lower() in {"", "0", "off", "none", "false"}:
+        return None
+    match = _RATE.match(text.strip().lower())
+    if not match or match.group(3) not in _UNITS or int(match.group(1)) < 1:
+        raise ValueError(
+            f"Rate limit {text!r} is not COUNT/PERIOD, e.g. 30/10min, 10/h, 100/d, or 'off'."
+        )
+    count, multiple, unit = match.groups()
+    return int(count), int(multiple or 1) * _UNITS[unit]
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+# Reports a client address may submit: generous, because Vietnamese mobile carriers put many
+# phones behind one carrier-grade NAT address. None (HT_SUBMIT_LIMIT_PER_IP=off) disables it.
+SUBMIT_LIMIT_PER_IP = parse_rate(os.environ.get("HT_SUBMIT_LIMIT_PER_IP", "60/10min"))
+# Reports with one contact phone (or from one signed-in citizen's phone).
+SUBMIT_LIMIT_PER_PHONE = parse_rate(os.environ.get("HT_SUBMIT_LIMIT_PER_PHONE", "10/h"))
+
+# Behind the documented reverse proxy REMOTE_ADDR is the proxy. Only when this is on is the
+# client address read from X-Forwarded-For, and then the entry TRUSTED_PROXY_COUNT from the
+# right (the one our own proxy appended): entries further left are whatever the client sent.
+TRUST_X_FORWARDED_FOR = _env_bool("HT_TRUST_X_FORWARDED_FOR", False)
+TRUSTED_PROXY_COUNT = int(os.environ.get("HT_TRUSTED_PROXY_COUNT", "1"))

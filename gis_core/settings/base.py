@@ -46,7 +46,13 @@ INSTALLED_APPS = [
 # No LocaleMiddleware: the map switches language in the browser and the admin speaks
 # LANGUAGE_CODE; negotiating Accept-Language on every API request costs time for nothing.
 MIDDLEWARE = [
+    # First: every log record of the request carries its id (gis_core.observability).
+    "gis_core.middleware.RequestIdMiddleware",
+    "gis_core.middleware.ServiceUnavailableMiddleware",
+    "gis_core.middleware.RefuseNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Sends Content-Security-Policy only when CONTENT_SECURITY_POLICY is set (prod.py).
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -170,19 +176,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        # 4xx answers (a point outside every ward, a bad coordinate) are expected API answers,
-        # not incidents; logging each one costs time under load. 5xx are still logged.
-        "django.request": {"level": "ERROR"},
-    },
-}
+# LOGGING (JSON or plain, with request ids) is in settings/serving.py.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]  # files are read by pyogrio (its own GDAL), not by Django
 
 # --- Working time (deadlines) ---------------------------------------------------------------

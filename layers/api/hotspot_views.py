@@ -23,6 +23,8 @@ from layers.hotspots import (
 from ward_boundaries.selectors import local_today
 
 DEFAULT_DAYS = 90
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+MAX_PERIOD_DAYS = 20 * 366  # twenty years: far more than any hotspot analysis needs
 
 
 def parse_hotspot_params(params) -> tuple[dict, dict[str, list[str]]]:
@@ -42,11 +44,24 @@ def parse_hotspot_params(params) -> tuple[dict, dict[str, list[str]]]:
             if raw_since
             else until - dt.timedelta(days=DEFAULT_DAYS - 1)
         )
+    except OverflowError:  # until in the first days of year 1
+        errors["until"] = [
+            f"Dates must lie between {EARLIEST.isoformat()} and {LATEST.isoformat()}."
+        ]
+        since = until
     except ValueError:
         errors["since"] = [f"{raw_since!r} is not a date (YYYY-MM-DD)."]
         since = until
     if not errors and since > until:
         errors["since"] = ["since is after until."]
+    # The analysis compares with the period just before (as long again): bounded dates keep
+    # that arithmetic inside the calendar (year 1 or 9999 would overflow into a 500).
+    if not errors and not (EARLIEST <= since and until <= LATEST):
+        errors["since" if since < EARLIEST else "until"] = [
+            f"Dates must lie between {EARLIEST.isoformat()} and {LATEST.isoformat()}."
+        ]
+    elif not errors and (until - since).days + 1 > MAX_PERIOD_DAYS:
+        errors["since"] = [f"The period is longer than {MAX_PERIOD_DAYS:,} days."]
     out["since"], out["until"] = since, until
     raw_size = params.get("hex_size")
     out["hex_size_m"] = DEFAULT_HEX_SIZE_M

@@ -167,7 +167,7 @@ class LayerListView(JsonAPIView):
     @extend_schema(
         operation_id="layers_list",
         summary="The map's layers in order, with names, kind, style and default visibility",
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: {"type": "array", "items": {"type": "object"}}},
     )
     def get(self, request: Request) -> Response:
         return Response(

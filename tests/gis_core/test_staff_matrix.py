@@ -6,6 +6,8 @@ staff cannot learn that it exists (IDOR).
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.contrib.gis.geos import Point
@@ -242,3 +244,163 @@ def test_resolving_with_answer_photos(world):
     assert len(props["answer_photos"]) == 1 and props["photos"] == []
     page = APIClient().get(reverse("web_map:report", args=[report.public_id])).content.decode()
     assert "Ảnh kết quả 1" in page
+
+
+# --- IDOR on citizens' things: own reports, ratings, the data export, photos ---------------
+# A citizen's resources are reached only through the session ("me/"), never through an id in
+# the URL; report ids are public (every report is on the public map) but their contact data
+# and the right to rate belong to the reporter. Photos (the reporter's and the answer's) are
+# public like the report, EXIF stripped, at unguessable URLs (report uuid + 64-bit content
+# hash): nothing among photos is private, so the matrix checks that and that guessing fails.
+
+CITIZEN_ROLES = ["anonymous", "owner", "other_citizen", "operator", "agency_own"]
+OWNER_PHONE = "+84933444555"
+
+
+@pytest.fixture
+def citizens(world):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from gis_core.models import ReportPhoto
+    from tests.gis_core.photo_factory import image_bytes
+
+    owner = User.objects.create_user(OWNER_PHONE)
+    other = User.objects.create_user("+84933000999")
+    report = world["report"](status="resolved")
+    Report.objects.filter(pk=report.pk).update(
+        reporter=owner, contact_phone=OWNER_PHONE, resolved_at=timezone.now()
+    )
+    report.refresh_from_db()
+    photos = {}
+    for kind in ("report", "answer"):
+        name = default_storage.save(
+            f"reports/{report.public_id}/{kind[0]}0-{kind}.png", ContentFile(image_bytes("PNG"))
+        )
+        ReportPhoto.objects.create(
+            report=report, image=name, thumbnail=name, content_type="image/png",
+            width=64, height=48, size_bytes=1, sha256="0" * 64, kind=kind,
+        )  # fmt: skip
+        photos[kind] = "/media/" + name
+    users = {**world["users"], "owner": owner, "other_citizen": other}
+    return {"report": report, "users": users, "photos": photos}
+
+
+def citizen_client(citizens, role):
+    from django.test import Client
+
+    client = Client()
+    if role != "anonymous":
+        client.force_login(citizens["users"][role])
+    return client
+
+
+MY_REPORTS_EXPECT = {
+    # role: (API status, sees the owner's report) for GET me/reports/ and me/export/
+    "anonymous": (403, False),
+    "owner": (200, True),
+    "other_citizen": (200, False),
+    "operator": (200, False),  # staff have their own queue; "me" is only what they sent
+    "agency_own": (200, False),
+}
+
+
+@pytest.mark.parametrize("role", CITIZEN_ROLES)
+def test_me_endpoints_show_only_ones_own(citizens, role):
+    report = citizens["report"]
+    client = citizen_client(citizens, role)
+    status, sees = MY_REPORTS_EXPECT[role]
+    owner_id = citizens["users"]["owner"].pk
+    for name in ("api:my-reports", "api:my-export"):
+        # Account ids smuggled into the query are ignored: "me" is the session's user.
+        url = reverse(name) + f"?reporter={owner_id}&user={owner_id}&id={owner_id}"
+        response = client.get(url)
+        assert response.status_code == status, (name, response.status_code)
+        text = response.content.decode()
+        assert (str(report.public_id) in text) is sees, name
+        assert (OWNER_PHONE in text) is (sees and name == "api:my-export"), name
+    page = client.get(reverse("web_map:my-reports"))
+    assert page.status_code == (302 if role == "anonymous" else 200)
+    assert (str(report.public_id) in page.content.decode()) is sees
+
+
+RATE_EXPECT = {
+    # role: (API rating status, web rating form status)
+    "anonymous": (403, 302),  # the form sends visitors to sign in
+    "owner": (201, 302),  # accepted, back to "my reports"
+    "other_citizen": (403, 404),  # the form does not even admit the report exists for them
+    "operator": (403, 404),
+    "agency_own": (403, 404),
+}
+
+
+@pytest.mark.parametrize("role", CITIZEN_ROLES)
+def test_only_the_reporter_rates(citizens, role):
+    from gis_core.models import ReportRating
+
+    report = citizens["report"]
+    api_status, web_status = RATE_EXPECT[role]
+    client = citizen_client(citizens, role)
+    web = client.post(reverse("web_map:rate", args=[report.public_id]), {"value": "satisfied"})
+    assert web.status_code == web_status
+    if role == "owner":
+        ReportRating.objects.filter(report=report).delete()  # let the API try too
+    api = APIClient()
+    if role != "anonymous":
+        api.force_login(citizens["users"][role])
+    response = api.post(
+        reverse("api:report-rating", args=[report.public_id]), {"value": "satisfied"}, format="json"
+    )
+    assert response.status_code == api_status, response.content
+    assert ReportRating.objects.filter(report=report).exists() is (role == "owner")
+
+
+@pytest.mark.parametrize("role", CITIZEN_ROLES)
+def test_public_report_and_photos_for_every_role(citizens, role):
+    """The report (without contact) and both kinds of photo are public; guessed names are not."""
+    report = citizens["report"]
+    client = citizen_client(citizens, role)
+    detail = client.get(reverse("api:report-detail", args=[report.public_id]))
+    assert detail.status_code == 200 and OWNER_PHONE not in detail.content.decode()
+    props = detail.json()["properties"]
+    assert len(props["photos"]) == 1 and len(props["answer_photos"]) == 1
+    for kind, url in citizens["photos"].items():
+        assert client.get(url).status_code == 200, kind
+    folder = f"/media/reports/{report.public_id}/"
+    for guess in ("r1-report.png", "a0-0000000000000000.png", "../../etc/passwd", ""):
+        assert client.get(folder + guess).status_code == 404, guess
+    assert client.get(f"/media/reports/{uuid.uuid4()}/r0-report.png").status_code == 404
+
+
+def test_rating_a_random_report_id_is_404(citizens):
+    client = APIClient()
+    client.force_login(citizens["users"]["owner"])
+    response = client.post(
+        reverse("api:report-rating", args=[uuid.uuid4()]), {"value": "satisfied"}, format="json"
+    )
+    assert response.status_code == 404
+
+
+def matrix_cells() -> int:
+    """Cells of the authorisation matrix (role × endpoint, IDOR probes), for SECURITY.md."""
+    staff = (
+        len(LIST_EXPECT) * 2  # queue, detail
+        + len(TRANSITION_EXPECT)
+        + len(VERIFY_EXPECT)
+        + len(ACTION_EXPECT) * 2  # re-route, merge
+        + 2  # random and foreign id for an out-of-scope officer
+    )
+    citizen = (
+        len(MY_REPORTS_EXPECT) * 3  # me/reports, me/export, the "my reports" page
+        + len(RATE_EXPECT) * 2  # API rating, web rating form
+        + len(CITIZEN_ROLES) * (1 + 2 + 5)  # report detail, 2 photos, 5 guessed photo URLs
+        + 1  # rating a random report id
+    )
+    return staff + citizen
+
+
+def test_matrix_cell_count():
+    cells = matrix_cells()
+    print(f"\nauthorisation matrix cells tested: {cells}")
+    assert cells == 50 + 15 + 10 + 40 + 1

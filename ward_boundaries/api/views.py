@@ -14,7 +14,7 @@ from gis_core.api.base import PublicJsonAPIView
 from gis_core.api.errors import field_errors_response
 from gis_core.league import league_table
 from gis_core.selectors import report_counts_by_ward
-from gis_core.validation import FieldErrors, validate_lon_lat
+from gis_core.validation import FieldErrors, date_in_range, validate_lon_lat
 from ward_boundaries.models import BoundaryVersion, Ward
 from ward_boundaries.selectors import local_today, ward_for_point, wards_for_map
 
@@ -155,6 +155,8 @@ class WardStatsView(PublicJsonAPIView):
                 days[name] = dt.date.fromisoformat(raw) if raw else default
             except ValueError:
                 errors[name] = [f"{raw!r} is not a date (YYYY-MM-DD)."]
+                continue
+            date_in_range(days[name], name, errors)
         if not errors and days["since"] > days["until"]:
             errors["since"] = ["since is after until."]
         if errors:

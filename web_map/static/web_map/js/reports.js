@@ -299,7 +299,8 @@ export class ReportLayer {
         props.count != null
           ? t("app.reportsCount", { n: Number(props.count).toLocaleString(locale()) })
           : categoryName(props.category);
-      this.tooltip.setLatLng(e.latlng).setContent(text);
+      // A text node, never a string: Leaflet puts string content in with innerHTML.
+      this.tooltip.setLatLng(e.latlng).setContent(document.createTextNode(text || ""));
       this.map.openTooltip(this.tooltip);
     });
     tiles.on("mouseout", () => this.map.closeTooltip(this.tooltip));

@@ -120,7 +120,8 @@ function marker(feature, color) {
   const m = L.circleMarker([lat, lon], { radius: 7, color, fillColor: color, fillOpacity: 0.8 });
   if (feature.properties.category !== undefined) markers.push({ marker: m, category: feature.properties.category });
   m.on("click", () => showDetails(feature));
-  m.bindTooltip(() => displayName(feature.properties));
+  // A text node, never a string: Leaflet puts string content in with innerHTML.
+  m.bindTooltip(() => document.createTextNode(displayName(feature.properties) || ""));
   return m;
 }
 

@@ -1,0 +1,144 @@
+"""Photo files in storage: the upload quota, and finding files no row references.
+
+Kept apart from gis_core.photos (decoding and validation) so each can change alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.utils import timezone
+
+from gis_core.storage_errors import StorageFull
+
+PHOTO_DIR = "reports"  # photo_upload_to and services._save_photos write reports/<public_id>/
+
+
+class _Usage:
+    """This process's idea of the bytes used: a measured value plus its own writes since."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.measured_at = float("-inf")
+        self.bytes = 0
+
+    def reset(self) -> None:
+        with self.lock:
+            self.measured_at = float("-inf")
+            self.bytes = 0
+
+
+_usage = _Usage()
+
+
+def _walk_bytes(root: str) -> int:
+    total = 0
+    stack = [root]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                elif entry.is_file(follow_symlinks=False):
+                    total += entry.stat(follow_symlinks=False).st_size
+            except FileNotFoundError:  # deleted meanwhile (cleanup, a failed upload)
+                continue
+    return total
+
+
+def media_usage_bytes() -> int:
+    """Bytes under MEDIA_ROOT/reports (local storage) or recorded photo sizes (other storage:
+    listing a bucket is slow and billed)."""
+    if isinstance(default_storage, FileSystemStorage):
+        return _walk_bytes(os.path.join(default_storage.location, PHOTO_DIR))
+    from django.db.models import Sum
+
+    from gis_core.models import ReportPhoto
+
+    return int(ReportPhoto.objects.aggregate(n=Sum("size_bytes"))["n"] or 0)
+
+
+def check_media_quota(incoming_bytes: int) -> None:
+    """Raises StorageFull if storing `incoming_bytes` more would pass HT_MEDIA_QUOTA_BYTES.
+
+    Called before any file is written; the answer is a retryable 503, so a client that keeps
+    its idempotency key gets its report in once space is freed."""
+    quota = settings.MEDIA_QUOTA_BYTES
+    if quota is None:
+        return
+    now = time.monotonic()
+    with _usage.lock:
+        if now - _usage.measured_at > settings.MEDIA_QUOTA_RECHECK_SECONDS:
+            _usage.bytes = media_usage_bytes()
+            _usage.measured_at = now
+        if _usage.bytes + incoming_bytes > quota:
+            raise StorageFull(
+                f"Photo storage is full ({_usage.bytes:,} of {quota:,} bytes used); "
+                "please try again later."
+            )
+        _usage.bytes += incoming_bytes
+
+
+@dataclass(frozen=True)
+class OrphanFile:
+    name: str
+    size: int
+    modified: dt.datetime
+
+
+def _walk_storage(path: str) -> Iterator[str]:
+    directories, files = default_storage.listdir(path)
+    for name in files:
+        yield f"{path}/{name}"
+    for directory in directories:
+        yield from _walk_storage(f"{path}/{directory}")
+
+
+def orphan_photo_files(*, older_than: dt.timedelta) -> list[OrphanFile]:
+    """Files under reports/ that no ReportPhoto row references, last modified before
+    now - older_than. A photo is written before its row commits, so the age threshold is what
+    keeps an upload in flight from being taken for an orphan."""
+    from gis_core.models import ReportPhoto
+
+    if not default_storage.exists(PHOTO_DIR):
+        return []
+    referenced: set[str] = set()
+    for image, thumbnail in ReportPhoto.objects.values_list("image", "thumbnail").iterator():
+        referenced.add(image)
+        referenced.add(thumbnail)
+    cutoff = timezone.now() - older_than
+    orphans = []
+    for name in _walk_storage(PHOTO_DIR):
+        if name in referenced:
+            continue
+        modified = default_storage.get_modified_time(name)
+        if modified < cutoff:
+            orphans.append(OrphanFile(name, default_storage.size(name), modified))
+    return orphans
+
+
+def remove_empty_photo_folders() -> int:
+    """Empty reports/<id>/ folders left behind (local storage only; buckets have no folders)."""
+    if not isinstance(default_storage, FileSystemStorage):
+        return 0
+    root = os.path.join(default_storage.location, PHOTO_DIR)
+    removed = 0
+    for dirpath, dirnames, filenames in os.walk(root, topdown=False):
+        if dirpath != root and not dirnames and not filenames:
+            try:
+                os.rmdir(dirpath)
+                removed += 1
+            except OSError:  # a file arrived meanwhile
+                continue
+    return removed

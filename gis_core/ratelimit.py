@@ -1,0 +1,144 @@
+"""Rate limits on report submission, shared by every worker process.
+
+The counters are GCRA buckets in an UNLOGGED table (gis_core migration 0015): one call of the
+SQL function ht_rate_limit_hit() checks and charges every bucket of a request in a single
+round trip, atomically, so two workers cannot both take the last slot. Per-process memory
+would let each gunicorn worker grant the whole limit again.
+
+A submission is charged before it is stored, and refunded when it turned out to be a retry of
+a stored report (same idempotency key) or failed on the server side, because the client will
+send it again and it is not a new report. A request refused for bad input stays charged: photo
+decoding is the expensive part of a submission and an abuser should not get it for free.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import random
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection
+
+from gis_core.accounts import RateLimited
+from gis_core.phones import normalize_phone
+
+# About one charge in a thousand also deletes expired buckets, so the table stays small
+# without a scheduled job.
+PURGE_PROBABILITY = 0.001
+
+
+def client_ip(request) -> str | None:
+    """The client's address: REMOTE_ADDR, or behind a trusted proxy the X-Forwarded-For entry
+    that proxy appended (counting TRUSTED_PROXY_COUNT from the right; the left part of the
+    header is whatever the client sent and cannot be trusted)."""
+    meta = getattr(request, "META", {})
+    if settings.TRUST_X_FORWARDED_FOR:
+        forwarded = [a.strip() for a in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [a for a in forwarded if a]
+        if forwarded:
+            return forwarded[-min(settings.TRUSTED_PROXY_COUNT, len(forwarded))]
+    return meta.get("REMOTE_ADDR")
+
+
+def _bucket_key(kind: str, value: str) -> str:
+    # Keyed hash: the table never holds a phone number or an address (personal data), and the
+    # key has a fixed length whatever the client sends.
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"{kind}:{value}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:40]
+
+
+def _period(seconds: int) -> str:
+    if seconds % 3600 == 0:
+        hours = seconds // 3600
+        return "hour" if hours == 1 else f"{hours} hours"
+    if seconds % 60 == 0:
+        minutes = seconds // 60
+        return "minute" if minutes == 1 else f"{minutes} minutes"
+    return f"{seconds} seconds"
+
+
+@dataclass
+class SubmissionLimiter:
+    """The buckets one submission is charged to; `acquire` then `refund` if it was a retry."""
+
+    buckets: list[tuple[str, str, int, int]] = field(default_factory=list)  # key, what, n, s
+    charged: bool = False
+
+    @classmethod
+    def for_request(cls, request, *, contact_phone: str = "") -> SubmissionLimiter:
+        """Buckets for the client address and the phone (the contact phone, or a signed-in
+        citizen's own number). No database access here."""
+        limiter = cls()
+        per_ip, per_phone = settings.SUBMIT_LIMIT_PER_IP, settings.SUBMIT_LIMIT_PER_PHONE
+        if per_ip is not None:
+            ip = client_ip(request)
+            if ip:
+                limiter.buckets.append((_bucket_key("submit-ip", ip), "address", *per_ip))
+        if per_phone is not None:
+            phone = normalize_phone(contact_phone)
+            user = getattr(request, "user", None)
+            if phone is None and user is not None and user.is_authenticated:
+                phone = normalize_phone(user.get_username())
+            if phone is not None:
+                limiter.buckets.append((_bucket_key("submit-phone", phone), "phone", *per_phone))
+        return limiter
+
+    def acquire(self) -> None:
+        """Charges every bucket or none; raises RateLimited (with Retry-After seconds)."""
+        if not self.buckets:
+            return
+        keys = [b[0] for b in self.buckets]
+        emission = [b[3] / b[2] for b in self.buckets]
+        window = [float(b[3]) for b in self.buckets]
+        with connection.cursor() as cursor:
+            # Raw: one plan-cached function call; see migration 0015 for the algorithm.
+            cursor.execute("SELECT ht_rate_limit_hit(%s, %s, %s)", [keys, emission, window])
+            wait = cursor.fetchone()[0]
+        if wait <= 0:
+            self.charged = True
+            if random.random() < PURGE_PROBABILITY:
+                purge_expired_buckets()
+            return
+        retry_after = max(1, math.ceil(wait))
+        minutes = max(1, math.ceil(retry_after / 60))
+        wait_text = f"Please try again in {minutes} minute{'s' if minutes > 1 else ''}."
+        if len(self.buckets) == 1:
+            # Name the limit that refused, so the citizen knows what it is about.
+            _, what, count, seconds = self.buckets[0]
+            raise RateLimited(
+                f"Too many reports from this {what}: at most {count} every "
+                f"{_period(seconds)}. {wait_text}",
+                retry_after,
+            )
+        raise RateLimited(
+            f"Too many reports from this address or phone number. {wait_text}", retry_after
+        )
+
+    def refund(self) -> None:
+        """Gives back what `acquire` charged (a retry of a stored report, a server error)."""
+        if not self.charged:
+            return
+        keys = [b[0] for b in self.buckets]
+        emission = [b[3] / b[2] for b in self.buckets]
+        with connection.cursor() as cursor:
+            # Raw: one UPDATE for every bucket of the request.
+            cursor.execute(
+                """
+                UPDATE gis_core_ratelimitbucket b
+                SET tat = b.tat - make_interval(secs => u.e)
+                FROM unnest(%s::text[], %s::float8[]) AS u(k, e)
+                WHERE b.key = u.k
+                """,
+                [keys, emission],
+            )
+        self.charged = False
+
+
+def purge_expired_buckets() -> int:
+    """Deletes buckets whose time has passed (they allow a full burst anyway)."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM gis_core_ratelimitbucket WHERE tat < now()")
+        return cursor.rowcount

@@ -1,0 +1,1 @@
+"""Hostile input: fuzzing, injection, upload attacks, import bombs, XSS in a real browser."""

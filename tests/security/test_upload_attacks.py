@@ -1,0 +1,242 @@
+"""Upload attacks through the real API (multipart POST /api/v1/reports/).
+
+Every hostile file is either refused with a 400 whose message names the file and the reason,
+or made safe: re-encoded without EXIF, a bogus EXIF GPS ignored (the point then comes from
+lon/lat, or the report is refused for want of one). Nothing is stored for a refusal.
+"""
+
+from __future__ import annotations
+
+import io
+import resource
+import struct
+import zlib
+from collections import Counter
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, TiffImagePlugin
+
+from gis_core.models import Report, ReportPhoto
+from tests.gis_core.photo_factory import image_bytes
+
+URL = "/api/v1/reports/"
+POINT = {"lon": "107.9653", "lat": "21.5338"}
+TALLY: Counter = Counter()
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_bomb(width: int = 30_000, height: int = 30_000) -> bytes:
+    """A real 1-bit PNG of width×height black pixels: ~110 KB that decodes to 900 Mpixels
+    (2.7 GB as RGB). Compressed row by row, so making it needs little memory."""
+    row = b"\x00" + b"\x00" * ((width + 7) // 8)
+    compressor = zlib.compressobj(9)
+    idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", ihdr)
+        + _png_chunk(b"IDAT", idat)
+        + (_png_chunk(b"IEND", b""))
+    )
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A PNG that only declares its size (no pixel data at all)."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr) + _png_chunk(b"IEND", b"")
+
+
+def jpeg_with_gps(gps_ifd: dict) -> bytes:
+    image = Image.new("RGB", (64, 48), (10, 120, 60))
+    exif = Image.Exif()
+    exif[0x013B] = "Nguyen Van A"
+    exif[0x8825] = gps_ifd
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+def rational(num: int, den: int):
+    return TiffImagePlugin.IFDRational(num, den)
+
+
+def post(client, name: str, data: bytes, content_type: str = "image/jpeg", **fields):
+    payload = {"category": "moi_truong", "description": "Ảnh thử", **fields}
+    payload["photos"] = SimpleUploadedFile(name, data, content_type=content_type)
+    return client.post(URL, payload)
+
+
+def assert_refused(response, name: str, reason: str) -> None:
+    TALLY["tried"] += 1
+    assert response.status_code == 400, response.content[:500]
+    messages = " ".join(response.json()["errors"]["photos"])
+    assert name in messages and reason in messages, messages
+    TALLY["refused"] += 1
+
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+HTML = b"<!doctype html><html><body><script>alert(1)</script></body></html>"
+ZIP = b"PK\x03\x04" + b"\x00" * 26 + b"PK\x05\x06" + b"\x00" * 18
+SVG = (
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">'
+    b"<script>window.__xss=1</script></svg>"
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name,data,content_type",
+    [
+        ("scan.jpg", PDF, "image/jpeg"),
+        ("page.jpg", HTML, "image/jpeg"),
+        ("archive.jpg", ZIP, "image/jpeg"),
+        ("vector.svg", SVG, "image/svg+xml"),
+        ("vector.png", SVG, "image/png"),
+        ("empty.jpg", b"\xff\xd8\xff", "image/jpeg"),
+    ],
+)
+def test_wrong_type_behind_a_right_extension_is_refused(client, world, name, data, content_type):
+    before = Report.objects.count()
+    assert_refused(post(client, name, data, content_type, **POINT), name, "not a readable")
+    assert Report.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_gif_and_tiff_renamed_jpeg_are_refused(client, world):
+    for fmt, name in (("GIF", "anim.jpg"), ("TIFF", "scan.jpg"), ("BMP", "paint.png")):
+        out = io.BytesIO()
+        Image.new("RGB", (8, 8)).save(out, fmt)
+        assert_refused(
+            post(client, name, out.getvalue(), **POINT), name, f"{fmt} images are not accepted"
+        )
+
+
+@pytest.mark.django_db
+def test_decompression_bomb_is_refused_before_decoding(client, world):
+    bomb = png_bomb()
+    assert len(bomb) < 200_000
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    assert_refused(post(client, "bomb.png", bomb, "image/png", **POINT), "bomb.png", "pixels")
+    grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
+    assert grown_mib < 100, f"peak memory grew by {grown_mib:.0f} MiB: the bomb was decoded"
+    # Just above our limit but below Pillow's own: refused by the pixel limit, same message.
+    assert_refused(
+        post(client, "big.png", png_header_only(8000, 6000), "image/png", **POINT),
+        "big.png",
+        "pixels is more than the limit",
+    )
+
+
+@pytest.mark.django_db
+def test_absurd_dimensions_are_refused(client, world):
+    for name, size in (("strip.png", (60_000, 1)), ("tower.png", (1, 60_000))):
+        out = io.BytesIO()
+        Image.new("L", size).save(out, "PNG")
+        assert_refused(
+            post(client, name, out.getvalue(), "image/png", **POINT), name, "side longer than"
+        )
+    assert_refused(
+        post(client, "zero.png", png_header_only(0, 0), "image/png", **POINT),
+        "zero.png",
+        "zero.png",
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt,name", [("JPEG", "cut.jpg"), ("PNG", "cut.png"), ("WEBP", "c.webp")])
+def test_truncated_images_are_refused(client, world, fmt, name):
+    whole = image_bytes(fmt, size=(400, 300))
+    for cut in (len(whole) // 2, len(whole) - 200):
+        response = post(client, name, whole[:cut], **POINT)
+        TALLY["tried"] += 1
+        assert response.status_code == 400, response.content
+        assert name in " ".join(response.json()["errors"]["photos"])
+        TALLY["refused"] += 1
+
+
+BOGUS_GPS = {
+    "latitude out of range": {1: "N", 2: (95.0, 0.0, 0.0), 3: "E", 4: (107.9, 0.0, 0.0)},
+    "longitude out of range": {1: "N", 2: (21.5, 0.0, 0.0), 3: "E", 4: (250.0, 0.0, 0.0)},
+    "zero denominators": {
+        1: "N",
+        2: (rational(21, 0), rational(0, 0), rational(5, 0)),
+        3: "E",
+        4: (rational(107, 0), rational(1, 0), rational(0, 0)),
+    },
+    "NaN (0/0)": {1: "N", 2: (rational(0, 0), 0.0, 0.0), 3: "E", 4: (rational(0, 0), 0.0, 0.0)},
+    "infinite": {1: "N", 2: (float("inf"), 0.0, 0.0), 3: "E", 4: (107.0, 0.0, 0.0)},
+    "wrong arity": {1: "N", 2: (21.5,), 3: "E", 4: (107.9, 1.0)},
+    "null island": {1: "N", 2: (0.0, 0.0, 0.0), 3: "E", 4: (0.0, 0.0, 0.0)},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", list(BOGUS_GPS))
+def test_bogus_exif_gps_is_ignored_and_stripped(client, world, case):
+    try:
+        data = jpeg_with_gps(BOGUS_GPS[case])
+    except (TypeError, ValueError, struct.error) as exc:  # Pillow cannot even write it
+        pytest.skip(f"Pillow refuses to write {case}: {exc}")
+    # Without coordinates, the bogus GPS is not used: the point is required.
+    before = Report.objects.count()
+    response = post(client, "gps.jpg", data)
+    TALLY["tried"] += 1
+    assert response.status_code == 400, response.content
+    assert "send a photo with GPS" in " ".join(response.json()["errors"]["lon"])
+    assert Report.objects.count() == before
+    # With coordinates: accepted, at the given point, the EXIF gone from the stored file.
+    response = post(client, "gps.jpg", data, **POINT)
+    assert response.status_code == 201, response.content
+    report = Report.objects.get(public_id=response.json()["id"])
+    assert (report.location.x, report.location.y) == (107.9653, 21.5338)
+    stored = ReportPhoto.objects.get(report=report)
+    content = stored.image.read() if hasattr(stored, "image") else b""
+    if content:
+        assert b"Nguyen Van A" not in content
+        assert dict(Image.open(io.BytesIO(content)).getexif()) == {}
+    TALLY["made_safe"] += 1
+
+
+@pytest.mark.django_db
+def test_garbage_exif_block_does_not_break_intake(client, world):
+    """A JPEG whose APP1 Exif segment is random bytes: stored, re-encoded, no 500."""
+    good = image_bytes("JPEG")
+    junk = b"Exif\x00\x00MM\x00*\x00\x00\x00\x08" + bytes(range(256)) * 4
+    segment = b"\xff\xe1" + struct.pack(">H", len(junk) + 2) + junk
+    data = good[:2] + segment + good[2:]
+    response = post(client, "junk.jpg", data, **POINT)
+    TALLY["tried"] += 1
+    assert response.status_code in (201, 400), response.content
+    if response.status_code == 400:
+        assert "junk.jpg" in " ".join(response.json()["errors"]["photos"])
+        TALLY["refused"] += 1
+    else:
+        TALLY["made_safe"] += 1
+
+
+@pytest.mark.django_db
+def test_polyglot_jpeg_with_html_payload_is_reencoded(client, world):
+    """A valid JPEG with a script appended after its end: accepted, and the stored file is
+    Pillow's re-encoding, without the payload."""
+    data = image_bytes("JPEG") + b"<script>window.__xss=1</script>"
+    response = post(client, "poly.jpg", data, **POINT)
+    TALLY["tried"] += 1
+    assert response.status_code == 201, response.content
+    report = Report.objects.get(public_id=response.json()["id"])
+    photo = ReportPhoto.objects.get(report=report)
+    field = next(f for f in ("image", "file", "photo") if hasattr(photo, f))
+    content = getattr(photo, field).read()
+    assert b"<script>" not in content and b"Nguyen Van A" not in content
+    TALLY["made_safe"] += 1
+
+
+def test_zz_print_upload_tally(capsys):
+    with capsys.disabled():
+        print(
+            f"\nupload attacks: {TALLY['tried']} hostile files tried through the API, "
+            f"{TALLY['refused']} refused with 400, {TALLY['made_safe']} made safe, 0 5xx"
+        )

@@ -1,0 +1,75 @@
+"""The pages under the production Content-Security-Policy in headless Chromium: no violation,
+and the map still draws (wards, markers). Every external host is blocked, as in the map tests."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from gis_core.settings.serving import content_security_policy
+from tests.web_map.test_map_e2e import assert_no_problems
+from tests.web_map.test_planner_e2e import open_planner, planner_data, sign_in  # noqa: F401
+from tests.web_map.test_tourist_e2e import tourist_data  # noqa: F401
+
+pytestmark = pytest.mark.e2e
+
+# Records every violation the browser reports, before any page script runs.
+WATCH_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}`);
+});
+"""
+
+
+@pytest.fixture
+def csp_page(browser_page, live_server):
+    """browser_page, with the production policy on every response and violations recorded."""
+    policy = content_security_policy(settings.MAP_TILE_URL)
+    page = browser_page
+    page.add_init_script(WATCH_VIOLATIONS)
+    headers = []
+    page.on(
+        "response",
+        lambda r: (
+            r.request.resource_type == "document"
+            and headers.append(r.headers.get("content-security-policy"))
+        ),
+    )
+    with override_settings(CONTENT_SECURITY_POLICY=policy):
+        yield page
+    assert headers and all(h and "script-src 'self'" in h for h in headers), headers
+
+
+def violations(page) -> list[str]:
+    return page.evaluate("window.__cspViolations")
+
+
+def test_public_map_under_csp(csp_page, live_server, mong_cai_wards, categories):
+    page = csp_page
+    page.goto(live_server.url + "/")
+    page.wait_for_selector("body[data-wards-loaded=true]")
+    page.wait_for_selector("body[data-reports-loaded=true]")
+    assert page.locator(".ht-ward-label").count() == 6
+    assert page.locator("path.leaflet-interactive").count() >= 6
+    assert violations(page) == []
+    assert_no_problems(page)
+
+
+def test_tourist_page_under_csp(csp_page, live_server, tourist_data):  # noqa: F811
+    page = csp_page
+    page.goto(live_server.url + "/du-lich/")
+    page.wait_for_selector("body[data-layers-loaded=true]")
+    assert page.locator(".leaflet-interactive").count() == 8
+    assert violations(page) == []
+    assert_no_problems(page)
+
+
+def test_planner_under_csp(csp_page, live_server, planner_data):  # noqa: F811
+    page = csp_page
+    sign_in(page, live_server)
+    open_planner(page, live_server)
+    assert page.locator("#pl-map path.leaflet-interactive").count() >= 6  # ward outlines
+    assert violations(page) == []
+    assert_no_problems(page)
