@@ -108,6 +108,9 @@ def ward_points() -> list[tuple[float, float, str]]:
     return points
 
 
+UNEXPECTED: list[str] = []  # bodies of refusals of valid submissions, for the report
+
+
 def submit(session: requests.Session, url: str, attempt: Attempt, timeout: float = 10) -> int:
     if attempt.photo is not None:
         files = {"photos": ("anh.jpg", attempt.photo, "image/jpeg")}
@@ -116,6 +119,9 @@ def submit(session: requests.Session, url: str, attempt: Attempt, timeout: float
         )
     else:
         response = session.post(f"{url}/api/v1/reports/", json=attempt.payload, timeout=timeout)
+    valid = attempt.payload["category"] != "no_such_category"
+    if valid and 400 <= response.status_code < 500 and len(UNEXPECTED) < 10:
+        UNEXPECTED.append(f"{response.status_code} {response.text[:300]}")
     return response.status_code
 
 
@@ -365,6 +371,8 @@ def main() -> None:
             )
     for line in fault_log:
         print(f"fault: {line}")
+    for line in UNEXPECTED:
+        print(f"a valid submission refused: {line}")
     print(
         f"submissions: {len(tally.attempts):,} sent; {unacked_before:,} unacknowledged during "
         f"the run, {retried:,} retried with their idempotency keys"
