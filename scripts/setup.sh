@@ -10,12 +10,12 @@ bash scripts/install_system.sh
 
 # --- Python -------------------------------------------------------------------------------
 PYTHON="${PYTHON:-python3}"
-stamp=".venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)"
+stamp=".venv/.installed-$(cat pyproject.toml scripts/setup.sh | sha1sum | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
   echo "==> virtualenv (.venv) from pyproject.toml"
   [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
   .venv/bin/pip install -q --upgrade pip
-  .venv/bin/pip install -q -e '.[dev]'
+  .venv/bin/pip install -q -e '.[dev,s3]'  # s3: the optional photo storage, tested too
   rm -f .venv/.installed-*; touch "$stamp"
 fi
 
