@@ -150,6 +150,7 @@ def test_storage_setting_s3_from_environment():
         "default_acl": None,
     }
     from storages.backends import s3 as storages  # installed by setup.sh (the s3 extra)
+
     backend = storages.S3Storage(**default["OPTIONS"])  # builds without contacting a server
     assert backend.bucket_name == "hientruong-photos"
     assert backend.url("reports/x/r0.jpg").startswith("https://s3.example.vn/hientruong-photos/")

@@ -17,7 +17,6 @@ import re
 import mapbox_vector_tile
 import pytest
 from django.contrib.gis.geos import Point
-from django.urls import Resolver404, resolve
 from shapely.geometry import Point as ShapelyPoint
 
 from gis_core.models import Report
@@ -28,14 +27,6 @@ pytestmark = pytest.mark.e2e
 EXTENT = 4096
 TILE_RE = re.compile(r"/tiles/reports/(\d+)/(\d+)/(\d+)\.pbf")
 CAP = 5
-
-
-def tile_endpoint_exists() -> bool:
-    try:
-        resolve("/tiles/reports/12/3275/1790.pbf")
-    except Resolver404:
-        return False
-    return True
 
 
 @pytest.fixture
@@ -226,9 +217,6 @@ def test_map_switches_to_stand_in_tiles_and_back(browser_page, live_server, dens
     assert_no_problems(page)
 
 
-@pytest.mark.skipif(
-    not tile_endpoint_exists(), reason="waits on the /tiles/reports/{z}/{x}/{y}.pbf endpoint"
-)
 def test_map_switches_to_real_tiles_and_back(browser_page, live_server, dense_reports):
     page = browser_page
     tiles = []
