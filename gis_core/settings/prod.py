@@ -89,7 +89,7 @@ if _whitenoise not in MIDDLEWARE:
     )
 STORAGES = {
     **globals().get(
-        "STORAGES", {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+        "STORAGES", {"default": {"BACKEND": "gis_core.atomic_storage.AtomicFileSystemStorage"}}
     ),
     "staticfiles": {"BACKEND": "gis_core.static_storage.StaticStorage"},
 }

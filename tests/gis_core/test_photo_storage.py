@@ -123,7 +123,7 @@ def test_no_quota_by_default(settings):
 
 def test_storage_setting_local_by_default():
     storages = storages_from_env({})
-    assert storages["default"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert storages["default"] == {"BACKEND": "gis_core.atomic_storage.AtomicFileSystemStorage"}
     assert storages["staticfiles"]["BACKEND"].endswith("StaticFilesStorage")
 
 
@@ -161,3 +161,27 @@ def test_storage_setting_s3_names_what_is_missing():
         storages_from_env({"HT_STORAGE": "s3"})
     with pytest.raises(ValueError, match="'local' or 's3'"):
         storages_from_env({"HT_STORAGE": "ftp"})
+
+
+def test_photos_are_written_whole_or_not_at_all(tmp_path):
+    """A write that fails half-way leaves nothing under the final name, nor a temporary."""
+    from django.core.files.base import ContentFile, File
+
+    from gis_core.atomic_storage import AtomicFileSystemStorage
+
+    storage = AtomicFileSystemStorage(location=tmp_path)
+    name = storage.save("reports/a/r0.jpg", ContentFile(b"x" * 10_000))
+    assert (tmp_path / name).read_bytes() == b"x" * 10_000
+    # The same name again: a new name, the first file untouched.
+    second = storage.save("reports/a/r0.jpg", ContentFile(b"y"))
+    assert second != name and (tmp_path / name).read_bytes() == b"x" * 10_000
+
+    class Failing(File):
+        def chunks(self, chunk_size=None):
+            yield b"half of a photo"
+            raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        storage.save("reports/a/r9.jpg", Failing(None, name="r9.jpg"))
+    left = sorted(p.name for p in (tmp_path / "reports" / "a").iterdir())
+    assert left == sorted([name.rsplit("/", 1)[1], second.rsplit("/", 1)[1]])
