@@ -101,6 +101,5 @@ def content_security_policy(tile_url: str, report_uri: str = "") -> dict[str, An
     }
     if report_uri:
         directives["report-uri"] = [report_uri]
-    # Django's admin map widget (gis/openlayers.html) runs an inline script: until the admin
-    # widget renders its options with json_script, the admin (administrators only) goes without.
-    return {"DIRECTIVES": directives, "EXCLUDE_URL_PREFIXES": ["/admin/"]}
+    # The admin too: its map widget (gis_core.admin_widgets) passes its options as JSON data.
+    return {"DIRECTIVES": directives}

@@ -73,3 +73,27 @@ def test_planner_under_csp(csp_page, live_server, planner_data):  # noqa: F811
     assert page.locator("#pl-map path.leaflet-interactive").count() >= 6  # ward outlines
     assert violations(page) == []
     assert_no_problems(page)
+
+
+def test_admin_map_widget_under_csp(csp_page, live_server, mong_cai_wards, categories):
+    """The admin's report form draws its OpenLayers map with no inline script."""
+    from django.contrib.auth.models import User
+    from django.contrib.gis.geos import Point
+
+    from gis_core.models import Category, Report
+
+    report = Report.objects.create(
+        category=Category.objects.get(code="khac"),
+        description="x",
+        location=Point(107.97, 21.53, srid=4326),
+    )
+    User.objects.create_superuser("csp-admin", password="x")
+    page = csp_page
+    page.goto(live_server.url + "/admin/login/?next=/admin/")
+    page.fill("#id_username", "csp-admin")
+    page.fill("#id_password", "x")
+    page.click("input[type=submit]")
+    page.goto(live_server.url + f"/admin/gis_core/report/{report.pk}/change/")
+    page.wait_for_selector(".dj_map .ol-viewport")
+    assert page.evaluate("typeof window.geodjango_location") == "object"
+    assert violations(page) == []
