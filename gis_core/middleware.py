@@ -134,6 +134,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return defaults.server_error(request)
 
 
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: programs asking an API path that does not exist get JSON, people a page.
+    Open311 keeps its own error format (its views answer their own 404s)."""
+    if request.path.startswith(("/api/", "/tiles/")):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
 class RefuseNulMiddleware:
     """A NUL character in the path or query string is a 400 for every view, pages included.
 

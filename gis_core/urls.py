@@ -21,4 +21,5 @@ urlpatterns = [
 ]
 
 # A database outage or full storage raised outside a view still gets the retryable 503.
+handler404 = "gis_core.middleware.not_found"
 handler500 = "gis_core.middleware.server_error"

@@ -218,3 +218,14 @@ def test_a_nul_in_any_address_is_a_400_not_a_500(path):
     response = client.get(path)
     assert response.status_code == 400
     assert b"NUL" in response.content
+
+
+def test_unknown_api_paths_are_json_404s():
+    from django.test import Client
+
+    client = Client()
+    for path in ("/api/v1/no-such-thing/", "/tiles/no-such-layer/1/0/0.pbf"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Not found."}
+    assert client.get("/khong-co-trang-nay/").status_code == 404  # a page for people
