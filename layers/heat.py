@@ -61,13 +61,7 @@ def report_heat(*, zoom: int, **filters) -> tuple[float, list[tuple[float, float
     where = cell_filters(**filters)
     if where is None:
         return cell_size(level), []
-    fold_if_many_pending()
-    cap = selectors.HEAT_MAX_CELLS
-    while True:
-        rows = cell_counts(level, where, limit=cap)
-        if len(rows) <= cap:
-            break
-        level -= 1  # too many cells for the browser: coarser
+    level, rows = _capped_cells(level, where)
     size = cell_size(level)
     return size, [
         (round((cy + 0.5) * size, 6), round((cx + 0.5) * size, 6), n) for cx, cy, n in rows
@@ -81,11 +75,17 @@ def report_grid(*, zoom: int, **filters) -> tuple[float, list[tuple[int, int, in
     where = cell_filters(**filters)
     if where is None:
         return cell_size(level), []
+    level, rows = _capped_cells(level, where)
+    return cell_size(level), rows
+
+
+def _capped_cells(level: int, where: CellFilters) -> tuple[int, list[tuple[int, int, int]]]:
+    """(level, cells) at `level`, or coarser until at most HEAT_MAX_CELLS cells remain: what
+    the browser can draw, however many reports the view holds."""
     fold_if_many_pending()
     cap = selectors.HEAT_MAX_CELLS
     while True:
         rows = cell_counts(level, where, limit=cap)
         if len(rows) <= cap:
-            break
+            return level, rows
         level -= 1
-    return cell_size(level), rows

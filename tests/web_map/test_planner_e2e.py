@@ -255,19 +255,9 @@ def test_hotspots_are_listed_with_ward_size_and_trend(
 ):
     """64 reports within ~100 m in Móng Cái 2 last week, none before: one emerging hotspot,
     listed in the sidebar; a click shows it on the map."""
-    from gis_core.models import Category
+    from tests.hotspot_data import plant_emerging_cluster
 
-    x, y = cases.interior_points("mong_cai_wards_2025_derived.geojson")["06709"]
-    category = Category.objects.get(code="moi_truong")
-    Report.objects.bulk_create(
-        Report(
-            category=category,
-            description="Rác",
-            location=Point(x + (i % 8 - 3.5) * 0.0003, y + (i // 8 - 3.5) * 0.0003, srid=4326),
-            reported_at=timezone.now() - dt.timedelta(days=3, hours=i),
-        )
-        for i in range(64)
-    )
+    plant_emerging_cluster(days_ago=3)
     page = browser_page
     sign_in(page, live_server, role="operator")
     open_planner(page, live_server, "?layers=wards,hotspots")

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gis_core.models import Agency, Category, Report, ReportTransition, StaffProfile
+from tests.hotspot_data import plant_emerging_cluster
 from tests.ward_boundaries import geometry_cases as cases
 from ward_boundaries.models import Ward
 
@@ -240,17 +241,7 @@ def test_emerging_hotspot_alert_for_the_operations_centre_only(client, world):
     from django.core.cache import cache
 
     cache.clear()
-    x, y = POINTS["06709"]
-    category = Category.objects.get(code="moi_truong")
-    Report.objects.bulk_create(
-        Report(
-            category=category,
-            description="Rác",
-            location=Point(x + (i % 8 - 3.5) * 0.0003, y + (i // 8 - 3.5) * 0.0003, srid=4326),
-            reported_at=timezone.now() - dt.timedelta(hours=i),
-        )
-        for i in range(64)
-    )
+    plant_emerging_cluster()
     login(client, world, "operator")
     page = html(client.get(reverse("web_map:staff-queue")))
     assert "Điểm nóng mới" in page and "Móng Cái 2 (06709): 64 phản ánh" in page
@@ -270,17 +261,7 @@ def test_refresh_hotspot_alert_command_keeps_the_queue_page_from_computing(
     from django.core.management import call_command
 
     cache.clear()
-    x, y = POINTS["06709"]
-    category = Category.objects.get(code="moi_truong")
-    Report.objects.bulk_create(
-        Report(
-            category=category,
-            description="Rác",
-            location=Point(x + (i % 8 - 3.5) * 0.0003, y + (i // 8 - 3.5) * 0.0003, srid=4326),
-            reported_at=timezone.now() - dt.timedelta(hours=i),
-        )
-        for i in range(64)
-    )
+    plant_emerging_cluster()
     out = StringIO()
     call_command("refresh_hotspot_alert", stdout=out)
     assert out.getvalue().startswith("1 emerging hotspot(s)") and "(64 reports)" in out.getvalue()

@@ -1,5 +1,6 @@
 // Entry point: reads the server config, builds the map, wires wards, reports and the form.
 
+import { notifier } from "./notices.js";
 import { setCsrfToken } from "./api.js";
 import { applyTranslations, getLanguage, initLanguage, onLanguageChange, setLanguage, t } from "./i18n.js";
 import { ReportForm } from "./report_form.js";
@@ -14,21 +15,6 @@ function readConfig() {
  * Map status lines (tiles down, load failures) in a polite live region. Messages are kept as
  * i18n keys so a language switch re-renders them; a null key clears that line.
  */
-function notifier() {
-  const el = document.getElementById("map-notice");
-  const messages = new Map();
-  const render = () => {
-    const text = [...messages.values()].map(([key, params]) => t(key, params)).join(" ");
-    el.textContent = text;
-    el.hidden = !text;
-  };
-  onLanguageChange(render);
-  return (source, key, params = {}) => {
-    if (key) messages.set(source, [key, params]);
-    else messages.delete(source);
-    render();
-  };
-}
 
 function setupLanguageButton() {
   const button = document.getElementById("lang-toggle");
@@ -60,7 +46,7 @@ function main() {
   setCsrfToken(config.csrfToken);
   setReportPagePattern(config.urls.reportPage);
   setupLanguageButton();
-  const notify = notifier();
+  const notify = notifier(t, onLanguageChange);
 
   const map = L.map("map", { center: config.center, zoom: config.zoom, zoomControl: true });
   basemap(map, config, notify);

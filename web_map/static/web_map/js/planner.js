@@ -6,6 +6,7 @@
 // first visible layers are drawn (data-ready-ms: when, since navigation start); data-heat-total
 // / -cells / -query for the last heat drawn.
 
+import { notifier } from "./notices.js";
 import { getJSON, setCsrfToken, withParams } from "./api.js";
 import { categoryName, getLanguage, initLanguage, locale, onLanguageChange, setLanguage, statusLabel } from "./i18n.js";
 import { PlannerLegend } from "./legend.js";
@@ -21,22 +22,6 @@ function escapeHTML(text) {
   return span.innerHTML;
 }
 
-/** Status lines (tiles down, a layer missing) kept as keys, re-rendered on language change. */
-function notifier() {
-  const el = document.getElementById("map-notice");
-  const messages = new Map();
-  const render = () => {
-    const text = [...messages.values()].map(([key, params]) => t(key, params)).join(" ");
-    el.textContent = text;
-    el.hidden = !text;
-  };
-  onLanguageChange(render);
-  return (source, key, params = {}) => {
-    if (key) messages.set(source, [key, params]);
-    else messages.delete(source);
-    render();
-  };
-}
 
 function basemap(map, notify) {
   if (!config.tiles || !config.tiles.url) return;
@@ -164,7 +149,7 @@ function main() {
   applyPlannerTranslations(document);
   setCsrfToken(config.csrfToken);
   setupLanguageButton();
-  const notify = notifier();
+  const notify = notifier(t, onLanguageChange);
   const mapEl = document.getElementById("pl-map");
   const map = L.map(mapEl, { center: config.center, zoom: config.zoom, zoomControl: true });
   basemap(map, notify);

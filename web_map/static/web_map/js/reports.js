@@ -3,6 +3,7 @@
 // instead (aggregated cells with counts at low zooms, one point per report when zoomed in),
 // and goes back to markers once the view holds few enough.
 
+import { safeUrl } from "./notices.js";
 import { fetchReports, getJSON, pagesFor } from "./api.js";
 import { categoryName, locale, statusLabel, t } from "./i18n.js";
 
@@ -82,16 +83,6 @@ function markerIcon(status) {
   });
 }
 
-/** Only http(s) or same-origin URLs reach src/href: a `javascript:` URL must never load. */
-function safeUrl(value) {
-  if (!value) return null;
-  try {
-    const url = new URL(value, window.location.href);
-    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
-  } catch {
-    return null;
-  }
-}
 
 function formatDate(iso, timeZone) {
   const date = new Date(iso);

@@ -3,6 +3,8 @@
 // and a details panel (photo, hours, prices, OCOP stars) with a link to report a problem at
 // that place. User text is set with textContent only; URLs pass safeUrl before src/href.
 
+import { safeUrl } from "./notices.js";
+
 const config = JSON.parse(document.getElementById("tourist-config").textContent);
 let lang = localStorage.getItem("ht-lang") || "vi";
 const TEXT = {
@@ -32,17 +34,6 @@ function withParams(base, params) {
 
 function displayName(p) {
   return (lang === "en" && p.name_en) || p.name;
-}
-
-/** Only http(s) or same-origin URLs reach src/href: a `javascript:` or `data:` URL never loads. */
-function safeUrl(value) {
-  if (!value) return null;
-  try {
-    const url = new URL(value, window.location.href);
-    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
-  } catch {
-    return null;
-  }
 }
 
 function photo(p, name) {
