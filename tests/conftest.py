@@ -88,3 +88,13 @@ def _empty_caches():
     for alias in ("default", "tiles"):
         caches[alias].clear()
     yield
+
+
+def reseed_layer_registry() -> None:
+    """Puts the seeded layer registry back after a TransactionTestCase flush (live-server
+    tests): the seed migration's own function, so tests list the layers a deployment has."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("layers.migrations.0006_seed_layers").seed(apps, None)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from etl.wifi_demo import load_demo_wifi
 from gis_core.models import Report
+from tests.conftest import reseed_layer_registry
 from tests.ward_boundaries import geometry_cases as cases
 from tests.web_map.test_map_e2e import HAI_NINH, MONG_CAI_1, MONG_CAI_3, assert_no_problems
 
@@ -54,24 +55,7 @@ def planner_data(live_server, mong_cai_wards, categories):
         stdout=StringIO(),
     )  # fmt: skip
     load_demo_wifi()
-    from layers.models import Layer
-
-    # TransactionTestCase flushed the seeded registry: the layers the planner lists.
-    Layer.objects.get_or_create(
-        key="tourism",
-        defaults={"name_vi": "Điểm tham quan", "name_en": "Attractions", "kind": "pois",
-                  "poi_layer": "tourism", "color": "#2b8cbe", "sort_order": 40},
-    )  # fmt: skip
-    Layer.objects.get_or_create(
-        key="wifi",
-        defaults={"name_vi": "Wi-Fi miễn phí", "name_en": "Free Wi-Fi", "kind": "wifi",
-                  "color": "#31a354", "visible_by_default": False, "sort_order": 50},
-    )  # fmt: skip
-    Layer.objects.get_or_create(
-        key="report-heat",
-        defaults={"name_vi": "Mật độ phản ánh", "name_en": "Report density", "kind": "heat",
-                  "color": "#ef6548", "audience": "staff", "sort_order": 30},
-    )  # fmt: skip
+    reseed_layer_registry()  # TransactionTestCase flushed it
     return {"recent": recent, "old": old}
 
 

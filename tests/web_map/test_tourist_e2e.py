@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from etl.wifi_demo import load_demo_wifi
+from tests.conftest import reseed_layer_registry
 from tests.ward_boundaries import geometry_cases as cases
 from tests.web_map.test_map_e2e import assert_no_problems
 
@@ -24,19 +25,7 @@ def tourist_data(live_server, mong_cai_wards, categories):
         stdout=StringIO(),
     )  # fmt: skip
     load_demo_wifi()
-    # TransactionTestCase flushed the seeded registry: put the two public feature layers back.
-    from layers.models import Layer
-
-    Layer.objects.get_or_create(
-        key="tourism",
-        defaults={"name_vi": "Điểm tham quan", "name_en": "Attractions", "kind": "pois",
-                  "poi_layer": "tourism", "color": "#2b8cbe", "sort_order": 40},
-    )  # fmt: skip
-    Layer.objects.get_or_create(
-        key="wifi",
-        defaults={"name_vi": "Wi-Fi miễn phí", "name_en": "Free Wi-Fi", "kind": "wifi",
-                  "color": "#31a354", "visible_by_default": False, "sort_order": 50},
-    )  # fmt: skip
+    reseed_layer_registry()  # TransactionTestCase flushed it
 
 
 @pytest.mark.e2e
