@@ -4,13 +4,14 @@ PY := .venv/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= gis_core.settings.dev
 
-.PHONY: demo test setup serve serve-demo db-start db-stop db-reset lint bench
+.PHONY: demo test setup serve serve-demo db-start db-stop db-reset lint bench messages
 
 demo: setup  ## Install what is missing, start PostGIS, load Móng Cái data, serve on PORT
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --if-empty
 	@echo "==> Hiện Trường on http://127.0.0.1:$(PORT)/"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+	@# The task worker (video transcoding, SMS) runs beside the server and stops with it.
+	bash scripts/worker.sh $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 serve: setup  ## Production stack (gunicorn, whitenoise, prod settings) on the local PostGIS, PORT
 	PORT=$(PORT) bash scripts/serve.sh
@@ -29,6 +30,9 @@ db-stop:
 	bash scripts/pg.sh stop
 db-reset:  ## Wipe the local cluster (var/pgdata) and start an empty one
 	bash scripts/pg.sh reset
+
+messages:  ## Refresh locale/*.po from the code (then translate the new entries)
+	bash scripts/messages.sh
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .

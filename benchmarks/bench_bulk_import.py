@@ -27,7 +27,12 @@ from django.utils import timezone  # noqa: E402
 
 from etl.demo import generate_demo_reports  # noqa: E402
 from etl.reports import read_report_table, validate_reports  # noqa: E402
-from gis_core.bulk_import import COPY_COLUMNS, render_copy_rows, reports_bulk_insert  # noqa: E402
+from gis_core.bulk_import import (  # noqa: E402
+    COPY_COLUMNS,
+    copy_from,
+    render_copy_rows,
+    reports_bulk_insert,
+)
 from gis_core.models import Category, ReportStatus  # noqa: E402
 from ward_boundaries.bulk import BulkWardAssigner  # noqa: E402
 
@@ -79,7 +84,8 @@ def main() -> None:
         reset_tables()
         start = time.perf_counter()
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.copy_expert(
+            copy_from(
+                cursor,
                 f"COPY bench_report_plain ({', '.join(COPY_COLUMNS)}) FROM STDIN WITH (FORMAT csv, "
                 "FORCE_NOT_NULL (description, contact_name, contact_phone, contact_email))",
                 io.StringIO(baseline_csv),

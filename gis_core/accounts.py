@@ -17,9 +17,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gis_core.models import PhoneLoginCode, Report
 from gis_core.phones import normalize_phone
+from gis_core.reporter_messages import login_code_message
 from gis_core.sms import send_sms
 from gis_core.validation import FieldErrors
 
@@ -32,6 +34,10 @@ class RateLimited(Exception):
         self.retry_after = retry_after
 
 
+def _locked_message() -> str:
+    return _("Số điện thoại này bị khoá một giờ vì nhập sai mã quá nhiều lần.")
+
+
 def _hash(phone: str, code: str) -> str:
     return hmac.new(
         settings.SECRET_KEY.encode(), f"{phone}:{code}".encode(), hashlib.sha256
@@ -42,7 +48,12 @@ def _phone_or_error(raw: str | None) -> str:
     phone = normalize_phone(raw)
     if phone is None:
         raise FieldErrors(
-            {"phone": [f"{raw!r} is not a Vietnamese phone number (e.g. 0912 345 678)."]}
+            {
+                "phone": [
+                    _("“%(phone)s” không phải số điện thoại Việt Nam (ví dụ 0912 345 678).")
+                    % {"phone": str(raw or "")[:30]}
+                ]
+            }
         )
     return phone
 
@@ -53,7 +64,12 @@ def _limit(qs, limit: tuple[int, int], now: dt.datetime, what: str) -> None:
     if recent.count() >= count:
         oldest = recent.first().created_at
         retry = int((oldest + dt.timedelta(seconds=window) - now).total_seconds()) + 1
-        raise RateLimited(f"Too many codes requested for this {what}; try again later.", retry)
+        message = (
+            _("Số điện thoại này đã xin quá nhiều mã; hãy thử lại sau %(minutes)s phút.")
+            if what == "phone"
+            else _("Đã xin quá nhiều mã từ địa chỉ mạng này; hãy thử lại sau %(minutes)s phút.")
+        )
+        raise RateLimited(message % {"minutes": max(1, round(retry / 60))}, retry)
 
 
 def _locked_until(phone: str, now: dt.datetime) -> dt.datetime | None:
@@ -73,7 +89,15 @@ def login_code_request(*, phone: str, ip: str | None = None) -> PhoneLoginCode:
     number = _phone_or_error(phone)
     now = timezone.now()
     if _locked_until(number, now):
-        raise RateLimited("This phone number is locked after too many wrong codes.", 3600)
+        raise RateLimited(_locked_message(), 3600)
+    last = PhoneLoginCode.objects.filter(phone=number).order_by("-created_at").first()
+    wait = settings.LOGIN_CODE_RESEND_SECONDS
+    if last is not None and last.created_at > now - dt.timedelta(seconds=wait):
+        retry = int((last.created_at + dt.timedelta(seconds=wait) - now).total_seconds()) + 1
+        raise RateLimited(
+            _("Mã vừa được gửi; hãy đợi %(seconds)s giây rồi xin mã mới.") % {"seconds": retry},
+            retry,
+        )
     _limit(
         PhoneLoginCode.objects.filter(phone=number), settings.LOGIN_CODES_PER_PHONE, now, "phone"
     )
@@ -86,10 +110,7 @@ def login_code_request(*, phone: str, ip: str | None = None) -> PhoneLoginCode:
         ip=ip,
         expires_at=now + dt.timedelta(seconds=settings.LOGIN_CODE_TTL_SECONDS),
     )
-    send_sms(
-        number,
-        f"Ma dang nhap Hien Truong: {code} (hieu luc {settings.LOGIN_CODE_TTL_SECONDS // 60} phut)",
-    )
+    send_sms(number, login_code_message(code, minutes=settings.LOGIN_CODE_TTL_SECONDS // 60))
     return record
 
 
@@ -102,7 +123,7 @@ def login_code_verify(*, phone: str, code: str) -> tuple[object, int]:
     number = _phone_or_error(phone)
     now = timezone.now()
     if _locked_until(number, now):
-        raise RateLimited("This phone number is locked after too many wrong codes.", 3600)
+        raise RateLimited(_locked_message(), 3600)
     # The wrong-guess count must be committed even when the answer is "wrong code", so the
     # error is raised after the transaction, not inside it.
     error = None
@@ -114,19 +135,21 @@ def login_code_verify(*, phone: str, code: str) -> tuple[object, int]:
             .first()
         )
         if record is None or record.attempts >= settings.LOGIN_CODE_MAX_ATTEMPTS:
-            raise FieldErrors({"code": ["No valid code for this phone: ask for a new one."]})
+            raise FieldErrors({"code": [_("Số này không có mã còn hiệu lực: hãy xin mã mới.")]})
         record.attempts += 1
         if hmac.compare_digest(record.code_hash, _hash(number, str(code or "").strip())):
             record.used_at = now
             record.save(update_fields=["attempts", "used_at"])
-            user, _ = get_user_model().objects.get_or_create(username=number)
+            user, _created = get_user_model().objects.get_or_create(username=number)
             claimed = Report.objects.filter(reporter__isnull=True, contact_phone=number).update(
                 reporter=user
             )
         else:
             record.save(update_fields=["attempts"])
             left = settings.LOGIN_CODE_MAX_ATTEMPTS - record.attempts
-            error = FieldErrors({"code": [f"Wrong code; {left} attempts left for this code."]})
+            error = FieldErrors(
+                {"code": [_("Mã không đúng; còn %(n)s lần thử cho mã này.") % {"n": left}]}
+            )
     if error is not None:
         raise error
     return user, claimed

@@ -37,6 +37,8 @@ COPY_COLUMNS = (
     "contact_name",
     "contact_phone",
     "contact_email",
+    "reference_month",
+    "reference_number",
 )
 
 
@@ -57,13 +59,25 @@ class _CountingReader(io.RawIOBase):
         return data
 
 
+def copy_from(cursor, sql: str, reader, size: int = 1 << 20) -> None:
+    """COPY ... FROM STDIN fed from `reader`, under psycopg 3 (cursor.copy, the driver Django
+    picks when it is installed, as procrastinate requires) or psycopg2 (copy_expert)."""
+    if hasattr(cursor, "copy_expert"):
+        cursor.copy_expert(sql, reader, size)
+        return
+    with cursor.copy(sql) as copy:
+        while data := reader.read(size):
+            copy.write(data)
+
+
 def render_copy_rows(
     frame: pd.DataFrame, assignment: BulkAssignment | None, *, source: str
 ) -> pd.DataFrame:
     """Rows in COPY_COLUMNS order: hex EWKB points (cheap for the server to parse), UTC times.
 
     With `assignment` None the ward columns are empty (the benchmark's plain-COPY baseline
-    renders the same rows this way).
+    renders the same rows this way). References come from the frame's `reference_month` and
+    `reference_number` columns when it has them (reports_bulk_insert adds them), else empty.
     """
     points = shapely.points(frame["lon"].to_numpy(), frame["lat"].to_numpy())
     utc = frame["reported_at"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
@@ -96,8 +110,37 @@ def render_copy_rows(
             "contact_name": frame["contact_name"].to_numpy(),
             "contact_phone": frame["contact_phone"].to_numpy(),
             "contact_email": frame["contact_email"].to_numpy(),
+            "reference_month": _int_column(frame, "reference_month"),
+            "reference_number": _int_column(frame, "reference_number"),
         }
     )
+
+
+def _int_column(frame: pd.DataFrame, name: str):
+    if name in frame:
+        return frame[name].to_numpy()
+    return pd.array([None] * len(frame), dtype="Int64")
+
+
+def reserve_references(cursor, local_time: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(YYYYMM, number) per row from the months' sequences (gis_core 0016), numbered in time
+    order within each month, as the insert trigger would have numbered them one by one."""
+    months = (local_time.dt.year * 100 + local_time.dt.month).to_numpy(dtype=np.int64)
+    numbers = np.zeros(len(months), dtype=np.int64)
+    order = np.lexsort((local_time.to_numpy(), months))
+    sorted_months = months[order]
+    bounds = np.flatnonzero(np.diff(sorted_months)) + 1
+    for start, stop in zip(
+        np.concatenate(([0], bounds)), np.concatenate((bounds, [len(order)])), strict=True
+    ):
+        month = int(sorted_months[start])
+        # Raw because the numbers come from the month's sequence, in one round trip.
+        cursor.execute(
+            "SELECT array_agg(n ORDER BY n) FROM ht_report_reference_block(%s, %s) n",
+            [month, int(stop - start)],
+        )
+        numbers[order[start:stop]] = np.asarray(cursor.fetchone()[0], dtype=np.int64)
+    return months, numbers
 
 
 def _render_csv(
@@ -146,7 +189,7 @@ def copy_rows(
         buffer = io.StringIO()
         _render_csv(buffer, frame, assignment, source=source, chunk_rows=chunk_rows)
         buffer.seek(0)
-        cursor.copy_expert(sql, buffer, 1 << 20)
+        copy_from(cursor, sql, buffer)
         if progress:
             progress(len(frame))
         return cursor.rowcount
@@ -167,7 +210,7 @@ def copy_rows(
     os.close(write_fd)
     try:
         with open(read_fd, "rb", buffering=0) as pipe:
-            cursor.copy_expert(sql, _CountingReader(pipe, progress), 1 << 20)
+            copy_from(cursor, sql, _CountingReader(pipe, progress))
             copied = cursor.rowcount
     finally:
         _, status = os.waitpid(pid, 0)
@@ -261,6 +304,8 @@ def reports_bulk_insert(
         # transaction (the wards were decided above by the same rule).
         cursor.execute("SET LOCAL hientruong.bulk_assigned = 'on'")
         _check_references_once(cursor, frame["category_id"].unique(), assignment.ward_id)
+        months, numbers = reserve_references(cursor, local_day)
+        frame = frame.assign(reference_month=months, reference_number=numbers)
         inserted = copy_rows(
             cursor,
             frame,

@@ -9,7 +9,9 @@ from django.contrib.gis.db import models
 from django.core.validators import MaxLengthValidator
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from gis_core.references import format_reference
 from gis_core.srid import WGS84
 
 
@@ -94,19 +96,19 @@ class AgencyDeadline(models.Model):
 
 
 class ReportStatus(models.TextChoices):
-    RECEIVED = "received", "Tiếp nhận"
-    VERIFIED = "verified", "Đã xác minh"
-    REJECTED = "rejected", "Từ chối"
-    ASSIGNED = "assigned", "Đã chuyển xử lý"
-    IN_PROGRESS = "in_progress", "Đang xử lý"
-    RESOLVED = "resolved", "Đã xử lý"
+    RECEIVED = "received", _("Tiếp nhận")
+    VERIFIED = "verified", _("Đã xác minh")
+    REJECTED = "rejected", _("Từ chối")
+    ASSIGNED = "assigned", _("Đã chuyển xử lý")
+    IN_PROGRESS = "in_progress", _("Đang xử lý")
+    RESOLVED = "resolved", _("Đã xử lý")
 
 
 class RejectionReason(models.TextChoices):
-    DUPLICATE = "duplicate", "Trùng lặp"
-    SPAM = "spam", "Tin rác"
-    OUT_OF_SCOPE = "out_of_scope", "Không thuộc phạm vi"
-    NOT_ENOUGH_INFORMATION = "not_enough_information", "Không đủ thông tin"
+    DUPLICATE = "duplicate", _("Trùng lặp")
+    SPAM = "spam", _("Tin rác")
+    OUT_OF_SCOPE = "out_of_scope", _("Không thuộc phạm vi")
+    NOT_ENOUGH_INFORMATION = "not_enough_information", _("Không đủ thông tin")
 
 
 class WardMatch(models.TextChoices):
@@ -217,6 +219,11 @@ class Report(models.Model):
     contact_email = models.EmailField(blank=True, db_default="")
     # Unique through a constraint (not unique=True), which spares a second pattern index.
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)
+    # The short human reference (MC-2612-0042): local month of `reported_at` as YYYYMM and a
+    # number within that month, both set by the database on insert (gis_core 0016), shown by
+    # gis_core.references with the city's prefix.
+    reference_month = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    reference_number = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-reported_at", "-id"]
@@ -243,11 +250,19 @@ class Report(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["idempotency_key"], name="report_unique_idempotency_key"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["reference_month", "reference_number"], name="report_unique_reference"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.public_id} {self.category_id}"
+        return self.reference or f"{self.public_id} {self.category_id}"
+
+    @property
+    def reference(self) -> str:
+        """MC-2612-0042: what citizens read in SMS and type into searches."""
+        return format_reference(self.reference_month, self.reference_number)
 
 
 def photo_upload_to(instance: ReportPhoto, filename: str) -> str:
@@ -375,9 +390,9 @@ class StaffProfile(models.Model):
 
 
 class RatingValue(models.TextChoices):
-    SATISFIED = "satisfied", "Hài lòng"
-    ACCEPTABLE = "acceptable", "Chấp nhận"
-    DISSATISFIED = "dissatisfied", "Không hài lòng"
+    SATISFIED = "satisfied", _("Hài lòng")
+    ACCEPTABLE = "acceptable", _("Chấp nhận")
+    DISSATISFIED = "dissatisfied", _("Không hài lòng")
 
 
 class ReportRating(models.Model):
@@ -408,3 +423,47 @@ class RateLimitBucket(models.Model):
 
     key = models.CharField(max_length=40, primary_key=True)
     tat = models.DateTimeField()
+
+
+def _private_storage():
+    from gis_core.video_storage import private_storage
+
+    return private_storage()
+
+
+class ReportVideo(models.Model):
+    """A clip of a report: the original kept private, a transcoded copy (H.264/AAC MP4, no
+    metadata) and its poster public once the worker (gis_core.tasks) has made them."""
+
+    class Status(models.TextChoices):
+        PROCESSING = "processing", "Đang xử lý"
+        READY = "ready", "Sẵn sàng"
+        FAILED = "failed", "Lỗi chuyển mã"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="videos")
+    position = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROCESSING)
+    # As uploaded (GPS, device and all): private storage, outside MEDIA_ROOT, never served.
+    original = models.FileField(storage=_private_storage, max_length=255)
+    original_name = models.CharField(max_length=255, blank=True)
+    video = models.FileField(max_length=255, blank=True)
+    poster = models.FileField(max_length=255, blank=True)
+    duration_s = models.FloatField(null=True, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    size_bytes = models.PositiveBigIntegerField(default=0)  # of the transcoded file once ready
+    original_size_bytes = models.PositiveBigIntegerField(default=0)
+    # Why transcoding failed, for staff only (never in a public response).
+    failure_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["report_id", "position"]
+        indexes = [
+            models.Index(
+                fields=["status"],
+                name="reportvideo_processing",
+                condition=models.Q(status="processing"),
+            )
+        ]

@@ -12,35 +12,34 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 
-from gis_core.sms import send_sms
+from gis_core.reporter_messages import as_sms, receipt_message, status_message
+from gis_core.sms import send_sms, sms_supports_unicode
 
 logger = logging.getLogger(__name__)
 
 
-def _status_text(report, transition) -> str:
-    label = report.get_status_display()
-    text = f"Phan anh {str(report.public_id)[:8]}: {label}."
-    if transition.public_note:
-        text += f" {transition.public_note}"
-    if transition.to_status == "resolved" and report.answer:
-        text += f" Tra loi: {report.answer}"
-    return text
+def _send(report, subject: str, text: str) -> None:
+    if report.contact_phone:
+        send_sms(report.contact_phone, as_sms(text, unicode=sms_supports_unicode()))
+    if report.contact_email:
+        send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [report.contact_email])
 
 
 def notify_reporter(report, transition) -> None:
     """One message per status change, by SMS and/or e-mail as the reporter left contact."""
     if not (report.contact_phone or report.contact_email):
         return
-    text = _status_text(report, transition)
     try:
-        if report.contact_phone:
-            send_sms(report.contact_phone, text[:480])
-        if report.contact_email:
-            send_mail(
-                f"Phản ánh {report.public_id}: {report.get_status_display()}",
-                text,
-                settings.DEFAULT_FROM_EMAIL,
-                [report.contact_email],
-            )
+        _send(report, *status_message(report, transition))
     except Exception:  # noqa: BLE001 - the change is committed; log and go on
         logger.exception("could not notify the reporter of report %s", report.pk)
+
+
+def notify_receipt(report) -> None:
+    """The message on receipt: the reference and the link to follow the report.
+
+    Raises when sending fails, so the task queue retries it (the report is stored already).
+    """
+    if not (report.contact_phone or report.contact_email):
+        return
+    _send(report, *receipt_message(report))

@@ -15,7 +15,10 @@ import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from gis_core.humanize import grouped, human_size
 
 ALLOWED_FORMATS = {
     "JPEG": ("image/jpeg", "jpg"),
@@ -34,7 +37,13 @@ def _max_side() -> int:
 
 
 class PhotoError(ValueError):
-    """A photo that cannot be accepted; the message says why, for the uploader."""
+    """A photo that cannot be accepted; the message says why, for the uploader, in the
+    active language: never an exception's text, a class name or a byte count."""
+
+
+def _looks_like_video(data: bytes) -> bool:
+    """MP4/MOV ('ftyp' box) or WebM/Matroska (EBML magic): a clip sent as a photo."""
+    return data[4:8] == b"ftyp" or data[:4] == b"\x1a\x45\xdf\xa3"
 
 
 @dataclass(frozen=True)
@@ -88,10 +97,19 @@ def _encode(image: Image.Image, fmt: str) -> bytes:
 def process_photo(data: bytes, *, name: str = "photo") -> ProcessedPhoto:
     """Verifies, normalises and re-encodes one upload; raises PhotoError naming the problem."""
     if len(data) == 0:
-        raise PhotoError(f"{name}: the file is empty.")
+        raise PhotoError(_("“%(name)s”: tệp rỗng.") % {"name": name})
     if len(data) > settings.PHOTO_MAX_BYTES:
         raise PhotoError(
-            f"{name}: {len(data):,} bytes is larger than the limit of {settings.PHOTO_MAX_BYTES:,}."
+            _("“%(name)s”: ảnh %(size)s, lớn hơn giới hạn %(limit)s.")
+            % {
+                "name": name,
+                "size": human_size(len(data)),
+                "limit": human_size(settings.PHOTO_MAX_BYTES),
+            }
+        )
+    if _looks_like_video(data):
+        raise PhotoError(
+            _("“%(name)s” là video, không phải ảnh; hãy gửi ở mục Video.") % {"name": name}
         )
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -100,18 +118,30 @@ def process_photo(data: bytes, *, name: str = "photo") -> ProcessedPhoto:
             fmt = probe.format
             if fmt not in ALLOWED_FORMATS:
                 raise PhotoError(
-                    f"{name}: {fmt or 'unknown'} images are not accepted; send JPEG, PNG or WebP."
+                    _("“%(name)s”: không nhận ảnh dạng %(format)s; hãy gửi JPEG, PNG hoặc WebP.")
+                    % {"name": name, "format": fmt or "?"}
                 )
             width, height = probe.size
             if max(width, height) > _max_side():
                 raise PhotoError(
-                    f"{name}: {width}×{height} pixels; a side longer than {_max_side():,} "
-                    "pixels is not accepted."
+                    _(
+                        "“%(name)s”: ảnh %(width)s×%(height)s điểm ảnh; không nhận ảnh có cạnh "
+                        "dài hơn %(max)s điểm ảnh."
+                    )
+                    % {"name": name, "width": width, "height": height, "max": grouped(_max_side())}
                 )
             if width * height > settings.PHOTO_MAX_PIXELS:
                 raise PhotoError(
-                    f"{name}: {width}×{height} pixels is more than the limit of "
-                    f"{settings.PHOTO_MAX_PIXELS:,} pixels."
+                    _(
+                        "“%(name)s”: ảnh %(width)s×%(height)s điểm ảnh, vượt giới hạn %(max)s "
+                        "điểm ảnh."
+                    )
+                    % {
+                        "name": name,
+                        "width": width,
+                        "height": height,
+                        "max": grouped(settings.PHOTO_MAX_PIXELS),
+                    }
                 )
             probe.verify()  # structure check; the image must be reopened after verify()
             image = Image.open(io.BytesIO(data))
@@ -122,13 +152,20 @@ def process_photo(data: bytes, *, name: str = "photo") -> ProcessedPhoto:
             # Pillow's own guard (Image.MAX_IMAGE_PIXELS) fires in open() for images declaring
             # far more pixels than ours allows, before a byte of them is decoded.
             raise PhotoError(
-                f"{name}: the image declares too many pixels (more than the limit of "
-                f"{settings.PHOTO_MAX_PIXELS:,}); it looks like a decompression bomb."
+                _(
+                    "“%(name)s”: ảnh khai báo quá nhiều điểm ảnh (hơn %(max)s); "
+                    "có thể là tệp độc hại."
+                )
+                % {"name": name, "max": grouped(settings.PHOTO_MAX_PIXELS)}
             ) from exc
         except UnidentifiedImageError as exc:
-            raise PhotoError(f"{name}: not a readable JPEG, PNG or WebP image ({exc}).") from exc
+            raise PhotoError(
+                _("“%(name)s”: không đọc được ảnh JPEG, PNG hoặc WebP.") % {"name": name}
+            ) from exc
         except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
-            raise PhotoError(f"{name}: the image is damaged or truncated ({exc}).") from exc
+            raise PhotoError(
+                _("“%(name)s”: ảnh bị hỏng hoặc không đầy đủ.") % {"name": name}
+            ) from exc
     gps = exif_gps(image)
     content_type, extension = ALLOWED_FORMATS[fmt]
     try:

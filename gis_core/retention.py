@@ -42,7 +42,7 @@ _CANDIDATES = """
     WITH candidates AS (
         SELECT r.id, r.reporter_id
         FROM gis_core_report r
-        WHERE r.status IN %(closed)s
+        WHERE r.status = ANY(%(closed)s)
           AND coalesce(
                 (SELECT max(t.created_at) FROM gis_core_reporttransition t
                  WHERE t.report_id = r.id AND t.to_status = r.status),
@@ -84,7 +84,7 @@ def reports_anonymise(*, cutoff: dt.datetime, dry_run: bool = False) -> Anonymis
     the citizen no longer sees the report under "my reports" or in their export: after the
     retention period the platform no longer knows who sent it.
     """
-    params = {"closed": CLOSED, "cutoff": cutoff}
+    params = {"closed": list(CLOSED), "cutoff": cutoff}  # ANY(list): psycopg 2 and 3
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_COUNT_SQL, params)
         reports, reporters, ratings = cursor.fetchone()

@@ -12,12 +12,15 @@ from django.db.models import Count, FloatField, Func, IntegerField, QuerySet
 from django.utils import timezone
 
 from gis_core.models import Category, Report
+from gis_core.references import parse_reference
 from gis_core.srid import WGS84
 from ward_boundaries.selectors import ward_ids_for_code
 
 PUBLIC_REPORT_FIELDS = (
     "id",
     "public_id",
+    "reference_month",
+    "reference_number",
     "category",
     "description",
     "location",
@@ -75,9 +78,18 @@ def reports_public(**filters) -> QuerySet[Report]:
         reports_filtered(**filters)
         .only(*PUBLIC_REPORT_FIELDS)
         .select_related("category", "ward", "ward__version", "agency", "rating")
-        .prefetch_related("photos")
+        .prefetch_related("photos", "videos")
         .order_by("-reported_at", "-id")
     )
+
+
+def report_public_by_reference(reference: object) -> Report | None:
+    """The public view of the report a citizen's reference (MC-2612-0042) names, if any."""
+    parsed = parse_reference(reference)
+    if parsed is None:
+        return None
+    month, number = parsed
+    return reports_public().filter(reference_month=month, reference_number=number).first()
 
 
 # Heat cells: about 8 screen pixels at the requested zoom, so the browser draws at most a

@@ -13,13 +13,15 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from gis_core.models import Category, Report, ReportPhoto, ReportSource
 from gis_core.phones import normalize_phone
 from gis_core.photo_storage import check_media_quota
 from gis_core.photos import PhotoError, ProcessedPhoto, process_photo
 from gis_core.signals import reports_written
-from gis_core.validation import FieldErrors, validate_lon_lat
+from gis_core.validation import NUL_MESSAGE, FieldErrors, validate_lon_lat
+from gis_core.video_intake import UploadedVideo, delete_private, videos_check, videos_save
 
 IDEMPOTENCY_KEY_MAX = 100
 
@@ -32,13 +34,14 @@ class UploadedPhoto:
 
 def _category(code: object, errors: dict[str, list[str]]) -> Category | None:
     if code in (None, ""):
-        errors.setdefault("category", []).append("This field is required.")
+        errors.setdefault("category", []).append(_("Trường này là bắt buộc."))
         return None
     category = Category.objects.filter(code=str(code), is_active=True).first()
     if category is None:
         valid = ", ".join(Category.objects.filter(is_active=True).values_list("code", flat=True))
         errors.setdefault("category", []).append(
-            f"Unknown category {str(code)!r}. Valid codes: {valid}."
+            _("Không có lĩnh vực “%(code)s”. Các mã hợp lệ: %(valid)s.")
+            % {"code": str(code)[:50], "valid": valid}
         )
     return category
 
@@ -47,32 +50,36 @@ def _description(text: object, errors: dict[str, list[str]]) -> str:
     value = "" if text is None else str(text).strip()
     limit = settings.REPORT_DESCRIPTION_MAX_CHARS
     if not value:
-        errors.setdefault("description", []).append("This field is required.")
+        errors.setdefault("description", []).append(_("Trường này là bắt buộc."))
     elif len(value) > limit:
         errors.setdefault("description", []).append(
-            f"{len(value):,} characters is more than the limit of {limit:,}."
+            _("Nội dung dài %(n)s ký tự, vượt giới hạn %(limit)s ký tự.")
+            % {"n": len(value), "limit": limit}
         )
     if "\x00" in value:
-        errors.setdefault("description", []).append("Contains a NUL character.")
+        errors.setdefault("description", []).append(NUL_MESSAGE)
     return value
 
 
 def _contact(name: str, phone: str, email: str, errors: dict[str, list[str]]) -> None:
     if len(name or "") > 120:
-        errors.setdefault("contact_name", []).append("At most 120 characters.")
+        errors.setdefault("contact_name", []).append(_("Tối đa %(n)s ký tự.") % {"n": 120})
     if len(phone or "") > 30:
-        errors.setdefault("contact_phone", []).append("At most 30 characters.")
+        errors.setdefault("contact_phone", []).append(_("Tối đa %(n)s ký tự.") % {"n": 30})
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            errors.setdefault("contact_email", []).append(f"{email!r} is not an e-mail address.")
+            errors.setdefault("contact_email", []).append(
+                _("“%(email)s” không phải địa chỉ e-mail.") % {"email": email[:120]}
+            )
 
 
 def _photos(photos: Sequence[UploadedPhoto], errors: dict[str, list[str]]) -> list[ProcessedPhoto]:
     if len(photos) > settings.PHOTO_MAX_COUNT:
         errors.setdefault("photos", []).append(
-            f"{len(photos)} photos sent; at most {settings.PHOTO_MAX_COUNT} are accepted."
+            _("Đã gửi %(n)s ảnh; chỉ nhận tối đa %(max)s ảnh.")
+            % {"n": len(photos), "max": settings.PHOTO_MAX_COUNT}
         )
         return []
     processed = []
@@ -163,6 +170,7 @@ class SubmittedReport:
     row: dict | None = None
     photos: list[ReportPhoto] = field(default_factory=list)
     report: Report | None = None
+    videos: list = field(default_factory=list)  # ReportVideo rows, `processing`
 
     @property
     def public_id(self):
@@ -189,6 +197,7 @@ def report_submit(
     lon: object = None,
     lat: object = None,
     photos: Sequence[UploadedPhoto] = (),
+    videos: Sequence[UploadedVideo] = (),
     contact_name: str = "",
     contact_phone: str = "",
     contact_email: str = "",
@@ -201,29 +210,34 @@ def report_submit(
 
     A repeated `idempotency_key` returns the first report and stores nothing, even when two
     submissions race (ON CONFLICT on the unique key). Without coordinates the location comes
-    from the first photo's EXIF GPS. Raises FieldErrors naming each bad field; nothing is
-    stored then.
+    from the first photo's EXIF GPS, else from a clip's GPS tag. Clips are probed here and
+    transcoded by the worker (a job deferred in the report's transaction). Raises FieldErrors
+    naming each bad field; nothing is stored then.
     """
     key = (idempotency_key or "").strip() or None
     if key is not None and len(key) > IDEMPOTENCY_KEY_MAX:
-        raise FieldErrors({"idempotency_key": [f"At most {IDEMPOTENCY_KEY_MAX} characters."]})
-    if key is not None and photos:
-        # Do not decode and store photos again for a retry of a report already stored.
+        raise FieldErrors(
+            {"idempotency_key": [_("Tối đa %(n)s ký tự.") % {"n": IDEMPOTENCY_KEY_MAX}]}
+        )
+    if key is not None and (photos or videos):
+        # Do not decode and store photos (or clips) again for a retry of a report already stored.
         existing = _existing_report(key)
         if existing is not None:
             return SubmittedReport(created=False, report=existing)
 
     errors: dict[str, list[str]] = {}
     if category in (None, ""):
-        errors.setdefault("category", []).append("This field is required.")
+        errors.setdefault("category", []).append(_("Trường này là bắt buộc."))
     text = _description(description, errors)
     processed = _photos(photos, errors)
+    clips = videos_check(videos, errors)
     no_coordinates = lon in (None, "") and lat in (None, "")
     point: tuple[float, float] | None = None
-    if no_coordinates and processed and processed[0].gps:
-        point = processed[0].gps
-    elif no_coordinates and not errors.get("photos"):
-        message = "This field is required (or send a photo with GPS in its EXIF)."
+    media_gps = [p.gps for p in processed[:1] if p.gps] + [c.gps for c in clips if c.gps]
+    if no_coordinates and media_gps:
+        point = media_gps[0]
+    elif no_coordinates and not errors.get("photos") and not errors.get("videos"):
+        message = _("Trường này là bắt buộc (hoặc gửi ảnh hoặc video có vị trí GPS).")
         errors.setdefault("lon", []).append(message)
         errors.setdefault("lat", []).append(message)
     elif not no_coordinates:
@@ -254,9 +268,13 @@ def report_submit(
         "reporter": reporter_id,
     }
     written: list[str] = []
-    # Without photos the one statement is its own transaction (one round trip, no BEGIN and
-    # COMMIT); with photos, the report and its photo rows commit together.
-    in_transaction = transaction.atomic() if processed else nullcontext()
+    written_private: list[str] = []  # clip originals (private storage)
+    # Without photos or contact the one statement is its own transaction (one round trip, no
+    # BEGIN and COMMIT); with photos, the report and its photo rows commit together, and with
+    # a contact the receipt message is queued in the same transaction (sent iff stored).
+    wants_receipt = bool(params["contact_phone"] or params["contact_email"])
+    # Clips too: their rows and transcode jobs commit with the report.
+    in_transaction = transaction.atomic() if processed or clips or wants_receipt else nullcontext()
     try:
         with in_transaction, connection.cursor() as cursor:
             cursor.execute(_SUBMIT_SQL, params)
@@ -270,11 +288,22 @@ def report_submit(
             columns = [column.name for column in cursor.description]
             row = dict(zip(columns, values, strict=True))
             saved = _save_photos(row["id"], row["public_id"], processed, written)
+            saved_videos = videos_save(row["id"], row["public_id"], clips, written_private)
+            if wants_receipt:
+                _queue_receipt(row["id"])
     except BaseException:
         for name in written:
             default_storage.delete(name)
+        delete_private(written_private)
         raise
-    return SubmittedReport(created=True, row=row, photos=saved)
+    return SubmittedReport(created=True, row=row, photos=saved, videos=saved_videos)
+
+
+def _queue_receipt(report_id: int) -> None:
+    """Queues the receipt SMS/e-mail (reference and link) in the caller's transaction."""
+    from gis_core.tasks import send_receipt  # the task module imports the queue's app
+
+    send_receipt.defer(report_id=report_id)
 
 
 def reports_reassign_wards(

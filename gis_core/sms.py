@@ -19,6 +19,8 @@ outbox: list[tuple[str, str]] = []
 class FileSmsBackend:
     """One text file per message in settings.SMS_FILE_PATH."""
 
+    supports_unicode = True
+
     def send(self, phone: str, text: str) -> None:
         folder = Path(settings.SMS_FILE_PATH)
         folder.mkdir(parents=True, exist_ok=True)
@@ -29,14 +31,28 @@ class FileSmsBackend:
 
 
 class ConsoleSmsBackend:
+    supports_unicode = True
+
     def send(self, phone: str, text: str) -> None:
         logger.info("SMS to %s: %s", phone, text)
 
 
 class LocmemSmsBackend:
+    supports_unicode = True
+
     def send(self, phone: str, text: str) -> None:
         outbox.append((phone, text))
 
 
 def send_sms(phone: str, text: str) -> None:
     import_string(settings.SMS_BACKEND)().send(phone, text)
+
+
+def sms_supports_unicode() -> bool:
+    """Whether messages may keep their Vietnamese diacritics: HT_SMS_UNICODE (1/0) when set,
+    else what the backend class declares (`supports_unicode`; a gateway that does not say
+    gets unaccented text, which every phone shows right)."""
+    forced = getattr(settings, "SMS_UNICODE", "auto")
+    if forced in ("0", "1"):
+        return forced == "1"
+    return bool(getattr(import_string(settings.SMS_BACKEND), "supports_unicode", False))

@@ -1,10 +1,10 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView
 
 from gis_core.health import healthz
+from gis_core.media_views import media
+from web_map.catalog import javascript_catalog
 
 urlpatterns = [
     # The API first: it takes nearly all the traffic, and URL resolution tries patterns in order.
@@ -15,9 +15,13 @@ urlpatterns = [
     path("tiles/", include("layers.api.tile_urls")),
     path("open311/v2/", include("open311.urls")),
     path("admin/", admin.site.urls),
+    # Translations: the JS catalog per language, and Django's set_language (the switcher).
+    path("jsi18n/<str:language>/", javascript_catalog, name="javascript-catalog"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("web_map.urls")),
-    # Media (photos) are public by design; a reverse proxy serves them in production.
-    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    # Media (photos, transcoded clips) are public by design; a reverse proxy serves them in
+    # production. This view answers byte ranges, so a phone can seek in a clip.
+    path("media/<path:path>", media),
 ]
 
 # A database outage or full storage raised outside a view still gets the retryable 503.

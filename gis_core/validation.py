@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 # Vietnam's mainland and coastal islands, generously (lon_min, lat_min, lon_max, lat_max).
 VIETNAM_BBOX = (102.1, 8.1, 117.9, 23.4)
 
@@ -25,18 +28,25 @@ def in_vietnam(lon: float, lat: float) -> bool:
 def parse_coordinate(value: object, field: str, errors: dict[str, list[str]]) -> float | None:
     """A finite float, or None with a message in `errors[field]`."""
     if value is None or (isinstance(value, str) and value.strip() == ""):
-        errors.setdefault(field, []).append("This field is required.")
+        errors.setdefault(field, []).append(_("Trường này là bắt buộc."))
         return None
     if isinstance(value, bool):
-        errors.setdefault(field, []).append("Must be a number of decimal degrees, not true/false.")
+        errors.setdefault(field, []).append(_("Phải là số độ thập phân, không phải true/false."))
+        return None
+    if not isinstance(value, (int, float, str)):
+        errors.setdefault(field, []).append(_("Phải là số độ thập phân."))
         return None
     try:
-        number = float(value)  # type: ignore[arg-type]
+        number = float(value)
     except (TypeError, ValueError):
-        errors.setdefault(field, []).append(f"{value!r} is not a number of decimal degrees.")
+        errors.setdefault(field, []).append(
+            _("“%(value)s” không phải số độ thập phân.") % {"value": str(value)[:40]}
+        )
         return None
     if not math.isfinite(number):
-        errors.setdefault(field, []).append(f"{value!r} is not a finite number (NaN or infinity).")
+        errors.setdefault(field, []).append(
+            _("“%(value)s” không phải số hữu hạn (NaN hoặc vô cực).") % {"value": str(value)[:40]}
+        )
         return None
     return number
 
@@ -47,21 +57,25 @@ def validate_lon_lat(lon: object, lat: object) -> tuple[float, float]:
     x = parse_coordinate(lon, "lon", errors)
     y = parse_coordinate(lat, "lat", errors)
     if x is not None and not -180 <= x <= 180:
-        errors.setdefault("lon", []).append(f"{x} is out of range: longitude must be -180 to 180.")
-    if y is not None and not -90 <= y <= 90:
-        errors.setdefault("lat", []).append(f"{y} is out of range: latitude must be -90 to 90.")
-    if x is not None and y is not None and not in_vietnam(x, y) and in_vietnam(y, x):
-        hint = (
-            f"lon={x}, lat={y} is outside Vietnam, but lon={y}, lat={x} is inside it: "
-            "longitude and latitude look swapped."
+        errors.setdefault("lon", []).append(
+            _("%(x)s nằm ngoài khoảng cho phép: kinh độ phải từ -180 đến 180.") % {"x": x}
         )
+    if y is not None and not -90 <= y <= 90:
+        errors.setdefault("lat", []).append(
+            _("%(y)s nằm ngoài khoảng cho phép: vĩ độ phải từ -90 đến 90.") % {"y": y}
+        )
+    if x is not None and y is not None and not in_vietnam(x, y) and in_vietnam(y, x):
+        hint = _(
+            "lon=%(x)s, lat=%(y)s nằm ngoài Việt Nam, nhưng lon=%(y)s, lat=%(x)s thì nằm trong: "
+            "kinh độ và vĩ độ có vẻ bị đảo."
+        ) % {"x": x, "y": y}
         errors.setdefault("lat" if "lat" in errors else "lon", []).append(hint)
     if errors:
         raise FieldErrors(errors)
     return x, y  # type: ignore[return-value]
 
 
-NUL_MESSAGE = "Contains a NUL character (\\x00), which is not allowed in text."
+NUL_MESSAGE = gettext_lazy("Có ký tự NUL (\\x00), không được phép trong văn bản.")
 
 
 def _holds_nul(value: object, depth: int = 0) -> bool:
@@ -99,9 +113,7 @@ def nul_errors(params) -> dict[str, list[str]]:
 # Dates in filters: day arithmetic on them (until + 1 day, the period before since) must stay
 # inside Python's calendar, so year 1 and year 9999 are refused rather than overflowing.
 EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
-DATE_RANGE_MESSAGE = (
-    f"Dates must lie between {EARLIEST_DATE.isoformat()} and {LATEST_DATE.isoformat()}."
-)
+DATE_RANGE_MESSAGE = gettext_lazy("Ngày phải nằm trong khoảng 1900-01-01 đến 2999-12-31.")
 
 
 def date_in_range(value: dt.date, name: str, errors: dict[str, list[str]]) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gis_core.models import (
     Agency,
@@ -235,17 +236,21 @@ def report_rate(*, report_id: int, user, value: str, comment: str = "") -> Repor
     to review it (needs_review), and it may then be reopened once."""
     report = Report.objects.select_for_update().filter(pk=report_id).first()
     if report is None:
-        raise TransitionError(f"No report with id {report_id}.")
+        raise TransitionError(_("Không tìm thấy phản ánh."))
     if user is None or not user.is_authenticated or report.reporter_id != user.pk:
-        raise PermissionError("Only the person who sent the report may rate it.")
+        raise PermissionError(_("Chỉ người gửi phản ánh mới được đánh giá."))
     if report.status != S.RESOLVED:
         raise TransitionError(
-            f"Only a resolved report can be rated; this one is {_label(report.status)}."
+            _("Chỉ đánh giá được phản ánh đã xử lý; phản ánh này đang ở trạng thái %(status)s.")
+            % {"status": report.get_status_display()}
         )
     if value not in RatingValue.values:
-        raise TransitionError(f"A rating is one of: {', '.join(RatingValue.values)}.")
+        raise TransitionError(
+            _("Đánh giá là một trong: %(values)s.")
+            % {"values": ", ".join(str(label) for label in RatingValue.labels)}
+        )
     if ReportRating.objects.filter(report=report).exists():
-        raise TransitionError("This report has already been rated.")
+        raise TransitionError(_("Phản ánh này đã được đánh giá."))
     rating = ReportRating.objects.create(
         report=report, value=value, comment=comment[:2000], rater=user
     )

@@ -304,7 +304,8 @@ def fold_pending(*, lock_timeout_ms: int = 2000) -> int | None:
             cursor.execute("SELECT nextval('ht_tile_generation')")
             return count
     except OperationalError as exc:
-        if getattr(exc.__cause__, "pgcode", None) == "55P03":  # lock_not_available
+        cause = exc.__cause__  # psycopg 3 names it sqlstate, psycopg2 pgcode
+        if getattr(cause, "sqlstate", getattr(cause, "pgcode", None)) == "55P03":  # lock n/a
             return None
         raise
 

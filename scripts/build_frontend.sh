@@ -36,6 +36,9 @@ cp node_modules/leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js "$tmp/
 # OpenLayers for the Django admin's map widget (Django would load it from a CDN otherwise).
 mkdir -p "$tmp/ol"
 cp node_modules/ol/dist/ol.js node_modules/ol/dist/ol.js.map node_modules/ol/ol.css "$tmp/ol/"
+# EXIF reader (orientation, GPS) for photos chosen in the report form: the ES module build.
+mkdir -p "$tmp/exifr"
+cp node_modules/exifr/dist/lite.esm.mjs "$tmp/exifr/exifr.lite.esm.js"
 chmod -R a+rX "$tmp"
 
 rm -rf "$VENDOR"

@@ -29,6 +29,8 @@ need fonts-dejavu-core
 need nodejs
 need npm
 need wrk
+need ffmpeg  # ffprobe checks uploaded clips, ffmpeg transcodes them (the task worker)
+need gettext  # msgfmt: setup compiles the translation catalogs (locale/)
 need python3-venv
 # nodejs/npm may already come from elsewhere (nvm, NodeSource, the image): skip them if npm works.
 if command -v npm >/dev/null 2>&1; then
@@ -46,4 +48,4 @@ if [ ${#missing[@]} -gt 0 ] || [ -z "$(pg_major)" ] || ! dpkg -s "postgresql-$(p
   v=$(pg_major)
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "postgresql-$v-postgis-3" >/dev/null
 fi
-echo "==> system packages present (PostgreSQL $(pg_major) with PostGIS, GDAL, Chromium)"
+echo "==> system packages present (PostgreSQL $(pg_major) with PostGIS, GDAL, Chromium, ffmpeg)"

@@ -28,4 +28,5 @@ export HT_SECURE_SSL_REDIRECT="${HT_SECURE_SSL_REDIRECT:-0}"
 "$PY" manage.py load_demo --if-empty
 "$PY" manage.py collectstatic --noinput -v 0
 echo "==> Hiện Trường (production settings, gunicorn) on http://localhost:${PORT:-8000}/"
-exec .venv/bin/gunicorn -c gunicorn.conf.py
+# The task worker (video transcoding, SMS) runs beside gunicorn and stops with it.
+exec bash scripts/worker.sh .venv/bin/gunicorn -c gunicorn.conf.py

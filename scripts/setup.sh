@@ -22,6 +22,10 @@ fi
 # --- Front end (npm, from the committed lock file) ---------------------------------------
 bash scripts/build_frontend.sh
 
+# --- Translations (locale/*/LC_MESSAGES/*.po -> .mo; up-to-date files are skipped) ---------
+DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-gis_core.settings.dev}" \
+  .venv/bin/python manage.py compilemessages --ignore='.venv*' --ignore='node_modules*' >/dev/null
+
 # --- Database -----------------------------------------------------------------------------
 if [ -z "${DATABASE_URL:-}" ]; then
   bash scripts/pg.sh start

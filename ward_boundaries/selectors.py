@@ -135,6 +135,39 @@ def wards_for_map(*, version: BoundaryVersion | None = None, day: dt.date | None
     return qs.filter(version__in=BoundaryVersion.objects.valid_on(day))
 
 
+# Metres per degree of latitude (and of longitude at the equator): the tolerance of a
+# simplification is given in metres and applied in degrees.
+METRES_PER_DEGREE = 111_320.0
+# Six decimals are 0.11 m: finer than any boundary survey, half the characters of GEOS's 15.
+OUTLINE_DECIMALS = 6
+
+
+def ward_outlines_geojson(wards, *, tolerance_m: float) -> dict[int, str]:
+    """{ward id: GeoJSON geometry} simplified to `tolerance_m` (ST_SimplifyPreserveTopology)
+    with coordinates rounded to OUTLINE_DECIMALS: for drawing at a zoom where a pixel is
+    larger than the tolerance. Never used to decide a ward: the lookup keeps the full polygons.
+    """
+    from django.contrib.gis.db.models import MultiPolygonField
+    from django.contrib.gis.db.models.functions import AsGeoJSON
+    from django.db.models import F, FloatField, Func, Value
+
+    simplified = Func(
+        Func(
+            F("geom"),
+            Value(tolerance_m / METRES_PER_DEGREE, output_field=FloatField()),
+            function="ST_SimplifyPreserveTopology",
+        ),
+        function="ST_Multi",  # a one-part result stays a MultiPolygon, like the full answer
+        output_field=MultiPolygonField(srid=4326),
+    )
+    rows = (
+        Ward.objects.filter(id__in=[w.id for w in wards])
+        .annotate(outline=AsGeoJSON(simplified, precision=OUTLINE_DECIMALS))
+        .values_list("id", "outline")
+    )
+    return dict(rows)
+
+
 def ward_ids_for_code(code: str) -> list[int]:
     """The wards a filter by `code` means: the wards with that code, and the wards of other
     boundary versions lying mostly (over half their area) inside one of them.

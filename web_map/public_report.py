@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from gis_core.api.serializers import is_overdue
 from gis_core.models import ReportTransition
-from gis_core.selectors import reports_public
+from gis_core.selectors import report_public_by_reference, reports_public
 
 PUBLIC_HISTORY_FIELDS = ("id", "report_id", "from_status", "to_status", "public_note", "created_at")
 
@@ -25,6 +25,19 @@ def report_page(request: HttpRequest, public_id) -> HttpResponse:
     report = reports_public().filter(public_id=public_id).first()
     if report is None:
         raise Http404("Không tìm thấy phản ánh.")
+    return _render(request, report)
+
+
+@require_safe
+def report_page_by_reference(request: HttpRequest, reference: str) -> HttpResponse:
+    """The same page at the reference a citizen got by SMS (MC-2612-0042)."""
+    report = report_public_by_reference(reference)
+    if report is None:
+        raise Http404("Không tìm thấy phản ánh.")
+    return _render(request, report)
+
+
+def _render(request: HttpRequest, report) -> HttpResponse:
     history = ReportTransition.objects.filter(report_id=report.pk).only(*PUBLIC_HISTORY_FIELDS)
     survivor = None
     if report.merged_into_id is not None:

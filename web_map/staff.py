@@ -24,10 +24,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from gis_core.api.serializers import is_overdue
 from gis_core.models import Agency, Category, RejectionReason, Report, ReportStatus, StaffRole
+from gis_core.references import format_reference, parse_reference
 from gis_core.selectors import local_midnight, possible_duplicates
 from gis_core.staff import (
     CITY_WIDE,
@@ -49,7 +51,7 @@ CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")
 # Button text for the one-click steps (rejecting and resolving have their own forms).
 ACTION_LABELS = {S.VERIFIED: "Xác minh", S.ASSIGNED: "Chuyển xử lý", S.IN_PROGRESS: "Đang xử lý"}
 REROUTABLE = (S.VERIFIED, S.ASSIGNED, S.IN_PROGRESS)
-FILTER_KEYS = ("status", "category", "ward", "overdue", "since", "until", "agency")
+FILTER_KEYS = ("reference", "status", "category", "ward", "overdue", "since", "until", "agency")
 
 
 def staff_required(view):
@@ -78,6 +80,15 @@ def filter_queue(qs: QuerySet[Report], params) -> tuple[QuerySet[Report], dict[s
     """Applies the GET filters; returns the queryset, the values to echo, and the errors."""
     values = {k: (params.get(k) or "").strip()[:40] for k in FILTER_KEYS}
     errors = []
+    if values["reference"]:
+        parsed = parse_reference(values["reference"])
+        if parsed is None:
+            errors.append(
+                _("Mã phản ánh không hợp lệ (dạng %(example)s).")
+                % {"example": format_reference(202612, 42)}
+            )
+        else:
+            qs = qs.filter(reference_month=parsed[0], reference_number=parsed[1])
     if values["status"]:
         if values["status"] in S.values:
             qs = qs.filter(status=values["status"])

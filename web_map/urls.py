@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("web_map.planner_urls")),
     path("", include("web_map.public_report_urls")),
     path("", include("web_map.citizen_urls")),
+    path("", include("web_map.pwa_urls")),
 ]

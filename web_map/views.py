@@ -10,9 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from gis_core.models import Category, ReportStatus
+from web_map.catalog import catalog_url
 
 PHOTO_TYPES = "image/jpeg,image/png,image/webp"
 _ID_PLACEHOLDER = uuid.UUID(int=0)
@@ -40,20 +42,30 @@ def map_config(request: HttpRequest) -> dict[str, Any]:
             "reportPage": _id_pattern("web_map:report"),
             "reportDetail": _id_pattern("api:report-detail"),
             "reportTiles": REPORT_TILES_URL,
+            "reportCount": reverse("api:report-count"),
+            # The PWA's service worker (web_map/pwa.py), registered by main.js.
+            "serviceWorker": reverse("web_map:service-worker"),
         },
         "tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
         "center": [lat, lon],
         "zoom": settings.MAP_ZOOM,
-        # More reports than this in view and the map draws tiles instead of markers.
+        # More reports than this in view (counted from the cells) and the map draws tiles
+        # instead of markers.
         "reportsMaxInView": settings.MAP_REPORTS_MAX_IN_VIEW,
         "cityName": settings.CITY_NAME,
-        "language": settings.LANGUAGE_CODE,
+        # The language the page was rendered in (cookie, else Accept-Language, else vi).
+        "language": get_language() or settings.LANGUAGE_CODE,
+        "catalogUrl": catalog_url(),
         "timeZone": settings.TIME_ZONE,
         "categories": list(categories.values("code", "name_vi", "name_en")),
         "statuses": list(ReportStatus.values),
         "descriptionMaxChars": settings.REPORT_DESCRIPTION_MAX_CHARS,
         "photoMaxCount": settings.PHOTO_MAX_COUNT,
         "photoTypes": PHOTO_TYPES,
+        # Clip limits checked in the browser before upload (the API checks them again).
+        "videoMaxCount": getattr(settings, "VIDEO_MAX_COUNT", 2),
+        "videoMaxBytes": getattr(settings, "VIDEO_MAX_BYTES", 100 * 1024 * 1024),
+        "videoMaxSeconds": getattr(settings, "VIDEO_MAX_SECONDS", 60),
         # The API has no session auth today; the token keeps POSTs working if it gains one.
         "csrfToken": get_token(request),
     }

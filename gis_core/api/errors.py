@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -13,7 +14,7 @@ from gis_core.validation import FieldErrors
 def field_errors_response(errors: dict[str, list[str]]) -> Response:
     fields = ", ".join(errors)
     return Response(
-        {"detail": f"Invalid input: {fields}.", "errors": errors},
+        {"detail": _("Dữ liệu không hợp lệ: %(fields)s.") % {"fields": fields}, "errors": errors},
         status=status.HTTP_400_BAD_REQUEST,
     )
 

@@ -26,7 +26,7 @@ def citizen_export(user, request=None) -> dict:
     reports = (
         Report.objects.filter(reporter=user)
         .select_related("category", "ward__version", "agency", "rating")
-        .prefetch_related("photos")
+        .prefetch_related("photos", "videos")
         .order_by("-reported_at", "-id")[:EXPORT_MAX_REPORTS]
     )
     rows = []

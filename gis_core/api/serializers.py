@@ -9,6 +9,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from gis_core.models import Category, RatingValue, Report, ReportStatus
+from gis_core.references import format_reference
 
 STATUS_LABELS = dict(ReportStatus.choices)
 CLOSED = (ReportStatus.RESOLVED, ReportStatus.REJECTED)
@@ -27,6 +28,27 @@ def photo_data(photos, request=None) -> list[dict[str, Any]]:
             url, thumb = request.build_absolute_uri(url), request.build_absolute_uri(thumb)
         result.append(
             {"url": url, "thumbnail_url": thumb, "width": photo.width, "height": photo.height}
+        )
+    return result
+
+
+def video_data(videos, request=None) -> list[dict[str, Any]]:
+    """Clips as the public sees them: the transcoded file and poster once ready, nothing
+    before (url and poster_url null); never the original or a failure reason."""
+    result = []
+    for video in videos:
+        url = poster = None
+        if video.status == "ready" and video.video and video.poster:
+            url, poster = video.video.url, video.poster.url
+            if request is not None:
+                url, poster = request.build_absolute_uri(url), request.build_absolute_uri(poster)
+        result.append(
+            {
+                "url": url,
+                "poster_url": poster,
+                "duration_s": round(video.duration_s, 1) if video.duration_s else None,
+                "status": video.status,
+            }
         )
     return result
 
@@ -51,6 +73,8 @@ def feature(
     due_at=None,
     rating: str | None = None,
     answer_photos: list[dict[str, Any]] | None = None,
+    reference: str = "",
+    videos: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The GeoJSON Feature of a report: the only shape any public endpoint gives a report."""
     return {
@@ -59,6 +83,7 @@ def feature(
         "geometry": {"type": "Point", "coordinates": [round(x, 7), round(y, 7)]},
         "properties": {
             "id": str(public_id),
+            "reference": reference,
             "category": category,
             "description": description,
             "status": status,
@@ -68,6 +93,7 @@ def feature(
             "ward_distance_m": round(ward_distance_m, 1) if ward_distance_m is not None else None,
             "reported_at": reported_at.isoformat(),
             "photos": photos,
+            "videos": videos or [],
             "answer": answer,
             "answer_photos": answer_photos or [],
             "resolved_at": resolved_at.isoformat() if resolved_at else None,
@@ -118,6 +144,8 @@ def report_feature(report: Report, request=None) -> dict[str, Any]:
         ),
         due_at=report.due_at,
         rating=_rating_value(report),
+        reference=format_reference(report.reference_month, report.reference_number),
+        videos=video_data(report.videos.all(), request),
     )
 
 
@@ -142,7 +170,7 @@ def report_history(report: Report) -> list[dict[str, Any]]:
     ]
 
 
-def submitted_feature(row: dict[str, Any], photos, request=None) -> dict[str, Any]:
+def submitted_feature(row: dict[str, Any], photos, request=None, videos=()) -> dict[str, Any]:
     """A report just stored, from the row ht_report_submit() returned (no further query)."""
     return feature(
         public_id=row["public_id"],
@@ -169,6 +197,8 @@ def submitted_feature(row: dict[str, Any], photos, request=None) -> dict[str, An
         ward_distance_m=row["ward_distance_m"],
         reported_at=row["reported_at"],
         photos=photo_data(photos, request),
+        reference=format_reference(row["reference_month"], row["reference_number"]),
+        videos=video_data(videos, request),
     )
 
 
@@ -193,3 +223,8 @@ class ReportCreateSerializer(serializers.Serializer):
     contact_email = serializers.CharField(required=False)
     idempotency_key = serializers.CharField(required=False, max_length=100)
     photos = serializers.ListField(child=serializers.FileField(), required=False)
+    videos = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        help_text="At most 2 clips (MP4, MOV, WebM), 60 s and 100 MB each by default",
+    )

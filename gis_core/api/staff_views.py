@@ -10,6 +10,7 @@ import uuid
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
@@ -20,6 +21,7 @@ from gis_core.api.errors import field_errors_response
 from gis_core.api.params import page_params, page_url, parse_report_filters
 from gis_core.api.serializers import report_feature
 from gis_core.models import Report, ReportStatus
+from gis_core.references import parse_reference
 from gis_core.selectors import reports_public
 from gis_core.services import UploadedPhoto, answer_photos_process
 from gis_core.staff import (
@@ -64,7 +66,7 @@ def _queue(user):
     return (
         reports_for_staff(user)
         .select_related("category", "ward", "ward__version", "agency")
-        .prefetch_related("photos")
+        .prefetch_related("photos", "videos")
         .order_by("-reported_at", "-id")
     )
 
@@ -85,6 +87,7 @@ class StaffReportListView(JsonAPIView):
             OpenApiParameter("category", str),
             OpenApiParameter("ward", str),
             OpenApiParameter("agency", str, description="Agency code"),
+            OpenApiParameter("reference", str, description="A report reference, MC-2612-0042"),
             OpenApiParameter("overdue", bool),
             OpenApiParameter("since", OpenApiTypes.DATE),
             OpenApiParameter("until", OpenApiTypes.DATE),
@@ -109,6 +112,13 @@ class StaffReportListView(JsonAPIView):
             qs = qs.filter(ward_id__in=ward_ids_for_code(filters["ward_code"]))
         if request.query_params.get("agency"):
             qs = qs.filter(agency__code=request.query_params["agency"][:50])
+        if request.query_params.get("reference"):
+            parsed = parse_reference(request.query_params["reference"])
+            if parsed is None:
+                return field_errors_response(
+                    {"reference": [_("Mã phản ánh không hợp lệ (dạng MC-2612-0042).")]}
+                )
+            qs = qs.filter(reference_month=parsed[0], reference_number=parsed[1])
         if "bbox" in filters or "since" in filters or "until" in filters:
             subset = {k: v for k, v in filters.items() if k in ("bbox", "since", "until")}
             qs = qs.filter(pk__in=reports_public(**subset).values("pk"))

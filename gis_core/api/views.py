@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -33,6 +34,7 @@ from gis_core.selectors import (
 )
 from gis_core.services import UploadedPhoto, report_by_idempotency_key, report_submit
 from gis_core.validation import FieldErrors, validate_lon_lat
+from gis_core.video_intake import UploadedVideo
 from gis_core.workflow import TransitionError, report_rate
 from layers.heat import report_grid, report_heat
 
@@ -95,14 +97,18 @@ class ReportListCreateView(JsonAPIView):
         user = request.user
         if not settings.ALLOW_ANONYMOUS_REPORTS and not user.is_authenticated:
             return Response(
-                {"detail": "Sign in with your phone number to send a report."}, status=403
+                {"detail": _("Hãy đăng nhập bằng số điện thoại để gửi phản ánh.")}, status=403
             )
         data = request.data
         if not hasattr(data, "get"):
-            return field_errors_response({"non_field_errors": ["Expected a JSON object."]})
+            return field_errors_response({"non_field_errors": [_("Cần gửi một đối tượng JSON.")]})
         photos = [
             UploadedPhoto(name=f.name or f"photo {i + 1}", data=f.read())
             for i, f in enumerate(request.FILES.getlist("photos"))
+        ]
+        videos = [
+            UploadedVideo.from_upload(f, i + 1)
+            for i, f in enumerate(request.FILES.getlist("videos"))
         ]
         contact = str(data.get("contact") or "").strip()
         contact_phone = str(data.get("contact_phone") or "").strip()
@@ -129,6 +135,7 @@ class ReportListCreateView(JsonAPIView):
                 lon=data.get("lon"),
                 lat=data.get("lat"),
                 photos=photos,
+                videos=videos,
                 contact_name=str(data.get("contact_name") or "").strip(),
                 contact_phone=contact_phone,
                 contact_email=contact_email,
@@ -144,7 +151,7 @@ class ReportListCreateView(JsonAPIView):
         if not submitted.created:
             limiter.refund()  # a retry (same idempotency key) is not a new submission
         if submitted.created:
-            data = submitted_feature(submitted.row, submitted.photos, request)
+            data = submitted_feature(submitted.row, submitted.photos, request, submitted.videos)
             return Response(data, status=status.HTTP_201_CREATED)
         return Response(report_feature(submitted.report, request), status=status.HTTP_200_OK)
 

@@ -41,19 +41,26 @@ INSTALLED_APPS = [
     "web_map",
     "etl",
     "open311",
+    # The task queue (video transcoding, SMS): its tables come from its migrations.
+    "procrastinate.contrib.django",
 ]
 
-# No LocaleMiddleware: the map switches language in the browser and the admin speaks
-# LANGUAGE_CODE; negotiating Accept-Language on every API request costs time for nothing.
+# The language comes from the language cookie or Accept-Language (gis_core.language), for
+# pages and API messages alike; a request with neither skips negotiation.
 MIDDLEWARE = [
     # First: every log record of the request carries its id (gis_core.observability).
     "gis_core.middleware.RequestIdMiddleware",
     "gis_core.middleware.ServiceUnavailableMiddleware",
     "gis_core.middleware.RefuseNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # gzip for GET responses over 1 KB of a compressible type (gis_core.compression); POST
+    # passes untouched. In production whitenoise sits before it and serves static files
+    # pre-compressed.
+    "gis_core.compression.GzipGetMiddleware",
     # Sends Content-Security-Policy only when CONTENT_SECURITY_POLICY is set (prod.py).
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "gis_core.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -72,6 +79,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -106,8 +114,14 @@ DATABASES["default"]["TEST"] = {"NAME": os.environ.get("HT_TEST_DB", "test_hient
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Internationalisation -------------------------------------------------------------------
+# Vietnamese is the source language of the interface: msgids are Vietnamese, locale/en
+# translates them (issue 12 adds zh-hans).
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "django_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -148,12 +162,21 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = PHOTO_MAX_BYTES
 # --- Map ------------------------------------------------------------------------------------
 MAP_CENTER = (21.5246, 107.9660)  # Móng Cái city centre (lat, lon)
 MAP_ZOOM = 12
-# The public map lists at most this many reports as markers; a denser view switches to vector
-# tiles (/tiles/reports/...), since thousands of DOM markers make a phone crawl.
-MAP_REPORTS_MAX_IN_VIEW = int(os.environ.get("HT_MAP_REPORTS_MAX_IN_VIEW", "5000"))
+# The public map draws single markers only where the view holds at most this many reports
+# (counted from the pre-aggregated cells, /api/v1/reports/count/); a denser view shows the
+# vector tiles (/tiles/reports/...). 300 markers are about 25 KB of compressed GeoJSON and
+# stay fluid on a mid-range phone; thousands of DOM markers and their download do not.
+MAP_REPORTS_MAX_IN_VIEW = int(os.environ.get("HT_MAP_REPORTS_MAX_IN_VIEW", "300"))
 MAP_TILE_URL = os.environ.get("HT_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = os.environ.get("HT_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
 CITY_NAME = os.environ.get("HT_CITY_NAME", "Móng Cái")
+# SMS keep their Vietnamese diacritics when the backend sends Unicode: "1"/"0" force it,
+# "auto" asks the backend class (gis_core.sms.sms_supports_unicode).
+SMS_UNICODE = os.environ.get("HT_SMS_UNICODE", "auto")
+# Reports are referred to as PREFIX-YYMM-NNNN (gis_core.references), e.g. MC-2612-0042.
+REFERENCE_PREFIX = os.environ.get("HT_REFERENCE_PREFIX", "MC").strip().upper() or "MC"
+# Where citizens open the platform: links in SMS and e-mails (no request to build them from).
+PUBLIC_BASE_URL = os.environ.get("HT_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -213,6 +236,7 @@ SMS_BACKEND = os.environ.get("HT_SMS_BACKEND", "gis_core.sms.FileSmsBackend")
 SMS_FILE_PATH = str(VAR_DIR / "sms")
 LOGIN_CODE_TTL_SECONDS = 300
 LOGIN_CODE_MAX_ATTEMPTS = 5  # wrong guesses before a code is void
+LOGIN_CODE_RESEND_SECONDS = 60  # a new code for the same phone no sooner than this
 LOGIN_CODES_PER_PHONE = (3, 15 * 60)  # at most 3 codes per phone per 15 minutes
 LOGIN_CODES_PER_IP = (10, 60 * 60)  # at most 10 codes per address per hour
 LOGIN_FAILURES_LOCKOUT = (10, 60 * 60)  # 10 wrong codes for a phone in an hour lock it
@@ -224,3 +248,4 @@ OPEN311_JURISDICTION_ID = os.environ.get("HT_OPEN311_JURISDICTION_ID", "mongcai.
 from .abuse import *  # noqa: E402, F403
 from .privacy import *  # noqa: E402, F403
 from .serving import *  # noqa: E402, F403
+from .video import *  # noqa: E402, F403

@@ -50,6 +50,9 @@ def logging_config(fmt: str) -> dict[str, Any]:
         "root": {"handlers": ["console"], "level": os.environ.get("HT_LOG_LEVEL", "INFO")},
         "loggers": {
             "django.db.backends": {"level": "WARNING"},
+            # The task queue announces its task registry on every start; its jobs stay INFO.
+            "procrastinate.blueprints": {"level": "WARNING"},
+            "procrastinate.periodic": {"level": "WARNING"},
             # 4xx answers (a point outside every ward, a bad coordinate) are expected API
             # answers, not incidents; logging each one costs time under load. 5xx are logged.
             "django.request": {"level": "ERROR"},
@@ -93,6 +96,8 @@ def content_security_policy(tile_url: str, report_uri: str = "") -> dict[str, An
         # data: for Leaflet's and OpenLayers' generated images, blob: for canvas exports.
         "img-src": [SELF, "data:", "blob:", *tile_sources(tile_url)],
         "connect-src": [SELF],
+        # blob: so the report form can read a chosen clip's length (a <video> of the local file).
+        "media-src": [SELF, "blob:"],
         "font-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],

@@ -1,13 +1,21 @@
 """pytest: its own database (test_hientruong), media in a temporary folder."""
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
 
 DEBUG = False
-MEDIA_ROOT = tempfile.mkdtemp(prefix="hientruong-media-")
+# The worker subprocess of the video tests (tests/gis_core/worker.py) is given the folders of
+# the test run that started it through these two variables.
+MEDIA_ROOT = os.environ.get("HT_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="hientruong-media-")
+PRIVATE_MEDIA_ROOT = os.environ.get("HT_TEST_PRIVATE_MEDIA_ROOT") or tempfile.mkdtemp(
+    prefix="hientruong-private-"
+)
 CACHES["default"]["LOCATION"] = tempfile.mkdtemp(prefix="hientruong-cache-")  # noqa: F405
 CACHES["tiles"]["LOCATION"] = tempfile.mkdtemp(prefix="hientruong-tiles-")  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
 SMS_BACKEND = "gis_core.sms.LocmemSmsBackend"
+# Tests ask for several codes in a row; the 60 s resend wait has a test of its own.
+LOGIN_CODE_RESEND_SECONDS = 0

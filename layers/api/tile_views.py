@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from gis_core.api.base import PublicJsonAPIView
 from gis_core.api.errors import field_errors_response
 from gis_core.api.params import parse_report_filters
+from gis_core.compression import weak_match
 from gis_core.models import ReportStatus
 from layers.tiles import MAX_ZOOM, POI_LAYER, REPORT_LAYER, cached_tile, valid_tile
 
@@ -30,7 +31,8 @@ TILE_RESPONSES = {
 
 
 def _tile_response(request: Request, data: bytes, etag: str) -> HttpResponse:
-    if request.headers.get("If-None-Match") == etag:
+    # Weakly: behind the gzip middleware the browser sends back W/"...".
+    if weak_match(request.headers.get("If-None-Match"), etag):
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(data, content_type=MVT)

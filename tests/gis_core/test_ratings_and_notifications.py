@@ -56,10 +56,17 @@ def rate(user, report, value, comment=""):
 
 
 def test_reporter_hears_of_every_change_by_sms_and_email(resolved, settings):
+    """Each message names the reference and ends with the link to the report's page."""
+    ref = resolved.reference
+    link = f"http://127.0.0.1:8000/phan-anh/{ref}/"
     assert [phone for phone, _ in sms.outbox] == ["+84912345678"] * 4
-    assert "Tra loi: Đã dọn cây." in sms.outbox[-1][1]
+    assert sms.outbox[0][1] == f"Hiện Trường Móng Cái: phản ánh {ref}: Đã xác minh. Xem: {link}"
+    assert sms.outbox[-1][1] == (
+        f"Hiện Trường Móng Cái: phản ánh {ref}: Đã xử lý. Trả lời: Đã dọn cây. Xem: {link}"
+    )
     assert [m.to for m in mail.outbox] == [["dan@example.vn"]] * 4
-    assert "Đã xử lý" in mail.outbox[-1].subject
+    assert mail.outbox[-1].subject == f"Phản ánh {ref}: Đã xử lý"
+    assert link in mail.outbox[-1].body
 
 
 def test_rating_once_by_the_reporter_only(resolved, citizen):
@@ -72,7 +79,7 @@ def test_rating_once_by_the_reporter_only(resolved, citizen):
         "label": "Chấp nhận",
     }
     again = rate(citizen, resolved, "satisfied")
-    assert again.status_code == 409 and "already been rated" in again.json()["detail"]
+    assert again.status_code == 409 and again.json()["detail"] == "Phản ánh này đã được đánh giá."
     public = APIClient().get(reverse("api:report-detail", args=[resolved.public_id]))
     assert public.json()["properties"]["rating"] == {"value": "acceptable", "label": "Chấp nhận"}
     assert "tạm được" not in public.content.decode()
@@ -85,7 +92,9 @@ def test_only_resolved_reports_are_rated(citizen, city_agency):
         location=Point(107.9653, 21.5338, srid=4326), reporter=citizen,
     )  # fmt: skip
     response = rate(citizen, report, "satisfied")
-    assert response.status_code == 409 and "Only a resolved report" in response.json()["detail"]
+    assert response.status_code == 409 and response.json()["detail"] == (
+        "Chỉ đánh giá được phản ánh đã xử lý; phản ánh này đang ở trạng thái Tiếp nhận."
+    )
 
 
 def test_dissatisfied_asks_for_review_and_allows_one_reopening(resolved, citizen):

@@ -80,7 +80,7 @@ def test_concurrent_submissions_with_one_key_store_one_report(mong_cai_wards, se
         ({"lon": 21.53, "lat": 107.97}, "lat", "look swapped"),
         ({"category": "nope"}, "category", "Valid codes: an_ninh_trat_tu"),
         ({"description": ""}, "description", "required"),
-        ({"description": "x" * 4001}, "description", "4,001 characters"),
+        ({"description": "x" * 4001}, "description", "4001 characters"),
         ({"contact_email": "not-an-address"}, "contact_email", "is not an e-mail address"),
         ({"contact_phone": "0" * 31}, "contact_phone", "At most 30 characters"),
     ],
@@ -88,6 +88,8 @@ def test_concurrent_submissions_with_one_key_store_one_report(mong_cai_wards, se
 def test_bad_input_names_the_field_and_stores_nothing(
     client, mong_cai_wards, overrides, field, fragment
 ):
+    """In English for a client that asks for it (Accept-Language); Vietnamese otherwise."""
+    client.credentials(HTTP_ACCEPT_LANGUAGE="en")
     response = submit(client, **overrides)
     assert response.status_code == 400
     body = response.json()
@@ -98,7 +100,20 @@ def test_bad_input_names_the_field_and_stores_nothing(
 
 def test_non_object_json_is_a_clear_error(client, mong_cai_wards):
     response = client.post(reverse("api:report-list"), "[1, 2]", content_type="application/json")
-    assert response.status_code == 400 and "Expected a JSON object" in json.dumps(response.json())
+    body = response.json()
+    assert response.status_code == 400 and body["errors"]["non_field_errors"] == [
+        "Cần gửi một đối tượng JSON."
+    ]
+
+
+def test_errors_are_vietnamese_by_default_and_follow_the_language_cookie(client, mong_cai_wards):
+    body = submit(client, lat=95).json()
+    assert body["detail"] == "Dữ liệu không hợp lệ: lat."
+    assert body["errors"]["lat"] == ["95.0 nằm ngoài khoảng cho phép: vĩ độ phải từ -90 đến 90."]
+    client.cookies["django_language"] = "en"
+    body = submit(client, lat=95).json()
+    assert body["detail"] == "Invalid input: lat."
+    assert body["errors"]["lat"] == ["95.0 is out of range: latitude must be -90 to 90."]
 
 
 def test_multipart_with_gps_photo_and_no_coordinates(client, mong_cai_wards):
@@ -197,7 +212,7 @@ def test_list_query_count_does_not_grow_with_reports(
 ):
     for i in range(12):
         submit(client, idempotency_key=f"q{i}")
-    with django_assert_max_num_queries(3):  # count, page, photos prefetch
+    with django_assert_max_num_queries(4):  # count, page, photos and videos prefetches
         assert client.get(reverse("api:report-list")).status_code == 200
 
 

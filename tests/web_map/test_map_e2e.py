@@ -253,6 +253,8 @@ def test_map_wards_reports_and_report_form(browser_page, live_server, map_data):
     assert set(Report.objects.values_list("pk", flat=True)) == before
 
     # A real photo: the report is stored once, in the right ward, and appears on the map.
+    # Chosen photos accumulate as thumbnails: the refused one is removed with its × first.
+    page.click('.ht-attachment--photo .ht-attachment__remove[aria-label*="fake.png"]')
     page.set_input_files(
         "#f-photos", files=[{"name": "cong.png", "mimeType": "image/png", "buffer": png_bytes()}]
     )

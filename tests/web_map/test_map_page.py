@@ -57,6 +57,7 @@ def test_config_comes_from_settings_and_reverse(client):
         "reportPage": "/phan-anh/{id}/",
         "reportDetail": "/api/v1/reports/{id}/",
         "reportTiles": "/tiles/reports/{z}/{x}/{y}.pbf",
+        "serviceWorker": "/sw.js",
     }
     assert config["reportsMaxInView"] == settings.MAP_REPORTS_MAX_IN_VIEW
     assert config["center"] == list(settings.MAP_CENTER)
@@ -83,7 +84,11 @@ def test_no_cdn_assets(client):
     assets = ASSET_RE.findall(html)
     assert assets, "no scripts or stylesheets found"
     for url in assets:
-        assert url.startswith(settings.STATIC_URL), f"{url} is not served by the app"
+        # Static files, or the app's own views (the web app manifest, the JS catalog).
+        app_view = url.startswith("/") and not url.startswith("//")
+        assert url.startswith(settings.STATIC_URL) or app_view, f"{url} is not served by the app"
+        if app_view and not url.startswith(settings.STATIC_URL):
+            assert client.get(url.replace("&amp;", "&")).status_code == 200, url
     for text in [html] + [p.read_text(encoding="utf-8") for p in JS_DIR.glob("*.js")]:
         for cdn in ("unpkg", "cdnjs", "jsdelivr", "googleapis", "cloudflare", "//cdn."):
             assert cdn not in text
@@ -92,7 +97,11 @@ def test_no_cdn_assets(client):
 def test_page_assets_and_vendor_files_are_served(client):
     """Every referenced asset, the JS modules main.js imports and Leaflet's images resolve."""
     html = page_html(client)
-    paths = [url.removeprefix(settings.STATIC_URL) for url in ASSET_RE.findall(html)]
+    paths = [
+        url.removeprefix(settings.STATIC_URL)
+        for url in ASSET_RE.findall(html)
+        if url.startswith(settings.STATIC_URL)  # not the manifest or the JS catalog (views)
+    ]
     for module in JS_DIR.glob("*.js"):
         for name in re.findall(r'from "\./([\w.]+\.js)"', module.read_text(encoding="utf-8")):
             paths.append(f"web_map/js/{name}")

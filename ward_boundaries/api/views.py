@@ -13,10 +13,20 @@ from rest_framework.response import Response
 from gis_core.api.base import PublicJsonAPIView
 from gis_core.api.errors import field_errors_response
 from gis_core.league import league_table
-from gis_core.selectors import report_counts_by_ward
 from gis_core.validation import FieldErrors, date_in_range, validate_lon_lat
+from layers.ward_counts import ward_report_counts
 from ward_boundaries.models import BoundaryVersion, Ward
-from ward_boundaries.selectors import local_today, ward_for_point, wards_for_map
+from ward_boundaries.selectors import (
+    local_today,
+    ward_for_point,
+    ward_outlines_geojson,
+    wards_for_map,
+)
+
+# ?simplify= bounds, in metres: below half a metre nothing visible changes; beyond a
+# kilometre the outlines stop looking like the wards.
+SIMPLIFY_MIN_M = 0.5
+SIMPLIFY_MAX_M = 1000.0
 
 
 def ward_properties(ward: Ward) -> dict:
@@ -56,12 +66,38 @@ def _date_or_error(params, errors: dict[str, list[str]]) -> dt.date | None:
         return None
 
 
+def _simplify_or_error(params, errors: dict[str, list[str]]) -> float | None:
+    raw = params.get("simplify")
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        errors["simplify"] = [f"{raw!r} is not a number (a tolerance in metres)."]
+        return None
+    if not SIMPLIFY_MIN_M <= value <= SIMPLIFY_MAX_M:  # also refuses nan and inf
+        errors["simplify"] = [
+            f"{raw} is out of range: simplify must be {SIMPLIFY_MIN_M:g} to "
+            f"{SIMPLIFY_MAX_M:g} metres."
+        ]
+        return None
+    return value
+
+
 class WardListView(PublicJsonAPIView):
     @extend_schema(
         summary="Wards as GeoJSON (the versions valid today, or ?version= / ?date=)",
         parameters=[
             OpenApiParameter("version", str, description="Boundary version name"),
             OpenApiParameter("date", OpenApiTypes.DATE, description="Wards valid on this day"),
+            OpenApiParameter(
+                "simplify",
+                float,
+                description=f"Outlines simplified to this tolerance in metres "
+                f"({SIMPLIFY_MIN_M:g}-{SIMPLIFY_MAX_M:g}), coordinates rounded to 6 decimals: "
+                "for drawing (the map asks about half a pixel of its zoom). Default: the full "
+                "polygons, which the ward lookup always uses.",
+            ),
         ],
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     )
@@ -69,20 +105,25 @@ class WardListView(PublicJsonAPIView):
         errors: dict[str, list[str]] = {}
         version = _version_or_error(request.query_params, errors)
         day = _date_or_error(request.query_params, errors)
+        tolerance = _simplify_or_error(request.query_params, errors)
         if errors:
             return field_errors_response(errors)
         wards = list(wards_for_map(version=version, day=day).order_by("code"))
-        counts = report_counts_by_ward([w.id for w in wards])
+        counts = ward_report_counts([w.id for w in wards])
+        outlines = (
+            ward_outlines_geojson(wards, tolerance_m=tolerance) if tolerance is not None else {}
+        )
         features = []
         for ward in wards:
             by_status = counts.get(ward.id, {})
             properties = ward_properties(ward)
             properties["report_counts"] = {"total": sum(by_status.values()), "by_status": by_status}
+            outline = outlines.get(ward.id)
             features.append(
                 {
                     "type": "Feature",
                     "id": ward.code,
-                    "geometry": json.loads(ward.geom.json),
+                    "geometry": json.loads(outline if outline else ward.geom.json),
                     "properties": properties,
                 }
             )

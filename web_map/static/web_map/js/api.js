@@ -59,9 +59,9 @@ export async function lookupWard(url, { lat, lon }, { signal } = {}) {
   }
 }
 
-/** Page size and page count that fetch at most `maxInView` reports (500 a page, as before). */
-export function pagesFor(maxInView = 5000) {
-  const cap = Math.max(1, Math.floor(Number(maxInView) || 5000));
+/** Page size and page count that fetch at most `maxInView` reports (500 a page at most). */
+export function pagesFor(maxInView = 300) {
+  const cap = Math.max(1, Math.floor(Number(maxInView) || 300));
   const pageSize = Math.min(500, cap);
   return { pageSize, maxPages: Math.ceil(cap / pageSize) };
 }
@@ -93,28 +93,95 @@ export async function fetchReports(
   return { features, count, truncated: Boolean(next) };
 }
 
-/** POSTs a report: multipart when photos are attached (the API reads `photos`), else JSON. */
-export async function createReport(url, fields, photos = []) {
-  const headers = { Accept: "application/json" };
-  if (csrfToken) headers["X-CSRFToken"] = csrfToken;
-  let body;
-  if (photos.length) {
-    body = new FormData();
-    for (const [key, value] of Object.entries(fields)) {
-      if (value !== undefined && value !== null && value !== "") body.append(key, String(value));
-    }
-    for (const file of photos) body.append("photos", file, file.name);
-  } else {
-    headers["Content-Type"] = "application/json";
-    const payload = Object.fromEntries(
-      Object.entries(fields).filter(([, v]) => v !== undefined && v !== null && v !== ""),
-    );
-    body = JSON.stringify(payload);
+/**
+ * How many reports the view `bbox` holds ({count}), summed on the server from the
+ * pre-aggregated cells (an upper bound, exact to a cell at the edges): the map asks this
+ * before choosing markers or tiles, so a dense view never downloads its reports.
+ * `filters` are the report list's (category, status, ward, since, until).
+ */
+export function fetchReportCount(url, bbox, filters = {}, { signal } = {}) {
+  const params = { ...filters, bbox: bbox.map((v) => v.toFixed(5)).join(",") };
+  return getJSON(withParams(url, params), { signal });
+}
+
+/** The request got no answer at all (offline, connection dropped): the report may be retried. */
+export class NetworkError extends Error {
+  constructor(message = "network") {
+    super(message);
+    this.name = "NetworkError";
   }
-  const response = await fetch(url, { method: "POST", headers, body, credentials: "same-origin" });
-  const data = await readBody(response);
-  if (!response.ok) throw new ApiError(response.status, data);
-  return { created: response.status === 201, feature: data };
+}
+
+function presentFields(fields) {
+  return Object.entries(fields).filter(([, v]) => v !== undefined && v !== null && v !== "");
+}
+
+function parseJSON(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * POSTs a report with XMLHttpRequest, which (unlike fetch) reports upload progress.
+ * `files` is a list of {field: "photos"|"videos", blob, name}; with files the body is multipart,
+ * otherwise JSON. `onProgress({loaded, total})` follows the bytes sent; `signal` aborts (the
+ * promise then rejects with an AbortError). Resolves {created, feature}; rejects with ApiError
+ * on an HTTP error and with NetworkError when no answer came.
+ */
+export function sendReport(url, fields, files = [], { onProgress, signal } = {}) {
+  return new Promise((resolve, reject) => {
+    if (signal && signal.aborted) {
+      reject(new DOMException("Aborted", "AbortError"));
+      return;
+    }
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", url);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader("Accept", "application/json");
+    if (csrfToken) xhr.setRequestHeader("X-CSRFToken", csrfToken);
+    let body;
+    if (files.length) {
+      body = new FormData();
+      for (const [key, value] of presentFields(fields)) body.append(key, String(value));
+      for (const file of files) body.append(file.field, file.blob, file.name);
+    } else {
+      xhr.setRequestHeader("Content-Type", "application/json");
+      body = JSON.stringify(Object.fromEntries(presentFields(fields)));
+    }
+    if (onProgress) {
+      xhr.upload.addEventListener("progress", (e) => {
+        onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : 0 });
+      });
+    }
+    const onAbort = () => xhr.abort();
+    if (signal) signal.addEventListener("abort", onAbort, { once: true });
+    const settle = (fn, value) => {
+      if (signal) signal.removeEventListener("abort", onAbort);
+      fn(value);
+    };
+    xhr.addEventListener("load", () => {
+      const type = xhr.getResponseHeader("Content-Type") || "";
+      const data = type.includes("json") ? parseJSON(xhr.responseText) : null;
+      if (xhr.status >= 200 && xhr.status < 300) {
+        settle(resolve, { created: xhr.status === 201, feature: data });
+      } else {
+        settle(reject, new ApiError(xhr.status, data));
+      }
+    });
+    xhr.addEventListener("error", () => settle(reject, new NetworkError()));
+    xhr.addEventListener("timeout", () => settle(reject, new NetworkError("timeout")));
+    xhr.addEventListener("abort", () => settle(reject, new DOMException("Aborted", "AbortError")));
+    xhr.send(body);
+  });
+}
+
+/** The former fetch-based call, kept for other callers: `photos` are Files sent as `photos`. */
+export function createReport(url, fields, photos = []) {
+  const files = [...photos].map((file) => ({ field: "photos", blob: file, name: file.name }));
+  return sendReport(url, fields, files);
 }
 
 /** Open reports of the category near the point: shown before sending (possible duplicates). */

@@ -140,10 +140,23 @@ function readStored() {
   }
 }
 
-/** Picks the stored choice, else the server default; call once before rendering. */
-export function initLanguage(serverDefault) {
+/**
+ * Picks the stored choice, else the server default; call once before rendering. A page whose
+ * language the server chose (the language cookie; the citizen map) passes `authoritative`:
+ * the server's language wins and is remembered for the pages that still switch in the browser.
+ */
+export function initLanguage(serverDefault, { authoritative = false } = {}) {
   const stored = readStored();
-  current = SUPPORTED.includes(stored) ? stored : SUPPORTED.includes(serverDefault) ? serverDefault : "vi";
+  if (authoritative && SUPPORTED.includes(serverDefault)) {
+    current = serverDefault;
+    try {
+      localStorage.setItem(STORAGE_KEY, current);
+    } catch {
+      /* not persisted */
+    }
+  } else {
+    current = SUPPORTED.includes(stored) ? stored : SUPPORTED.includes(serverDefault) ? serverDefault : "vi";
+  }
   document.documentElement.lang = current;
   return current;
 }

@@ -1,11 +1,13 @@
 // Entry point: reads the server config, builds the map, wires wards, reports and the form.
 
 import { notifier } from "./notices.js";
-import { setCsrfToken } from "./api.js";
-import { applyTranslations, getLanguage, initLanguage, onLanguageChange, setLanguage, t } from "./i18n.js";
+import { sendReport, setCsrfToken } from "./api.js";
+import { applyTranslations, categoryName, initLanguage, onLanguageChange, t } from "./i18n.js";
+import { renderOutbox, startOutbox } from "./outbox.js";
 import { ReportForm } from "./report_form.js";
 import { ReportLayer, setReportPagePattern, statusLegend } from "./reports.js";
 import { WardLayer } from "./wards.js";
+import { LoadingIndicator } from "./map_loading.js";
 
 function readConfig() {
   return JSON.parse(document.getElementById("map-config").textContent);
@@ -15,18 +17,6 @@ function readConfig() {
  * Map status lines (tiles down, load failures) in a polite live region. Messages are kept as
  * i18n keys so a language switch re-renders them; a null key clears that line.
  */
-
-function setupLanguageButton() {
-  const button = document.getElementById("lang-toggle");
-  const render = () => {
-    button.textContent = t("app.switchLanguage");
-    button.setAttribute("aria-label", t("app.switchLanguageLabel"));
-    button.lang = getLanguage() === "vi" ? "en" : "vi";
-  };
-  button.addEventListener("click", () => setLanguage(getLanguage() === "vi" ? "en" : "vi"));
-  onLanguageChange(render);
-  render();
-}
 
 function basemap(map, config, notify) {
   const tiles = L.tileLayer(config.tiles.url, {
@@ -41,18 +31,26 @@ function basemap(map, config, notify) {
 
 function main() {
   const config = readConfig();
-  initLanguage(config.language);
+  // The server rendered the page in the citizen's language (cookie): the switcher is a form.
+  initLanguage(config.language, { authoritative: true });
   applyTranslations(document);
   setCsrfToken(config.csrfToken);
   setReportPagePattern(config.urls.reportPage);
-  setupLanguageButton();
   const notify = notifier(t, onLanguageChange);
 
   const map = L.map("map", { center: config.center, zoom: config.zoom, zoomControl: true });
   basemap(map, config, notify);
+  // ?layers=wards (or any list without "reports") leaves the report layer out: what the
+  // citizen-map benchmark compares the first screen with.
+  const layersWanted = new URLSearchParams(window.location.search).get("layers");
+  const showReports = layersWanted === null || layersWanted.split(",").includes("reports");
+  const loading = new LoadingIndicator(map);
   const wards = new WardLayer(map);
   const reports = new ReportLayer(map, {
     url: config.urls.reports,
+    countUrl: config.urls.reportCount,
+    active: showReports,
+    loading,
     tilesUrl: config.urls.reportTiles,
     detailUrl: config.urls.reportDetail,
     maxInView: config.reportsMaxInView,
@@ -62,7 +60,8 @@ function main() {
   const legend = statusLegend().addTo(map);
   const form = new ReportForm({ map, config, wards, reports });
 
-  map.on("click", (e) => form.open(e.latlng, wards.featureForClick(e.originalEvent)));
+  // While the form is open a tap moves its pin; otherwise it opens the form there.
+  map.on("click", (e) => form.mapClick(e.latlng, wards.featureForClick(e.originalEvent)));
   // "Report a problem here" links (the tourist view) open the form at ?lat=&lon=.
   const wanted = new URLSearchParams(window.location.search);
   const lat = Number.parseFloat(wanted.get("lat"));
@@ -77,8 +76,8 @@ function main() {
     form.refreshLanguage();
   });
 
-  wards
-    .load(config.urls.wards)
+  const wardsShown = wards
+    .load(config.urls.wards, { loading })
     .then(() => {
       notify("wards", null);
       document.body.dataset.wardsLoaded = "true";
@@ -87,9 +86,32 @@ function main() {
       console.error("wards", error);
       notify("wards", "app.wardsFailed");
     });
-  reports.reload().then(() => {
+  const reportsShown = reports.reload();
+  reportsShown.then(() => {
     document.body.dataset.reportsLoaded = "true";
   });
+  // The first screen is usable: wards drawn, reports shown, the form a tap away.
+  Promise.allSettled([wardsShown, reportsShown]).then(() => {
+    document.body.dataset.mapReadyMs = String(Math.round(performance.now()));
+    document.body.dataset.mapReady = "true";
+  });
+
+  // Offline: the service worker keeps the app shell; the outbox sends reports made offline.
+  // Registered after the load event, so its precache does not compete with the first screen.
+  if ("serviceWorker" in navigator && config.urls.serviceWorker) {
+    const register = () =>
+      navigator.serviceWorker
+        .register(config.urls.serviceWorker)
+        .catch((error) => console.warn("service worker", error));
+    if (document.readyState === "complete") register();
+    else window.addEventListener("load", register, { once: true });
+  }
+  const categoryLabel = (code) => {
+    const category = config.categories.find((c) => c.code === code);
+    return category ? categoryName(category) : code;
+  };
+  startOutbox({ send: sendReport, categoryLabel, timeZone: config.timeZone });
+  onLanguageChange(renderOutbox);
 
   // A handle for debugging in the console and for the browser tests.
   window.hienTruong = { map, wards, reports, form };

@@ -1,7 +1,13 @@
-// The side panel opened by a map click: ward lookup for the point, then the report form.
+// The citizen's report form, made for one thumb on a phone: where (my location, a draggable
+// pin, a tap on the map, or the GPS of a photo), what (photos resized on the phone, clips),
+// then category, description and an optional phone; sent with a progress bar and cancel, or
+// kept in the outbox when there is no network; replaced by a confirmation with the reference.
 
-import { ApiError, createReport, fetchDuplicates, lookupWard } from "./api.js";
+import { ApiError, NetworkError, fetchDuplicates, lookupWard, sendReport } from "./api.js";
+import { Attachments, formatDuration, formatSize } from "./attachments.js";
 import { categoryName, t } from "./i18n.js";
+import { gettext, interpolate } from "./l10n.js";
+import { currentPosition, geolocationMessage, photoLocation } from "./location.js";
 import { wardCard } from "./wards.js";
 
 /** RFC 4122 v4; crypto.randomUUID only exists in secure contexts (plain-HTTP LAN deploys). */
@@ -14,7 +20,20 @@ export function newIdempotencyKey() {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-const FIELDS = ["category", "description", "contact_phone", "photos"];
+// Fields with their own error line; the API's lon/lat errors go to the location line.
+const FIELDS = ["location", "category", "description", "contact_phone", "photos", "videos"];
+const FIELD_ALIASES = { lon: "location", lat: "location", contact: "contact_phone" };
+const LOCATE_ZOOM = 17;
+
+/** The outbox (offline helper's module), loaded only when a report must wait for the network. */
+async function outboxModule() {
+  try {
+    const mod = await import("./outbox.js");
+    return typeof mod.queueReport === "function" ? mod : null;
+  } catch {
+    return null;
+  }
+}
 
 export class ReportForm {
   constructor({ map, config, wards, reports }) {
@@ -24,34 +43,102 @@ export class ReportForm {
     this.reports = reports;
     this.panel = document.getElementById("report-panel");
     this.form = document.getElementById("report-form");
+    this.fab = document.getElementById("report-fab");
     this.lookupEl = document.getElementById("lookup-result");
+    this.locationHint = document.getElementById("location-hint");
     this.wardEl = document.getElementById("ward-card");
+    this.alertEl = document.getElementById("form-alert");
+    this.locateBtn = document.getElementById("locate-me");
+    this.locateStatus = document.getElementById("locate-status");
+    this.photoPrompt = document.getElementById("photo-location");
+    this.photoPromptText = document.getElementById("photo-location-text");
+    this.progressBox = document.getElementById("report-progress-box");
+    this.progress = document.getElementById("report-progress");
+    this.progressLabel = document.getElementById("report-progress-label");
     this.doneEl = document.getElementById("report-done");
+    this.doneTitle = document.getElementById("report-done-title");
     this.doneText = document.getElementById("report-done-text");
+    this.doneReference = document.getElementById("report-done-reference");
+    this.doneLink = document.getElementById("report-done-link");
     this.submitBtn = this.form.querySelector("[type=submit]");
     this.counter = document.getElementById("description-counter");
-    this.state = null; // {latlng, key, lookup, wardFeature, controller}
+    this.duplicatesEl = document.getElementById("duplicates-hint");
+    this.state = null; // {latlng, key, lookup, wardFeature, controller, sending, done, queued}
     this.pin = null;
+    this.accuracyCircle = null;
+    this.photoGps = null; // the location of the last photo offered, until confirmed or dismissed
+    this.limits = {
+      photoMaxCount: config.photoMaxCount || 5,
+      videoMaxCount: config.videoMaxCount ?? 2,
+      videoMaxBytes: config.videoMaxBytes || 100 * 1024 * 1024,
+      videoMaxSeconds: config.videoMaxSeconds || 60,
+    };
+    this.attachments = new Attachments({
+      photoList: document.getElementById("photo-list"),
+      videoList: document.getElementById("video-list"),
+      limits: this.limits,
+      onChange: (field) => this.clearFieldError(field),
+    });
 
     this.renderCategories();
+    this.renderStatic();
+    this.wireEvents();
+    L.DomEvent.disableClickPropagation(this.panel);
+    L.DomEvent.disableScrollPropagation(this.panel);
+  }
+
+  wireEvents() {
+    const els = this.form.elements;
     this.form.addEventListener("submit", (e) => {
       e.preventDefault();
       this.submit();
     });
-    this.form.elements.description.addEventListener("input", () => this.updateCounter());
-    this.duplicatesEl = document.getElementById("duplicates-hint");
-    this.form.elements.category.addEventListener("change", () => this.showDuplicates());
+    els.description.addEventListener("input", () => {
+      this.updateCounter();
+      if (els.description.value.trim()) this.clearFieldError("description");
+    });
+    els.category.addEventListener("change", () => {
+      if (els.category.value) this.clearFieldError("category");
+      this.showDuplicates();
+    });
+    els.contact_phone.addEventListener("input", () => this.clearFieldError("contact_phone"));
+    for (const id of ["f-photos", "f-photos-camera"]) {
+      const input = document.getElementById(id);
+      input.addEventListener("change", () => this.addPhotos(input));
+    }
+    for (const id of ["f-videos", "f-videos-camera"]) {
+      const input = document.getElementById(id);
+      input.addEventListener("change", () => this.addVideos(input));
+    }
+    this.locateBtn.addEventListener("click", () => this.locateMe());
+    document.getElementById("photo-location-use").addEventListener("click", () => this.usePhotoLocation());
+    document.getElementById("photo-location-keep").addEventListener("click", () => this.hidePhotoPrompt());
+    document.getElementById("report-cancel").addEventListener("click", () => this.cancelSending());
     this.panel.querySelectorAll("[data-action=close]").forEach((btn) =>
       btn.addEventListener("click", () => this.close()),
     );
     document.getElementById("report-again").addEventListener("click", () => {
-      if (this.state) this.open(this.state.latlng, this.state.wardFeature);
+      const latlng = this.state && this.state.latlng;
+      this.open(latlng || null, this.state && this.state.wardFeature);
     });
+    if (this.fab) this.fab.addEventListener("click", () => this.open(null));
     document.addEventListener("keydown", (e) => {
       if (e.key === "Escape" && !this.panel.hidden) this.close();
     });
-    L.DomEvent.disableClickPropagation(this.panel);
-    L.DomEvent.disableScrollPropagation(this.panel);
+  }
+
+  /** Texts built from config values (limits) rather than written in the template. */
+  renderStatic() {
+    document.getElementById("video-limits").textContent = interpolate(
+      gettext("Tối đa %(n)s video, mỗi video %(seconds)s và %(size)s."),
+      {
+        n: this.limits.videoMaxCount,
+        seconds: formatDuration(this.limits.videoMaxSeconds),
+        size: formatSize(this.limits.videoMaxBytes),
+      },
+      true,
+    );
+    if (!this.state || !this.state.sending) this.submitBtn.textContent = gettext("Gửi phản ánh");
   }
 
   /** Similar open reports nearby: the citizen may follow one instead of sending again. */
@@ -60,7 +147,7 @@ export class ReportForm {
     el.hidden = true;
     el.replaceChildren();
     const category = this.form.elements.category.value;
-    if (!category || !this.state || !this.config.urls.duplicates) return;
+    if (!category || !this.state || !this.state.latlng || !this.config.urls.duplicates) return;
     const { lat, lng } = this.state.latlng;
     let body;
     try {
@@ -111,30 +198,88 @@ export class ReportForm {
     this.counter.textContent = `${this.form.elements.description.value.length}/${max}`;
   }
 
-  /** A fresh form (and idempotency key) for a point; `wardFeature` is the polygon clicked. */
-  open(latlng, wardFeature) {
-    if (this.state && this.state.controller) this.state.controller.abort();
+  /** Whether the citizen is choosing a place now (form shown, not yet sent). */
+  get picking() {
+    return Boolean(this.state && !this.state.done && !this.state.queued && !this.panel.hidden);
+  }
+
+  /**
+   * A tap on the map: while the form is open it moves the pin (what was typed stays); else
+   * it opens a fresh form there.
+   */
+  mapClick(latlng, wardFeature) {
+    if (this.picking) this.setLocation(latlng, { wardFeature });
+    else this.open(latlng, wardFeature);
+  }
+
+  /** A fresh form (and idempotency key); `latlng` may be null (opened from the button). */
+  open(latlng = null, wardFeature = null) {
+    this.abortAll();
     this.state = {
-      latlng,
+      latlng: null,
       key: newIdempotencyKey(),
       lookup: undefined,
-      wardFeature,
-      controller: new AbortController(),
+      wardFeature: null,
+      controller: null,
+      sending: null,
+      done: null,
+      queued: false,
     };
     this.form.reset();
+    this.attachments.clear();
     this.clearErrors();
+    this.hidePhotoPrompt();
+    this.setStatus(this.locateStatus, "");
     this.updateCounter();
+    this.duplicatesEl.hidden = true;
     this.form.hidden = false;
     this.doneEl.hidden = true;
     this.setSending(false);
     this.panel.hidden = false;
     document.body.classList.add("ht-panel-open");
-    this.placePin(latlng);
-    this.renderLookup();
-    this.renderWard();
+    this.setPicking(true);
+    this.removeLocationLayers();
     this.map.invalidateSize({ pan: false });
-    this.keepPointVisible(latlng);
-    this.lookup(this.state);
+    if (latlng) this.setLocation(L.latLng(latlng), { wardFeature });
+    else {
+      this.renderLookup();
+      this.renderWard();
+    }
+    if (this.fab) this.fab.setAttribute("aria-expanded", "true");
+  }
+
+  close() {
+    this.abortAll();
+    this.state = null;
+    this.panel.hidden = true;
+    document.body.classList.remove("ht-panel-open");
+    this.setPicking(false);
+    this.removeLocationLayers();
+    this.attachments.clear();
+    this.map.invalidateSize({ pan: false });
+    if (this.fab) {
+      this.fab.setAttribute("aria-expanded", "false");
+      this.fab.focus({ preventScroll: true });
+    }
+  }
+
+  abortAll() {
+    if (!this.state) return;
+    if (this.state.controller) this.state.controller.abort();
+    if (this.state.sending) this.state.sending.abort();
+  }
+
+  /** While choosing a place, report markers and clusters let taps through to the map. */
+  setPicking(on) {
+    document.body.classList.toggle("ht-picking", on);
+    if (this.reports && typeof this.reports.setInteractive === "function") this.reports.setInteractive(!on);
+  }
+
+  removeLocationLayers() {
+    if (this.pin) this.pin.remove();
+    if (this.accuracyCircle) this.accuracyCircle.remove();
+    this.pin = null;
+    this.accuracyCircle = null;
   }
 
   /** On a phone the panel is a bottom sheet over the map: keep the chosen point above it. */
@@ -148,38 +293,102 @@ export class ReportForm {
     }
   }
 
-  close() {
-    if (this.state && this.state.controller) this.state.controller.abort();
-    this.state = null;
-    this.panel.hidden = true;
-    document.body.classList.remove("ht-panel-open");
-    if (this.pin) this.pin.remove();
-    this.pin = null;
-    this.map.invalidateSize({ pan: false });
+  /**
+   * The report's place: moves (or makes) the draggable pin, draws the accuracy circle for a
+   * device position, and asks which ward it falls in.
+   */
+  setLocation(latlng, { accuracy = null, wardFeature = null, center = false } = {}) {
+    const state = this.state;
+    if (!state) return;
+    latlng = L.latLng(latlng);
+    state.latlng = latlng;
+    state.wardFeature = wardFeature || null;
+    state.lookup = undefined;
+    this.clearFieldError("location");
+    this.placePin(latlng);
+    if (this.accuracyCircle) this.accuracyCircle.remove();
+    this.accuracyCircle = null;
+    if (accuracy) {
+      this.accuracyCircle = L.circle(latlng, {
+        radius: accuracy,
+        interactive: false,
+        className: "ht-accuracy",
+        color: "#1f78b4",
+        weight: 1,
+        fillOpacity: 0.12,
+      }).addTo(this.map);
+    }
+    if (center) this.map.setView(latlng, Math.max(this.map.getZoom(), LOCATE_ZOOM), { animate: false });
+    this.renderLookup();
+    this.renderWard();
+    this.keepPointVisible(latlng);
+    this.lookup(state);
+    if (this.form.elements.category.value) this.showDuplicates();
   }
 
   placePin(latlng) {
-    if (this.pin) this.pin.remove();
+    if (this.pin) {
+      this.pin.setLatLng(latlng);
+      return;
+    }
+    const title = gettext("Vị trí phản ánh: kéo để chỉnh");
     this.pin = L.marker(latlng, {
-      icon: L.divIcon({ className: "ht-pin", iconSize: [22, 22], iconAnchor: [11, 11] }),
-      interactive: false,
-      keyboard: false,
+      icon: L.divIcon({ className: "ht-form-pin", iconSize: [44, 44], iconAnchor: [22, 22] }),
+      draggable: true,
+      autoPan: true,
+      keyboard: true,
+      title,
+      alt: title,
+      zIndexOffset: 1000,
     }).addTo(this.map);
+    // Dragging is a choice of place like a tap: the ward is looked up again.
+    this.pin.on("dragend", () => this.setLocation(this.pin.getLatLng()));
+  }
+
+  async locateMe() {
+    if (!this.state) return;
+    const state = this.state;
+    this.locateBtn.disabled = true;
+    this.setStatus(this.locateStatus, gettext("Đang xác định vị trí của bạn…"));
+    try {
+      const pos = await currentPosition();
+      if (state !== this.state) return;
+      this.setLocation(L.latLng(pos.lat, pos.lng), { accuracy: pos.accuracy, center: true });
+      this.setStatus(
+        this.locateStatus,
+        interpolate(gettext("Độ chính xác khoảng %(m)s m."), { m: Math.round(pos.accuracy) }, true),
+      );
+    } catch (error) {
+      if (state !== this.state) return;
+      this.setStatus(this.locateStatus, geolocationMessage(error), { error: true });
+    } finally {
+      this.locateBtn.disabled = false;
+    }
+  }
+
+  setStatus(el, text, { error = false } = {}) {
+    el.textContent = text;
+    el.hidden = !text;
+    el.classList.toggle("ht-hint--error", error);
   }
 
   async lookup(state) {
+    if (state.controller) state.controller.abort();
+    const controller = new AbortController();
+    state.controller = controller;
+    const latlng = state.latlng;
     try {
       const result = await lookupWard(
         this.config.urls.wardLookup,
-        { lat: state.latlng.lat, lon: state.latlng.lng },
-        { signal: state.controller.signal },
+        { lat: latlng.lat, lon: latlng.lng },
+        { signal: controller.signal },
       );
-      if (state !== this.state) return;
+      if (state !== this.state || state.latlng !== latlng) return;
       state.lookup = result.ward;
       if (result.ward) state.wardFeature = this.wards.feature(result.ward.code) || state.wardFeature;
       else state.wardFeature = null;
     } catch (error) {
-      if (error.name === "AbortError" || state !== this.state) return;
+      if (error.name === "AbortError" || state !== this.state || state.latlng !== latlng) return;
       console.error("ward lookup", error);
       state.lookup = "error";
     }
@@ -193,7 +402,11 @@ export class ReportForm {
     el.className = "ht-location";
     if (!this.state) return;
     const ward = this.state.lookup;
-    if (ward === undefined) {
+    this.locationHint.hidden = !this.state.latlng;
+    if (!this.state.latlng) {
+      el.textContent = gettext("Chưa chọn vị trí: dùng “Vị trí của tôi”, nhấn vào bản đồ hoặc thêm ảnh có vị trí.");
+      el.classList.add("ht-location--none");
+    } else if (ward === undefined) {
       el.textContent = t("form.lookupPending");
       el.classList.add("ht-location--pending");
     } else if (ward === "error") {
@@ -223,6 +436,84 @@ export class ReportForm {
     this.wardEl.replaceChildren(...(feature ? [wardCard(feature)] : []));
   }
 
+  // --- photos and clips -------------------------------------------------------------------
+
+  async addPhotos(input) {
+    const files = [...input.files];
+    input.value = ""; // the same photo can be chosen again after removing it
+    if (!files.length || !this.state) return;
+    const state = this.state;
+    const errors = this.attachments.addPhotos(files);
+    if (errors.length) this.showFieldError("photos", errors);
+    // Photo-first: the first chosen photo that knows where it was taken offers its place.
+    for (const file of files) {
+      const gps = await photoLocation(file);
+      if (state !== this.state) return;
+      if (gps) {
+        this.offerPhotoLocation(gps);
+        break;
+      }
+    }
+  }
+
+  async addVideos(input) {
+    const files = [...input.files];
+    input.value = "";
+    if (!files.length || !this.state) return;
+    const errors = await this.attachments.addVideos(files);
+    if (errors.length) this.showFieldError("videos", errors);
+  }
+
+  offerPhotoLocation(gps) {
+    const here = this.state.latlng;
+    // Already there (within ~10 m): nothing to ask.
+    if (here && L.latLng(gps.lat, gps.lng).distanceTo(here) < 10) return;
+    this.photoGps = gps;
+    this.photoPromptText.textContent = interpolate(
+      gettext("Ảnh được chụp tại %(lat)s, %(lon)s."),
+      { lat: gps.lat.toFixed(5), lon: gps.lng.toFixed(5) },
+      true,
+    );
+    document.getElementById("photo-location-keep").textContent = here
+      ? gettext("Giữ vị trí hiện tại")
+      : gettext("Không dùng");
+    this.photoPrompt.hidden = false;
+    this.photoPrompt.scrollIntoView({ block: "nearest" });
+  }
+
+  usePhotoLocation() {
+    const gps = this.photoGps;
+    this.hidePhotoPrompt();
+    if (gps && this.state) this.setLocation(L.latLng(gps.lat, gps.lng), { center: true });
+  }
+
+  hidePhotoPrompt() {
+    this.photoGps = null;
+    this.photoPrompt.hidden = true;
+  }
+
+  // --- errors -----------------------------------------------------------------------------
+
+  errorEl(field) {
+    return this.form.querySelector(`[data-error-for="${field}"]`);
+  }
+
+  inputFor(field) {
+    if (field === "location") return this.locateBtn;
+    if (field === "photos") return document.getElementById("f-photos");
+    if (field === "videos") return document.getElementById("f-videos");
+    return this.form.elements[field];
+  }
+
+  clearFieldError(field) {
+    const el = this.errorEl(field);
+    if (!el || el.hidden) return;
+    el.replaceChildren();
+    el.hidden = true;
+    const input = this.inputFor(field);
+    if (input) input.removeAttribute("aria-invalid");
+  }
+
   clearErrors() {
     this.form.querySelectorAll("[data-error-for]").forEach((el) => {
       el.replaceChildren();
@@ -231,113 +522,256 @@ export class ReportForm {
     this.form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
   }
 
+  showFieldError(field, messages) {
+    const el = this.errorEl(field);
+    el.textContent = messages.join(" ");
+    el.hidden = false;
+    const input = this.inputFor(field);
+    if (input && field !== "location") input.setAttribute("aria-invalid", "true");
+  }
+
+  /** A message above the form the citizen cannot miss: scrolled into view, read out. */
+  showAlert(text) {
+    this.alertEl.textContent = text;
+    this.alertEl.hidden = false;
+    this.alertEl.scrollIntoView({ block: "center" });
+    this.alertEl.focus({ preventScroll: true });
+  }
+
   showErrors(errors, detail) {
     this.clearErrors();
     let general = [];
-    for (const [field, messages] of Object.entries(errors || {})) {
-      const list = Array.isArray(messages) ? messages : [String(messages)];
-      if (FIELDS.includes(field)) {
-        const el = this.form.querySelector(`[data-error-for="${field}"]`);
-        el.textContent = list.join(" ");
-        el.hidden = false;
-        const input = this.form.elements[field];
-        if (input) input.setAttribute("aria-invalid", "true");
-      } else {
-        general = general.concat(list);
-      }
+    const byField = {};
+    for (const [name, messages] of Object.entries(errors || {})) {
+      const list = Array.isArray(messages) ? messages.map(String) : [String(messages)];
+      const field = FIELD_ALIASES[name] || name;
+      if (FIELDS.includes(field)) byField[field] = (byField[field] || []).concat(list);
+      else general = general.concat(list);
     }
+    for (const [field, list] of Object.entries(byField)) this.showFieldError(field, list);
     if (!general.length && detail && !Object.keys(errors || {}).length) general = [detail];
     if (general.length) {
-      const el = this.form.querySelector('[data-error-for="__all__"]');
-      el.textContent = general.join(" ");
-      el.hidden = false;
+      this.showAlert(general.join(" "));
+      return;
     }
-    const first = this.form.querySelector('[aria-invalid="true"]');
-    if (first) first.focus();
-    else if (general.length) this.form.querySelector('[data-error-for="__all__"]').scrollIntoView();
+    const first = FIELDS.map((f) => this.errorEl(f)).find((el) => el && !el.hidden);
+    if (!first) return;
+    first.scrollIntoView({ block: "center" });
+    const input = this.inputFor(first.dataset.errorFor);
+    const focusable = input && !input.classList.contains("ht-file-input") ? input : null;
+    if (focusable) focusable.focus({ preventScroll: true });
   }
 
-  validate(values, photos) {
+  validate(values) {
     const errors = {};
-    if (!values.category) errors.category = [t("form.required")];
-    if (!values.description.trim()) errors.description = [t("form.required")];
-    if (photos.length > this.config.photoMaxCount) {
-      errors.photos = [t("form.tooManyPhotos", { n: this.config.photoMaxCount })];
+    const required = gettext("Trường này là bắt buộc.");
+    if (!this.state.latlng) {
+      errors.location = [gettext("Hãy chọn vị trí: nhấn vào bản đồ hoặc dùng “Vị trí của tôi”.")];
+    }
+    if (!values.category) errors.category = [required];
+    if (!values.description.trim()) errors.description = [required];
+    if (this.attachments.photos().length > this.limits.photoMaxCount) {
+      errors.photos = [interpolate(gettext("Tối đa %(n)s ảnh."), { n: this.limits.photoMaxCount }, true)];
     }
     return errors;
   }
 
+  // --- sending ----------------------------------------------------------------------------
+
   setSending(sending) {
     this.submitBtn.disabled = sending;
-    this.submitBtn.textContent = t(sending ? "form.sending" : "form.submit");
+    this.submitBtn.textContent = sending ? gettext("Đang gửi…") : gettext("Gửi phản ánh");
+    this.progressBox.hidden = !sending;
+    if (sending) this.setProgress(null);
+  }
+
+  /** `{loaded, total}` of the upload, or null while the photos are still being prepared. */
+  setProgress(progress) {
+    const el = this.progress;
+    if (!progress) {
+      el.removeAttribute("value"); // indeterminate
+      this.progressLabel.textContent = gettext("Đang chuẩn bị ảnh…");
+      return;
+    }
+    const { loaded, total } = progress;
+    if (!total) {
+      el.removeAttribute("value");
+      this.progressLabel.textContent = gettext("Đang gửi…");
+      return;
+    }
+    const percent = Math.min(100, Math.round((loaded / total) * 100));
+    el.setAttribute("value", String(percent));
+    this.progressLabel.textContent = interpolate(
+      gettext("Đang gửi… %(percent)s%% (%(sent)s / %(total)s)"),
+      { percent, sent: formatSize(loaded), total: formatSize(total) },
+      true,
+    );
+  }
+
+  cancelSending() {
+    if (this.state && this.state.sending) {
+      this.state.cancelled = true;
+      this.state.sending.abort();
+    }
+  }
+
+  values() {
+    const elements = this.form.elements;
+    const latlng = this.state.latlng;
+    return {
+      category: elements.category.value,
+      description: elements.description.value,
+      contact_phone: elements.contact_phone.value.trim(),
+      lon: latlng ? Number(latlng.lng.toFixed(6)) : undefined,
+      lat: latlng ? Number(latlng.lat.toFixed(6)) : undefined,
+      idempotency_key: this.state.key,
+      source: "web", // the API records where a report came from
+    };
   }
 
   async submit() {
     const state = this.state;
-    if (!state || this.submitBtn.disabled) return;
-    const elements = this.form.elements;
-    const values = {
-      category: elements.category.value,
-      description: elements.description.value,
-      contact_phone: elements.contact_phone.value.trim(),
-      lon: Number(state.latlng.lng.toFixed(6)),
-      lat: Number(state.latlng.lat.toFixed(6)),
-      idempotency_key: state.key,
-      source: "web", // the API records where a report came from
-    };
-    const photos = [...elements.photos.files];
-    const invalid = this.validate(values, photos);
+    if (!state || state.sending || this.submitBtn.disabled) return;
+    const values = this.values();
+    const invalid = this.validate(values);
     if (Object.keys(invalid).length) {
       this.showErrors(invalid);
       return;
     }
     this.clearErrors();
+    const controller = new AbortController();
+    state.sending = controller;
+    state.cancelled = false;
     this.setSending(true);
     try {
-      const { feature } = await createReport(this.config.urls.reports, values, photos);
+      const files = await this.attachments.files();
+      if (state !== this.state || controller.signal.aborted) throw new DOMException("Aborted", "AbortError");
+      this.setProgress({ loaded: 0, total: 0 }); // photos ready: sending, size not known yet
+      if (navigator.onLine === false && (await this.queue(state, values, files))) return;
+      const { feature } = await sendReport(this.config.urls.reports, values, files, {
+        onProgress: (p) => {
+          if (state === this.state) this.setProgress(p);
+        },
+        signal: controller.signal,
+      });
       if (state !== this.state) return;
+      state.sending = null;
       this.done(feature);
     } catch (error) {
       if (state !== this.state) return;
+      state.sending = null;
       this.setSending(false);
-      if (error instanceof ApiError && error.status === 400) {
-        this.showErrors(error.body.errors, error.body.detail);
-      } else if (error instanceof ApiError) {
-        this.showErrors({}, error.body.detail || t("form.failed"));
-      } else {
-        console.error("report submit", error);
-        this.showErrors({}, t("form.networkError"));
-      }
+      await this.failed(state, error, values);
     }
+  }
+
+  async failed(state, error, values) {
+    if (error && error.name === "AbortError") {
+      if (state.cancelled) this.showAlert(gettext("Đã hủy gửi. Bạn có thể sửa rồi gửi lại."));
+      return;
+    }
+    if (error instanceof NetworkError) {
+      const files = await this.attachments.files();
+      if (state === this.state && (await this.queue(state, values, files))) return;
+      this.showAlert(
+        gettext("Không có kết nối mạng, chưa gửi được. Hãy thử lại khi có mạng (phản ánh sẽ không bị gửi trùng)."),
+      );
+      return;
+    }
+    if (error instanceof ApiError && error.status === 400) {
+      this.showErrors(error.body.errors, error.body.detail);
+    } else if (error instanceof ApiError && error.status === 413) {
+      this.showAlert(gettext("Ảnh hoặc video quá lớn để gửi. Hãy bỏ bớt rồi gửi lại."));
+    } else if (error instanceof ApiError && error.status === 429) {
+      this.showAlert(gettext("Bạn đã gửi nhiều phản ánh liên tiếp. Hãy thử lại sau ít phút."));
+    } else if (error instanceof ApiError && error.status === 403) {
+      this.showAlert(gettext("Hãy đăng nhập bằng số điện thoại để gửi phản ánh."));
+    } else {
+      console.error("report submit", error);
+      this.showAlert(gettext("Không gửi được phản ánh. Vui lòng thử lại."));
+    }
+  }
+
+  /** Keeps the report in the outbox to send when the network returns; false without one. */
+  async queue(state, values, files) {
+    const outbox = await outboxModule();
+    if (!outbox) return false;
+    try {
+      await outbox.queueReport({ url: this.config.urls.reports, fields: values, files });
+    } catch (error) {
+      console.error("outbox", error);
+      return false;
+    }
+    if (state !== this.state) return true;
+    state.sending = null;
+    state.queued = true;
+    this.setSending(false);
+    this.showDone();
+    return true;
   }
 
   done(feature) {
     const marker = this.reports.addFeature(feature);
-    if (this.pin) this.pin.remove();
-    this.pin = null;
     this.state.done = feature;
-    this.renderDone();
+    this.showDone();
     this.doneEl.dataset.reportId = String(feature.id ?? feature.properties.id);
+    if (marker && this.reports.cluster) this.reports.cluster.zoomToShowLayer(marker, () => {});
+  }
+
+  /** The confirmation replaces the form, scrolled to, its heading focused (read out). */
+  showDone() {
+    this.removeLocationLayers();
+    this.setPicking(false);
     this.form.hidden = true;
+    this.renderDone();
     this.doneEl.hidden = false;
-    if (marker) this.reports.cluster.zoomToShowLayer(marker, () => {});
+    this.panel.scrollTop = 0;
+    this.doneEl.scrollIntoView({ block: "start" });
+    this.doneTitle.focus({ preventScroll: true });
   }
 
   renderDone() {
-    const feature = this.state && this.state.done;
-    if (!feature) return;
-    const ward = feature.properties && feature.properties.ward;
+    const state = this.state;
+    if (!state || (!state.done && !state.queued)) return;
+    this.doneEl.classList.toggle("ht-done--queued", state.queued);
+    if (state.queued) {
+      this.doneTitle.textContent = gettext("Đã lưu, sẽ tự gửi khi có mạng");
+      this.doneText.textContent = gettext(
+        "Phản ánh được giữ trên máy này và sẽ tự gửi khi có mạng trở lại, kể cả khi bạn đóng trang.",
+      );
+      this.doneReference.hidden = true;
+      this.doneLink.hidden = true;
+      return;
+    }
+    const feature = state.done;
+    const p = feature.properties || {};
+    this.doneTitle.textContent = gettext("Đã gửi phản ánh");
+    const ward = p.ward;
     this.doneText.textContent = ward
-      ? t("form.doneWard", { ward: ward.full_name || ward.name })
-      : t("form.doneOutside");
+      ? interpolate(gettext("Phản ánh đã được chuyển tới: %(ward)s"), { ward: ward.full_name || ward.name }, true)
+      : gettext("Vị trí ngoài ranh giới các phường/xã; trung tâm điều hành sẽ xem xét.");
+    const reference = p.reference || "";
+    this.doneReference.replaceChildren();
+    this.doneReference.hidden = !reference;
+    if (reference) {
+      const strong = document.createElement("strong");
+      strong.textContent = reference;
+      this.doneReference.append(document.createTextNode(`${gettext("Mã phản ánh:")} `), strong);
+    }
+    const id = feature.id ?? p.id;
+    const pattern = this.config.urls.reportPage || "";
+    this.doneLink.hidden = !(pattern && id);
+    if (pattern && id) this.doneLink.href = pattern.replace("{id}", encodeURIComponent(id));
   }
 
   /** Re-renders the generated (non data-i18n) parts in the new language. */
   refreshLanguage() {
     this.renderCategories();
-    this.setSending(this.submitBtn.disabled);
+    this.renderStatic();
+    this.setSending(Boolean(this.state && this.state.sending));
     this.renderLookup();
     this.renderWard();
     this.renderDone();
+    this.attachments.refreshLanguage();
   }
 }

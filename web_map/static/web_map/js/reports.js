@@ -1,14 +1,25 @@
 // Report markers: clustered, coloured by status, reloaded for the visible area on pan/zoom.
-// When the view holds more reports than the list may return, the layer shows vector tiles
-// instead (aggregated cells with counts at low zooms, one point per report when zoomed in),
-// and goes back to markers once the view holds few enough.
+// Each view first asks the server how many reports it holds (/api/v1/reports/count/, summed
+// from the pre-aggregated cells: a few bytes, bounded work with a million reports). More than
+// the setting (HT_MAP_REPORTS_MAX_IN_VIEW, about 300) and the layer shows vector tiles
+// (aggregated cells with counts at low zooms, one point per report when zoomed in); few
+// enough and it loads those reports as clustered markers with popups. So the city's reports
+// never travel as GeoJSON: the first screen costs a count and a dozen small tiles.
 
 import { safeUrl } from "./notices.js";
-import { fetchReports, getJSON, pagesFor } from "./api.js";
+import { fetchReportCount, fetchReports, getJSON, pagesFor } from "./api.js";
 import { categoryName, locale, statusLabel, t } from "./i18n.js";
+import { gettext } from "./l10n.js";
 
 export const STATUSES = ["received", "verified", "rejected", "assigned", "in_progress", "resolved"];
 const RELOAD_DELAY_MS = 300;
+// A tile that never answers must not keep "loading" on screen for ever.
+const TILES_WAIT_MAX_MS = 15_000;
+const POPUP_MARGIN_PX = 10;
+// What may lie over the map's edges: the header (when sticky over a full-screen map), the
+// notices and the loading line at the top, the bottom sheet of the form at the bottom.
+const TOP_OVERLAYS = [".ht-header", ".ht-notice", ".ht-loading"];
+const BOTTOM_OVERLAYS = ["#report-panel"];
 // Filters the tile endpoint shares with the report list (the tile contract).
 const TILE_FILTERS = ["category", "status", "ward", "since", "until"];
 
@@ -147,6 +158,21 @@ export function reportPopup(feature, timeZone) {
     link.append(img);
     root.append(link);
   }
+  // A clip's poster when there is no photo (video helper): it opens the public page, which plays it.
+  const clip = (p.videos || []).find((v) => v.status === "ready" && v.poster_url);
+  const clipPoster = !thumb && clip && safeUrl(clip.poster_url);
+  if (clipPoster && reportPagePattern && p.id) {
+    const link = document.createElement("a");
+    link.href = reportPagePattern.replace("{id}", encodeURIComponent(p.id));
+    link.className = "ht-report-popup__video";
+    const img = document.createElement("img");
+    img.src = clipPoster;
+    img.alt = gettext("Video của phản ánh (mở trang phản ánh để xem)");
+    img.loading = "lazy";
+    img.className = "ht-report-popup__photo";
+    link.append(img);
+    root.append(link);
+  }
   if (reportPagePattern && p.id) {
     const details = document.createElement("a");
     details.href = reportPagePattern.replace("{id}", encodeURIComponent(p.id));
@@ -157,6 +183,42 @@ export function reportPopup(feature, timeZone) {
   return root;
 }
 
+/** How far `selectors`' visible elements reach into the map box from its top or bottom. */
+function coveredBy(box, selectors, fromTop) {
+  let reach = 0;
+  for (const element of document.querySelectorAll(selectors.join(","))) {
+    if (element.hidden || !element.getClientRects().length) continue;
+    const r = element.getBoundingClientRect();
+    const overlaps = r.bottom > box.top && r.top < box.bottom && r.right > box.left && r.left < box.right;
+    if (!overlaps || r.width < box.width / 4) continue; // a small control is not a cover
+    reach = Math.max(reach, fromTop ? r.bottom - box.top : box.bottom - r.top);
+  }
+  return Math.max(0, Math.min(reach, box.height / 2));
+}
+
+/**
+ * A popup's auto-pan keeps it clear of whatever covers the map's edges at the moment it
+ * opens (header, notices, the form's bottom sheet on a phone), not of the bare map box:
+ * on a phone a popup must never open under the header. Leaflet reads these two options each
+ * time it pans a popup into view, so they are getters on that popup's options.
+ */
+export function keepPopupClear(popup, map) {
+  const inset = (fromTop) => {
+    const box = map.getContainer().getBoundingClientRect();
+    const selectors = fromTop ? TOP_OVERLAYS : BOTTOM_OVERLAYS;
+    return L.point(POPUP_MARGIN_PX, POPUP_MARGIN_PX + coveredBy(box, selectors, fromTop));
+  };
+  Object.defineProperty(popup.options, "autoPanPaddingTopLeft", {
+    configurable: true,
+    get: () => inset(true),
+  });
+  Object.defineProperty(popup.options, "autoPanPaddingBottomRight", {
+    configurable: true,
+    get: () => inset(false),
+  });
+  return popup;
+}
+
 function signature(feature) {
   const p = feature.properties;
   return [p.status, p.description, (p.photos || []).length, p.ward && p.ward.code].join("|");
@@ -164,15 +226,24 @@ function signature(feature) {
 
 export class ReportLayer {
   /**
-   * `tilesUrl` ("/tiles/reports/{z}/{x}/{y}.pbf") and `detailUrl` ("/api/v1/reports/{id}/") come
-   * from the page config; without `tilesUrl` a dense view stays truncated markers, as before.
+   * `tilesUrl` ("/tiles/reports/{z}/{x}/{y}.pbf"), `countUrl` ("/api/v1/reports/count/") and
+   * `detailUrl` ("/api/v1/reports/{id}/") come from the page config; without `tilesUrl` a
+   * dense view stays truncated markers. `loading` (a LoadingIndicator) hears while it loads.
+   * A report the form adds is drawn even when the layer is not `active`.
    */
-  constructor(map, { url, tilesUrl, detailUrl, maxInView, timeZone, onStatus }) {
+  constructor(
+    map,
+    { url, countUrl, tilesUrl, detailUrl, maxInView, timeZone, onStatus, loading, active = true },
+  ) {
     this.map = map;
+    this.active = active; // false: the layer loads nothing (the page's ?layers= left it out)
     this.url = url;
+    this.countUrl = countUrl || "";
     this.tilesUrl = tilesUrl || "";
     this.detailUrl = detailUrl || "";
-    this.pages = pagesFor(maxInView);
+    this.maxInView = Math.max(1, Math.floor(Number(maxInView) || 300));
+    this.pages = pagesFor(this.maxInView);
+    this.loading = loading || null;
     this.mode = "markers"; // or "tiles"; mirrored on the map container's data-report-mode
     this.tiles = null; // the L.vectorGrid layer, made on the first switch
     this.tooltip = null;
@@ -208,14 +279,43 @@ export class ReportLayer {
     ];
   }
 
-  /** Loads the current view; a newer load aborts an older one so results never arrive stale. */
+  /** The report list's filters (category, status, ward, since, until), for counts and tiles. */
+  filters() {
+    const list = new URL(this.url, window.location.href);
+    const filters = {};
+    for (const key of TILE_FILTERS) {
+      const value = list.searchParams.get(key);
+      if (value) filters[key] = value;
+    }
+    return filters;
+  }
+
+  /**
+   * Loads the current view; a newer load aborts an older one so results never arrive stale.
+   * Resolves once this view's reports are drawn (markers placed, or every tile in).
+   */
   async reload() {
+    if (!this.active) return;
     if (this.controller) this.controller.abort();
     const controller = new AbortController();
     this.controller = controller;
     const seq = ++this.loadSeq;
+    if (this.loading) this.loading.start("reports");
     try {
       const bbox = this.bbox();
+      if (this.canTile() && this.countUrl) {
+        // Few or many? A count from the cells decides before any report is downloaded.
+        const { count } = await fetchReportCount(this.countUrl, bbox, this.filters(), {
+          signal: controller.signal,
+        });
+        if (controller.signal.aborted) return;
+        if (count > this.maxInView) {
+          this.showTiles(seq);
+          this.onStatus(null);
+          await this.tilesDrawn(controller.signal);
+          return;
+        }
+      }
       const result = await fetchReports(this.url, bbox, {
         signal: controller.signal,
         ...this.pages,
@@ -225,6 +325,7 @@ export class ReportLayer {
       if (result.truncated && this.canTile()) {
         this.showTiles(seq);
         this.onStatus(null);
+        await this.tilesDrawn(controller.signal);
         return;
       }
       if (this.mode === "tiles") this.showMarkers();
@@ -238,7 +339,28 @@ export class ReportLayer {
       if (error.name === "AbortError") return;
       console.error("reports", error);
       this.onStatus("app.reportsFailed");
+    } finally {
+      if (this.loading && seq === this.loadSeq) this.loading.done("reports");
     }
+  }
+
+  /** Resolves when every visible tile is drawn, the tiles are removed, or the load aborted. */
+  tilesDrawn(signal) {
+    const tiles = this.tiles;
+    if (!tiles || !this.map.hasLayer(tiles) || !tiles.isLoading()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish(), TILES_WAIT_MAX_MS);
+      const finish = () => {
+        clearTimeout(timer);
+        tiles.off("load", finish);
+        tiles.off("remove", finish);
+        signal.removeEventListener("abort", finish);
+        resolve();
+      };
+      tiles.on("load", finish);
+      tiles.on("remove", finish);
+      signal.addEventListener("abort", finish, { once: true });
+    });
   }
 
   canTile() {
@@ -252,13 +374,7 @@ export class ReportLayer {
 
   /** The tile URL template with the list's filters (category, status, ward, since, until). */
   tileTemplate() {
-    const list = new URL(this.url, window.location.href);
-    const query = new URLSearchParams();
-    for (const key of TILE_FILTERS) {
-      const value = list.searchParams.get(key);
-      if (value) query.set(key, value);
-    }
-    const search = query.toString();
+    const search = new URLSearchParams(this.filters()).toString();
     // Plain concatenation: new URL() would percent-encode the {z}/{x}/{y} placeholders.
     if (!search) return this.tilesUrl;
     return `${this.tilesUrl}${this.tilesUrl.includes("?") ? "&" : "?"}${search}`;
@@ -309,7 +425,8 @@ export class ReportLayer {
 
   /** A report drawn from a tile has only id/category/status: its popup loads the rest. */
   async openTilePopup(id, latlng) {
-    const popup = L.popup({ maxWidth: 280 }).setLatLng(latlng).setContent(t("app.reportLoading"));
+    const popup = keepPopupClear(L.popup({ maxWidth: 280 }), this.map);
+    popup.setLatLng(latlng).setContent(t("app.reportLoading"));
     popup.openOn(this.map);
     if (!this.detailUrl) return;
     try {
@@ -357,6 +474,7 @@ export class ReportLayer {
     });
     marker.feature = feature;
     marker.bindPopup(() => reportPopup(marker.feature, this.timeZone), { maxWidth: 280 });
+    keepPopupClear(marker.getPopup(), this.map);
     marker.on("add", () => {
       const el = marker.getElement();
       if (el) el.dataset.reportId = String(feature.id ?? feature.properties.id);
@@ -402,6 +520,15 @@ export class ReportLayer {
     this.sync([feature]);
     const id = String(feature.id ?? feature.properties.id);
     return this.markers.get(id)?.marker || null;
+  }
+
+  /**
+   * Off while the report form picks a place: markers, clusters and tile cells let taps through
+   * to the map (map.css, `.ht-reports-inert`), so a tap moves the form's pin and never zooms.
+   */
+  setInteractive(interactive) {
+    this.map.getContainer().classList.toggle("ht-reports-inert", !interactive);
+    if (!interactive) this.map.closePopup();
   }
 
   /** Popup text follows the language: re-render an open popup, refresh marker titles. */

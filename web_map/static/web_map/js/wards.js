@@ -1,6 +1,10 @@
 // Ward polygons (boundary version in force today) with permanent name labels.
+// Drawn from outlines simplified for the zoom (?simplify=, about half a pixel): the first
+// screen downloads what a phone can show, and zooming in past FULL_DETAIL_ZOOM loads the
+// full polygons once. Which ward a report lands in is always decided on the server from the
+// full polygons (the lookup), never from these outlines.
 
-import { fetchWards } from "./api.js";
+import { fetchWards, withParams } from "./api.js";
 import { statusLabel, t, unitTypeLabel } from "./i18n.js";
 
 const UNIT_STYLE = {
@@ -8,6 +12,17 @@ const UNIT_STYLE = {
   xa: { color: "#2166ac", fillColor: "#92c5de" },
   thi_tran: { color: "#1b7837", fillColor: "#a6dba0" },
 };
+
+// From this zoom on (a pixel is under 5 m) the outlines come unsimplified.
+export const FULL_DETAIL_ZOOM = 15;
+
+/** Half a pixel at `zoom` near `lat`, in metres, rounded down to a power of two (so a few
+ * tolerances serve every zoom and each is cached by the browser); 0 means full detail. */
+export function outlineTolerance(zoom, lat) {
+  if (zoom >= FULL_DETAIL_ZOOM) return 0;
+  const metresPerPixel = (156543.03 * Math.cos((lat * Math.PI) / 180)) / 2 ** zoom;
+  return 2 ** Math.floor(Math.log2(Math.max(1, metresPerPixel / 2)));
+}
 
 function styleFor(feature) {
   const unit = UNIT_STYLE[feature.properties.unit_type] || UNIT_STYLE.xa;
@@ -42,12 +57,44 @@ export class WardLayer {
     }).addTo(map);
   }
 
-  async load(url) {
+  /**
+   * Loads the outlines for the current zoom; zooming in loads finer ones (the full polygons
+   * from FULL_DETAIL_ZOOM on), zooming out keeps what is loaded. `loading` (a LoadingIndicator) hears while the first load runs.
+   */
+  async load(url, { loading = null } = {}) {
+    this.url = url;
+    if (!this.refining) {
+      this.refining = () => this.refine();
+      this.map.on("zoomend", this.refining);
+    }
+    if (loading) loading.start("wards");
+    try {
+      return await this.fetchFor(this.map.getZoom());
+    } finally {
+      if (loading) loading.done("wards");
+    }
+  }
+
+  async fetchFor(zoom) {
+    const tolerance = outlineTolerance(zoom, this.map.getCenter().lat);
+    const url = tolerance ? withParams(this.url, { simplify: String(tolerance) }) : this.url;
     const collection = await fetchWards(url);
+    this.tolerance = tolerance;
     this.layer.clearLayers();
     this.byCode.clear();
     this.layer.addData(collection);
     return collection.features ? collection.features.length : 0;
+  }
+
+  /** Zoomed in past what the loaded outlines were simplified for: finer ones (never coarser). */
+  refine() {
+    if (!this.tolerance || this.refinePending) return;
+    if (outlineTolerance(this.map.getZoom(), this.map.getCenter().lat) >= this.tolerance) return;
+    this.refinePending = this.fetchFor(this.map.getZoom())
+      .catch((error) => console.error("wards", error))
+      .finally(() => {
+        this.refinePending = null;
+      });
   }
 
   /** The ward feature whose polygon received this DOM click, if any. */

@@ -1,0 +1,289 @@
+"""The citizen map as a PWA in a real Chromium phone: installed once online, then offline.
+
+The service worker must have taken control (after one online visit and a reload) before the
+context goes offline; from then on the page, the form and the outbox come from the caches and
+IndexedDB, and a report queued offline reaches PostGIS exactly once when the link returns.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import uuid
+
+import pytest
+from PIL import Image
+
+from gis_core.models import Report
+from tests.web_map.phone_browser import axe_serious
+from tests.web_map.test_map_e2e import MONG_CAI_1, png_bytes
+
+pytestmark = pytest.mark.e2e
+
+REPORTS_URL = "/api/v1/reports/"
+PHOTO_B64 = base64.b64encode(png_bytes()).decode()
+
+QUEUE_JS = """async ({url, key, category, description, lat, lon, photo}) => {
+    const { queueReport } = await import("/static/web_map/js/outbox.js");
+    const bytes = Uint8Array.from(atob(photo), (c) => c.charCodeAt(0));
+    const files = photo ? [{field: "photos", blob: new Blob([bytes], {type: "image/png"}),
+                            name: "hien-truong.png"}] : [];
+    await queueReport({
+        url,
+        fields: {category, description, lat, lon, idempotency_key: key, source: "web"},
+        files,
+    });
+}"""
+
+
+def install(page, origin: str) -> None:
+    """One online visit: the worker installs (precache) and controls the page after a reload."""
+    page.goto(origin + "/")
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    page.reload()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    # The ward outlines went through the worker: cached for the offline visit.
+    page.wait_for_selector("body[data-wards-loaded=true]")
+
+
+def queue(page, *, key: str, category: str = "moi_truong", photo: bool = True, **extra) -> None:
+    lat, lon = MONG_CAI_1
+    page.evaluate(
+        QUEUE_JS,
+        {
+            "url": REPORTS_URL,
+            "key": key,
+            "category": category,
+            "description": extra.get("description", "Rác thải ven đường, gửi khi mất mạng"),
+            "lat": lat,
+            "lon": lon,
+            "photo": PHOTO_B64 if photo else "",
+        },
+    )
+
+
+def tap_latlng(page, lat: float, lon: float) -> None:
+    """A finger tap on the map where (lat, lon) is drawn now."""
+    point = page.evaluate(
+        """([lat, lon]) => {
+            const map = window.hienTruong.map;
+            const p = map.latLngToContainerPoint([lat, lon]);
+            const box = map.getContainer().getBoundingClientRect();
+            return {x: box.left + p.x, y: box.top + p.y};
+        }""",
+        [lat, lon],
+    )
+    page.touchscreen.tap(point["x"], point["y"])
+
+
+def outbox_count(page, n: int) -> None:
+    page.wait_for_selector(f"body[data-outbox-count='{n}']")
+
+
+def open_outbox(page) -> None:
+    toggle = page.locator("#outbox-toggle")
+    toggle.wait_for(state="visible")
+    if page.locator("#outbox").is_hidden():
+        toggle.tap()
+    page.locator("#outbox").wait_for(state="visible")
+
+
+def test_sw_precaches_only_urls_that_answer(phone_session, live_server, categories):
+    page = phone_session.page
+    install(page, live_server.url)
+    urls = page.evaluate(
+        """async () => {
+            const names = (await caches.keys()).filter((n) => n.startsWith("ht-shell-"));
+            const cache = await caches.open(names[0]);
+            const path = (r) => new URL(r.url).pathname + new URL(r.url).search;
+            return {names, urls: (await cache.keys()).map(path)};
+        }"""
+    )
+    assert len(urls["names"]) == 1
+    assert "/" in urls["urls"] and "/static/web_map/js/outbox.js" in urls["urls"]
+    for url in urls["urls"]:
+        response = page.request.get(live_server.url + url)
+        assert response.status == 200, url
+    # Chromium's own verdict: nothing in the app stops it from offering to install it (a
+    # Playwright context is incognito-like, which Chromium names as the only reason).
+    cdp = phone_session.context.new_cdp_session(page)
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    assert [e["errorId"] for e in errors if e["errorId"] != "in-incognito"] == []
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["errors"] == [] and manifest["url"].endswith("/manifest.webmanifest")
+    icons = page.request.get(live_server.url + "/manifest.webmanifest").json()["icons"]
+    for icon in icons:
+        body = page.request.get(live_server.url + icon["src"]).body()
+        size = tuple(int(v) for v in icon["sizes"].split("x"))
+        assert Image.open(io.BytesIO(body)).size == size
+
+
+def test_offline_report_waits_survives_closing_and_arrives_once(
+    phone_session, live_server, mong_cai_wards, categories
+):
+    context, page = phone_session.context, phone_session.page
+    origin = live_server.url
+    install(page, origin)
+
+    context.set_offline(True)
+    assert page.reload().from_service_worker  # the page itself came from the worker's cache
+    page.wait_for_selector("#map.leaflet-container")
+    page.wait_for_selector("body[data-wards-loaded=true]")  # outlines from the cache
+    assert page.evaluate("() => navigator.onLine") is False
+    # The report form opens with no network, and a report with a photo is made as usual.
+    tap_latlng(page, *MONG_CAI_1)  # with the form closed, a tap opens it there
+    page.locator("#report-form").wait_for(state="visible")
+    page.wait_for_function("() => Boolean(window.hienTruong.form.pin)")
+    page.set_input_files(
+        "#f-photos", files=[{"name": "cong.png", "mimeType": "image/png", "buffer": png_bytes()}]
+    )
+    page.locator("#photo-list li").first.wait_for()
+    page.select_option("#f-category", "moi_truong")
+    page.fill("#f-description", "Rác thải ven đường, gửi khi mất mạng")
+    page.tap("#report-form [type=submit]")
+    page.locator("#report-done").wait_for(state="visible")
+    assert "sẽ tự gửi khi có mạng" in page.locator("#report-done").inner_text()
+    outbox_count(page, 1)
+    key = page.evaluate(
+        """async () => (await (await import("/static/web_map/js/outbox.js")).pendingReports())[0]
+            .fields.idempotency_key"""
+    )
+    open_outbox(page)
+    item = page.locator("#outbox li[data-state=waiting]")
+    assert item.count() == 1
+    text = item.inner_text()
+    assert "Chờ gửi" in text and "Môi trường" in text and "1 ảnh" in text
+    assert Report.objects.count() == 0
+
+    # The tab is closed; a new one (still offline) lists the report again.
+    page.close()
+    page = context.new_page()
+    page.goto(origin + "/")
+    outbox_count(page, 1)
+    open_outbox(page)
+    assert page.locator("#outbox li[data-state=waiting]").count() == 1
+    # A second tab is open too when the connection returns: the report still arrives once.
+    other = context.new_page()
+    other.goto(origin + "/")
+    outbox_count(other, 1)
+
+    posts = []
+    context.on(
+        "request",
+        lambda r: posts.append(r.url) if r.method == "POST" and REPORTS_URL in r.url else None,
+    )
+    context.set_offline(False)
+    outbox_count(page, 0)
+    outbox_count(other, 0)
+    assert page.locator("#outbox-toggle").is_hidden()
+    stored = Report.objects.get()
+    assert stored.idempotency_key == key
+    assert stored.photos.count() == 1
+    assert len(posts) == 1
+    assert phone_session.problems["pageerror"] == []
+
+
+def test_cancelled_report_never_arrives(phone_session, live_server, mong_cai_wards, categories):
+    context, page = phone_session.context, phone_session.page
+    install(page, live_server.url)
+    context.set_offline(True)
+    page.reload()
+    cancelled, kept = str(uuid.uuid4()), str(uuid.uuid4())
+    queue(page, key=cancelled, description="Phản ánh sẽ bị hủy")
+    outbox_count(page, 1)
+    open_outbox(page)
+    page.locator("#outbox li[data-state=waiting] .ht-outbox__cancel").tap()
+    outbox_count(page, 0)
+    assert page.locator("#outbox-toggle").is_hidden()
+    # A later report is sent when the link returns; the cancelled one never is.
+    queue(page, key=kept, photo=False)
+    outbox_count(page, 1)
+    context.set_offline(False)
+    outbox_count(page, 0)
+    assert list(Report.objects.values_list("idempotency_key", flat=True)) == [kept]
+
+
+def test_refused_report_is_kept_as_failed_with_the_reason_and_can_be_removed(
+    phone_session, live_server, mong_cai_wards, categories
+):
+    context, page = phone_session.context, phone_session.page
+    install(page, live_server.url)
+    context.set_offline(True)
+    page.reload()
+    queue(page, key=str(uuid.uuid4()), category="khong_co_linh_vuc_nay", photo=False)
+    context.set_offline(False)
+    failed = page.locator("#outbox li[data-state=failed]")
+    failed.wait_for(state="attached")
+    outbox_count(page, 1)
+    open_outbox(page)
+    assert page.locator("#outbox li[data-state=failed] .ht-outbox__error").inner_text().strip()
+    assert Report.objects.count() == 0
+    page.locator("#outbox li[data-state=failed] .ht-outbox__cancel").tap()
+    outbox_count(page, 0)
+
+
+def test_outbox_list_is_accessible_on_a_phone(
+    phone_session, live_server, mong_cai_wards, categories
+):
+    context, page = phone_session.context, phone_session.page
+    install(page, live_server.url)
+    context.set_offline(True)
+    page.reload()
+    queue(page, key=str(uuid.uuid4()))
+    queue(page, key=str(uuid.uuid4()), category="ha_tang", photo=False)
+    outbox_count(page, 2)
+    open_outbox(page)
+    assert page.evaluate("() => document.activeElement.id") == "outbox-title"
+    for selector in ["#outbox-toggle", "#outbox .ht-outbox__close", "#outbox .ht-outbox__cancel"]:
+        for box in [el.bounding_box() for el in page.locator(selector).all()]:
+            assert box["width"] >= 44 and box["height"] >= 44, selector
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, selector
+    assert axe_serious(page) == []
+    page.keyboard.press("Escape")
+    assert page.locator("#outbox").is_hidden()
+    assert page.evaluate("() => document.activeElement.id") == "outbox-toggle"
+
+
+def test_background_sync_asks_the_open_page_to_send(
+    phone_session, live_server, mong_cai_wards, categories
+):
+    """The worker's `sync` event (fired here through the DevTools protocol, as Chromium fires it
+    when the link returns) makes the page send what waits."""
+    context, page = phone_session.context, phone_session.page
+    install(page, live_server.url)
+    page.evaluate(
+        """() => { window.__messages = [];
+            navigator.serviceWorker.addEventListener("message", (e) => window.__messages.push(e.data));
+        }"""
+    )
+    # An "online" page whose report POSTs get no answer: the report waits. Registering the
+    # sync while online fires it at once; the page tries, fails, and the report still waits.
+    page.route("**" + REPORTS_URL, lambda route: route.abort("internetdisconnected"))
+    key = str(uuid.uuid4())
+    queue(page, key=key, photo=False)
+    outbox_count(page, 1)
+    page.wait_for_function("() => window.__messages.some((m) => m.type === 'ht-outbox-flush')")
+    page.evaluate("() => { window.__messages = []; }")
+    assert Report.objects.count() == 0
+    page.unroute("**" + REPORTS_URL)
+    cdp = context.new_cdp_session(page)
+    registrations = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registrations.extend(event["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    page.wait_for_function("() => true")  # lets the protocol events in
+    registration = next(r for r in registrations if not r["isDeleted"])
+    cdp.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {
+            "origin": live_server.url,
+            "registrationId": registration["registrationId"],
+            "tag": "ht-outbox",
+            "lastChance": False,
+        },
+    )
+    page.wait_for_function("() => window.__messages.some((m) => m.type === 'ht-outbox-flush')")
+    outbox_count(page, 0)
+    assert list(Report.objects.values_list("idempotency_key", flat=True)) == [key]
