@@ -183,7 +183,7 @@ def export_city_map(
             qs.values_list("location", "category__name_vi", "status", "reported_at")[:MAX_REPORTS]
         )
         count = len(rows)
-        labels = dict(ReportStatus.choices)
+        labels = {code: str(label) for code, label in ReportStatus.choices}
         add_points(
             fmap,
             [

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class GisCoreConfig(AppConfig):
     name = "gis_core"
     verbose_name = "Phản ánh hiện trường"
+
+    def ready(self) -> None:
+        from gis_core import video_checks  # noqa: F401  (registers the ffmpeg system check)

@@ -41,12 +41,13 @@ def _service_name() -> str:
     return _("Hiện Trường %(city)s") % {"city": settings.CITY_NAME}
 
 
-def _fit(head: str, body: str, link: str, *, limit: int) -> str:
+def _fit(head: str, body: str, link: str, *, limit: int, ellipsis: str = "…") -> str:
     """head + body + link within `limit` characters; the body is shortened, never the link."""
     tail = f" {link}"
     room = limit - len(head) - len(tail)
-    if body and room > 1:
-        body = body if len(body) <= room else body[: room - 1].rstrip() + "…"
+    if body and room > len(ellipsis):
+        cut = room - len(ellipsis)
+        body = body if len(body) <= room else body[:cut].rstrip() + ellipsis
         return f"{head}{body}{tail}"
     return f"{head.rstrip()}{tail}"
 
@@ -110,4 +111,4 @@ def as_sms(text: str, *, unicode: bool) -> str:
         return f"{head} {link}"
     # Keep the first sentence (service, reference, status) whole; shorten what follows.
     first, dot, rest = head.partition(". ")
-    return _fit(first + dot + " ", rest, link, limit=limit)
+    return _fit(first + dot, rest, link, limit=limit, ellipsis="…" if unicode else "...")

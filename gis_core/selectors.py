@@ -78,7 +78,7 @@ def reports_public(**filters) -> QuerySet[Report]:
         reports_filtered(**filters)
         .only(*PUBLIC_REPORT_FIELDS)
         .select_related("category", "ward", "ward__version", "agency", "rating")
-        .prefetch_related("photos", "videos")
+        .prefetch_related("photos")
         .order_by("-reported_at", "-id")
     )
 
@@ -208,6 +208,6 @@ def possible_duplicates(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         distances = dict(cursor.fetchall())
-    reports = reports_public().filter(id__in=distances)
+    reports = reports_public().prefetch_related("videos").filter(id__in=distances)
     found = [PossibleDuplicate(report=r, distance_m=distances[r.id]) for r in reports]
     return sorted(found, key=lambda d: (d.distance_m, d.report.id))

@@ -17,7 +17,7 @@ class FieldErrors(ValueError):
 
     def __init__(self, errors: dict[str, list[str]]):
         self.errors = errors
-        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+        super().__init__("; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in errors.items()))
 
 
 def in_vietnam(lon: float, lat: float) -> bool:

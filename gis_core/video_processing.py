@@ -96,3 +96,26 @@ def _delete(names: list[str]) -> None:
 def _container(video: ReportVideo) -> str | None:
     """The demuxer to force: originals are stored as .mp4 or .webm by what ffprobe found."""
     return "webm" if video.original.name.lower().endswith(".webm") else "mp4"
+
+
+def videos_requeue(*, video_ids: list[int] | None = None, failed: bool = False) -> list[int]:
+    """Puts clips back to `processing` with a fresh transcode job, in one transaction: the
+    clips named, or every `failed` one (after the cause, a full disk say, is fixed). A clip
+    already `ready` is left alone. Returns the ids re-queued."""
+    from gis_core.tasks import transcode_video
+
+    qs = ReportVideo.objects.exclude(status=ReportVideo.Status.READY).exclude(original="")
+    if video_ids is not None:
+        qs = qs.filter(pk__in=video_ids)
+    elif failed:
+        qs = qs.filter(status=ReportVideo.Status.FAILED)
+    else:
+        return []
+    with transaction.atomic():
+        ids = list(qs.select_for_update().values_list("pk", flat=True))
+        ReportVideo.objects.filter(pk__in=ids).update(
+            status=ReportVideo.Status.PROCESSING, failure_reason=""
+        )
+        for video_id in ids:
+            transcode_video.defer(video_id=video_id)
+    return ids

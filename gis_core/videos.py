@@ -177,6 +177,8 @@ def probe_video(path: str, *, name: str, size_bytes: int) -> ProbedVideo:
         data = ffprobe_json(path, "-show_format", "-show_streams")
     except (VideoError, subprocess.TimeoutExpired, json.JSONDecodeError):
         raise VideoError(not_a_video) from None
+    except OSError:  # ffprobe missing (system check gis_core.W010) or not runnable
+        raise VideoError(_("Máy chủ tạm thời chưa nhận được video; hãy thử lại sau.")) from None
     fmt = data.get("format", {})
     container = CONTAINERS.get(fmt.get("format_name", ""))
     streams = data.get("streams", [])

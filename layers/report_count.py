@@ -108,3 +108,48 @@ def report_count_in_view(
     x0, y0, x1, y1 = cells
     covered = (x0 * size, y0 * size, (x1 + 1) * size, (y1 + 1) * size)
     return ViewCount(count=count, level=level, covered=tuple(round(v, 7) for v in covered))
+
+
+# The page's initial view, seen on the smallest and the largest screen the map expects (CSS
+# pixels): any real screen's view at that centre and zoom lies between the two.
+INITIAL_INNER_PX = (320, 400)
+INITIAL_OUTER_PX = (2560, 1600)
+
+
+def _view_bbox(lat: float, lon: float, zoom: int, size_px: tuple[int, int]):
+    """The bbox a map of `size_px` CSS pixels centred on (lat, lon) shows at `zoom`."""
+    scale = 256 * 2**zoom
+    cx = (lon + 180) / 360 * scale
+    cy = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * scale
+    half_w, half_h = size_px[0] / 2, size_px[1] / 2
+
+    def lon_of(x: float) -> float:
+        return max(-180.0, min(180.0, x / scale * 360 - 180))
+
+    def lat_of(y: float) -> float:
+        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / scale))))
+
+    return (
+        round(lon_of(cx - half_w), 6),
+        round(lat_of(cy + half_h), 6),
+        round(lon_of(cx + half_w), 6),
+        round(lat_of(cy - half_h), 6),
+    )
+
+
+def initial_view_counts(*, lat: float, lon: float, zoom: int) -> dict:
+    """Counts for the page config, so the first screen can skip its count request: a view
+    containing `inner` holds at least about `innerCount` reports (tiles if that is many); a
+    view inside `outer` holds at most `outerCount` (markers if that is few). Same answers as
+    the count endpoint's for those boxes (cached alike)."""
+    from layers.tiles import tile_generation
+
+    generation = tile_generation()
+    inner = _view_bbox(lat, lon, zoom, INITIAL_INNER_PX)
+    outer = _view_bbox(lat, lon, zoom, INITIAL_OUTER_PX)
+    return {
+        "inner": list(inner),
+        "innerCount": report_count_in_view(bbox=inner, generation=generation).count,
+        "outer": list(outer),
+        "outerCount": report_count_in_view(bbox=outer, generation=generation).count,
+    }

@@ -14,6 +14,7 @@ import hashlib
 import json
 import posixpath
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -126,16 +127,26 @@ def _static_path(name: str) -> Path | None:
 
 def _references(name: str, path: Path) -> list[str]:
     """Static names a JS module imports or a stylesheet points at (relative to it)."""
-    text = path.read_text(encoding="utf-8", errors="replace")
+    stat = path.stat()
+    return list(_references_of(name, str(path), stat.st_size, stat.st_mtime_ns))
+
+
+@lru_cache(maxsize=256)
+def _references_of(name: str, path: str, size: int, mtime_ns: int) -> tuple[str, ...]:
+    """Read once per file version (size and mtime are part of the key): sw.js is fetched on
+    every navigation, as browsers check for a new worker, and Leaflet alone is 150 KB."""
+    text = Path(path).read_text(encoding="utf-8", errors="replace")
     if name.endswith(".js") or name.endswith(".mjs"):
         specs = _IMPORT_RE.findall(text)
     elif name.endswith(".css"):
         specs = [s for s in _CSS_URL_RE.findall(text) if not s.startswith(("data:", "#", "/"))]
         specs = [s for s in specs if "://" not in s]
     else:
-        return []
+        return ()
     base = posixpath.dirname(name)
-    return [posixpath.normpath(posixpath.join(base, s.split("?")[0].split("#")[0])) for s in specs]
+    return tuple(
+        posixpath.normpath(posixpath.join(base, s.split("?")[0].split("#")[0])) for s in specs
+    )
 
 
 def _page_assets(html: str) -> tuple[list[str], list[str]]:
@@ -161,7 +172,9 @@ def shell(request: HttpRequest) -> dict:
     """What the service worker precaches: the page, its files and everything they import."""
     html = render_to_string("web_map/index.html", {"config": map_config(request)}, request)
     names, others = _page_assets(html)
+    # Icons, and the images Leaflet's default marker loads by itself (no page or CSS names them).
     names += [ICONS["any-192"], ICONS["apple-180"]]
+    names += [f"web_map/vendor/leaflet/images/marker-{n}.png" for n in ("icon-2x", "shadow")]
     seen: dict[str, Path] = {}
     queue = list(names)
     while queue:

@@ -2,9 +2,14 @@
 
 from django.urls import path
 
-from web_map import staff
+from web_map import staff, staff_media
 
 urlpatterns = [
     path("can-bo/", staff.staff_queue, name="staff-queue"),
     path("can-bo/phan-anh/<uuid:public_id>/", staff.staff_report, name="staff-report"),
+    path(
+        "can-bo/phan-anh/<uuid:public_id>/video/<int:video_id>/goc/",
+        staff_media.staff_video_original,
+        name="staff-video-original",
+    ),
 ]

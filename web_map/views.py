@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from gis_core.models import Category, ReportStatus
+from layers.report_count import initial_view_counts
 from web_map.catalog import catalog_url
 
 PHOTO_TYPES = "image/jpeg,image/png,image/webp"
@@ -52,6 +53,8 @@ def map_config(request: HttpRequest) -> dict[str, Any]:
         # More reports than this in view (counted from the cells) and the map draws tiles
         # instead of markers.
         "reportsMaxInView": settings.MAP_REPORTS_MAX_IN_VIEW,
+        # The report counts around the initial view: the first screen needs no count request.
+        "initialReportCounts": initial_view_counts(lat=lat, lon=lon, zoom=settings.MAP_ZOOM),
         "cityName": settings.CITY_NAME,
         # The language the page was rendered in (cookie, else Accept-Language, else vi).
         "language": get_language() or settings.LANGUAGE_CODE,

@@ -98,7 +98,7 @@ class MyReportsView(JsonAPIView):
     def get(self, request: Request) -> Response:
         if not request.user.is_authenticated:
             return Response({"detail": "Sign in with your phone to see your reports."}, status=403)
-        reports = reports_public().filter(reporter=request.user)[:1000]
+        reports = reports_public().prefetch_related("videos").filter(reporter=request.user)[:1000]
         return Response(
             {"type": "FeatureCollection", "features": [report_feature(r, request) for r in reports]}
         )

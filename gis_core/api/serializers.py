@@ -87,7 +87,7 @@ def feature(
             "category": category,
             "description": description,
             "status": status,
-            "status_label": STATUS_LABELS.get(status, status),
+            "status_label": str(STATUS_LABELS.get(status, status)),
             "ward": ward,
             "ward_match": ward_match,
             "ward_distance_m": round(ward_distance_m, 1) if ward_distance_m is not None else None,
@@ -101,7 +101,7 @@ def feature(
             "agency": agency,
             "due_at": due_at.isoformat() if due_at else None,
             "overdue": is_overdue(status, due_at),
-            "rating": {"value": rating, "label": RATING_LABELS[rating]} if rating else None,
+            "rating": {"value": rating, "label": str(RATING_LABELS[rating])} if rating else None,
         },
     }
 
@@ -162,7 +162,7 @@ def report_history(report: Report) -> list[dict[str, Any]]:
         {
             "from_status": t.from_status,
             "status": t.to_status,
-            "status_label": STATUS_LABELS.get(t.to_status, t.to_status),
+            "status_label": str(STATUS_LABELS.get(t.to_status, t.to_status)),
             "at": t.created_at.isoformat(),
             "note": t.public_note,
         }

@@ -66,7 +66,7 @@ class ReportListCreateView(JsonAPIView):
         page, page_size = page_params(request.query_params, errors)
         if errors:
             return field_errors_response(errors)
-        qs = reports_public(**filters)
+        qs = reports_public(**filters).prefetch_related("videos")  # the Feature lists clips
         count = qs.count()
         start = (page - 1) * page_size
         rows = list(qs[start : start + page_size])
@@ -178,7 +178,7 @@ class ReportDetailView(PublicJsonAPIView):
                 data["properties"]["merged_into"] = {
                     "id": str(survivor.public_id),
                     "status": survivor.status,
-                    "status_label": survivor.get_status_display(),
+                    "status_label": str(survivor.get_status_display()),
                     "answer": survivor.answer,
                     "resolved_at": survivor.resolved_at.isoformat()
                     if survivor.resolved_at

@@ -16,6 +16,8 @@ CACHES["default"]["LOCATION"] = tempfile.mkdtemp(prefix="hientruong-cache-")  # 
 CACHES["tiles"]["LOCATION"] = tempfile.mkdtemp(prefix="hientruong-tiles-")  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
-SMS_BACKEND = "gis_core.sms.LocmemSmsBackend"
+# In-process tests read the locmem outbox; a worker subprocess writes files the test reads.
+SMS_BACKEND = os.environ.get("HT_TEST_SMS_BACKEND", "gis_core.sms.LocmemSmsBackend")
+SMS_FILE_PATH = os.environ.get("HT_TEST_SMS_DIR") or tempfile.mkdtemp(prefix="hientruong-sms-")
 # Tests ask for several codes in a row; the 60 s resend wait has a test of its own.
 LOGIN_CODE_RESEND_SECONDS = 0

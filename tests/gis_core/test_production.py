@@ -252,7 +252,9 @@ def open_connection(monkeypatch, *, health_checks: bool) -> int:
     monkeypatch.setitem(conn.settings_dict, "CONN_MAX_AGE", 60)
     monkeypatch.setitem(conn.settings_dict, "CONN_HEALTH_CHECKS", health_checks)
     conn.ensure_connection()
-    return conn.connection.get_backend_pid()
+    with conn.cursor() as cursor:  # the driver-neutral way (psycopg 3 or psycopg2)
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
+from django.test import Client
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from gis_core.models import Report, ReportVideo
@@ -37,6 +39,19 @@ def post_report(client: APIClient, clips: list[Path], **fields):
     finally:
         for handle in handles:
             handle.close()
+
+
+def staff_user(name: str, group: str, wards: tuple | list = ()):
+    from django.contrib.auth.models import Group, User
+
+    from gis_core.models import StaffProfile
+    from ward_boundaries.models import Ward
+
+    user = User.objects.create_user(name, password="x")
+    user.groups.add(Group.objects.get_or_create(name=group)[0])
+    profile = StaffProfile.objects.create(user=user)
+    profile.wards.set(Ward.objects.filter(version__name="mong-cai-2025", code__in=wards))
+    return user
 
 
 def jobs_count() -> int:
@@ -153,6 +168,30 @@ def test_a_clip_ffmpeg_cannot_decode_is_marked_failed_for_staff_and_never_public
     [video] = APIClient().get(f"{URL}{response.json()['id']}/").json()["properties"]["videos"]
     assert video["status"] == "failed" and video["url"] is None and video["poster_url"] is None
     assert "ffmpeg" not in str(video)
+    public_page = APIClient().get(reverse("web_map:report", args=[row.report.public_id]))
+    assert (
+        "ffmpeg" not in public_page.content.decode()
+        and "originals" not in public_page.content.decode()
+    )
+
+    # Staff see the reason and may download the original; others may not.
+    staff_page = reverse("web_map:staff-report", args=[row.report.public_id])
+    original = reverse("web_map:staff-video-original", args=[row.report.public_id, row.pk])
+    operator, other = (
+        staff_user("operator", "operator"),
+        staff_user("ward_far", "ward_officer", ["06757"]),
+    )
+    as_operator = Client()
+    as_operator.force_login(operator)
+    html = as_operator.get(staff_page).content.decode()
+    assert done.failure_reason[:40] in html and original in html
+    download = as_operator.get(original)
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+    assert b"".join(download.streaming_content) == broken.read_bytes()
+    as_other = Client()
+    as_other.force_login(other)
+    assert as_other.get(original).status_code == 404
+    assert Client().get(original).status_code == 302  # to the sign-in page
 
 
 # --- Refusals: in the user's language, nothing kept -----------------------------------------
@@ -169,11 +208,11 @@ def nothing_stored(db, settings):
 def test_an_overlong_clip_is_refused_with_its_length(
     nothing_stored, mong_cai_wards, settings, tmp_path
 ):
-    settings.VIDEO_MAX_SECONDS = 3
-    clip = make_clip(tmp_path / "long.mp4", seconds=5)
+    settings.VIDEO_MAX_SECONDS = 2
+    clip = make_clip(tmp_path / "long.mp4", seconds=3)
     response = post_report(APIClient(), [clip])
     assert response.status_code == 400
-    assert response.json()["errors"]["videos"] == ["Video dài 5 giây; tối đa 3 giây."]
+    assert response.json()["errors"]["videos"] == ["Video dài 3 giây; tối đa 2 giây."]
 
 
 def test_a_text_file_named_mp4_is_refused(nothing_stored, mong_cai_wards, tmp_path):
@@ -265,7 +304,7 @@ def test_iso6709(text, expected):
 def test_transcode_keeps_aspect_within_720p_and_drops_every_tag(tmp_path, settings):
     from gis_core.video_transcode import transcode
 
-    portrait = make_clip(tmp_path / "portrait.mov", seconds=1, size="1080x1920", fmt="mov")
+    portrait = make_clip(tmp_path / "portrait.mov", seconds=0.4, size="1080x1920", fmt="mov")
     result = transcode(str(portrait), str(tmp_path), container="mp4")
     assert (result.width, result.height) == (720, 1280)
     info = probe(result.video_path)
@@ -303,8 +342,6 @@ def test_media_ranges(client, settings, tmp_path):
 
 
 def test_public_page_says_a_clip_is_being_prepared(db, mong_cai_wards, tmp_path):
-    from django.urls import reverse
-
     clip = make_clip(tmp_path / "clip.mp4", seconds=1)
     response = post_report(APIClient(), [clip])  # no worker here: it stays processing
     assert response.status_code == 201
@@ -312,3 +349,28 @@ def test_public_page_says_a_clip_is_being_prepared(db, mong_cai_wards, tmp_path)
     html = page.content.decode()
     assert "Video đang được xử lý…" in html and "<video" not in html
     assert "originals" not in html
+
+
+def test_failed_clips_can_be_queued_again(db, mong_cai_wards, tmp_path):
+    from django.core.management import call_command
+
+    clip = make_clip(tmp_path / "clip.mp4", seconds=1)
+    response = post_report(APIClient(), [clip])
+    row = ReportVideo.objects.get(report__public_id=response.json()["id"])
+    ReportVideo.objects.filter(pk=row.pk).update(status="failed", failure_reason="disk full")
+    before = jobs_count()
+    call_command("retranscode_videos", "--failed")
+    row.refresh_from_db()
+    assert (row.status, row.failure_reason, jobs_count()) == ("processing", "", before + 1)
+
+
+def test_request_body_limit_does_not_count_the_clips(db, mong_cai_wards, settings, tmp_path):
+    """DATA_UPLOAD_MAX_MEMORY_SIZE (41 MiB, for the form fields) leaves file parts out, so
+    two 100 MB clips are not refused by it; here with a limit far below one clip."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4096
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+    clip = make_clip(tmp_path / "clip.mp4", seconds=2, size="640x360")
+    assert clip.stat().st_size > 10 * settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = post_report(APIClient(), [clip, clip])
+    assert response.status_code == 201, response.content
+    assert len(response.json()["properties"]["videos"]) == 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 from email import policy
 from email.parser import BytesParser
@@ -95,6 +96,21 @@ def multipart_parts(body: bytes, content_type: str) -> list[tuple[str, str | Non
     ]
 
 
+def move_map_above_sheet(page, latlon: tuple[float, float], zoom: int) -> None:
+    """Shows (lat, lon) 120 px below the map's top (above the form) with the reports for that
+    view loaded: the reload the move scheduled is run now and awaited."""
+    page.evaluate(
+        """async ([lat, lon, zoom]) => {
+            const {map, reports} = window.hienTruong;
+            map.setView([lat, lon], zoom, {animate: false});
+            map.panBy([0, map.getSize().y / 2 - 120], {animate: false});
+            clearTimeout(reports.timer);
+            await reports.reload();
+        }""",
+        [*latlon, zoom],
+    )
+
+
 def open_form_from_button(page) -> None:
     page.tap("#report-fab")
     page.locator("#report-panel").wait_for(state="visible")
@@ -112,7 +128,11 @@ def record_progress(page) -> None:
             window.__progress = [];
             const el = document.querySelector('#report-progress');
             new MutationObserver(() => {
-                if (el.hasAttribute('value')) window.__progress.push(Number(el.getAttribute('value')));
+                const value = el.getAttribute('value');
+                if (value === null) return;
+                window.__progress.push(Number(value));
+                const label = document.querySelector('#report-progress-label');
+                window.__progressLabel = label.textContent;
             }).observe(el, {attributes: true, attributeFilter: ['value']});
         }"""
     )
@@ -163,7 +183,9 @@ def test_whole_flow_on_a_phone(phone_session, live_server, map_data):  # noqa: F
     lat, lon = pin_latlng(page)
     assert abs(lat - lat1) < 1e-4 and abs(lon - lon1) < 1e-4
     assert prompt.is_hidden()
-    assert page.locator("path.ht-accuracy").count() == 0, "the circle was the device's, not the photo's"
+    assert page.locator("path.ht-accuracy").count() == 0, (
+        "the circle was the device's, not the photo's"
+    )
 
     # Sending without category or description: both say so; each clears as it is fixed.
     page.tap("#report-form [type=submit]")
@@ -179,9 +201,10 @@ def test_whole_flow_on_a_phone(phone_session, live_server, map_data):  # noqa: F
     page.fill("#f-description", "Cống thoát nước bị tắc, nước tràn ra đường")
     description_error.wait_for(state="hidden")
     page.fill("#f-phone", "0912 345 678")
-    assert "Chỉ cán bộ xử lý thấy số điện thoại; không công khai." in page.locator(
-        "#phone-privacy"
-    ).inner_text()
+    assert (
+        "Chỉ cán bộ xử lý thấy số điện thoại; không công khai."
+        in page.locator("#phone-privacy").inner_text()
+    )
 
     # Sent with a progress bar; the confirmation replaces the form, in view, focused.
     record_progress(page)
@@ -189,6 +212,8 @@ def test_whole_flow_on_a_phone(phone_session, live_server, map_data):  # noqa: F
     page.tap("#report-form [type=submit]")
     wait_done(page)
     assert max(page.evaluate("window.__progress"), default=0) > 0, "no upload progress shown"
+    label = page.evaluate("window.__progressLabel")
+    assert re.fullmatch(r"Đang gửi… \d+% \([\d,.]+ [KM]B / [\d,.]+ [KM]B\)", label), label
     assert page.evaluate("document.activeElement.id") == "report-done-title"
     box = page.locator("#report-done-title").bounding_box()
     assert box and 0 <= box["y"] and box["y"] + box["height"] <= 844
@@ -203,9 +228,9 @@ def test_whole_flow_on_a_phone(phone_session, live_server, map_data):  # noqa: F
     )
     done = page.locator("#report-done")
     assert "Phường Móng Cái 1" in done.inner_text()
-    if "reference" in api:
-        assert api["reference"]
-        assert api["reference"] in page.locator("#report-done-reference").inner_text()
+    reference = api["reference"]
+    assert re.fullmatch(r"MC-\d{4}-\d{4,}", reference), reference
+    assert page.locator("#report-done-reference").inner_text() == f"Mã phản ánh: {reference}"
     assert "0912" not in json.dumps(api), "the phone never reaches a public endpoint"
     assert axe_serious(page) == []
 
@@ -215,6 +240,10 @@ def test_whole_flow_on_a_phone(phone_session, live_server, map_data):  # noqa: F
     link.tap()
     page.wait_for_url(f"**/phan-anh/{report.public_id}/")
     assert "Cống thoát nước bị tắc" in page.content()
+    # The reference the citizen was given opens the same page.
+    page.goto(f"{live_server.url}/phan-anh/{reference}/")
+    assert "Cống thoát nước bị tắc" in page.content()
+    assert reference in page.content()
     assert_no_problems(page)
 
 
@@ -257,9 +286,21 @@ def test_camera_photo_is_resized_before_upload(phone_session, live_server, map_d
     assert len(photos[0]) < len(original) / 2
     print(f"photo upload: {len(original) / 1e6:.1f} MB taken, {len(photos[0]) / 1e3:.0f} KB sent")
 
-    report = Report.objects.get(public_id=page.locator("#report-done").get_attribute("data-report-id"))
+    report = Report.objects.get(
+        public_id=page.locator("#report-done").get_attribute("data-report-id")
+    )
     stored = ReportPhoto.objects.get(report=report)
     assert (stored.width, stored.height) == (1536, 2048)
+
+    # "Gửi phản ánh khác": a fresh form at the same place.
+    page.tap("#report-again")
+    page.locator("#report-form").wait_for(state="visible")
+    assert page.locator("#report-done").is_hidden()
+    assert page.input_value("#f-description") == ""
+    assert page.locator(".ht-attachment").count() == 0
+    assert page.locator("#report-form [type=submit]").inner_text() == "Gửi phản ánh"
+    lookup_says(page, "Móng Cái 3")
+    assert pin_latlng(page) is not None
     assert_no_problems(page)
 
 
@@ -269,14 +310,7 @@ def test_tap_on_cluster_moves_the_pin(phone_session, live_server, map_data):  # 
     page.wait_for_selector(".marker-cluster")
     open_form_from_button(page)
     # The cluster in the part of the map above the bottom sheet.
-    page.evaluate(
-        """([lat, lon]) => {
-            const map = window.hienTruong.map;
-            map.setView([lat, lon], 14, {animate: false});
-            map.panBy([0, map.getSize().y / 2 - 120], {animate: false});
-        }""",
-        list(MONG_CAI_1),
-    )
+    move_map_above_sheet(page, MONG_CAI_1, 14)
     page.wait_for_selector(".marker-cluster")
     cluster = page.locator(".marker-cluster").first
     box = cluster.bounding_box()
@@ -317,7 +351,29 @@ def test_tap_on_cluster_moves_the_pin(phone_session, live_server, map_data):  # 
     # After sending, markers answer taps again (popups open).
     page.tap("#report-form [type=submit]")
     wait_done(page)
-    assert page.evaluate("document.querySelector('#map').classList.contains('ht-reports-inert')") is False
+    assert (
+        page.evaluate("document.querySelector('#map').classList.contains('ht-reports-inert')")
+        is False
+    )
+    assert_no_problems(page)
+
+
+def test_tap_on_a_tile_cell_moves_the_pin(phone_session, live_server, map_data, settings):  # noqa: F811
+    """Dense views draw report tiles; a cell tapped while the form is open does not zoom either."""
+    settings.MAP_REPORTS_MAX_IN_VIEW = 2
+    page = phone_session.page
+    page.goto(live_server.url + "/")
+    page.wait_for_selector("#map[data-report-mode=tiles]")
+    open_form_from_button(page)
+    move_map_above_sheet(page, MONG_CAI_1, 13)
+    cell = page.locator(".leaflet-htReportTiles-pane path").first
+    cell.wait_for()
+    box = cell.bounding_box()
+    zoom = page.evaluate("window.hienTruong.map.getZoom()")
+    page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("() => window.hienTruong.form.pin !== null")
+    lookup_says(page, "Móng Cái 1")
+    assert page.evaluate("window.hienTruong.map.getZoom()") == zoom, "the tap zoomed in"
     assert_no_problems(page)
 
 
@@ -327,10 +383,12 @@ def test_server_error_by_its_field_cancel_and_network_failure(phone_session, liv
     tap_latlng(page, *MONG_CAI_3)
     lookup_says(page, "Móng Cái 3")
     fill_what(page)
+    before = Report.objects.count()
 
     # Not an image: the phone sends it as it is and the server's refusal shows by the photos.
     page.set_input_files(
-        "#f-photos", files=[{"name": "giay-to.jpg", "mimeType": "image/jpeg", "buffer": b"%PDF-1.4"}]
+        "#f-photos",
+        files=[{"name": "giay-to.jpg", "mimeType": "image/jpeg", "buffer": b"%PDF-1.4"}],
     )
     page.tap("#report-form [type=submit]")
     photo_error = page.locator("#e-photos")
@@ -354,13 +412,15 @@ def test_server_error_by_its_field_cancel_and_network_failure(phone_session, liv
     alert = page.locator("#form-alert")
     alert.wait_for(state="visible")
     assert alert.inner_text().startswith("Đã hủy gửi")
+    box, head = alert.bounding_box(), page.locator(".ht-panel__head").bounding_box()
+    assert box["y"] >= head["y"] + head["height"] - 1, "the alert is not under the sticky head"
+    assert box["y"] + box["height"] <= 844, "the alert is on screen"
     assert page.locator("#report-progress-box").is_hidden()
     assert page.locator("#report-form [type=submit]").is_enabled()
     page.unroute(REPORTS_API)
 
     # No answer at all: saved for later when the outbox is there, otherwise a visible alert.
     page.route(REPORTS_API, lambda route: route.abort("internetdisconnected"))
-    before = Report.objects.count()
     page.tap("#report-form [type=submit]")
     if OUTBOX_JS.exists():
         wait_done(page)
@@ -392,7 +452,13 @@ def make_clip(path: Path, seconds: int) -> bytes:
     return path.read_bytes()
 
 
-def test_video_clips_are_checked_on_the_phone(phone_session, live_server, map_data, settings, tmp_path):  # noqa: F811
+def test_video_clips_are_checked_on_the_phone(
+    phone_session,
+    live_server,
+    map_data,  # noqa: F811
+    settings,
+    tmp_path,
+):
     settings.VIDEO_MAX_SECONDS = 3
     settings.VIDEO_MAX_BYTES = 200_000
     page = phone_session.page
@@ -412,7 +478,9 @@ def test_video_clips_are_checked_on_the_phone(phone_session, live_server, map_da
     )
     assert "a.webm" in item.inner_text() and "2 giây" in item.inner_text()
 
-    page.set_input_files("#f-videos", files=[{"name": "dai.webm", "mimeType": "video/webm", "buffer": long}])
+    page.set_input_files(
+        "#f-videos", files=[{"name": "dai.webm", "mimeType": "video/webm", "buffer": long}]
+    )
     videos_error = page.locator("#e-videos")
     videos_error.wait_for(state="visible")
     assert "dai.webm" in videos_error.inner_text() and "tối đa 3 giây" in videos_error.inner_text()
@@ -420,14 +488,63 @@ def test_video_clips_are_checked_on_the_phone(phone_session, live_server, map_da
 
     big = {"name": "to.webm", "mimeType": "video/webm", "buffer": b"\0" * 300_000}
     page.set_input_files("#f-videos", files=[big])
-    page.wait_for_function("() => document.querySelector('#e-videos').textContent.includes('to.webm')")
+    page.wait_for_function(
+        "() => document.querySelector('#e-videos').textContent.includes('to.webm')"
+    )
     text = videos_error.inner_text()
     assert "293 KB" in text and "195 KB" in text and "300000" not in text
 
-    page.set_input_files("#f-videos", files=[{"name": "b.webm", **clip}, {"name": "c.webm", **clip}])
-    page.wait_for_function("() => document.querySelector('#e-videos').textContent.includes('Tối đa 2 video.')")
+    page.set_input_files(
+        "#f-videos", files=[{"name": "b.webm", **clip}, {"name": "c.webm", **clip}]
+    )
+    page.wait_for_function(
+        "() => document.querySelector('#e-videos').textContent.includes('Tối đa 2 video.')"
+    )
     assert item.count() == 2
     assert axe_serious(page) == []
     page.tap('.ht-attachment__remove[aria-label="Bỏ video a.webm"]')
     assert item.count() == 1
     assert_no_problems(page)
+
+
+FONT_SIZES = (
+    "(sels) => sels.map((s) => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))"
+)
+# Heights of the form's visible controls (file inputs are opened by their labels).
+CONTROL_HEIGHTS = """() => [...document.querySelectorAll(
+    '#report-panel button, #report-panel label.ht-button, #report-panel select, #report-panel input'
+  )].filter((el) => el.offsetParent !== null && !el.classList.contains('ht-file-input'))
+    .map((el) => [el.id || el.getAttribute('for'), el.getBoundingClientRect().height])"""
+
+
+def test_form_text_follows_the_font_setting_and_targets_are_44px(
+    phone_session,
+    live_server,
+    map_data,  # noqa: F811
+):
+    """A larger browser font (the root size, as the browser's setting changes it) enlarges every
+    text of the form; every control stays at least 44 px high."""
+    page = phone_session.page
+    open_map(page, live_server)
+    assert page.locator("#report-fab").bounding_box()["height"] >= 44
+    open_form_from_button(page)
+    selectors = [
+        "#report-panel-title",
+        "#lookup-result",
+        "#locate-me",
+        "label[for=f-photos]",
+        "label[for=f-category]",
+        "#f-description",
+        "#phone-privacy",
+        "#video-limits",
+        "#report-form [type=submit]",
+    ]
+    before = page.evaluate(FONT_SIZES, selectors)
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    after = page.evaluate(FONT_SIZES, selectors)
+    for selector, small, large in zip(selectors, before, after, strict=True):
+        assert large >= 1.9 * small, f"{selector}: {small}px -> {large}px"
+    page.evaluate("document.documentElement.style.fontSize = ''")
+    heights = page.evaluate(CONTROL_HEIGHTS)
+    assert len(heights) >= 8
+    assert [(name, h) for name, h in heights if h < 44] == []

@@ -295,11 +295,14 @@ def test_map_wards_reports_and_report_form(browser_page, live_server, map_data):
 
 
 def test_language_switch_persists(browser_page, live_server, map_data):
+    """One language setting: the switcher stores the cookie and the page comes back in it."""
     page = browser_page
     open_map(page, live_server)
     assert page.locator(".ht-header__hint").inner_text() == "Nhấn vào bản đồ để gửi phản ánh"
 
-    page.click("#lang-toggle")
+    with page.expect_navigation():
+        page.click("#lang-en")
+    page.wait_for_selector("body[data-wards-loaded=true]")
     assert page.evaluate("document.documentElement.lang") == "en"
     assert page.locator(".ht-header__hint").inner_text() == "Click the map to send a report"
     assert "Received" in page.locator(".ht-legend").inner_text()
@@ -314,11 +317,24 @@ def test_language_switch_persists(browser_page, live_server, map_data):
     assert page.locator("#lookup-result").inner_text() == "Ward/Commune: Móng Cái 3 (06736)"
     assert page.locator("#f-category option[value=moi_truong]").inner_text() == "Environment"
     assert page.locator("label[for=f-phone]").inner_text().startswith("Contact phone")
+    # The API answers in the page's language too (the cookie travels with fetch).
+    detail = page.evaluate(
+        """async () => (await (await fetch('/api/v1/reports/', {method: 'POST',
+            headers: {'Content-Type': 'application/json'}, body: '{"lat": 95}'})).json()).detail"""
+    )
+    assert detail.startswith("Invalid input:")
+    # The other pages follow the same setting.
+    page.goto(live_server.url + "/dang-nhap/")
+    assert page.locator("h1").inner_text() == "Sign in with your phone number"
 
-    page.click("#lang-toggle")
+    page.goto(live_server.url + "/")
+    with page.expect_navigation():
+        page.click("#lang-vi")
+    page.wait_for_selector("body[data-wards-loaded=true]")
     assert page.evaluate("document.documentElement.lang") == "vi"
+    click_latlng(page, *MONG_CAI_3)
     assert page.locator("#f-category option[value=moi_truong]").inner_text() == "Môi trường"
-    assert_no_problems(page)
+    assert_no_problems(page, allowed_http=[("POST", "/api/v1/reports/", 400)])
 
 
 @pytest.mark.e2e

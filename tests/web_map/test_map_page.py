@@ -40,9 +40,13 @@ def test_index_renders_map_and_form(client):
     html = response.content.decode()
     assert '<html lang="vi">' in html
     assert 'name="viewport"' in html
-    for element_id in ("map", "report-panel", "report-form", "lookup-result", "lang-toggle"):
+    for element_id in ("map", "report-panel", "report-form", "lookup-result", "lang-en"):
         assert f'id="{element_id}"' in html
-    assert 'accept="image/jpeg,image/png,image/webp"' in html
+    # Photos from the camera or the gallery (any image: the phone re-encodes to JPEG first).
+    picker = 'class="ht-file-input" type="file" accept="image/*"'
+    assert f'id="f-photos" name="photos" {picker} multiple' in html
+    assert f'id="f-photos-camera" {picker} capture="environment"' in html
+    assert 'id="f-videos" name="videos"' in html
     assert f'maxlength="{settings.REPORT_DESCRIPTION_MAX_CHARS}"' in html
 
 
@@ -57,6 +61,7 @@ def test_config_comes_from_settings_and_reverse(client):
         "reportPage": "/phan-anh/{id}/",
         "reportDetail": "/api/v1/reports/{id}/",
         "reportTiles": "/tiles/reports/{z}/{x}/{y}.pbf",
+        "reportCount": "/api/v1/reports/count/",
         "serviceWorker": "/sw.js",
     }
     assert config["reportsMaxInView"] == settings.MAP_REPORTS_MAX_IN_VIEW
@@ -67,6 +72,11 @@ def test_config_comes_from_settings_and_reverse(client):
         "attribution": settings.MAP_TILE_ATTRIBUTION,
     }
     assert config["language"] == "vi"
+    assert (config["videoMaxCount"], config["videoMaxBytes"], config["videoMaxSeconds"]) == (
+        getattr(settings, "VIDEO_MAX_COUNT", 2),
+        getattr(settings, "VIDEO_MAX_BYTES", 100 * 1024 * 1024),
+        getattr(settings, "VIDEO_MAX_SECONDS", 60),
+    )
     assert config["statuses"][0] == "received"
     moi_truong = next(c for c in config["categories"] if c["code"] == "moi_truong")
     assert moi_truong == {"code": "moi_truong", "name_vi": "Môi trường", "name_en": "Environment"}

@@ -12,11 +12,13 @@ import io
 import uuid
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
 from PIL import Image
+from playwright.sync_api import sync_playwright
 
 from gis_core.models import Report
-from tests.web_map.phone_browser import axe_serious
-from tests.web_map.test_map_e2e import MONG_CAI_1, png_bytes
+from tests.web_map.phone_browser import PHONE, axe_serious
+from tests.web_map.test_map_e2e import CHROMIUM, CHROMIUM_ARGS, MONG_CAI_1, TIMEOUT_MS, png_bytes
 
 pytestmark = pytest.mark.e2e
 
@@ -180,6 +182,9 @@ def test_offline_report_waits_survives_closing_and_arrives_once(
     assert stored.idempotency_key == key
     assert stored.photos.count() == 1
     assert len(posts) == 1
+    # The tab that sent it says so, with the report's reference.
+    said = [p.locator("#outbox .ht-outbox__status").text_content() for p in (page, other)]
+    assert f"Đã gửi phản ánh {stored.reference}." in said, said
     assert phone_session.problems["pageerror"] == []
 
 
@@ -187,7 +192,10 @@ def test_cancelled_report_never_arrives(phone_session, live_server, mong_cai_war
     context, page = phone_session.context, phone_session.page
     install(page, live_server.url)
     context.set_offline(True)
-    page.reload()
+    # A "report a problem here" link (the tourist view) opens the cached page, form open there.
+    lat, lon = MONG_CAI_1
+    assert page.goto(f"{live_server.url}/?lat={lat}&lon={lon}").from_service_worker
+    page.locator("#report-form").wait_for(state="visible")
     cancelled, kept = str(uuid.uuid4()), str(uuid.uuid4())
     queue(page, key=cancelled, description="Phản ánh sẽ bị hủy")
     outbox_count(page, 1)
@@ -216,7 +224,8 @@ def test_refused_report_is_kept_as_failed_with_the_reason_and_can_be_removed(
     failed.wait_for(state="attached")
     outbox_count(page, 1)
     open_outbox(page)
-    assert page.locator("#outbox li[data-state=failed] .ht-outbox__error").inner_text().strip()
+    reason = page.locator("#outbox li[data-state=failed] .ht-outbox__error").inner_text().strip()
+    assert reason and "category" not in reason  # the field's own message, not its API name
     assert Report.objects.count() == 0
     page.locator("#outbox li[data-state=failed] .ht-outbox__cancel").tap()
     outbox_count(page, 0)
@@ -252,8 +261,10 @@ def test_background_sync_asks_the_open_page_to_send(
     context, page = phone_session.context, phone_session.page
     install(page, live_server.url)
     page.evaluate(
-        """() => { window.__messages = [];
-            navigator.serviceWorker.addEventListener("message", (e) => window.__messages.push(e.data));
+        """() => {
+            window.__messages = [];
+            const keep = (e) => window.__messages.push(e.data);
+            navigator.serviceWorker.addEventListener("message", keep);
         }"""
     )
     # An "online" page whose report POSTs get no answer: the report waits. Registering the
@@ -287,3 +298,61 @@ def test_background_sync_asks_the_open_page_to_send(
     page.wait_for_function("() => window.__messages.some((m) => m.type === 'ht-outbox-flush')")
     outbox_count(page, 0)
     assert list(Report.objects.values_list("idempotency_key", flat=True)) == [key]
+
+
+def test_waiting_report_survives_a_browser_restart(
+    live_server, mong_cai_wards, categories, monkeypatch, tmp_path
+):
+    """The phone restarts: the browser quits with a report waiting and starts again on the same
+    profile, still offline (the page from the worker's cache, the report from IndexedDB); when
+    the link returns the report arrives once."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    monkeypatch.setitem(connections.settings[DEFAULT_DB_ALIAS], "CONN_MAX_AGE", 0)
+    origin = live_server.url
+    profile = tmp_path / "profile"
+
+    def only_this_site(route):
+        if route.request.url.startswith(origin):
+            route.continue_()
+        else:
+            route.abort("internetdisconnected")
+
+    with sync_playwright() as pw:
+
+        def start(*, offline: bool):
+            context = pw.chromium.launch_persistent_context(
+                str(profile),
+                executable_path=CHROMIUM,
+                headless=True,
+                args=CHROMIUM_ARGS,
+                locale="vi-VN",
+                **PHONE,
+            )
+            context.set_default_timeout(TIMEOUT_MS)
+            context.route("**/*", only_this_site)
+            context.set_offline(offline)
+            return context, context.pages[0] if context.pages else context.new_page()
+
+        context, page = start(offline=False)
+        try:
+            install(page, origin)
+            context.set_offline(True)
+            page.reload()
+            key = str(uuid.uuid4())
+            queue(page, key=key)
+            outbox_count(page, 1)
+        finally:
+            context.close()
+
+        context, page = start(offline=True)
+        try:
+            assert page.goto(origin + "/").from_service_worker
+            outbox_count(page, 1)
+            assert Report.objects.count() == 0
+            context.set_offline(False)
+            outbox_count(page, 0)
+        finally:
+            context.close()
+            connections.close_all()
+    stored = Report.objects.get()
+    assert stored.idempotency_key == key and stored.photos.count() == 1

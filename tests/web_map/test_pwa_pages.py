@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
+from django.core.management import call_command
 from PIL import Image
 
 from web_map.pwa import _references
@@ -151,3 +154,34 @@ def test_module_graph_reads_every_import_form(tmp_path):
         "vendor/img/pin.svg",
         "vendor/leaflet/images/layers.png",
     ]
+
+
+class HashedNames(ManifestStaticFilesStorage):
+    """Production's names (gis_core.static_storage.StaticStorage) without its compression,
+    which is slow and changes no name."""
+
+    support_js_module_import_aggregation = True
+
+
+def test_production_precache_lists_the_hashed_names_and_their_imports(client, settings, tmp_path):
+    """With collectstatic's hashed names (as in production), sw.js lists exactly those, and
+    every module a hashed module imports (rewritten to hashed names too) is in the list."""
+    settings.STATIC_ROOT = str(tmp_path)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": f"{__name__}.HashedNames"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    urls = sw_shell(client)["precache"]
+    hashed = re.compile(r"\.[0-9a-f]{12}\.\w+$")
+    static_urls = [u for u in urls if u.startswith(settings.STATIC_URL)]
+    assert static_urls and all(hashed.search(u) for u in static_urls), static_urls
+    for url in static_urls:
+        assert (tmp_path / url[len(settings.STATIC_URL) :]).is_file(), url
+    main = next(u for u in static_urls if "/web_map/js/main." in u)
+    source = (tmp_path / main[len(settings.STATIC_URL) :]).read_text(encoding="utf-8")
+    imports = re.findall(r'from\s*"(\./[^"]+)"', source)
+    assert imports
+    for spec in imports:
+        assert hashed.search(spec), spec
+        assert posixpath.normpath(posixpath.join(posixpath.dirname(main), spec)) in urls, spec

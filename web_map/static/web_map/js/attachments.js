@@ -42,6 +42,18 @@ function videoDuration(file) {
   });
 }
 
+function photoAlt(item) {
+  return interpolate(gettext("Ảnh %(name)s"), { name: item.file.name }, true);
+}
+
+/** The × button's name for screen readers: what it removes. */
+function removeLabel(item) {
+  const name = item.file.name;
+  return item.kind === "photo"
+    ? interpolate(gettext("Bỏ ảnh %(name)s"), { name }, true)
+    : interpolate(gettext("Bỏ video %(name)s"), { name }, true);
+}
+
 let nextId = 1;
 
 export class Attachments {
@@ -55,6 +67,13 @@ export class Attachments {
     this.limits = limits;
     this.onChange = onChange || (() => {});
     this.items = [];
+    // One photo decoded at a time: five 12 MP bitmaps at once would exhaust a mid-range phone.
+    this.resizing = Promise.resolve();
+  }
+
+  /** Whether this file is still attached (not removed). */
+  has(file) {
+    return this.items.some((item) => item.file === file);
   }
 
   photos() {
@@ -74,7 +93,9 @@ export class Attachments {
         break;
       }
       const item = { id: nextId++, kind: "photo", file, url: "" };
-      item.prepared = resizePhoto(file).then((result) => {
+      const resized = this.resizing.then(() => resizePhoto(file));
+      this.resizing = resized.catch(() => {});
+      item.prepared = resized.then((result) => {
         item.result = result;
         if (this.items.includes(item)) this.showThumbnail(item);
         return result;
@@ -148,10 +169,9 @@ export class Attachments {
     li.className = "ht-attachment ht-attachment--photo ht-attachment--pending";
     li.dataset.attachmentId = String(item.id);
     const img = document.createElement("img");
-    img.alt = interpolate(gettext("Ảnh %(name)s"), { name: item.file.name }, true);
+    img.alt = photoAlt(item);
     img.hidden = true;
-    const label = interpolate(gettext("Bỏ ảnh %(name)s"), { name: item.file.name }, true);
-    li.append(img, this.removeButton(item, label));
+    li.append(img, this.removeButton(item, removeLabel(item)));
     item.el = li;
     return li;
   }
@@ -177,8 +197,7 @@ export class Attachments {
     const meta = document.createElement("span");
     meta.className = "ht-attachment__meta";
     meta.textContent = formatSize(item.file.size);
-    const label = interpolate(gettext("Bỏ video %(name)s"), { name: item.file.name }, true);
-    li.append(name, meta, this.removeButton(item, label));
+    li.append(name, meta, this.removeButton(item, removeLabel(item)));
     item.el = li;
     return li;
   }
@@ -212,13 +231,9 @@ export class Attachments {
   refreshLanguage() {
     for (const item of this.items) {
       const remove = item.el.querySelector(".ht-attachment__remove");
-      if (item.kind === "photo") {
-        item.el.querySelector("img").alt = interpolate(gettext("Ảnh %(name)s"), { name: item.file.name }, true);
-        remove.setAttribute("aria-label", interpolate(gettext("Bỏ ảnh %(name)s"), { name: item.file.name }, true));
-      } else {
-        remove.setAttribute("aria-label", interpolate(gettext("Bỏ video %(name)s"), { name: item.file.name }, true));
-        if (item.duration !== undefined) this.renderVideoMeta(item);
-      }
+      remove.setAttribute("aria-label", removeLabel(item));
+      if (item.kind === "photo") item.el.querySelector("img").alt = photoAlt(item);
+      else if (item.duration !== undefined) this.renderVideoMeta(item);
     }
   }
 

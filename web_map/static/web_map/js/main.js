@@ -49,6 +49,7 @@ function main() {
   const reports = new ReportLayer(map, {
     url: config.urls.reports,
     countUrl: config.urls.reportCount,
+    initialCounts: config.initialReportCounts,
     active: showReports,
     loading,
     tilesUrl: config.urls.reportTiles,
@@ -111,6 +112,11 @@ function main() {
     return category ? categoryName(category) : code;
   };
   startOutbox({ send: sendReport, categoryLabel, timeZone: config.timeZone });
+  // A report that waited offline shows on the map as soon as it is sent.
+  document.addEventListener("ht-outbox:sent", (e) => {
+    const feature = e.detail.result && e.detail.result.feature;
+    if (feature && feature.geometry) reports.addFeature(feature);
+  });
   onLanguageChange(renderOutbox);
 
   // A handle for debugging in the console and for the browser tests.

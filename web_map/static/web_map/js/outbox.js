@@ -10,7 +10,7 @@
 // A 4xx other than 408/429 marks it failed, with the server's message and a way to remove it;
 // a network error, 408, 429 or 5xx keeps it waiting.
 
-import { gettext, interpolate, ngettext } from "./l10n.js";
+import { gettext, interpolate, ngettext, pageLocale } from "./l10n.js";
 
 const DB_NAME = "hien-truong";
 const DB_VERSION = 1;
@@ -124,14 +124,23 @@ function registerSync() {
     .catch(() => {}); // no Background Sync: `online` and the next visit still send
 }
 
-/** The server's words for a refusal (its messages are in the page's language). */
+/**
+ * The server's words for a refusal (its messages are in the page's language): the fields'
+ * own messages ({detail, errors: {field: [message]}}), which say what is wrong, before the
+ * summary `detail`, which names the fields by their API names.
+ */
 function refusalMessage(error) {
   const body = (error && error.body) || {};
-  if (typeof body.detail === "string" && body.detail) return body.detail;
-  for (const messages of Object.values(body)) {
-    const first = Array.isArray(messages) ? messages[0] : messages;
-    if (typeof first === "string" && first) return first;
+  const messages = [];
+  for (const list of Object.values(body.errors || {})) {
+    for (const message of Array.isArray(list) ? list : [list]) {
+      if (typeof message === "string" && message && !messages.includes(message)) {
+        messages.push(message);
+      }
+    }
   }
+  if (messages.length) return messages.join(" ");
+  if (typeof body.detail === "string" && body.detail) return body.detail;
   return gettext("Máy chủ không nhận phản ánh này.");
 }
 
@@ -184,7 +193,8 @@ class Outbox {
       this.attempt = 0;
       this.flush();
     });
-    root.replaceChildren(head, this.hint, this.status, this.list, this.sendNow);
+    this.empty = element("p", "ht-outbox__empty");
+    root.replaceChildren(head, this.hint, this.status, this.list, this.empty, this.sendNow);
     root.addEventListener("keydown", (e) => {
       if (e.key === "Escape") this.show(false);
     });
@@ -201,6 +211,7 @@ class Outbox {
       "Các phản ánh này được lưu trên máy và sẽ tự gửi khi có mạng, kể cả sau khi đóng trang.",
     );
     this.sendNow.textContent = gettext("Gửi ngay");
+    this.empty.textContent = gettext("Không còn phản ánh nào chờ gửi.");
   }
 
   show(open) {
@@ -208,6 +219,7 @@ class Outbox {
     if (this.toggle) this.toggle.setAttribute("aria-expanded", String(open));
     if (open) this.title.focus();
     else if (this.toggle && !this.toggle.hidden) this.toggle.focus();
+    else if (this.root.contains(document.activeElement)) document.getElementById("map")?.focus();
   }
 
   say(text) {
@@ -218,10 +230,15 @@ class Outbox {
     const options = { dateStyle: "short", timeStyle: "short" };
     if (this.timeZone) options.timeZone = this.timeZone;
     try {
-      return new Intl.DateTimeFormat(document.documentElement.lang || "vi", options).format(ms);
+      return new Intl.DateTimeFormat(pageLocale(), options).format(ms);
     } catch {
       return new Date(ms).toLocaleString();
     }
+  }
+
+  label(entry) {
+    const code = entry.fields.category;
+    return code ? this.categoryLabel(code) : gettext("Phản ánh");
   }
 
   item(entry) {
@@ -235,7 +252,8 @@ class Outbox {
       failed ? gettext("Không gửi được") : gettext("Chờ gửi"),
     );
     const what = element("p", "ht-outbox__what");
-    what.append(element("strong", "", this.categoryLabel(entry.fields.category || "")));
+    what.append(element("strong", "", this.label(entry)));
+    const description = String(entry.fields.description || "").trim();
     const photos = entry.files.filter((f) => f.field === "photos").length;
     const videos = entry.files.filter((f) => f.field === "videos").length;
     const parts = [];
@@ -253,7 +271,9 @@ class Outbox {
     }
     const meta = element("p", "ht-outbox__meta");
     meta.append(time, ` · ${parts.join(", ")}`);
-    li.append(state, what, meta);
+    li.append(state, what);
+    if (description) li.append(element("p", "ht-outbox__description", description));
+    li.append(meta);
     if (failed) li.append(element("p", "ht-outbox__error", entry.message));
     const label = failed ? gettext("Xóa") : gettext("Hủy gửi");
     const button = element("button", "ht-button ht-outbox__cancel", label);
@@ -262,7 +282,7 @@ class Outbox {
       "aria-label",
       interpolate(
         failed ? gettext("Xóa phản ánh %(what)s") : gettext("Hủy gửi phản ánh %(what)s"),
-        { what: `${this.categoryLabel(entry.fields.category || "")}, ${this.formatTime(entry.createdAt)}` },
+        { what: `${this.label(entry)}, ${this.formatTime(entry.createdAt)}` },
         true,
       ),
     );
@@ -289,7 +309,8 @@ class Outbox {
       this.toggle.hidden = entries.length === 0;
       this.toggle.classList.toggle("ht-outbox-toggle--failed", entries.some((e) => e.state === "failed"));
     }
-    if (entries.length === 0 && !this.root.hidden) this.root.hidden = true;
+    // An open list stays open when its last report is sent, so the citizen reads that it went.
+    this.empty.hidden = entries.length > 0;
     document.body.dataset.outboxCount = String(entries.length);
   }
 

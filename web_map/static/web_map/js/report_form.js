@@ -77,7 +77,11 @@ export class ReportForm {
       photoList: document.getElementById("photo-list"),
       videoList: document.getElementById("video-list"),
       limits: this.limits,
-      onChange: (field) => this.clearFieldError(field),
+      onChange: (field) => {
+        this.clearFieldError(field);
+        // The photo whose place was offered is gone: so is the offer.
+        if (this.photoGps && !this.attachments.has(this.photoGps.file)) this.hidePhotoPrompt();
+      },
     });
 
     this.renderCategories();
@@ -121,7 +125,12 @@ export class ReportForm {
       const latlng = this.state && this.state.latlng;
       this.open(latlng || null, this.state && this.state.wardFeature);
     });
-    if (this.fab) this.fab.addEventListener("click", () => this.open(null));
+    if (this.fab) {
+      this.fab.addEventListener("click", () => {
+        this.open(null);
+        document.getElementById("report-panel-title").focus({ preventScroll: true });
+      });
+    }
     document.addEventListener("keydown", (e) => {
       if (e.key === "Escape" && !this.panel.hidden) this.close();
     });
@@ -449,8 +458,8 @@ export class ReportForm {
     for (const file of files) {
       const gps = await photoLocation(file);
       if (state !== this.state) return;
-      if (gps) {
-        this.offerPhotoLocation(gps);
+      if (gps && this.attachments.has(file)) {
+        this.offerPhotoLocation({ ...gps, file });
         break;
       }
     }
@@ -571,7 +580,8 @@ export class ReportForm {
     if (!values.category) errors.category = [required];
     if (!values.description.trim()) errors.description = [required];
     if (this.attachments.photos().length > this.limits.photoMaxCount) {
-      errors.photos = [interpolate(gettext("Tối đa %(n)s ảnh."), { n: this.limits.photoMaxCount }, true)];
+      const n = this.limits.photoMaxCount;
+      errors.photos = [interpolate(gettext("Tối đa %(n)s ảnh."), { n }, true)];
     }
     return errors;
   }
@@ -602,8 +612,8 @@ export class ReportForm {
     const percent = Math.min(100, Math.round((loaded / total) * 100));
     el.setAttribute("value", String(percent));
     this.progressLabel.textContent = interpolate(
-      gettext("Đang gửi… %(percent)s%% (%(sent)s / %(total)s)"),
-      { percent, sent: formatSize(loaded), total: formatSize(total) },
+      gettext("Đang gửi… %(percent)s (%(sent)s / %(total)s)"),
+      { percent: `${percent}%`, sent: formatSize(loaded), total: formatSize(total) },
       true,
     );
   }
@@ -748,7 +758,11 @@ export class ReportForm {
     this.doneTitle.textContent = gettext("Đã gửi phản ánh");
     const ward = p.ward;
     this.doneText.textContent = ward
-      ? interpolate(gettext("Phản ánh đã được chuyển tới: %(ward)s"), { ward: ward.full_name || ward.name }, true)
+      ? interpolate(
+          gettext("Phản ánh đã được chuyển tới: %(ward)s"),
+          { ward: ward.full_name || ward.name },
+          true,
+        )
       : gettext("Vị trí ngoài ranh giới các phường/xã; trung tâm điều hành sẽ xem xét.");
     const reference = p.reference || "";
     this.doneReference.replaceChildren();

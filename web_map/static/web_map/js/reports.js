@@ -233,7 +233,18 @@ export class ReportLayer {
    */
   constructor(
     map,
-    { url, countUrl, tilesUrl, detailUrl, maxInView, timeZone, onStatus, loading, active = true },
+    {
+      url,
+      countUrl,
+      tilesUrl,
+      detailUrl,
+      maxInView,
+      timeZone,
+      onStatus,
+      loading,
+      initialCounts = null,
+      active = true,
+    },
   ) {
     this.map = map;
     this.active = active; // false: the layer loads nothing (the page's ?layers= left it out)
@@ -244,6 +255,8 @@ export class ReportLayer {
     this.maxInView = Math.max(1, Math.floor(Number(maxInView) || 300));
     this.pages = pagesFor(this.maxInView);
     this.loading = loading || null;
+    // Counts the page came with for boxes around its initial view (used once, see hinted()).
+    this.initialCounts = initialCounts;
     this.mode = "markers"; // or "tiles"; mirrored on the map container's data-report-mode
     this.tiles = null; // the L.vectorGrid layer, made on the first switch
     this.tooltip = null;
@@ -303,11 +316,16 @@ export class ReportLayer {
     if (this.loading) this.loading.start("reports");
     try {
       const bbox = this.bbox();
-      if (this.canTile() && this.countUrl) {
-        // Few or many? A count from the cells decides before any report is downloaded.
-        const { count } = await fetchReportCount(this.countUrl, bbox, this.filters(), {
-          signal: controller.signal,
-        });
+      const hint = this.hinted(bbox);
+      if (this.canTile() && this.countUrl && hint !== "few") {
+        // Few or many? A count from the cells decides before any report is downloaded; on
+        // the first screen the page's own counts may already tell.
+        const { count } =
+          hint === "many"
+            ? { count: Infinity }
+            : await fetchReportCount(this.countUrl, bbox, this.filters(), {
+                signal: controller.signal,
+              });
         if (controller.signal.aborted) return;
         if (count > this.maxInView) {
           this.showTiles(seq);
@@ -342,6 +360,22 @@ export class ReportLayer {
     } finally {
       if (this.loading && seq === this.loadSeq) this.loading.done("reports");
     }
+  }
+
+  /**
+   * "many" when the view contains the page's inner box and that held more than the setting,
+   * "few" when the view lies inside its outer box and that held no more; else null (ask).
+   * Only for the first load with the list unfiltered: later views and filters ask the server.
+   */
+  hinted(bbox) {
+    const counts = this.initialCounts;
+    this.initialCounts = null;
+    if (!counts || Object.keys(this.filters()).length) return null;
+    const contains = (outer, inner) =>
+      outer[0] <= inner[0] && outer[1] <= inner[1] && outer[2] >= inner[2] && outer[3] >= inner[3];
+    if (contains(bbox, counts.inner) && counts.innerCount > this.maxInView) return "many";
+    if (contains(counts.outer, bbox) && counts.outerCount <= this.maxInView) return "few";
+    return null;
   }
 
   /** Resolves when every visible tile is drawn, the tiles are removed, or the load aborted. */

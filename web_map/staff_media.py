@@ -1,0 +1,37 @@
+"""Staff only: the original of a clip, as the citizen uploaded it (GPS, device and all).
+
+A clip that failed transcoding is kept for staff with its reason (gis_core.video_processing);
+this is how they look at it. Scoped like every staff page (a report outside the user's scope
+is a 404), sent as a download (never rendered inline) and never cached.
+"""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpRequest
+from django.views.decorators.http import require_safe
+
+from gis_core.models import ReportVideo
+from web_map.staff import _scope, staff_required
+
+
+@require_safe
+@staff_required
+def staff_video_original(request: HttpRequest, public_id, video_id: int) -> FileResponse:
+    report = _scope(request.user).filter(public_id=public_id).first()
+    video = ReportVideo.objects.filter(pk=video_id, report_id=report.pk).first() if report else None
+    if video is None or not video.original:
+        raise Http404("Không có video này trong phạm vi của bạn.")
+    try:
+        handle = video.original.open("rb")
+    except FileNotFoundError:
+        raise Http404("Tệp gốc của video không còn.") from None
+    extension = video.original.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"video-{report.public_id}-{video.position + 1}.{extension}",
+        content_type="application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
