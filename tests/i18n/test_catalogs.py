@@ -39,7 +39,16 @@ def extracted(tmp_path_factory) -> Path:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "gis_core.settings.dev", "PYTHONPATH": str(root)}
     for domain in DOMAINS:
         subprocess.run(
-            [sys.executable, "manage.py", "makemessages", "-l", "en", "-d", domain, "--no-location"],
+            [
+                sys.executable,
+                "manage.py",
+                "makemessages",
+                "-l",
+                "en",
+                "-d",
+                domain,
+                "--no-location",
+            ],
             cwd=root,
             env=env,
             check=True,

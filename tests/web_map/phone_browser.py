@@ -55,9 +55,11 @@ def _open(pw, origin: str, *, locale: str = "vi-VN", **extra) -> PhoneSession:
     page.on("pageerror", lambda error: problems["pageerror"].append(str(error)))
     page.on(
         "console",
-        lambda msg: problems["console"].append(msg.text)
-        if msg.type == "error" and "Failed to load resource" not in msg.text
-        else None,
+        lambda msg: (
+            problems["console"].append(msg.text)
+            if msg.type == "error" and "Failed to load resource" not in msg.text
+            else None
+        ),
     )
 
     def on_response(response):
