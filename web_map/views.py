@@ -41,6 +41,10 @@ def map_config(request: HttpRequest) -> dict[str, Any]:
             "categories": reverse("api:category-list"),
             "duplicates": reverse("api:report-duplicates"),
             "reportPage": _id_pattern("web_map:report"),
+            # The page at the citizen's reference (MC-2612-0042): what the confirmation links.
+            "reportByReference": reverse("web_map:report-by-reference", args=["X-0000-0"]).replace(
+                "X-0000-0", "{reference}"
+            ),
             "reportDetail": _id_pattern("api:report-detail"),
             "reportTiles": REPORT_TILES_URL,
             "reportCount": reverse("api:report-count"),

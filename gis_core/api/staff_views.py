@@ -53,6 +53,9 @@ def _staff_feature(report: Report, request: Request, *, contact: bool) -> dict:
     data = report_feature(report, request)
     props = data["properties"]
     props["internal_id"] = report.pk
+    # Staff also learn why a clip failed (never in the public Feature).
+    for clip, row in zip(props["videos"], report.videos.all(), strict=True):
+        clip["failure_reason"] = row.failure_reason
     if contact:
         props["contact"] = {
             "name": report.contact_name,

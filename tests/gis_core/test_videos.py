@@ -185,6 +185,8 @@ def test_a_clip_ffmpeg_cannot_decode_is_marked_failed_for_staff_and_never_public
     as_operator.force_login(operator)
     html = as_operator.get(staff_page).content.decode()
     assert done.failure_reason[:40] in html and original in html
+    staff_json = as_operator.get(f"/api/v1/staff/reports/{row.report.public_id}/").json()
+    assert "ffmpeg" in staff_json["properties"]["videos"][0]["failure_reason"]
     download = as_operator.get(original)
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
     assert b"".join(download.streaming_content) == broken.read_bytes()

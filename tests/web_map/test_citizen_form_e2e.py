@@ -234,16 +234,16 @@ def test_whole_flow_on_a_phone(phone_session, live_server, map_data):  # noqa: F
     assert "0912" not in json.dumps(api), "the phone never reaches a public endpoint"
     assert axe_serious(page) == []
 
-    # The link opens the report's public page.
+    # The link opens the report's public page at the reference the citizen was given.
     link = page.locator("#report-done-link")
-    assert link.get_attribute("href") == f"/phan-anh/{report.public_id}/"
+    assert link.get_attribute("href") == f"/phan-anh/{reference}/"
     link.tap()
-    page.wait_for_url(f"**/phan-anh/{report.public_id}/")
+    page.wait_for_url(f"**/phan-anh/{reference}/")
     assert "Cống thoát nước bị tắc" in page.content()
-    # The reference the citizen was given opens the same page.
-    page.goto(f"{live_server.url}/phan-anh/{reference}/")
+    assert page.locator("#report-reference").inner_text() == reference
+    # The id page is the same report.
+    page.goto(f"{live_server.url}/phan-anh/{report.public_id}/")
     assert "Cống thoát nước bị tắc" in page.content()
-    assert reference in page.content()
     assert_no_problems(page)
 
 

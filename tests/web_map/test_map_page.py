@@ -59,6 +59,7 @@ def test_config_comes_from_settings_and_reverse(client):
         "categories": reverse("api:category-list"),
         "duplicates": reverse("api:report-duplicates"),
         "reportPage": "/phan-anh/{id}/",
+        "reportByReference": "/phan-anh/{reference}/",
         "reportDetail": "/api/v1/reports/{id}/",
         "reportTiles": "/tiles/reports/{z}/{x}/{y}.pbf",
         "reportCount": "/api/v1/reports/count/",

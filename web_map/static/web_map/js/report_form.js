@@ -772,10 +772,17 @@ export class ReportForm {
       strong.textContent = reference;
       this.doneReference.append(document.createTextNode(`${gettext("Mã phản ánh:")} `), strong);
     }
+    // The page at the reference the citizen also gets by SMS; the id page when there is none.
     const id = feature.id ?? p.id;
+    const byReference = this.config.urls.reportByReference || "";
     const pattern = this.config.urls.reportPage || "";
-    this.doneLink.hidden = !(pattern && id);
-    if (pattern && id) this.doneLink.href = pattern.replace("{id}", encodeURIComponent(id));
+    if (reference && byReference) {
+      this.doneLink.hidden = false;
+      this.doneLink.href = byReference.replace("{reference}", encodeURIComponent(reference));
+    } else {
+      this.doneLink.hidden = !(pattern && id);
+      if (pattern && id) this.doneLink.href = pattern.replace("{id}", encodeURIComponent(id));
+    }
   }
 
   /** Re-renders the generated (non data-i18n) parts in the new language. */
