@@ -31,3 +31,7 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("HT_PRIVATE_MEDIA_ROOT", _VAR_DIR / "pr
 
 # The task queue (procrastinate, docs/task-queue.md): tasks are in gis_core/tasks.py.
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tasks"
+# The private original of a clip (with its GPS and device tags) is deleted this many days
+# after its public copy is ready (`expire_video_originals`, daily): staff keep the
+# transcoded file; a clip that failed keeps its original until its report is anonymised.
+VIDEO_ORIGINAL_DAYS = int(os.environ.get("HT_VIDEO_ORIGINAL_DAYS", "30"))

@@ -187,7 +187,9 @@ def test_bogus_exif_gps_is_ignored_and_stripped(client, world, case):
     response = post(client, "gps.jpg", data)
     TALLY["tried"] += 1
     assert response.status_code == 400, response.content
-    assert "send a photo or video with its GPS location" in " ".join(response.json()["errors"]["lon"])
+    assert "send a photo or video with its GPS location" in " ".join(
+        response.json()["errors"]["lon"]
+    )
     assert Report.objects.count() == before
     # With coordinates: accepted, at the given point, the EXIF gone from the stored file.
     response = post(client, "gps.jpg", data, **POINT)
