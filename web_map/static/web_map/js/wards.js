@@ -1,7 +1,7 @@
 // Ward polygons (boundary version in force today) with permanent name labels.
 // Drawn from outlines simplified for the zoom (?simplify=, about half a pixel): the first
-// screen downloads what a phone can show, and zooming in past FULL_DETAIL_ZOOM loads the
-// full polygons once. Which ward a report lands in is always decided on the server from the
+// screen downloads what a phone can show; zooming in loads finer outlines, and the full
+// polygons from FULL_DETAIL_ZOOM on. Which ward a report lands in is always decided on the server from the
 // full polygons (the lookup), never from these outlines.
 
 import { fetchWards, withParams } from "./api.js";
@@ -59,7 +59,8 @@ export class WardLayer {
 
   /**
    * Loads the outlines for the current zoom; zooming in loads finer ones (the full polygons
-   * from FULL_DETAIL_ZOOM on), zooming out keeps what is loaded. `loading` (a LoadingIndicator) hears while the first load runs.
+   * from FULL_DETAIL_ZOOM on), zooming out keeps what is loaded. `loading` (a
+   * LoadingIndicator) hears while the first load runs.
    */
   async load(url, { loading = null } = {}) {
     this.url = url;
