@@ -111,6 +111,20 @@ def move_map_above_sheet(page, latlon: tuple[float, float], zoom: int) -> None:
     )
 
 
+def drawn_box(page, selector: str) -> dict:
+    """The box of the first `selector` once it is drawn: markercluster and VectorGrid may
+    redraw an element right after a reload, so the box is read in the page, in one step,
+    when the element has a size (a locator's box can go stale between the two)."""
+    return page.wait_for_function(
+        """(selector) => {
+            const el = document.querySelector(selector);
+            const r = el && el.getBoundingClientRect();
+            return r && r.width > 0 ? {x: r.x, y: r.y, width: r.width, height: r.height} : null;
+        }""",
+        arg=selector,
+    ).json_value()
+
+
 def open_form_from_button(page) -> None:
     page.tap("#report-fab")
     page.locator("#report-panel").wait_for(state="visible")
@@ -311,9 +325,7 @@ def test_tap_on_cluster_moves_the_pin(phone_session, live_server, map_data):  # 
     open_form_from_button(page)
     # The cluster in the part of the map above the bottom sheet.
     move_map_above_sheet(page, MONG_CAI_1, 14)
-    page.wait_for_selector(".marker-cluster")
-    cluster = page.locator(".marker-cluster").first
-    box = cluster.bounding_box()
+    box = drawn_box(page, ".marker-cluster")
     panel_top = page.locator("#report-panel").bounding_box()["y"]
     assert box["y"] + box["height"] < panel_top, "the cluster is visible above the form"
     zoom = page.evaluate("window.hienTruong.map.getZoom()")
@@ -366,9 +378,7 @@ def test_tap_on_a_tile_cell_moves_the_pin(phone_session, live_server, map_data, 
     page.wait_for_selector("#map[data-report-mode=tiles]")
     open_form_from_button(page)
     move_map_above_sheet(page, MONG_CAI_1, 13)
-    cell = page.locator(".leaflet-htReportTiles-pane path").first
-    cell.wait_for()
-    box = cell.bounding_box()
+    box = drawn_box(page, ".leaflet-htReportTiles-pane path")
     zoom = page.evaluate("window.hienTruong.map.getZoom()")
     page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_function("() => window.hienTruong.form.pin !== null")
