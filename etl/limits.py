@@ -11,6 +11,11 @@ The limits are settings, read with ``getattr`` so that none has to be defined:
 ``IMPORT_MAX_BYTES``     largest file accepted (default 256 MiB)
 ``IMPORT_MAX_FEATURES``  most features or rows in one file (default 500,000)
 ``IMPORT_MAX_VERTICES``  most coordinate positions in one file (default 2,000,000)
+``IMPORT_MAX_ROWS``      most rows in one CSV (default 5,000,000)
+``IMPORT_MAX_CSV_BYTES`` largest CSV accepted (default 1 GiB)
+
+A CSV row parses into a few short strings, not a tree of objects, so CSV limits are wider:
+they must let through the platform's own big jobs (a million-row legacy import of reports).
 
 The real Móng Cái files are far below them (17 wards, ~2,000 vertices); the whole of Vietnam's
 10,600 wards at full resolution would be split by province anyway.
@@ -27,6 +32,8 @@ from django.conf import settings
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 DEFAULT_MAX_FEATURES = 500_000
 DEFAULT_MAX_VERTICES = 2_000_000
+DEFAULT_MAX_ROWS = 5_000_000
+DEFAULT_MAX_CSV_BYTES = 1024 * 1024 * 1024
 CHUNK_BYTES = 4 * 1024 * 1024
 
 # A position is the only JSON array that opens with a number: `[107.96, 21.53` (then `,`).
@@ -44,6 +51,8 @@ class ImportLimits:
     max_bytes: int
     max_features: int
     max_vertices: int
+    max_rows: int = DEFAULT_MAX_ROWS
+    max_csv_bytes: int = DEFAULT_MAX_CSV_BYTES
 
     @classmethod
     def from_settings(cls) -> ImportLimits:
@@ -51,6 +60,8 @@ class ImportLimits:
             max_bytes=int(getattr(settings, "IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)),
             max_features=int(getattr(settings, "IMPORT_MAX_FEATURES", DEFAULT_MAX_FEATURES)),
             max_vertices=int(getattr(settings, "IMPORT_MAX_VERTICES", DEFAULT_MAX_VERTICES)),
+            max_rows=int(getattr(settings, "IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)),
+            max_csv_bytes=int(getattr(settings, "IMPORT_MAX_CSV_BYTES", DEFAULT_MAX_CSV_BYTES)),
         )
 
 
@@ -109,16 +120,21 @@ def check_geojson_limits(path: Path, limits: ImportLimits | None = None) -> tupl
 
 
 def check_text_rows(path: Path, limits: ImportLimits | None = None) -> int:
-    """Rows (lines) of a CSV, counted in chunks; ImportTooLarge above IMPORT_MAX_FEATURES."""
+    """Rows (lines) of a CSV, counted in chunks; ImportTooLarge above IMPORT_MAX_ROWS or
+    IMPORT_MAX_CSV_BYTES."""
     limits = limits or ImportLimits.from_settings()
-    check_file_size(path, limits)
+    size = path.stat().st_size if path.is_file() else 0
+    if size > limits.max_csv_bytes:
+        raise ImportTooLarge(
+            f"{size:,} bytes is larger than the limit of {limits.max_csv_bytes:,} "
+            "(setting IMPORT_MAX_CSV_BYTES)"
+        )
     rows = 0
     with path.open("rb") as handle:
         while chunk := handle.read(CHUNK_BYTES):
             rows += chunk.count(b"\n")
-            if rows > limits.max_features + 1:  # + the header
+            if rows > limits.max_rows + 1:  # + the header
                 raise ImportTooLarge(
-                    f"more than {limits.max_features:,} rows (setting IMPORT_MAX_FEATURES); "
-                    "split the file"
+                    f"more than {limits.max_rows:,} rows (setting IMPORT_MAX_ROWS); split the file"
                 )
     return rows

@@ -7,18 +7,26 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-.venv/bin/python manage.py procrastinate worker &
-WORKER=$!
+# Two workers, so a receipt SMS never waits behind a minute of ffmpeg: one for clips (one at
+# a time: ffmpeg takes the cores), one for everything else (notifications, maintenance).
+.venv/bin/python manage.py procrastinate worker --queues videos &
+VIDEOS=$!
+.venv/bin/python manage.py procrastinate worker --queues notifications,maintenance,default &
+OTHERS=$!
+WORKER="$VIDEOS $OTHERS"
 "$@" &
 SERVER=$!
-echo "==> task worker (pid $WORKER) beside the server (pid $SERVER)"
+echo "==> task workers (pids $WORKER) beside the server (pid $SERVER)"
 
-stop() { kill -TERM "$SERVER" "$WORKER" 2>/dev/null || true; }
+# shellcheck disable=SC2086  # $WORKER is a list of pids
+stop() { kill -TERM "$SERVER" $WORKER 2>/dev/null || true; }
 # Background jobs of a script ignore SIGINT, so Ctrl-C is passed on as SIGTERM.
 trap stop INT TERM
 
 wait "$SERVER"
 status=$?
-kill -TERM "$SERVER" "$WORKER" 2>/dev/null || true
-wait "$WORKER" 2>/dev/null || true
+# shellcheck disable=SC2086
+kill -TERM "$SERVER" $WORKER 2>/dev/null || true
+# shellcheck disable=SC2086
+wait $WORKER 2>/dev/null || true
 exit "$status"

@@ -8,13 +8,20 @@ gives the context too (offline tests switch it off and on). `axe_serious(page)` 
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
 from playwright.sync_api import sync_playwright
 
-from tests.web_map.test_map_e2e import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+from tests.web_map.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TIMEOUT_MS,
+    new_problems,
+    outside_blocker,
+    screen_point,
+    watch,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -41,35 +48,10 @@ def _open(pw, origin: str, *, locale: str = "vi-VN", **extra) -> PhoneSession:
     browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
     context = browser.new_context(**PHONE, locale=locale, **extra)
     context.set_default_timeout(TIMEOUT_MS)
-    problems = {"pageerror": [], "console": [], "dialog": [], "http": [], "external": []}
-
-    def route(route):
-        if route.request.url.startswith(origin):
-            route.continue_()
-        else:
-            problems["external"].append(route.request.url)
-            route.abort("internetdisconnected")
-
-    context.route("**/*", route)
+    problems = new_problems()
+    context.route("**/*", outside_blocker(origin, problems))
     page = context.new_page()
-    page.on("pageerror", lambda error: problems["pageerror"].append(str(error)))
-    page.on(
-        "console",
-        lambda msg: (
-            problems["console"].append(msg.text)
-            if msg.type == "error" and "Failed to load resource" not in msg.text
-            else None
-        ),
-    )
-
-    def on_response(response):
-        path = urlsplit(response.url).path
-        if response.url.startswith(origin) and response.status >= 400 and path != "/favicon.ico":
-            problems["http"].append((response.request.method, path, response.status))
-
-    page.on("response", on_response)
-    page.on("dialog", lambda dialog: (problems["dialog"].append(dialog.message), dialog.dismiss()))
-    page.problems = problems
+    watch(page, origin, problems)
     return PhoneSession(browser, context, page, problems)
 
 
@@ -90,6 +72,12 @@ def phone_session(live_server, monkeypatch):
 @pytest.fixture
 def phone_page(phone_session):
     return phone_session.page
+
+
+def tap_latlng(page, lat: float, lon: float) -> None:
+    """A finger tap on the map where (lat, lon) is drawn now."""
+    point = screen_point(page, lat, lon)
+    page.touchscreen.tap(point["x"], point["y"])
 
 
 def axe_serious(page, *, exclude: tuple[str, ...] = ()) -> list[dict]:

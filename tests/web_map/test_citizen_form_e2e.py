@@ -21,7 +21,7 @@ from PIL import Image
 
 from gis_core.models import Report, ReportPhoto
 from tests.gis_core.photo_factory import _dms
-from tests.web_map.phone_browser import axe_serious
+from tests.web_map.phone_browser import axe_serious, tap_latlng
 from tests.web_map.test_map_e2e import (  # noqa: F401  (map_data is a fixture)
     MONG_CAI_1,
     MONG_CAI_3,
@@ -36,20 +36,6 @@ pytestmark = pytest.mark.e2e
 REPO = Path(__file__).resolve().parents[2]
 OUTBOX_JS = REPO / "web_map" / "static" / "web_map" / "js" / "outbox.js"
 REPORTS_API = "**/api/v1/reports/"
-
-
-def tap_latlng(page, lat: float, lon: float) -> None:
-    """A finger tap on the map where (lat, lon) is drawn now."""
-    point = page.evaluate(
-        """([lat, lon]) => {
-            const map = window.hienTruong.map;
-            const p = map.latLngToContainerPoint([lat, lon]);
-            const box = map.getContainer().getBoundingClientRect();
-            return {x: box.left + p.x, y: box.top + p.y};
-        }""",
-        [lat, lon],
-    )
-    page.touchscreen.tap(point["x"], point["y"])
 
 
 def pin_latlng(page) -> tuple[float, float] | None:

@@ -19,21 +19,18 @@ from playwright.sync_api import sync_playwright
 
 from gis_core.categories import SEED_CATEGORIES
 from gis_core.models import Category, Report
+from tests.web_map.browser import (  # noqa: F401 - CHROMIUM* and TIMEOUT_MS are imported from here
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TIMEOUT_MS,
+    new_problems,
+    outside_blocker,
+    screen_point,
+    watch,
+)
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-TIMEOUT_MS = 15_000
 
 # Poles of inaccessibility of the 2025 units (each 3-4 km from its boundary), so a click a few
 # pixels off still lands inside.
@@ -96,44 +93,15 @@ def browser_page(live_server, monkeypatch):
     # Server threads serve the browser's keep-alive connections: with CONN_MAX_AGE they would
     # hold database sessions until the sockets close, racing the test database's teardown.
     monkeypatch.setitem(connections.settings[DEFAULT_DB_ALIAS], "CONN_MAX_AGE", 0)
-    problems = {"pageerror": [], "console": [], "dialog": [], "http": [], "external": []}
+    problems = new_problems()
     origin = live_server.url
-
-    def route(route):
-        if route.request.url.startswith(origin):
-            route.continue_()
-        else:
-            problems["external"].append(route.request.url)
-            route.abort("internetdisconnected")
-
-    def on_console(msg):
-        # Aborted tiles and the deliberate 400 are logged as "Failed to load resource";
-        # they are checked through the request lists instead.
-        if msg.type == "error" and "Failed to load resource" not in msg.text:
-            problems["console"].append(msg.text)
-        elif msg.type == "warning":
-            print(f"console.warning: {msg.text}")
-
-    def on_response(response):
-        path = urlsplit(response.url).path
-        if response.url.startswith(origin) and response.status >= 400 and path != "/favicon.ico":
-            problems["http"].append((response.request.method, path, response.status))
-
-    def on_dialog(dialog):
-        problems["dialog"].append(dialog.message)
-        dialog.dismiss()
-
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN")
         context.set_default_timeout(TIMEOUT_MS)
         page = context.new_page()
-        page.route("**/*", route)
-        page.on("pageerror", lambda error: problems["pageerror"].append(str(error)))
-        page.on("console", on_console)
-        page.on("response", on_response)
-        page.on("dialog", on_dialog)
-        page.problems = problems
+        page.route("**/*", outside_blocker(origin, problems))
+        watch(page, origin, problems)
         try:
             yield page
         finally:
@@ -151,15 +119,7 @@ def open_map(page, live_server) -> None:
 
 def click_latlng(page, lat: float, lon: float) -> None:
     """Clicks the map where (lat, lon) is drawn now."""
-    point = page.evaluate(
-        """([lat, lon]) => {
-            const map = window.hienTruong.map;
-            const p = map.latLngToContainerPoint([lat, lon]);
-            const box = map.getContainer().getBoundingClientRect();
-            return {x: box.left + p.x, y: box.top + p.y};
-        }""",
-        [lat, lon],
-    )
+    point = screen_point(page, lat, lon)
     page.mouse.click(point["x"], point["y"])
 
 

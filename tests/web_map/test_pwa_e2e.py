@@ -17,7 +17,7 @@ from PIL import Image
 from playwright.sync_api import sync_playwright
 
 from gis_core.models import Report
-from tests.web_map.phone_browser import PHONE, axe_serious
+from tests.web_map.phone_browser import PHONE, axe_serious, tap_latlng
 from tests.web_map.test_map_e2e import CHROMIUM, CHROMIUM_ARGS, MONG_CAI_1, TIMEOUT_MS, png_bytes
 
 pytestmark = pytest.mark.e2e
@@ -62,20 +62,6 @@ def queue(page, *, key: str, category: str = "moi_truong", photo: bool = True, *
             "photo": PHOTO_B64 if photo else "",
         },
     )
-
-
-def tap_latlng(page, lat: float, lon: float) -> None:
-    """A finger tap on the map where (lat, lon) is drawn now."""
-    point = page.evaluate(
-        """([lat, lon]) => {
-            const map = window.hienTruong.map;
-            const p = map.latLngToContainerPoint([lat, lon]);
-            const box = map.getContainer().getBoundingClientRect();
-            return {x: box.left + p.x, y: box.top + p.y};
-        }""",
-        [lat, lon],
-    )
-    page.touchscreen.tap(point["x"], point["y"])
 
 
 def outbox_count(page, n: int) -> None:

@@ -15,7 +15,15 @@ from django.urls import reverse
 from playwright.sync_api import sync_playwright
 
 from gis_core.models import Category, Report, ReportTransition, StaffProfile
-from tests.web_map.test_map_e2e import CHROMIUM, CHROMIUM_ARGS, MONG_CAI_1, TIMEOUT_MS
+from tests.web_map.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TIMEOUT_MS,
+    new_problems,
+    outside_blocker,
+    watch,
+)
+from tests.web_map.test_map_e2e import MONG_CAI_1
 
 
 @pytest.fixture
@@ -46,23 +54,7 @@ def test_operator_verifies_a_report(live_server, operator_and_report, monkeypatc
     client.force_login(user)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     origin = live_server.url
-    problems: dict[str, list] = {"pageerror": [], "dialog": [], "http": [], "external": []}
-
-    def route(route):
-        if route.request.url.startswith(origin):
-            route.continue_()
-        else:
-            problems["external"].append(route.request.url)
-            route.abort("internetdisconnected")
-
-    def on_response(response):
-        path = urlsplit(response.url).path
-        if response.url.startswith(origin) and response.status >= 400 and path != "/favicon.ico":
-            problems["http"].append((response.request.method, path, response.status))
-
-    def on_dialog(dialog):
-        problems["dialog"].append(dialog.message)
-        dialog.dismiss()
+    problems = new_problems()
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -78,10 +70,8 @@ def test_operator_verifies_a_report(live_server, operator_and_report, monkeypatc
             }
             context.add_cookies([cookie])
             page = context.new_page()
-            page.route("**/*", route)
-            page.on("pageerror", lambda error: problems["pageerror"].append(str(error)))
-            page.on("response", on_response)
-            page.on("dialog", on_dialog)
+            page.route("**/*", outside_blocker(origin, problems))
+            watch(page, origin, problems)
 
             # The queue: the report's row and its point on the small map lead to its page.
             page.goto(f"{origin}/can-bo/")
@@ -122,4 +112,9 @@ def test_operator_verifies_a_report(live_server, operator_and_report, monkeypatc
     tile_host = urlsplit(settings.MAP_TILE_URL).hostname
     assert {urlsplit(u).hostname for u in problems.pop("external")} <= {tile_host}
     transition_url = reverse("api:staff-report-transition", args=[report.public_id])
-    assert problems == {"pageerror": [], "dialog": [], "http": [("POST", transition_url, 409)]}
+    assert problems == {
+        "pageerror": [],
+        "console": [],
+        "dialog": [],
+        "http": [("POST", transition_url, 409)],
+    }
