@@ -133,13 +133,24 @@ def reserve_references(cursor, local_time: pd.Series) -> tuple[np.ndarray, np.nd
     for start, stop in zip(
         np.concatenate(([0], bounds)), np.concatenate((bounds, [len(order)])), strict=True
     ):
-        month = int(sorted_months[start])
-        # Raw because the numbers come from the month's sequence, in one round trip.
+        month, count = int(sorted_months[start]), int(stop - start)
+        # Raw because the numbers come from the month's sequence. With nobody else inserting
+        # into that month meanwhile (the usual case) they are one run and only its ends
+        # travel; interleaved with live submissions, a second block is taken and sent whole
+        # (the first one's numbers stay unused: references are unique, not gapless).
         cursor.execute(
-            "SELECT array_agg(n ORDER BY n) FROM ht_report_reference_block(%s, %s) n",
-            [month, int(stop - start)],
+            "SELECT min(n), max(n) FROM ht_report_reference_block(%s, %s) n", [month, count]
         )
-        numbers[order[start:stop]] = np.asarray(cursor.fetchone()[0], dtype=np.int64)
+        low, high = cursor.fetchone()
+        if high - low + 1 == count:
+            block = np.arange(low, high + 1, dtype=np.int64)
+        else:
+            cursor.execute(
+                "SELECT array_agg(n ORDER BY n) FROM ht_report_reference_block(%s, %s) n",
+                [month, count],
+            )
+            block = np.asarray(cursor.fetchone()[0], dtype=np.int64)
+        numbers[order[start:stop]] = block
     return months, numbers
 
 
@@ -285,7 +296,10 @@ def reports_bulk_insert(
     """
     if len(frame) == 0:
         return 0
-    frame = frame.reset_index(drop=True)
+    # In time order: each month's references (and the time indexes) then grow with the row
+    # ids, so the unique reference index and the time indexes are appended to, not inserted
+    # into at random; a legacy file comes in any order.
+    frame = frame.sort_values("reported_at", kind="stable").reset_index(drop=True)
     keys = frame["idempotency_key"].tolist()
     already = existing_keys(keys)
     if already:

@@ -14,7 +14,7 @@ from gis_core import sms
 from gis_core.models import Report
 from gis_core.reporter_messages import SMS_MAX_ASCII, SMS_MAX_UNICODE, as_sms, unaccent
 from gis_core.tasks import send_receipt
-from tests.gis_core.worker import procrastinate_worker, wait_for  # noqa: F401
+from tests.gis_core.worker import procrastinate_worker, sms_files, wait_for  # noqa: F401
 from tests.ward_boundaries import geometry_cases as cases
 
 POINTS = cases.interior_points("mong_cai_wards_2025_derived.geojson")
@@ -74,17 +74,8 @@ def test_sms_keep_the_link_whole_and_fit_the_gateway():
     assert unaccent("Đường Hữu Nghị, phường Trà Cổ") == "Duong Huu Nghi, phuong Tra Co"
 
 
-@pytest.fixture
-def sms_files(tmp_path, monkeypatch):
-    """Where the worker subprocess writes its SMS (set before the worker starts)."""
-    folder = tmp_path / "sms"
-    monkeypatch.setenv("HT_TEST_SMS_BACKEND", "gis_core.sms.FileSmsBackend")
-    monkeypatch.setenv("HT_TEST_SMS_DIR", str(folder))
-    return folder
-
-
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_sends_the_receipt(mong_cai_wards, seed_categories, sms_files, request):
+def test_the_worker_sends_the_receipt(mong_cai_wards, seed_categories, sms_files, request):  # noqa: F811
     worker = request.getfixturevalue("procrastinate_worker")  # after sms_files set the env
     created = submit(contact_phone="0912 345 678").json()
     ref = created["properties"]["reference"]

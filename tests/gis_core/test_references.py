@@ -182,3 +182,20 @@ def test_staff_find_a_report_by_its_reference(client, mong_cai_wards):
         reverse("api:staff-report-list"), {"reference": "x"}, HTTP_ACCEPT_LANGUAGE="en"
     )
     assert refused.status_code == 400 and "reference" in refused.json()["errors"]
+
+
+def test_bulk_numbers_stay_unique_when_live_inserts_interleave(mong_cai_wards):
+    """Submissions taking numbers while the import reserves its block break the run; the
+    importer then takes the numbers one by one. A sequence stepping by 2 interleaves exactly
+    as another writer taking every other number would."""
+    from gis_core.bulk_import import reserve_references
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ht_report_reference_sequence(201901)::text")
+        sequence = cursor.fetchone()[0]
+        cursor.execute(f"ALTER SEQUENCE {sequence} INCREMENT BY 2")  # noqa: S608 - our name
+        times = pd.Series(pd.date_range("2019-01-05", periods=5, freq="D", tz="Asia/Ho_Chi_Minh"))
+        months, numbers = reserve_references(cursor, times.dt.tz_localize(None))
+    assert list(months) == [201901] * 5
+    assert len(set(numbers)) == 5 and list(numbers) == sorted(numbers)
+    assert numbers[-1] - numbers[0] == 8  # every other number, still in time order

@@ -68,6 +68,16 @@ class Worker:
 
 
 @pytest.fixture
+def sms_files(tmp_path, monkeypatch) -> Path:
+    """Where a worker subprocess started after this fixture writes its SMS, one file each
+    (the in-process locmem outbox cannot see another process's messages)."""
+    folder = tmp_path / "sms"
+    monkeypatch.setenv("HT_TEST_SMS_BACKEND", "gis_core.sms.FileSmsBackend")
+    monkeypatch.setenv("HT_TEST_SMS_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
 def procrastinate_worker(transactional_db, tmp_path) -> Worker:
     env = {
         **os.environ,

@@ -21,6 +21,7 @@ from PIL import Image
 
 from gis_core.models import Report, ReportPhoto
 from tests.gis_core.photo_factory import _dms
+from tests.gis_core.worker import procrastinate_worker, sms_files, wait_for  # noqa: F401
 from tests.web_map.phone_browser import axe_serious, tap_latlng
 from tests.web_map.test_map_e2e import (  # noqa: F401  (map_data is a fixture)
     MONG_CAI_1,
@@ -143,7 +144,10 @@ def wait_done(page) -> None:
     assert page.locator("#report-form").is_hidden(), "the confirmation replaces the form"
 
 
-def test_whole_flow_on_a_phone(phone_session, live_server, map_data):  # noqa: F811
+def test_whole_flow_on_a_phone(phone_session, live_server, map_data, sms_files, request):  # noqa: F811
+    """Locate, photo-first, progress, confirmation with the reference, the public page by
+    reference, and the receipt SMS sent by the real worker."""
+    worker = request.getfixturevalue("procrastinate_worker")  # after sms_files set its env
     page, context = phone_session.page, phone_session.context
     context.grant_permissions(["geolocation"], origin=live_server.url)
     lat3, lon3 = MONG_CAI_3
@@ -232,6 +236,11 @@ def test_whole_flow_on_a_phone(phone_session, live_server, map_data):  # noqa: F
     assert re.fullmatch(r"MC-\d{4}-\d{4,}", reference), reference
     assert page.locator("#report-done-reference").inner_text() == f"Mã phản ánh: {reference}"
     assert "0912" not in json.dumps(api), "the phone never reaches a public endpoint"
+    # The receipt SMS: the same reference and the link to its page, sent by the worker.
+    sent = wait_for(lambda: list(sms_files.glob("*.txt")), timeout=30, what="the receipt SMS")
+    sms = sent[0].read_text(encoding="utf-8")
+    assert sms.startswith("To: +84912345678\n"), worker.output()
+    assert f"đã nhận phản ánh {reference}" in sms and f"/phan-anh/{reference}/" in sms
     assert axe_serious(page) == []
 
     # The link opens the report's public page at the reference the citizen was given.
