@@ -141,6 +141,7 @@ export function reportPopup(feature, timeZone) {
   status.append(dot, document.createTextNode(statusLabel(p.status, p.status_label)));
   root.append(status);
   line(root, "ht-report-popup__description", "", p.description || "");
+  if (p.reference) line(root, "ht-report-popup__reference", t("report.reference"), p.reference);
   line(root, "", t("report.ward"), p.ward ? p.ward.full_name || p.ward.name : t("report.outside"));
   line(root, "", t("report.reportedAt"), formatDate(p.reported_at, timeZone));
   const photo = (p.photos || [])[0];
