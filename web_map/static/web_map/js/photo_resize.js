@@ -44,7 +44,7 @@ function jpegName(name) {
 
 /**
  * {blob, name, width, height, resized}: the photo to upload. A file the browser cannot decode
- * (not an image, HEIC on some phones) is returned unchanged so the server's answer names it.
+ * (not an image, HEIC on some phones) is returned unchanged, so that the server names it.
  */
 export async function resizePhoto(file, { maxEdge = MAX_EDGE, quality = JPEG_QUALITY } = {}) {
   let image;
