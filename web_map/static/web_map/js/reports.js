@@ -54,12 +54,16 @@ function patchPointSymbolizer() {
   };
 }
 
-/** A cell's circle: area grows with the count (log scale) and the colour darkens. */
+/**
+ * A cell's circle: area grows with the count (log scale) and the colour darkens. Cells are
+ * about 8 px apart, so the radius stays near that spacing: larger circles pile up into
+ * blobs, and each tile's SVG clips the part of a circle that crosses its edge.
+ */
 export function cellStyle(count) {
   const n = Math.max(1, Number(count) || 1);
   const fillColor = n < 10 ? "#fdae61" : n < 100 ? "#f46d43" : n < 1000 ? "#d73027" : "#a50026";
   return {
-    radius: Math.min(28, 6 + 3 * Math.log2(n)),
+    radius: Math.min(11, 4 + 1.5 * Math.log2(n)),
     fill: true,
     fillColor,
     fillOpacity: 0.75,
