@@ -255,14 +255,24 @@ def test_background_sync_asks_the_open_page_to_send(
     )
     # An "online" page whose report POSTs get no answer: the report waits. Registering the
     # sync while online fires it at once; the page tries, fails, and the report still waits.
-    page.route("**" + REPORTS_URL, lambda route: route.abort("internetdisconnected"))
+    # One handler for the whole test, switched by a flag: unrouting while the outbox's retry
+    # timer has a POST in flight races Playwright (the request handled twice).
+    blocked = {"on": True}
+
+    def reports(route):
+        if blocked["on"]:
+            route.abort("internetdisconnected")
+        else:
+            route.fallback()  # to the context's handler (same-site requests go through)
+
+    page.route("**" + REPORTS_URL, reports)
     key = str(uuid.uuid4())
     queue(page, key=key, photo=False)
     outbox_count(page, 1)
     page.wait_for_function("() => window.__messages.some((m) => m.type === 'ht-outbox-flush')")
     page.evaluate("() => { window.__messages = []; }")
     assert Report.objects.count() == 0
-    page.unroute("**" + REPORTS_URL)
+    blocked["on"] = False
     cdp = context.new_cdp_session(page)
     registrations = []
     cdp.on(
