@@ -28,6 +28,10 @@ FINEST_LEVEL = CELL_LEVELS[-1]
 # Readers fold the pending reports in first when more than this many are waiting (cron's
 # compact_report_cells normally keeps the number small).
 AUTO_FOLD_PENDING = 20_000
+# How long a reader waits for the SHARE lock before answering without folding. Autovacuum
+# holds a conflicting lock and is cancelled only after deadlock_timeout (1 s), so a reader
+# may give up while it runs; the next reader or compact_report_cells folds instead.
+READER_LOCK_TIMEOUT_MS = 200
 # No state row (a flushed test database) means nothing is folded yet.
 FOLDED_ID = "coalesce((SELECT folded_id FROM layers_reportcellstate WHERE id = 1), 0)"
 
@@ -313,7 +317,7 @@ def fold_pending(*, lock_timeout_ms: int = 2000) -> int | None:
 def fold_if_many_pending(threshold: int | None = None) -> None:
     """What a reader does first: fold when many reports wait, never wait long for it."""
     if pending_reports() > (AUTO_FOLD_PENDING if threshold is None else threshold):
-        fold_pending(lock_timeout_ms=200)
+        fold_pending(lock_timeout_ms=READER_LOCK_TIMEOUT_MS)
 
 
 def _compact(cursor, table: str, key: tuple[str, ...]) -> None:

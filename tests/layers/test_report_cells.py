@@ -300,6 +300,9 @@ def test_readers_fold_when_many_reports_wait(many_reports, monkeypatch):
     assert pending_reports() >= many_reports
     assert_same(12)  # exact from the reports alone
     monkeypatch.setattr("layers.report_cells.AUTO_FOLD_PENDING", 100)
+    # Long enough to outwait an autovacuum of the report table (cancelled after the server's
+    # deadlock_timeout, 1 s), which the 200 ms a reader waits in production may not.
+    monkeypatch.setattr("layers.report_cells.READER_LOCK_TIMEOUT_MS", 5000)
     assert sum(n for *_, n in report_heat(zoom=12)[1]) == many_reports
     assert pending_reports() == 0  # the reader folded them in
     assert_same(12, since=dt.date(2025, 12, 5))
