@@ -436,9 +436,9 @@ class ReportVideo(models.Model):
     metadata) and its poster public once the worker (gis_core.tasks) has made them."""
 
     class Status(models.TextChoices):
-        PROCESSING = "processing", "Đang xử lý"
-        READY = "ready", "Sẵn sàng"
-        FAILED = "failed", "Lỗi chuyển mã"
+        PROCESSING = "processing", _("Đang xử lý")
+        READY = "ready", _("Sẵn sàng")
+        FAILED = "failed", _("Lỗi chuyển mã")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="videos")
     position = models.PositiveSmallIntegerField(default=0)

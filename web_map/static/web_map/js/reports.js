@@ -131,6 +131,19 @@ export function setReportPagePattern(pattern) {
   reportPagePattern = pattern || "";
 }
 
+/** A popup image (lazy, with its alt text) inside a link. */
+function thumbnailLink(href, src, alt) {
+  const link = document.createElement("a");
+  link.href = href;
+  const img = document.createElement("img");
+  img.src = src;
+  img.alt = alt;
+  img.loading = "lazy";
+  img.className = "ht-report-popup__photo";
+  link.append(img);
+  return link;
+}
+
 export function reportPopup(feature, timeZone) {
   const p = feature.properties;
   const root = document.createElement("div");
@@ -151,31 +164,19 @@ export function reportPopup(feature, timeZone) {
   const photo = (p.photos || [])[0];
   const thumb = photo && safeUrl(photo.thumbnail_url || photo.url);
   if (thumb) {
-    const link = document.createElement("a");
-    link.href = safeUrl(photo.url) || thumb;
+    const link = thumbnailLink(safeUrl(photo.url) || thumb, thumb, t("report.photo"));
     link.target = "_blank";
     link.rel = "noopener noreferrer";
-    const img = document.createElement("img");
-    img.src = thumb;
-    img.alt = t("report.photo");
-    img.loading = "lazy";
-    img.className = "ht-report-popup__photo";
-    link.append(img);
     root.append(link);
   }
-  // A clip's poster when there is no photo (video helper): it opens the public page, which plays it.
+  // A clip's poster when there is no photo: it opens the public page, which plays it.
   const clip = (p.videos || []).find((v) => v.status === "ready" && v.poster_url);
   const clipPoster = !thumb && clip && safeUrl(clip.poster_url);
   if (clipPoster && reportPagePattern && p.id) {
-    const link = document.createElement("a");
-    link.href = reportPagePattern.replace("{id}", encodeURIComponent(p.id));
+    const href = reportPagePattern.replace("{id}", encodeURIComponent(p.id));
+    const alt = gettext("Video của phản ánh (mở trang phản ánh để xem)");
+    const link = thumbnailLink(href, clipPoster, alt);
     link.className = "ht-report-popup__video";
-    const img = document.createElement("img");
-    img.src = clipPoster;
-    img.alt = gettext("Video của phản ánh (mở trang phản ánh để xem)");
-    img.loading = "lazy";
-    img.className = "ht-report-popup__photo";
-    link.append(img);
     root.append(link);
   }
   if (reportPagePattern && p.id) {
