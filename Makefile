@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= gis_core.settings.dev
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: demo test setup serve serve-demo db-start db-stop db-reset lint bench messages
 
@@ -19,7 +19,7 @@ serve: setup  ## Production stack (gunicorn, whitenoise, prod settings) on the l
 test: setup  ## Install what is missing, start PostGIS, run the whole suite (own test database)
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . >/dev/null
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
-	DJANGO_SETTINGS_MODULE=gis_core.settings.test .venv/bin/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/pytest $(PYTEST_ARGS)
 
 setup:
 	bash scripts/setup.sh

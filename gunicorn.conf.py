@@ -18,11 +18,11 @@ from gunicorn.glogging import Logger
 ROOT = Path(__file__).resolve().parent
 chdir = str(ROOT)
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gis_core.settings.prod")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")
 
-from gis_core.observability import JsonFormatter  # noqa: E402
+from common.observability import JsonFormatter  # noqa: E402
 
-wsgi_app = "gis_core.wsgi:application"
+wsgi_app = "config.wsgi:application"
 
 # Loopback only: the proxy is the only client, so X-Forwarded-Proto can be trusted.
 bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"

@@ -6,7 +6,7 @@ reports, beside the same page without its report layer.
 Data: the demo (`load_demo`: wards, POIs, the 5,000 demo reports) in `<demo db>_bench_map5k`,
 and the benchmark database's 1M reports (bench_lifecycle.ensure_million, shared with the other
 benchmarks). Server: the production stack, as `make serve` runs it: gunicorn (sync workers,
-2 x CPU + 1 as in gunicorn.conf.py), gis_core.settings.prod, static files collected into a
+2 x CPU + 1 as in gunicorn.conf.py), config.settings.prod, static files collected into a
 temporary folder and served pre-compressed by whitenoise, API answers gzipped by the app.
 
 Browser: headless Chromium as a phone (390×844, touch, device scale 3), a fresh context per
@@ -130,7 +130,7 @@ def report_count(url: str) -> int:
 def prod_env(database_url: str, static_root: str) -> dict[str, str]:
     return {
         "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "gis_core.settings.prod",
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "HT_SECURE_SSL_REDIRECT": "0",

@@ -46,7 +46,7 @@ def _ensure_database(url: str) -> None:
     admin.close()
 
 
-def setup(settings_module: str = "gis_core.settings.dev") -> str:
+def setup(settings_module: str = "config.settings.dev") -> str:
     """Points Django at the benchmark database, migrates it and loads both ward versions."""
     url = bench_database_url()
     _ensure_database(url)

@@ -6,7 +6,7 @@ a) One psycopg2 connection, 10,000 random points (seeded, uniform in lon 107.75-
    lat 21.40-21.62), each `ht_ward_for_point(...)` timed with perf_counter around execute +
    fetch; baseline: 10,000 `SELECT 1` round trips on the same connection, interleaved with the
    lookups so both see the same machine state. Target: p99 < 1 ms.
-b) gunicorn (2 workers) serving gis_core.wsgi on 127.0.0.1, wrk -t2 -c32 -d15s with a random
+b) gunicorn (2 workers) serving config.wsgi on 127.0.0.1, wrk -t2 -c32 -d15s with a random
    point per request (benchmarks/wrk/lookup.lua). Points outside every ward get a 404, which is
    the API's answer for them, so 404s are counted apart and are not errors. Target: p99 < 20 ms.
 
@@ -115,7 +115,7 @@ def bench_http(
 ) -> dict:
     env = {
         "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "gis_core.settings.dev",
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
         "DJANGO_DEBUG": "0",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
     }
@@ -207,5 +207,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gis_core.settings.dev")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     main()

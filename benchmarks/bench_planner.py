@@ -99,7 +99,7 @@ def main() -> None:
     cookie = session_cookie()
     env = {
         "DATABASE_URL": URL,
-        "DJANGO_SETTINGS_MODULE": "gis_core.settings.dev",
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
         "DJANGO_DEBUG": "0",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
     }

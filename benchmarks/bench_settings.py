@@ -6,7 +6,7 @@ the only difference between the two measurements is the view.
 
 import os
 
-from gis_core.settings.dev import *  # noqa: F403
+from config.settings.dev import *  # noqa: F403
 
 DEBUG = False
 ROOT_URLCONF = "benchmarks.bench_urls"

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from benchmarks.bare_insert_app import bare_insert
-from gis_core.urls import urlpatterns as project_urlpatterns
+from config.urls import urlpatterns as project_urlpatterns
 
 urlpatterns = [
     path("bench/bare-insert/", bare_insert, name="bench-bare-insert"),

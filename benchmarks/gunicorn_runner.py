@@ -91,7 +91,7 @@ def _stop(proc: subprocess.Popen, grace_s: float = 10.0) -> None:
 def gunicorn_server(
     *,
     env: Mapping[str, str],
-    app: str = "gis_core.wsgi:application",
+    app: str = "config.wsgi:application",
     workers: int = 2,
     worker_class: str = "sync",
     threads: int = 1,

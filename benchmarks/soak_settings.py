@@ -4,7 +4,7 @@ All the load comes from one loopback address, so the per-address submission limi
 here; everything else (idempotency, photo checks, the upload quota) is as in production.
 """
 
-from gis_core.settings.dev import *  # noqa: F403
+from config.settings.dev import *  # noqa: F403
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]

@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from common.validation import VIETNAM_BBOX
 from etl.limits import ImportTooLarge, check_geojson_limits, check_text_rows
-from gis_core.validation import VIETNAM_BBOX
 
 REQUIRED = ("category", "description", "lon", "lat")
 OPTIONAL = (

@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.contrib.gis.geos import Point
 from django.db import transaction
 
-from gis_core.srid import WGS84
+from common.srid import WGS84
 from layers.models import WifiSite
 
 DEMO_PROVIDER = "Demo: UBND TP Móng Cái"

@@ -4,7 +4,7 @@ database decides them)."""
 from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
 
-from gis_core.admin_widgets import LocalOSMWidget
+from common.admin_widgets import LocalOSMWidget
 from gis_core.models import (
     Agency,
     AgencyDeadline,

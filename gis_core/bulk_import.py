@@ -19,8 +19,8 @@ import pandas as pd
 import shapely
 from django.db import connection, transaction
 
+from common.srid import WGS84
 from gis_core.signals import reports_written
-from gis_core.srid import WGS84
 from ward_boundaries.bulk import MATCH_NAMES, BulkAssignment, BulkWardAssigner
 
 COPY_COLUMNS = (

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils import timezone
 
+from common.validation import date_in_range
 from gis_core.models import RatingValue, ReportStatus
 from gis_core.selectors import local_midnight
-from gis_core.validation import date_in_range
 
 GROUPINGS = ("agency", "ward", "category")
 DEFAULT_DAYS = 90

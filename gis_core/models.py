@@ -11,8 +11,8 @@ from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.srid import WGS84
 from gis_core.references import format_reference
-from gis_core.srid import WGS84
 
 
 class Category(models.Model):

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.utils import timezone
 
-from gis_core.storage_errors import StorageFull
+from common.storage_errors import StorageFull
 
 PHOTO_DIR = "reports"  # photo_upload_to and services._save_photos write reports/<public_id>/
 

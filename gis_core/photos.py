@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from gis_core.humanize import grouped, human_size
+from common.humanize import grouped, human_size
 
 ALLOWED_FORMATS = {
     "JPEG": ("image/jpeg", "jpg"),

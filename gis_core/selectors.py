@@ -11,9 +11,9 @@ from django.db import connection
 from django.db.models import Count, FloatField, Func, IntegerField, QuerySet
 from django.utils import timezone
 
+from common.srid import WGS84
 from gis_core.models import Category, Report
 from gis_core.references import parse_reference
-from gis_core.srid import WGS84
 from ward_boundaries.selectors import ward_ids_for_code
 
 PUBLIC_REPORT_FIELDS = (

@@ -15,12 +15,12 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from common.validation import NUL_MESSAGE, FieldErrors, validate_lon_lat
 from gis_core.models import Category, Report, ReportPhoto, ReportSource
 from gis_core.phones import normalize_phone
 from gis_core.photo_storage import check_media_quota
 from gis_core.photos import PhotoError, ProcessedPhoto, process_photo
 from gis_core.signals import reports_written
-from gis_core.validation import NUL_MESSAGE, FieldErrors, validate_lon_lat
 from gis_core.video_intake import UploadedVideo, delete_private, videos_check, videos_save
 
 IDEMPOTENCY_KEY_MAX = 100

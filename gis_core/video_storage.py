@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from gis_core.atomic_storage import AtomicFileSystemStorage
+from common.atomic_storage import AtomicFileSystemStorage
 
 PUBLIC_VIDEO_DIR = "videos"
 ORIGINAL_DIR = "originals"

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from gis_core.humanize import human_size
+from common.humanize import human_size
 
 # ffprobe's format_name for the two families phones record in.
 CONTAINERS = {"mov,mp4,m4a,3gp,3g2,mj2": "mp4", "matroska,webm": "webm"}

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
 
-from gis_core.admin_widgets import LocalOSMWidget
+from common.admin_widgets import LocalOSMWidget
 from layers.models import Layer, PointOfInterest, WifiSite
 
 

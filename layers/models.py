@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.contrib.gis.db import models
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from common.srid import WGS84
 from gis_core.models import WardMatch
-from gis_core.srid import WGS84
 from layers.text import fold_name
 
 

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
 
+from common.srid import WGS84
 from etl.osm import load_mapping, read_osm_file
 from etl.pois import PoiRecord, read_poi_file
-from gis_core.srid import WGS84
 from layers.models import PointOfInterest
 from layers.text import fold_name
 

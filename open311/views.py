@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from common.validation import FieldErrors, nul_errors
 from gis_core.accounts import RateLimited
 from gis_core.models import ReportSource
 from gis_core.ratelimit import SubmissionLimiter
 from gis_core.selectors import categories_active
 from gis_core.services import UploadedPhoto, report_submit
-from gis_core.validation import FieldErrors, nul_errors
 from open311.models import ApiKey
 from open311.queries import parse_filters, request_by_id, requests_filtered
 from open311.renderers import render, render_errors

@@ -5,7 +5,7 @@
 # source language, so locale/vi only lists the strings. tests/i18n checks nothing is missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-gis_core.settings.dev}"
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.dev}"
 IGNORE=(--ignore='.venv*' --ignore='node_modules*' --ignore='var*' --ignore='tests*'
         --ignore='benchmarks*' --ignore='web_map/static/web_map/vendor*' --ignore='docs*')
 for lang in vi en; do

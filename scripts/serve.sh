@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make serve`: the production stack (gunicorn + whitenoise, gis_core.settings.prod) on the
+# `make serve`: the production stack (gunicorn + whitenoise, config.settings.prod) on the
 # local PostGIS, with nothing to set by hand. A real deployment sets these variables itself
 # (docs/deploy.md) and runs gunicorn from systemd behind nginx.
 set -euo pipefail
@@ -7,7 +7,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 PY=.venv/bin/python
 
-export DJANGO_SETTINGS_MODULE=gis_core.settings.prod
+export DJANGO_SETTINGS_MODULE=config.settings.prod
 # A secret generated on the first run and kept in var/ (git-ignored), readable by us only.
 if [ -z "${DJANGO_SECRET_KEY:-}" ]; then
   KEY_FILE="var/secret_key"

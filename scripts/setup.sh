@@ -23,7 +23,7 @@ fi
 bash scripts/build_frontend.sh
 
 # --- Translations (locale/*/LC_MESSAGES/*.po -> .mo; up-to-date files are skipped) ---------
-DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-gis_core.settings.dev}" \
+DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.dev}" \
   .venv/bin/python manage.py compilemessages --ignore='.venv*' --ignore='node_modules*' >/dev/null
 
 # --- Database -----------------------------------------------------------------------------

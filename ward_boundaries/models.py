@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib.gis.db import models
 from django.db.models import Q
 
-from gis_core.srid import WGS84
+from common.srid import WGS84
 
 
 class BoundaryVersionQuerySet(models.QuerySet):

@@ -12,6 +12,7 @@ from django.core.validators import validate_slug
 from django.db import transaction
 from django.db.models import Count
 
+from common.srid import WGS84
 from etl.wards import (
     MIN_TOPOLOGY_AREA_M2,
     RepairNote,
@@ -20,7 +21,6 @@ from etl.wards import (
     file_overlaps,
     read_ward_file,
 )
-from gis_core.srid import WGS84
 from ward_boundaries.models import BoundaryVersion, Ward
 from ward_boundaries.selectors import VersionOverlap, version_overlaps
 

@@ -10,13 +10,13 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from common.api.base import JsonAPIView
+from common.api.errors import field_errors_response
+from common.validation import FieldErrors
 from gis_core.accounts import RateLimited, login_code_request, login_code_verify
-from gis_core.api.base import JsonAPIView
-from gis_core.api.errors import field_errors_response
 from gis_core.api.serializers import report_feature
 from gis_core.ratelimit import client_ip
 from gis_core.selectors import reports_public
-from gis_core.validation import FieldErrors
 
 
 def _client_ip(request: Request) -> str | None:

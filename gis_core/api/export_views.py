@@ -7,6 +7,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 
+from common.api.base import PublicJsonAPIView
+from common.api.errors import field_errors_response
 from etl.exports import (
     CONTENT_TYPES,
     FORMATS,
@@ -16,8 +18,6 @@ from etl.exports import (
     frame_from_queryset,
     write,
 )
-from gis_core.api.base import PublicJsonAPIView
-from gis_core.api.errors import field_errors_response
 from gis_core.api.params import parse_report_filters
 from gis_core.selectors import reports_public
 from layers.models import Layer, PointOfInterest, WifiSite

@@ -13,8 +13,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from gis_core.api.base import JsonAPIView
-from gis_core.api.errors import field_errors_response
+from common.api.base import JsonAPIView
+from common.api.errors import field_errors_response
 from gis_core.league import GROUPINGS, LeagueQuery, LeagueRow, league_table, parse_league_query
 
 CSV_COLUMNS = tuple(f.name for f in dataclasses.fields(LeagueRow))

@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from gis_core.api.base import JsonAPIView
+from common.api.base import JsonAPIView
 from gis_core.api.serializers import report_feature
 from gis_core.models import Report, ReportRating
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 from rest_framework.request import Request
 
+from common.validation import date_in_range, parse_coordinate
 from gis_core.models import ReportStatus
-from gis_core.validation import date_in_range, parse_coordinate
 
 DEFAULT_PAGE_SIZE = 200
 MAX_PAGE_SIZE = 1000

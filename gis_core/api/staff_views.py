@@ -16,8 +16,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from gis_core.api.base import JsonAPIView
-from gis_core.api.errors import field_errors_response
+from common.api.base import JsonAPIView
+from common.api.errors import field_errors_response
+from common.validation import FieldErrors
 from gis_core.api.params import page_params, page_url, parse_report_filters
 from gis_core.api.serializers import report_feature
 from gis_core.models import Report, ReportStatus
@@ -31,7 +32,6 @@ from gis_core.staff import (
     reports_for_staff,
     staff_role,
 )
-from gis_core.validation import FieldErrors
 from gis_core.workflow import TransitionError, report_merge, report_reroute, report_transition
 from ward_boundaries.selectors import ward_ids_for_code
 

@@ -13,9 +13,10 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from common.api.base import JsonAPIView, PublicJsonAPIView
+from common.api.errors import field_errors_response, rate_limited_response
+from common.validation import FieldErrors, validate_lon_lat
 from gis_core.accounts import RateLimited
-from gis_core.api.base import JsonAPIView, PublicJsonAPIView
-from gis_core.api.errors import field_errors_response, rate_limited_response
 from gis_core.api.params import MAX_PAGE_SIZE, page_params, page_url, parse_report_filters
 from gis_core.api.serializers import (
     CategorySerializer,
@@ -33,7 +34,6 @@ from gis_core.selectors import (
     reports_public,
 )
 from gis_core.services import UploadedPhoto, report_by_idempotency_key, report_submit
-from gis_core.validation import FieldErrors, validate_lon_lat
 from gis_core.video_intake import UploadedVideo
 from gis_core.workflow import TransitionError, report_rate
 from layers.heat import report_grid, report_heat

@@ -10,8 +10,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from gis_core.api.base import PublicJsonAPIView
-from gis_core.api.errors import field_errors_response
+from common.api.base import PublicJsonAPIView
+from common.api.errors import field_errors_response
 from gis_core.models import Category
 from layers.hotspots import (
     DEFAULT_HEX_SIZE_M,

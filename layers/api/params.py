@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gis_core.validation import FieldErrors, validate_lon_lat
+from common.validation import FieldErrors, validate_lon_lat
 
 
 def parse_limit(raw: str | None, errors: dict[str, list[str]], *, default: int, high: int) -> int:

@@ -1,4 +1,4 @@
-"""Vector tile routes, mounted at /tiles/ by gis_core.urls."""
+"""Vector tile routes, mounted at /tiles/ by config.urls."""
 
 from django.urls import path
 

@@ -7,10 +7,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.request import Request
 
-from gis_core.api.base import PublicJsonAPIView
-from gis_core.api.errors import field_errors_response
+from common.api.base import PublicJsonAPIView
+from common.api.errors import field_errors_response
+from common.compression import weak_match
 from gis_core.api.params import parse_report_filters
-from gis_core.compression import weak_match
 from gis_core.models import ReportStatus
 from layers.tiles import MAX_ZOOM, POI_LAYER, REPORT_LAYER, cached_tile, valid_tile
 

@@ -7,9 +7,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from gis_core.api.base import JsonAPIView, PublicJsonAPIView
-from gis_core.api.errors import field_errors_response
-from gis_core.validation import FieldErrors, validate_lon_lat
+from common.api.base import JsonAPIView, PublicJsonAPIView
+from common.api.errors import field_errors_response
+from common.validation import FieldErrors, validate_lon_lat
 from layers.api.params import parse_limit, parse_near
 from layers.models import PointOfInterest, WifiSite
 from layers.selectors import layers_for, nearest, pois_matching

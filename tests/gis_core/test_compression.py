@@ -1,4 +1,4 @@
-"""gzip for GET answers the map downloads (gis_core.compression); a POST is never touched."""
+"""gzip for GET answers the map downloads (common.compression); a POST is never touched."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from rest_framework.test import APIClient
 
-from gis_core.compression import GzipGetMiddleware, weak_match
+from common.compression import GzipGetMiddleware, weak_match
 from gis_core.models import Category, Report
 from tests.layers.test_tiles import tile_xy
 

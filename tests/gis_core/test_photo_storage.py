@@ -19,10 +19,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from common.storage_errors import StorageFull
+from config.settings.storage import storages_from_env
 from gis_core import photo_storage
 from gis_core.models import RateLimitBucket, Report, ReportPhoto
-from gis_core.settings.storage import storages_from_env
-from gis_core.storage_errors import StorageFull
 from tests.gis_core.photo_factory import image_bytes
 from tests.ward_boundaries import geometry_cases as cases
 
@@ -123,7 +123,7 @@ def test_no_quota_by_default(settings):
 
 def test_storage_setting_local_by_default():
     storages = storages_from_env({})
-    assert storages["default"] == {"BACKEND": "gis_core.atomic_storage.AtomicFileSystemStorage"}
+    assert storages["default"] == {"BACKEND": "common.atomic_storage.AtomicFileSystemStorage"}
     assert storages["staticfiles"]["BACKEND"].endswith("StaticFilesStorage")
 
 
@@ -167,7 +167,7 @@ def test_photos_are_written_whole_or_not_at_all(tmp_path):
     """A write that fails half-way leaves nothing under the final name, nor a temporary."""
     from django.core.files.base import ContentFile, File
 
-    from gis_core.atomic_storage import AtomicFileSystemStorage
+    from common.atomic_storage import AtomicFileSystemStorage
 
     storage = AtomicFileSystemStorage(location=tmp_path)
     name = storage.save("reports/a/r0.jpg", ContentFile(b"x" * 10_000))

@@ -22,9 +22,9 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.db import connections
 from django.test import Client, RequestFactory, override_settings
 
-from gis_core.middleware import ServiceUnavailableMiddleware
-from gis_core.observability import JsonFormatter, scrub
-from gis_core.storage_errors import StorageFull
+from common.middleware import ServiceUnavailableMiddleware
+from common.observability import JsonFormatter, scrub
+from common.storage_errors import StorageFull
 
 REPO = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -56,7 +56,7 @@ SECURITY_SETTINGS = [
 def clean_env(**extra: str) -> dict[str, str]:
     """Only what a process needs to run, so no developer variable leaks into the check."""
     keep = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
-    return {**keep, "DJANGO_SETTINGS_MODULE": "gis_core.settings.prod", **extra}
+    return {**keep, "DJANGO_SETTINGS_MODULE": "config.settings.prod", **extra}
 
 
 def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -70,9 +70,9 @@ def prod_settings(monkeypatch) -> dict:
     """The production module's security settings, imported in-process with a valid env."""
     for key, value in PROD_ENV.items():
         monkeypatch.setenv(key, value)
-    sys.modules.pop("gis_core.settings.prod", None)
-    prod = importlib.import_module("gis_core.settings.prod")
-    sys.modules.pop("gis_core.settings.prod", None)
+    sys.modules.pop("config.settings.prod", None)
+    prod = importlib.import_module("config.settings.prod")
+    sys.modules.pop("config.settings.prod", None)
     return {name: getattr(prod, name) for name in SECURITY_SETTINGS}
 
 
@@ -153,7 +153,7 @@ def test_security_headers_and_cookies_behind_the_proxy(db, prod_settings):
 
 
 def test_tile_sources_follow_the_tile_url():
-    from gis_core.settings.serving import tile_sources
+    from config.settings.serving import tile_sources
 
     assert tile_sources("https://tile.openstreetmap.org/{z}/{x}/{y}.png") == [
         "https://tile.openstreetmap.org"

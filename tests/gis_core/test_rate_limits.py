@@ -11,9 +11,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from config.settings.abuse import parse_rate
 from gis_core.models import RateLimitBucket, Report
 from gis_core.ratelimit import SubmissionLimiter, client_ip
-from gis_core.settings.abuse import parse_rate
 from tests.ward_boundaries import geometry_cases as cases
 
 pytestmark = pytest.mark.django_db

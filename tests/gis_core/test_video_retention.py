@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from gis_core.humanize import human_size
+from common.humanize import human_size
 from gis_core.models import Category, Report, ReportVideo
 from gis_core.video_retention import video_originals_expire
 from gis_core.video_storage import private_storage

@@ -81,7 +81,7 @@ def sms_files(tmp_path, monkeypatch) -> Path:
 def procrastinate_worker(transactional_db, tmp_path) -> Worker:
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "gis_core.settings.test",
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": _database_url(),
         "HT_TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "HT_TEST_PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),

@@ -36,7 +36,7 @@ def extracted(tmp_path_factory) -> Path:
         shutil.copytree(REPO / name, root / name, ignore=ignore)
     shutil.copy(REPO / "manage.py", root / "manage.py")
     (root / "locale").mkdir()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "gis_core.settings.dev", "PYTHONPATH": str(root)}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "PYTHONPATH": str(root)}
     for domain in DOMAINS:
         subprocess.run(
             [
@@ -79,7 +79,7 @@ def test_english_catalog_is_compiled_and_used():
     """The setup script compiles the catalogs; the running code reads them."""
     from django.utils import translation
 
-    from gis_core.validation import parse_coordinate
+    from common.validation import parse_coordinate
 
     errors: dict[str, list[str]] = {}
     with translation.override("en"):

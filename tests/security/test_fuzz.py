@@ -95,7 +95,7 @@ def _run_operation(operation, mode: GenerationMode, examples: int, open311_key: 
         if operation.path.endswith("/requests.json") and isinstance(case.body, dict):
             case.body = {**case.body, "api_key": open311_key}
         # Schemathesis' WSGI transport asks for gzip but never decodes it: ask for the plain
-        # body (gzip is gis_core.compression's, tested on its own).
+        # body (gzip is common.compression's, tested on its own).
         response = case.call(headers={"Accept-Encoding": "identity"})
         STATS["cases"] += 1
         STATS[f"{response.status_code // 100}xx"] += 1

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from gis_core.settings.serving import content_security_policy
+from config.settings.serving import content_security_policy
 from tests.web_map.test_map_e2e import assert_no_problems
 from tests.web_map.test_planner_e2e import open_planner, planner_data, sign_in  # noqa: F401
 from tests.web_map.test_tourist_e2e import tourist_data  # noqa: F401

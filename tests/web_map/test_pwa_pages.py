@@ -157,7 +157,7 @@ def test_module_graph_reads_every_import_form(tmp_path):
 
 
 class HashedNames(ManifestStaticFilesStorage):
-    """Production's names (gis_core.static_storage.StaticStorage) without its compression,
+    """Production's names (common.static_storage.StaticStorage) without its compression,
     which is slow and changes no name."""
 
     support_js_module_import_aggregation = True

@@ -10,10 +10,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from gis_core.api.base import PublicJsonAPIView
-from gis_core.api.errors import field_errors_response
+from common.api.base import PublicJsonAPIView
+from common.api.errors import field_errors_response
+from common.validation import FieldErrors, date_in_range, validate_lon_lat
 from gis_core.league import league_table
-from gis_core.validation import FieldErrors, date_in_range, validate_lon_lat
 from layers.ward_counts import ward_report_counts
 from ward_boundaries.models import BoundaryVersion, Ward
 from ward_boundaries.selectors import (

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from gis_core.humanize import human_size
+from common.humanize import human_size
 from gis_core.retention import months_ago
 from gis_core.video_retention import video_originals_expire
 

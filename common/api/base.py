@@ -10,7 +10,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from gis_core.validation import FieldErrors, nul_errors
+from common.validation import FieldErrors, nul_errors
 
 
 class JsonOnlyNegotiation(BaseContentNegotiation):

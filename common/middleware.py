@@ -12,8 +12,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 
-from gis_core.observability import REQUEST_ID, valid_request_id
-from gis_core.storage_errors import is_storage_full
+from common.observability import REQUEST_ID, valid_request_id
+from common.storage_errors import is_storage_full
 
 logger = logging.getLogger("gis_core.serving")
 
@@ -146,7 +146,7 @@ class RefuseNulMiddleware:
     """A NUL character in the path or query string is a 400 for every view, pages included.
 
     PostgreSQL refuses NUL in text, so a filter carrying one would otherwise end as a 500; the
-    API also checks bodies field by field (gis_core.validation.nul_errors).
+    API also checks bodies field by field (common.validation.nul_errors).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

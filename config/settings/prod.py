@@ -21,7 +21,7 @@ def required_env(name: str, hint: str) -> str:
     value = os.environ.get(name, "").strip()
     if not value:
         raise ImproperlyConfigured(
-            f"{name} is not set: gis_core.settings.prod needs it ({hint}). "
+            f"{name} is not set: config.settings.prod needs it ({hint}). "
             "See docs/deploy.md for every production variable."
         )
     return value
@@ -89,9 +89,9 @@ if _whitenoise not in MIDDLEWARE:
     )
 STORAGES = {
     **globals().get(
-        "STORAGES", {"default": {"BACKEND": "gis_core.atomic_storage.AtomicFileSystemStorage"}}
+        "STORAGES", {"default": {"BACKEND": "common.atomic_storage.AtomicFileSystemStorage"}}
     ),
-    "staticfiles": {"BACKEND": "gis_core.static_storage.StaticStorage"},
+    "staticfiles": {"BACKEND": "common.static_storage.StaticStorage"},
 }
 STATIC_ROOT = os.environ.get("HT_STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from gis_core.health import healthz
+from common.health import healthz
 from gis_core.media_views import media
 from web_map.catalog import javascript_catalog
 
@@ -25,5 +25,5 @@ urlpatterns = [
 ]
 
 # A database outage or full storage raised outside a view still gets the retryable 503.
-handler404 = "gis_core.middleware.not_found"
-handler500 = "gis_core.middleware.server_error"
+handler404 = "common.middleware.not_found"
+handler500 = "common.middleware.server_error"

@@ -2,7 +2,7 @@
 
 `StorageFull` is raised when a photo cannot be stored because a quota is reached (the upload
 quota setting raises it); a full disk (ENOSPC) or a filesystem quota (EDQUOT) raised as OSError
-is treated the same way by `gis_core.middleware`.
+is treated the same way by `common.middleware`.
 """
 
 from __future__ import annotations

@@ -28,17 +28,17 @@ SERVICE_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("HT_RETRY_AFTER_SECONDS", "
 def logging_config(fmt: str) -> dict[str, Any]:
     """LOGGING for `fmt` "json" (one object per line, production) or "plain" (development).
 
-    Every record carries the request id (gis_core.observability); nothing logs bodies.
+    Every record carries the request id (common.observability); nothing logs bodies.
     """
     formatter = (
-        {"()": "gis_core.observability.JsonFormatter"}
+        {"()": "common.observability.JsonFormatter"}
         if fmt == "json"
-        else {"()": "gis_core.observability.PlainFormatter"}
+        else {"()": "common.observability.PlainFormatter"}
     )
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": "gis_core.observability.RequestIdFilter"}},
+        "filters": {"request_id": {"()": "common.observability.RequestIdFilter"}},
         "formatters": {"default": formatter},
         "handlers": {
             "console": {
@@ -106,5 +106,5 @@ def content_security_policy(tile_url: str, report_uri: str = "") -> dict[str, An
     }
     if report_uri:
         directives["report-uri"] = [report_uri]
-    # The admin too: its map widget (gis_core.admin_widgets) passes its options as JSON data.
+    # The admin too: its map widget (common.admin_widgets) passes its options as JSON data.
     return {"DIRECTIVES": directives}

@@ -8,7 +8,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from gis_core.validation import FieldErrors
+from common.validation import FieldErrors
 
 
 def field_errors_response(errors: dict[str, list[str]]) -> Response:

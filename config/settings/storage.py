@@ -30,7 +30,7 @@ def storages_from_env(env: Mapping[str, str]) -> dict[str, dict]:
     """
     kind = env.get("HT_STORAGE", "local").strip().lower() or "local"
     if kind == "local":
-        default = {"BACKEND": "gis_core.atomic_storage.AtomicFileSystemStorage"}
+        default = {"BACKEND": "common.atomic_storage.AtomicFileSystemStorage"}
     elif kind == "s3":
         options = {
             "bucket_name": _required(env, "HT_S3_BUCKET"),

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_gis",
     "drf_spectacular",
+    "common",
     "ward_boundaries",
     "gis_core",
     "layers",
@@ -45,22 +46,22 @@ INSTALLED_APPS = [
     "procrastinate.contrib.django",
 ]
 
-# The language comes from the language cookie or Accept-Language (gis_core.language), for
+# The language comes from the language cookie or Accept-Language (common.language), for
 # pages and API messages alike; a request with neither skips negotiation.
 MIDDLEWARE = [
-    # First: every log record of the request carries its id (gis_core.observability).
-    "gis_core.middleware.RequestIdMiddleware",
-    "gis_core.middleware.ServiceUnavailableMiddleware",
-    "gis_core.middleware.RefuseNulMiddleware",
+    # First: every log record of the request carries its id (common.observability).
+    "common.middleware.RequestIdMiddleware",
+    "common.middleware.ServiceUnavailableMiddleware",
+    "common.middleware.RefuseNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # gzip for GET responses over 1 KB of a compressible type (gis_core.compression); POST
+    # gzip for GET responses over 1 KB of a compressible type (common.compression); POST
     # passes untouched. In production whitenoise sits before it and serves static files
     # pre-compressed.
-    "gis_core.compression.GzipGetMiddleware",
+    "common.compression.GzipGetMiddleware",
     # Sends Content-Security-Policy only when CONTENT_SECURITY_POLICY is set (prod.py).
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "gis_core.language.LanguageMiddleware",
+    "common.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -68,8 +69,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "gis_core.urls"
-WSGI_APPLICATION = "gis_core.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -190,7 +191,7 @@ REST_FRAMEWORK = {
     # Sessions: a citizen signed in with a phone code, or staff. CSRF is enforced for them.
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "EXCEPTION_HANDLER": "gis_core.api.errors.json_exception_handler",
+    "EXCEPTION_HANDLER": "common.api.errors.json_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hiện Trường API",

@@ -10,7 +10,7 @@ from django.contrib.gis.forms.widgets import OSMWidget
 
 
 class LocalOSMWidget(OSMWidget):
-    template_name = "gis_core/local_osm_widget.html"
+    template_name = "common/local_osm_widget.html"
     default_lat = 21.5246
     default_lon = 107.9660
     default_zoom = 12
@@ -21,7 +21,7 @@ class LocalOSMWidget(OSMWidget):
         js = (
             "web_map/vendor/ol/ol.js",
             "gis/js/OLMapWidget.js",
-            "gis_core/local_osm_widget.js",
+            "common/local_osm_widget.js",
         )
 
     def get_context(self, name: str, value: Any, attrs: dict | None) -> dict:

@@ -1,0 +1,1 @@
+"""The project: settings, the root URLconf and the WSGI entry point, above every app."""
