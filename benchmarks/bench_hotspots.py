@@ -20,7 +20,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from gis_core.selectors import local_midnight  # noqa: E402
+from common.local_time import local_midnight  # noqa: E402
 from layers.hotspots import (  # noqa: E402
     DEFAULT_HEX_SIZE_M,
     METRIC_SRID,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 
 from django.utils.translation import gettext as _
@@ -108,17 +107,3 @@ def nul_errors(params) -> dict[str, list[str]]:
         for key, value in items
         if _holds_nul(key) or _holds_nul(value)
     }
-
-
-# Dates in filters: day arithmetic on them (until + 1 day, the period before since) must stay
-# inside Python's calendar, so year 1 and year 9999 are refused rather than overflowing.
-EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
-DATE_RANGE_MESSAGE = gettext_lazy("Ngày phải nằm trong khoảng 1900-01-01 đến 2999-12-31.")
-
-
-def date_in_range(value: dt.date, name: str, errors: dict[str, list[str]]) -> bool:
-    """True if `value` is a usable filter date; else a message in errors[name]."""
-    if EARLIEST_DATE <= value <= LATEST_DATE:
-        return True
-    errors[name] = [DATE_RANGE_MESSAGE]
-    return False

@@ -8,7 +8,7 @@ from web_map.catalog import javascript_catalog
 
 urlpatterns = [
     # The API first: it takes nearly all the traffic, and URL resolution tries patterns in order.
-    path("api/v1/", include("gis_core.api.urls")),
+    path("api/v1/", include("config.api_urls")),
     # Probes (proxy, load balancer, systemd): a real PostGIS query, JSON, no auth.
     path("healthz", healthz, name="healthz"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -13,6 +13,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import shapely
+from django.http import HttpResponse
 
 FORMATS = ("geojson", "csv", "gpkg")
 CONTENT_TYPES = {
@@ -114,3 +115,10 @@ def read_back(data: bytes, fmt: str) -> pd.DataFrame:
         path = Path(folder) / f"x.{fmt}"
         path.write_bytes(data)
         return gpd.read_file(path, engine="pyogrio")
+
+
+def download_response(frame: gpd.GeoDataFrame, fmt: str, name: str) -> HttpResponse:
+    """The frame written in `fmt`, as an attachment named `name.fmt`."""
+    response = HttpResponse(write(frame, fmt, layer=name), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

@@ -12,11 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import connection
-from django.utils import timezone
 
-from common.validation import date_in_range
+from common.dates import date_param
+from common.local_time import local_midnight, local_today
 from gis_core.models import RatingValue, ReportStatus
-from gis_core.selectors import local_midnight
 
 GROUPINGS = ("agency", "ward", "category")
 DEFAULT_DAYS = 90
@@ -210,22 +209,15 @@ def parse_league_query(
     by = params.get("by") or "agency"
     if by not in GROUPINGS:
         errors["by"] = [f"Unknown grouping. Valid: {', '.join(GROUPINGS)}."]
-    today = timezone.localdate()
-    dates: dict[str, dt.date] = {}
-    for name, default in (("since", today - dt.timedelta(days=DEFAULT_DAYS)), ("until", today)):
-        raw = params.get(name)
-        try:
-            dates[name] = dt.date.fromisoformat(raw) if raw else default
-        except ValueError:
-            errors[name] = [f"{raw[:20]!r} is not a date (YYYY-MM-DD)."]
-            continue
-        date_in_range(dates[name], name, errors)
-    if not errors:
-        span = (dates["until"] - dates["since"]).days
+    today = local_today()
+    since = date_param(params, "since", errors, default=today - dt.timedelta(days=DEFAULT_DAYS))
+    until = date_param(params, "until", errors, default=today)
+    if since is not None and until is not None and not errors:
+        span = (until - since).days
         if span < 0:
             errors["until"] = ["Must not be before since."]
         elif span >= MAX_DAYS:
             errors["since"] = [f"The period may cover at most {MAX_DAYS} days."]
-    if errors:
+    if errors or since is None or until is None:
         return None, errors
-    return LeagueQuery(by=by, since=dates["since"], until=dates["until"]), {}
+    return LeagueQuery(by=by, since=since, until=until), {}

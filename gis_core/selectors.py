@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Count, FloatField, Func, IntegerField, QuerySet
 from django.utils import timezone
 
+from common.local_time import local_midnight
 from common.srid import WGS84
 from gis_core.models import Category, Report
 from gis_core.references import parse_reference
@@ -129,11 +130,6 @@ def report_heat_raw(*, zoom: int, **filters) -> tuple[float, list[tuple[float, f
     return cell, [
         (round((cy + 0.5) * cell, 6), round((cx + 0.5) * cell, 6), n) for cy, cx, n in rows
     ]
-
-
-def local_midnight(day: dt.date) -> dt.datetime:
-    """The start of a local (Asia/Ho_Chi_Minh) day, aware: how date filters bound timestamps."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def _bbox_polygon(bbox: tuple[float, float, float, float]) -> Polygon:

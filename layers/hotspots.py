@@ -25,9 +25,8 @@ from django.core.cache import cache
 from django.db import connection
 from pyproj import Transformer
 
-from gis_core.selectors import local_midnight
+from common.local_time import local_midnight, local_today
 from ward_boundaries.models import BoundaryVersion, Ward
-from ward_boundaries.selectors import local_today
 
 # UTM zone 48N (WGS 84): metres, so hexes have a true size. Móng Cái (107.6-108.1°E) lies at
 # the zone's eastern edge, where the scale error is still under 0.1 %.

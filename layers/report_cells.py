@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.db import OperationalError, connection, transaction
 
-from gis_core.selectors import local_midnight
+from common.local_time import local_midnight
 
 CELL_LEVELS = (13, 15, 17, 19)  # must match the triggers (migrations 0009, 0011)
 TOTAL_LEVELS = tuple(range(11, 20))  # layers_reportcelltotal: every level 11-19

@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.utils import timezone
 
+from common.local_time import local_today
 from ward_boundaries.models import BoundaryVersion, Ward
 
 # --- Overlaps between boundary versions (used by the ward importer) ---------------------------
@@ -84,10 +84,6 @@ class WardMatchResult:
     ward: Ward
     match: str  # "inside" | "nearest"
     distance_m: float | None
-
-
-def local_today() -> dt.date:
-    return timezone.localdate()
 
 
 def ward_for_point(

@@ -27,10 +27,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from common.local_time import local_midnight
 from gis_core.api.serializers import is_overdue
 from gis_core.models import Agency, Category, RejectionReason, Report, ReportStatus, StaffRole
 from gis_core.references import format_reference, parse_reference
-from gis_core.selectors import local_midnight, possible_duplicates
+from gis_core.selectors import possible_duplicates
 from gis_core.staff import (
     CITY_WIDE,
     can_route_and_merge,

@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from gis_core.api import league_views
+from gis_core.api import league_views, ward_stats_views
 
 urlpatterns = [
     path("league/", league_views.LeagueTableView.as_view(), name="league-table"),
+    path("wards/stats/", ward_stats_views.WardStatsView.as_view(), name="ward-stats"),
     path("league.csv", league_views.LeagueTableCsvView.as_view(), name="league-table-csv"),
 ]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from rest_framework.request import Request
 
-from common.validation import date_in_range, parse_coordinate
+from common.dates import date_param
+from common.validation import parse_coordinate
 from gis_core.models import ReportStatus
 
 DEFAULT_PAGE_SIZE = 200
@@ -30,14 +29,9 @@ def parse_report_filters(params) -> tuple[dict, dict[str, list[str]]]:
             else:
                 filters["bbox"] = (minx, miny, maxx, maxy)
     for name in ("since", "until"):
-        if params.get(name):
-            try:
-                filters[name] = dt.date.fromisoformat(params[name])
-            except ValueError:
-                errors[name] = [f"{params[name]!r} is not a date (YYYY-MM-DD)."]
-                continue
-            if not date_in_range(filters[name], name, errors):
-                del filters[name]
+        day = date_param(params, name, errors)
+        if day is not None:
+            filters[name] = day
     if params.get("status"):
         if params["status"] not in ReportStatus.values:
             errors["status"] = [f"Unknown status. Valid: {', '.join(ReportStatus.values)}."]

@@ -1,14 +1,12 @@
+"""Report routes (public, reporter, staff, exports), included by config.api_urls."""
+
 from django.urls import include, path, re_path
 
 from gis_core.api import auth_views, export_views, me_views, staff_views, views
 
-app_name = "api"
-
 urlpatterns = [
     path("categories/", views.CategoryListView.as_view(), name="category-list"),
     path("reports/", views.ReportListCreateView.as_view(), name="report-list"),
-    path("reports/heat/", views.ReportHeatView.as_view(), name="report-heat"),
-    path("reports/grid/", views.ReportGridView.as_view(), name="report-grid"),
     path("reports/duplicates/", views.ReportDuplicatesView.as_view(), name="report-duplicates"),
     path("reports/<uuid:public_id>/", views.ReportDetailView.as_view(), name="report-detail"),
     path(
@@ -48,11 +46,4 @@ urlpatterns = [
         export_views.ReportExportView.as_view(),
         name="export-reports",
     ),
-    re_path(
-        r"^exports/layers/(?P<key>[-a-z0-9_]+)\.(?P<fmt>geojson|csv|gpkg)$",
-        export_views.LayerExportView.as_view(),
-        name="export-layer",
-    ),
-    path("", include("ward_boundaries.api.urls")),
-    path("", include("layers.api.urls")),
 ]

@@ -36,7 +36,6 @@ from gis_core.selectors import (
 from gis_core.services import UploadedPhoto, report_by_idempotency_key, report_submit
 from gis_core.video_intake import UploadedVideo
 from gis_core.workflow import TransitionError, report_rate
-from layers.heat import report_grid, report_heat
 
 
 class CategoryListView(PublicJsonAPIView):
@@ -250,85 +249,3 @@ class ReportRatingView(JsonAPIView):
         except TransitionError as exc:
             return Response({"detail": str(exc)}, status=409)
         return Response({"value": rating.value, "label": rating.get_value_display()}, status=201)
-
-
-def _zoom_param(params, errors: dict[str, list[str]]) -> int:
-    raw = params.get("zoom") or "12"
-    if not raw.isdigit() or not 0 <= int(raw) <= 20:
-        errors["zoom"] = [f"{raw!r} is not a zoom level (0-20)."]
-        return 12
-    return int(raw)
-
-
-REPORT_FILTER_PARAMETERS = [
-    OpenApiParameter("zoom", int, description="Map zoom 0-20; default 12"),
-    OpenApiParameter("bbox", str, description="minlon,minlat,maxlon,maxlat"),
-    OpenApiParameter("category", str),
-    OpenApiParameter("status", str, enum=ReportStatus.values),
-    OpenApiParameter("ward", str, description="Ward code"),
-    OpenApiParameter("since", OpenApiTypes.DATE),
-    OpenApiParameter("until", OpenApiTypes.DATE),
-]
-
-
-class ReportHeatView(PublicJsonAPIView):
-    @extend_schema(
-        operation_id="reports_heat",
-        summary="Report counts summed on the server into cells for a heatmap (lat, lon, count)",
-        description="Cells are about 8 px at the zoom, coarser when more than 20,000.",
-        parameters=REPORT_FILTER_PARAMETERS,
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
-    )
-    def get(self, request: Request) -> Response:
-        filters, errors = parse_report_filters(request.query_params)
-        zoom = _zoom_param(request.query_params, errors)
-        if errors:
-            return field_errors_response(errors)
-        cell, cells = report_heat(zoom=zoom, **filters)
-        return Response(
-            {
-                "cell_deg": cell,
-                "total": sum(n for _, _, n in cells),
-                "max": max((n for _, _, n in cells), default=0),
-                "cells": [list(c) for c in cells],
-            }
-        )
-
-
-class ReportGridView(PublicJsonAPIView):
-    @extend_schema(
-        operation_id="reports_grid",
-        summary="Report counts on a square grid (cells of about 16 px at the zoom), as GeoJSON "
-        "polygons with a count, for the planner's grid layer",
-        parameters=REPORT_FILTER_PARAMETERS,
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
-    )
-    def get(self, request: Request) -> Response:
-        filters, errors = parse_report_filters(request.query_params)
-        zoom = _zoom_param(request.query_params, errors)
-        if errors:
-            return field_errors_response(errors)
-        size, cells = report_grid(zoom=zoom, **filters)
-        features = []
-        for cx, cy, n in cells:
-            x0, y0 = round(cx * size, 7), round(cy * size, 7)
-            x1, y1 = round((cx + 1) * size, 7), round((cy + 1) * size, 7)
-            features.append(
-                {
-                    "type": "Feature",
-                    "geometry": {
-                        "type": "Polygon",
-                        "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]],
-                    },
-                    "properties": {"count": n},
-                }
-            )
-        return Response(
-            {
-                "type": "FeatureCollection",
-                "cell_deg": size,
-                "total": sum(n for _, _, n in cells),
-                "max": max((n for _, _, n in cells), default=0),
-                "features": features,
-            }
-        )

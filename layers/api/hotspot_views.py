@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
@@ -12,6 +13,8 @@ from rest_framework.response import Response
 
 from common.api.base import PublicJsonAPIView
 from common.api.errors import field_errors_response
+from common.dates import date_param
+from common.local_time import local_today
 from gis_core.models import Category
 from layers.hotspots import (
     DEFAULT_HEX_SIZE_M,
@@ -20,10 +23,8 @@ from layers.hotspots import (
     HotspotResult,
     find_hotspots_cached,
 )
-from ward_boundaries.selectors import local_today
 
 DEFAULT_DAYS = 90
-EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 MAX_PERIOD_DAYS = 20 * 366  # twenty years: far more than any hotspot analysis needs
 
 
@@ -31,35 +32,12 @@ def parse_hotspot_params(params) -> tuple[dict, dict[str, list[str]]]:
     """category/since/until/hex_size from a query string, or errors keyed by field name."""
     errors: dict[str, list[str]] = {}
     out: dict = {"category": None}
-    raw_until = params.get("until")
-    try:
-        until = dt.date.fromisoformat(raw_until) if raw_until else local_today()
-    except ValueError:
-        errors["until"] = [f"{raw_until!r} is not a date (YYYY-MM-DD)."]
-        until = local_today()
-    raw_since = params.get("since")
-    try:
-        since = (
-            dt.date.fromisoformat(raw_since)
-            if raw_since
-            else until - dt.timedelta(days=DEFAULT_DAYS - 1)
-        )
-    except OverflowError:  # until in the first days of year 1
-        errors["until"] = [
-            f"Dates must lie between {EARLIEST.isoformat()} and {LATEST.isoformat()}."
-        ]
-        since = until
-    except ValueError:
-        errors["since"] = [f"{raw_since!r} is not a date (YYYY-MM-DD)."]
-        since = until
+    # The analysis compares with the period just before (as long again): date_param bounds
+    # the dates so that arithmetic stays inside the calendar.
+    until = date_param(params, "until", errors, default=local_today()) or local_today()
+    since = date_param(params, "since", errors) or until - dt.timedelta(days=DEFAULT_DAYS - 1)
     if not errors and since > until:
-        errors["since"] = ["since is after until."]
-    # The analysis compares with the period just before (as long again): bounded dates keep
-    # that arithmetic inside the calendar (year 1 or 9999 would overflow into a 500).
-    if not errors and not (EARLIEST <= since and until <= LATEST):
-        errors["since" if since < EARLIEST else "until"] = [
-            f"Dates must lie between {EARLIEST.isoformat()} and {LATEST.isoformat()}."
-        ]
+        errors["since"] = [_("since phải không muộn hơn until.")]
     elif not errors and (until - since).days + 1 > MAX_PERIOD_DAYS:
         errors["since"] = [f"The period is longer than {MAX_PERIOD_DAYS:,} days."]
     out["since"], out["until"] = since, until

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gis_core.selectors import local_midnight
+from common.local_time import local_midnight
 from gis_core.services import reports_reassign_wards
 from ward_boundaries.models import BoundaryVersion
 
