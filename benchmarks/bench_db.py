@@ -63,11 +63,12 @@ def setup(settings_module: str = "config.settings.dev") -> str:
     call_command("migrate", verbosity=0)
     if not BoundaryVersion.objects.exists():
         from etl.management.commands.load_demo import VERSIONS
+        from etl.wards import read_ward_file
         from ward_boundaries.services import ward_version_import
 
         for spec in VERSIONS:
             ward_version_import(
-                path=spec["path"],
+                records=read_ward_file(spec["path"])[0],
                 version=spec["version"],
                 valid_from=spec.get("valid_from"),
                 valid_to=spec.get("valid_to"),

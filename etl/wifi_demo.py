@@ -12,12 +12,6 @@ market, Quảng trường 3/2 and Ngã ba Trà Cổ are APPROXIMATE (placed by h
 
 from __future__ import annotations
 
-from django.contrib.gis.geos import Point
-from django.db import transaction
-
-from common.srid import WGS84
-from layers.models import WifiSite
-
 DEMO_PROVIDER = "Demo: UBND TP Móng Cái"
 DEMO_SSID = "MongCai-Free-WiFi"
 
@@ -52,21 +46,3 @@ DEMO_WIFI_SITES: list[tuple[str, float, float, str, int, str]] = [
     ),
     ("Ngã ba Trà Cổ", 108.01170, 21.48390, "24/7", 50, "OSM node/5784054226, approximate"),
 ]
-
-
-@transaction.atomic
-def load_demo_wifi() -> int:
-    """Create or update the demo WiFi sites by name (idempotent); returns how many exist."""
-    for name, lon, lat, hours, radius, _origin in DEMO_WIFI_SITES:
-        WifiSite.objects.update_or_create(
-            name=name,
-            defaults={
-                "ssid": DEMO_SSID,
-                "provider": DEMO_PROVIDER,
-                "hours": hours,
-                "coverage_radius_m": radius,
-                "location": Point(lon, lat, srid=WGS84),
-                "is_demo": True,
-            },
-        )
-    return len(DEMO_WIFI_SITES)

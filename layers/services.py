@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
@@ -11,9 +10,10 @@ from django.core.validators import validate_slug
 from django.db import transaction
 
 from common.srid import WGS84
-from etl.osm import load_mapping, read_osm_file
-from etl.pois import PoiRecord, read_poi_file
-from layers.models import PointOfInterest
+from etl.osm import OsmRead
+from etl.pois import PoiRecord
+from etl.wifi_demo import DEMO_PROVIDER, DEMO_SSID, DEMO_WIFI_SITES
+from layers.models import PointOfInterest, WifiSite
 from layers.text import fold_name
 
 POI_FIELDS = ("name", "category", "tags", "source", "source_url", "licence")
@@ -41,21 +41,20 @@ class PoiImportResult:
 @transaction.atomic
 def poi_import(
     *,
-    path: str | Path,
+    records: list[PoiRecord],
     layer: str,
     source: str = "",
     licence: str = "",
     prune: bool = False,
     dry_run: bool = False,
-    gpkg_layer: str | None = None,
 ) -> PoiImportResult:
-    """Upsert the points of a POI file into `layer` by (layer, source_id), all or nothing.
+    """Upsert the points read from a POI file (etl.pois.read_poi_file) into `layer` by
+    (layer, source_id), all or nothing.
 
     Re-importing a file updates its points instead of duplicating them. `source`/`licence`
     fill rows that have none. `prune` deletes the layer's points absent from the file.
-    `gpkg_layer` picks the layer of a GeoPackage that holds several.
 
-    Raises PoiFileError (bad file; nothing stored) or PoiImportRefused.
+    Raises PoiImportRefused; then nothing is stored.
     """
     try:
         validate_slug(layer)
@@ -65,7 +64,6 @@ def poi_import(
         ) from exc
     if len(layer) > PointOfInterest._meta.get_field("layer").max_length:
         raise PoiImportRefused(f"layer name {layer!r} is longer than 50 characters")
-    records = read_poi_file(path, gpkg_layer=gpkg_layer)
     result = _upsert(
         layer, records, POI_FIELDS, source=source, licence=licence, prune=prune, dry_run=dry_run
     )
@@ -87,27 +85,24 @@ class OsmImportResult:
 @transaction.atomic
 def osm_import(
     *,
-    path: str | Path,
-    mapping: str | Path | None = None,
+    read: OsmRead,
     layer: str | None = None,
     source: str = "",
     licence: str = "",
     prune: bool = False,
     dry_run: bool = False,
 ) -> OsmImportResult:
-    """Upsert the mapped nodes/areas of an .osm/.osm.pbf file into their layers, all or nothing.
+    """Upsert the mapped nodes/areas read from an .osm/.osm.pbf file (etl.osm.read_osm_file)
+    into their layers, all or nothing.
 
-    Each feature goes to the layer(s) its tags map to (`mapping`, default
-    etl/data/osm_tag_mapping.json); with `layer`, only that layer is imported. Points match by
+    Each feature went to the layer(s) its tags map to; with `layer`, only that layer is
+    imported. Points match by
     (layer, node/<id> | way/<id> | relation/<id>). `prune` deletes, in each layer of the
     mapping (or in `layer`), the OSM points (source id node/, way/ or relation/) absent from
     the file; points from a CSV with other ids are kept.
 
-    Raises PoiFileError / OsmMappingError (bad file or mapping; nothing stored) or
-    PoiImportRefused (a `layer` the mapping does not name).
+    Raises PoiImportRefused (a `layer` the mapping does not name); then nothing is stored.
     """
-    rules = load_mapping(mapping)
-    read = read_osm_file(path, rules, source=source, licence=licence)
     layers = read.layers
     if layer is not None:
         if layer not in layers:
@@ -202,3 +197,21 @@ def _changed(poi: PointOfInterest, values: dict) -> bool:
         elif current != value:
             return True
     return False
+
+
+@transaction.atomic
+def load_demo_wifi(sites: list[tuple[str, float, float, str, int, str]] = DEMO_WIFI_SITES) -> int:
+    """Create or update the demo WiFi sites (etl.wifi_demo) by name, idempotent: how many."""
+    for name, lon, lat, hours, radius, _origin in sites:
+        WifiSite.objects.update_or_create(
+            name=name,
+            defaults={
+                "ssid": DEMO_SSID,
+                "provider": DEMO_PROVIDER,
+                "hours": hours,
+                "coverage_radius_m": radius,
+                "location": Point(lon, lat, srid=WGS84),
+                "is_demo": True,
+            },
+        )
+    return len(sites)

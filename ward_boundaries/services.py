@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
@@ -19,7 +18,6 @@ from etl.wards import (
     WardRecord,
     file_gaps,
     file_overlaps,
-    read_ward_file,
 )
 from ward_boundaries.models import BoundaryVersion, Ward
 from ward_boundaries.selectors import VersionOverlap, version_overlaps
@@ -60,11 +58,9 @@ class WardImportResult:
 @transaction.atomic
 def ward_version_import(
     *,
-    path: str | Path,
+    records: list[WardRecord],
+    repairs: list[RepairNote] | None = None,
     version: str,
-    layer: str | None = None,
-    code_field: str = "ward_code",
-    name_field: str = "name",
     valid_from: dt.date | None = None,
     valid_to: dt.date | None = None,
     description: str = "",
@@ -72,19 +68,17 @@ def ward_version_import(
     licence: str = "",
     dry_run: bool = False,
 ) -> WardImportResult:
-    """Create or update boundary version `version` from a boundary file, all or nothing.
+    """Create or update boundary version `version` from the wards read from a boundary file
+    (etl.wards.read_ward_file, with the repairs it made), all or nothing.
 
     Wards are matched by code within the version and updated in place, so their ids (and the
     reports pointing at them) survive a re-import. Wards missing from the file are deleted only
     when no report points at them. Metadata arguments left empty (None/"") keep the existing
     version's values; they are not cleared.
 
-    Raises BoundaryFileError (bad file) or WardImportRefused; either way nothing is changed.
+    Raises WardImportRefused; then nothing is changed.
     """
     _check_arguments(version, valid_from, valid_to)
-    records, repairs = read_ward_file(
-        path, layer=layer, code_field=code_field, name_field=name_field
-    )
     boundary, version_created = _upsert_version(
         name=version,
         valid_from=valid_from,
@@ -115,7 +109,7 @@ def ward_version_import(
         updated=updated,
         unchanged=unchanged,
         deleted=len(stale),
-        repairs=repairs,
+        repairs=list(repairs or []),
         warnings=warnings,
         dry_run=dry_run,
     )

@@ -9,8 +9,8 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.core.management import CommandError, call_command
 
-from etl.wifi_demo import load_demo_wifi
 from gis_core.models import Category, Report
+from layers.services import load_demo_wifi
 from tests.ward_boundaries import geometry_cases as cases
 
 POINTS = cases.interior_points("mong_cai_wards_2025_derived.geojson")

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from etl.pois import read_poi_file
 from layers.models import PointOfInterest
 from layers.services import poi_import
 from tests.conftest import POIS
@@ -108,10 +109,10 @@ def test_missing_columns_and_duplicates_are_refused(tmp_path):
 def test_prune_and_dry_run(tmp_path):
     import_pois(POIS, "tourism")
     path = write_csv(tmp_path, "name,lon,lat,source_id\nBãi Trà Cổ,108.0,21.47,way/384652651\n")
-    result = poi_import(path=path, layer="tourism", prune=True, dry_run=True)
+    result = poi_import(records=read_poi_file(path), layer="tourism", prune=True, dry_run=True)
     assert (result.updated, result.deleted, result.dry_run) == (1, 7, True)
     assert PointOfInterest.objects.filter(layer="tourism").count() == 8
-    poi_import(path=path, layer="tourism", prune=True)
+    poi_import(records=read_poi_file(path), layer="tourism", prune=True)
     assert PointOfInterest.objects.filter(layer="tourism").count() == 1
 
 

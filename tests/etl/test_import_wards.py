@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from etl.wards import read_ward_file
 from gis_core.models import Category, Report
 from tests.conftest import DATA, WARDS_2024, WARDS_2025
 from ward_boundaries.models import BoundaryVersion, Ward, WardPart
@@ -156,7 +157,7 @@ def test_wards_with_reports_are_not_deleted(tmp_path):
 def test_overlapping_versions_warn_with_the_shared_period():
     import_wards(WARDS_2024, "mong-cai-a", "--valid-from", "2024-01-01")
     result = ward_version_import(
-        path=WARDS_2025, version="mong-cai-b", valid_from=dt.date(2025, 7, 1)
+        records=read_ward_file(WARDS_2025)[0], version="mong-cai-b", valid_from=dt.date(2025, 7, 1)
     )
     cross = [w for w in result.warnings if "(version mong-cai-a)" in w]
     assert cross, result.warnings
@@ -174,7 +175,9 @@ def test_overlapping_versions_warn_with_the_shared_period():
 def test_consecutive_versions_do_not_warn():
     import_wards(WARDS_2024, "mong-cai-2024", "--valid-to", "2025-06-30")
     result = ward_version_import(
-        path=WARDS_2025, version="mong-cai-2025", valid_from=dt.date(2025, 7, 1)
+        records=read_ward_file(WARDS_2025)[0],
+        version="mong-cai-2025",
+        valid_from=dt.date(2025, 7, 1),
     )
     assert result.created == 6
     assert result.warnings == []
@@ -189,10 +192,10 @@ def test_dry_run_stores_nothing():
 
 def test_bad_arguments_are_refused():
     with pytest.raises(WardImportRefused, match="must be a slug"):
-        ward_version_import(path=WARDS_2024, version="Móng Cái 2024")
+        ward_version_import(records=read_ward_file(WARDS_2024)[0], version="Móng Cái 2024")
     with pytest.raises(WardImportRefused, match="is after valid_to"):
         ward_version_import(
-            path=WARDS_2024,
+            records=read_ward_file(WARDS_2024)[0],
             version="x",
             valid_from=dt.date(2025, 7, 1),
             valid_to=dt.date(2025, 6, 30),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from etl.wifi_demo import load_demo_wifi
-from layers.services import poi_import
+from etl.pois import read_poi_file
+from layers.services import load_demo_wifi, poi_import
 from tests.conftest import POIS
 
 
@@ -17,7 +17,7 @@ def client() -> APIClient:
 
 @pytest.fixture
 def tourism_pois(mong_cai_wards):
-    poi_import(path=POIS, layer="tourism")
+    poi_import(records=read_poi_file(POIS), layer="tourism")
 
 
 @pytest.fixture

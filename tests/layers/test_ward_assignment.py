@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.contrib.gis.geos import Point
 
-from etl.wifi_demo import DEMO_WIFI_SITES, load_demo_wifi
+from etl.wifi_demo import DEMO_WIFI_SITES
 from layers.models import PointOfInterest, WifiSite
+from layers.services import load_demo_wifi
 
 pytestmark = pytest.mark.django_db
 

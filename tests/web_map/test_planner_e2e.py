@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from etl.wifi_demo import load_demo_wifi
 from gis_core.models import Report
+from layers.services import load_demo_wifi
 from tests.conftest import reseed_layer_registry
 from tests.ward_boundaries import geometry_cases as cases
 from tests.web_map.test_map_e2e import HAI_NINH, MONG_CAI_1, MONG_CAI_3, assert_no_problems

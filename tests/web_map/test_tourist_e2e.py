@@ -9,7 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from etl.wifi_demo import load_demo_wifi
+from layers.services import load_demo_wifi
 from tests.conftest import reseed_layer_registry
 from tests.ward_boundaries import geometry_cases as cases
 from tests.web_map.test_map_e2e import assert_no_problems

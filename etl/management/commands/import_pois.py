@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from etl.osm import DEFAULT_MAPPING, is_osm_file
-from etl.pois import PoiFileError
+from etl.osm import DEFAULT_MAPPING, is_osm_file, load_mapping, read_osm_file
+from etl.pois import PoiFileError, read_poi_file
 from layers.services import PoiImportRefused, osm_import, poi_import
 
 
@@ -55,14 +55,14 @@ class Command(BaseCommand):
         if options["mapping"]:
             raise CommandError("--mapping applies only to OpenStreetMap (.osm, .osm.pbf) files")
         try:
+            records = read_poi_file(options["path"], gpkg_layer=options["gpkg_layer"])
             result = poi_import(
-                path=options["path"],
+                records=records,
                 layer=options["layer"],
                 source=options["source"],
                 licence=options["licence"],
                 prune=options["prune"],
                 dry_run=options["dry_run"],
-                gpkg_layer=options["gpkg_layer"],
             )
         except (PoiFileError, PoiImportRefused) as exc:
             raise CommandError(str(exc)) from exc
@@ -72,9 +72,14 @@ class Command(BaseCommand):
 
     def _osm(self, options):
         try:
+            read = read_osm_file(
+                options["path"],
+                load_mapping(options["mapping"]),
+                source=options["source"],
+                licence=options["licence"],
+            )
             result = osm_import(
-                path=options["path"],
-                mapping=options["mapping"],
+                read=read,
                 layer=options["layer"],
                 source=options["source"],
                 licence=options["licence"],

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from etl.wards import BoundaryFileError
+from etl.wards import BoundaryFileError, read_ward_file
 from ward_boundaries.services import WardImportRefused, WardImportResult, ward_version_import
 
 
@@ -51,12 +51,16 @@ class Command(BaseCommand):
             if isinstance(options[key], str):
                 options[key] = self._date(options[key])
         try:
-            result = ward_version_import(
-                path=options["path"],
-                version=options["version"],
+            records, repairs = read_ward_file(
+                options["path"],
                 layer=options["layer"],
                 code_field=options["code_field"],
                 name_field=options["name_field"],
+            )
+            result = ward_version_import(
+                records=records,
+                repairs=repairs,
+                version=options["version"],
                 valid_from=options["valid_from"],
                 valid_to=options["valid_to"],
                 description=options["description"],

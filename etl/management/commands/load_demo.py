@@ -17,7 +17,8 @@ from etl.demo import (
     DEMO_STAFF,
     generate_demo_reports,
 )
-from etl.wifi_demo import load_demo_wifi
+from etl.pois import read_poi_file
+from etl.wards import read_ward_file
 from gis_core.bulk_import import reports_bulk_insert
 from gis_core.models import (
     Agency,
@@ -29,7 +30,7 @@ from gis_core.models import (
     StaffProfile,
 )
 from layers.report_cells import fold_pending
-from layers.services import poi_import
+from layers.services import load_demo_wifi, poi_import
 from ward_boundaries.models import BoundaryVersion, Ward
 from ward_boundaries.services import ward_version_import
 
@@ -78,8 +79,10 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             for spec in VERSIONS:
+                records, repairs = read_ward_file(spec["path"])
                 result = ward_version_import(
-                    path=spec["path"],
+                    records=records,
+                    repairs=repairs,
                     version=spec["version"],
                     valid_from=spec.get("valid_from"),
                     valid_to=spec.get("valid_to"),
@@ -91,7 +94,7 @@ class Command(BaseCommand):
                     f"wards {spec['version']}: {result.created} created, {result.updated} updated"
                 )
             pois = poi_import(
-                path=DATA / "mong_cai_poi_osm.geojson",
+                records=read_poi_file(DATA / "mong_cai_poi_osm.geojson"),
                 layer="tourism",
                 source="OpenStreetMap",
                 licence="ODbL 1.0, © OpenStreetMap contributors",
