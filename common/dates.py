@@ -7,6 +7,7 @@ import argparse
 import datetime as dt
 from collections.abc import Mapping
 
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -70,3 +71,14 @@ def date_option(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def command_day(value: str | dt.date | None, option: str) -> dt.date | None:
+    """A command option's day, for call_command(since="...") too (it skips argparse types);
+    a bad value is a CommandError naming the option."""
+    if value is None or value == "" or isinstance(value, dt.date):
+        return value or None
+    try:
+        return date_option(value)
+    except argparse.ArgumentTypeError as exc:
+        raise CommandError(f"{option}: {exc}.") from exc

@@ -1,4 +1,4 @@
-"""A standalone HTML map (folium) that opens offline and is small enough to e-mail.
+"""Drawing a standalone HTML map (folium) that opens offline and is small enough to e-mail.
 
 folium links Leaflet, jQuery and Bootstrap from CDNs; this map needs Leaflet only, so the
 CDN list is replaced by Leaflet itself, inlined from the copy the app serves (from npm).
@@ -8,10 +8,6 @@ blob), not one JavaScript object per marker.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import folium
@@ -88,142 +84,3 @@ def render_offline(fmap: folium.Map) -> str:
     if _JS_MARK in html or _CSS_MARK in html:
         raise RuntimeError("folium's page layout changed: Leaflet could not be inlined.")
     return html
-
-
-# What export_city_map can draw, and how many reports at most (the most recent): beyond a few
-# thousand points the file stops being small enough to e-mail.
-EXPORT_LAYERS = ("wards", "reports", "tourism", "wifi")
-MAX_REPORTS = 5000
-
-
-class MapExportError(ValueError):
-    """A bad export request; `param` names the offending parameter (a CLI option or a query
-    parameter: the command and the planner's export endpoint both report it)."""
-
-    def __init__(self, param: str, message: str) -> None:
-        super().__init__(message)
-        self.param = param
-
-
-@dataclass(frozen=True)
-class MapExport:
-    html: str
-    report_count: int
-    layers: list[str]
-
-
-def export_city_map(
-    *,
-    ward: str | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    layers: Iterable[str] = EXPORT_LAYERS,
-    tiles: bool = False,
-) -> MapExport:
-    """The standalone map of the city or one ward (today's boundaries), for a period.
-
-    Shared by the ``export_map`` command and the planner's "export map" button, so both
-    write the same file. Only public data goes in: ward outlines, report points with their
-    category, status and date (never contact or description), POIs and Wi-Fi sites.
-
-    Raises
-    ------
-    MapExportError
-        For an unknown layer (``param="layers"``) or ward (``param="ward"``).
-    """
-    # Imported here: folium_map's helpers stay usable without the models (and in tests).
-    from gis_core.models import ReportStatus
-    from gis_core.selectors import reports_public
-    from layers.models import PointOfInterest, WifiSite
-    from ward_boundaries.selectors import wards_for_map
-
-    chosen = list(dict.fromkeys(name.strip() for name in layers if name.strip()))
-    unknown = sorted(set(chosen) - set(EXPORT_LAYERS))
-    if unknown:
-        raise MapExportError(
-            "layers",
-            f"Unknown layer(s) {', '.join(unknown)}; known: {', '.join(EXPORT_LAYERS)}.",
-        )
-    wards = list(wards_for_map())
-    if ward:
-        wards = [w for w in wards if w.code == ward]
-        if not wards:
-            raise MapExportError("ward", f"No ward {ward!r} in today's boundaries.")
-    center = settings.MAP_CENTER
-    zoom = settings.MAP_ZOOM
-    area = None
-    if ward:
-        area = wards[0].geom
-        point = area.point_on_surface
-        center, zoom = (point.y, point.x), 14
-    fmap = new_map(center=center, zoom=zoom, tiles=tiles)
-    if "wards" in chosen:
-        folium.GeoJson(
-            {
-                "type": "FeatureCollection",
-                "features": [
-                    {
-                        "type": "Feature",
-                        "geometry": json.loads(w.geom.json),
-                        "properties": {"name": w.full_name or w.name, "code": w.code},
-                    }
-                    for w in wards
-                ],
-            },
-            name="Phường, xã",
-            style_function=lambda f: {"color": "#555", "weight": 1.5, "fillOpacity": 0.05},
-            tooltip=folium.GeoJsonTooltip(fields=["name", "code"]),
-        ).add_to(fmap)
-    count = 0
-    if "reports" in chosen:
-        qs = reports_public(since=since, until=until)
-        if area is not None:
-            qs = qs.filter(location__within=area)
-        rows = list(
-            qs.values_list("location", "category__name_vi", "status", "reported_at")[:MAX_REPORTS]
-        )
-        count = len(rows)
-        labels = {code: str(label) for code, label in ReportStatus.choices}
-        add_points(
-            fmap,
-            [
-                {
-                    "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": [round(p.x, 5), round(p.y, 5)]},
-                    "properties": {
-                        "category": category, "status": labels[status],
-                        "date": when.date().isoformat(), "_status": status,
-                    },
-                }
-                for p, category, status, when in rows
-            ],
-            name="Phản ánh",
-            color_of=lambda props: STATUS_COLORS[props["_status"]],
-        )  # fmt: skip
-        add_legend(fmap, "Phản ánh", {labels[s]: c for s, c in STATUS_COLORS.items()})
-    for key, model, color in (
-        ("tourism", PointOfInterest, "#2b8cbe"),
-        ("wifi", WifiSite, "#31a354"),
-    ):
-        if key not in chosen:
-            continue
-        qs = model.objects.all()
-        if model is PointOfInterest:
-            qs = qs.filter(layer="tourism")
-        if area is not None:
-            qs = qs.filter(location__within=area)
-        add_points(
-            fmap,
-            [
-                {
-                    "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": [o.location.x, o.location.y]},
-                    "properties": {"name": o.name},
-                }
-                for o in qs
-            ],
-            name="Điểm tham quan" if key == "tourism" else "Wi-Fi miễn phí",
-            color_of=lambda props, color=color: color,
-        )
-    folium.LayerControl(collapsed=False).add_to(fmap)
-    return MapExport(html=render_offline(fmap), report_count=count, layers=chosen)

@@ -18,8 +18,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from etl.folium_map import EXPORT_LAYERS, MapExportError, export_city_map
 from gis_core.models import Category, ReportStatus
+from web_map.map_export import EXPORT_LAYERS, MapExportError, export_city_map
 from web_map.staff import _config, _current_wards, _role_label, staff_required
 
 # How far back the period slider reaches, in whole months (the current one included).

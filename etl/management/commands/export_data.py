@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from common.dates import command_day
 from etl.exports import (
     FORMATS,
     POI_COLUMNS,
@@ -17,15 +17,6 @@ from etl.exports import (
 )
 from gis_core.selectors import reports_public
 from layers.models import Layer, PointOfInterest, WifiSite
-
-
-def _day(value: str | None, option: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"{option}: {value!r} is not a date (YYYY-MM-DD).") from exc
 
 
 class Command(BaseCommand):
@@ -47,8 +38,8 @@ class Command(BaseCommand):
     def handle(self, *args, what, fmt, out, since, until, ward, category, status, **options):
         if what == "reports":
             qs = reports_public(
-                since=_day(since, "--since"),
-                until=_day(until, "--until"),
+                since=command_day(since, "--since"),
+                until=command_day(until, "--until"),
                 ward_code=ward,
                 category=category,
                 status=status,

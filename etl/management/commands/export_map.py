@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from etl.folium_map import EXPORT_LAYERS, MAX_REPORTS, MapExportError, export_city_map
+from common.dates import command_day
+from web_map.map_export import EXPORT_LAYERS, MAX_REPORTS, MapExportError, export_city_map
 
 LAYERS = EXPORT_LAYERS
-
-
-def _day(value: str | None, option: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"{option}: {value!r} is not a date (YYYY-MM-DD).") from exc
 
 
 class Command(BaseCommand):
@@ -39,8 +30,8 @@ class Command(BaseCommand):
         try:
             result = export_city_map(
                 ward=ward,
-                since=_day(since, "--since"),
-                until=_day(until, "--until"),
+                since=command_day(since, "--since"),
+                until=command_day(until, "--until"),
                 layers=layers.split(","),
                 tiles=tiles,
             )

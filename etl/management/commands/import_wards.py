@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
-
 from django.core.management.base import BaseCommand, CommandError
 
+from common.dates import command_day, date_option
 from etl.wards import BoundaryFileError, read_ward_file
 from ward_boundaries.services import WardImportRefused, WardImportResult, ward_version_import
-
-
-def iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from exc
 
 
 class Command(BaseCommand):
@@ -37,8 +28,10 @@ class Command(BaseCommand):
         parser.add_argument("--layer", help="layer to read when the file has several")
         parser.add_argument("--code-field", default="ward_code", help="field with the GSO code")
         parser.add_argument("--name-field", default="name", help="field with the ward name")
-        parser.add_argument("--valid-from", type=iso_date, help="first day in force (YYYY-MM-DD)")
-        parser.add_argument("--valid-to", type=iso_date, help="last day in force (YYYY-MM-DD)")
+        parser.add_argument(
+            "--valid-from", type=date_option, help="first day in force (YYYY-MM-DD)"
+        )
+        parser.add_argument("--valid-to", type=date_option, help="last day in force (YYYY-MM-DD)")
         parser.add_argument("--description", default="")
         parser.add_argument("--source", default="", help="where the polygons come from")
         parser.add_argument("--licence", default="", help="licence of the polygons")
@@ -48,8 +41,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for key in ("valid_from", "valid_to"):  # call_command(valid_from="...") skips `type`
-            if isinstance(options[key], str):
-                options[key] = self._date(options[key])
+            options[key] = command_day(options[key], "--" + key.replace("_", "-"))
         try:
             records, repairs = read_ward_file(
                 options["path"],
@@ -71,13 +63,6 @@ class Command(BaseCommand):
         except (BoundaryFileError, WardImportRefused) as exc:
             raise CommandError(str(exc)) from exc
         self._summary(result)
-
-    @staticmethod
-    def _date(text: str) -> dt.date:
-        try:
-            return iso_date(text)
-        except argparse.ArgumentTypeError as exc:
-            raise CommandError(str(exc)) from exc
 
     def _summary(self, result: WardImportResult) -> None:
         out = self.stdout

@@ -6,16 +6,10 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from common.dates import command_day, date_option
 from common.local_time import local_midnight
 from gis_core.services import reports_reassign_wards
 from ward_boundaries.models import BoundaryVersion
-
-
-def _day(value: str, option: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"{option}: {value!r} is not a date (YYYY-MM-DD).") from exc
 
 
 class Command(BaseCommand):
@@ -31,8 +25,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--version", dest="boundary_version", help="boundary version name")
-        parser.add_argument("--since", help="only reports made on or after this day (YYYY-MM-DD)")
-        parser.add_argument("--until", help="only reports made on or before this day (YYYY-MM-DD)")
+        parser.add_argument(
+            "--since", type=date_option, help="only reports made on or after this day (YYYY-MM-DD)"
+        )
+        parser.add_argument(
+            "--until", type=date_option, help="only reports made on or before this day (YYYY-MM-DD)"
+        )
 
     def handle(self, *args, boundary_version=None, since=None, until=None, **options):
         version_id = None
@@ -46,8 +44,8 @@ class Command(BaseCommand):
                     f"Unknown version {boundary_version!r}. Known: {known or 'none'}."
                 )
             version_id = version.pk
-        start = _day(since, "--since") if since else None
-        end = _day(until, "--until") if until else None
+        start = command_day(since, "--since")
+        end = command_day(until, "--until")
         if start and end and start > end:
             raise CommandError("--since is after --until.")
         examined, changed = reports_reassign_wards(
