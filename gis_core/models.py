@@ -11,8 +11,8 @@ from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.srid import WGS84
 from gis_core.references import format_reference
+from ward_boundaries.models import WardAssigned
 
 
 class Category(models.Model):
@@ -111,12 +111,6 @@ class RejectionReason(models.TextChoices):
     NOT_ENOUGH_INFORMATION = "not_enough_information", _("Không đủ thông tin")
 
 
-class WardMatch(models.TextChoices):
-    INSIDE = "inside", "Inside a ward"
-    NEAREST = "nearest", "Nearest ward within tolerance"
-    OUTSIDE = "outside", "Outside every ward"
-
-
 class ReportSource(models.TextChoices):
     API = "api", "API"
     WEB = "web", "Web map"
@@ -125,8 +119,9 @@ class ReportSource(models.TextChoices):
     DEMO = "demo", "Demo data"
 
 
-class Report(models.Model):
-    """A field report. `ward`, `ward_match`, `ward_distance_m` are set by the database trigger."""
+class Report(WardAssigned):
+    """A field report. `ward`, `ward_match`, `ward_distance_m` are set by the database trigger
+    (ward_boundaries.WardAssigned); `ward` is redeclared for its reverse name and index."""
 
     public_id = models.UUIDField(
         default=uuid.uuid4,
@@ -141,7 +136,6 @@ class Report(models.Model):
     description = models.TextField(
         validators=[MaxLengthValidator(settings.REPORT_DESCRIPTION_MAX_CHARS)]
     )
-    location = models.PointField(srid=WGS84)
     ward = models.ForeignKey(
         "ward_boundaries.Ward",
         on_delete=models.SET_NULL,
@@ -151,14 +145,6 @@ class Report(models.Model):
         editable=False,
         db_index=False,
     )
-    ward_match = models.CharField(
-        max_length=10,
-        choices=WardMatch.choices,
-        default=WardMatch.OUTSIDE,
-        db_default=WardMatch.OUTSIDE,
-        editable=False,
-    )
-    ward_distance_m = models.FloatField(null=True, blank=True, editable=False)
     status = models.CharField(
         max_length=20,
         choices=ReportStatus.choices,

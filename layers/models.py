@@ -10,31 +10,13 @@ from __future__ import annotations
 from django.contrib.gis.db import models
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from common.srid import WGS84
-from gis_core.models import WardMatch
 from layers.text import fold_name
+from ward_boundaries.models import WardAssigned
 
 
-class WardAssigned(models.Model):
-    """The ward columns a trigger fills on insert and when `location` moves (never by Python)."""
+class LayerFeature(WardAssigned):
+    """A point of a map layer: its ward columns (ward_boundaries.WardAssigned) and a demo flag."""
 
-    location = models.PointField(srid=WGS84)
-    ward = models.ForeignKey(
-        "ward_boundaries.Ward",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    ward_match = models.CharField(
-        max_length=10,
-        choices=WardMatch.choices,
-        default=WardMatch.OUTSIDE,
-        db_default=WardMatch.OUTSIDE,
-        editable=False,
-    )
-    ward_distance_m = models.FloatField(null=True, blank=True, editable=False)
     is_demo = models.BooleanField(
         default=False, help_text="Invented demo data, not a real-world fact; hide in production."
     )
@@ -43,7 +25,7 @@ class WardAssigned(models.Model):
         abstract = True
 
 
-class PointOfInterest(WardAssigned):
+class PointOfInterest(LayerFeature):
     """A tourism point (beach, temple, attraction...) imported from OpenStreetMap or a CSV."""
 
     layer = models.SlugField(max_length=50, db_index=True)
@@ -97,7 +79,7 @@ class PointOfInterest(WardAssigned):
         super().save(*args, **kwargs)
 
 
-class WifiSite(WardAssigned):
+class WifiSite(LayerFeature):
     """A public free-WiFi hotspot shown on the map."""
 
     name = models.CharField(max_length=200, unique=True)

@@ -91,3 +91,39 @@ class WardPart(models.Model):
 
     class Meta:
         managed = True
+
+
+class WardMatch(models.TextChoices):
+    INSIDE = "inside", "Inside a ward"
+    NEAREST = "nearest", "Nearest ward within tolerance"
+    OUTSIDE = "outside", "Outside every ward"
+
+
+class WardAssigned(models.Model):
+    """The ward columns of anything with a place (reports, POIs, Wi-Fi sites).
+
+    A database trigger fills them on insert and when `location` moves, never Python, by the
+    one rule ht_ward_for_point() (ward_boundaries migrations), so a report and a POI at the
+    same spot always get the same ward.
+    """
+
+    location = models.PointField(srid=WGS84)
+    ward = models.ForeignKey(
+        Ward,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    ward_match = models.CharField(
+        max_length=10,
+        choices=WardMatch.choices,
+        default=WardMatch.OUTSIDE,
+        db_default=WardMatch.OUTSIDE,
+        editable=False,
+    )
+    ward_distance_m = models.FloatField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
