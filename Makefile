@@ -18,6 +18,7 @@ serve: setup  ## Production stack (gunicorn, whitenoise, prod settings) on the l
 
 test: setup  ## Install what is missing, start PostGIS, run the whole suite (own test database)
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . >/dev/null
+	.venv/bin/lint-imports --no-cache >/dev/null || .venv/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/pytest $(PYTEST_ARGS)
 

@@ -14,13 +14,13 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from gis_core.models import Category, ReportStatus
 from web_map.map_export import EXPORT_LAYERS, MapExportError, export_city_map
-from web_map.staff import _config, _current_wards, _role_label, staff_required
+from web_map.staff_shell import current_wards, page_config, role_label, staff_required
 
 # How far back the period slider reaches, in whole months (the current one included).
 SLIDER_MONTHS = 24
@@ -43,16 +43,6 @@ CHOROPLETH_MEASURES = (
 )
 
 
-def _api_url(name: str, documented_path: str) -> str:
-    """reverse() for endpoints other teams are still adding: until their route exists, the
-    documented path under the API root, so the page degrades to a notice (404), not a 500."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        root = reverse("api:category-list").removesuffix("categories/")
-        return root + documented_path
-
-
 def slider_months(today: dt.date, count: int = SLIDER_MONTHS) -> list[str]:
     """The last `count` months as "YYYY-MM", oldest first, ending with today's month."""
     year, month = today.year, today.month
@@ -68,13 +58,13 @@ def planner_config(request: HttpRequest) -> dict[str, Any]:
     today = timezone.localdate()
     categories = Category.objects.filter(is_active=True).order_by("sort_order", "code")
     return {
-        **_config(request),
+        **page_config(request),
         "urls": {
             "wards": reverse("api:ward-list"),
             "wardStats": reverse("api:ward-stats"),
             "heat": reverse("api:report-heat"),
-            "grid": _api_url("api:report-grid", "reports/grid/"),
-            "hotspots": _api_url("api:hotspots", "hotspots/"),
+            "grid": reverse("api:report-grid"),
+            "hotspots": reverse("api:hotspots"),
             "layers": reverse("api:layer-list"),
             "pois": reverse("api:poi-list"),
             "wifiNearest": reverse("api:wifi-nearest"),
@@ -88,7 +78,7 @@ def planner_config(request: HttpRequest) -> dict[str, Any]:
         "defaultMonths": DEFAULT_MONTHS,
         "categories": list(categories.values("code", "name_vi", "name_en")),
         "statuses": [{"code": code, "name_vi": label} for code, label in ReportStatus.choices],
-        "wards": [{"code": w.code, "name": w.name} for w in _current_wards()],
+        "wards": [{"code": w.code, "name": w.name} for w in current_wards()],
         "layers": list(THEMATIC_LAYERS),
         "measures": list(CHOROPLETH_MEASURES),
         "exportLayers": list(EXPORT_LAYERS),
@@ -101,7 +91,7 @@ def planner_map(request: HttpRequest) -> HttpResponse:
     """Any staff role: the figures are city-wide public aggregates, not a role's queue."""
     context = {
         "config": planner_config(request),
-        "role_label": _role_label(request.user),
+        "role_label": role_label(request.user),
     }
     return render(request, "web_map/planner.html", context)
 

@@ -8,17 +8,12 @@ everything again.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +24,7 @@ from django.views.decorators.http import require_safe
 
 from common.local_time import local_midnight
 from gis_core.api.serializers import is_overdue
-from gis_core.models import Agency, Category, RejectionReason, Report, ReportStatus, StaffRole
+from gis_core.models import Agency, Category, RejectionReason, Report, ReportStatus
 from gis_core.references import format_reference, parse_reference
 from gis_core.selectors import possible_duplicates
 from gis_core.staff import (
@@ -42,8 +37,8 @@ from gis_core.staff import (
 )
 from gis_core.workflow import allowed_next
 from layers.hotspots import ALERT_DAYS, emerging_hotspots_alert
-from ward_boundaries.models import BoundaryVersion, Ward
 from ward_boundaries.selectors import ward_ids_for_code
+from web_map.staff_shell import current_wards, page_config, role_label, staff_required
 
 S = ReportStatus
 PAGE_SIZE = 50
@@ -55,21 +50,7 @@ REROUTABLE = (S.VERIFIED, S.ASSIGNED, S.IN_PROGRESS)
 FILTER_KEYS = ("reference", "status", "category", "ward", "overdue", "since", "until", "agency")
 
 
-def staff_required(view):
-    """Anonymous visitors go to the admin login; signed-in citizens get a 403 page."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-        if staff_role(request.user) is None:
-            raise PermissionDenied("Chỉ dành cho cán bộ.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _scope(user) -> QuerySet[Report]:
+def reports_in_scope(user) -> QuerySet[Report]:
     """The user's reports; contact columns are not even loaded for roles that may not see them."""
     qs = reports_for_staff(user).select_related("category", "ward", "agency")
     if not can_see_contact(user):
@@ -119,11 +100,6 @@ def filter_queue(qs: QuerySet[Report], params) -> tuple[QuerySet[Report], dict[s
     return qs, values, errors
 
 
-def _current_wards() -> QuerySet[Ward]:
-    versions = BoundaryVersion.objects.valid_on(timezone.localdate())
-    return Ward.objects.filter(version__in=versions).order_by("name")
-
-
 def _map_points(reports) -> list[dict[str, Any]]:
     """Only what the map draws: no contact, no description."""
     return [
@@ -156,7 +132,7 @@ class CappedPaginator(Paginator):
 @require_safe
 @staff_required
 def staff_queue(request: HttpRequest) -> HttpResponse:
-    qs, values, errors = filter_queue(_scope(request.user), request.GET)
+    qs, values, errors = filter_queue(reports_in_scope(request.user), request.GET)
     page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"report": r, "overdue": is_overdue(r.status, r.due_at)} for r in page]
     kept = {k: v for k, v in values.items() if v}
@@ -169,10 +145,10 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
         "show_contact": can_see_contact(request.user),
         "statuses": S.choices,
         "categories": Category.objects.order_by("sort_order", "code"),
-        "wards": _current_wards(),
+        "wards": current_wards(),
         "map_points": _map_points(page),
-        "config": _config(request),
-        "role_label": _role_label(request.user),
+        "config": page_config(request),
+        "role_label": role_label(request.user),
         "emerging_hotspots": _emerging_hotspots(request.user),
         "hotspot_days": ALERT_DAYS,
         "hotspot_since": timezone.localdate() - dt.timedelta(days=ALERT_DAYS - 1),
@@ -187,21 +163,6 @@ def _emerging_hotspots(user) -> list:
     if staff_role(user) not in CITY_WIDE:
         return []
     return emerging_hotspots_alert()
-
-
-def _role_label(user) -> str:
-    role = staff_role(user)
-    return StaffRole(role).label if role else ""
-
-
-def _config(request: HttpRequest) -> dict[str, Any]:
-    lat, lon = settings.MAP_CENTER
-    return {
-        "csrfToken": get_token(request),
-        "tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
-        "center": [lat, lon],
-        "zoom": settings.MAP_ZOOM,
-    }
 
 
 def _duplicates(user, report: Report) -> list:
@@ -240,7 +201,7 @@ def report_actions(user, report: Report, duplicates: list) -> dict[str, Any]:
 @staff_required
 def staff_report(request: HttpRequest, public_id) -> HttpResponse:
     user = request.user
-    report = _scope(user).prefetch_related("photos").filter(public_id=public_id).first()
+    report = reports_in_scope(user).prefetch_related("photos").filter(public_id=public_id).first()
     if report is None:
         raise Http404("Không có phản ánh này trong phạm vi của bạn.")
     duplicates = _duplicates(user, report)
@@ -263,8 +224,8 @@ def staff_report(request: HttpRequest, public_id) -> HttpResponse:
             "reroute": reverse("api:staff-report-reroute", args=[report.public_id]),
             "merge": reverse("api:staff-report-merge", args=[report.public_id]),
         },
-        "config": _config(request),
-        "role_label": _role_label(user),
+        "config": page_config(request),
+        "role_label": role_label(user),
         "public_url": reverse("web_map:report", args=[report.public_id]),
     }
     return render(request, "web_map/staff_report.html", context)

@@ -11,13 +11,14 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_safe
 
 from gis_core.models import ReportVideo
-from web_map.staff import _scope, staff_required
+from web_map.staff import reports_in_scope
+from web_map.staff_shell import staff_required
 
 
 @require_safe
 @staff_required
 def staff_video_original(request: HttpRequest, public_id, video_id: int) -> FileResponse:
-    report = _scope(request.user).filter(public_id=public_id).first()
+    report = reports_in_scope(request.user).filter(public_id=public_id).first()
     video = ReportVideo.objects.filter(pk=video_id, report_id=report.pk).first() if report else None
     if video is None or not video.original:
         raise Http404("Không có video này trong phạm vi của bạn.")

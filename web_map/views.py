@@ -19,9 +19,11 @@ from web_map.catalog import catalog_url
 
 PHOTO_TYPES = "image/jpeg,image/png,image/webp"
 _ID_PLACEHOLDER = uuid.UUID(int=0)
-# Report vector tiles (MVT, layer "reports"). Written out rather than reverse()d because the
-# route has no name to reverse yet; Leaflet fills {z}/{x}/{y}, which reverse() would escape.
-REPORT_TILES_URL = "/tiles/reports/{z}/{x}/{y}.pbf"
+
+
+def _tile_pattern(name: str) -> str:
+    """A tile route with Leaflet's {z}/{x}/{y} placeholders (reverse() would escape braces)."""
+    return reverse(name, kwargs={"z": 0, "x": 0, "y": 0}).replace("/0/0/0.", "/{z}/{x}/{y}.")
 
 
 def _id_pattern(name: str) -> str:
@@ -46,7 +48,7 @@ def map_config(request: HttpRequest) -> dict[str, Any]:
                 "X-0000-0", "{reference}"
             ),
             "reportDetail": _id_pattern("api:report-detail"),
-            "reportTiles": REPORT_TILES_URL,
+            "reportTiles": _tile_pattern("tiles:reports"),
             "reportCount": reverse("api:report-count"),
             # The PWA's service worker (web_map/pwa.py), registered by main.js.
             "serviceWorker": reverse("web_map:service-worker"),
@@ -70,10 +72,10 @@ def map_config(request: HttpRequest) -> dict[str, Any]:
         "photoMaxCount": settings.PHOTO_MAX_COUNT,
         "photoTypes": PHOTO_TYPES,
         # Clip limits checked in the browser before upload (the API checks them again).
-        "videoMaxCount": getattr(settings, "VIDEO_MAX_COUNT", 2),
-        "videoMaxBytes": getattr(settings, "VIDEO_MAX_BYTES", 100 * 1024 * 1024),
-        "videoMaxSeconds": getattr(settings, "VIDEO_MAX_SECONDS", 60),
-        # The API has no session auth today; the token keeps POSTs working if it gains one.
+        "videoMaxCount": settings.VIDEO_MAX_COUNT,
+        "videoMaxBytes": settings.VIDEO_MAX_BYTES,
+        "videoMaxSeconds": settings.VIDEO_MAX_SECONDS,
+        # Signed-in citizens post with their session, which Django's CSRF check guards.
         "csrfToken": get_token(request),
     }
 

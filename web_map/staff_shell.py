@@ -1,0 +1,56 @@
+"""What every staff page shares: the access check, the header's role, the map settings and
+today's wards (the queue, a report, the planner's map and the league all use them)."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils import timezone
+
+from gis_core.staff import StaffRole, staff_role
+from ward_boundaries.models import BoundaryVersion, Ward
+
+
+def staff_required(view):
+    """Anonymous visitors go to the admin login; signed-in citizens get a 403 page."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        if staff_role(request.user) is None:
+            raise PermissionDenied("Chỉ dành cho cán bộ.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def current_wards() -> QuerySet[Ward]:
+    """Today's wards by name: the ward choices of the staff filters."""
+    versions = BoundaryVersion.objects.valid_on(timezone.localdate())
+    return Ward.objects.filter(version__in=versions).order_by("name")
+
+
+def role_label(user) -> str:
+    """The staff role shown in the page header ("" for none)."""
+    role = staff_role(user)
+    return StaffRole(role).label if role else ""
+
+
+def page_config(request: HttpRequest) -> dict[str, Any]:
+    """The map and CSRF settings every staff page's script reads from its config."""
+    lat, lon = settings.MAP_CENTER
+    return {
+        "csrfToken": get_token(request),
+        "tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
+        "center": [lat, lon],
+        "zoom": settings.MAP_ZOOM,
+    }
