@@ -17,6 +17,8 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
+from common.local_time import LOCAL_TIME_ZONE
+
 # Reports per ward, relative: central wards are dense, communes sparse.
 WARD_WEIGHTS = {
     "06709": 14, "06712": 12, "06718": 8, "06715": 7, "06742": 6, "06721": 6, "06751": 5,
@@ -148,7 +150,7 @@ def generate_demo_reports(
     # Two years back from today, more reports recently (the app's uptake grows).
     age_days = 1 + np.floor(729 * (1 - rng.power(1.6, count))).astype(int)  # up to yesterday
     minutes = rng.integers(6 * 60, 21 * 60, count)  # daytime, local
-    start = pd.Timestamp(today, tz="Asia/Ho_Chi_Minh")
+    start = pd.Timestamp(today, tz=LOCAL_TIME_ZONE)
     reported_at = start - pd.to_timedelta(age_days, unit="D") + pd.to_timedelta(minutes, unit="m")
     order = rng.permutation(count)
     return pd.DataFrame(

@@ -19,6 +19,7 @@ import pandas as pd
 import shapely
 from django.db import connection, transaction
 
+from common.local_time import LOCAL_TIME_ZONE
 from common.srid import WGS84
 from gis_core.signals import reports_written
 from ward_boundaries.bulk import MATCH_NAMES, BulkAssignment, BulkWardAssigner
@@ -307,7 +308,7 @@ def reports_bulk_insert(
         if len(frame) == 0:
             return 0
 
-    local_day = frame["reported_at"].dt.tz_convert("Asia/Ho_Chi_Minh").dt.tz_localize(None)
+    local_day = frame["reported_at"].dt.tz_convert(LOCAL_TIME_ZONE).dt.tz_localize(None)
     day = local_day.to_numpy().astype("datetime64[D]")
     assignment = (assigner or BulkWardAssigner.from_database()).assign(
         frame["lon"].to_numpy(), frame["lat"].to_numpy(), day

@@ -15,6 +15,7 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from common.local_time import LOCAL_TIME_ZONE
 from common.validation import NUL_MESSAGE, FieldErrors, validate_lon_lat
 from gis_core.models import Category, Report, ReportPhoto, ReportSource
 from gis_core.phones import normalize_phone
@@ -325,7 +326,7 @@ def reports_reassign_wards(
                    coalesce(a.match, 'outside') AS match, a.distance_m
             FROM gis_core_report r
             LEFT JOIN LATERAL ht_ward_for_point(
-                r.location, (r.reported_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, %(version)s
+                r.location, (r.reported_at AT TIME ZONE %(time_zone)s)::date, %(version)s
             ) a ON true
             WHERE (%(since)s::timestamptz IS NULL OR r.reported_at >= %(since)s::timestamptz)
               AND (%(until)s::timestamptz IS NULL OR r.reported_at < %(until)s::timestamptz)
@@ -342,7 +343,8 @@ def reports_reassign_wards(
         SELECT (SELECT count(*) FROM decided), count(*) FILTER (WHERE ward_changed) FROM changed
     """
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, {"version": version_id, "since": since, "until": until})
+        params = {"version": version_id, "since": since, "until": until}
+        cursor.execute(sql, {**params, "time_zone": LOCAL_TIME_ZONE})
         transaction.on_commit(lambda: reports_written.send(sender="reassign_wards"))
         examined, changed = cursor.fetchone()
     return int(examined), int(changed)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.db import OperationalError, connection, transaction
 
-from common.local_time import local_midnight
+from common.local_time import LOCAL_TIME_ZONE, local_midnight
 
 CELL_LEVELS = (13, 15, 17, 19)  # must match the triggers (migrations 0009, 0011)
 TOTAL_LEVELS = tuple(range(11, 20))  # layers_reportcelltotal: every level 11-19
@@ -224,10 +224,12 @@ def cell_counts(level: int, filters: CellFilters, limit: int | None = None) -> l
         return cursor.fetchall()
 
 
-CELL_EXPRESSIONS = """
+# The cell of a report at level l.level and its local month: the triggers' expressions
+# (layers migrations), checked against these constants by tests/test_sql_constants.py.
+CELL_EXPRESSIONS = f"""
     floor(ST_X(r.location) / (360.0::float8 / (1 << l.level)))::int,
     floor(ST_Y(r.location) / (360.0::float8 / (1 << l.level)))::int,
-    date_trunc('month', r.reported_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"""
+    date_trunc('month', r.reported_at AT TIME ZONE '{LOCAL_TIME_ZONE}')::date"""
 
 
 def _insert_cells(cursor, where: str, params: list) -> int:

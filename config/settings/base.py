@@ -7,6 +7,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from common.local_time import LOCAL_TIME_ZONE
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("HT_VAR_DIR", BASE_DIR / "var"))
 
@@ -123,7 +125,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "django_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
-TIME_ZONE = "Asia/Ho_Chi_Minh"
+TIME_ZONE = LOCAL_TIME_ZONE  # common.local_time: also the zone of every SQL local date
 USE_I18N = True
 USE_TZ = True
 
