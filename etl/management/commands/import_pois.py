@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from etl.management.import_command import ImportCommand
 from etl.osm import DEFAULT_MAPPING, is_osm_file, load_mapping, read_osm_file
 from etl.pois import PoiFileError, read_poi_file
 from layers.services import PoiImportRefused, osm_import, poi_import
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
+    refusals = (PoiFileError, PoiImportRefused)
+
     help = (
         "Import points of interest into a layer, matching rows by source id (OSM type/id or a "
         "source_id column) so a re-import updates instead of duplicating. One bad row refuses "
@@ -41,9 +44,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--prune", action="store_true", help="delete the layer's points missing from the file"
         )
-        parser.add_argument(
-            "--dry-run", action="store_true", help="validate and report, then roll back"
-        )
+        self.add_dry_run_argument(parser)
 
     def handle(self, *args, **options):
         if is_osm_file(options["path"]):
@@ -54,40 +55,36 @@ class Command(BaseCommand):
             raise CommandError("--layer is required for GeoJSON, CSV and GeoPackage files")
         if options["mapping"]:
             raise CommandError("--mapping applies only to OpenStreetMap (.osm, .osm.pbf) files")
-        try:
-            records = read_poi_file(options["path"], gpkg_layer=options["gpkg_layer"])
-            result = poi_import(
-                records=records,
+        result = self.run_import(
+            lambda: poi_import(
+                records=read_poi_file(options["path"], gpkg_layer=options["gpkg_layer"]),
                 layer=options["layer"],
                 source=options["source"],
                 licence=options["licence"],
                 prune=options["prune"],
                 dry_run=options["dry_run"],
             )
-        except (PoiFileError, PoiImportRefused) as exc:
-            raise CommandError(str(exc)) from exc
+        )
         self._write_layer(result)
-        if result.dry_run:
-            self.stdout.write(self.style.NOTICE("Dry run: nothing was saved."))
+        self.write_dry_run_notice(result.dry_run)
 
     def _osm(self, options):
-        try:
-            read = read_osm_file(
-                options["path"],
-                load_mapping(options["mapping"]),
-                source=options["source"],
-                licence=options["licence"],
-            )
-            result = osm_import(
-                read=read,
+        source, licence = options["source"], options["licence"]
+        result = self.run_import(
+            lambda: osm_import(
+                read=read_osm_file(
+                    options["path"],
+                    load_mapping(options["mapping"]),
+                    source=source,
+                    licence=licence,
+                ),
                 layer=options["layer"],
-                source=options["source"],
-                licence=options["licence"],
+                source=source,
+                licence=licence,
                 prune=options["prune"],
                 dry_run=options["dry_run"],
             )
-        except (PoiFileError, PoiImportRefused) as exc:
-            raise CommandError(str(exc)) from exc
+        )
         for layer in result.layers:
             self._write_layer(layer)
         if not result.layers:
@@ -96,8 +93,7 @@ class Command(BaseCommand):
             f"Skipped {result.skipped_unmapped} feature(s) no rule maps and "
             f"{result.skipped_unnamed} mapped feature(s) without a name."
         )
-        if result.dry_run:
-            self.stdout.write(self.style.NOTICE("Dry run: nothing was saved."))
+        self.write_dry_run_notice(result.dry_run)
 
     def _write_layer(self, result):
         self.stdout.write(

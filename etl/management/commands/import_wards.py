@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
-
 from common.dates import command_day, date_option
+from etl.management.import_command import ImportCommand
 from etl.wards import BoundaryFileError, read_ward_file
 from ward_boundaries.services import WardImportRefused, WardImportResult, ward_version_import
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
+    refusals = (BoundaryFileError, WardImportRefused)
+
     help = (
         "Import ward boundaries (GeoJSON, Shapefile folder/.shp/.zip, GeoPackage; any CRS) into "
         "a boundary version, creating it or updating its wards in place by code."
@@ -35,21 +36,21 @@ class Command(BaseCommand):
         parser.add_argument("--description", default="")
         parser.add_argument("--source", default="", help="where the polygons come from")
         parser.add_argument("--licence", default="", help="licence of the polygons")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="validate and report, then roll back"
-        )
+        self.add_dry_run_argument(parser)
 
     def handle(self, *args, **options):
         for key in ("valid_from", "valid_to"):  # call_command(valid_from="...") skips `type`
             options[key] = command_day(options[key], "--" + key.replace("_", "-"))
-        try:
-            records, repairs = read_ward_file(
+        records, repairs = self.run_import(
+            lambda: read_ward_file(
                 options["path"],
                 layer=options["layer"],
                 code_field=options["code_field"],
                 name_field=options["name_field"],
             )
-            result = ward_version_import(
+        )
+        result = self.run_import(
+            lambda: ward_version_import(
                 records=records,
                 repairs=repairs,
                 version=options["version"],
@@ -60,8 +61,7 @@ class Command(BaseCommand):
                 licence=options["licence"],
                 dry_run=options["dry_run"],
             )
-        except (BoundaryFileError, WardImportRefused) as exc:
-            raise CommandError(str(exc)) from exc
+        )
         self._summary(result)
 
     def _summary(self, result: WardImportResult) -> None:
@@ -79,8 +79,7 @@ class Command(BaseCommand):
             out.write(self.style.WARNING(f"Warnings ({len(result.warnings)}):"))
             for warning in result.warnings:
                 out.write(self.style.WARNING(f"  - {warning}"))
-        if result.dry_run:
-            out.write(self.style.NOTICE("Dry run: nothing was saved."))
-        else:
+        self.write_dry_run_notice(result.dry_run)
+        if not result.dry_run:
             out.write(self.style.SUCCESS("Done."))
         out.write("Hint: run reassign_wards to re-decide the wards of existing reports.")
