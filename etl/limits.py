@@ -68,11 +68,16 @@ class ImportLimits:
 def check_file_size(path: Path, limits: ImportLimits | None = None) -> int:
     """The file's size in bytes; ImportTooLarge when above IMPORT_MAX_BYTES."""
     limits = limits or ImportLimits.from_settings()
+    return _size_within(path, limits.max_bytes, "IMPORT_MAX_BYTES")
+
+
+def _size_within(path: Path, limit: int, setting: str) -> int:
+    """The file's size in bytes; ImportTooLarge, naming `setting`, when above `limit`."""
     size = path.stat().st_size if path.is_file() else 0
-    if size > limits.max_bytes:
+    if size > limit:
         raise ImportTooLarge(
-            f"the file is {size:,} bytes, more than the limit of {limits.max_bytes:,} "
-            "(setting IMPORT_MAX_BYTES); split it or raise the limit"
+            f"the file is {size:,} bytes, more than the limit of {limit:,} "
+            f"(setting {setting}); split it or raise the limit"
         )
     return size
 
@@ -123,12 +128,7 @@ def check_text_rows(path: Path, limits: ImportLimits | None = None) -> int:
     """Rows (lines) of a CSV, counted in chunks; ImportTooLarge above IMPORT_MAX_ROWS or
     IMPORT_MAX_CSV_BYTES."""
     limits = limits or ImportLimits.from_settings()
-    size = path.stat().st_size if path.is_file() else 0
-    if size > limits.max_csv_bytes:
-        raise ImportTooLarge(
-            f"{size:,} bytes is larger than the limit of {limits.max_csv_bytes:,} "
-            "(setting IMPORT_MAX_CSV_BYTES)"
-        )
+    _size_within(path, limits.max_csv_bytes, "IMPORT_MAX_CSV_BYTES")
     rows = 0
     with path.open("rb") as handle:
         while chunk := handle.read(CHUNK_BYTES):

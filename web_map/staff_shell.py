@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from gis_core.staff import StaffRole, staff_role
 from ward_boundaries.models import BoundaryVersion, Ward
+from web_map.map_settings import base_map_config
 
 
 def staff_required(view):
@@ -47,10 +47,7 @@ def role_label(user) -> str:
 
 def page_config(request: HttpRequest) -> dict[str, Any]:
     """The map and CSRF settings every staff page's script reads from its config."""
-    lat, lon = settings.MAP_CENTER
     return {
         "csrfToken": get_token(request),
-        "tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
-        "center": [lat, lon],
-        "zoom": settings.MAP_ZOOM,
+        **base_map_config(),
     }

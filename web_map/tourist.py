@@ -8,10 +8,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from web_map.map_settings import base_map_config
+
 
 @require_safe
 def tourist_map(request: HttpRequest) -> HttpResponse:
-    lat, lon = settings.MAP_CENTER
     config = {
         "urls": {
             "layers": reverse("api:layer-list"),
@@ -19,9 +20,7 @@ def tourist_map(request: HttpRequest) -> HttpResponse:
             "wifiNearest": reverse("api:wifi-nearest"),
             "reportMap": reverse("web_map:index"),
         },
-        "tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
-        "center": [lat, lon],
-        "zoom": settings.MAP_ZOOM,
+        **base_map_config(),
     }
     return render(
         request, "web_map/tourist.html", {"config": config, "city_name": settings.CITY_NAME}

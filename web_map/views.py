@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from gis_core.models import Category, ReportStatus
 from layers.report_count import initial_view_counts
 from web_map.catalog import catalog_url
+from web_map.map_settings import base_map_config
 
 PHOTO_TYPES = "image/jpeg,image/png,image/webp"
 _ID_PLACEHOLDER = uuid.UUID(int=0)
@@ -53,9 +54,7 @@ def map_config(request: HttpRequest) -> dict[str, Any]:
             # The PWA's service worker (web_map/pwa.py), registered by main.js.
             "serviceWorker": reverse("web_map:service-worker"),
         },
-        "tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
-        "center": [lat, lon],
-        "zoom": settings.MAP_ZOOM,
+        **base_map_config(),
         # More reports than this in view (counted from the cells) and the map draws tiles
         # instead of markers.
         "reportsMaxInView": settings.MAP_REPORTS_MAX_IN_VIEW,
