@@ -11,7 +11,6 @@ from common.local_time import local_today
 from ward_boundaries.models import BoundaryVersion, Ward
 
 # --- Overlaps between boundary versions (used by the ward importer) ---------------------------
-# Self-contained: needs only `dt`, `dataclass` and `connection` from the imports above.
 
 
 @dataclass(frozen=True)

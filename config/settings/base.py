@@ -226,7 +226,7 @@ PUBLIC_HOLIDAYS = tuple(
 # send_reminders warns an agency this many hours before a report falls due.
 REMINDER_BEFORE_HOURS = float(os.environ.get("HT_REMINDER_BEFORE_HOURS", "4"))
 
-# --- E-mail (reminders; more notifications come with accounts) -----------------------------
+# --- E-mail (reminders and staff digests) -------------------------------------------
 EMAIL_BACKEND = os.environ.get(
     "HT_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
 )
