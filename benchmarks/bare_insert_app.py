@@ -13,10 +13,11 @@ import json
 import threading
 
 import psycopg2
-from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from benchmarks.bench_db import connect_params
 
 TABLE_DDL = (
     "CREATE TABLE IF NOT EXISTS bench_bare_insert "
@@ -28,22 +29,6 @@ INSERT_SQL = (
 )
 
 _local = threading.local()  # one connection per worker thread, kept open like CONN_MAX_AGE
-
-
-def connect_params() -> dict:
-    """psycopg2.connect() keywords for Django's default database (same server, same options)."""
-    db = settings.DATABASES["default"]
-    params = {
-        "dbname": db["NAME"],
-        "user": db.get("USER") or None,
-        "password": db.get("PASSWORD") or None,
-        "host": db.get("HOST") or None,
-        "port": db.get("PORT") or None,
-    }
-    options = (db.get("OPTIONS") or {}).get("options")
-    if options:
-        params["options"] = options
-    return {k: v for k, v in params.items() if v is not None}
 
 
 def _connection():

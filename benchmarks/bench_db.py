@@ -80,3 +80,21 @@ def percentile(values, q: float) -> float:
     import numpy as np
 
     return float(np.percentile(np.asarray(values), q))
+
+
+def connect_params() -> dict:
+    """psycopg2.connect() keywords for Django's default database (same server, same options)."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    params = {
+        "dbname": db["NAME"],
+        "user": db.get("USER") or None,
+        "password": db.get("PASSWORD") or None,
+        "host": db.get("HOST") or None,
+        "port": db.get("PORT") or None,
+    }
+    options = (db.get("OPTIONS") or {}).get("options")
+    if options:
+        params["options"] = options
+    return {k: v for k, v in params.items() if v is not None}

@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # for `import bench_db`
 import bench_db  # noqa: E402  (inserts the repo root into sys.path)
 
-from benchmarks.gunicorn_runner import gunicorn_server, run_wrk  # noqa: E402
+from benchmarks.gunicorn_runner import add_load_arguments, gunicorn_server, run_wrk  # noqa: E402
 
 SEED = 20250701
 N_POINTS = 10_000
@@ -50,18 +50,8 @@ LUA = bench_db.ROOT / "benchmarks" / "wrk" / "lookup.lua"
 def _connect():
     """A plain psycopg2 connection to the bench database, with Django's session options."""
     import psycopg2
-    from django.conf import settings
 
-    db = settings.DATABASES["default"]
-    params = {
-        "dbname": db["NAME"],
-        "user": db.get("USER") or None,
-        "password": db.get("PASSWORD") or None,
-        "host": db.get("HOST") or None,
-        "port": db.get("PORT") or None,
-        "options": (db.get("OPTIONS") or {}).get("options"),
-    }
-    conn = psycopg2.connect(**{k: v for k, v in params.items() if v is not None})
+    conn = psycopg2.connect(**bench_db.connect_params())
     conn.autocommit = True  # no BEGIN/COMMIT round trips around the measured statements
     return conn
 
@@ -135,10 +125,7 @@ def bench_http(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=15, help="wrk seconds (default 15)")
-    parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
-    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
-    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
+    add_load_arguments(parser)
     parser.add_argument("--skip-db", action="store_true")
     parser.add_argument("--skip-http", action="store_true")
     args = parser.parse_args()

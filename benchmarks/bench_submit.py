@@ -33,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # for `import bench_db`
 import bench_db  # noqa: E402  (inserts the repo root into sys.path)
 
-from benchmarks.gunicorn_runner import gunicorn_server, run_wrk  # noqa: E402
+from benchmarks.gunicorn_runner import add_load_arguments, gunicorn_server, run_wrk  # noqa: E402
 
 SETTINGS = "benchmarks.bench_settings"
 SEED = 20250701
@@ -225,10 +225,7 @@ def run(url: str, points_file: Path, args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=15, help="wrk seconds (default 15)")
-    parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
-    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
-    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
+    add_load_arguments(parser)
     args = parser.parse_args()
 
     url = bench_db.setup(SETTINGS)

@@ -9,6 +9,7 @@ on an exception or on Ctrl-C - signals the master and every worker by that group
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import re
@@ -256,3 +257,11 @@ def run_wrk(
     if proc.stderr.strip():
         result.output += "\n[stderr]\n" + proc.stderr
     return result
+
+
+def add_load_arguments(parser: argparse.ArgumentParser) -> None:
+    """The wrk load and gunicorn worker options every HTTP benchmark takes."""
+    parser.add_argument("--duration", type=int, default=15, help="wrk seconds (default 15)")
+    parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
