@@ -1,0 +1,67 @@
+"""The report domain's models, one module per concern; every model is importable from here
+(`gis_core.models.Report`), as migrations and the rest of the code expect.
+
+- catalogue: categories, agencies, routing rules and deadlines
+- reports: the report, its statuses and sources
+- media: photos and clips
+- workflow: transitions, rerouting, reminders, ratings, staff digests
+- accounts: citizens' login codes, staff roles and profiles, rate-limit buckets
+"""
+
+from gis_core.models.accounts import (
+    PhoneLoginCode,
+    RateLimitBucket,
+    StaffProfile,
+    StaffRole,
+)
+from gis_core.models.catalogue import (
+    Agency,
+    AgencyDeadline,
+    Category,
+    RoutingRule,
+)
+from gis_core.models.media import (
+    ReportPhoto,
+    ReportVideo,
+    _private_storage,
+    photo_upload_to,
+)
+from gis_core.models.reports import (
+    RejectionReason,
+    Report,
+    ReportSource,
+    ReportStatus,
+)
+from gis_core.models.workflow import (
+    RatingValue,
+    ReminderSent,
+    ReportRating,
+    ReportTransition,
+    RoutingChange,
+    StaffDigestSent,
+)
+
+__all__ = [
+    "Category",
+    "Agency",
+    "RoutingRule",
+    "AgencyDeadline",
+    "ReportStatus",
+    "RejectionReason",
+    "ReportSource",
+    "Report",
+    "photo_upload_to",
+    "ReportPhoto",
+    "_private_storage",
+    "ReportVideo",
+    "ReportTransition",
+    "RoutingChange",
+    "ReminderSent",
+    "RatingValue",
+    "ReportRating",
+    "StaffDigestSent",
+    "PhoneLoginCode",
+    "StaffRole",
+    "StaffProfile",
+    "RateLimitBucket",
+]

@@ -1,0 +1,86 @@
+"""Categories, the agencies that act and how reports are routed to them."""
+
+from __future__ import annotations
+
+from django.contrib.gis.db import models
+from django.db.models.functions import Coalesce
+
+
+class Category(models.Model):
+    """A kind of problem; codes are the ASCII slugs of the Vietnamese names."""
+
+    code = models.SlugField(max_length=50, unique=True)
+    name_vi = models.CharField(max_length=120)
+    name_en = models.CharField(max_length=120)
+    description_vi = models.CharField(max_length=300, blank=True)
+    description_en = models.CharField(max_length=300, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=100)
+    is_active = models.BooleanField(default=True)
+    # Reports of this category this close and this recent are offered as possible duplicates.
+    duplicate_radius_m = models.PositiveIntegerField(default=50, db_default=50)
+    duplicate_window_days = models.PositiveIntegerField(default=30, db_default=30)
+    # Time allowed to resolve once assigned, in working hours (a working day is the sum of
+    # settings.WORKING_HOURS, 8 h by default).
+    deadline_working_hours = models.PositiveIntegerField(default=40, db_default=40)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name_vi
+
+
+class Agency(models.Model):
+    """A unit that handles reports (cơ quan/đơn vị xử lý); its contact is public, not personal."""
+
+    code = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=200)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=30, blank=True)
+    wards = models.ManyToManyField("ward_boundaries.Ward", blank=True, related_name="agencies")
+    categories = models.ManyToManyField(Category, blank=True, related_name="agencies")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoutingRule(models.Model):
+    """category × ward → agency. A null category or ward means "any"; the most specific
+    rule wins: (category, ward), then (category, city), then (any, ward), then the default."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, blank=True)
+    ward = models.ForeignKey(
+        "ward_boundaries.Ward", on_delete=models.CASCADE, null=True, blank=True
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="rules")
+
+    class Meta:
+        constraints = [
+            # One rule per (category or any, ward or city): NULLs compared as equal, in a
+            # form every PostgreSQL version accepts.
+            models.UniqueConstraint(
+                Coalesce("category", 0), Coalesce("ward", 0), name="routing_rule_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category or '*'} × {self.ward or 'city'} → {self.agency}"
+
+
+class AgencyDeadline(models.Model):
+    """An agency's own deadline for a category, overriding the category's."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="deadlines")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE)
+    working_hours = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "category"], name="agency_deadline_unique")
+        ]

@@ -1,0 +1,172 @@
+"""The field report: its statuses, where it came from, its ward (WardAssigned)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.core.validators import MaxLengthValidator
+from django.db.models.functions import Now
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gis_core.models.catalogue import Category
+from gis_core.references import format_reference
+from ward_boundaries.models import WardAssigned
+
+
+class ReportStatus(models.TextChoices):
+    RECEIVED = "received", _("Tiếp nhận")
+    VERIFIED = "verified", _("Đã xác minh")
+    REJECTED = "rejected", _("Từ chối")
+    ASSIGNED = "assigned", _("Đã chuyển xử lý")
+    IN_PROGRESS = "in_progress", _("Đang xử lý")
+    RESOLVED = "resolved", _("Đã xử lý")
+
+
+class RejectionReason(models.TextChoices):
+    DUPLICATE = "duplicate", _("Trùng lặp")
+    SPAM = "spam", _("Tin rác")
+    OUT_OF_SCOPE = "out_of_scope", _("Không thuộc phạm vi")
+    NOT_ENOUGH_INFORMATION = "not_enough_information", _("Không đủ thông tin")
+
+
+class ReportSource(models.TextChoices):
+    API = "api", "API"
+    WEB = "web", "Web map"
+    IMPORT = "import", "Bulk import"
+    ADMIN = "admin", "Admin"
+    DEMO = "demo", "Demo data"
+
+
+class Report(WardAssigned):
+    """A field report. `ward`, `ward_match`, `ward_distance_m` are set by the database trigger
+    (ward_boundaries.WardAssigned); `ward` is redeclared for its reverse name and index."""
+
+    public_id = models.UUIDField(
+        default=uuid.uuid4,
+        db_default=models.Func(function="gen_random_uuid"),
+        unique=True,
+        editable=False,
+    )
+    # No single-column FK indexes: the composite indexes below lead with these columns.
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="reports", db_index=False
+    )
+    description = models.TextField(
+        validators=[MaxLengthValidator(settings.REPORT_DESCRIPTION_MAX_CHARS)]
+    )
+    ward = models.ForeignKey(
+        "ward_boundaries.Ward",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        editable=False,
+        db_index=False,
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=ReportStatus.choices,
+        default=ReportStatus.RECEIVED,
+        db_default=ReportStatus.RECEIVED,
+    )
+    rejection_reason = models.CharField(
+        max_length=30, choices=RejectionReason.choices, blank=True, db_default=""
+    )
+    answer = models.TextField(blank=True, db_default="", help_text="The public answer")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    agency = models.ForeignKey(
+        "gis_core.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        db_index=False,  # partial index below: only routed reports have one
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    # A dissatisfied rating asks the operations centre to review; it may reopen the report once.
+    needs_review = models.BooleanField(default=False, db_default=False)
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_reports",
+        db_index=False,  # a partial index below: most reports are merged into nothing
+        help_text="The report this one duplicates; its reporter follows that report's answer.",
+    )
+    source = models.CharField(
+        max_length=10,
+        choices=ReportSource.choices,
+        default=ReportSource.API,
+        db_default=ReportSource.API,
+    )
+    reported_at = models.DateTimeField(
+        default=timezone.now,
+        db_default=Now(),
+        help_text="When the problem was reported; decides which boundary version applies.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
+    # Private: never serialised by a public endpoint.
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        db_index=False,  # partial index below: most reports are anonymous
+    )
+    contact_name = models.CharField(max_length=120, blank=True, db_default="")
+    contact_phone = models.CharField(max_length=30, blank=True, db_default="")
+    contact_email = models.EmailField(blank=True, db_default="")
+    # Unique through a constraint (not unique=True), which spares a second pattern index.
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
+    # The short human reference (MC-2612-0042): local month of `reported_at` as YYYYMM and a
+    # number within that month, both set by the database on insert (gis_core 0016), shown by
+    # gis_core.references with the city's prefix.
+    reference_month = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    reference_number = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-reported_at", "-id"]
+        indexes = [
+            models.Index(fields=["reported_at"], name="report_reported_at_idx"),
+            models.Index(fields=["ward", "status"], name="report_ward_status_idx"),
+            models.Index(fields=["category", "reported_at"], name="report_category_time_idx"),
+            models.Index(
+                fields=["agency", "status"],
+                name="report_agency_status_idx",
+                condition=models.Q(agency__isnull=False),
+            ),
+            models.Index(
+                fields=["reporter", "reported_at"],
+                name="report_reporter_idx",
+                condition=models.Q(reporter__isnull=False),
+            ),
+            models.Index(
+                fields=["merged_into"],
+                name="report_merged_into_idx",
+                condition=models.Q(merged_into__isnull=False),
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_key"], name="report_unique_idempotency_key"
+            ),
+            models.UniqueConstraint(
+                fields=["reference_month", "reference_number"], name="report_unique_reference"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or f"{self.public_id} {self.category_id}"
+
+    @property
+    def reference(self) -> str:
+        """MC-2612-0042: what citizens read in SMS and type into searches."""
+        return format_reference(self.reference_month, self.reference_number)
