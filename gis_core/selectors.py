@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from django.contrib.gis.geos import Polygon
 from django.db import connection
-from django.db.models import Count, FloatField, Func, IntegerField, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from common.geofuncs import Floor, StX, StY
 from common.local_time import local_midnight
 from common.srid import WGS84
 from gis_core.models import Category, Report
@@ -109,16 +110,8 @@ def report_heat_raw(*, zoom: int, **filters) -> tuple[float, list[tuple[float, f
     while True:
         rows = list(
             qs.annotate(
-                cx=Func(
-                    Func("location", function="ST_X", output_field=FloatField()) / cell,
-                    function="floor",
-                    output_field=IntegerField(),
-                ),
-                cy=Func(
-                    Func("location", function="ST_Y", output_field=FloatField()) / cell,
-                    function="floor",
-                    output_field=IntegerField(),
-                ),
+                cx=Floor(StX("location") / cell),
+                cy=Floor(StY("location") / cell),
             )
             .values("cx", "cy")
             .annotate(n=Count("id"))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from common.geofuncs import SimplifiedMultiPolygon
 from common.local_time import local_today
 from ward_boundaries.models import BoundaryVersion, Ward
 
@@ -142,19 +143,9 @@ def ward_outlines_geojson(wards, *, tolerance_m: float) -> dict[int, str]:
     with coordinates rounded to OUTLINE_DECIMALS: for drawing at a zoom where a pixel is
     larger than the tolerance. Never used to decide a ward: the lookup keeps the full polygons.
     """
-    from django.contrib.gis.db.models import MultiPolygonField
     from django.contrib.gis.db.models.functions import AsGeoJSON
-    from django.db.models import F, FloatField, Func, Value
 
-    simplified = Func(
-        Func(
-            F("geom"),
-            Value(tolerance_m / METRES_PER_DEGREE, output_field=FloatField()),
-            function="ST_SimplifyPreserveTopology",
-        ),
-        function="ST_Multi",  # a one-part result stays a MultiPolygon, like the full answer
-        output_field=MultiPolygonField(srid=4326),
-    )
+    simplified = SimplifiedMultiPolygon("geom", tolerance_m / METRES_PER_DEGREE)
     rows = (
         Ward.objects.filter(id__in=[w.id for w in wards])
         .annotate(outline=AsGeoJSON(simplified, precision=OUTLINE_DECIMALS))
