@@ -50,7 +50,7 @@ class ReportTransitionInline(admin.TabularInline):
 
 @admin.register(Report)
 class ReportAdmin(GISModelAdmin):
-    gis_widget = LocalOSMWidget
+    gis_widget = LocalOSMWidget  # type: ignore[assignment]  # a class, as Django wants
     list_display = (
         "public_id",
         "category",

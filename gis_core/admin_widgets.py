@@ -11,8 +11,8 @@ from django.contrib.gis.forms.widgets import OSMWidget
 
 class LocalOSMWidget(OSMWidget):
     template_name = "gis_core/local_osm_widget.html"
-    default_lat = 21.5246
-    default_lon = 107.9660
+    default_lat = 21.5246  # type: ignore[assignment]  # stubs: int
+    default_lon = 107.9660  # type: ignore[assignment]  # stubs: int
     default_zoom = 12
 
     class Media:

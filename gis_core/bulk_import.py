@@ -45,7 +45,7 @@ COPY_COLUMNS = (
 class _CountingReader(io.RawIOBase):
     """Reads the renderer's pipe for COPY, counting rows for the progress bar."""
 
-    def __init__(self, raw, progress: Callable[[int], None] | None):
+    def __init__(self, raw, progress: Callable[[int], object] | None):
         self._raw = raw
         self._progress = progress
 
@@ -87,7 +87,9 @@ def render_copy_rows(
         distance = np.full(len(frame), np.nan)
     else:
         ward_id = pd.array(
-            np.where(assignment.ward_id >= 0, assignment.ward_id, None), dtype="Int64"
+            # None marks no ward (an object array); the stubs take numbers only.
+            np.where(assignment.ward_id >= 0, assignment.ward_id, None),  # type: ignore[call-overload]
+            dtype="Int64",
         )
         match = pd.Series(assignment.match).map(MATCH_NAMES).to_numpy()
         distance = assignment.distance_m
@@ -188,7 +190,7 @@ def copy_rows(
     source: str = "import",
     chunk_rows: int = 50_000,
     fork_above: int = 100_000,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> int:
     """Streams the rendered rows into COPY; returns the number of rows copied.
 
@@ -285,7 +287,7 @@ def reports_bulk_insert(
     *,
     source: str = "import",
     chunk_rows: int = 50_000,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
     assigner: BulkWardAssigner | None = None,
     fork_above: int = 100_000,
 ) -> int:

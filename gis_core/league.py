@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.utils import timezone
@@ -125,7 +126,7 @@ def league_table(
           AND r.merged_into_id IS NULL
         GROUP BY {group["group"]}
     """  # noqa: S608
-    params = {
+    params: dict[str, Any] = {
         "start": local_midnight(since),
         "end": local_midnight(until + dt.timedelta(days=1)),
         "resolved": ReportStatus.RESOLVED,
@@ -217,7 +218,7 @@ def parse_league_query(
         try:
             dates[name] = dt.date.fromisoformat(raw) if raw else default
         except ValueError:
-            errors[name] = [f"{raw[:20]!r} is not a date (YYYY-MM-DD)."]
+            errors[name] = [f"{(raw or '')[:20]!r} is not a date (YYYY-MM-DD)."]
             continue
         date_in_range(dates[name], name, errors)
     if not errors:

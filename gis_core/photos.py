@@ -144,7 +144,7 @@ def process_photo(data: bytes, *, name: str = "photo") -> ProcessedPhoto:
                     }
                 )
             probe.verify()  # structure check; the image must be reopened after verify()
-            image = Image.open(io.BytesIO(data))
+            image: Image.Image = Image.open(io.BytesIO(data))
             image.load()  # full decode: truncated files fail here
         except PhotoError:
             raise

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -57,7 +59,7 @@ def _description(text: object, errors: dict[str, list[str]]) -> str:
             % {"n": len(value), "limit": limit}
         )
     if "\x00" in value:
-        errors.setdefault("description", []).append(NUL_MESSAGE)
+        errors.setdefault("description", []).append(str(NUL_MESSAGE))
     return value
 
 
@@ -173,8 +175,10 @@ class SubmittedReport:
     videos: list = field(default_factory=list)  # ReportVideo rows, `processing`
 
     @property
-    def public_id(self):
-        return self.row["public_id"] if self.row is not None else self.report.public_id
+    def public_id(self) -> uuid.UUID:
+        return (
+            self.row["public_id"] if self.row is not None else cast(Report, self.report).public_id
+        )
 
 
 def _existing_report(key: str) -> Report | None:
@@ -252,11 +256,12 @@ def report_submit(
             _category(category, errors)  # report every problem at once
         raise FieldErrors(errors)
 
-    params = {
+    lon_lat = cast(tuple[float, float], point)  # set whenever there are no errors
+    params: dict[str, Any] = {
         "category": str(category),
         "description": text,
-        "lon": point[0],
-        "lat": point[1],
+        "lon": lon_lat[0],
+        "lat": lon_lat[1],
         "source": source,
         "reported_at": reported_at,
         "contact_name": contact_name or "",
