@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
 
 # Reports per ward, relative: central wards are dense, communes sparse.
 WARD_WEIGHTS = {
@@ -75,11 +76,11 @@ DESCRIPTIONS = {
 TRA_CO_BEACH = (108.049323, 21.481915)
 
 
-def _points_in(geom: shapely.Geometry, n: int, rng: np.random.Generator, sigma_deg: float):
+def _points_in(geom: BaseGeometry, n: int, rng: np.random.Generator, sigma_deg: float):
     """`n` points in `geom`, clustered around three centres picked inside it."""
     minx, miny, maxx, maxy = geom.bounds
     shapely.prepare(geom)
-    centres = []
+    centres: list[tuple[float, float]] = []
     while len(centres) < 3:
         x, y = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
         if shapely.intersects_xy(geom, x, y):

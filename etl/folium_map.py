@@ -13,10 +13,12 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import folium
-from branca.element import Element
+from branca.element import Element, Figure
 from django.conf import settings
+from django.db.models import QuerySet
 
 STATUS_COLORS = {
     "received": "#1f78b4",
@@ -73,7 +75,7 @@ def add_legend(fmap: folium.Map, title: str, items: dict[str, str]) -> None:
         "background:#fff;padding:8px 10px;border-radius:6px;font:13px sans-serif;"
         f'box-shadow:0 1px 5px rgba(0,0,0,.4)"><strong>{title}</strong>{rows}</div>'
     )
-    fmap.get_root().html.add_child(Element(html))
+    cast(Figure, fmap.get_root()).html.add_child(Element(html))  # a Map's root is its Figure
 
 
 def render_offline(fmap: folium.Map) -> str:
@@ -207,11 +209,11 @@ def export_city_map(
     ):
         if key not in chosen:
             continue
-        qs = model.objects.all()
+        places: QuerySet[Any] = model.objects.all()
         if model is PointOfInterest:
-            qs = qs.filter(layer="tourism")
+            places = places.filter(layer="tourism")
         if area is not None:
-            qs = qs.filter(location__within=area)
+            places = places.filter(location__within=area)
         add_points(
             fmap,
             [
@@ -220,7 +222,7 @@ def export_city_map(
                     "geometry": {"type": "Point", "coordinates": [o.location.x, o.location.y]},
                     "properties": {"name": o.name},
                 }
-                for o in qs
+                for o in places
             ],
             name="Điểm tham quan" if key == "tourism" else "Wi-Fi miễn phí",
             color_of=lambda props, color=color: color,
