@@ -181,7 +181,7 @@ DEMO_AGENCIES = [
 ]
 
 # One account per staff role, for trying the platform (password below; demo only).
-DEMO_PASSWORD = "hientruong-demo"
+DEMO_PASSWORD = "hientruong-demo"  # noqa: S105 - demo accounts, public by design
 DEMO_STAFF = [
     # username, role (group), ward codes (2025 version), agency code
     ("quantri", "administrator", [], None),

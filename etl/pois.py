@@ -144,7 +144,7 @@ def _geojson_rows(path: Path) -> list[tuple[int, str, dict]]:
             kind = geometry.get("type") or "no geometry"
             props["_problem"] = f"geometry is {kind}; POIs must be Points"
         else:
-            coords = list(geometry.get("coordinates") or []) + [None, None]
+            coords = [*(geometry.get("coordinates") or []), None, None]
             props["lon"], props["lat"] = coords[0], coords[1]
         if not props.get("source_id") and props.get("osm_type") and props.get("osm_id"):
             props["source_id"] = f"{props['osm_type']}/{props['osm_id']}"

@@ -4,7 +4,7 @@ Content-Security-Policy as the rest of the site."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.gis.forms.widgets import OSMWidget
 
@@ -17,7 +17,9 @@ class LocalOSMWidget(OSMWidget):
 
     class Media:
         extend = False  # replace, not add to, the parent's CDN URLs
-        css = {"all": ("web_map/vendor/ol/ol.css", "gis/css/ol3.css")}
+        css: ClassVar[dict[str, tuple[str, ...]]] = {
+            "all": ("web_map/vendor/ol/ol.css", "gis/css/ol3.css")
+        }
         js = (
             "web_map/vendor/ol/ol.js",
             "gis/js/OLMapWidget.js",

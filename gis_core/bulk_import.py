@@ -176,7 +176,7 @@ def _render_csv(
 
 
 COPY_SQL = (
-    f"COPY gis_core_report ({', '.join(COPY_COLUMNS)}) FROM STDIN WITH (FORMAT csv, "  # noqa: S608
+    f"COPY gis_core_report ({', '.join(COPY_COLUMNS)}) FROM STDIN WITH (FORMAT csv, "
     "FORCE_NOT_NULL (description, contact_name, contact_phone, contact_email))"
 )
 

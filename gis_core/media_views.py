@@ -39,7 +39,7 @@ def _resolve(path: str) -> Path:
     return full
 
 
-def parse_range(header: str, size: int) -> tuple[int, int] | None | str:
+def parse_range(header: str, size: int) -> tuple[int, int] | str | None:
     """(first, last) byte of a single `bytes=a-b` range; None to send the whole file (no or
     unusable header, e.g. several ranges); "unsatisfiable" when it starts past the end."""
     match = _RANGE.match(header.strip().replace(" ", ""))
@@ -66,7 +66,7 @@ class _Slice:
     """Reads [start, start+length) of a file in chunks, for a streaming response."""
 
     def __init__(self, path: Path, start: int, length: int):
-        self._file = open(path, "rb")  # noqa: SIM115 - closed by FileResponse / close()
+        self._file = open(path, "rb")  # closed by FileResponse / close()
         self._file.seek(start)
         self._left = length
 
@@ -98,7 +98,7 @@ def media(request: HttpRequest, path: str) -> HttpResponseBase:
         refused["Accept-Ranges"] = "bytes"
         return refused
     if wanted is None:
-        response = FileResponse(open(full, "rb"), content_type=content_type)  # noqa: SIM115
+        response = FileResponse(open(full, "rb"), content_type=content_type)
         response["Content-Length"] = str(size)
     else:
         first, last = wanted

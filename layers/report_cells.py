@@ -259,7 +259,7 @@ def _insert_cells(cursor, where: str, params: list) -> int:
 
 def folded_id() -> int:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {FOLDED_ID}")  # noqa: S608 - a constant
+        cursor.execute(f"SELECT {FOLDED_ID}")  # a constant
         return cursor.fetchone()[0]
 
 
