@@ -19,6 +19,7 @@ serve: setup  ## Production stack (gunicorn, whitenoise, prod settings) on the l
 test: setup  ## Install what is missing, start PostGIS, run the whole suite (own test database)
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . >/dev/null
 	.venv/bin/lint-imports --no-cache >/dev/null || .venv/bin/lint-imports --no-cache
+	.venv/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/pytest $(PYTEST_ARGS)
 
@@ -37,6 +38,7 @@ messages:  ## Refresh locale/*.po from the code (then translate the new entries)
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	.venv/bin/mypy
 
 bench: setup  ## Run the benchmarks (minutes; prints each figure beside its baseline)
 	bash benchmarks/run_all.sh

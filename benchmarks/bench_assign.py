@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-import bench_db  # noqa: I001 - sets up Django on the benchmark database
+import bench_db  # sets up Django on the benchmark database
 
 bench_db.setup()
 

@@ -16,7 +16,7 @@ import io
 import time
 from pathlib import Path
 
-import bench_db  # noqa: I001 - sets up Django on the benchmark database
+import bench_db  # sets up Django on the benchmark database
 
 bench_db.setup()
 

@@ -41,9 +41,9 @@ from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # for `import bench_db`
-import bench_db  # noqa: E402  (inserts the repo root into sys.path)
+import bench_db  # inserts the repo root into sys.path
 
-from benchmarks.gunicorn_runner import gunicorn_server  # noqa: E402
+from benchmarks.gunicorn_runner import gunicorn_server
 
 ROOT = bench_db.ROOT
 PY = sys.executable

@@ -16,7 +16,7 @@ import os
 import statistics
 import time
 
-import bench_db  # noqa: I001 - sets up Django on the benchmark database
+import bench_db  # sets up Django on the benchmark database
 
 # Django's test client calls itself "testserver".
 os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # for `import bench_db`
-import bench_db  # noqa: E402  (inserts the repo root into sys.path)
+import bench_db  # inserts the repo root into sys.path
 
 os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
 URL = bench_db.setup()

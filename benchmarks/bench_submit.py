@@ -31,9 +31,9 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # for `import bench_db`
-import bench_db  # noqa: E402  (inserts the repo root into sys.path)
+import bench_db  # inserts the repo root into sys.path
 
-from benchmarks.gunicorn_runner import add_load_arguments, gunicorn_server, run_wrk  # noqa: E402
+from benchmarks.gunicorn_runner import add_load_arguments, gunicorn_server, run_wrk
 
 SETTINGS = "benchmarks.bench_settings"
 SEED = 20250701

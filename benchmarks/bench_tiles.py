@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import time
 
-import bench_db  # noqa: I001 - sets up Django on the benchmark database
+import bench_db  # sets up Django on the benchmark database
 
 os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
 bench_db.setup()

@@ -33,7 +33,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import bench_db  # noqa: I001 - sets up Django on the benchmark database
+import bench_db  # sets up Django on the benchmark database
 
 SETTINGS = "benchmarks.soak_settings"
 os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS

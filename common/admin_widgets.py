@@ -4,20 +4,22 @@ Content-Security-Policy as the rest of the site."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.gis.forms.widgets import OSMWidget
 
 
 class LocalOSMWidget(OSMWidget):
     template_name = "common/local_osm_widget.html"
-    default_lat = 21.5246
-    default_lon = 107.9660
+    default_lat = 21.5246  # type: ignore[assignment]  # stubs: int
+    default_lon = 107.9660  # type: ignore[assignment]  # stubs: int
     default_zoom = 12
 
     class Media:
         extend = False  # replace, not add to, the parent's CDN URLs
-        css = {"all": ("web_map/vendor/ol/ol.css", "gis/css/ol3.css")}
+        css: ClassVar[dict[str, tuple[str, ...]]] = {
+            "all": ("web_map/vendor/ol/ol.css", "gis/css/ol3.css")
+        }
         js = (
             "web_map/vendor/ol/ol.js",
             "gis/js/OLMapWidget.js",

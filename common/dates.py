@@ -76,8 +76,10 @@ def date_option(value: str) -> dt.date:
 def command_day(value: str | dt.date | None, option: str) -> dt.date | None:
     """A command option's day, for call_command(since="...") too (it skips argparse types);
     a bad value is a CommandError naming the option."""
-    if value is None or value == "" or isinstance(value, dt.date):
-        return value or None
+    if isinstance(value, dt.date):
+        return value
+    if not value:
+        return None
     try:
         return date_option(value)
     except argparse.ArgumentTypeError as exc:

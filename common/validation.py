@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -97,13 +99,13 @@ def nul_errors(params) -> dict[str, list[str]]:
     carrying one are refused up front with a 400 naming the field.
     """
     if hasattr(params, "lists"):  # QueryDict: every value of repeated parameters
-        items = ((key, values) for key, values in params.lists())
+        items: Iterable[tuple[Any, Any]] = ((key, values) for key, values in params.lists())
     elif isinstance(params, dict):
         items = params.items()
     else:
-        return {"non_field_errors": [NUL_MESSAGE]} if _holds_nul(params) else {}
+        return {"non_field_errors": [str(NUL_MESSAGE)]} if _holds_nul(params) else {}
     return {
-        (key if "\x00" not in str(key) else repr(key)): [NUL_MESSAGE]
+        (key if "\x00" not in str(key) else repr(key)): [str(NUL_MESSAGE)]
         for key, value in items
         if _holds_nul(key) or _holds_nul(value)
     }

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
 
 from common.local_time import LOCAL_TIME_ZONE
 
@@ -77,11 +78,11 @@ DESCRIPTIONS = {
 TRA_CO_BEACH = (108.049323, 21.481915)
 
 
-def _points_in(geom: shapely.Geometry, n: int, rng: np.random.Generator, sigma_deg: float):
+def _points_in(geom: BaseGeometry, n: int, rng: np.random.Generator, sigma_deg: float):
     """`n` points in `geom`, clustered around three centres picked inside it."""
     minx, miny, maxx, maxy = geom.bounds
     shapely.prepare(geom)
-    centres = []
+    centres: list[tuple[float, float]] = []
     while len(centres) < 3:
         x, y = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
         if shapely.intersects_xy(geom, x, y):
@@ -182,7 +183,7 @@ DEMO_AGENCIES = [
 ]
 
 # One account per staff role, for trying the platform (password below; demo only).
-DEMO_PASSWORD = "hientruong-demo"
+DEMO_PASSWORD = "hientruong-demo"  # noqa: S105 - demo accounts, public by design
 DEMO_STAFF = [
     # username, role (group), ward codes (2025 version), agency code
     ("quantri", "administrator", [], None),

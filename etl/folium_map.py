@@ -9,9 +9,10 @@ blob), not one JavaScript object per marker.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import folium
-from branca.element import Element
+from branca.element import Element, Figure
 from django.conf import settings
 
 STATUS_COLORS = {
@@ -69,7 +70,7 @@ def add_legend(fmap: folium.Map, title: str, items: dict[str, str]) -> None:
         "background:#fff;padding:8px 10px;border-radius:6px;font:13px sans-serif;"
         f'box-shadow:0 1px 5px rgba(0,0,0,.4)"><strong>{title}</strong>{rows}</div>'
     )
-    fmap.get_root().html.add_child(Element(html))
+    cast(Figure, fmap.get_root()).html.add_child(Element(html))  # a Map's root is its Figure
 
 
 def render_offline(fmap: folium.Map) -> str:

@@ -29,6 +29,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
@@ -52,7 +53,12 @@ FIELD_TAGS = {
 }
 # Widths of the optional columns an OSM feature fills (layers.PointOfInterest).
 FIELD_LENGTHS = {"name_en": 200, "address": 300, "opening_hours": 200, "phone": 30}
-ADDRESS_PARTS = ("addr:housenumber", "addr:street", "addr:hamlet", "addr:subdistrict")
+ADDRESS_PARTS: tuple[str, ...] = (
+    "addr:housenumber",
+    "addr:street",
+    "addr:hamlet",
+    "addr:subdistrict",
+)
 ADDRESS_PARTS += ("addr:district", "addr:city", "addr:province")
 RULE_KEYS = {"tag", "values", "layer", "category", "when", "name_contains", "also", "comment"}
 MAPPING_KEYS = {"description", "rules"}
@@ -158,8 +164,8 @@ def _rule(raw) -> tuple[MappingRule | None, list[str]]:
     also = raw.get("also", False)
     if not isinstance(also, bool):
         bad.append('"also" must be true or false')
-    if bad:
-        return None, bad
+    if bad or not (isinstance(tag, str) and isinstance(layer, str) and isinstance(category, str)):
+        return None, bad  # (a non-string has its message in bad)
     return MappingRule(tag, values, layer, category, when_pairs, name_contains, also), []
 
 
@@ -298,7 +304,7 @@ def _fields(tags: dict[str, str], name: str) -> dict:
     address = tags.get("addr:full") or ", ".join(tags[k] for k in ADDRESS_PARTS if tags.get(k))
     if not address and tags.get("address"):
         address = tags["address"]
-    values = {
+    values: dict[str, Any] = {
         "name": name[: MAX_LENGTHS["name"]].strip(),
         "name_en": tags.get("name:en", ""),
         "address": address,

@@ -17,6 +17,7 @@ import math
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from etl.errors import FileProblems
 from etl.limits import ImportTooLarge, check_file_size, check_geojson_limits, check_text_rows
@@ -143,7 +144,7 @@ def _geojson_rows(path: Path) -> list[tuple[int, str, dict]]:
             kind = geometry.get("type") or "no geometry"
             props["_problem"] = f"geometry is {kind}; POIs must be Points"
         else:
-            coords = list(geometry.get("coordinates") or []) + [None, None]
+            coords = [*(geometry.get("coordinates") or []), None, None]
             props["lon"], props["lat"] = coords[0], coords[1]
         if not props.get("source_id") and props.get("osm_type") and props.get("osm_id"):
             props["source_id"] = f"{props['osm_type']}/{props['osm_id']}"
@@ -281,7 +282,7 @@ def _record(number: int, values: dict) -> tuple[PoiRecord | None, list[str]]:
     bad += [p for p in (lon_problem, lat_problem) if p and not values.get("_problem")]
     if lat_problem and not lon_problem and lon is not None and abs(lon) <= 90:
         bad.append("lon and lat look swapped")
-    text = {
+    text: dict[str, Any] = {  # str values (Any: mypy cannot match ** to the fields)
         "source_id": _text(values.get("source_id")) or (f"name:{name}" if name else ""),
         "name": name,
         "category": _text(values.get("category")),
@@ -296,7 +297,7 @@ def _record(number: int, values: dict) -> tuple[PoiRecord | None, list[str]]:
     url = text["source_url"]
     if url and not url.startswith(("http://", "https://")):
         bad.append(f"source_url '{url}' is not an http(s) URL")
-    if bad:
+    if bad or lon is None or lat is None:  # a missing coordinate has its message in bad
         return None, bad
     return PoiRecord(row=number, lon=lon, lat=lat, **text), []
 

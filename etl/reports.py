@@ -94,9 +94,9 @@ def read_report_table(path: Path) -> pd.DataFrame:
             props = dict((feature or {}).get("properties") or {})
             geometry = (feature or {}).get("geometry") or {}
             coords = geometry.get("coordinates") if geometry.get("type") == "Point" else None
-            ok = isinstance(coords, list) and len(coords) >= 2
-            props["lon"] = coords[0] if ok else ""
-            props["lat"] = coords[1] if ok else ""
+            if not (isinstance(coords, list) and len(coords) >= 2):
+                coords = ["", ""]
+            props["lon"], props["lat"] = coords[0], coords[1]
             props["_geometry_type"] = geometry.get("type") or "null"
             rows.append({k: "" if v is None else str(v) for k, v in props.items()})
         return pd.DataFrame(rows, dtype=str)
@@ -150,7 +150,7 @@ def validate_reports(
         nonlocal bad
         for i in np.flatnonzero(mask & ~bad):
             text = message(i) if callable(message) else message
-            errors.append(RowError(int(frame["row"].iat[i]), column, text))
+            errors.append(RowError(int(frame["row"].to_numpy()[i]), column, text))
         bad |= mask
 
     if "_geometry_type" in frame.columns:

@@ -16,6 +16,7 @@ import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -316,7 +317,8 @@ def _bounds(geoms) -> tuple[float, float, float, float] | None:
     present = geoms[~(geoms.isna() | geoms.is_empty)]
     if len(present) == 0:
         return None
-    return tuple(float(v) for v in present.total_bounds)
+    minx, miny, maxx, maxy = (float(v) for v in present.total_bounds)
+    return minx, miny, maxx, maxy
 
 
 def _lonlat_bounds(bounds: tuple[float, float, float, float]) -> bool:
@@ -394,7 +396,7 @@ def _build_records(path: Path, frame, columns: dict[str, str], repairs: list[Rep
         if geom_problem:
             bad.append(f"{where}: {geom_problem}")
         problems.extend(bad)
-        if bad:
+        if bad or geometry is None:  # no geometry comes with its problem
             continue
         if note is not None:
             repairs.append(RepairNote(feature, code, *note))
@@ -428,7 +430,7 @@ def _attributes(raw: dict[str, str], values: dict[str, list], i: int) -> tuple[d
         )
     if unit_type and not full_name and name:
         full_name = f"{UNIT_LABELS[unit_type]} {name}"
-    attrs = {
+    attrs: dict[str, Any] = {
         "name": name,
         "full_name": full_name,
         "name_ascii": _nfc(raw.get("name_ascii", "")) or _ascii(name),

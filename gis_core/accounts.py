@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,6 +25,9 @@ from gis_core.models import PhoneLoginCode, Report
 from gis_core.phones import normalize_phone
 from gis_core.reporter_messages import login_code_message
 from gis_core.sms import send_sms
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class RateLimited(Exception):
@@ -114,7 +118,7 @@ def login_code_request(*, phone: str, ip: str | None = None) -> PhoneLoginCode:
     return record
 
 
-def login_code_verify(*, phone: str, code: str) -> tuple[object, int]:
+def login_code_verify(*, phone: str, code: str) -> tuple[User, int]:
     """The user for `phone` if `code` is right; claims the phone's anonymous reports.
 
     Returns (user, number of reports claimed). Raises FieldErrors on a wrong or expired code

@@ -50,7 +50,7 @@ class ReportTransitionInline(admin.TabularInline):
 
 @admin.register(Report)
 class ReportAdmin(GISModelAdmin):
-    gis_widget = LocalOSMWidget
+    gis_widget = LocalOSMWidget  # type: ignore[assignment]  # a class, as Django wants
     list_display = (
         "public_id",
         "category",
@@ -81,7 +81,7 @@ class ReportAdmin(GISModelAdmin):
     )
     list_select_related = ("category", "ward")
     date_hierarchy = "reported_at"
-    inlines = [ReportPhotoInline, ReportTransitionInline]
+    inlines = (ReportPhotoInline, ReportTransitionInline)
 
 
 class AgencyDeadlineInline(admin.TabularInline):
@@ -93,7 +93,7 @@ class AgencyDeadlineInline(admin.TabularInline):
 class AgencyAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "contact_email", "contact_phone", "is_active")
     filter_horizontal = ("wards", "categories")
-    inlines = [AgencyDeadlineInline]
+    inlines = (AgencyDeadlineInline,)
 
 
 @admin.register(RoutingRule)

@@ -46,7 +46,7 @@ COPY_COLUMNS = (
 class _CountingReader(io.RawIOBase):
     """Reads the renderer's pipe for COPY, counting rows for the progress bar."""
 
-    def __init__(self, raw, progress: Callable[[int], None] | None):
+    def __init__(self, raw, progress: Callable[[int], object] | None):
         self._raw = raw
         self._progress = progress
 
@@ -88,7 +88,9 @@ def render_copy_rows(
         distance = np.full(len(frame), np.nan)
     else:
         ward_id = pd.array(
-            np.where(assignment.ward_id >= 0, assignment.ward_id, None), dtype="Int64"
+            # None marks no ward (an object array); the stubs take numbers only.
+            np.where(assignment.ward_id >= 0, assignment.ward_id, None),  # type: ignore[call-overload]
+            dtype="Int64",
         )
         match = pd.Series(assignment.match).map(MATCH_NAMES).to_numpy()
         distance = assignment.distance_m
@@ -175,7 +177,7 @@ def _render_csv(
 
 
 COPY_SQL = (
-    f"COPY gis_core_report ({', '.join(COPY_COLUMNS)}) FROM STDIN WITH (FORMAT csv, "  # noqa: S608
+    f"COPY gis_core_report ({', '.join(COPY_COLUMNS)}) FROM STDIN WITH (FORMAT csv, "
     "FORCE_NOT_NULL (description, contact_name, contact_phone, contact_email))"
 )
 
@@ -189,7 +191,7 @@ def copy_rows(
     source: str = "import",
     chunk_rows: int = 50_000,
     fork_above: int = 100_000,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> int:
     """Streams the rendered rows into COPY; returns the number of rows copied.
 
@@ -286,7 +288,7 @@ def reports_bulk_insert(
     *,
     source: str = "import",
     chunk_rows: int = 50_000,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
     assigner: BulkWardAssigner | None = None,
     fork_above: int = 100_000,
 ) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 
@@ -124,7 +125,7 @@ def league_table(
           AND r.merged_into_id IS NULL
         GROUP BY {group["group"]}
     """  # noqa: S608
-    params = {
+    params: dict[str, Any] = {
         "start": local_midnight(since),
         "end": local_midnight(until + dt.timedelta(days=1)),
         "resolved": ReportStatus.RESOLVED,

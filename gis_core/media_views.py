@@ -14,7 +14,14 @@ import re
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseNotModified,
+)
 from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.http import require_safe
 
@@ -32,7 +39,7 @@ def _resolve(path: str) -> Path:
     return full
 
 
-def parse_range(header: str, size: int) -> tuple[int, int] | None | str:
+def parse_range(header: str, size: int) -> tuple[int, int] | str | None:
     """(first, last) byte of a single `bytes=a-b` range; None to send the whole file (no or
     unusable header, e.g. several ranges); "unsatisfiable" when it starts past the end."""
     match = _RANGE.match(header.strip().replace(" ", ""))
@@ -59,7 +66,7 @@ class _Slice:
     """Reads [start, start+length) of a file in chunks, for a streaming response."""
 
     def __init__(self, path: Path, start: int, length: int):
-        self._file = open(path, "rb")  # noqa: SIM115 - closed by FileResponse / close()
+        self._file = open(path, "rb")  # closed by FileResponse / close()
         self._file.seek(start)
         self._left = length
 
@@ -75,7 +82,7 @@ class _Slice:
 
 
 @require_safe
-def media(request: HttpRequest, path: str) -> HttpResponse:
+def media(request: HttpRequest, path: str) -> HttpResponseBase:
     full = _resolve(path)
     stat = full.stat()
     size = stat.st_size
@@ -85,13 +92,13 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
         return HttpResponseNotModified()
     content_type = mimetypes.guess_type(str(full))[0] or "application/octet-stream"
     wanted = parse_range(request.headers.get("Range", ""), size)
-    if wanted == "unsatisfiable":
-        response = HttpResponse(status=416)
-        response["Content-Range"] = f"bytes */{size}"
-        response["Accept-Ranges"] = "bytes"
-        return response
+    if isinstance(wanted, str):  # "unsatisfiable"
+        refused = HttpResponse(status=416)
+        refused["Content-Range"] = f"bytes */{size}"
+        refused["Accept-Ranges"] = "bytes"
+        return refused
     if wanted is None:
-        response = FileResponse(open(full, "rb"), content_type=content_type)  # noqa: SIM115
+        response = FileResponse(open(full, "rb"), content_type=content_type)
         response["Content-Length"] = str(size)
     else:
         first, last = wanted

@@ -31,7 +31,7 @@ def notify_reporter(report, transition) -> None:
         return
     try:
         _send(report, *status_message(report, transition))
-    except Exception:  # noqa: BLE001 - the change is committed; log and go on
+    except Exception:  # the change is committed; log and go on
         logger.exception("could not notify the reporter of report %s", report.pk)
 
 

@@ -144,7 +144,7 @@ def process_photo(data: bytes, *, name: str = "photo") -> ProcessedPhoto:
                     }
                 )
             probe.verify()  # structure check; the image must be reopened after verify()
-            image = Image.open(io.BytesIO(data))
+            image: Image.Image = Image.open(io.BytesIO(data))
             image.load()  # full decode: truncated files fail here
         except PhotoError:
             raise
@@ -170,7 +170,7 @@ def process_photo(data: bytes, *, name: str = "photo") -> ProcessedPhoto:
     content_type, extension = ALLOWED_FORMATS[fmt]
     try:
         image = ImageOps.exif_transpose(image)  # keep the orientation the photographer saw
-    except Exception:  # noqa: BLE001 - a broken EXIF block: keep the pixels as stored
+    except Exception:  # noqa: BLE001, S110 - a broken EXIF block: keep the pixels as stored
         pass
     if image.mode not in ("RGB", "RGBA", "L", "LA"):
         image = image.convert("RGBA" if "A" in image.getbands() else "RGB")

@@ -99,7 +99,7 @@ class SubmissionLimiter:
             wait = cursor.fetchone()[0]
         if wait <= 0:
             self.charged = True
-            if random.random() < PURGE_PROBABILITY:
+            if random.random() < PURGE_PROBABILITY:  # noqa: S311 - sampling, not a secret
                 purge_expired_buckets()
             return
         retry_after = max(1, math.ceil(wait))

@@ -51,8 +51,11 @@ def send_reminders(*, now: dt.datetime | None = None, dry_run: bool = False) -> 
         .order_by("due_at", "id")
     )
     for report in reports:
-        kind = ReminderSent.Kind.OVERDUE if report.due_at <= now else ReminderSent.Kind.BEFORE_DUE
-        if ReminderSent.objects.filter(report=report, kind=kind, due_at=report.due_at).exists():
+        due_at = report.due_at
+        if due_at is None:  # the query keeps reports with a deadline only
+            continue
+        kind = ReminderSent.Kind.OVERDUE if due_at <= now else ReminderSent.Kind.BEFORE_DUE
+        if ReminderSent.objects.filter(report=report, kind=kind, due_at=due_at).exists():
             continue
         address = report.agency.contact_email if report.agency else ""
         if not address:
@@ -63,7 +66,7 @@ def send_reminders(*, now: dt.datetime | None = None, dry_run: bool = False) -> 
             continue
         try:
             with transaction.atomic():
-                ReminderSent.objects.create(report=report, kind=kind, due_at=report.due_at)
+                ReminderSent.objects.create(report=report, kind=kind, due_at=due_at)
                 subject, body = _message(report, kind)
                 send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
         except IntegrityError:

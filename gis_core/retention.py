@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -84,7 +85,10 @@ def reports_anonymise(*, cutoff: dt.datetime, dry_run: bool = False) -> Anonymis
     the citizen no longer sees the report under "my reports" or in their export: after the
     retention period the platform no longer knows who sent it.
     """
-    params = {"closed": list(CLOSED), "cutoff": cutoff}  # ANY(list): psycopg 2 and 3
+    params: dict[str, Any] = {
+        "closed": list(CLOSED),
+        "cutoff": cutoff,
+    }  # ANY(list): psycopg 2 and 3
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_COUNT_SQL, params)
         reports, reporters, ratings = cursor.fetchone()

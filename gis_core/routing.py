@@ -32,8 +32,9 @@ def agency_for(report: Report) -> Agency | None:
     return rule.agency if rule else None
 
 
-def deadline_hours(report: Report, agency: Agency) -> int:
-    """The agency's override for the category, else the category's own deadline."""
+def deadline_hours(report: Report, agency: Agency | None) -> int:
+    """The agency's override for the category, else the category's own deadline (the only one
+    for a report without an agency)."""
     override = (
         AgencyDeadline.objects.filter(agency=agency, category=report.category_id)
         .values_list("working_hours", flat=True)

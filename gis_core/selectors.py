@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.gis.geos import Polygon
 from django.db import connection
@@ -182,7 +183,7 @@ def possible_duplicates(
         LIMIT %(limit)s
     """
     radius = float(category.duplicate_radius_m)
-    params = {
+    params: dict[str, Any] = {
         "lon": lon,
         "lat": lat,
         "category": category.pk,

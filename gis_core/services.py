@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,7 +24,13 @@ from gis_core.phones import normalize_phone
 from gis_core.photo_storage import check_media_quota
 from gis_core.photos import PhotoError, ProcessedPhoto, process_photo
 from gis_core.signals import reports_written
-from gis_core.video_intake import UploadedVideo, delete_private, videos_check, videos_save
+from gis_core.video_intake import (
+    CheckedVideo,
+    UploadedVideo,
+    delete_private,
+    videos_check,
+    videos_save,
+)
 
 IDEMPOTENCY_KEY_MAX = 100
 
@@ -58,7 +66,7 @@ def _description(text: object, errors: dict[str, list[str]]) -> str:
             % {"n": len(value), "limit": limit}
         )
     if "\x00" in value:
-        errors.setdefault("description", []).append(NUL_MESSAGE)
+        errors.setdefault("description", []).append(str(NUL_MESSAGE))
     return value
 
 
@@ -174,8 +182,36 @@ class SubmittedReport:
     videos: list = field(default_factory=list)  # ReportVideo rows, `processing`
 
     @property
-    def public_id(self):
-        return self.row["public_id"] if self.row is not None else self.report.public_id
+    def public_id(self) -> uuid.UUID:
+        return (
+            self.row["public_id"] if self.row is not None else cast(Report, self.report).public_id
+        )
+
+
+def _location(
+    lon: object,
+    lat: object,
+    processed: list[ProcessedPhoto],
+    clips: list[CheckedVideo],
+    errors: dict[str, list[str]],
+) -> tuple[float, float] | None:
+    """The given point, else the first photo's GPS, else a clip's; None with the reason in
+    `errors` (none added when a refused photo or clip may have been the one with GPS)."""
+    if not (lon in (None, "") and lat in (None, "")):
+        try:
+            return validate_lon_lat(lon, lat)
+        except FieldErrors as exc:
+            for field, messages in exc.errors.items():
+                errors.setdefault(field, []).extend(messages)
+            return None
+    media_gps = [p.gps for p in processed[:1] if p.gps] + [c.gps for c in clips if c.gps]
+    if media_gps:
+        return media_gps[0]
+    if not errors.get("photos") and not errors.get("videos"):
+        message = _("Trường này là bắt buộc (hoặc gửi ảnh hoặc video có vị trí GPS).")
+        errors.setdefault("lon", []).append(message)
+        errors.setdefault("lat", []).append(message)
+    return None
 
 
 def _existing_report(key: str) -> Report | None:
@@ -232,32 +268,19 @@ def report_submit(
     text = _description(description, errors)
     processed = _photos(photos, errors)
     clips = videos_check(videos, errors)
-    no_coordinates = lon in (None, "") and lat in (None, "")
-    point: tuple[float, float] | None = None
-    media_gps = [p.gps for p in processed[:1] if p.gps] + [c.gps for c in clips if c.gps]
-    if no_coordinates and media_gps:
-        point = media_gps[0]
-    elif no_coordinates and not errors.get("photos") and not errors.get("videos"):
-        message = _("Trường này là bắt buộc (hoặc gửi ảnh hoặc video có vị trí GPS).")
-        errors.setdefault("lon", []).append(message)
-        errors.setdefault("lat", []).append(message)
-    elif not no_coordinates:
-        try:
-            point = validate_lon_lat(lon, lat)
-        except FieldErrors as exc:
-            for field, messages in exc.errors.items():
-                errors.setdefault(field, []).extend(messages)
+    point = _location(lon, lat, processed, clips, errors)
     _contact(contact_name, contact_phone, contact_email, errors)
     if errors:
         if "category" not in errors:
             _category(category, errors)  # report every problem at once
         raise FieldErrors(errors)
 
-    params = {
+    lon_lat = cast(tuple[float, float], point)  # set whenever there are no errors
+    params: dict[str, Any] = {
         "category": str(category),
         "description": text,
-        "lon": point[0],
-        "lat": point[1],
+        "lon": lon_lat[0],
+        "lat": lon_lat[1],
         "source": source,
         "reported_at": reported_at,
         "contact_name": contact_name or "",

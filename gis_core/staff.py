@@ -8,6 +8,8 @@ agencies reach reporters through the operations centre.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db.models import QuerySet
 
 from gis_core.models import Report, ReportStatus, StaffRole
@@ -40,7 +42,7 @@ def staff_role(user) -> str | None:
         return StaffRole.ADMINISTRATOR
     cached = getattr(user, "_ht_role", False)
     if cached is not False:
-        return cached
+        return cast("str | None", cached)
     names = set(user.groups.values_list("name", flat=True))
     role = next((r for r in ROLE_ORDER if r in names), None)
     user._ht_role = role
@@ -69,6 +71,8 @@ def can_transition(user, from_status: str, to_status: str) -> bool:
     role = staff_role(user)
     if role in CITY_WIDE:
         return True
+    if role is None:
+        return False
     return (from_status, to_status) in ROLE_TRANSITIONS.get(role, set())
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Q
@@ -49,6 +50,6 @@ def video_originals_expire(
             # The row first, then the file after commit: a crash leaves an orphan file for
             # the next run to find, never a row pointing at nothing.
             ReportVideo.objects.filter(pk=clip.pk).update(original="")
-            transaction.on_commit(lambda n=name, s=storage: s.delete(n))
+            transaction.on_commit(partial(storage.delete, name))
         freed += clip.original_size_bytes
     return ExpiredOriginals(len(clips), freed)

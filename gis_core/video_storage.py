@@ -25,7 +25,7 @@ ORIGINAL_DIR = "originals"
 class PrivateStorage(AtomicFileSystemStorage):
     """Atomic local storage with no URL: a private file is reached by staff tools only."""
 
-    def url(self, name: str) -> str:
+    def url(self, name: str | None) -> str:
         raise ValueError("Private files have no public URL.")
 
 

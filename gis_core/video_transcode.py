@@ -44,7 +44,7 @@ class Transcoded:
 
 def _run(command: list[str], timeout: float) -> None:
     try:
-        result = subprocess.run(
+        result = subprocess.run(  # noqa: S603 - settings.FFMPEG_BIN and our arguments, no shell
             command, capture_output=True, timeout=timeout, check=False, stdin=subprocess.DEVNULL
         )
     except subprocess.TimeoutExpired:

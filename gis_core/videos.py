@@ -114,7 +114,7 @@ def clip_gps(tags: dict[str, str]) -> tuple[float, float] | None:
 def ffprobe_json(path: str, *args: str, timeout: float | None = None) -> dict:
     """ffprobe's JSON for `path` (no decoding: headers and the index only)."""
     command = [settings.FFPROBE_BIN, "-v", "error", *INPUT_GUARD, "-of", "json", *args, path]
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - settings.FFPROBE_BIN and our arguments, no shell
         command,
         capture_output=True,
         timeout=timeout or settings.VIDEO_PROBE_TIMEOUT_S,

@@ -7,7 +7,7 @@ from layers.models import Layer, PointOfInterest, WifiSite
 
 @admin.register(PointOfInterest)
 class PointOfInterestAdmin(GISModelAdmin):
-    gis_widget = LocalOSMWidget
+    gis_widget = LocalOSMWidget  # type: ignore[assignment]  # a class, as Django wants
     list_display = ("name", "layer", "category", "ward", "ward_match", "source", "is_demo")
     list_filter = ("layer", "category", "is_demo")
     list_select_related = ("ward",)
@@ -17,7 +17,7 @@ class PointOfInterestAdmin(GISModelAdmin):
 
 @admin.register(WifiSite)
 class WifiSiteAdmin(GISModelAdmin):
-    gis_widget = LocalOSMWidget
+    gis_widget = LocalOSMWidget  # type: ignore[assignment]  # a class, as Django wants
     list_display = ("name", "ssid", "provider", "hours", "ward", "ward_match", "is_demo")
     list_filter = ("is_demo", "provider")
     list_select_related = ("ward",)

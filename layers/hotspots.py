@@ -18,6 +18,7 @@ import math
 import warnings
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import numpy as np
 import shapely
@@ -111,7 +112,8 @@ def hex_polygons(q: np.ndarray, r: np.ndarray, radius: float) -> np.ndarray:
     ring = np.stack(
         [x[:, None] + radius * np.cos(angles), y[:, None] + radius * np.sin(angles)], axis=-1
     )
-    return shapely.polygons(ring)
+    # An array of rings gives an array of polygons (the stubs cannot tell from the shape).
+    return cast(np.ndarray, shapely.polygons(ring))
 
 
 # --- Counting in the database ---------------------------------------------------------------
@@ -169,7 +171,7 @@ def hex_counts(
             else ""
         ),
     )
-    params = {
+    params: dict[str, Any] = {
         "radius": hex_radius(hex_size_m),
         "previous_start": local_midnight(previous_since),
         "start": local_midnight(since),
@@ -210,8 +212,8 @@ def study_area_hexes(*, day: dt.date, hex_size_m: float) -> list[tuple[int, int]
     step = math.sqrt(3) * radius
     r_lo = math.floor(miny / step - q.max() / 2) - 1
     r_hi = math.ceil(maxy / step - q.min() / 2) + 1
-    qq, rr = np.meshgrid(q, np.arange(r_lo, r_hi + 1), indexing="ij")
-    qq, rr = qq.ravel(), rr.ravel()
+    grid_q, grid_r = np.meshgrid(q, np.arange(r_lo, r_hi + 1), indexing="ij")
+    qq, rr = grid_q.ravel(), grid_r.ravel()
     x, y = hex_centres(qq, rr, radius)
     in_box = (x >= minx - radius) & (x <= maxx + radius) & (y >= miny - step) & (y <= maxy + step)
     qq, rr = qq[in_box], rr[in_box]

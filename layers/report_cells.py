@@ -82,7 +82,7 @@ def split_period(
     last_full = _month_start(end) if end is not None else None  # exclusive
     if first_full is not None and last_full is not None and first_full >= last_full:
         return None, [(since, end)]  # no whole month inside: all days from the reports
-    edges = []
+    edges: list[DayRange] = []
     if since is not None and first_full != since:
         edges.append((since, first_full))
     if end is not None and last_full != end:
@@ -261,7 +261,7 @@ def _insert_cells(cursor, where: str, params: list) -> int:
 
 def folded_id() -> int:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {FOLDED_ID}")  # noqa: S608 - a constant
+        cursor.execute(f"SELECT {FOLDED_ID}")  # a constant
         return cursor.fetchone()[0]
 
 

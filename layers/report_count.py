@@ -107,7 +107,8 @@ def report_count_in_view(
     size = cell_size(level)
     x0, y0, x1, y1 = cells
     covered = (x0 * size, y0 * size, (x1 + 1) * size, (y1 + 1) * size)
-    return ViewCount(count=count, level=level, covered=tuple(round(v, 7) for v in covered))
+    west, south, east, north = (round(v, 7) for v in covered)
+    return ViewCount(count=count, level=level, covered=(west, south, east, north))
 
 
 # The page's initial view, seen on the smallest and the largest screen the map expects (CSS

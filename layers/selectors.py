@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from gis_core.staff import staff_role
-from layers.models import Layer, PointOfInterest, WifiSite
+from layers.models import Layer, PointOfInterest
 from layers.text import fold_name
+
+_Point = TypeVar("_Point", bound=Model)
 
 
 @dataclass(frozen=True)
-class Near:
+class Near(Generic[_Point]):
     """A point found near the query point, `distance_m` geodesic (WGS84 spheroid)."""
 
-    obj: PointOfInterest | WifiSite
+    obj: _Point  # a PointOfInterest or a WifiSite, the model of the queryset searched
     distance_m: float
 
 
@@ -36,7 +39,9 @@ def pois_matching(*, q: str = "", layer: str = "", category: str = "") -> QueryS
     return qs
 
 
-def nearest(*, queryset: QuerySet, lon: float, lat: float, limit: int) -> list[Near]:
+def nearest(
+    *, queryset: QuerySet[_Point], lon: float, lat: float, limit: int
+) -> list[Near[_Point]]:
     """The `limit` rows of `queryset` nearest to (lon, lat), by geodesic distance, ties by id.
 
     Raw SQL because the ORM has no KNN operator. `location <-> point` walks the GiST index but

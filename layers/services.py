@@ -62,7 +62,8 @@ def poi_import(
         raise PoiImportRefused(
             f"layer name {layer!r} must be a slug (letters, digits, '-' or '_'), e.g. tourism"
         ) from exc
-    if len(layer) > PointOfInterest._meta.get_field("layer").max_length:
+    max_length = PointOfInterest._meta.get_field("layer").max_length
+    if max_length is not None and len(layer) > max_length:
         raise PoiImportRefused(f"layer name {layer!r} is longer than 50 characters")
     result = _upsert(
         layer, records, POI_FIELDS, source=source, licence=licence, prune=prune, dry_run=dry_run

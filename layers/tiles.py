@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
@@ -201,7 +202,14 @@ def poi_tile(z: int, x: int, y: int, *, layer: str = "", category: str = "") -> 
               AND (%(category)s = '' OR p.category = %(category)s)
         ) AS t
     """  # noqa: S608 - only the constant layer name is formatted in
-    params = {"z": z, "x": x, "y": y, "extent": EXTENT, "layer": layer, "category": category}
+    params: dict[str, Any] = {
+        "z": z,
+        "x": x,
+        "y": y,
+        "extent": EXTENT,
+        "layer": layer,
+        "category": category,
+    }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return bytes(cursor.fetchone()[0] or b"")

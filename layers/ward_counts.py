@@ -11,6 +11,8 @@ reports gives (tested, with status changes and moves of folded reports).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 
 from layers.report_cells import CELL_LEVELS, FOLDED_ID, fold_if_many_pending, folded_id
@@ -35,7 +37,11 @@ def ward_report_counts(ward_ids: list[int]) -> dict[int, dict[str, int]]:
         GROUP BY ward_id, status
         HAVING sum(n) <> 0
     """  # noqa: S608 - FOLDED_ID is a constant of layers.report_cells
-    params = {"level": CELL_LEVELS[0], "wards": list(ward_ids), "folded": folded_id()}
+    params: dict[str, Any] = {
+        "level": CELL_LEVELS[0],
+        "wards": list(ward_ids),
+        "folded": folded_id(),
+    }
     counts: dict[int, dict[str, int]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -71,17 +71,19 @@ def parse_filters(params: Mapping[str, str]) -> tuple[RequestFilters, list[tuple
 
     bounds: dict[str, dt.datetime | None] = {}
     for name in ("start_date", "end_date"):
-        raw = params.get(name)
-        bounds[name] = parse_w3c(raw) if raw else None
-        if raw and bounds[name] is None:
-            errors.append((name, f"{raw!r} is not a W3C datetime, e.g. 2026-01-31T00:00:00+07:00."))
+        given = params.get(name)
+        bounds[name] = parse_w3c(given) if given else None
+        if given and bounds[name] is None:
+            errors.append(
+                (name, f"{given!r} is not a W3C datetime, e.g. 2026-01-31T00:00:00+07:00.")
+            )
     start, end = bounds["start_date"], bounds["end_date"]
     if not errors:
-        if start is None and end is None:
-            end = timezone.now()
         if start is None:
+            if end is None:
+                end = timezone.now()
             start = end - DEFAULT_WINDOW
-        if end is None:
+        elif end is None:
             end = min(start + DEFAULT_WINDOW, max(timezone.now(), start))
         if start > end:
             errors.append(("start_date", "start_date is after end_date."))

@@ -7,6 +7,7 @@ POST is authenticated by its api_key alone (no cookies, so no CSRF token).
 from __future__ import annotations
 
 import functools
+from typing import cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -185,7 +186,8 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     except BaseException:
         limiter.refund()  # a server-side failure: the client will send it again
         raise
-    return render(fmt, "service_requests", [created_data(submitted.row)], status=201)
+    row = cast(dict, submitted.row)  # no idempotency key: always a new report, as its row
+    return render(fmt, "service_requests", [created_data(row)], status=201)
 
 
 @require_GET

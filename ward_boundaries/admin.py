@@ -12,7 +12,7 @@ class BoundaryVersionAdmin(admin.ModelAdmin):
 
 @admin.register(Ward)
 class WardAdmin(GISModelAdmin):
-    gis_widget = LocalOSMWidget
+    gis_widget = LocalOSMWidget  # type: ignore[assignment]  # a class, as Django wants
     list_display = ("code", "name", "unit_type", "version", "district_name", "population")
     list_filter = ("version", "unit_type")
     search_fields = ("code", "name", "name_ascii")

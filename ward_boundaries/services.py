@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import cast
 
-from django.contrib.gis.geos import GEOSGeometry
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
@@ -177,7 +178,8 @@ def _upsert_ward(boundary: BoundaryVersion, ward: Ward | None, record: WardRecor
 
     A skipped write also spares the ward_parts trigger; the trigger alone maintains wardpart.
     """
-    geom = GEOSGeometry(record.geometry.wkb_hex, srid=WGS84)
+    # GEOSGeometry takes the class of its WKB (a MultiPolygon here); the stubs cannot tell.
+    geom = cast(MultiPolygon, GEOSGeometry(record.geometry.wkb_hex, srid=WGS84))
     values = {name: getattr(record, name) for name in WARD_FIELDS}
     if ward is None:
         Ward.objects.create(version=boundary, code=record.code, geom=geom, **values)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from typing import cast
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,7 +25,7 @@ def _rendered(language: str) -> tuple[bytes, str]:
     with translation.override(language):
         request = HttpRequest()
         request.method = "GET"
-        response = JavaScriptCatalog.as_view(packages=PACKAGES)(request)
+        response = cast(HttpResponse, JavaScriptCatalog.as_view(packages=PACKAGES)(request))
     body = response.content
     return body, hashlib.sha256(body).hexdigest()[:16]
 

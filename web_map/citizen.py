@@ -4,6 +4,8 @@ citizen's language."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import login, logout
 from django.db.models import Prefetch
@@ -104,7 +106,7 @@ def rate(request: HttpRequest, public_id) -> HttpResponse:
         return redirect("web_map:sign-in")
     report = reports_public().filter(public_id=public_id, reporter=request.user).first()
     if report is None:
-        context = {"errors": [_("Không tìm thấy phản ánh.")], "reports": []}
+        context: dict[str, Any] = {"errors": [_("Không tìm thấy phản ánh.")], "reports": []}
         return _page(request, "web_map/my_reports.html", context, 404)
     try:
         report_rate(

@@ -3,6 +3,7 @@ on any phone, and escaped by the template engine (unit names are staff-entered t
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -44,7 +45,7 @@ def _table(query) -> list:
 def league_page(request: HttpRequest) -> HttpResponse:
     """Bad dates show the form's errors (status 400) instead of a table."""
     query, errors = parse_league_query(request.GET)
-    context = {
+    context: dict[str, Any] = {
         "city_name": settings.CITY_NAME,
         "errors": errors,
         "query": query,

@@ -10,9 +10,11 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import folium
 from django.conf import settings
+from django.db.models import QuerySet
 
 from etl.folium_map import STATUS_COLORS, add_legend, add_points, new_map, render_offline
 from gis_core.models import ReportStatus
@@ -131,11 +133,11 @@ def export_city_map(
     ):
         if key not in chosen:
             continue
-        qs = model.objects.all()
+        places: QuerySet[Any] = model.objects.all()
         if model is PointOfInterest:
-            qs = qs.filter(layer="tourism")
+            places = places.filter(layer="tourism")
         if area is not None:
-            qs = qs.filter(location__within=area)
+            places = places.filter(location__within=area)
         add_points(
             fmap,
             [
@@ -144,7 +146,7 @@ def export_city_map(
                     "geometry": {"type": "Point", "coordinates": [o.location.x, o.location.y]},
                     "properties": {"name": o.name},
                 }
-                for o in qs
+                for o in places
             ],
             name="Điểm tham quan" if key == "tourism" else "Wi-Fi miễn phí",
             color_of=lambda props, color=color: color,

@@ -8,7 +8,7 @@ everything again.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -26,7 +26,7 @@ from common.local_time import local_midnight
 from gis_core.api.serializers import is_overdue
 from gis_core.models import Agency, Category, RejectionReason, Report, ReportStatus
 from gis_core.references import format_reference, parse_reference
-from gis_core.selectors import possible_duplicates
+from gis_core.selectors import PossibleDuplicate, possible_duplicates
 from gis_core.staff import (
     CITY_WIDE,
     can_route_and_merge,
@@ -45,7 +45,11 @@ PAGE_SIZE = 50
 CLOSED = (S.RESOLVED, S.REJECTED)
 CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")
 # Button text for the one-click steps (rejecting and resolving have their own forms).
-ACTION_LABELS = {S.VERIFIED: "Xác minh", S.ASSIGNED: "Chuyển xử lý", S.IN_PROGRESS: "Đang xử lý"}
+ACTION_LABELS: dict[str, str] = {
+    S.VERIFIED: "Xác minh",
+    S.ASSIGNED: "Chuyển xử lý",
+    S.IN_PROGRESS: "Đang xử lý",
+}
 REROUTABLE = (S.VERIFIED, S.ASSIGNED, S.IN_PROGRESS)
 FILTER_KEYS = ("reference", "status", "category", "ward", "overdue", "since", "until", "agency")
 
@@ -122,7 +126,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list.order_by()[: self.COUNT_CAP + 1].count()
+        return cast(QuerySet, self.object_list).order_by()[: self.COUNT_CAP + 1].count()
 
     @property
     def capped(self) -> bool:
@@ -169,7 +173,7 @@ def _duplicates(user, report: Report) -> list:
     """Possible duplicates before and after the report (within the category's window), in the
     user's scope, nearest first; the report itself left out."""
     window = dt.timedelta(days=report.category.duplicate_window_days)
-    found = {}
+    found: dict[int, PossibleDuplicate] = {}
     for at in (report.reported_at, min(timezone.now(), report.reported_at + window)):
         for dup in possible_duplicates(
             lon=report.location.x,
@@ -216,7 +220,8 @@ def staff_report(request: HttpRequest, public_id) -> HttpResponse:
         "actions": actions,
         "any_action": any(actions.values()),
         "reasons": RejectionReason.choices,
-        "agencies": Agency.objects.filter(is_active=True).exclude(pk=report.agency_id)
+        # An unrouted report (agency None) excludes nothing; the stubs refuse None for pk.
+        "agencies": Agency.objects.filter(is_active=True).exclude(pk=report.agency_id)  # type: ignore[misc]
         if actions["reroute"]
         else [],
         "api": {

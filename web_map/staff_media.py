@@ -20,7 +20,7 @@ from web_map.staff_shell import staff_required
 def staff_video_original(request: HttpRequest, public_id, video_id: int) -> FileResponse:
     report = reports_in_scope(request.user).filter(public_id=public_id).first()
     video = ReportVideo.objects.filter(pk=video_id, report_id=report.pk).first() if report else None
-    if video is None or not video.original:
+    if report is None or video is None or not video.original:
         raise Http404("Không có video này trong phạm vi của bạn.")
     try:
         handle = video.original.open("rb")

@@ -26,7 +26,7 @@ class JsonOnlyNegotiation(BaseContentNegotiation):
 
 
 class JsonAPIView(APIView):
-    renderer_classes = [JSONRenderer]
+    renderer_classes = (JSONRenderer,)
     content_negotiation_class = JsonOnlyNegotiation
 
     def initial(self, request, *args, **kwargs):
@@ -43,4 +43,4 @@ class JsonAPIView(APIView):
 class PublicJsonAPIView(JsonAPIView):
     """A public read-only endpoint: no session lookup, since nothing depends on who asks."""
 
-    authentication_classes: list = []
+    authentication_classes = ()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -131,14 +132,15 @@ USE_TZ = True
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# str or Path: the test and prod settings set them from the environment as strings.
+STATIC_ROOT: Path | str = VAR_DIR / "static"
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("HT_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_ROOT: Path | str = Path(os.environ.get("HT_MEDIA_ROOT", VAR_DIR / "media"))
 
 # Vector tiles are cached in files too; keys carry the tile
 # generation (layers.tiles), so a write makes old entries unreachable and they age out.
 # The default cache holds analysis results (hotspots) shared by every worker process.
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("HT_CACHE_DIR", str(VAR_DIR / "cache" / "default")),

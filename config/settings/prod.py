@@ -14,7 +14,7 @@ from .base import *  # noqa: F403
 from .base import DATABASES, MAP_TILE_URL, MIDDLEWARE, env_bool
 from .serving import content_security_policy, logging_config
 
-_DEV_SECRET_KEY = "dev-only-insecure-key-change-me"
+_DEV_SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105 - the known key, refused below
 
 
 def required_env(name: str, hint: str) -> str:

@@ -70,7 +70,7 @@ def tile_sources(tile_url: str) -> list[str]:
     """CSP sources for a Leaflet tile URL template: 'https://{s}.tile.osm.org/{z}/..' gives
     'https://*.tile.osm.org'. A template label ({s}, {switch:a,b}) becomes the wildcard, which
     CSP allows only as the leftmost label; a relative URL needs nothing beyond 'self'."""
-    if not tile_url or tile_url.startswith("/") and not tile_url.startswith("//"):
+    if not tile_url or (tile_url.startswith("/") and not tile_url.startswith("//")):
         return []
     parts = urlsplit(tile_url)
     netloc = parts.netloc

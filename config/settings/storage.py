@@ -30,9 +30,9 @@ def storages_from_env(env: Mapping[str, str]) -> dict[str, dict]:
     """
     kind = env.get("HT_STORAGE", "local").strip().lower() or "local"
     if kind == "local":
-        default = {"BACKEND": "common.atomic_storage.AtomicFileSystemStorage"}
+        default: dict[str, object] = {"BACKEND": "common.atomic_storage.AtomicFileSystemStorage"}
     elif kind == "s3":
-        options = {
+        options: dict[str, object] = {
             "bucket_name": _required(env, "HT_S3_BUCKET"),
             "access_key": _required(env, "HT_S3_ACCESS_KEY_ID"),
             "secret_key": _required(env, "HT_S3_SECRET_ACCESS_KEY"),

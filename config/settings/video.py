@@ -23,7 +23,9 @@ FFPROBE_BIN = os.environ.get("HT_FFPROBE", "ffprobe")
 
 # Originals as uploaded: they carry the phone's GPS track and device, so they live outside
 # MEDIA_ROOT (never under the public /media/ URL), on local disk, for staff only.
-PRIVATE_MEDIA_ROOT = Path(os.environ.get("HT_PRIVATE_MEDIA_ROOT", _VAR_DIR / "private-media"))
+PRIVATE_MEDIA_ROOT: Path | str = Path(
+    os.environ.get("HT_PRIVATE_MEDIA_ROOT", _VAR_DIR / "private-media")
+)
 
 # Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE (base.py) go to a temporary file, which ffprobe
 # reads by path: a 100 MB clip never sits in memory. DATA_UPLOAD_MAX_MEMORY_SIZE does not count

@@ -41,7 +41,7 @@ class LeagueTableView(JsonAPIView):
     )
     def get(self, request: Request) -> Response:
         query, errors = parse_league_query(request.query_params)
-        if errors:
+        if query is None:
             return field_errors_response(errors)
         return Response(
             {
@@ -76,7 +76,7 @@ class LeagueTableCsvView(JsonAPIView):
     )
     def get(self, request: Request) -> HttpResponse | Response:
         query, errors = parse_league_query(request.query_params)
-        if errors:
+        if query is None:
             return field_errors_response(errors)
         out = io.StringIO()
         # The BOM tells Excel the file is UTF-8, so Vietnamese names show correctly.

@@ -18,10 +18,11 @@ def parse_report_filters(params) -> tuple[dict, dict[str, list[str]]]:
     if params.get("bbox"):
         parts = params["bbox"].split(",")
         values = [parse_coordinate(p, "bbox", errors) for p in parts] if len(parts) == 4 else []
+        numbers = [v for v in values if v is not None]
         if len(parts) != 4:
             errors["bbox"] = ["Expected minlon,minlat,maxlon,maxlat (four numbers)."]
-        elif None not in values:
-            minx, miny, maxx, maxy = values
+        elif len(numbers) == 4:  # each unreadable one has its message already
+            minx, miny, maxx, maxy = numbers
             if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
                 errors.setdefault("bbox", []).append(
                     "Out of range or min > max: expected minlon,minlat,maxlon,maxlat in degrees."

@@ -235,7 +235,7 @@ class StaffRerouteView(JsonAPIView):
             return refused
         report = _report_or_404(request.user, public_id)
         try:
-            agency_id = int(request.data.get("agency"))
+            agency_id = int(request.data.get("agency"))  # type: ignore[arg-type]  # None: TypeError
         except (TypeError, ValueError):
             return field_errors_response({"agency": ["An agency id is required."]})
         try:

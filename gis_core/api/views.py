@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import cast
 
 from django.conf import settings
 from django.http import Http404
@@ -26,7 +27,7 @@ from gis_core.api.serializers import (
     report_history,
     submitted_feature,
 )
-from gis_core.models import ReportSource, ReportStatus
+from gis_core.models import Report, ReportSource, ReportStatus
 from gis_core.ratelimit import SubmissionLimiter
 from gis_core.selectors import (
     categories_active,
@@ -149,10 +150,13 @@ class ReportListCreateView(JsonAPIView):
             raise
         if not submitted.created:
             limiter.refund()  # a retry (same idempotency key) is not a new submission
+        # A created report comes as its row, a repeat as the stored model (SubmittedReport).
         if submitted.created:
-            data = submitted_feature(submitted.row, submitted.photos, request, submitted.videos)
+            row = cast(dict, submitted.row)
+            data = submitted_feature(row, submitted.photos, request, submitted.videos)
             return Response(data, status=status.HTTP_201_CREATED)
-        return Response(report_feature(submitted.report, request), status=status.HTTP_200_OK)
+        report = cast(Report, submitted.report)
+        return Response(report_feature(report, request), status=status.HTTP_200_OK)
 
 
 class ReportDetailView(PublicJsonAPIView):
@@ -208,7 +212,7 @@ class ReportDuplicatesView(PublicJsonAPIView):
         if category is None:
             valid = ", ".join(categories_active().values_list("code", flat=True))
             errors["category"] = [f"Unknown category. Valid codes: {valid}."]
-        if errors:
+        if errors or category is None:  # no category without an error
             return field_errors_response(errors)
         found = possible_duplicates(lon=lon, lat=lat, category=category)
         features = []

@@ -7,7 +7,7 @@ from common.validation import FieldErrors, validate_lon_lat
 
 def parse_limit(raw: str | None, errors: dict[str, list[str]], *, default: int, high: int) -> int:
     """A whole number 1..high, `default` when absent."""
-    if raw in (None, ""):
+    if not raw:
         return default
     try:
         value = int(raw)
@@ -22,7 +22,7 @@ def parse_limit(raw: str | None, errors: dict[str, list[str]], *, default: int, 
 
 def parse_near(raw: str | None, errors: dict[str, list[str]]) -> tuple[float, float] | None:
     """`near=lon,lat` as a checked WGS84 point; None when absent."""
-    if raw in (None, ""):
+    if not raw:
         return None
     parts = raw.split(",")
     if len(parts) != 2:

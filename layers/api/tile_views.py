@@ -32,6 +32,7 @@ TILE_RESPONSES = {
 
 def _tile_response(request: Request, data: bytes, etag: str) -> HttpResponse:
     # Weakly: behind the gzip middleware the browser sends back W/"...".
+    response: HttpResponse
     if weak_match(request.headers.get("If-None-Match"), etag):
         response = HttpResponseNotModified()
     else:

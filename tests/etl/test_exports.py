@@ -33,7 +33,7 @@ def reports(mong_cai_wards):
                 contact_phone=SECRETS[0],
                 contact_name=SECRETS[1],
                 contact_email=SECRETS[2],
-            )  # fmt: skip
+            )
         )
     return made
 
@@ -72,7 +72,7 @@ def test_layer_export_and_command(reports, tmp_path, poi_features):
     call_command("export_data", "reports", "--format", "gpkg", "--out", str(out), stdout=stdout)
     assert "2 features written" in stdout.getvalue()
     assert len(read_back(out.read_bytes(), "gpkg")) == 2
-    with pytest.raises(CommandError, match="Unknown export 'nope'. Known: reports, wards"):
+    with pytest.raises(CommandError, match=r"Unknown export 'nope'\. Known: reports, wards"):
         call_command("export_data", "nope", "--out", str(out))
 
 

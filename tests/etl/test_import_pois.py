@@ -98,7 +98,7 @@ def test_bad_csv_rows_are_refused_with_their_row_numbers(tmp_path):
 
 def test_missing_columns_and_duplicates_are_refused(tmp_path):
     path = write_csv(tmp_path, "ten,x,y\nA,1,2\n")
-    with pytest.raises(CommandError, match="missing column.*name, lon, lat.*ten, x, y"):
+    with pytest.raises(CommandError, match=r"missing column.*name, lon, lat.*ten, x, y"):
         import_pois(path, "curated")
     path = write_csv(tmp_path, "name,lon,lat\nA,107.9,21.5\nA,107.95,21.52\n")
     with pytest.raises(CommandError, match="row 3: source id 'name:A' already used by row 2"):
@@ -183,7 +183,7 @@ def test_gpkg_vn2000_layer_chosen_by_option(tmp_path):
     # the check is that the point lands back near where it was, not at metre coordinates.
     write_gpkg(path, [{"name": "Chợ Móng Cái", "lon": 107.9663, "lat": 21.5268}], crs=3405)
     write_gpkg(path, [{"name": "Bãi Trà Cổ", "lon": 108.03, "lat": 21.47}], layer="beaches")
-    with pytest.raises(CommandError, match="2 layers .*pois, beaches.*--gpkg-layer"):
+    with pytest.raises(CommandError, match=r"2 layers .*pois, beaches.*--gpkg-layer"):
         import_pois(path, "curated")
     with pytest.raises(CommandError, match="no layer 'hotels'"):
         import_pois(path, "curated", "--gpkg-layer", "hotels")

@@ -116,7 +116,7 @@ def test_geojson_input_and_whole_file_refusals(mong_cai_wards, tmp_path):
 
     missing = tmp_path / "missing_columns.csv"
     missing.write_text("category,description,x,y\nkhac,a,1,2\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="missing column.*lon, lat.*the file has: category"):
+    with pytest.raises(CommandError, match=r"missing column.*lon, lat.*the file has: category"):
         run(missing)
     assert Report.objects.count() == 1
 

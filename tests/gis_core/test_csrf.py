@@ -152,7 +152,7 @@ def test_api_sign_in_and_sign_out():
         lambda: client.post(login_url, body, content_type="application/json"),
         lambda: client.post(
             login_url, body, content_type="application/json", HTTP_X_CSRFTOKEN=token
-        ),  # fmt: skip
+        ),
     )
     token = client.cookies["csrftoken"].value  # rotated at sign-in
     logout = reverse("api:auth-logout")
@@ -207,5 +207,5 @@ def test_staff_actions_and_staff_sign_out(mong_cai_wards):
 
 def test_every_csrf_cell_ran():
     """Run last in this module: the count goes into SECURITY.md."""
-    print(f"\nCSRF cells (refused without token, accepted with it): {len(CELLS)}")
+    print(f"\nCSRF cells (refused without token, accepted with it): {len(CELLS)}")  # noqa: T201 - for SECURITY.md
     assert len(CELLS) in (0, 12)  # 0 when this test runs alone (-k)

@@ -154,5 +154,5 @@ def test_a_limit_check_costs_well_under_a_tenth_of_a_millisecond_of_database_tim
     per_check_ms = (time.perf_counter() - start) / n * 1000
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    print(f"\nrate-limit check: {per_check_ms:.3f} ms per submission (one address)")
+    print(f"\nrate-limit check: {per_check_ms:.3f} ms per submission (one address)")  # noqa: T201 - a figure
     assert per_check_ms < 2.0

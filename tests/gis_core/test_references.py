@@ -193,7 +193,7 @@ def test_bulk_numbers_stay_unique_when_live_inserts_interleave(mong_cai_wards):
     with connection.cursor() as cursor:
         cursor.execute("SELECT ht_report_reference_sequence(201901)::text")
         sequence = cursor.fetchone()[0]
-        cursor.execute(f"ALTER SEQUENCE {sequence} INCREMENT BY 2")  # noqa: S608 - our name
+        cursor.execute(f"ALTER SEQUENCE {sequence} INCREMENT BY 2")  # our own sequence name
         times = pd.Series(pd.date_range("2019-01-05", periods=5, freq="D", tz="Asia/Ho_Chi_Minh"))
         months, numbers = reserve_references(cursor, times.dt.tz_localize(None))
     assert list(months) == [201901] * 5

@@ -32,7 +32,7 @@ URL = "/api/v1/reports/"
 
 def post_report(client: APIClient, clips: list[Path], **fields):
     body = {"category": "moi_truong", "description": "Nước thải đổ ra đường", **fields}
-    handles = [open(p, "rb") for p in clips]  # noqa: SIM115 - closed below
+    handles = [open(p, "rb") for p in clips]  # closed below
     try:
         body["videos"] = handles
         return client.post(URL, body, format="multipart")

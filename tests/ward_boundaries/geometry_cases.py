@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import defaultdict
 from pathlib import Path
@@ -48,7 +49,7 @@ def shared_edge_midpoints(filename: str) -> list[tuple[tuple[float, float], set[
     for code, geom in ward_shapes(filename).items():
         for polygon in geom.geoms:
             coords = list(polygon.exterior.coords)
-            for a, b in zip(coords, coords[1:], strict=False):
+            for a, b in itertools.pairwise(coords):
                 owners[frozenset((a, b))].add(code)
     result = []
     for segment, codes in owners.items():

@@ -46,7 +46,7 @@ def test_reassign_after_boundaries_change(mong_cai_wards):
 
 def test_reassign_refuses_unknown_version_and_bad_dates(mong_cai_wards):
     with pytest.raises(
-        CommandError, match="Unknown version 'x'. Known: mong-cai-2024, mong-cai-2025"
+        CommandError, match=r"Unknown version 'x'\. Known: mong-cai-2024, mong-cai-2025"
     ):
         run("--version", "x")
     with pytest.raises(CommandError, match="--since: '2024-02-30' is not a date"):

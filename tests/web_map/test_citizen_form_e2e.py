@@ -293,7 +293,7 @@ def test_camera_photo_is_resized_before_upload(phone_session, live_server, map_d
     assert sent.size == (1536, 2048), "longest side 2048, EXIF orientation applied"
     assert sent.getexif().get(0x0112) in (None, 1)
     assert len(photos[0]) < len(original) / 2
-    print(f"photo upload: {len(original) / 1e6:.1f} MB taken, {len(photos[0]) / 1e3:.0f} KB sent")
+    print(f"photo upload: {len(original) / 1e6:.1f} MB taken, {len(photos[0]) / 1e3:.0f} KB sent")  # noqa: T201
 
     report = Report.objects.get(
         public_id=page.locator("#report-done").get_attribute("data-report-id")

@@ -19,7 +19,7 @@ from playwright.sync_api import sync_playwright
 
 from gis_core.categories import SEED_CATEGORIES
 from gis_core.models import Category, Report
-from tests.web_map.browser import (  # noqa: F401 - CHROMIUM* and TIMEOUT_MS are imported from here
+from tests.web_map.browser import (  # CHROMIUM* and TIMEOUT_MS are imported from here
     CHROMIUM,
     CHROMIUM_ARGS,
     TIMEOUT_MS,

@@ -53,8 +53,8 @@ class Command(BaseCommand):
             if layer.kind == Layer.Kind.WIFI:
                 frame = frame_from_queryset(WifiSite.objects.order_by("id"), WIFI_COLUMNS)
             elif layer.kind == Layer.Kind.POINTS_OF_INTEREST:
-                qs = PointOfInterest.objects.filter(layer=layer.poi_layer).order_by("id")
-                frame = frame_from_queryset(qs, POI_COLUMNS)
+                pois = PointOfInterest.objects.filter(layer=layer.poi_layer).order_by("id")
+                frame = frame_from_queryset(pois, POI_COLUMNS)
             else:
                 raise CommandError(f"Layer {what!r} ({layer.kind}) has no features to export.")
         out.write_bytes(write(frame, fmt, layer=what))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
@@ -39,7 +40,7 @@ GADM = (
     "GADM 4.1 level 3 (gadm.org), Móng Cái subset; see data/mong_cai/SOURCES.md. "
     "Licence: GADM, non-commercial use only: demo and tests, not for a public deployment."
 )
-VERSIONS = [
+VERSIONS: list[dict[str, Any]] = [
     {
         "path": DATA / "mong_cai_wards_2024_clean.geojson",
         "version": "mong-cai-2024",
