@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gis_core.models import ReminderSent, Report, ReportStatus
+from gis_core.selectors import is_overdue
 
 OPEN_WITH_DEADLINE = (ReportStatus.ASSIGNED, ReportStatus.IN_PROGRESS)
 
@@ -51,7 +52,8 @@ def send_reminders(*, now: dt.datetime | None = None, dry_run: bool = False) -> 
         .order_by("due_at", "id")
     )
     for report in reports:
-        kind = ReminderSent.Kind.OVERDUE if report.due_at <= now else ReminderSent.Kind.BEFORE_DUE
+        overdue = is_overdue(report.status, report.due_at, now)
+        kind = ReminderSent.Kind.OVERDUE if overdue else ReminderSent.Kind.BEFORE_DUE
         if ReminderSent.objects.filter(report=report, kind=kind, due_at=report.due_at).exists():
             continue
         address = report.agency.contact_email if report.agency else ""

@@ -23,10 +23,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from common.local_time import local_midnight
-from gis_core.api.serializers import is_overdue
 from gis_core.models import Agency, Category, RejectionReason, Report, ReportStatus
 from gis_core.references import format_reference, parse_reference
-from gis_core.selectors import possible_duplicates
+from gis_core.selectors import is_overdue, possible_duplicates, reports_overdue
 from gis_core.staff import (
     CITY_WIDE,
     can_route_and_merge,
@@ -42,7 +41,6 @@ from web_map.staff_shell import current_wards, page_config, role_label, staff_re
 
 S = ReportStatus
 PAGE_SIZE = 50
-CLOSED = (S.RESOLVED, S.REJECTED)
 CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")
 # Button text for the one-click steps (rejecting and resolving have their own forms).
 ACTION_LABELS = {S.VERIFIED: "Xác minh", S.ASSIGNED: "Chuyển xử lý", S.IN_PROGRESS: "Đang xử lý"}
@@ -83,7 +81,7 @@ def filter_queue(qs: QuerySet[Report], params) -> tuple[QuerySet[Report], dict[s
     if values["agency"]:
         qs = qs.filter(agency__code=values["agency"])
     if values["overdue"] in ("1", "true", "on"):
-        qs = qs.filter(due_at__lt=timezone.now()).exclude(status__in=CLOSED)
+        qs = reports_overdue(qs)
     for key, label in (("since", "Từ ngày"), ("until", "Đến ngày")):
         if not values[key]:
             continue

@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -23,7 +22,7 @@ from gis_core.api.params import page_params, page_url, parse_report_filters
 from gis_core.api.serializers import report_feature
 from gis_core.models import Report, ReportStatus
 from gis_core.references import parse_reference
-from gis_core.selectors import reports_public
+from gis_core.selectors import reports_overdue, reports_public
 from gis_core.services import UploadedPhoto, answer_photos_process
 from gis_core.staff import (
     can_route_and_merge,
@@ -126,9 +125,7 @@ class StaffReportListView(JsonAPIView):
             subset = {k: v for k, v in filters.items() if k in ("bbox", "since", "until")}
             qs = qs.filter(pk__in=reports_public(**subset).values("pk"))
         if request.query_params.get("overdue") in ("1", "true", "yes"):
-            qs = qs.filter(due_at__lt=timezone.now()).exclude(
-                status__in=[ReportStatus.RESOLVED, ReportStatus.REJECTED]
-            )
+            qs = reports_overdue(qs)
         count = qs.count()
         start = (page - 1) * page_size
         contact = can_see_contact(request.user)
