@@ -53,9 +53,12 @@ def reports_filtered(
     status: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    queryset: QuerySet[Report] | None = None,
 ) -> QuerySet[Report]:
-    """Reports matching the public filters (no columns chosen, no order): for lists and sums."""
-    qs = Report.objects.all()
+    """Reports matching the public filters (no columns chosen, no order): for lists and sums.
+
+    `queryset` narrows instead of all reports (a staff member's scope)."""
+    qs = Report.objects.all() if queryset is None else queryset
     if bbox is not None:
         qs = qs.filter(location__intersects=_bbox_polygon(bbox))
     if ward_code:

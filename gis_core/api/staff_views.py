@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 
 from django.http import Http404
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
@@ -18,11 +17,9 @@ from rest_framework.response import Response
 from common.api.base import JsonAPIView
 from common.api.errors import field_errors_response
 from common.validation import FieldErrors
-from gis_core.api.params import page_params, page_url, parse_report_filters
+from gis_core.api.params import page_params, page_url
 from gis_core.api.serializers import report_feature
 from gis_core.models import Report, ReportStatus
-from gis_core.references import parse_reference
-from gis_core.selectors import reports_overdue, reports_public
 from gis_core.services import UploadedPhoto, answer_photos_process
 from gis_core.staff import (
     can_route_and_merge,
@@ -31,8 +28,8 @@ from gis_core.staff import (
     reports_for_staff,
     staff_role,
 )
+from gis_core.staff_filters import parse_staff_filters, staff_queue_filtered
 from gis_core.workflow import TransitionError, report_merge, report_reroute, report_transition
-from ward_boundaries.selectors import ward_ids_for_code
 
 
 def _forbidden(detail: str = "Staff only: sign in with a staff account.") -> Response:
@@ -90,7 +87,8 @@ class StaffReportListView(JsonAPIView):
             OpenApiParameter("ward", str),
             OpenApiParameter("agency", str, description="Agency code"),
             OpenApiParameter("reference", str, description="A report reference, MC-2612-0042"),
-            OpenApiParameter("overdue", bool),
+            OpenApiParameter("overdue", bool, description="1, true, yes or on"),
+            OpenApiParameter("bbox", str, description="minlon,minlat,maxlon,maxlat"),
             OpenApiParameter("since", OpenApiTypes.DATE),
             OpenApiParameter("until", OpenApiTypes.DATE),
             OpenApiParameter("page", int),
@@ -101,31 +99,11 @@ class StaffReportListView(JsonAPIView):
     def get(self, request: Request) -> Response:
         if staff_role(request.user) is None:
             return _forbidden()
-        filters, errors = parse_report_filters(request.query_params)
+        filters, errors = parse_staff_filters(request.query_params)
         page, page_size = page_params(request.query_params, errors)
         if errors:
             return field_errors_response(errors)
-        qs = _queue(request.user)
-        if "status" in filters:
-            qs = qs.filter(status=filters["status"])
-        if "category" in filters:
-            qs = qs.filter(category__code=filters["category"])
-        if "ward_code" in filters:
-            qs = qs.filter(ward_id__in=ward_ids_for_code(filters["ward_code"]))
-        if request.query_params.get("agency"):
-            qs = qs.filter(agency__code=request.query_params["agency"][:50])
-        if request.query_params.get("reference"):
-            parsed = parse_reference(request.query_params["reference"])
-            if parsed is None:
-                return field_errors_response(
-                    {"reference": [_("Mã phản ánh không hợp lệ (dạng MC-2612-0042).")]}
-                )
-            qs = qs.filter(reference_month=parsed[0], reference_number=parsed[1])
-        if "bbox" in filters or "since" in filters or "until" in filters:
-            subset = {k: v for k, v in filters.items() if k in ("bbox", "since", "until")}
-            qs = qs.filter(pk__in=reports_public(**subset).values("pk"))
-        if request.query_params.get("overdue") in ("1", "true", "yes"):
-            qs = reports_overdue(qs)
+        qs = staff_queue_filtered(_queue(request.user), filters)
         count = qs.count()
         start = (page - 1) * page_size
         contact = can_see_contact(request.user)
