@@ -21,6 +21,7 @@ import bench_db  # sets up Django on the benchmark database
 bench_db.setup()
 
 import pandas as pd  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -70,6 +71,7 @@ def main() -> None:
         category_ids=dict(Category.objects.values_list("code", "id")),
         statuses=set(ReportStatus.values),
         default_reported_at=pd.Timestamp(timezone.now()),
+        description_max=settings.REPORT_DESCRIPTION_MAX_CHARS,
     )
     assert not batch.errors, batch.errors[:3]
     frame = batch.frame

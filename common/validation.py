@@ -76,6 +76,16 @@ def validate_lon_lat(lon: object, lat: object) -> tuple[float, float]:
     return x, y  # type: ignore[return-value]
 
 
+def lon_lat_params(params, errors: dict[str, list[str]]) -> tuple[float, float] | None:
+    """?lon=&lat= of a query string as a checked point; None, with the problems put in
+    `errors` under lon and/or lat, when they are missing or wrong."""
+    try:
+        return validate_lon_lat(params.get("lon"), params.get("lat"))
+    except FieldErrors as exc:
+        errors.update(exc.errors)
+        return None
+
+
 NUL_MESSAGE = gettext_lazy("Có ký tự NUL (\\x00), không được phép trong văn bản.")
 
 

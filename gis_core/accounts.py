@@ -20,9 +20,9 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.phones import normalize_phone
 from common.validation import FieldErrors
 from gis_core.models import PhoneLoginCode, Report
-from gis_core.phones import normalize_phone
 from gis_core.reporter_messages import login_code_message
 from gis_core.sms import send_sms
 

@@ -16,7 +16,7 @@ from django.db import connection
 
 from common.dates import date_param
 from common.local_time import local_midnight, local_today
-from gis_core.models import RatingValue, ReportStatus
+from gis_core.models import CLOSED_STATUSES, RatingValue, ReportStatus
 
 GROUPINGS = ("agency", "ward", "category")
 DEFAULT_DAYS = 90
@@ -55,7 +55,7 @@ _AGGREGATES: tuple[tuple[str, str], ...] = (
     ("received", "count(*)"),
     ("resolved", f"count(*) FILTER (WHERE {_RESOLVED})"),
     ("rejected", "count(*) FILTER (WHERE r.status = %(rejected)s)"),
-    ("open", "count(*) FILTER (WHERE r.status NOT IN (%(resolved)s, %(rejected)s))"),
+    ("open", "count(*) FILTER (WHERE r.status <> ALL(%(closed)s))"),
     ("resolved_with_due", f"count(*) FILTER (WHERE {_RESOLVED} AND r.due_at IS NOT NULL)"),
     ("resolved_on_time", f"count(*) FILTER (WHERE {_RESOLVED} AND r.resolved_at <= r.due_at)"),
     (
@@ -130,6 +130,7 @@ def league_table(
         "end": local_midnight(until + dt.timedelta(days=1)),
         "resolved": ReportStatus.RESOLVED,
         "rejected": ReportStatus.REJECTED,
+        "closed": list(CLOSED_STATUSES),  # ANY/ALL(list): psycopg 2 and 3
         "satisfied": RatingValue.SATISFIED,
         "acceptable": RatingValue.ACCEPTABLE,
         "dissatisfied": RatingValue.DISSATISFIED,

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connection
 
+from common.phones import normalize_phone
 from gis_core.accounts import RateLimited
-from gis_core.phones import normalize_phone
 
 # About one charge in a thousand also deletes expired buckets, so the table stays small
 # without a scheduled job.

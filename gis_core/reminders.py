@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gis_core.models import ReminderSent, Report, ReportStatus
+from gis_core.selectors import is_overdue
 
 OPEN_WITH_DEADLINE = (ReportStatus.ASSIGNED, ReportStatus.IN_PROGRESS)
 
@@ -54,7 +55,8 @@ def send_reminders(*, now: dt.datetime | None = None, dry_run: bool = False) -> 
         due_at = report.due_at
         if due_at is None:  # the query keeps reports with a deadline only
             continue
-        kind = ReminderSent.Kind.OVERDUE if due_at <= now else ReminderSent.Kind.BEFORE_DUE
+        overdue = is_overdue(report.status, due_at, now)
+        kind = ReminderSent.Kind.OVERDUE if overdue else ReminderSent.Kind.BEFORE_DUE
         if ReminderSent.objects.filter(report=report, kind=kind, due_at=due_at).exists():
             continue
         address = report.agency.contact_email if report.agency else ""

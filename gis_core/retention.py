@@ -14,7 +14,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-CLOSED = ("resolved", "rejected")
+from gis_core.models import CLOSED_STATUSES
 
 
 @dataclass(frozen=True)
@@ -85,10 +85,7 @@ def reports_anonymise(*, cutoff: dt.datetime, dry_run: bool = False) -> Anonymis
     the citizen no longer sees the report under "my reports" or in their export: after the
     retention period the platform no longer knows who sent it.
     """
-    params: dict[str, Any] = {
-        "closed": list(CLOSED),
-        "cutoff": cutoff,
-    }  # ANY(list): psycopg 2 and 3
+    params: dict[str, Any] = {"closed": list(CLOSED_STATUSES), "cutoff": cutoff}  # ANY(list)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_COUNT_SQL, params)
         reports, reporters, ratings = cursor.fetchone()

@@ -15,7 +15,7 @@ from django.utils import timezone
 from common.geofuncs import Floor, StX, StY
 from common.local_time import local_midnight
 from common.srid import WGS84
-from gis_core.models import Category, Report
+from gis_core.models import CLOSED_STATUSES, Category, Report
 from gis_core.references import parse_reference
 from ward_boundaries.selectors import ward_ids_for_code
 
@@ -55,9 +55,12 @@ def reports_filtered(
     status: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    queryset: QuerySet[Report] | None = None,
 ) -> QuerySet[Report]:
-    """Reports matching the public filters (no columns chosen, no order): for lists and sums."""
-    qs = Report.objects.all()
+    """Reports matching the public filters (no columns chosen, no order): for lists and sums.
+
+    `queryset` narrows instead of all reports (a staff member's scope)."""
+    qs = Report.objects.all() if queryset is None else queryset
     if bbox is not None:
         qs = qs.filter(location__intersects=_bbox_polygon(bbox))
     if ward_code:
@@ -84,6 +87,17 @@ def reports_public(**filters) -> QuerySet[Report]:
         .prefetch_related("photos")
         .order_by("-reported_at", "-id")
     )
+
+
+def reports_overdue(qs: QuerySet[Report], now: dt.datetime | None = None) -> QuerySet[Report]:
+    """The reports of `qs` past their due time and still open (is_overdue, as a query)."""
+    return qs.filter(due_at__lt=now or timezone.now()).exclude(status__in=CLOSED_STATUSES)
+
+
+def is_overdue(status: str, due_at: dt.datetime | None, now: dt.datetime | None = None) -> bool:
+    """Past its due time and still open: what queues and the public pages flag (one report's
+    answer to reports_overdue)."""
+    return due_at is not None and status not in CLOSED_STATUSES and due_at < (now or timezone.now())
 
 
 def report_public_by_reference(reference: object) -> Report | None:

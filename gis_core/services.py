@@ -10,17 +10,20 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from common.local_time import LOCAL_TIME_ZONE
-from common.validation import NUL_MESSAGE, FieldErrors, validate_lon_lat
+from common.report_rules import (
+    contact_check,
+    description_problems,
+    stored_phone,
+    unknown_category_message,
+)
+from common.validation import FieldErrors, validate_lon_lat
 from gis_core.models import Category, Report, ReportPhoto, ReportSource
-from gis_core.phones import normalize_phone
 from gis_core.photo_storage import check_media_quota
 from gis_core.photos import PhotoError, ProcessedPhoto, process_photo
 from gis_core.signals import reports_written
@@ -47,41 +50,17 @@ def _category(code: object, errors: dict[str, list[str]]) -> Category | None:
         return None
     category = Category.objects.filter(code=str(code), is_active=True).first()
     if category is None:
-        valid = ", ".join(Category.objects.filter(is_active=True).values_list("code", flat=True))
-        errors.setdefault("category", []).append(
-            _("Không có lĩnh vực “%(code)s”. Các mã hợp lệ: %(valid)s.")
-            % {"code": str(code)[:50], "valid": valid}
-        )
+        valid = Category.objects.filter(is_active=True).values_list("code", flat=True)
+        errors.setdefault("category", []).append(unknown_category_message(code, valid))
     return category
 
 
 def _description(text: object, errors: dict[str, list[str]]) -> str:
     value = "" if text is None else str(text).strip()
-    limit = settings.REPORT_DESCRIPTION_MAX_CHARS
-    if not value:
-        errors.setdefault("description", []).append(_("Trường này là bắt buộc."))
-    elif len(value) > limit:
-        errors.setdefault("description", []).append(
-            _("Nội dung dài %(n)s ký tự, vượt giới hạn %(limit)s ký tự.")
-            % {"n": len(value), "limit": limit}
-        )
-    if "\x00" in value:
-        errors.setdefault("description", []).append(str(NUL_MESSAGE))
+    problems = description_problems(value, settings.REPORT_DESCRIPTION_MAX_CHARS)
+    if problems:
+        errors.setdefault("description", []).extend(problems)
     return value
-
-
-def _contact(name: str, phone: str, email: str, errors: dict[str, list[str]]) -> None:
-    if len(name or "") > 120:
-        errors.setdefault("contact_name", []).append(_("Tối đa %(n)s ký tự.") % {"n": 120})
-    if len(phone or "") > 30:
-        errors.setdefault("contact_phone", []).append(_("Tối đa %(n)s ký tự.") % {"n": 30})
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors.setdefault("contact_email", []).append(
-                _("“%(email)s” không phải địa chỉ e-mail.") % {"email": email[:120]}
-            )
 
 
 def _photos(photos: Sequence[UploadedPhoto], errors: dict[str, list[str]]) -> list[ProcessedPhoto]:
@@ -269,7 +248,7 @@ def report_submit(
     processed = _photos(photos, errors)
     clips = videos_check(videos, errors)
     point = _location(lon, lat, processed, clips, errors)
-    _contact(contact_name, contact_phone, contact_email, errors)
+    contact_check(contact_name, contact_phone, contact_email, errors)
     if errors:
         if "category" not in errors:
             _category(category, errors)  # report every problem at once
@@ -284,9 +263,7 @@ def report_submit(
         "source": source,
         "reported_at": reported_at,
         "contact_name": contact_name or "",
-        # Stored in one form (+84...) when it is a Vietnamese number, so a later sign-in with
-        # that phone finds and claims the report.
-        "contact_phone": normalize_phone(contact_phone) or contact_phone or "",
+        "contact_phone": stored_phone(contact_phone),
         "contact_email": contact_email or "",
         "key": key,
         "reporter": reporter_id,

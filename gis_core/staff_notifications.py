@@ -12,7 +12,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from gis_core.models import ReportStatus, StaffDigestSent
+from gis_core.models import StaffDigestSent
+from gis_core.selectors import reports_overdue
 from gis_core.staff import reports_for_staff, staff_role
 
 
@@ -38,11 +39,7 @@ def notify_staff(*, dry_run: bool = False) -> DigestTally:
         since = digest.last_sent_at if digest else now - dt.timedelta(days=1)
         queue = reports_for_staff(user)
         new = queue.filter(created_at__gt=since, created_at__lte=now).count()
-        overdue = (
-            queue.filter(due_at__lt=now)
-            .exclude(status__in=[ReportStatus.RESOLVED, ReportStatus.REJECTED])
-            .count()
-        )
+        overdue = reports_overdue(queue, now).count()
         if not new and not overdue:
             tally.nothing_new += 1
             continue

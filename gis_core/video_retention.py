@@ -15,7 +15,7 @@ from functools import partial
 from django.db import transaction
 from django.db.models import Q
 
-from gis_core.models import Report, ReportVideo
+from gis_core.models import CLOSED_STATUSES, Report, ReportVideo
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ def video_originals_expire(
     """Deletes originals of clips ready before `ready_before`, and of any clip whose report
     closed and was anonymised (no contact left) before `anonymised_before`."""
     anonymised = Report.objects.filter(
-        status__in=("resolved", "rejected"),
+        status__in=CLOSED_STATUSES,
         updated_at__lt=anonymised_before,
         contact_name="",
         contact_phone="",

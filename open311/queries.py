@@ -11,9 +11,8 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from gis_core.models import Report, ReportTransition
+from gis_core.models import CLOSED_STATUSES, Report, ReportTransition
 from gis_core.selectors import PUBLIC_REPORT_FIELDS, reports_public
-from open311.serializers import CLOSED_STATUSES
 
 MAX_REQUESTS = 1000  # the spec's default cap on one answer
 DEFAULT_WINDOW = dt.timedelta(days=90)  # the spec's default and largest date range

@@ -9,9 +9,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
-from gis_core.models import Category, RejectionReason, Report, ReportStatus
+from gis_core.models import CLOSED_STATUSES, Category, RejectionReason, Report, ReportStatus
 
-CLOSED_STATUSES = (ReportStatus.RESOLVED, ReportStatus.REJECTED)
 SERVICE_GROUP = "Phản ánh hiện trường"
 
 

@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.phones import normalize_phone
 from common.validation import FieldErrors
 from gis_core.accounts import RateLimited, login_code_request, login_code_verify
 from gis_core.models import RatingValue, ReportTransition
-from gis_core.phones import normalize_phone
 from gis_core.ratelimit import client_ip
 from gis_core.selectors import reports_public
 from gis_core.workflow import TransitionError, report_rate

@@ -13,9 +13,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from gis_core.api.serializers import is_overdue
 from gis_core.models import ReportTransition
-from gis_core.selectors import report_public_by_reference, reports_public
+from gis_core.selectors import is_overdue, report_public_by_reference, reports_public
 
 PUBLIC_HISTORY_FIELDS = ("id", "report_id", "from_status", "to_status", "public_note", "created_at")
 

@@ -17,16 +17,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from common.local_time import local_midnight
-from gis_core.api.serializers import is_overdue
 from gis_core.models import Agency, Category, RejectionReason, Report, ReportStatus
-from gis_core.references import format_reference, parse_reference
-from gis_core.selectors import PossibleDuplicate, possible_duplicates
+from gis_core.selectors import PossibleDuplicate, is_overdue, possible_duplicates
 from gis_core.staff import (
     CITY_WIDE,
     can_route_and_merge,
@@ -35,14 +31,13 @@ from gis_core.staff import (
     reports_for_staff,
     staff_role,
 )
+from gis_core.staff_filters import parse_staff_filters, staff_queue_filtered
 from gis_core.workflow import allowed_next
 from layers.hotspots import ALERT_DAYS, emerging_hotspots_alert
-from ward_boundaries.selectors import ward_ids_for_code
 from web_map.staff_shell import current_wards, page_config, role_label, staff_required
 
 S = ReportStatus
 PAGE_SIZE = 50
-CLOSED = (S.RESOLVED, S.REJECTED)
 CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")
 # Button text for the one-click steps (rejecting and resolving have their own forms).
 ACTION_LABELS: dict[str, str] = {
@@ -51,7 +46,6 @@ ACTION_LABELS: dict[str, str] = {
     S.IN_PROGRESS: "Đang xử lý",
 }
 REROUTABLE = (S.VERIFIED, S.ASSIGNED, S.IN_PROGRESS)
-FILTER_KEYS = ("reference", "status", "category", "ward", "overdue", "since", "until", "agency")
 
 
 def reports_in_scope(user) -> QuerySet[Report]:
@@ -63,45 +57,17 @@ def reports_in_scope(user) -> QuerySet[Report]:
 
 
 def filter_queue(qs: QuerySet[Report], params) -> tuple[QuerySet[Report], dict[str, str], list]:
-    """Applies the GET filters; returns the queryset, the values to echo, and the errors."""
-    values = {k: (params.get(k) or "").strip()[:40] for k in FILTER_KEYS}
-    errors = []
-    if values["reference"]:
-        parsed = parse_reference(values["reference"])
-        if parsed is None:
-            errors.append(
-                _("Mã phản ánh không hợp lệ (dạng %(example)s).")
-                % {"example": format_reference(202612, 42)}
-            )
-        else:
-            qs = qs.filter(reference_month=parsed[0], reference_number=parsed[1])
-    if values["status"]:
-        if values["status"] in S.values:
-            qs = qs.filter(status=values["status"])
-        else:
-            errors.append("Trạng thái không hợp lệ.")
-    if values["category"]:
-        qs = qs.filter(category__code=values["category"])
-    if values["ward"]:
-        qs = qs.filter(ward_id__in=ward_ids_for_code(values["ward"]))
-    if values["agency"]:
-        qs = qs.filter(agency__code=values["agency"])
-    if values["overdue"] in ("1", "true", "on"):
-        qs = qs.filter(due_at__lt=timezone.now()).exclude(status__in=CLOSED)
-    for key, label in (("since", "Từ ngày"), ("until", "Đến ngày")):
-        if not values[key]:
-            continue
-        try:
-            day = parse_date(values[key])
-        except ValueError:
-            day = None
-        if day is None:
-            errors.append(f"{label}: ngày không hợp lệ (YYYY-MM-DD).")
-        elif key == "since":
-            qs = qs.filter(reported_at__gte=local_midnight(day))
-        else:
-            qs = qs.filter(reported_at__lt=local_midnight(day + dt.timedelta(days=1)))
-    return qs, values, errors
+    """Applies the GET filters (gis_core.staff_filters, as the staff API does); returns the
+    queryset, the values to echo into the form, and the messages of those left out."""
+    filters, errors = parse_staff_filters(params)
+    # The date messages do not say which of the two dates they are about; the others do.
+    labels = {"since": _("Từ ngày"), "until": _("Đến ngày")}
+    messages = [
+        f"{labels[key]}: {message}" if key in labels else message
+        for key, problems in errors.items()
+        for message in problems
+    ]
+    return staff_queue_filtered(qs, filters), filters.values, messages
 
 
 def _map_points(reports) -> list[dict[str, Any]]:

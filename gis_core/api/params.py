@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework.request import Request
 
 from common.dates import date_param
@@ -35,7 +36,10 @@ def parse_report_filters(params) -> tuple[dict, dict[str, list[str]]]:
             filters[name] = day
     if params.get("status"):
         if params["status"] not in ReportStatus.values:
-            errors["status"] = [f"Unknown status. Valid: {', '.join(ReportStatus.values)}."]
+            errors["status"] = [
+                _("Trạng thái không hợp lệ. Các giá trị hợp lệ: %(valid)s.")
+                % {"valid": ", ".join(ReportStatus.values)}
+            ]
         else:
             filters["status"] = params["status"]
     if params.get("ward"):

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.utils import timezone
 from rest_framework import serializers
 
 from gis_core.models import Category, RatingValue, Report, ReportStatus
 from gis_core.references import format_reference
+from gis_core.selectors import is_overdue
 
 STATUS_LABELS = dict(ReportStatus.choices)
-CLOSED = (ReportStatus.RESOLVED, ReportStatus.REJECTED)
 RATING_LABELS = dict(RatingValue.choices)
 
 
@@ -104,11 +103,6 @@ def feature(
             "rating": {"value": rating, "label": str(RATING_LABELS[rating])} if rating else None,
         },
     }
-
-
-def is_overdue(status: str, due_at) -> bool:
-    """Past its due time and still open: what queues and the public list flag."""
-    return due_at is not None and status not in CLOSED and due_at < timezone.now()
 
 
 def report_feature(report: Report, request=None) -> dict[str, Any]:

@@ -9,21 +9,17 @@ from __future__ import annotations
 import uuid
 
 from django.http import Http404
-from django.utils import timezone
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.api.base import JsonAPIView
 from common.api.errors import field_errors_response
 from common.validation import FieldErrors
-from gis_core.api.params import page_params, page_url, parse_report_filters
+from gis_core.api.params import page_params, page_url
 from gis_core.api.serializers import report_feature
 from gis_core.models import Report, ReportStatus
-from gis_core.references import parse_reference
-from gis_core.selectors import reports_public
 from gis_core.services import UploadedPhoto, answer_photos_process
 from gis_core.staff import (
     can_route_and_merge,
@@ -32,8 +28,8 @@ from gis_core.staff import (
     reports_for_staff,
     staff_role,
 )
+from gis_core.staff_filters import parse_staff_filters, staff_queue_filtered
 from gis_core.workflow import TransitionError, report_merge, report_reroute, report_transition
-from ward_boundaries.selectors import ward_ids_for_code
 
 
 def _forbidden(detail: str = "Staff only: sign in with a staff account.") -> Response:
@@ -91,7 +87,8 @@ class StaffReportListView(JsonAPIView):
             OpenApiParameter("ward", str),
             OpenApiParameter("agency", str, description="Agency code"),
             OpenApiParameter("reference", str, description="A report reference, MC-2612-0042"),
-            OpenApiParameter("overdue", bool),
+            OpenApiParameter("overdue", bool, description="1, true, yes or on"),
+            OpenApiParameter("bbox", str, description="minlon,minlat,maxlon,maxlat"),
             OpenApiParameter("since", OpenApiTypes.DATE),
             OpenApiParameter("until", OpenApiTypes.DATE),
             OpenApiParameter("page", int),
@@ -102,33 +99,11 @@ class StaffReportListView(JsonAPIView):
     def get(self, request: Request) -> Response:
         if staff_role(request.user) is None:
             return _forbidden()
-        filters, errors = parse_report_filters(request.query_params)
+        filters, errors = parse_staff_filters(request.query_params)
         page, page_size = page_params(request.query_params, errors)
         if errors:
             return field_errors_response(errors)
-        qs = _queue(request.user)
-        if "status" in filters:
-            qs = qs.filter(status=filters["status"])
-        if "category" in filters:
-            qs = qs.filter(category__code=filters["category"])
-        if "ward_code" in filters:
-            qs = qs.filter(ward_id__in=ward_ids_for_code(filters["ward_code"]))
-        if request.query_params.get("agency"):
-            qs = qs.filter(agency__code=request.query_params["agency"][:50])
-        if request.query_params.get("reference"):
-            parsed = parse_reference(request.query_params["reference"])
-            if parsed is None:
-                return field_errors_response(
-                    {"reference": [_("Mã phản ánh không hợp lệ (dạng MC-2612-0042).")]}
-                )
-            qs = qs.filter(reference_month=parsed[0], reference_number=parsed[1])
-        if "bbox" in filters or "since" in filters or "until" in filters:
-            subset = {k: v for k, v in filters.items() if k in ("bbox", "since", "until")}
-            qs = qs.filter(pk__in=reports_public(**subset).values("pk"))
-        if request.query_params.get("overdue") in ("1", "true", "yes"):
-            qs = qs.filter(due_at__lt=timezone.now()).exclude(
-                status__in=[ReportStatus.RESOLVED, ReportStatus.REJECTED]
-            )
+        qs = staff_queue_filtered(_queue(request.user), filters)
         count = qs.count()
         start = (page - 1) * page_size
         contact = can_see_contact(request.user)
@@ -222,54 +197,76 @@ class StaffTransitionView(JsonAPIView):
         return Response(_staff_feature(report, request, contact=can_see_contact(request.user)))
 
 
-class StaffRerouteView(JsonAPIView):
-    @extend_schema(
-        operation_id="staff_reports_reroute",
-        summary="Hand a report to another agency, with the reason (operations centre)",
-        request=OpenApiTypes.OBJECT,
-        responses={200: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
-    )
+# Re-routing and merging: the operations centre only, on a report in scope; the workflow's
+# refusal is a 409, and the answer is the report as it now is (with contact). A comment, not a
+# docstring: drf-spectacular would publish a docstring as both operations' description.
+class _OperationsCentreAction(JsonAPIView):
+    verb = ""  # in the 403 for other roles: "Only the operations centre <verb> reports."
+
+    def act(self, request: Request, report: Report) -> Response | None:
+        """Does the action; a Response (a 400) if the request cannot say what to do."""
+        raise NotImplementedError
+
     def post(self, request: Request, public_id: uuid.UUID) -> Response:
-        refused = _not_operations_centre(request, "re-routes")
+        refused = _not_operations_centre(request, self.verb)
         if refused is not None:
             return refused
         report = _report_or_404(request.user, public_id)
+        try:
+            bad_request = self.act(request, report)
+        except TransitionError as exc:
+            return _refused(exc)
+        if bad_request is not None:
+            return bad_request
+        report = _report_or_404(request.user, public_id)
+        return Response(_staff_feature(report, request, contact=True))
+
+
+def _action_schema(operation_id: str, summary: str):
+    """The OpenAPI description of an operations-centre action's POST."""
+    return extend_schema_view(
+        post=extend_schema(
+            operation_id=operation_id,
+            summary=summary,
+            request=OpenApiTypes.OBJECT,
+            responses={
+                200: OpenApiTypes.OBJECT,
+                403: OpenApiTypes.OBJECT,
+                409: OpenApiTypes.OBJECT,
+            },
+        )
+    )
+
+
+@_action_schema(
+    "staff_reports_reroute",
+    "Hand a report to another agency, with the reason (operations centre)",
+)
+class StaffRerouteView(_OperationsCentreAction):
+    verb = "re-routes"
+
+    def act(self, request: Request, report: Report) -> Response | None:
         try:
             agency_id = int(request.data.get("agency"))  # type: ignore[arg-type]  # None: TypeError
         except (TypeError, ValueError):
             return field_errors_response({"agency": ["An agency id is required."]})
-        try:
-            report = report_reroute(
-                report_id=report.pk,
-                agency_id=agency_id,
-                actor=request.user,
-                reason=str(request.data.get("reason") or ""),
-            )
-        except TransitionError as exc:
-            return _refused(exc)
-        report = _report_or_404(request.user, public_id)
-        return Response(_staff_feature(report, request, contact=True))
+        report_reroute(
+            report_id=report.pk,
+            agency_id=agency_id,
+            actor=request.user,
+            reason=str(request.data.get("reason") or ""),
+        )
+        return None
 
 
-class StaffMergeView(JsonAPIView):
-    @extend_schema(
-        operation_id="staff_reports_merge",
-        summary="Merge this report into another (`into`: that report's id)",
-        request=OpenApiTypes.OBJECT,
-        responses={200: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
-    )
-    def post(self, request: Request, public_id: uuid.UUID) -> Response:
-        refused = _not_operations_centre(request, "merges")
-        if refused is not None:
-            return refused
-        report = _report_or_404(request.user, public_id)
+@_action_schema("staff_reports_merge", "Merge this report into another (`into`: that report's id)")
+class StaffMergeView(_OperationsCentreAction):
+    verb = "merges"
+
+    def act(self, request: Request, report: Report) -> Response | None:
         try:
             survivor = _report_or_404(request.user, uuid.UUID(str(request.data.get("into"))))
         except ValueError:
             return field_errors_response({"into": ["The id of the surviving report is required."]})
-        try:
-            report_merge(duplicate_id=report.pk, survivor_id=survivor.pk, actor=request.user)
-        except TransitionError as exc:
-            return _refused(exc)
-        report = _report_or_404(request.user, public_id)
-        return Response(_staff_feature(report, request, contact=True))
+        report_merge(duplicate_id=report.pk, survivor_id=survivor.pk, actor=request.user)
+        return None

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from common.api.base import JsonAPIView, PublicJsonAPIView
 from common.api.errors import field_errors_response, rate_limited_response
-from common.validation import FieldErrors, validate_lon_lat
+from common.validation import FieldErrors, lon_lat_params
 from gis_core.accounts import RateLimited
 from gis_core.api.params import MAX_PAGE_SIZE, page_params, page_url, parse_report_filters
 from gis_core.api.serializers import (
@@ -204,17 +204,14 @@ class ReportDuplicatesView(PublicJsonAPIView):
     def get(self, request: Request) -> Response:
         params = request.query_params
         errors: dict[str, list[str]] = {}
-        try:
-            lon, lat = validate_lon_lat(params.get("lon"), params.get("lat"))
-        except FieldErrors as exc:
-            errors.update(exc.errors)
+        point = lon_lat_params(params, errors)
         category = categories_active().filter(code=params.get("category") or "").first()
         if category is None:
             valid = ", ".join(categories_active().values_list("code", flat=True))
             errors["category"] = [f"Unknown category. Valid codes: {valid}."]
-        if errors or category is None:  # no category without an error
+        if errors or point is None or category is None:
             return field_errors_response(errors)
-        found = possible_duplicates(lon=lon, lat=lat, category=category)
+        found = possible_duplicates(lon=point[0], lat=point[1], category=category)
         features = []
         for candidate in found:
             data = report_feature(candidate.report, request)

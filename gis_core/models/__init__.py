@@ -27,6 +27,7 @@ from gis_core.models.media import (
     photo_upload_to,
 )
 from gis_core.models.reports import (
+    CLOSED_STATUSES,
     RejectionReason,
     Report,
     ReportSource,
@@ -42,6 +43,7 @@ from gis_core.models.workflow import (
 )
 
 __all__ = [
+    "CLOSED_STATUSES",
     "Agency",
     "AgencyDeadline",
     "Category",

@@ -25,6 +25,11 @@ class ReportStatus(models.TextChoices):
     RESOLVED = "resolved", _("Đã xử lý")
 
 
+# Closed: no longer worked on, so never overdue; open311's "closed", the retention clock's
+# start, the league's "open" count and the staff queue all read it from here.
+CLOSED_STATUSES = (ReportStatus.RESOLVED, ReportStatus.REJECTED)
+
+
 class RejectionReason(models.TextChoices):
     DUPLICATE = "duplicate", _("Trùng lặp")
     SPAM = "spam", _("Tin rác")

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from common.api.base import JsonAPIView, PublicJsonAPIView
 from common.api.errors import field_errors_response
-from common.validation import FieldErrors, validate_lon_lat
+from common.validation import lon_lat_params
 from layers.api.params import parse_limit, parse_near
 from layers.models import PointOfInterest, WifiSite
 from layers.selectors import layers_for, nearest, pois_matching
@@ -146,17 +146,14 @@ class WifiNearestView(PublicJsonAPIView):
     def get(self, request: Request) -> Response:
         params = request.query_params
         errors: dict[str, list[str]] = {}
-        try:
-            lon, lat = validate_lon_lat(params.get("lon"), params.get("lat"))
-        except FieldErrors as exc:
-            errors.update(exc.errors)
+        point = lon_lat_params(params, errors)
         limit = parse_limit(
             params.get("limit"), errors, default=WIFI_DEFAULT_LIMIT, high=WIFI_MAX_LIMIT
         )
-        if errors:
+        if errors or point is None:
             return field_errors_response(errors)
         queryset = WifiSite.objects.select_related("ward")
-        found = nearest(queryset=queryset, lon=lon, lat=lat, limit=limit)
+        found = nearest(queryset=queryset, lon=point[0], lat=point[1], limit=limit)
         features = [wifi_feature(n.obj, n.distance_m) for n in found]
         return Response({"type": "FeatureCollection", "features": features})
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.urls import reverse
+from rest_framework.test import APIClient
 
 from gis_core.models import Report
 from tests.ward_boundaries import geometry_cases as cases
@@ -40,18 +44,20 @@ def test_good_rows_land_bad_rows_are_listed_by_row_number(mong_cai_wards, tmp_pa
     path.write_text(CSV, encoding="utf-8")
     out, err = run(path)
     assert "3 reports imported, 6 bad rows skipped (of 9 rows)" in out
-    assert "row 3: category: unknown code 'khong_co'" in err
-    assert "row 4: lat: 107.97 is out of range; lon and lat look swapped." in err
-    assert "row 5: description: is empty." in err
+    # The point, category and description are judged by the API's rules, in its words.
+    assert "row 3: category: Không có lĩnh vực “khong_co”. Các mã hợp lệ: an_ninh" in err
+    assert "row 4: lat: 107.97 nằm ngoài khoảng cho phép" in err
+    assert "lon=107.97, lat=21.53 thì nằm trong: kinh độ và vĩ độ có vẻ bị đảo." in err
+    assert "row 5: description: Trường này là bắt buộc." in err
     assert "row 7: reported_at: 'hôm qua' is not a date/time." in err
     assert "row 8: id: 'legacy:A1' repeats an earlier row." in err
-    assert "row 9: lon: 'nan' is not a finite number." in err
+    assert "row 9: lon: “nan” không phải số hữu hạn (NaN hoặc vô cực)." in err
 
     stored = {r.idempotency_key: r for r in Report.objects.select_related("ward__version")}
     assert set(stored) == {"legacy:A1", "legacy:A2", "legacy:A6"}
     assert stored["legacy:A1"].ward.code == "06709"
     assert stored["legacy:A1"].ward.version.name == "mong-cai-2024"
-    assert stored["legacy:A1"].contact_phone == "0912345678"
+    assert stored["legacy:A1"].contact_phone == "+84912345678"  # as the API stores it
     # 2025-08-02 is after the merger: Vĩnh Thực's point is in the new Xã Vĩnh Thực (06757).
     assert stored["legacy:A2"].ward.version.name == "mong-cai-2025"
     assert stored["legacy:A2"].status == "resolved"
@@ -210,3 +216,89 @@ def test_bulk_insert_leaves_the_transaction_as_it_found_it(mong_cai_wards):
         with connection.cursor() as cursor:
             cursor.execute("SHOW session_replication_role")
             assert cursor.fetchone()[0] == "origin"
+
+
+def sign_in_by_phone(client, phone: str):
+    """The citizen's sign-in: an SMS code for `phone`, then the code (gis_core.accounts)."""
+    from gis_core import sms
+
+    sms.outbox.clear()
+    assert client.post(reverse("api:auth-code"), {"phone": phone}, format="json").status_code == 202
+    code = re.search(r"\b(\d{6})\b", sms.outbox[-1][1]).group(1)
+    return client.post(reverse("api:auth-login"), {"phone": phone, "code": code}, format="json")
+
+
+def test_signing_in_claims_reports_imported_with_the_phone_written_any_way(
+    mong_cai_wards, tmp_path
+):
+    x, y = POINTS["06709"]
+    path = tmp_path / "phones.csv"
+    path.write_text(
+        "id,category,description,lon,lat,reported_at,contact_phone\n"
+        f"P1,moi_truong,Rác ở chợ,{x},{y},2024-05-01 08:00,0912 345 678\n"
+        f"P2,ha_tang,Cống vỡ,{x},{y},2024-05-02 08:00,+84 912-345-678\n"
+        f"P3,ha_tang,Đèn hỏng,{x},{y},2024-05-03 08:00,0987 654 321\n",
+        encoding="utf-8",
+    )
+    assert "3 reports imported" in run(path)[0]
+    client = APIClient()
+    signed_in = sign_in_by_phone(client, "84912345678")
+    assert signed_in.status_code == 200, signed_in.content
+    assert signed_in.json() == {"phone": "+84912345678", "claimed_reports": 2}
+    mine = client.get(reverse("api:my-reports")).json()["features"]
+    expected = Report.objects.filter(idempotency_key__in=["legacy:P1", "legacy:P2"])
+    assert {f["id"] for f in mine} == {str(r.public_id) for r in expected}
+    assert Report.objects.get(idempotency_key="legacy:P3").reporter is None
+
+
+def api_verdict(client, row: dict) -> tuple[dict[str, str], str | None]:
+    """({field: messages}, stored contact phone) of POSTing the row to the API."""
+    response = client.post(reverse("api:report-list"), row, format="json")
+    if response.status_code == 201:
+        stored = Report.objects.get(public_id=response.json()["id"])
+        return {}, stored.contact_phone
+    assert response.status_code == 400, response.content
+    return {f: " ".join(m) for f, m in response.json()["errors"].items()}, None
+
+
+def import_verdict(tmp_path, row: dict) -> tuple[dict[str, str], str | None]:
+    """({field: message}, stored contact phone) of importing the row from a CSV file."""
+    path = tmp_path / "one.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=["id", *row])
+        writer.writeheader()
+        writer.writerow({"id": "V1", **row})
+    Report.objects.all().delete()
+    _, err = run(path)
+    errors = dict(line.removeprefix("row 1: ").split(": ", 1) for line in err.splitlines())
+    stored = Report.objects.filter(idempotency_key="legacy:V1").first()
+    return errors, stored.contact_phone if stored else None
+
+
+@pytest.mark.parametrize(
+    "change,bad_fields",
+    [
+        ({"lon": 21.53, "lat": 107.97}, {"lat"}),  # swapped: out of range, with the hint
+        ({"lon": 200, "lat": -95}, {"lon", "lat"}),
+        ({"lon": "abc"}, {"lon"}),
+        ({"lat": ""}, {"lat"}),
+        ({"description": "x" * 4001}, {"description"}),
+        ({"description": "   "}, {"description"}),
+        ({"contact_email": "not-an-address"}, {"contact_email"}),
+        ({"contact_email": "a" * 250 + "@example.vn"}, {"contact_email"}),
+        ({"contact_phone": "0" * 31}, {"contact_phone"}),
+        ({"contact_name": "N" * 121}, {"contact_name"}),
+        ({"category": "khong_co"}, {"category"}),
+        ({"contact_phone": "0912.345.678"}, set()),  # stored normalised, both ways
+        ({"contact_phone": "+1 202 555 0100"}, set()),  # a visitor's number: kept as given
+        ({"description": "x" * 4000, "contact_email": "ban@example.vn"}, set()),
+    ],
+)
+def test_the_api_and_the_importer_give_one_verdict(mong_cai_wards, tmp_path, change, bad_fields):
+    x, y = POINTS["06709"]
+    row = {"category": "moi_truong", "description": "Rác ở chợ", "lon": x, "lat": y, **change}
+    api_errors, api_phone = api_verdict(APIClient(), row)
+    imported_errors, imported_phone = import_verdict(tmp_path, row)
+    assert set(api_errors) == bad_fields
+    assert imported_errors == api_errors
+    assert imported_phone == api_phone

@@ -20,7 +20,16 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 TRANSLATED = ["en"]
 DOMAINS = ["django", "djangojs"]
-CODE_DIRS = ["common", "config", "gis_core", "ward_boundaries", "layers", "web_map", "etl", "open311"]
+CODE_DIRS = [
+    "common",
+    "config",
+    "gis_core",
+    "ward_boundaries",
+    "layers",
+    "web_map",
+    "etl",
+    "open311",
+]
 
 
 def _catalog(language: str, domain: str, root: Path = REPO) -> polib.POFile:

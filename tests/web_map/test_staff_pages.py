@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group, User
 from django.contrib.gis.geos import Point
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from gis_core.models import Agency, Category, Report, ReportTransition, StaffProfile
 from tests.hotspot_data import plant_emerging_cluster
@@ -173,7 +174,7 @@ def test_queue_filters(client, world):
     page = html(client.get(url, {"ward": "06757"}))
     assert str(received.public_id) not in page
     page = html(client.get(url, {"since": "not-a-date"}))
-    assert "ngày không hợp lệ" in page
+    assert "Từ ngày: &#x27;not-a-date&#x27; không phải là ngày (YYYY-MM-DD)." in page
 
 
 def test_public_page_shows_history_and_answer_never_private_data(client, world):
@@ -273,3 +274,90 @@ def test_refresh_hotspot_alert_command_keeps_the_queue_page_from_computing(
     login(client, world, "operator")
     assert "Móng Cái 2 (06709): 64 phản ánh" in html(client.get(reverse("web_map:staff-queue")))
     cache.clear()
+
+
+@pytest.fixture
+def mixed_queue(world):
+    """Reports that each filter tells apart: status, agency, category, ward, due, day."""
+    now = timezone.now()
+    x, y = POINTS["06757"]
+    elsewhere = world["report"](status="received", agency=None)
+    elsewhere.location = Point(x, y, srid=4326)
+    elsewhere.category = Category.objects.get(code="moi_truong")
+    elsewhere.save()
+    return [
+        elsewhere,
+        world["report"](due_at=now - dt.timedelta(hours=2)),
+        world["report"](status="in_progress", due_at=now + dt.timedelta(hours=2)),
+        world["report"](status="resolved", due_at=now - dt.timedelta(hours=2), answer="Xong"),
+        world["report"](agency=world["agency_b"], reported_at=now - dt.timedelta(days=3)),
+    ]
+
+
+def api_and_page(client, world, query: dict):
+    """(API response, page response) for the same query string, as the operator."""
+    api = APIClient()
+    api.force_login(world["users"]["operator"])
+    login(client, world, "operator")
+    return (
+        api.get(reverse("api:staff-report-list"), query),
+        client.get(reverse("web_map:staff-queue"), query),
+    )
+
+
+def test_the_api_and_the_page_filter_the_queue_alike(client, world, mixed_queue):
+    today = timezone.localdate()
+    x, y = POINTS["06709"]
+    mixed_queue[1].refresh_from_db()  # the insert trigger numbers it
+    reference = mixed_queue[1].reference
+    assert reference
+    queries = [
+        {},
+        *({"overdue": value} for value in ("1", "true", "yes", "on", "TRUE", "0", "no")),
+        {"status": "assigned"},
+        {"status": "received"},
+        {"agency": "b"},
+        {"agency": " a "},
+        {"category": "moi_truong"},
+        {"ward": "06757"},
+        {"since": (today - dt.timedelta(days=1)).isoformat()},
+        {"until": (today - dt.timedelta(days=1)).isoformat()},
+        {"reference": reference},
+        {"reference": reference.lower()},
+        {"bbox": f"{x - 0.001},{y - 0.001},{x + 0.001},{y + 0.001}"},
+        {"status": "assigned", "overdue": "yes", "agency": "a"},
+    ]
+    sizes = set()
+    for query in queries:
+        api, page = api_and_page(client, world, query)
+        assert api.status_code == 200 and page.status_code == 200, query
+        from_api = [f["id"] for f in api.json()["features"]]
+        from_page = [str(row["report"].public_id) for row in page.context["rows"]]
+        assert from_api == from_page, query
+        sizes.add(len(from_api))
+    assert len(sizes) >= 4  # the queries do tell the reports apart
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"since": "not-a-date"},
+        {"until": "2024-13-01"},
+        {"since": "0001-01-01"},
+        {"status": "nope"},
+        {"reference": "x"},
+        {"bbox": "1,2,3"},
+        {"status": "nope", "until": "hôm qua", "reference": "MC-1"},
+    ],
+)
+def test_the_api_and_the_page_refuse_the_same_mistakes_alike(client, world, mixed_queue, query):
+    api, page = api_and_page(client, world, query)
+    assert api.status_code == 400
+    refused = api.json()["errors"]
+    assert set(refused) == set(query)
+    shown = page.context["errors"]
+    expected = [m for field in refused for m in refused[field]]
+    assert len(shown) == len(expected)
+    assert all(any(s.endswith(m) for s in shown) for m in expected), (shown, expected)
+    # The page still lists the queue, filtered by what it could read.
+    assert len(page.context["rows"]) == len(mixed_queue)

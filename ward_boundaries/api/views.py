@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from common.api.base import PublicJsonAPIView
 from common.api.errors import field_errors_response
 from common.dates import date_param
-from common.validation import FieldErrors, validate_lon_lat
+from common.validation import lon_lat_params
 from ward_boundaries.api.params import version_param
 from ward_boundaries.api.serializers import ward_properties
 from ward_boundaries.selectors import ward_for_point
@@ -30,14 +30,12 @@ class WardLookupView(PublicJsonAPIView):
     def get(self, request: Request) -> Response:
         params = request.query_params
         errors: dict[str, list[str]] = {}
-        try:
-            lon, lat = validate_lon_lat(params.get("lon"), params.get("lat"))
-        except FieldErrors as exc:
-            errors.update(exc.errors)
+        point = lon_lat_params(params, errors)
         version = version_param(params, errors)
         day = date_param(params, "date", errors)
-        if errors:
+        if errors or point is None:
             return field_errors_response(errors)
+        lon, lat = point
         result = ward_for_point(lon=lon, lat=lat, at=day, version=version)
         if result is None:
             return Response(

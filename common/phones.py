@@ -1,4 +1,5 @@
-"""Vietnamese phone numbers in one form (+84 and nine or ten digits), for sign-in and claims."""
+"""Vietnamese phone numbers in one form (+84 and nine or ten digits): a report's contact phone
+is stored so (from the API or an import), and sign-in looks it up so to claim the reports."""
 
 from __future__ import annotations
 

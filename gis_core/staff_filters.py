@@ -1,0 +1,76 @@
+"""The staff queue's filters, read once for the staff JSON API and the staff pages.
+
+Both take the same query string (reference, status, category, ward, agency, overdue, since,
+until, bbox), so the same URL gives the same rows and the same mistake the same message; the
+API answers a mistake with its 400, the page shows it above the queue and applies the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from gis_core.api.params import parse_report_filters
+from gis_core.models import Report
+from gis_core.references import format_reference, parse_reference
+from gis_core.selectors import reports_filtered, reports_overdue
+
+FILTER_KEYS = ("reference", "status", "category", "ward", "agency", "overdue", "since", "until")
+EXTRA_KEYS = ("bbox",)  # the API's map view; the page's form has no field for it
+TRUE_VALUES = ("1", "true", "yes", "on")  # ?overdue=: a link's 1/true/yes, a checkbox's on
+SHOWN_CHARS = 100  # of a value echoed back into the page's form
+
+Errors = dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class StaffQueueFilters:
+    """What a query string asks of the queue; `values` are its texts, to echo into a form."""
+
+    public: dict[str, Any] = field(default_factory=dict)  # reports_filtered's keyword arguments
+    reference: tuple[int, int] | None = None
+    agency: str = ""
+    overdue: bool = False
+    values: dict[str, str] = field(default_factory=dict)
+
+
+def parse_staff_filters(params) -> tuple[StaffQueueFilters, Errors]:
+    """The filters and {parameter: [message]} for the ones that could not be read (left out)."""
+    given = {key: str(params.get(key) or "").strip() for key in (*FILTER_KEYS, *EXTRA_KEYS)}
+    public, errors = parse_report_filters(given)
+    reference = parse_reference(given["reference"]) if given["reference"] else None
+    if given["reference"] and reference is None:
+        errors["reference"] = [
+            _("Mã phản ánh không hợp lệ (dạng %(example)s).")
+            % {"example": format_reference(202612, 42)}
+        ]
+    overdue = given["overdue"].lower() in TRUE_VALUES
+    values = {key: value[:SHOWN_CHARS] for key, value in given.items()}
+    values["overdue"] = "1" if overdue else ""
+    filters = StaffQueueFilters(
+        public=public,
+        reference=reference,
+        agency=given["agency"][:50],
+        overdue=overdue,
+        values=values,
+    )
+    return filters, errors
+
+
+def staff_queue_filtered(
+    qs: QuerySet[Report], filters: StaffQueueFilters, *, now: dt.datetime | None = None
+) -> QuerySet[Report]:
+    """`qs` (a staff member's scope) narrowed to what the filters ask for."""
+    qs = reports_filtered(queryset=qs, **filters.public)
+    if filters.reference is not None:
+        month, number = filters.reference
+        qs = qs.filter(reference_month=month, reference_number=number)
+    if filters.agency:
+        qs = qs.filter(agency__code=filters.agency)
+    if filters.overdue:
+        qs = reports_overdue(qs, now)
+    return qs
