@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from gis_core.compression import GzipGetMiddleware, weak_match
 from gis_core.models import Category, Report
-from tests.layers.test_tiles import tile_xy
+from tests.tile_math import tile_xy
 
 pytestmark = pytest.mark.django_db
 GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}

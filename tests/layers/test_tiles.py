@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import mapbox_vector_tile
 import pytest
 from django.contrib.gis.geos import Point
@@ -13,24 +11,10 @@ from rest_framework.test import APIClient
 from gis_core.models import Category, Report
 from layers.heat import report_heat
 from layers.tiles import tile_bounds
-from tests.layers.test_report_cells import many_reports  # noqa: F401
+from tests.layers.factories import CITY
+from tests.tile_math import tile_xy, tiles_over
 
 pytestmark = pytest.mark.django_db
-
-CITY = (107.85, 21.45, 108.15, 21.62)
-
-
-def tile_xy(lon: float, lat: float, z: int) -> tuple[int, int]:
-    n = 2**z
-    x = int((lon + 180) / 360 * n)
-    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
-    return x, y
-
-
-def tiles_over(bbox, z):
-    x0, y1 = tile_xy(bbox[0], bbox[1], z)
-    x1, y0 = tile_xy(bbox[2], bbox[3], z)
-    return [(x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
 
 
 def get_tile(client, kind, z, x, y, **params):
@@ -47,7 +31,7 @@ def decode(response) -> list[dict]:
 
 
 @pytest.mark.parametrize("z", [9, 12, 14])
-def test_aggregated_tiles_count_every_report_once(many_reports, z):  # noqa: F811
+def test_aggregated_tiles_count_every_report_once(many_reports, z):
     client = APIClient()
     total = 0
     for x, y in tiles_over(CITY, z):
@@ -60,7 +44,7 @@ def test_aggregated_tiles_count_every_report_once(many_reports, z):  # noqa: F81
     assert total == many_reports
 
 
-def test_a_tile_holds_the_heatmap_cells_of_its_area(many_reports):  # noqa: F811
+def test_a_tile_holds_the_heatmap_cells_of_its_area(many_reports):
     z, (x, y) = 12, tile_xy(107.97, 21.53, 12)
     b = tile_bounds(z, x, y)
     _, cells = report_heat(zoom=z)

@@ -31,14 +31,7 @@ from gis_core.models import (
     ReportTransition,
     StaffProfile,
 )
-from tests.web_map.test_map_e2e import (  # noqa: F401 - fixtures
-    HAI_NINH,
-    MONG_CAI_1,
-    MONG_CAI_3,
-    browser_page,
-    categories,
-    click_latlng,
-)
+from tests.web_map.map_page import HAI_NINH, MONG_CAI_1, MONG_CAI_3, click_latlng
 from ward_boundaries.models import Ward
 
 pytestmark = pytest.mark.e2e
@@ -97,7 +90,7 @@ DETECT = """() => {
 
 
 @pytest.fixture
-def hostile_world(live_server, mong_cai_wards, categories):  # noqa: F811
+def hostile_world(live_server, mong_cai_wards, categories):
     from layers.models import Layer, PointOfInterest
 
     now = timezone.now()
@@ -194,7 +187,7 @@ def sign_in(page, live_server, user) -> None:
     )
 
 
-def test_no_payload_executes_anywhere(browser_page, live_server, hostile_world, capsys):  # noqa: F811
+def test_no_payload_executes_anywhere(browser_page, live_server, hostile_world, capsys):
     page = browser_page
     origin = live_server.url
     views: list[str] = []

@@ -20,7 +20,7 @@ from django.contrib.gis.geos import Point
 from shapely.geometry import Point as ShapelyPoint
 
 from gis_core.models import Report
-from tests.web_map.test_map_e2e import HAI_NINH, MONG_CAI_1, assert_no_problems, open_map
+from tests.web_map.map_page import HAI_NINH, MONG_CAI_1, assert_no_problems, open_map
 
 pytestmark = pytest.mark.e2e
 
