@@ -380,27 +380,3 @@ def test_rating_a_random_report_id_is_404(citizens):
         reverse("api:report-rating", args=[uuid.uuid4()]), {"value": "satisfied"}, format="json"
     )
     assert response.status_code == 404
-
-
-def matrix_cells() -> int:
-    """Cells of the authorisation matrix (role × endpoint, IDOR probes), for SECURITY.md."""
-    staff = (
-        len(LIST_EXPECT) * 2  # queue, detail
-        + len(TRANSITION_EXPECT)
-        + len(VERIFY_EXPECT)
-        + len(ACTION_EXPECT) * 2  # re-route, merge
-        + 2  # random and foreign id for an out-of-scope officer
-    )
-    citizen = (
-        len(MY_REPORTS_EXPECT) * 3  # me/reports, me/export, the "my reports" page
-        + len(RATE_EXPECT) * 2  # API rating, web rating form
-        + len(CITIZEN_ROLES) * (1 + 2 + 5)  # report detail, 2 photos, 5 guessed photo URLs
-        + 1  # rating a random report id
-    )
-    return staff + citizen
-
-
-def test_matrix_cell_count():
-    cells = matrix_cells()
-    print(f"\nauthorisation matrix cells tested: {cells}")
-    assert cells == 50 + 15 + 10 + 40 + 1
