@@ -15,6 +15,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from gis_core.models import Agency, Category, Report, StaffProfile
+from tests.query_count import assert_queries_flat
 from tests.ward_boundaries import geometry_cases as cases
 from ward_boundaries.models import Ward
 
@@ -380,3 +381,23 @@ def test_rating_a_random_report_id_is_404(citizens):
         reverse("api:report-rating", args=[uuid.uuid4()]), {"value": "satisfied"}, format="json"
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("role", ["operator", "ward_own", "agency_own"])
+def test_queue_queries_do_not_grow_with_the_reports_listed(world, role):
+    """Every role's scope is one query; the page's rows, their photos and clips are read in
+    a fixed number of queries, however many reports are listed."""
+    world["report"]()
+    client = client_for(world, role)
+
+    def listed() -> int:
+        body = client.get(reverse("api:staff-report-list")).json()
+        return len(body["features"])
+
+    def add_reports() -> None:
+        for _ in range(15):
+            world["report"]()
+
+    # Session, user, groups, (staff profile), count, page, photos, clips.
+    few, many = assert_queries_flat(listed, add_reports, at_most=8)
+    assert (few, many) == (1, 16)
