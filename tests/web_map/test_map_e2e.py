@@ -198,12 +198,21 @@ def test_form_shows_possible_duplicates_before_sending(browser_page, live_server
     open_map(page, live_server)
     near = map_data["cluster"]  # "Rác thải 0", moi_truong, received, at MONG_CAI_1
     lat, lon = MONG_CAI_1
-    page.evaluate("([lat, lon]) => window.hienTruong.map.setView([lat, lon], 18)", [lat, lon])
-    page.wait_for_timeout(300)
+    page.evaluate(
+        """([lat, lon]) => new Promise((moved) => {
+            const map = window.hienTruong.map;
+            map.once("moveend", moved);
+            map.setView([lat, lon], 18);
+        })""",
+        [lat, lon],
+    )
     click_latlng(page, lat + 20 / 110_700, lon)  # 20 m north
     wait_for_lookup(page)
-    page.select_option("#f-category", "ha_tang")  # another category: no hint
-    page.wait_for_timeout(500)
+    # Another category: the answer lists nothing, so no hint.
+    asked = "/reports/duplicates/?"
+    with page.expect_response(lambda r: asked in r.url and "category=ha_tang" in r.url) as other:
+        page.select_option("#f-category", "ha_tang")
+    assert other.value.json()["features"] == []
     assert page.locator("#duplicates-hint").is_hidden()
     page.select_option("#f-category", "moi_truong")
     hint = page.locator("#duplicates-hint")
