@@ -12,6 +12,7 @@ from gis_core.models import Category, Report
 from layers.heat import report_heat
 from layers.tiles import tile_bounds
 from tests.layers.factories import CITY
+from tests.query_count import assert_queries_flat
 from tests.tile_math import tile_xy, tiles_over
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +151,61 @@ def test_a_submission_through_the_api_reaches_a_cached_tile(mong_cai_wards):
     after = get_tile(client, "reports", z, x, y)
     assert after["ETag"] != before["ETag"]
     assert [f["properties"]["count"] for f in decode(after)] == [1]
+
+
+def add_reports_east_of(lon: float, lat: float, n: int) -> None:
+    """`n` reports a metre apart eastwards from (lon, lat): within one tile up to zoom 16."""
+    category = Category.objects.get(code="moi_truong")
+    Report.objects.bulk_create(
+        Report(category=category, description=f"r{i}", location=Point(lon + i * 1e-5, lat))
+        for i in range(n)
+    )
+
+
+@pytest.mark.parametrize(
+    "z,at_most",
+    [
+        (12, 4),  # generation, pending reports, folded id, the cells' tile
+        (16, 2),  # generation, the reports' tile
+    ],
+)
+def test_report_tile_queries_do_not_grow_with_its_reports(mong_cai_wards, z, at_most):
+    spot = (107.97, 21.53)
+    add_reports_east_of(*spot, 3)
+    x, y = tile_xy(*spot, z)
+
+    def reports_in_tile() -> int:
+        features = decode(get_tile(APIClient(), "reports", z, x, y))
+        return sum(f["properties"].get("count", 1) for f in features)
+
+    few, many = assert_queries_flat(
+        reports_in_tile, lambda: add_reports_east_of(spot[0] + 1e-4, spot[1], 40), at_most=at_most
+    )
+    assert (few, many) == (3, 43)
+
+
+def test_poi_tile_queries_do_not_grow_with_its_pois(
+    tourism_pois, django_capture_on_commit_callbacks
+):
+    from layers.models import PointOfInterest
+
+    poi = PointOfInterest.objects.first()
+    z = 15
+    x, y = tile_xy(poi.location.x, poi.location.y, z)
+
+    def pois_in_tile() -> int:
+        return len(decode(get_tile(APIClient(), "pois", z, x, y)))
+
+    def add_pois() -> None:
+        # Saved one by one, so the post-commit signal makes the cached tile stale.
+        with django_capture_on_commit_callbacks(execute=True):
+            for i in range(1, 31):
+                PointOfInterest.objects.create(
+                    layer=poi.layer,
+                    name=f"Điểm {i}",
+                    source_id=f"test/{i}",
+                    location=Point(poi.location.x + i * 1e-6, poi.location.y, srid=4326),
+                )
+
+    few, many = assert_queries_flat(pois_in_tile, add_pois, at_most=2)  # generation, tile
+    assert many == few + 30

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from gis_core.models import Agency, Category, Report, ReportTransition, StaffProfile
 from tests.hotspot_data import plant_emerging_cluster
+from tests.query_count import assert_queries_flat
 from tests.ward_boundaries import geometry_cases as cases
 from ward_boundaries.models import Ward
 
@@ -273,3 +274,22 @@ def test_refresh_hotspot_alert_command_keeps_the_queue_page_from_computing(
     login(client, world, "operator")
     assert "Móng Cái 2 (06709): 64 phản ánh" in html(client.get(reverse("web_map:staff-queue")))
     cache.clear()
+
+
+@pytest.mark.parametrize("role", ["operator", "agency_own"])
+def test_queue_page_queries_do_not_grow_with_its_rows(client, world, role):
+    """The queue page reads its rows, their categories, wards and agencies in one query."""
+    world["report"]()
+    login(client, world, role)
+
+    def rows() -> int:
+        return html(client.get(reverse("web_map:staff-queue"))).count('href="/can-bo/phan-anh/')
+
+    def add_reports() -> None:
+        for _ in range(15):
+            world["report"]()
+
+    # Session, user, groups, (staff profile), capped count, the page, the category and ward
+    # filter lists (the operator's hotspot alert is computed once, then cached).
+    few, many = assert_queries_flat(rows, add_reports, at_most=8)
+    assert (few, many) == (1, 16)
