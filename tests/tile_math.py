@@ -6,12 +6,19 @@ from __future__ import annotations
 import math
 
 
-def tile_xy(lon: float, lat: float, z: int) -> tuple[int, int]:
-    """(x, y) of the zoom-`z` tile holding (lon, lat), y counted from the north."""
+def tile_fraction(lon: float, lat: float, z: int) -> tuple[float, float]:
+    """(x, y) of (lon, lat) in zoom-`z` tile units: the tile's column and row, and how far
+    into it the point lies (y counted from the north)."""
     n = 2**z
-    x = int((lon + 180) / 360 * n)
-    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    x = (lon + 180) / 360 * n
+    y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
     return x, y
+
+
+def tile_xy(lon: float, lat: float, z: int) -> tuple[int, int]:
+    """(x, y) of the zoom-`z` tile holding (lon, lat)."""
+    x, y = tile_fraction(lon, lat, z)
+    return int(x), int(y)
 
 
 def tiles_over(bbox: tuple[float, float, float, float], z: int) -> list[tuple[int, int]]:

@@ -17,6 +17,8 @@ from tests.tile_math import tile_xy, tiles_over
 
 pytestmark = pytest.mark.django_db
 
+SPOT = (107.97, 21.53)  # (lon, lat) in Móng Cái, where the tests put their reports
+
 
 def get_tile(client, kind, z, x, y, **params):
     return client.get(reverse(f"tiles:{kind}", args=[z, x, y]), params)
@@ -46,7 +48,7 @@ def test_aggregated_tiles_count_every_report_once(many_reports, z):
 
 
 def test_a_tile_holds_the_heatmap_cells_of_its_area(many_reports):
-    z, (x, y) = 12, tile_xy(107.97, 21.53, 12)
+    z, (x, y) = 12, tile_xy(*SPOT, 12)
     b = tile_bounds(z, x, y)
     _, cells = report_heat(zoom=z)
     expected = sorted(
@@ -66,7 +68,7 @@ def test_fine_tiles_carry_reports_with_public_fields_only(mong_cai_wards):
     report = Report.objects.create(
         category=category,
         description="secret phone inside",
-        location=Point(107.9701, 21.5301, srid=4326),
+        location=Point(SPOT[0] + 1e-4, SPOT[1] + 1e-4, srid=4326),
         contact_name="Nguyễn Văn A",
         contact_phone="+84912345678",
     )
@@ -74,7 +76,7 @@ def test_fine_tiles_carry_reports_with_public_fields_only(mong_cai_wards):
         category=category, description="far", location=Point(108.05, 21.48, srid=4326)
     )
     z = 16
-    x, y = tile_xy(107.9701, 21.5301, z)
+    x, y = tile_xy(*report.location.coords, z)
     features = decode(get_tile(APIClient(), "reports", z, x, y))
     assert [f["properties"] for f in features] == [
         {"id": str(report.public_id), "category": "moi_truong", "status": "received"}
@@ -87,7 +89,7 @@ def test_cache_headers_and_invalidation_by_writes(
     mong_cai_wards, django_capture_on_commit_callbacks
 ):
     client = APIClient()
-    z, (x, y) = 12, tile_xy(107.97, 21.53, 12)
+    z, (x, y) = 12, tile_xy(*SPOT, 12)
     first = get_tile(client, "reports", z, x, y)
     assert first["Cache-Control"] == "public, max-age=60"
     etag = first["ETag"]
@@ -101,7 +103,7 @@ def test_cache_headers_and_invalidation_by_writes(
         Report.objects.create(
             category=Category.objects.get(code="khac"),
             description="x",
-            location=Point(107.97, 21.53, srid=4326),
+            location=Point(*SPOT, srid=4326),
         )
     assert callbacks  # the post-commit bump
     fresh = get_tile(client, "reports", z, x, y)
@@ -111,9 +113,9 @@ def test_cache_headers_and_invalidation_by_writes(
 
 def test_bad_tiles_and_filters_are_400_naming_the_parameter():
     client = APIClient()
-    bad = get_tile(client, "reports", 3, 8, 0)
+    bad = get_tile(client, "reports", 3, 2**3, 0)  # one column east of the last
     assert bad.status_code == 400 and "tile" in bad.json()["errors"]
-    bad = get_tile(client, "reports", 23, 0, 0)
+    bad = get_tile(client, "reports", 23, 0, 0)  # finer than the deepest zoom
     assert bad.status_code == 400
     bad = get_tile(client, "reports", 10, 0, 0, status="nope", since="hôm qua")
     assert bad.status_code == 400 and set(bad.json()["errors"]) == {"status", "since"}
@@ -139,12 +141,12 @@ def test_poi_tiles(tourism_pois):
 def test_a_submission_through_the_api_reaches_a_cached_tile(mong_cai_wards):
     """The submission's SQL path sends no signal: the newest report id moves the ETag."""
     client = APIClient()
-    z, (x, y) = 12, tile_xy(107.97, 21.53, 12)
+    z, (x, y) = 12, tile_xy(*SPOT, 12)
     before = get_tile(client, "reports", z, x, y)
     assert decode(before) == []
     created = client.post(
         reverse("api:report-list"),
-        {"category": "moi_truong", "description": "Rác", "lon": 107.97, "lat": 21.53},
+        {"category": "moi_truong", "description": "Rác", "lon": SPOT[0], "lat": SPOT[1]},
         format="json",
     )
     assert created.status_code == 201
@@ -170,16 +172,15 @@ def add_reports_east_of(lon: float, lat: float, n: int) -> None:
     ],
 )
 def test_report_tile_queries_do_not_grow_with_its_reports(mong_cai_wards, z, at_most):
-    spot = (107.97, 21.53)
-    add_reports_east_of(*spot, 3)
-    x, y = tile_xy(*spot, z)
+    add_reports_east_of(*SPOT, 3)
+    x, y = tile_xy(*SPOT, z)
 
     def reports_in_tile() -> int:
         features = decode(get_tile(APIClient(), "reports", z, x, y))
         return sum(f["properties"].get("count", 1) for f in features)
 
     few, many = assert_queries_flat(
-        reports_in_tile, lambda: add_reports_east_of(spot[0] + 1e-4, spot[1], 40), at_most=at_most
+        reports_in_tile, lambda: add_reports_east_of(SPOT[0] + 1e-4, SPOT[1], 40), at_most=at_most
     )
     assert (few, many) == (3, 43)
 
