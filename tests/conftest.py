@@ -79,6 +79,61 @@ def seed_categories(db):
         Category.objects.get_or_create(code=row["code"], defaults={**row, "sort_order": order})
 
 
+@pytest.fixture
+def categories(transactional_db) -> dict:
+    """The seed categories by code, for live-server tests: TransactionTestCase flushes the
+    rows the seed migration made, so they are put back."""
+    from gis_core.categories import SEED_CATEGORIES
+    from gis_core.models import Category
+
+    rows = {}
+    for order, row in enumerate(SEED_CATEGORIES, start=1):
+        rows[row["code"]], _ = Category.objects.get_or_create(
+            code=row["code"], defaults={**row, "sort_order": order}
+        )
+    return rows
+
+
+@pytest.fixture
+def browser_page(live_server, monkeypatch):
+    """A desktop Chromium page on the live server whose problems are collected (JS errors,
+    dialogs, failed same-origin requests; tests/web_map/browser.py); other hosts are refused."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from playwright.sync_api import sync_playwright
+
+    from tests.web_map.browser import (
+        CHROMIUM,
+        CHROMIUM_ARGS,
+        TIMEOUT_MS,
+        new_problems,
+        outside_blocker,
+        watch,
+    )
+
+    # The sync API keeps an asyncio loop alive in this thread; the ORM calls in the test body
+    # are still plain synchronous code.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Server threads serve the browser's keep-alive connections: with CONN_MAX_AGE they would
+    # hold database sessions until the sockets close, racing the test database's teardown.
+    monkeypatch.setitem(connections.settings[DEFAULT_DB_ALIAS], "CONN_MAX_AGE", 0)
+    problems = new_problems()
+    origin = live_server.url
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN")
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        page.route("**/*", outside_blocker(origin, problems))
+        watch(page, origin, problems)
+        try:
+            yield page
+        finally:
+            browser.close()
+            # While the loop runs, Django's connections are context-local: ORM calls made in
+            # the test got their own session, which would outlive the test database.
+            connections.close_all()
+
+
 @pytest.fixture(autouse=True)
 def _empty_caches():
     """Each test starts with empty caches: a cached hotspot analysis or tile of another

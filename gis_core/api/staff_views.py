@@ -64,7 +64,7 @@ def _staff_feature(report: Report, request: Request, *, contact: bool) -> dict:
 def _queue(user):
     return (
         reports_for_staff(user)
-        .select_related("category", "ward", "ward__version", "agency")
+        .select_related("category", "ward", "ward__version", "agency", "rating")
         .prefetch_related("photos", "videos")
         .order_by("-reported_at", "-id")
     )

@@ -48,7 +48,7 @@ def test_map_file_is_self_contained(mong_cai_wards, tmp_path):
 def test_map_file_opens_offline_with_its_layers(mong_cai_wards, tmp_path, seed_categories):
     from playwright.sync_api import sync_playwright
 
-    from tests.web_map.test_map_e2e import CHROMIUM, CHROMIUM_ARGS
+    from tests.web_map.browser import CHROMIUM, CHROMIUM_ARGS
 
     make_reports()
     out = tmp_path / "map.html"

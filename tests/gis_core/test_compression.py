@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from common.compression import GzipGetMiddleware, weak_match
 from gis_core.models import Category, Report
-from tests.layers.test_tiles import tile_xy
+from tests.tile_math import tile_xy
 
 pytestmark = pytest.mark.django_db
 GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
@@ -20,19 +20,21 @@ GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
 
 def test_report_lists_and_tiles_are_gzipped(mong_cai_wards):
     category = Category.objects.get(code="moi_truong")
-    for i in range(30):
+    reports = [
         Report.objects.create(
             category=category,
             description=f"Rác thải {i}",
             location=Point(107.97 + i * 1e-4, 21.53, srid=4326),
         )
+        for i in range(30)
+    ]
     client = APIClient()
     plain = client.get("/api/v1/reports/?page_size=30")
     packed = client.get("/api/v1/reports/?page_size=30", **GZIP)
     assert packed["Content-Encoding"] == "gzip" and not plain.has_header("Content-Encoding")
     assert gzip.decompress(packed.content) == plain.content
     assert len(packed.content) * 4 < len(plain.content)
-    x, y = tile_xy(107.9715, 21.53, 16)
+    x, y = tile_xy(*reports[15].location.coords, 16)
     tile = client.get(f"/tiles/reports/16/{x}/{y}.pbf", **GZIP)  # one point per report
     assert tile.status_code == 200 and tile["Content-Encoding"] == "gzip"
     assert len(gzip.decompress(tile.content)) > 1024

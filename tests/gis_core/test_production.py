@@ -14,7 +14,6 @@ import secrets
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -25,6 +24,7 @@ from django.test import Client, RequestFactory, override_settings
 from common.middleware import ServiceUnavailableMiddleware
 from common.observability import JsonFormatter, scrub
 from common.storage_errors import StorageFull
+from tests.gis_core.worker import wait_for
 
 REPO = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -217,11 +217,12 @@ def terminate_backend(pid: int) -> None:
     try:
         with other.cursor() as cursor:
             cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
-            for _ in range(100):
+
+            def gone() -> bool:
                 cursor.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid])
-                if cursor.fetchone() is None:
-                    return
-                time.sleep(0.02)
+                return cursor.fetchone() is None
+
+            wait_for(gone, timeout=10, what=f"backend {pid} to end")
     finally:
         other.close()
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import math
 
 import pytest
 from django.contrib.gis.geos import Point
@@ -17,6 +16,7 @@ from rest_framework.test import APIClient
 
 from gis_core.models import Category, Report, ReportRating, ReportTransition
 from gis_core.retention import months_ago
+from tests.tile_math import tile_xy
 from tests.ward_boundaries import geometry_cases as cases
 
 pytestmark = pytest.mark.django_db
@@ -138,13 +138,6 @@ def test_export_is_in_the_openapi_schema(tmp_path):
 # --- nothing public carries contact data --------------------------------------------------
 
 
-def _tile(lon: float, lat: float, z: int) -> tuple[int, int, int]:
-    n = 2**z
-    x = int((lon + 180) / 360 * n)
-    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
-    return z, x, y
-
-
 def _assert_clean(label: str, content: bytes) -> None:
     text = content.decode("utf-8", errors="replace")
     for secret in SECRETS:
@@ -179,8 +172,8 @@ def test_no_public_endpoint_tile_export_or_page_shows_contact_data(mong_cai_ward
         "/api/schema/",
     ]
     for z in (12, 15, 17):
-        tz, tx, ty = _tile(x, y, z)
-        urls.append(reverse("tiles:reports", kwargs={"z": tz, "x": tx, "y": ty}))
+        tx, ty = tile_xy(x, y, z)
+        urls.append(reverse("tiles:reports", kwargs={"z": z, "x": tx, "y": ty}))
     for url in urls:
         response = client.get(url)
         assert response.status_code in (200, 204), (url, response.status_code)

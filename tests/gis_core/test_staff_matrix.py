@@ -15,6 +15,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from gis_core.models import Agency, Category, Report, StaffProfile
+from tests.query_count import assert_queries_flat
 from tests.ward_boundaries import geometry_cases as cases
 from ward_boundaries.models import Ward
 
@@ -382,25 +383,21 @@ def test_rating_a_random_report_id_is_404(citizens):
     assert response.status_code == 404
 
 
-def matrix_cells() -> int:
-    """Cells of the authorisation matrix (role × endpoint, IDOR probes), for SECURITY.md."""
-    staff = (
-        len(LIST_EXPECT) * 2  # queue, detail
-        + len(TRANSITION_EXPECT)
-        + len(VERIFY_EXPECT)
-        + len(ACTION_EXPECT) * 2  # re-route, merge
-        + 2  # random and foreign id for an out-of-scope officer
-    )
-    citizen = (
-        len(MY_REPORTS_EXPECT) * 3  # me/reports, me/export, the "my reports" page
-        + len(RATE_EXPECT) * 2  # API rating, web rating form
-        + len(CITIZEN_ROLES) * (1 + 2 + 5)  # report detail, 2 photos, 5 guessed photo URLs
-        + 1  # rating a random report id
-    )
-    return staff + citizen
+@pytest.mark.parametrize("role", ["operator", "ward_own", "agency_own"])
+def test_queue_queries_do_not_grow_with_the_reports_listed(world, role):
+    """Every role's scope is one query; the page's rows, their photos and clips are read in
+    a fixed number of queries, however many reports are listed."""
+    world["report"]()
+    client = client_for(world, role)
 
+    def listed() -> int:
+        body = client.get(reverse("api:staff-report-list")).json()
+        return len(body["features"])
 
-def test_matrix_cell_count():
-    cells = matrix_cells()
-    print(f"\nauthorisation matrix cells tested: {cells}")  # noqa: T201 - for SECURITY.md
-    assert cells == 50 + 15 + 10 + 40 + 1
+    def add_reports() -> None:
+        for _ in range(15):
+            world["report"]()
+
+    # Session, user, groups, (staff profile), count, page, photos, clips.
+    few, many = assert_queries_flat(listed, add_reports, at_most=8)
+    assert (few, many) == (1, 16)

@@ -24,21 +24,9 @@ from tests.gis_core.clip_factory import (
     revealing_tags,
     truncated_after_header,
 )
+from tests.gis_core.clip_uploads import URL, post_report, wait_until_done
 from tests.gis_core.live_media import app_serves_media  # noqa: F401
-from tests.gis_core.worker import procrastinate_worker, wait_for  # noqa: F401
-
-URL = "/api/v1/reports/"
-
-
-def post_report(client: APIClient, clips: list[Path], **fields):
-    body = {"category": "moi_truong", "description": "Nước thải đổ ra đường", **fields}
-    handles = [open(p, "rb") for p in clips]  # closed below
-    try:
-        body["videos"] = handles
-        return client.post(URL, body, format="multipart")
-    finally:
-        for handle in handles:
-            handle.close()
+from tests.gis_core.worker import procrastinate_worker  # noqa: F401
 
 
 def staff_user(name: str, group: str, wards: tuple | list = ()):
@@ -67,14 +55,6 @@ def jobs_count() -> int:
 
 def files_under(root) -> list[Path]:
     return [p for p in Path(root).rglob("*") if p.is_file()]
-
-
-def wait_until_done(video_id: int, timeout: float = 45) -> ReportVideo:
-    return wait_for(
-        lambda: ReportVideo.objects.filter(pk=video_id).exclude(status="processing").first(),
-        timeout=timeout,
-        what=f"clip {video_id} to leave 'processing'",
-    )
 
 
 # --- The whole path: upload, located by the clip's GPS, real worker, served clean ----------

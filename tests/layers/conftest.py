@@ -1,4 +1,4 @@
-"""Fixtures of the layer tests: the OSM POIs imported, the demo WiFi loaded."""
+"""Fixtures of the layer tests: many reports, the OSM POIs imported, the demo WiFi loaded."""
 
 from __future__ import annotations
 
@@ -8,11 +8,19 @@ from rest_framework.test import APIClient
 from etl.pois import read_poi_file
 from layers.services import load_demo_wifi, poi_import
 from tests.conftest import POIS
+from tests.layers.factories import make_many_reports
 
 
 @pytest.fixture
 def client() -> APIClient:
     return APIClient()
+
+
+@pytest.fixture
+def many_reports(mong_cai_wards) -> int:
+    """600 reports over Móng Cái and the sea (factories.CITY), over 14 months, many on month
+    boundaries; the number of reports."""
+    return make_many_reports()
 
 
 @pytest.fixture

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import random
 
 import pytest
 from django.contrib.gis.geos import Point
 from django.db import connection
-from django.utils import timezone
 
 from gis_core.models import Category, Report
 from gis_core.selectors import report_heat_raw
@@ -30,41 +28,9 @@ from layers.report_cells import (
     split_period,
     stored_level,
 )
+from tests.layers.factories import local
 
 pytestmark = pytest.mark.django_db
-
-STATUSES = ["received", "verified", "assigned", "resolved"]
-
-
-def local(day: dt.date, hour: int = 0, minute: int = 0) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
-
-
-@pytest.fixture
-def many_reports(mong_cai_wards):
-    """600 reports over Móng Cái and the sea, over 14 months, many on month boundaries."""
-    rng = random.Random(7)
-    categories = list(Category.objects.filter(code__in=["moi_truong", "ha_tang", "khac"]))
-    start = dt.date(2025, 9, 1)
-    reports = []
-    for i in range(600):
-        day = start + dt.timedelta(days=rng.randrange(0, 425))
-        if i % 10 == 0:  # the first and last minutes of a local month
-            day = day.replace(day=1)
-            at = local(day, 0, 0) if i % 20 == 0 else local(day, 0, 0) - dt.timedelta(minutes=1)
-        else:
-            at = local(day, rng.randrange(0, 24), rng.randrange(0, 60))
-        reports.append(
-            Report(
-                category=rng.choice(categories),
-                description=f"r{i}",
-                location=Point(rng.uniform(107.85, 108.15), rng.uniform(21.45, 21.62), srid=4326),
-                status=rng.choice(STATUSES),
-                reported_at=at,
-            )
-        )
-    Report.objects.bulk_create(reports)
-    return Report.objects.count()
 
 
 def assert_same(zoom: int, **filters) -> int:

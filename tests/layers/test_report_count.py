@@ -14,12 +14,11 @@ from rest_framework.test import APIClient
 from gis_core.models import Category, Report
 from layers.report_cells import FINEST_LEVEL, TOTAL_LEVELS, cell_size, fold_pending
 from layers.report_count import COUNT_CELLS_ACROSS, count_level, covering_cells
-from tests.layers.test_report_cells import many_reports  # noqa: F401
+from tests.layers.factories import CITY
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/reports/count/"
-CITY = (107.85, 21.45, 108.15, 21.62)
 VIEWS = [
     CITY,
     (107.93, 21.49, 108.02, 21.56),  # a district
@@ -53,7 +52,7 @@ def counted_by_hand(body, **filters) -> int:
 
 
 @pytest.mark.parametrize("folded", [False, True], ids=["pending", "folded"])
-def test_count_is_the_reports_of_the_covering_cells(many_reports, folded):  # noqa: F811
+def test_count_is_the_reports_of_the_covering_cells(many_reports, folded):
     if folded:
         fold_pending()
     client = APIClient()
@@ -82,7 +81,7 @@ def test_the_level_bounds_the_work():
     assert count_level((107.97, 21.52, 107.97, 21.52)) == FINEST_LEVEL  # a point
 
 
-def test_status_changes_of_folded_reports_move_the_count(many_reports):  # noqa: F811
+def test_status_changes_of_folded_reports_move_the_count(many_reports):
     fold_pending()
     client = APIClient()
     before = count(client, CITY, status="resolved")["count"]

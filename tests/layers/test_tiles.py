@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import mapbox_vector_tile
 import pytest
 from django.contrib.gis.geos import Point
@@ -13,24 +11,13 @@ from rest_framework.test import APIClient
 from gis_core.models import Category, Report
 from layers.heat import report_heat
 from layers.tiles import tile_bounds
-from tests.layers.test_report_cells import many_reports  # noqa: F401
+from tests.layers.factories import CITY
+from tests.query_count import assert_queries_flat
+from tests.tile_math import tile_xy, tiles_over
 
 pytestmark = pytest.mark.django_db
 
-CITY = (107.85, 21.45, 108.15, 21.62)
-
-
-def tile_xy(lon: float, lat: float, z: int) -> tuple[int, int]:
-    n = 2**z
-    x = int((lon + 180) / 360 * n)
-    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
-    return x, y
-
-
-def tiles_over(bbox, z):
-    x0, y1 = tile_xy(bbox[0], bbox[1], z)
-    x1, y0 = tile_xy(bbox[2], bbox[3], z)
-    return [(x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+SPOT = (107.97, 21.53)  # (lon, lat) in Móng Cái, where the tests put their reports
 
 
 def get_tile(client, kind, z, x, y, **params):
@@ -47,7 +34,7 @@ def decode(response) -> list[dict]:
 
 
 @pytest.mark.parametrize("z", [9, 12, 14])
-def test_aggregated_tiles_count_every_report_once(many_reports, z):  # noqa: F811
+def test_aggregated_tiles_count_every_report_once(many_reports, z):
     client = APIClient()
     total = 0
     for x, y in tiles_over(CITY, z):
@@ -60,8 +47,8 @@ def test_aggregated_tiles_count_every_report_once(many_reports, z):  # noqa: F81
     assert total == many_reports
 
 
-def test_a_tile_holds_the_heatmap_cells_of_its_area(many_reports):  # noqa: F811
-    z, (x, y) = 12, tile_xy(107.97, 21.53, 12)
+def test_a_tile_holds_the_heatmap_cells_of_its_area(many_reports):
+    z, (x, y) = 12, tile_xy(*SPOT, 12)
     b = tile_bounds(z, x, y)
     _, cells = report_heat(zoom=z)
     expected = sorted(
@@ -81,7 +68,7 @@ def test_fine_tiles_carry_reports_with_public_fields_only(mong_cai_wards):
     report = Report.objects.create(
         category=category,
         description="secret phone inside",
-        location=Point(107.9701, 21.5301, srid=4326),
+        location=Point(SPOT[0] + 1e-4, SPOT[1] + 1e-4, srid=4326),
         contact_name="Nguyễn Văn A",
         contact_phone="+84912345678",
     )
@@ -89,7 +76,7 @@ def test_fine_tiles_carry_reports_with_public_fields_only(mong_cai_wards):
         category=category, description="far", location=Point(108.05, 21.48, srid=4326)
     )
     z = 16
-    x, y = tile_xy(107.9701, 21.5301, z)
+    x, y = tile_xy(*report.location.coords, z)
     features = decode(get_tile(APIClient(), "reports", z, x, y))
     assert [f["properties"] for f in features] == [
         {"id": str(report.public_id), "category": "moi_truong", "status": "received"}
@@ -102,7 +89,7 @@ def test_cache_headers_and_invalidation_by_writes(
     mong_cai_wards, django_capture_on_commit_callbacks
 ):
     client = APIClient()
-    z, (x, y) = 12, tile_xy(107.97, 21.53, 12)
+    z, (x, y) = 12, tile_xy(*SPOT, 12)
     first = get_tile(client, "reports", z, x, y)
     assert first["Cache-Control"] == "public, max-age=60"
     etag = first["ETag"]
@@ -116,7 +103,7 @@ def test_cache_headers_and_invalidation_by_writes(
         Report.objects.create(
             category=Category.objects.get(code="khac"),
             description="x",
-            location=Point(107.97, 21.53, srid=4326),
+            location=Point(*SPOT, srid=4326),
         )
     assert callbacks  # the post-commit bump
     fresh = get_tile(client, "reports", z, x, y)
@@ -126,9 +113,9 @@ def test_cache_headers_and_invalidation_by_writes(
 
 def test_bad_tiles_and_filters_are_400_naming_the_parameter():
     client = APIClient()
-    bad = get_tile(client, "reports", 3, 8, 0)
+    bad = get_tile(client, "reports", 3, 2**3, 0)  # one column east of the last
     assert bad.status_code == 400 and "tile" in bad.json()["errors"]
-    bad = get_tile(client, "reports", 23, 0, 0)
+    bad = get_tile(client, "reports", 23, 0, 0)  # finer than the deepest zoom
     assert bad.status_code == 400
     bad = get_tile(client, "reports", 10, 0, 0, status="nope", since="hôm qua")
     assert bad.status_code == 400 and set(bad.json()["errors"]) == {"status", "since"}
@@ -154,15 +141,72 @@ def test_poi_tiles(tourism_pois):
 def test_a_submission_through_the_api_reaches_a_cached_tile(mong_cai_wards):
     """The submission's SQL path sends no signal: the newest report id moves the ETag."""
     client = APIClient()
-    z, (x, y) = 12, tile_xy(107.97, 21.53, 12)
+    z, (x, y) = 12, tile_xy(*SPOT, 12)
     before = get_tile(client, "reports", z, x, y)
     assert decode(before) == []
     created = client.post(
         reverse("api:report-list"),
-        {"category": "moi_truong", "description": "Rác", "lon": 107.97, "lat": 21.53},
+        {"category": "moi_truong", "description": "Rác", "lon": SPOT[0], "lat": SPOT[1]},
         format="json",
     )
     assert created.status_code == 201
     after = get_tile(client, "reports", z, x, y)
     assert after["ETag"] != before["ETag"]
     assert [f["properties"]["count"] for f in decode(after)] == [1]
+
+
+def add_reports_east_of(lon: float, lat: float, n: int) -> None:
+    """`n` reports a metre apart eastwards from (lon, lat): within one tile up to zoom 16."""
+    category = Category.objects.get(code="moi_truong")
+    Report.objects.bulk_create(
+        Report(category=category, description=f"r{i}", location=Point(lon + i * 1e-5, lat))
+        for i in range(n)
+    )
+
+
+@pytest.mark.parametrize(
+    "z,at_most",
+    [
+        (12, 4),  # generation, pending reports, folded id, the cells' tile
+        (16, 2),  # generation, the reports' tile
+    ],
+)
+def test_report_tile_queries_do_not_grow_with_its_reports(mong_cai_wards, z, at_most):
+    add_reports_east_of(*SPOT, 3)
+    x, y = tile_xy(*SPOT, z)
+
+    def reports_in_tile() -> int:
+        features = decode(get_tile(APIClient(), "reports", z, x, y))
+        return sum(f["properties"].get("count", 1) for f in features)
+
+    few, many = assert_queries_flat(
+        reports_in_tile, lambda: add_reports_east_of(SPOT[0] + 1e-4, SPOT[1], 40), at_most=at_most
+    )
+    assert (few, many) == (3, 43)
+
+
+def test_poi_tile_queries_do_not_grow_with_its_pois(
+    tourism_pois, django_capture_on_commit_callbacks
+):
+    from layers.models import PointOfInterest
+
+    poi = PointOfInterest.objects.first()
+    z = 15
+    x, y = tile_xy(poi.location.x, poi.location.y, z)
+
+    def pois_in_tile() -> int:
+        return len(decode(get_tile(APIClient(), "pois", z, x, y)))
+
+    def add_pois() -> None:
+        # Saved one by one, so the post-commit signal makes the cached tile stale.
+        with django_capture_on_commit_callbacks(execute=True):
+            for i in range(1, 31):
+                PointOfInterest.objects.create(
+                    layer=poi.layer,
+                    name=f"Điểm {i}",
+                    source_id=f"test/{i}",
+                    location=Point(poi.location.x + i * 1e-6, poi.location.y, srid=4326),
+                )
+
+    few, many = assert_queries_flat(pois_in_tile, add_pois, at_most=2)  # generation, tile
+    assert many == few + 30

@@ -10,7 +10,6 @@ from gis_core.models import Report
 from gis_core.selectors import report_counts_by_ward
 from layers.report_cells import compact_report_cells, fold_pending
 from layers.ward_counts import ward_report_counts
-from tests.layers.test_report_cells import many_reports  # noqa: F401
 from ward_boundaries.models import Ward
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +24,7 @@ def assert_same() -> None:
     assert ward_report_counts(some) == {k: v for k, v in expected.items() if k in some}
 
 
-def test_ward_counts_equal_counting_the_reports(many_reports):  # noqa: F811
+def test_ward_counts_equal_counting_the_reports(many_reports):
     assert_same()  # all pending
     fold_pending()
     assert_same()  # all folded
@@ -42,7 +41,7 @@ def test_ward_counts_equal_counting_the_reports(many_reports):  # noqa: F811
     assert ward_report_counts([]) == {}
 
 
-def test_the_ward_list_carries_those_counts(client, many_reports):  # noqa: F811
+def test_the_ward_list_carries_those_counts(client, many_reports):
     fold_pending()
     body = client.get("/api/v1/wards/").json()
     ids = dict(Ward.objects.values_list("code", "id"))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import resource
 import time
 import tracemalloc
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,6 @@ from django.core.management import CommandError, call_command
 
 PEAK_PY_MIB = 64  # tracemalloc peak while the command runs
 PEAK_RSS_GROWTH_MIB = 256  # growth of the process's peak RSS (C allocations included)
-TALLY: Counter = Counter()
 
 
 def write_polygon_bomb(path: Path, vertices: int) -> None:
@@ -78,8 +76,6 @@ def run_refused(command: str, path: Path, *args: str) -> str:
     assert peak / 2**20 < PEAK_PY_MIB, f"{command}: Python peak {peak / 2**20:.0f} MiB"
     assert rss_growth < PEAK_RSS_GROWTH_MIB, f"{command}: RSS grew {rss_growth:.0f} MiB"
     assert _row_counts() == before, f"{command} wrote something"
-    TALLY["tried"] += 1
-    TALLY["refused"] += 1
     print(
         f"{command} {path.name} ({path.stat().st_size / 2**20:.0f} MiB): refused in "
         f"{elapsed:.1f} s, Python peak {peak / 2**20:.1f} MiB, RSS growth {rss_growth:.0f} MiB"

@@ -16,6 +16,8 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
+from tests.tile_math import tile_xy
+
 PAYLOADS = [
     "' OR '1'='1",
     "' OR 1=1--",
@@ -58,9 +60,6 @@ ENDPOINTS: dict[str, tuple[dict, list[str]]] = {
     "/api/v1/exports/reports.geojson": ({}, REPORT_FILTERS),
     "/api/v1/exports/reports.csv": ({}, REPORT_FILTERS),
     "/api/v1/hotspots/": ({}, ["category", "since", "until", "hex_size"]),
-    "/tiles/reports/12/3300/1780.pbf": ({}, ["category", "status", "ward", "since", "until"]),
-    "/tiles/reports/15/26404/14243.pbf": ({}, ["category", "status", "ward", "since", "until"]),
-    "/tiles/pois/14/13202/7121.pbf": ({}, ["layer", "category"]),
     "/open311/v2/requests.json": (
         {},
         [
@@ -80,12 +79,28 @@ PATHS = [
     "/open311/v2/requests/{}.json",
     "/open311/v2/services/{}.json",
     "/api/v1/reports/{}/",
-    "/tiles/reports/12/{}/1780.pbf",
 ]
+TILE_FILTERS = {
+    "reports": ["category", "status", "ward", "since", "until"],
+    "pois": ["layer", "category"],
+}
 # Filters that match exactly: an injected string must find nothing (an "OR 1=1" that widened
 # the query would return every report).
 EXACT = {"/api/v1/reports/": ("ward", "category", "status")}
 SLOW_SECONDS = 2.5  # the sleep payloads ask for 3 s
+
+
+def tile_endpoints(world) -> tuple[dict[str, tuple[dict, list[str]]], list[str]]:
+    """The tiles over the world's first report (its cell at zoom 12, the report itself at 15,
+    and the POI tile at 14), so the report filters run on a tile with data; and a tile path
+    that takes the payload as its x."""
+    lon, lat = world["reports"][0].location.coords
+    endpoints = {}
+    for kind, z in (("reports", 12), ("reports", 15), ("pois", 14)):
+        x, y = tile_xy(lon, lat, z)
+        endpoints[f"/tiles/{kind}/{z}/{x}/{y}.pbf"] = ({}, TILE_FILTERS[kind])
+    _, y = tile_xy(lon, lat, 12)
+    return endpoints, [f"/tiles/reports/12/{{}}/{y}.pbf"]
 
 
 def _table_counts() -> dict[str, int]:
@@ -96,9 +111,9 @@ def _table_counts() -> dict[str, int]:
     return counts
 
 
-def _probe_paths(client, tally: Counter, problems: list[str]) -> None:
+def _probe_paths(client, paths: list[str], tally: Counter, problems: list[str]) -> None:
     """Every payload in every path parameter: a refusal or a miss, never a 5xx or a sleep."""
-    for template in PATHS:
+    for template in paths:
         for payload in PAYLOADS:
             url = template.format(_quote(payload))
             started = time.monotonic()
@@ -113,10 +128,15 @@ def _probe_paths(client, tally: Counter, problems: list[str]) -> None:
 
 @pytest.mark.django_db
 def test_sql_injection_in_every_filter(client, world, capsys):
+    tiles, tile_paths = tile_endpoints(world)
+    # Before the counts are taken: a valid tile request may fold pending reports into cells.
+    for url in tiles:
+        assert "/pois/" in url or client.get(url).content, f"{url} holds no report"
     tables_before = set(connection.introspection.table_names())
     counts_before = _table_counts()
     total_reports = client.get("/api/v1/reports/").json()["count"]
     assert total_reports == len(world["reports"])
+    endpoints = {**ENDPOINTS, **tiles}
     tally: Counter = Counter()
     problems = []
 
@@ -143,13 +163,13 @@ def test_sql_injection_in_every_filter(client, world, capsys):
                 problems.append(f"{label}: matched {response.json()['count']} reports")
 
     def params_key(params: dict) -> str:
-        return next(k for k in params if k not in ENDPOINTS[url][0] or params[k] in PAYLOADS)
+        return next(k for k in params if k not in endpoints[url][0] or params[k] in PAYLOADS)
 
-    for url, (baseline, names) in ENDPOINTS.items():
+    for url, (baseline, names) in endpoints.items():
         for name in names:
             for payload in PAYLOADS:
                 check(url, {**baseline, name: payload}, f"{url}?{name}")
-    _probe_paths(client, tally, problems)
+    _probe_paths(client, [*PATHS, *tile_paths], tally, problems)
 
     assert set(connection.introspection.table_names()) == tables_before
     assert _table_counts() == counts_before
@@ -196,7 +216,8 @@ def test_extreme_values_in_every_filter(client, world, capsys):
     """Boundary values (calendar ends, infinities, huge integers, long strings) the fuzzer
     finds only by luck: each is a 400 or a normal answer, never a 500."""
     problems, requests = [], 0
-    for url, (baseline, names) in ENDPOINTS.items():
+    tiles, _ = tile_endpoints(world)
+    for url, (baseline, names) in {**ENDPOINTS, **tiles}.items():
         for name in names:
             for value in EXTREMES:
                 response = client.get(url, {**baseline, name: value})

@@ -31,14 +31,7 @@ from gis_core.models import (
     ReportTransition,
     StaffProfile,
 )
-from tests.web_map.test_map_e2e import (  # noqa: F401 - fixtures
-    HAI_NINH,
-    MONG_CAI_1,
-    MONG_CAI_3,
-    browser_page,
-    categories,
-    click_latlng,
-)
+from tests.web_map.map_page import HAI_NINH, MONG_CAI_1, MONG_CAI_3, click_latlng
 from ward_boundaries.models import Ward
 
 pytestmark = pytest.mark.e2e
@@ -77,6 +70,8 @@ def hostile(model, field: str) -> str:
     return fit(f"{model.__name__}.{field}", model._meta.get_field(field).max_length)
 
 
+# Loaded or failed; lazy images far from view may never start, and no payload is lazy.
+IMAGES_SETTLED = "() => [...document.images].every((img) => img.complete || img.loading === 'lazy')"
 DETECT = """() => {
     const found = [];
     if (window.__xss) found.push("window.__xss set");
@@ -97,7 +92,7 @@ DETECT = """() => {
 
 
 @pytest.fixture
-def hostile_world(live_server, mong_cai_wards, categories):  # noqa: F811
+def hostile_world(live_server, mong_cai_wards, categories):
     from layers.models import Layer, PointOfInterest
 
     now = timezone.now()
@@ -194,14 +189,15 @@ def sign_in(page, live_server, user) -> None:
     )
 
 
-def test_no_payload_executes_anywhere(browser_page, live_server, hostile_world, capsys):  # noqa: F811
+def test_no_payload_executes_anywhere(browser_page, live_server, hostile_world, capsys):
     page = browser_page
     origin = live_server.url
     views: list[str] = []
     executed: list[str] = []
 
     def check(where: str) -> None:
-        page.wait_for_timeout(150)  # let onerror/onload handlers of broken images fire
+        # Every image has loaded or failed, so an onerror/onload handler would have fired.
+        page.wait_for_function(IMAGES_SETTLED)
         found = page.evaluate(DETECT)
         if page.problems["dialog"]:
             found.append(f"dialogs: {page.problems['dialog']}")
@@ -209,14 +205,16 @@ def test_no_payload_executes_anywhere(browser_page, live_server, hostile_world, 
         executed.extend(f"{where}: {f}" for f in found)
         views.append(where)
 
-    def hover_all(selector: str, limit: int = 12) -> None:
+    def hover_all(selector: str, where: str, limit: int = 12) -> None:
+        """Hovers each element and checks the page while its tooltip (opened on mouseover,
+        closed on mouseout) is shown."""
         items = page.locator(selector)
         for i in range(min(items.count(), limit)):
             try:
                 items.nth(i).hover(timeout=2000, force=True)
             except Exception:  # noqa: BLE001, S112 - an element under another: nothing to show
                 continue
-            page.wait_for_timeout(50)
+            check(f"{where} {i}")
 
     answered, rejected = hostile_world["answered"], hostile_world["rejected"]
 
@@ -235,8 +233,7 @@ def test_no_payload_executes_anywhere(browser_page, live_server, hostile_world, 
     click_latlng(page, *MONG_CAI_1)
     page.wait_for_function("() => !document.querySelector('#lookup-result.ht-location--pending')")
     check("map report form + ward card")
-    hover_all("path.leaflet-interactive")
-    check("map ward tooltips")
+    hover_all("path.leaflet-interactive", "map ward tooltip")
 
     # The public report pages (history with public notes, answer, rejection text).
     for report in (answered, rejected):
@@ -275,7 +272,7 @@ def test_no_payload_executes_anywhere(browser_page, live_server, hostile_world, 
     points = page.locator("#staff-map path.leaflet-interactive")
     for i in range(points.count()):
         points.nth(i).click(force=True)
-        page.wait_for_timeout(100)
+        page.locator("#staff-map .leaflet-popup-content a").first.wait_for()
         check(f"staff queue popup {i}")
     for report in (answered, rejected):
         page.goto(f"{origin}/can-bo/phan-anh/{report.public_id}/")
@@ -290,9 +287,11 @@ def test_no_payload_executes_anywhere(browser_page, live_server, hostile_world, 
     for toggle in page.locator(".leaflet-control-layers-overlays input").all():
         if not toggle.is_checked():
             toggle.check(force=True)
-    page.wait_for_timeout(500)
-    hover_all("#pl-map path.leaflet-interactive", limit=20)
-    check("planner tooltips")
+    # Each layer switched on starts its load; wait until every one has drawn (or failed).
+    page.evaluate(
+        "() => Promise.all(Object.values(window.planner.layers).map((layer) => layer.pending))"
+    )
+    hover_all("#pl-map path.leaflet-interactive", "planner tooltip", limit=20)
 
     tried = sum(PLACED.values())
     with capsys.disabled():

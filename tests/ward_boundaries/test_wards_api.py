@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from tests.query_count import assert_queries_flat
 from tests.ward_boundaries import geometry_cases as cases
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +111,83 @@ def test_ward_stats_for_a_choropleth(client, mong_cai_wards):
     assert client.get(reverse("api:ward-stats"), {"since": "x"}).status_code == 400
     old = client.get(reverse("api:ward-stats"), {"version": "mong-cai-2024"}).json()
     assert len(old["features"]) == 17
+
+
+def add_far_wards(n: int) -> None:
+    """A third boundary version in force today: `n` square wards far from Móng Cái (listed
+    with the current wards, never the answer of a lookup there)."""
+    import datetime as dt
+
+    from django.contrib.gis.geos import MultiPolygon, Polygon
+
+    from ward_boundaries.models import BoundaryVersion, Ward
+
+    version = BoundaryVersion.objects.create(name="xa-thu", valid_from=dt.date(2025, 7, 1))
+    Ward.objects.bulk_create(
+        Ward(
+            version=version,
+            code=f"9{i:04d}",
+            name=f"Xã thử {i}",
+            unit_type="xa",
+            geom=MultiPolygon(Polygon.from_bbox((105 + i / 50, 20, 105.01 + i / 50, 20.01))),
+        )
+        for i in range(n)
+    )
+
+
+def add_reports_in_every_ward(per_ward: int) -> None:
+    from django.contrib.gis.geos import Point
+
+    from gis_core.models import Category, Report
+
+    category = Category.objects.get(code="khac")
+    points = cases.interior_points("mong_cai_wards_2025_derived.geojson")
+    Report.objects.bulk_create(
+        Report(category=category, description="x", location=Point(x, y, srid=4326))
+        for x, y in points.values()
+        for _ in range(per_ward)
+    )
+
+
+@pytest.mark.parametrize(
+    "params,at_most",
+    [
+        ({}, 4),  # wards, pending reports, folded id, the counts
+        ({"simplify": "5"}, 5),  # and the simplified outlines
+    ],
+)
+def test_ward_list_queries_do_not_grow_with_wards_or_reports(
+    client, mong_cai_wards, params, at_most
+):
+    add_reports_in_every_ward(1)
+
+    def listed() -> tuple[int, int]:
+        features = client.get(reverse("api:ward-list"), params).json()["features"]
+        return len(features), sum(f["properties"]["report_counts"]["total"] for f in features)
+
+    def add_rows() -> None:
+        add_far_wards(20)
+        add_reports_in_every_ward(5)
+
+    few, many = assert_queries_flat(listed, add_rows, at_most=at_most)
+    assert (few, many) == ((6, 6), (26, 36))
+
+
+@pytest.mark.parametrize(
+    "params,at_most",
+    [
+        ({}, 1),  # the lookup function, which returns the ward's columns too
+        ({"version": "mong-cai-2025"}, 2),  # and the version named
+    ],
+)
+def test_ward_lookup_is_one_query_whatever_the_wards(client, mong_cai_wards, params, at_most):
+    x, y = cases.interior_points("mong_cai_wards_2025_derived.geojson")["06736"]
+
+    def looked_up() -> str:
+        return client.get(reverse("api:ward-lookup"), {"lon": x, "lat": y, **params}).json()["code"]
+
+    def add_rows() -> None:
+        add_far_wards(20)
+        add_reports_in_every_ward(5)
+
+    assert assert_queries_flat(looked_up, add_rows, at_most=at_most) == ("06736", "06736")

@@ -22,15 +22,14 @@ from PIL import Image
 from gis_core.models import Report, ReportPhoto
 from tests.gis_core.photo_factory import _dms
 from tests.gis_core.worker import procrastinate_worker, sms_files, wait_for  # noqa: F401
-from tests.web_map.phone_browser import axe_serious, tap_latlng
-from tests.web_map.test_map_e2e import (  # noqa: F401  (map_data is a fixture)
+from tests.web_map.map_page import (
     MONG_CAI_1,
     MONG_CAI_3,
     assert_no_problems,
-    map_data,
     open_map,
     wait_for_lookup,
 )
+from tests.web_map.phone_browser import axe_serious, tap_latlng
 
 pytestmark = pytest.mark.e2e
 
@@ -256,7 +255,7 @@ def test_whole_flow_on_a_phone(phone_session, live_server, map_data, sms_files, 
     assert_no_problems(page)
 
 
-def test_camera_photo_is_resized_before_upload(phone_session, live_server, map_data):  # noqa: F811
+def test_camera_photo_is_resized_before_upload(phone_session, live_server, map_data):
     """A 4000×3000 photo, EXIF-rotated: what travels is ≤ 2048 px, upright, much smaller."""
     page = phone_session.page
     open_map(page, live_server)
@@ -313,7 +312,7 @@ def test_camera_photo_is_resized_before_upload(phone_session, live_server, map_d
     assert_no_problems(page)
 
 
-def test_tap_on_cluster_moves_the_pin(phone_session, live_server, map_data):  # noqa: F811
+def test_tap_on_cluster_moves_the_pin(phone_session, live_server, map_data):
     page = phone_session.page
     open_map(page, live_server)
     page.wait_for_selector(".marker-cluster")
@@ -365,7 +364,7 @@ def test_tap_on_cluster_moves_the_pin(phone_session, live_server, map_data):  # 
     assert_no_problems(page)
 
 
-def test_tap_on_a_tile_cell_moves_the_pin(phone_session, live_server, map_data, settings):  # noqa: F811
+def test_tap_on_a_tile_cell_moves_the_pin(phone_session, live_server, map_data, settings):
     """Dense views draw report tiles; a cell tapped while the form is open does not zoom either."""
     settings.MAP_REPORTS_MAX_IN_VIEW = 2
     page = phone_session.page
@@ -382,7 +381,7 @@ def test_tap_on_a_tile_cell_moves_the_pin(phone_session, live_server, map_data, 
     assert_no_problems(page)
 
 
-def test_server_error_by_its_field_cancel_and_network_failure(phone_session, live_server, map_data):  # noqa: F811
+def test_server_error_by_its_field_cancel_and_network_failure(phone_session, live_server, map_data):
     page = phone_session.page
     open_map(page, live_server)
     tap_latlng(page, *MONG_CAI_3)
@@ -460,7 +459,7 @@ def make_clip(path: Path, seconds: int) -> bytes:
 def test_video_clips_are_checked_on_the_phone(
     phone_session,
     live_server,
-    map_data,  # noqa: F811
+    map_data,
     settings,
     tmp_path,
 ):
@@ -525,7 +524,7 @@ CONTROL_HEIGHTS = """() => [...document.querySelectorAll(
 def test_form_text_follows_the_font_setting_and_targets_are_44px(
     phone_session,
     live_server,
-    map_data,  # noqa: F811
+    map_data,
 ):
     """A larger browser font (the root size, as the browser's setting changes it) enlarges every
     text of the form; every control stays at least 44 px high."""

@@ -15,8 +15,8 @@ from django.contrib.gis.geos import Point
 from playwright.sync_api import Error as PlaywrightError
 
 from gis_core.models import Report
+from tests.web_map.map_page import HAI_NINH, MONG_CAI_1, assert_no_problems
 from tests.web_map.phone_browser import axe_serious
-from tests.web_map.test_map_e2e import HAI_NINH, MONG_CAI_1, assert_no_problems
 
 pytestmark = pytest.mark.e2e
 

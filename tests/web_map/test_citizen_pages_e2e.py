@@ -10,13 +10,13 @@ from django.contrib.gis.geos import Point
 
 from gis_core import sms
 from gis_core.models import Report
+from tests.web_map.map_page import MONG_CAI_3, assert_no_problems
 from tests.web_map.phone_browser import axe_serious
-from tests.web_map.test_map_e2e import MONG_CAI_3, assert_no_problems, categories  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 
 
-def test_sign_in_and_my_reports_on_a_phone(phone_page, live_server, categories, settings):  # noqa: F811
+def test_sign_in_and_my_reports_on_a_phone(phone_page, live_server, categories, settings):
     settings.LOGIN_CODE_RESEND_SECONDS = 60
     page = phone_page
     lat, lon = MONG_CAI_3

@@ -8,9 +8,8 @@ from django.conf import settings
 from django.test import override_settings
 
 from config.settings.serving import content_security_policy
-from tests.web_map.test_map_e2e import assert_no_problems
-from tests.web_map.test_planner_e2e import open_planner, planner_data, sign_in  # noqa: F401
-from tests.web_map.test_tourist_e2e import tourist_data  # noqa: F401
+from tests.web_map.map_page import assert_no_problems
+from tests.web_map.planner_page import open_planner, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -57,7 +56,7 @@ def test_public_map_under_csp(csp_page, live_server, mong_cai_wards, categories)
     assert_no_problems(page)
 
 
-def test_tourist_page_under_csp(csp_page, live_server, tourist_data):  # noqa: F811
+def test_tourist_page_under_csp(csp_page, live_server, tourist_data):
     page = csp_page
     page.goto(live_server.url + "/du-lich/")
     page.wait_for_selector("body[data-layers-loaded=true]")
@@ -66,7 +65,7 @@ def test_tourist_page_under_csp(csp_page, live_server, tourist_data):  # noqa: F
     assert_no_problems(page)
 
 
-def test_planner_under_csp(csp_page, live_server, planner_data):  # noqa: F811
+def test_planner_under_csp(csp_page, live_server, planner_data):
     page = csp_page
     sign_in(page, live_server)
     open_planner(page, live_server)

@@ -6,137 +6,30 @@ basemap tiles cannot load (the situation on a field worker's flaky connection).
 
 from __future__ import annotations
 
-import io
 import re
-from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.contrib.gis.geos import Point
-from django.db import DEFAULT_DB_ALIAS, connections
-from PIL import Image
-from playwright.sync_api import sync_playwright
 
-from gis_core.categories import SEED_CATEGORIES
-from gis_core.models import Category, Report
-from tests.web_map.browser import (  # CHROMIUM* and TIMEOUT_MS are imported from here
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    TIMEOUT_MS,
-    new_problems,
-    outside_blocker,
-    screen_point,
-    watch,
+from gis_core.models import Report
+from tests.web_map.browser import TIMEOUT_MS
+from tests.web_map.map_page import (
+    MONG_CAI_1,
+    MONG_CAI_3,
+    assert_no_problems,
+    click_latlng,
+    open_map,
+    png_bytes,
+    wait_for_lookup,
 )
 
 pytestmark = pytest.mark.e2e
 
 
-# Poles of inaccessibility of the 2025 units (each 3-4 km from its boundary), so a click a few
-# pixels off still lands inside.
-MONG_CAI_1 = (21.51748, 107.99811)
-MONG_CAI_3 = (21.53921, 107.90352)
-HAI_NINH = (21.52054, 107.82049)
 NEAR_COAST = (21.48152, 108.0453)  # ~125 m off Móng Cái 1's coast: within the 250 m tolerance
 OPEN_SEA = (21.45, 108.15)  # ~8 km off the coast: outside every ward and the tolerance
 
-XSS_EXISTING = '<img src=x onerror=alert("existing")>'
 XSS_SUBMITTED = '<script>alert("s")</script><img src=x onerror=alert("submitted")> cống tắc'
-
-
-def png_bytes() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (64, 48), (200, 40, 40)).save(out, "PNG")
-    return out.getvalue()
-
-
-@pytest.fixture
-def categories(transactional_db) -> dict[str, Category]:
-    """TransactionTestCase flushes the rows the seed migration made: put them back."""
-    rows = {}
-    for order, row in enumerate(SEED_CATEGORIES, start=1):
-        rows[row["code"]], _ = Category.objects.get_or_create(
-            code=row["code"], defaults={**row, "sort_order": order}
-        )
-    return rows
-
-
-@pytest.fixture
-def map_data(live_server, mong_cai_wards, categories) -> dict[str, Report]:
-    """Three reports close together (one cluster) and one XSS attempt on its own."""
-    env = categories["moi_truong"]
-    lat, lon = MONG_CAI_1
-    cluster = [
-        Report.objects.create(
-            category=env,
-            description=f"Rác thải {i}",
-            location=Point(lon + i * 0.001, lat + i * 0.001, srid=4326),
-            status=status,
-        )
-        for i, status in enumerate(["received", "in_progress", "resolved"])
-    ]
-    xss = Report.objects.create(
-        category=categories["ha_tang"],
-        description=XSS_EXISTING,
-        location=Point(HAI_NINH[1], HAI_NINH[0], srid=4326),
-        status="verified",
-    )
-    return {"cluster": cluster[0], "xss": xss}
-
-
-@pytest.fixture
-def browser_page(live_server, monkeypatch):
-    """A page whose problems are collected: JS errors, dialogs, failed same-origin requests."""
-    # The sync API keeps an asyncio loop alive in this thread; the ORM calls in the test body
-    # are still plain synchronous code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    # Server threads serve the browser's keep-alive connections: with CONN_MAX_AGE they would
-    # hold database sessions until the sockets close, racing the test database's teardown.
-    monkeypatch.setitem(connections.settings[DEFAULT_DB_ALIAS], "CONN_MAX_AGE", 0)
-    problems = new_problems()
-    origin = live_server.url
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN")
-        context.set_default_timeout(TIMEOUT_MS)
-        page = context.new_page()
-        page.route("**/*", outside_blocker(origin, problems))
-        watch(page, origin, problems)
-        try:
-            yield page
-        finally:
-            browser.close()
-            # While the loop runs, Django's connections are context-local: ORM calls made in
-            # the test got their own session, which would outlive the test database.
-            connections.close_all()
-
-
-def open_map(page, live_server) -> None:
-    page.goto(live_server.url + "/")
-    page.wait_for_selector("body[data-wards-loaded=true]")
-    page.wait_for_selector("body[data-reports-loaded=true]")
-
-
-def click_latlng(page, lat: float, lon: float) -> None:
-    """Clicks the map where (lat, lon) is drawn now."""
-    point = screen_point(page, lat, lon)
-    page.mouse.click(point["x"], point["y"])
-
-
-def wait_for_lookup(page) -> None:
-    page.wait_for_function("() => !document.querySelector('#lookup-result.ht-location--pending')")
-
-
-def assert_no_problems(page, allowed_http=()) -> None:
-    problems = page.problems
-    assert problems["pageerror"] == []
-    assert problems["console"] == []
-    assert problems["dialog"] == [], "a script from user text ran"
-    assert [r for r in problems["http"] if r not in allowed_http] == []
-    tile_host = urlsplit(settings.MAP_TILE_URL).hostname
-    assert {urlsplit(u).hostname for u in problems["external"]} <= {tile_host}, (
-        "something other than basemap tiles was fetched from outside the app"
-    )
 
 
 def test_map_wards_reports_and_report_form(browser_page, live_server, map_data):
@@ -159,10 +52,11 @@ def test_map_wards_reports_and_report_form(browser_page, live_server, map_data):
     assert page.locator(".ht-legend li").count() == 6
 
     # The XSS attempt is displayed as text in its popup.
-    page.click(f'.ht-report-marker[data-report-id="{map_data["xss"].public_id}"]')
+    xss = map_data["xss"]
+    page.click(f'.ht-report-marker[data-report-id="{xss.public_id}"]')
     popup = page.locator(".leaflet-popup .ht-report-popup")
     popup.wait_for()
-    assert popup.locator(".ht-report-popup__description").inner_text() == XSS_EXISTING
+    assert popup.locator(".ht-report-popup__description").inner_text() == xss.description
     assert "Đã xác minh" in popup.inner_text()
     assert "Phường/Xã: Xã Hải Ninh" in popup.inner_text()
     assert page.locator('img[src="x"]').count() == 0
@@ -304,12 +198,21 @@ def test_form_shows_possible_duplicates_before_sending(browser_page, live_server
     open_map(page, live_server)
     near = map_data["cluster"]  # "Rác thải 0", moi_truong, received, at MONG_CAI_1
     lat, lon = MONG_CAI_1
-    page.evaluate("([lat, lon]) => window.hienTruong.map.setView([lat, lon], 18)", [lat, lon])
-    page.wait_for_timeout(300)
+    page.evaluate(
+        """([lat, lon]) => new Promise((moved) => {
+            const map = window.hienTruong.map;
+            map.once("moveend", moved);
+            map.setView([lat, lon], 18);
+        })""",
+        [lat, lon],
+    )
     click_latlng(page, lat + 20 / 110_700, lon)  # 20 m north
     wait_for_lookup(page)
-    page.select_option("#f-category", "ha_tang")  # another category: no hint
-    page.wait_for_timeout(500)
+    # Another category: the answer lists nothing, so no hint.
+    asked = "/reports/duplicates/?"
+    with page.expect_response(lambda r: asked in r.url and "category=ha_tang" in r.url) as other:
+        page.select_option("#f-category", "ha_tang")
+    assert other.value.json()["features"] == []
     assert page.locator("#duplicates-hint").is_hidden()
     page.select_option("#f-category", "moi_truong")
     hint = page.locator("#duplicates-hint")

@@ -13,7 +13,7 @@ from django.contrib.staticfiles import finders
 from rest_framework.test import APIClient
 
 from gis_core.models import Category, Report
-from tests.web_map.test_map_page import page_config, page_html
+from tests.web_map.map_page import page_config, page_html
 from web_map.templatetags.module_preload import module_graph
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -13,24 +12,13 @@ from django.contrib.staticfiles.views import serve
 from django.test import RequestFactory
 from django.urls import reverse
 
+from tests.web_map.map_page import page_config, page_html
+
 pytestmark = pytest.mark.django_db
 
-CONFIG_RE = re.compile(r'<script id="map-config" type="application/json">(.*?)</script>', re.S)
 ASSET_RE = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"')
 JS_DIR = Path(settings.BASE_DIR) / "web_map" / "static" / "web_map" / "js"
 VENDOR_HINT = "vendor files missing: run `bash scripts/build_frontend.sh`"
-
-
-def page_html(client) -> str:
-    response = client.get(reverse("web_map:index"))
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def page_config(html: str) -> dict:
-    match = CONFIG_RE.search(html)
-    assert match, "map-config json_script missing"
-    return json.loads(match.group(1))
 
 
 def test_index_renders_map_and_form(client):

@@ -11,7 +11,6 @@ that route exists.
 
 from __future__ import annotations
 
-import math
 import re
 
 import mapbox_vector_tile
@@ -20,7 +19,8 @@ from django.contrib.gis.geos import Point
 from shapely.geometry import Point as ShapelyPoint
 
 from gis_core.models import Report
-from tests.web_map.test_map_e2e import HAI_NINH, MONG_CAI_1, assert_no_problems, open_map
+from tests.tile_math import tile_fraction
+from tests.web_map.map_page import HAI_NINH, MONG_CAI_1, assert_no_problems, open_map
 
 pytestmark = pytest.mark.e2e
 
@@ -52,11 +52,9 @@ def dense_reports(live_server, mong_cai_wards, categories, settings) -> dict:
     return {"cluster": cluster, "lone": lone}
 
 
-def tile_xy(lon: float, lat: float, z: int, x: int, y: int) -> tuple[float, float]:
+def tile_pixel(lon: float, lat: float, z: int, x: int, y: int) -> tuple[float, float]:
     """(lon, lat) in the pixel space (0..EXTENT, y down) of tile z/x/y, Web Mercator."""
-    n = 2**z
-    fx = (lon + 180) / 360 * n
-    fy = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
+    fx, fy = tile_fraction(lon, lat, z)
     return (fx - x) * EXTENT, (fy - y) * EXTENT
 
 
@@ -64,7 +62,7 @@ def stand_in_tile(reports: list[Report], z: int, x: int, y: int) -> bytes:
     """A tile by the contract: one cell point (centroid, count) at zoom <= 14, else points."""
     inside = []
     for report in reports:
-        px, py = tile_xy(report.location.x, report.location.y, z, x, y)
+        px, py = tile_pixel(report.location.x, report.location.y, z, x, y)
         if 0 <= px < EXTENT and 0 <= py < EXTENT:
             inside.append((report, px, py))
     if not inside:

@@ -4,76 +4,14 @@ and the map export download."""
 
 from __future__ import annotations
 
-import datetime as dt
-from io import StringIO
-
 import pytest
-from django.conf import settings
-from django.contrib.auth.models import Group, User
-from django.contrib.gis.geos import Point
-from django.core.management import call_command
-from django.test import Client
-from django.utils import timezone
 
-from gis_core.models import Report
-from layers.services import load_demo_wifi
-from tests.conftest import reseed_layer_registry
-from tests.ward_boundaries import geometry_cases as cases
-from tests.web_map.test_map_e2e import HAI_NINH, MONG_CAI_1, MONG_CAI_3, assert_no_problems
+from tests.web_map.map_page import assert_no_problems
+from tests.web_map.planner_page import open_planner, sign_in
 
 pytestmark = pytest.mark.e2e
 
 THEMATIC = ["wards", "heat", "grid", "choropleth", "hotspots"]
-
-
-def months_ago(today: dt.date, n: int) -> dt.date:
-    """The 15th of the month `n` months before today's."""
-    index = today.year * 12 + today.month - 1 - n
-    return dt.date(index // 12, index % 12 + 1, 15)
-
-
-@pytest.fixture
-def planner_data(live_server, mong_cai_wards, categories):
-    """3 reports last month and 5 reports 14 months ago, in different places."""
-    today = timezone.localdate()
-    recent, old = months_ago(today, 1), months_ago(today, 14)
-    made = []
-    for when, (lat, lon), n in ((recent, MONG_CAI_1, 3), (old, MONG_CAI_3, 4), (old, HAI_NINH, 1)):
-        for i in range(n):
-            report = Report.objects.create(
-                category=categories["moi_truong"],
-                description="Rác",
-                location=Point(lon + i * 0.002, lat, srid=4326),
-                status="received",
-            )
-            made.append((report.pk, when))
-    for pk, when in made:
-        at = timezone.make_aware(dt.datetime.combine(when, dt.time(9)))
-        Report.objects.filter(pk=pk).update(reported_at=at)
-    call_command(
-        "import_pois", str(cases.DATA / "mong_cai_poi_osm.geojson"), "--layer", "tourism",
-        stdout=StringIO(),
-    )  # fmt: skip
-    load_demo_wifi()
-    reseed_layer_registry()  # TransactionTestCase flushed it
-    return {"recent": recent, "old": old}
-
-
-def sign_in(page, live_server, role: str = "ward_officer") -> None:
-    user = User.objects.create_user(f"planner-{role}", password="x")
-    user.groups.add(Group.objects.get_or_create(name=role)[0])
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
-
-
-def open_planner(page, live_server, query: str = "") -> None:
-    page.goto(live_server.url + "/quy-hoach/" + query)
-    page.wait_for_selector("#pl-map[data-ready=true]")
-    page.wait_for_selector("body[data-layers-loaded=true]")
 
 
 def toggle(page, key: str) -> None:

@@ -17,8 +17,9 @@ from PIL import Image
 from playwright.sync_api import sync_playwright
 
 from gis_core.models import Report
+from tests.web_map.browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+from tests.web_map.map_page import MONG_CAI_1, png_bytes
 from tests.web_map.phone_browser import PHONE, axe_serious, tap_latlng
-from tests.web_map.test_map_e2e import CHROMIUM, CHROMIUM_ARGS, MONG_CAI_1, TIMEOUT_MS, png_bytes
 
 pytestmark = pytest.mark.e2e
 

@@ -23,7 +23,7 @@ from tests.web_map.browser import (
     outside_blocker,
     watch,
 )
-from tests.web_map.test_map_e2e import MONG_CAI_1
+from tests.web_map.map_page import MONG_CAI_1
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 
 from gis_core.models import Agency, Category, Report, ReportTransition, StaffProfile
 from tests.hotspot_data import plant_emerging_cluster
+from tests.query_count import assert_queries_flat
 from tests.ward_boundaries import geometry_cases as cases
 from ward_boundaries.models import Ward
 
@@ -361,3 +362,22 @@ def test_the_api_and_the_page_refuse_the_same_mistakes_alike(client, world, mixe
     assert all(any(s.endswith(m) for s in shown) for m in expected), (shown, expected)
     # The page still lists the queue, filtered by what it could read.
     assert len(page.context["rows"]) == len(mixed_queue)
+
+
+@pytest.mark.parametrize("role", ["operator", "agency_own"])
+def test_queue_page_queries_do_not_grow_with_its_rows(client, world, role):
+    """The queue page reads its rows, their categories, wards and agencies in one query."""
+    world["report"]()
+    login(client, world, role)
+
+    def rows() -> int:
+        return html(client.get(reverse("web_map:staff-queue"))).count('href="/can-bo/phan-anh/')
+
+    def add_reports() -> None:
+        for _ in range(15):
+            world["report"]()
+
+    # Session, user, groups, (staff profile), capped count, the page, the category and ward
+    # filter lists (the operator's hotspot alert is computed once, then cached).
+    few, many = assert_queries_flat(rows, add_reports, at_most=8)
+    assert (few, many) == (1, 16)

@@ -4,28 +4,12 @@ browser's position."""
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
-from layers.services import load_demo_wifi
-from tests.conftest import reseed_layer_registry
-from tests.ward_boundaries import geometry_cases as cases
-from tests.web_map.test_map_e2e import assert_no_problems
+from tests.web_map.map_page import assert_no_problems
 
 # Đền Xã Tắc (OSM way 610783746)
 DEN_XA_TAC = (21.533804, 107.965281)
-
-
-@pytest.fixture
-def tourist_data(live_server, mong_cai_wards, categories):
-    call_command(
-        "import_pois", str(cases.DATA / "mong_cai_poi_osm.geojson"), "--layer", "tourism",
-        stdout=StringIO(),
-    )  # fmt: skip
-    load_demo_wifi()
-    reseed_layer_registry()  # TransactionTestCase flushed it
 
 
 @pytest.mark.e2e

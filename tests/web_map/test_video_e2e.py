@@ -8,8 +8,8 @@ from rest_framework.test import APIClient
 
 from gis_core.models import ReportVideo
 from tests.gis_core.clip_factory import make_clip
+from tests.gis_core.clip_uploads import post_report, wait_until_done
 from tests.gis_core.live_media import app_serves_media  # noqa: F401
-from tests.gis_core.test_videos import post_report, wait_until_done
 from tests.gis_core.worker import procrastinate_worker  # noqa: F401
 from tests.web_map.phone_browser import axe_serious
 
