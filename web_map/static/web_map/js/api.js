@@ -2,7 +2,7 @@
 
 export class ApiError extends Error {
   constructor(status, body) {
-    super((body && body.detail) || `HTTP ${status}`);
+    super(body?.detail || `HTTP ${status}`);
     this.status = status;
     this.body = body || {};
   }
@@ -133,7 +133,7 @@ function parseJSON(text) {
  */
 export function sendReport(url, fields, files = [], { onProgress, signal } = {}) {
   return new Promise((resolve, reject) => {
-    if (signal && signal.aborted) {
+    if (signal?.aborted) {
       reject(new DOMException("Aborted", "AbortError"));
       return;
     }

@@ -178,7 +178,7 @@ export class Attachments {
 
   showThumbnail(item) {
     const img = item.el.querySelector("img");
-    const blob = item.result && item.result.blob;
+    const blob = item.result?.blob;
     if (!blob || !(blob.type || "").startsWith("image/")) return;
     item.url = URL.createObjectURL(blob);
     img.addEventListener("load", () => item.el.classList.remove("ht-attachment--pending"), { once: true });

@@ -180,7 +180,7 @@ export function setLanguage(lang) {
   }
   document.documentElement.lang = lang;
   applyTranslations(document);
-  listeners.forEach((fn) => fn(lang));
+  for (const fn of listeners) fn(lang);
 }
 
 export function onLanguageChange(fn) {

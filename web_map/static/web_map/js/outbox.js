@@ -77,7 +77,7 @@ function changed() {
  * queueing the same report twice keeps one entry); `files` is a list of {field, blob, name}.
  */
 export async function queueReport({ url, fields, files = [] }) {
-  const key = fields && fields.idempotency_key;
+  const key = fields?.idempotency_key;
   if (!key) throw new Error("queueReport: fields.idempotency_key is required");
   await putEntry({
     key,
@@ -101,7 +101,7 @@ export async function pendingReports() {
 
 /** Removes a waiting or failed report; one being sent right now is aborted first. */
 export async function cancelReport(key) {
-  if (outbox && outbox.inflight && outbox.inflight.key === key) outbox.inflight.controller.abort();
+  if (outbox?.inflight && outbox.inflight.key === key) outbox.inflight.controller.abort();
   await deleteEntry(key);
   await changed();
 }
@@ -120,7 +120,7 @@ function registerSync() {
   if (!("serviceWorker" in navigator)) return;
   navigator.serviceWorker
     .getRegistration()
-    .then((registration) => registration && registration.sync && registration.sync.register(SYNC_TAG))
+    .then((registration) => registration?.sync?.register(SYNC_TAG))
     .catch(() => {}); // no Background Sync: `online` and the next visit still send
 }
 
@@ -130,7 +130,7 @@ function registerSync() {
  * summary `detail`, which names the fields by their API names.
  */
 function refusalMessage(error) {
-  const body = (error && error.body) || {};
+  const body = error?.body || {};
   const messages = [];
   for (const list of Object.values(body.errors || {})) {
     for (const message of Array.isArray(list) ? list : [list]) {
@@ -348,7 +348,7 @@ class Outbox {
     let sent = 0;
     for (const key of keys) {
       const entry = await getEntry(key);
-      if (!entry || entry.state !== "waiting") continue; // cancelled, or sent by another tab
+      if (entry?.state !== "waiting") continue; // cancelled, or sent by another tab
       const controller = new AbortController();
       this.inflight = { key, controller };
       try {
@@ -359,7 +359,7 @@ class Outbox {
         sent += 1;
         this.attempt = 0;
         document.dispatchEvent(new CustomEvent("ht-outbox:sent", { detail: { key, result } }));
-        const reference = result && result.feature && result.feature.properties
+        const reference = result?.feature?.properties
           ? result.feature.properties.reference
           : "";
         this.say(
@@ -417,11 +417,11 @@ export function startOutbox({ send, categoryLabel, timeZone } = {}) {
   window.addEventListener("offline", () => outbox.render());
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.addEventListener("message", (event) => {
-      if (!event.data || event.data.type !== "ht-outbox-flush") return;
+      if (event.data?.type !== "ht-outbox-flush") return;
       // Background Sync: send, then tell the worker how many still wait (it retries if any).
       outbox.flush().then(async () => {
         const waiting = (await pendingReports()).filter((e) => e.state === "waiting").length;
-        if (event.ports && event.ports[0]) event.ports[0].postMessage({ waiting });
+        if (event.ports?.[0]) event.ports[0].postMessage({ waiting });
       });
     });
   }

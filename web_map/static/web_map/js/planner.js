@@ -24,7 +24,7 @@ function escapeHTML(text) {
 
 
 function basemap(map, notify) {
-  if (!config.tiles || !config.tiles.url) return;
+  if (!config.tiles?.url) return;
   const tiles = L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution, maxZoom: 19 });
   // Without network the planner still works on its own layers: say so instead of failing.
   tiles.on("tileerror", () => notify("tiles", "notice.tiles"));

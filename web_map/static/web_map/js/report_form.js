@@ -118,12 +118,12 @@ export class ReportForm {
     document.getElementById("photo-location-use").addEventListener("click", () => this.usePhotoLocation());
     document.getElementById("photo-location-keep").addEventListener("click", () => this.hidePhotoPrompt());
     document.getElementById("report-cancel").addEventListener("click", () => this.cancelSending());
-    this.panel.querySelectorAll("[data-action=close]").forEach((btn) =>
-      btn.addEventListener("click", () => this.close()),
-    );
+    for (const btn of this.panel.querySelectorAll("[data-action=close]")) {
+      btn.addEventListener("click", () => this.close());
+    }
     document.getElementById("report-again").addEventListener("click", () => {
-      const latlng = this.state && this.state.latlng;
-      this.open(latlng || null, this.state && this.state.wardFeature);
+      const latlng = this.state?.latlng;
+      this.open(latlng || null, this.state?.wardFeature);
     });
     if (this.fab) {
       this.fab.addEventListener("click", () => {
@@ -147,7 +147,7 @@ export class ReportForm {
       },
       true,
     );
-    if (!this.state || !this.state.sending) this.submitBtn.textContent = gettext("Gửi phản ánh");
+    if (!this.state?.sending) this.submitBtn.textContent = gettext("Gửi phản ánh");
   }
 
   /** Similar open reports nearby: the citizen may follow one instead of sending again. */
@@ -156,7 +156,7 @@ export class ReportForm {
     el.hidden = true;
     el.replaceChildren();
     const category = this.form.elements.category.value;
-    if (!category || !this.state || !this.state.latlng || !this.config.urls.duplicates) return;
+    if (!category || !this.state?.latlng || !this.config.urls.duplicates) return;
     const { lat, lng } = this.state.latlng;
     let body;
     try {
@@ -306,10 +306,10 @@ export class ReportForm {
    * The report's place: moves (or makes) the draggable pin, draws the accuracy circle for a
    * device position, and asks which ward it falls in.
    */
-  setLocation(latlng, { accuracy = null, wardFeature = null, center = false } = {}) {
+  setLocation(point, { accuracy = null, wardFeature = null, center = false } = {}) {
     const state = this.state;
     if (!state) return;
-    latlng = L.latLng(latlng);
+    const latlng = L.latLng(point);
     state.latlng = latlng;
     state.wardFeature = wardFeature || null;
     state.lookup = undefined;
@@ -440,7 +440,7 @@ export class ReportForm {
   }
 
   renderWard() {
-    const feature = this.state && this.state.wardFeature;
+    const feature = this.state?.wardFeature;
     this.wardEl.hidden = !feature;
     this.wardEl.replaceChildren(...(feature ? [wardCard(feature)] : []));
   }
@@ -528,7 +528,7 @@ export class ReportForm {
       el.replaceChildren();
       el.hidden = true;
     });
-    this.form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
+    for (const el of this.form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
   }
 
   showFieldError(field, messages) {
@@ -619,7 +619,7 @@ export class ReportForm {
   }
 
   cancelSending() {
-    if (this.state && this.state.sending) {
+    if (this.state?.sending) {
       this.state.cancelled = true;
       this.state.sending.abort();
     }
@@ -789,7 +789,7 @@ export class ReportForm {
   refreshLanguage() {
     this.renderCategories();
     this.renderStatic();
-    this.setSending(Boolean(this.state && this.state.sending));
+    this.setSending(Boolean(this.state?.sending));
     this.renderLookup();
     this.renderWard();
     this.renderDone();

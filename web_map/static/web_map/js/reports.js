@@ -47,7 +47,7 @@ function patchPointSymbolizer() {
   proto.htHasLatLng = true;
   proto.getLatLng = function getLatLng() {
     const renderer = this._renderer;
-    if (!renderer || !renderer._map || !this._point) return this._latlng;
+    if (!renderer?._map || !this._point) return this._latlng;
     const coord = renderer.getCoord();
     const corner = L.point(coord.x * renderer._size.x, coord.y * renderer._size.y);
     return renderer._map.unproject(corner.add(this._point), coord.z);
@@ -227,7 +227,7 @@ export function keepPopupClear(popup, map) {
 
 function signature(feature) {
   const p = feature.properties;
-  return [p.status, p.description, (p.photos || []).length, p.ward && p.ward.code].join("|");
+  return [p.status, p.description, (p.photos || []).length, p.ward?.code].join("|");
 }
 
 export class ReportLayer {
@@ -404,7 +404,7 @@ export class ReportLayer {
   }
 
   canTile() {
-    return Boolean(this.tilesUrl && L.vectorGrid && L.vectorGrid.protobuf);
+    return Boolean(this.tilesUrl && L.vectorGrid?.protobuf);
   }
 
   setMode(mode) {
@@ -441,7 +441,7 @@ export class ReportLayer {
     });
     this.tooltip = L.tooltip({ direction: "top", offset: [0, -6], className: "ht-tile-tooltip" });
     tiles.on("mouseover", (e) => {
-      const props = (e.layer && e.layer.properties) || {};
+      const props = e.layer?.properties || {};
       const text =
         props.count != null
           ? t("app.reportsCount", { n: Number(props.count).toLocaleString(locale()) })
@@ -452,7 +452,7 @@ export class ReportLayer {
     });
     tiles.on("mouseout", () => this.map.closeTooltip(this.tooltip));
     tiles.on("click", (e) => {
-      const props = (e.layer && e.layer.properties) || {};
+      const props = e.layer?.properties || {};
       if (props.count != null) {
         // A cell stands for many reports: zoom in towards them.
         this.map.setView(e.latlng, Math.min(this.map.getZoom() + 2, this.map.getMaxZoom()));

@@ -53,7 +53,7 @@ function clearErrors(form) {
 function showError(form, error) {
   const general = form.querySelector(".st-form-error");
   const body = error instanceof ApiError ? error.body : {};
-  const errors = (body && body.errors) || {};
+  const errors = body?.errors || {};
   const unplaced = [];
   for (const [field, messages] of Object.entries(errors)) {
     const text = [].concat(messages).join(" ");
@@ -72,15 +72,15 @@ function showError(form, error) {
 
 function payloadOf(form, submitter) {
   const files = form.querySelector("input[type=file]");
-  if (files && files.files.length) {
+  if (files?.files.length) {
     const data = new FormData(form);
-    if (submitter && submitter.name) data.set(submitter.name, submitter.value);
+    if (submitter?.name) data.set(submitter.name, submitter.value);
     if (form.dataset.fromStatus) data.set("from_status", form.dataset.fromStatus);
     return data;
   }
   const data = Object.fromEntries(new FormData(form).entries());
   delete data.photos;
-  if (submitter && submitter.name) data[submitter.name] = submitter.value;
+  if (submitter?.name) data[submitter.name] = submitter.value;
   if (form.dataset.fromStatus) data.from_status = form.dataset.fromStatus;
   return data;
 }
@@ -104,7 +104,7 @@ function bindForm(form) {
 function drawMap(node, points) {
   if (!window.L) return;
   const map = window.L.map(node, { scrollWheelZoom: false }).setView(config.center, config.zoom);
-  if (config.tiles && config.tiles.url) {
+  if (config.tiles?.url) {
     window.L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution }).addTo(map);
   }
   const markers = points.map((p) => {
