@@ -43,7 +43,9 @@ const STRINGS = {
     "report.photo": gettext_noop("Ảnh hiện trường"),
     "report.details": gettext_noop("Xem chi tiết, trả lời"),
     "form.duplicates": gettext_noop("Đã có {n} phản ánh tương tự trong vòng {m} m:"),
-    "form.duplicatesConfirm": gettext_noop("Nếu là cùng sự việc, bạn có thể theo dõi phản ánh đó; nếu khác, vẫn gửi bình thường."),
+    "form.duplicatesConfirm": gettext_noop(
+      "Nếu là cùng sự việc, bạn có thể theo dõi phản ánh đó; nếu khác, vẫn gửi bình thường.",
+    ),
     "form.title": gettext_noop("Gửi phản ánh"),
     "form.close": gettext_noop("Đóng"),
     "form.lookupPending": gettext_noop("Đang xác định phường/xã…"),
@@ -193,7 +195,9 @@ export function t(key, params = {}) {
   // source text through it (locale/*/djangojs.po); the others still use this dictionary.
   const catalog = typeof window.gettext === "function" ? window.gettext : null;
   const template =
-    catalog && key in STRINGS.vi ? catalog(STRINGS.vi[key]) : STRINGS[current][key] ?? STRINGS.vi[key] ?? key;
+    catalog && key in STRINGS.vi
+      ? catalog(STRINGS.vi[key])
+      : (STRINGS[current][key] ?? STRINGS.vi[key] ?? key);
   return template.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
 }
 

@@ -246,11 +246,7 @@ class Outbox {
     const li = element("li", `ht-outbox__item${failed ? " ht-outbox__item--failed" : ""}`);
     li.dataset.key = entry.key;
     li.dataset.state = entry.state;
-    const state = element(
-      "p",
-      "ht-outbox__state",
-      failed ? gettext("Không gửi được") : gettext("Chờ gửi"),
-    );
+    const state = element("p", "ht-outbox__state", failed ? gettext("Không gửi được") : gettext("Chờ gửi"));
     const what = element("p", "ht-outbox__what");
     what.append(element("strong", "", this.label(entry)));
     const description = String(entry.fields.description || "").trim();
@@ -307,7 +303,10 @@ class Outbox {
       const count = element("span", "ht-outbox__count", String(entries.length));
       this.toggle.replaceChildren(`${gettext("Chờ gửi")} `, count);
       this.toggle.hidden = entries.length === 0;
-      this.toggle.classList.toggle("ht-outbox-toggle--failed", entries.some((e) => e.state === "failed"));
+      this.toggle.classList.toggle(
+        "ht-outbox-toggle--failed",
+        entries.some((e) => e.state === "failed"),
+      );
     }
     // An open list stays open when its last report is sent, so the citizen reads that it went.
     this.empty.hidden = entries.length > 0;
@@ -359,9 +358,7 @@ class Outbox {
         sent += 1;
         this.attempt = 0;
         document.dispatchEvent(new CustomEvent("ht-outbox:sent", { detail: { key, result } }));
-        const reference = result?.feature?.properties
-          ? result.feature.properties.reference
-          : "";
+        const reference = result?.feature?.properties ? result.feature.properties.reference : "";
         this.say(
           reference
             ? interpolate(gettext("Đã gửi phản ánh %(reference)s."), { reference }, true)

@@ -8,10 +8,25 @@
 
 import { notifier } from "./notices.js";
 import { getJSON, setCsrfToken, withParams } from "./api.js";
-import { categoryName, getLanguage, initLanguage, locale, onLanguageChange, setLanguage, statusLabel } from "./i18n.js";
+import {
+  categoryName,
+  getLanguage,
+  initLanguage,
+  locale,
+  onLanguageChange,
+  setLanguage,
+  statusLabel,
+} from "./i18n.js";
 import { PlannerLegend } from "./legend.js";
 import { applyPlannerTranslations, t } from "./planner_i18n.js";
-import { ChoroplethLayer, GridLayer, HeatLayer, HotspotLayer, PointLayer, WardOutlineLayer } from "./planner_layers.js";
+import {
+  ChoroplethLayer,
+  GridLayer,
+  HeatLayer,
+  HotspotLayer,
+  PointLayer,
+  WardOutlineLayer,
+} from "./planner_layers.js";
 
 const config = JSON.parse(document.getElementById("planner-config").textContent);
 const POINT_KINDS = new Set(["pois", "wifi"]);
@@ -21,7 +36,6 @@ function escapeHTML(text) {
   span.textContent = text;
   return span.innerHTML;
 }
-
 
 function basemap(map, notify) {
   if (!config.tiles?.url) return;
@@ -68,7 +82,11 @@ function relabelSelects() {
 function monthLabel(month) {
   const [y, m] = month.split("-").map(Number);
   if (getLanguage() === "vi") return `${String(m).padStart(2, "0")}/${y}`;
-  return new Date(Date.UTC(y, m - 1, 1)).toLocaleDateString(locale(), { month: "short", year: "numeric", timeZone: "UTC" });
+  return new Date(Date.UTC(y, m - 1, 1)).toLocaleDateString(locale(), {
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  });
 }
 
 function lastDay(month) {
@@ -141,7 +159,12 @@ function setupLanguageButton() {
 function initialKeys() {
   const raw = new URLSearchParams(window.location.search).get("layers");
   if (raw === null) return new Set(config.layers.filter((l) => l.visible).map((l) => l.key));
-  return new Set(raw.split(",").map((k) => k.trim()).filter(Boolean));
+  return new Set(
+    raw
+      .split(",")
+      .map((k) => k.trim())
+      .filter(Boolean),
+  );
 }
 
 function main() {
@@ -165,7 +188,11 @@ function main() {
   const wards = new WardOutlineLayer({ ...common, url: config.urls.wards });
   const heat = new HeatLayer({ ...common, url: config.urls.heat });
   const grid = new GridLayer({ ...common, url: config.urls.grid });
-  const choropleth = new ChoroplethLayer({ ...common, url: config.urls.wardStats, measure: measureSelect.value });
+  const choropleth = new ChoroplethLayer({
+    ...common,
+    url: config.urls.wardStats,
+    measure: measureSelect.value,
+  });
   const hotspots = new HotspotLayer({ ...common, url: config.urls.hotspots });
   const thematic = [wards, choropleth, grid, heat, hotspots];
   const byKey = new Map(thematic.map((l) => [l.key, l]));

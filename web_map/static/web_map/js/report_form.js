@@ -413,7 +413,9 @@ export class ReportForm {
     const ward = this.state.lookup;
     this.locationHint.hidden = !this.state.latlng;
     if (!this.state.latlng) {
-      el.textContent = gettext("Chưa chọn vị trí: dùng “Vị trí của tôi”, nhấn vào bản đồ hoặc thêm ảnh có vị trí.");
+      el.textContent = gettext(
+        "Chưa chọn vị trí: dùng “Vị trí của tôi”, nhấn vào bản đồ hoặc thêm ảnh có vị trí.",
+      );
       el.classList.add("ht-location--none");
     } else if (ward === undefined) {
       el.textContent = t("form.lookupPending");
@@ -684,7 +686,9 @@ export class ReportForm {
       const files = await this.attachments.files();
       if (state === this.state && (await this.queue(state, values, files))) return;
       this.showAlert(
-        gettext("Không có kết nối mạng, chưa gửi được. Hãy thử lại khi có mạng (phản ánh sẽ không bị gửi trùng)."),
+        gettext(
+          "Không có kết nối mạng, chưa gửi được. Hãy thử lại khi có mạng (phản ánh sẽ không bị gửi trùng).",
+        ),
       );
       return;
     }

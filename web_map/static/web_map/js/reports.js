@@ -98,13 +98,13 @@ function markerIcon(status) {
   });
 }
 
-
 function formatDate(iso, timeZone) {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
   try {
-    return new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeStyle: "short", timeZone })
-      .format(date);
+    return new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeStyle: "short", timeZone }).format(
+      date,
+    );
   } catch {
     return date.toLocaleString();
   }

@@ -8,12 +8,34 @@ import { safeUrl } from "./notices.js";
 const config = JSON.parse(document.getElementById("tourist-config").textContent);
 let lang = localStorage.getItem("ht-lang") || "vi";
 const TEXT = {
-  vi: { hours: "Giờ mở cửa", address: "Địa chỉ", price: "Giá", phone: "Điện thoại", website: "Trang web",
-        ssid: "Tên Wi-Fi", distance: "Cách", report: "Báo sự cố tại đây", noPosition: "Không lấy được vị trí của bạn.",
-        ocop: "OCOP", stars: (n) => `${n}/5 sao`, photoOf: (name) => `Ảnh ${name}` },
-  en: { hours: "Opening hours", address: "Address", price: "Prices", phone: "Phone", website: "Website",
-        ssid: "Wi-Fi name", distance: "Distance", report: "Report a problem here", noPosition: "Your position is not available.",
-        ocop: "OCOP", stars: (n) => `${n} of 5 stars`, photoOf: (name) => `Photo of ${name}` },
+  vi: {
+    hours: "Giờ mở cửa",
+    address: "Địa chỉ",
+    price: "Giá",
+    phone: "Điện thoại",
+    website: "Trang web",
+    ssid: "Tên Wi-Fi",
+    distance: "Cách",
+    report: "Báo sự cố tại đây",
+    noPosition: "Không lấy được vị trí của bạn.",
+    ocop: "OCOP",
+    stars: (n) => `${n}/5 sao`,
+    photoOf: (name) => `Ảnh ${name}`,
+  },
+  en: {
+    hours: "Opening hours",
+    address: "Address",
+    price: "Prices",
+    phone: "Phone",
+    website: "Website",
+    ssid: "Wi-Fi name",
+    distance: "Distance",
+    report: "Report a problem here",
+    noPosition: "Your position is not available.",
+    ocop: "OCOP",
+    stars: (n) => `${n} of 5 stars`,
+    photoOf: (name) => `Photo of ${name}`,
+  },
 };
 
 const map = L.map("tr-map").setView(config.center, config.zoom);
@@ -109,7 +131,8 @@ const markers = []; // [{marker, category}] of the points-of-interest layers, fo
 function marker(feature, color) {
   const [lon, lat] = feature.geometry.coordinates;
   const m = L.circleMarker([lat, lon], { radius: 7, color, fillColor: color, fillOpacity: 0.8 });
-  if (feature.properties.category !== undefined) markers.push({ marker: m, category: feature.properties.category });
+  if (feature.properties.category !== undefined)
+    markers.push({ marker: m, category: feature.properties.category });
   m.on("click", () => showDetails(feature));
   // A text node, never a string: Leaflet puts string content in with innerHTML.
   m.bindTooltip(() => document.createTextNode(displayName(feature.properties) || ""));
@@ -177,7 +200,8 @@ function showResults(features) {
     const item = document.createElement("li");
     const button = document.createElement("button");
     const p = feature.properties;
-    button.textContent = p.distance_m != null ? `${displayName(p)} (${Math.round(p.distance_m)} m)` : displayName(p);
+    button.textContent =
+      p.distance_m != null ? `${displayName(p)} (${Math.round(p.distance_m)} m)` : displayName(p);
     button.addEventListener("click", () => {
       const [lon, lat] = feature.geometry.coordinates;
       map.setView([lat, lon], 16);
