@@ -1,5 +1,7 @@
 // Thin fetch wrappers for the REST API. Every URL comes from the page config (Django reverse()).
 
+import { formatBbox } from "./coords.js";
+
 export class ApiError extends Error {
   constructor(status, body) {
     super(body?.detail || `HTTP ${status}`);
@@ -32,10 +34,37 @@ export async function getJSON(url, { signal } = {}) {
   return body;
 }
 
+/**
+ * POSTs `payload` with the CSRF token (the staff pages' session API): a FormData goes as
+ * multipart (an answer's photos), anything else as JSON. Resolves with the JSON answer.
+ */
+export async function postJSON(url, payload) {
+  const multipart = payload instanceof FormData;
+  const headers = { Accept: "application/json", "X-CSRFToken": csrfToken };
+  if (!multipart) headers["Content-Type"] = "application/json";
+  const response = await fetch(url, {
+    method: "POST",
+    credentials: "same-origin",
+    headers,
+    body: multipart ? payload : JSON.stringify(payload),
+  });
+  const body = await readBody(response);
+  if (!response.ok) throw new ApiError(response.status, body);
+  return body;
+}
+
 /** Same-origin path of a pagination link: absolute links break behind TLS-terminating proxies. */
 function sameOriginPath(link) {
   const url = new URL(link, window.location.href);
   return url.pathname + url.search;
+}
+
+/**
+ * A URL from a pattern of the page config ("/reports/{id}/"): each {name} with a value in
+ * `params` becomes that value, percent-encoded; other placeholders ({z}/{x}/{y}) stay.
+ */
+export function fillUrl(pattern, params) {
+  return pattern.replace(/\{(\w+)\}/g, (m, name) => (name in params ? encodeURIComponent(params[name]) : m));
 }
 
 export function withParams(base, params) {
@@ -78,7 +107,7 @@ export async function fetchReports(
   { signal, pageSize = 500, maxPages = 10, stopEarly = false } = {},
 ) {
   let next = withParams(url, {
-    bbox: bbox.map((v) => v.toFixed(6)).join(","),
+    bbox: formatBbox(bbox, 6),
     page_size: String(pageSize),
   });
   const features = [];
@@ -100,7 +129,7 @@ export async function fetchReports(
  * `filters` are the report list's (category, status, ward, since, until).
  */
 export function fetchReportCount(url, bbox, filters = {}, { signal } = {}) {
-  const params = { ...filters, bbox: bbox.map((v) => v.toFixed(5)).join(",") };
+  const params = { ...filters, bbox: formatBbox(bbox, 5) };
   return getJSON(withParams(url, params), { signal });
 }
 

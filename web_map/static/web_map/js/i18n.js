@@ -1,6 +1,8 @@
 // UI strings in Vietnamese (default) and English. Data (ward names, descriptions) is never
 // translated; category names come in both languages from the server.
 
+import { fillPlaceholders, localeFor } from "./l10n.js";
+
 const STORAGE_KEY = "hientruong.lang";
 // Marks the Vietnamese source strings for makemessages (djangojs); see t() below.
 const gettext_noop = (s) => s;
@@ -147,21 +149,28 @@ function readStored() {
 }
 
 /**
- * Picks the stored choice, else the server default; call once before rendering. A page whose
- * language the server chose (the language cookie; the citizen map) passes `authoritative`:
- * the server's language wins and is remembered for the pages that still switch in the browser.
+ * The language to show: the stored choice, else the server default, else Vietnamese; with
+ * `authoritative` (the server chose it from the language cookie) the server's, if supported.
+ */
+export function pickLanguage(stored, serverDefault, { authoritative = false } = {}) {
+  if (authoritative && SUPPORTED.includes(serverDefault)) return serverDefault;
+  if (SUPPORTED.includes(stored)) return stored;
+  return SUPPORTED.includes(serverDefault) ? serverDefault : "vi";
+}
+
+/**
+ * Picks the language (pickLanguage); call once before rendering. A page whose language the
+ * server chose (the citizen map) passes `authoritative`: the server's language wins and is
+ * remembered for the pages that still switch in the browser.
  */
 export function initLanguage(serverDefault, { authoritative = false } = {}) {
-  const stored = readStored();
-  if (authoritative && SUPPORTED.includes(serverDefault)) {
-    current = serverDefault;
+  current = pickLanguage(readStored(), serverDefault, { authoritative });
+  if (authoritative && current === serverDefault) {
     try {
       localStorage.setItem(STORAGE_KEY, current);
     } catch {
       /* not persisted */
     }
-  } else {
-    current = SUPPORTED.includes(stored) ? stored : SUPPORTED.includes(serverDefault) ? serverDefault : "vi";
   }
   document.documentElement.lang = current;
   return current;
@@ -193,12 +202,13 @@ export function onLanguageChange(fn) {
 export function t(key, params = {}) {
   // Pages that load Django's JavaScriptCatalog (the citizen map) translate the Vietnamese
   // source text through it (locale/*/djangojs.po); the others still use this dictionary.
-  const catalog = typeof window.gettext === "function" ? window.gettext : null;
+  const catalog =
+    typeof window !== "undefined" && typeof window.gettext === "function" ? window.gettext : null;
   const template =
     catalog && key in STRINGS.vi
       ? catalog(STRINGS.vi[key])
       : (STRINGS[current][key] ?? STRINGS.vi[key] ?? key);
-  return template.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+  return fillPlaceholders(template, params);
 }
 
 export function statusLabel(code, fallback = "") {
@@ -217,7 +227,7 @@ export function categoryName(category) {
 }
 
 export function locale() {
-  return current === "vi" ? "vi-VN" : "en-GB";
+  return localeFor(current);
 }
 
 /** Fills `data-i18n` text and `data-i18n-<attr>` attributes under `root`. */

@@ -32,7 +32,22 @@ export function pageLanguage() {
   return document.documentElement.lang || "vi";
 }
 
+const LOCALES = { vi: "vi-VN", en: "en-GB", "zh-hans": "zh-CN" };
+
+/** The locale for Intl formatting of dates and numbers in a language (Vietnamese's else). */
+export function localeFor(language) {
+  return LOCALES[language] || "vi-VN";
+}
+
 /** A locale for Intl formatting of dates and numbers. */
 export function pageLocale() {
-  return { vi: "vi-VN", en: "en-GB", "zh-hans": "zh-CN" }[pageLanguage()] || "vi-VN";
+  return localeFor(pageLanguage());
+}
+
+/**
+ * Fills the {name} placeholders of the dictionaries' strings (i18n.js, planner_i18n.js) from
+ * `params`; a name without a value stays as written. Plain text, never HTML.
+ */
+export function fillPlaceholders(template, params = {}) {
+  return template.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
 }

@@ -2,6 +2,7 @@
 // carries in its EXIF (photo-first reporting). Both give {lat, lng, accuracy?}.
 
 import * as exifr from "../vendor/exifr/exifr.lite.esm.js";
+import { gpsPoint } from "./coords.js";
 import { gettext } from "./l10n.js";
 
 const GEOLOCATION_OPTIONS = { enableHighAccuracy: true, timeout: 15000, maximumAge: 30000 };
@@ -45,13 +46,7 @@ export function currentPosition() {
 /** {lat, lng} from a photo's EXIF GPS, or null (no GPS, not a JPEG/HEIC/TIFF, unreadable). */
 export async function photoLocation(file) {
   try {
-    const gps = await exifr.gps(file);
-    if (!gps) return null;
-    const lat = Number(gps.latitude);
-    const lng = Number(gps.longitude);
-    if (!Number.isFinite(lat) || !Number.isFinite(lng)) return null;
-    if (Math.abs(lat) > 90 || Math.abs(lng) > 180 || (lat === 0 && lng === 0)) return null;
-    return { lat, lng };
+    return gpsPoint(await exifr.gps(file));
   } catch {
     return null;
   }

@@ -10,6 +10,8 @@
 // A 4xx other than 408/429 marks it failed, with the server's message and a way to remove it;
 // a network error, 408, 429 or 5xx keeps it waiting.
 
+import { isRefusal, refusalMessage } from "./api_errors.js";
+import { formatDateTime } from "./format.js";
 import { gettext, interpolate, ngettext, pageLocale } from "./l10n.js";
 
 const DB_NAME = "hien-truong";
@@ -124,32 +126,6 @@ function registerSync() {
     .catch(() => {}); // no Background Sync: `online` and the next visit still send
 }
 
-/**
- * The server's words for a refusal (its messages are in the page's language): the fields'
- * own messages ({detail, errors: {field: [message]}}), which say what is wrong, before the
- * summary `detail`, which names the fields by their API names.
- */
-function refusalMessage(error) {
-  const body = error?.body || {};
-  const messages = [];
-  for (const list of Object.values(body.errors || {})) {
-    for (const message of Array.isArray(list) ? list : [list]) {
-      if (typeof message === "string" && message && !messages.includes(message)) {
-        messages.push(message);
-      }
-    }
-  }
-  if (messages.length) return messages.join(" ");
-  if (typeof body.detail === "string" && body.detail) return body.detail;
-  return gettext("Máy chủ không nhận phản ánh này.");
-}
-
-/** Waiting is right for no answer, a timeout, rate limiting and server trouble. */
-function isRefusal(error) {
-  const status = error && typeof error.status === "number" ? error.status : 0;
-  return status >= 400 && status < 500 && status !== 408 && status !== 429;
-}
-
 function element(tag, className, text) {
   const el = document.createElement(tag);
   if (className) el.className = className;
@@ -227,13 +203,7 @@ class Outbox {
   }
 
   formatTime(ms) {
-    const options = { dateStyle: "short", timeStyle: "short" };
-    if (this.timeZone) options.timeZone = this.timeZone;
-    try {
-      return new Intl.DateTimeFormat(pageLocale(), options).format(ms);
-    } catch {
-      return new Date(ms).toLocaleString();
-    }
+    return formatDateTime(ms, pageLocale(), { timeZone: this.timeZone, dateStyle: "short" });
   }
 
   label(entry) {

@@ -18,6 +18,7 @@ import {
   statusLabel,
 } from "./i18n.js";
 import { PlannerLegend } from "./legend.js";
+import { monthLabel as monthLabelIn, monthPeriod } from "./months.js";
 import { applyPlannerTranslations, t } from "./planner_i18n.js";
 import {
   ChoroplethLayer,
@@ -80,19 +81,7 @@ function relabelSelects() {
 
 /** "2025-03" as 03/2025 (vi) or Mar 2025 (en). */
 function monthLabel(month) {
-  const [y, m] = month.split("-").map(Number);
-  if (getLanguage() === "vi") return `${String(m).padStart(2, "0")}/${y}`;
-  return new Date(Date.UTC(y, m - 1, 1)).toLocaleDateString(locale(), {
-    month: "short",
-    year: "numeric",
-    timeZone: "UTC",
-  });
-}
-
-function lastDay(month) {
-  const [y, m] = month.split("-").map(Number);
-  const day = new Date(Date.UTC(y, m, 0)).getUTCDate(); // day 0 of the next month
-  return `${month}-${String(day).padStart(2, "0")}`;
+  return monthLabelIn(month, getLanguage(), locale());
 }
 
 class PeriodSlider {
@@ -120,7 +109,7 @@ class PeriodSlider {
 
   /** Month-aligned: since the 1st of the first month, until the last day of the last. */
   get period() {
-    return { since: `${this.months[+this.from.value]}-01`, until: lastDay(this.months[+this.to.value]) };
+    return monthPeriod(this.months[+this.from.value], this.months[+this.to.value]);
   }
 
   render() {

@@ -4,7 +4,10 @@
 // never downloads the reports themselves.
 
 import { ApiError, getJSON, withParams } from "./api.js";
-import { formatNumber, t } from "./planner_i18n.js";
+import { classOf, quantileBreaks, rampFor } from "./class_breaks.js";
+import { clampBbox, formatBbox } from "./coords.js";
+import { classRows, gradientCss } from "./legend_scale.js";
+import { formatNumber, formatSigned, t } from "./planner_i18n.js";
 
 export const NO_DATA_COLOR = "#d9d9d9";
 // ColorBrewer sequential ramps (5 classes): more is worse / more is better.
@@ -29,46 +32,6 @@ const MEASURE_DIGITS = {
   satisfaction_score: 0,
 };
 
-/**
- * Quantile classes: up to `k` ascending upper bounds over the values (duplicates merged, so a
- * few distinct values give fewer classes rather than empty ones).
- */
-export function quantileBreaks(values, k = 5) {
-  const sorted = values
-    .filter((v) => v !== null && v !== undefined && Number.isFinite(v))
-    .sort((a, b) => a - b);
-  if (!sorted.length) return [];
-  const breaks = [];
-  for (let i = 1; i <= k; i += 1) {
-    const value = sorted[Math.min(sorted.length - 1, Math.ceil((i * sorted.length) / k) - 1)];
-    if (!breaks.length || value > breaks[breaks.length - 1]) breaks.push(value);
-  }
-  return breaks;
-}
-
-export function classOf(value, breaks) {
-  for (let i = 0; i < breaks.length; i += 1) if (value <= breaks[i]) return i;
-  return breaks.length - 1;
-}
-
-/** Picks `n` colours spread over a 5-colour ramp (2 classes: lightest and darkest). */
-function rampFor(ramp, n) {
-  if (n <= 1) return [ramp[ramp.length - 1]];
-  return Array.from({ length: n }, (_, i) => ramp[Math.round((i * (ramp.length - 1)) / (n - 1))]);
-}
-
-/** Legend rows "a – b" for the classes, the first starting at the smallest value. */
-function classRows(breaks, colors, min, digits) {
-  return breaks.map((upper, i) => {
-    const lower = i === 0 ? min : breaks[i - 1];
-    const label =
-      i === 0 && lower === upper
-        ? formatNumber(upper, digits)
-        : `${i === 0 ? formatNumber(lower, digits) : `> ${formatNumber(lower, digits)}`} – ${formatNumber(upper, digits)}`;
-    return { color: colors[i], label };
-  });
-}
-
 function textElement(tag, text, className) {
   const el = document.createElement(tag);
   el.textContent = text;
@@ -79,10 +42,7 @@ function textElement(tag, text, className) {
 /** The leaflet bbox parameter, clamped to valid degrees (a zoomed-out view overshoots). */
 export function bboxParam(map) {
   const b = map.getBounds();
-  const clamp = (v, lim) => Math.max(-lim, Math.min(lim, v));
-  return [clamp(b.getWest(), 180), clamp(b.getSouth(), 90), clamp(b.getEast(), 180), clamp(b.getNorth(), 90)]
-    .map((v) => v.toFixed(5))
-    .join(",");
+  return formatBbox(clampBbox([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]), 5);
 }
 
 function nextFrame() {
@@ -260,11 +220,7 @@ export class HeatLayer extends ThematicLayer {
     section.append(textElement("strong", t("legend.heat")));
     const bar = document.createElement("div");
     bar.className = "pl-legend__gradient";
-    // Sorted: "1" is an integer-like key, which object iteration would put first.
-    const stops = Object.entries(HEAT_GRADIENT)
-      .sort(([a], [b]) => Number(a) - Number(b))
-      .map(([at, color]) => `${color} ${Math.round(Number(at) * 100)}%`);
-    bar.style.background = `linear-gradient(to right, ${stops.join(", ")})`;
+    bar.style.background = gradientCss(HEAT_GRADIENT);
     const scale = document.createElement("div");
     scale.className = "pl-legend__scale";
     scale.append(textElement("span", t("legend.heatLow")), textElement("span", t("legend.heatHigh")));
@@ -357,9 +313,8 @@ export class GridLayer extends ThematicLayer {
       section.append(textElement("div", t("legend.empty"), "pl-legend__note"));
       return section;
     }
-    section.append(
-      rowsList(classRows(this.breaks, this.colors, this.min, 0).map((r) => swatchRow(r.color, r.label))),
-    );
+    const rows = classRows(this.breaks, this.colors, this.min, (v) => formatNumber(v, 0));
+    section.append(rowsList(rows.map((r) => swatchRow(r.color, r.label))));
     return section;
   }
 }
@@ -456,7 +411,8 @@ export class ChoroplethLayer extends ThematicLayer {
     section.append(textElement("strong", t(`measure.${this.measure}`)));
     section.append(textElement("div", `(${t(`unit.${this.measure}`)})`, "pl-legend__unit"));
     const digits = MEASURE_DIGITS[this.measure] ?? 1;
-    const rows = classRows(this.breaks, this.colors, this.min, digits).map((r) =>
+    const format = (v) => formatNumber(v, digits);
+    const rows = classRows(this.breaks, this.colors, this.min, format).map((r) =>
       swatchRow(r.color, r.label),
     );
     if (this.hasNull || !this.breaks.length) rows.push(swatchRow(NO_DATA_COLOR, t("legend.noData")));
@@ -534,7 +490,7 @@ export class HotspotLayer extends ThematicLayer {
       button.append(textElement("strong", this.wardLabel(p)));
       const parts = [`${formatNumber(p.report_count || 0)} ${t("hotspot.reportsShort")}`];
       if (p.change_pct !== undefined && p.change_pct !== null) {
-        parts.push(`${p.change_pct > 0 ? "+" : ""}${formatNumber(p.change_pct, 0)} %`);
+        parts.push(`${formatSigned(p.change_pct, 0)} %`);
       }
       if (p.emerging) parts.push(t("legend.emerging"));
       button.append(textElement("span", parts.join(" · ")));
@@ -559,9 +515,9 @@ export class HotspotLayer extends ThematicLayer {
       box.append(textElement("div", `${t("hotspot.cells")}: ${formatNumber(p.hex_count)}`));
     let trend = p.trend ?? null;
     if (trend === null && p.change_pct !== undefined && p.change_pct !== null) {
-      trend = `${p.change_pct > 0 ? "+" : ""}${formatNumber(p.change_pct, 0)} %`;
+      trend = `${formatSigned(p.change_pct, 0)} %`;
     } else if (trend === null && p.change !== undefined && p.change !== null) {
-      trend = `${p.change > 0 ? "+" : ""}${formatNumber(p.change, 1)}`;
+      trend = formatSigned(p.change, 1);
     }
     if (trend !== null) {
       const previous =

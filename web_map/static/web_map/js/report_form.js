@@ -3,8 +3,10 @@
 // then category, description and an optional phone; sent with a progress bar and cancel, or
 // kept in the outbox when there is no network; replaced by a confirmation with the reference.
 
-import { ApiError, NetworkError, fetchDuplicates, lookupWard, sendReport } from "./api.js";
-import { Attachments, formatDuration, formatSize } from "./attachments.js";
+import { formErrors } from "./api_errors.js";
+import { ApiError, NetworkError, fetchDuplicates, fillUrl, lookupWard, sendReport } from "./api.js";
+import { Attachments, formatSize } from "./attachments.js";
+import { formatDuration } from "./format.js";
 import { categoryName, t } from "./i18n.js";
 import { gettext, interpolate } from "./l10n.js";
 import { currentPosition, geolocationMessage, photoLocation } from "./location.js";
@@ -172,7 +174,7 @@ export class ReportForm {
     for (const feature of body.features.slice(0, 5)) {
       const item = document.createElement("li");
       const link = document.createElement("a");
-      link.href = this.config.urls.reportPage.replace("{id}", encodeURIComponent(feature.id));
+      link.href = fillUrl(this.config.urls.reportPage, { id: feature.id });
       link.target = "_blank";
       link.rel = "noopener";
       const p = feature.properties;
@@ -551,16 +553,8 @@ export class ReportForm {
 
   showErrors(errors, detail) {
     this.clearErrors();
-    let general = [];
-    const byField = {};
-    for (const [name, messages] of Object.entries(errors || {})) {
-      const list = Array.isArray(messages) ? messages.map(String) : [String(messages)];
-      const field = FIELD_ALIASES[name] || name;
-      if (FIELDS.includes(field)) byField[field] = (byField[field] || []).concat(list);
-      else general = general.concat(list);
-    }
+    const { byField, general } = formErrors(errors, detail, { fields: FIELDS, aliases: FIELD_ALIASES });
     for (const [field, list] of Object.entries(byField)) this.showFieldError(field, list);
-    if (!general.length && detail && !Object.keys(errors || {}).length) general = [detail];
     if (general.length) {
       this.showAlert(general.join(" "));
       return;
@@ -782,10 +776,10 @@ export class ReportForm {
     const pattern = this.config.urls.reportPage || "";
     if (reference && byReference) {
       this.doneLink.hidden = false;
-      this.doneLink.href = byReference.replace("{reference}", encodeURIComponent(reference));
+      this.doneLink.href = fillUrl(byReference, { reference });
     } else {
       this.doneLink.hidden = !(pattern && id);
-      if (pattern && id) this.doneLink.href = pattern.replace("{id}", encodeURIComponent(id));
+      if (pattern && id) this.doneLink.href = fillUrl(pattern, { id });
     }
   }
 

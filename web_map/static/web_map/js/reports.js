@@ -6,12 +6,13 @@
 // enough and it loads those reports as clustered markers with popups. So the city's reports
 // never travel as GeoJSON: the first screen costs a count and a dozen small tiles.
 
-import { safeUrl } from "./notices.js";
-import { fetchReportCount, fetchReports, getJSON, pagesFor } from "./api.js";
+import { fetchReportCount, fetchReports, fillUrl, getJSON, pagesFor } from "./api.js";
+import { bboxContains, clampBbox } from "./coords.js";
+import { formatDateTime } from "./format.js";
 import { categoryName, locale, statusLabel, t } from "./i18n.js";
 import { gettext } from "./l10n.js";
-
-export const STATUSES = ["received", "verified", "rejected", "assigned", "in_progress", "resolved"];
+import { safeUrl } from "./notices.js";
+import { STATUSES, isStatus, statusClass } from "./statuses.js";
 const RELOAD_DELAY_MS = 300;
 // A tile that never answers must not keep "loading" on screen for ever.
 const TILES_WAIT_MAX_MS = 15_000;
@@ -25,7 +26,7 @@ const TILE_FILTERS = ["category", "status", "ward", "since", "until"];
 
 /** A status colour from map.css (--ht-<status>), so tiles and the legend never disagree. */
 function statusColor(status) {
-  const name = STATUSES.includes(status) ? `--ht-${status}` : "";
+  const name = isStatus(status) ? `--ht-${status}` : "";
   const value = name && getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   return value || "#000000";
 }
@@ -85,10 +86,6 @@ function pointStyle(status) {
   };
 }
 
-function statusClass(status) {
-  return `ht-status-${STATUSES.includes(status) ? status : "unknown"}`;
-}
-
 function markerIcon(status) {
   return L.divIcon({
     className: `ht-report-marker ${statusClass(status)}`,
@@ -96,18 +93,6 @@ function markerIcon(status) {
     iconAnchor: [9, 9],
     popupAnchor: [0, -8],
   });
-}
-
-function formatDate(iso, timeZone) {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "";
-  try {
-    return new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeStyle: "short", timeZone }).format(
-      date,
-    );
-  } catch {
-    return date.toLocaleString();
-  }
 }
 
 function line(parent, className, label, value) {
@@ -123,7 +108,6 @@ function line(parent, className, label, value) {
   return p;
 }
 
-/** Popup content as DOM with textContent only: descriptions are untrusted user input. */
 // The public page of a report: a URL pattern from the server ("{id}" is replaced).
 let reportPagePattern = "";
 
@@ -144,6 +128,7 @@ function thumbnailLink(href, src, alt) {
   return link;
 }
 
+/** Popup content as DOM with textContent only: descriptions are untrusted user input. */
 export function reportPopup(feature, timeZone) {
   const p = feature.properties;
   const root = document.createElement("div");
@@ -160,7 +145,7 @@ export function reportPopup(feature, timeZone) {
   line(root, "ht-report-popup__description", "", p.description || "");
   if (p.reference) line(root, "ht-report-popup__reference", t("report.reference"), p.reference);
   line(root, "", t("report.ward"), p.ward ? p.ward.full_name || p.ward.name : t("report.outside"));
-  line(root, "", t("report.reportedAt"), formatDate(p.reported_at, timeZone));
+  line(root, "", t("report.reportedAt"), formatDateTime(p.reported_at, locale(), { timeZone }));
   const photo = (p.photos || [])[0];
   const thumb = photo && safeUrl(photo.thumbnail_url || photo.url);
   if (thumb) {
@@ -173,7 +158,7 @@ export function reportPopup(feature, timeZone) {
   const clip = (p.videos || []).find((v) => v.status === "ready" && v.poster_url);
   const clipPoster = !thumb && clip && safeUrl(clip.poster_url);
   if (clipPoster && reportPagePattern && p.id) {
-    const href = reportPagePattern.replace("{id}", encodeURIComponent(p.id));
+    const href = fillUrl(reportPagePattern, { id: p.id });
     const alt = gettext("Video của phản ánh (mở trang phản ánh để xem)");
     const link = thumbnailLink(href, clipPoster, alt);
     link.className = "ht-report-popup__video";
@@ -181,7 +166,7 @@ export function reportPopup(feature, timeZone) {
   }
   if (reportPagePattern && p.id) {
     const details = document.createElement("a");
-    details.href = reportPagePattern.replace("{id}", encodeURIComponent(p.id));
+    details.href = fillUrl(reportPagePattern, { id: p.id });
     details.className = "ht-report-popup__details";
     details.textContent = t("report.details");
     root.append(details);
@@ -289,13 +274,7 @@ export class ReportLayer {
 
   bbox() {
     const b = this.map.getBounds();
-    const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
-    return [
-      clamp(b.getWest(), -180, 180),
-      clamp(b.getSouth(), -90, 90),
-      clamp(b.getEast(), -180, 180),
-      clamp(b.getNorth(), -90, 90),
-    ];
+    return clampBbox([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]);
   }
 
   /** The report list's filters (category, status, ward, since, until), for counts and tiles. */
@@ -377,10 +356,8 @@ export class ReportLayer {
     const counts = this.initialCounts;
     this.initialCounts = null;
     if (!counts || Object.keys(this.filters()).length) return null;
-    const contains = (outer, inner) =>
-      outer[0] <= inner[0] && outer[1] <= inner[1] && outer[2] >= inner[2] && outer[3] >= inner[3];
-    if (contains(bbox, counts.inner) && counts.innerCount > this.maxInView) return "many";
-    if (contains(counts.outer, bbox) && counts.outerCount <= this.maxInView) return "few";
+    if (bboxContains(bbox, counts.inner) && counts.innerCount > this.maxInView) return "many";
+    if (bboxContains(counts.outer, bbox) && counts.outerCount <= this.maxInView) return "few";
     return null;
   }
 
@@ -470,7 +447,7 @@ export class ReportLayer {
     popup.openOn(this.map);
     if (!this.detailUrl) return;
     try {
-      const feature = await getJSON(this.detailUrl.replace("{id}", encodeURIComponent(id)));
+      const feature = await getJSON(fillUrl(this.detailUrl, { id }));
       if (popup.isOpen()) popup.setContent(reportPopup(feature, this.timeZone));
     } catch (error) {
       console.error("report", error);

@@ -1,16 +1,8 @@
 // Staff pages: the queue's small map, and the action forms, which post to the staff JSON API.
 // Every URL comes from the page (data-api attributes and json_script); nothing is hard-coded.
 
-import { ApiError } from "./api.js";
-
-const STATUS_COLORS = {
-  received: "#1f78b4",
-  verified: "#6a3d9a",
-  rejected: "#7f7f7f",
-  assigned: "#ff7f00",
-  in_progress: "#d4a106",
-  resolved: "#33a02c",
-};
+import { ApiError, postJSON, setCsrfToken } from "./api.js";
+import { STATUS_COLORS } from "./statuses.js";
 
 function readJSON(id) {
   const node = document.getElementById(id);
@@ -18,29 +10,7 @@ function readJSON(id) {
 }
 
 const config = readJSON("staff-config") || {};
-
-async function postJSON(url, payload) {
-  // Photos (an answer's) go as multipart; everything else as JSON.
-  const multipart = payload instanceof FormData;
-  const headers = { Accept: "application/json", "X-CSRFToken": config.csrfToken || "" };
-  if (!multipart) headers["Content-Type"] = "application/json";
-  const response = await fetch(url, {
-    method: "POST",
-    credentials: "same-origin",
-    headers,
-    body: multipart ? payload : JSON.stringify(payload),
-  });
-  let body = null;
-  if ((response.headers.get("Content-Type") || "").includes("json")) {
-    try {
-      body = await response.json();
-    } catch {
-      body = null;
-    }
-  }
-  if (!response.ok) throw new ApiError(response.status, body);
-  return body;
-}
+setCsrfToken(config.csrfToken);
 
 function clearErrors(form) {
   for (const node of form.querySelectorAll(".st-form-error, .st-field-error")) {

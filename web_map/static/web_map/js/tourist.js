@@ -3,6 +3,7 @@
 // and a details panel (photo, hours, prices, OCOP stars) with a link to report a problem at
 // that place. User text is set with textContent only; URLs pass safeUrl before src/href.
 
+import { getJSON, withParams } from "./api.js";
 import { safeUrl } from "./notices.js";
 
 const config = JSON.parse(document.getElementById("tourist-config").textContent);
@@ -41,18 +42,6 @@ const TEXT = {
 const map = L.map("tr-map").setView(config.center, config.zoom);
 L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution, maxZoom: 19 }).addTo(map);
 const groups = new Map();
-
-async function getJSON(url) {
-  const response = await fetch(url, { headers: { Accept: "application/json" } });
-  if (!response.ok) throw new Error(`${response.status} ${url}`);
-  return response.json();
-}
-
-function withParams(base, params) {
-  const url = new URL(base, window.location.href);
-  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-  return url.pathname + url.search;
-}
 
 function displayName(p) {
   return (lang === "en" && p.name_en) || p.name;
