@@ -2,8 +2,7 @@
 // thumbnails (photos) or lines with name and length (clips), each removable with a 44 px ×.
 // Photos are resized as soon as they are chosen (photo_resize.js), so sending waits little.
 
-import { formatDuration, formatSize as formatSizeIn } from "./format.js";
-import { gettext, interpolate, pageLanguage } from "./l10n.js";
+import { formatDuration, formatSize as formatSizeIn, gettext, interpolate, pageLanguage } from "./l10n.js";
 import { resizePhoto } from "./photo_resize.js";
 
 /** "8 MB", "350 KB" in the page's language. */

@@ -2,7 +2,6 @@
 // carries in its EXIF (photo-first reporting). Both give {lat, lng, accuracy?}.
 
 import * as exifr from "../vendor/exifr/exifr.lite.esm.js";
-import { gpsPoint } from "./coords.js";
 import { gettext } from "./l10n.js";
 
 const GEOLOCATION_OPTIONS = { enableHighAccuracy: true, timeout: 15000, maximumAge: 30000 };
@@ -41,6 +40,19 @@ export function currentPosition() {
       GEOLOCATION_OPTIONS,
     );
   });
+}
+
+/**
+ * {lat, lng} from a photo's GPS tags ({latitude, longitude}), or null: missing or not numbers,
+ * out of range, or 0,0 (what a camera without a fix writes).
+ */
+export function gpsPoint(gps) {
+  if (!gps) return null;
+  const lat = Number(gps.latitude);
+  const lng = Number(gps.longitude);
+  if (!Number.isFinite(lat) || !Number.isFinite(lng)) return null;
+  if (Math.abs(lat) > 90 || Math.abs(lng) > 180 || (lat === 0 && lng === 0)) return null;
+  return { lat, lng };
 }
 
 /** {lat, lng} from a photo's EXIF GPS, or null (no GPS, not a JPEG/HEIC/TIFF, unreadable). */

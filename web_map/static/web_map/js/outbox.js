@@ -10,9 +10,8 @@
 // A 4xx other than 408/429 marks it failed, with the server's message and a way to remove it;
 // a network error, 408, 429 or 5xx keeps it waiting.
 
-import { isRefusal, refusalMessage } from "./api_errors.js";
-import { formatDateTime } from "./format.js";
-import { gettext, interpolate, ngettext, pageLocale } from "./l10n.js";
+import { isRefusal, refusalMessage } from "./api.js";
+import { formatDateTime, gettext, interpolate, ngettext, pageLocale } from "./l10n.js";
 
 const DB_NAME = "hien-truong";
 const DB_VERSION = 1;

@@ -2,9 +2,8 @@
 // category names come from the shared i18n.js, so every page switches language together;
 // planner strings live here (data-pt attributes) so i18n.js's own pass never touches them.
 
-import { formatNumber as formatIn, formatSigned as formatSignedIn } from "./format.js";
 import { getLanguage, locale, t as sharedT } from "./i18n.js";
-import { fillPlaceholders } from "./l10n.js";
+import { fillPlaceholders, formatNumber as formatIn, formatSigned as formatSignedIn } from "./l10n.js";
 
 const STRINGS = {
   vi: {

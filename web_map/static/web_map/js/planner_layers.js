@@ -3,9 +3,8 @@
 // describes its own legend section. Every figure is a server-side aggregate: the browser
 // never downloads the reports themselves.
 
-import { ApiError, getJSON, withParams } from "./api.js";
+import { ApiError, clampBbox, formatBbox, getJSON, withParams } from "./api.js";
 import { classOf, quantileBreaks, rampFor } from "./class_breaks.js";
-import { clampBbox, formatBbox } from "./coords.js";
 import { classRows, gradientCss } from "./legend_scale.js";
 import { formatNumber, formatSigned, t } from "./planner_i18n.js";
 

@@ -3,12 +3,18 @@
 // then category, description and an optional phone; sent with a progress bar and cancel, or
 // kept in the outbox when there is no network; replaced by a confirmation with the reference.
 
-import { formErrors } from "./api_errors.js";
-import { ApiError, NetworkError, fetchDuplicates, fillUrl, lookupWard, sendReport } from "./api.js";
+import {
+  ApiError,
+  NetworkError,
+  fetchDuplicates,
+  fillUrl,
+  formErrors,
+  lookupWard,
+  sendReport,
+} from "./api.js";
 import { Attachments, formatSize } from "./attachments.js";
-import { formatDuration } from "./format.js";
 import { categoryName, t } from "./i18n.js";
-import { gettext, interpolate } from "./l10n.js";
+import { formatDuration, gettext, interpolate } from "./l10n.js";
 import { currentPosition, geolocationMessage, photoLocation } from "./location.js";
 import { wardCard } from "./wards.js";
 

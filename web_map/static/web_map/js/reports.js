@@ -6,11 +6,17 @@
 // enough and it loads those reports as clustered markers with popups. So the city's reports
 // never travel as GeoJSON: the first screen costs a count and a dozen small tiles.
 
-import { fetchReportCount, fetchReports, fillUrl, getJSON, pagesFor } from "./api.js";
-import { bboxContains, clampBbox } from "./coords.js";
-import { formatDateTime } from "./format.js";
+import {
+  bboxContains,
+  clampBbox,
+  fetchReportCount,
+  fetchReports,
+  fillUrl,
+  getJSON,
+  pagesFor,
+} from "./api.js";
 import { categoryName, locale, statusLabel, t } from "./i18n.js";
-import { gettext } from "./l10n.js";
+import { formatDateTime, gettext } from "./l10n.js";
 import { safeUrl } from "./notices.js";
 import { STATUSES, isStatus, statusClass } from "./statuses.js";
 const RELOAD_DELAY_MS = 300;

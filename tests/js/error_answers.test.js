@@ -1,7 +1,8 @@
+// api.js's reading of the API's error answers (the report form's lines, the outbox's refusals).
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
-import { formErrors, isRefusal, refusalMessage } from "../../web_map/static/web_map/js/api_errors.js";
+import { formErrors, isRefusal, refusalMessage } from "../../web_map/static/web_map/js/api.js";
 
 describe("formErrors", () => {
   const form = {

@@ -1,7 +1,10 @@
+// Coordinates: the view's box as the API takes it (api.js), a photo's GPS point (location.js).
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
-import { bboxContains, clampBbox, formatBbox, gpsPoint } from "../../web_map/static/web_map/js/coords.js";
+import { bboxContains, clampBbox, formatBbox } from "../../web_map/static/web_map/js/api.js";
+// location.js imports the vendored EXIF reader (scripts/build_frontend.sh copies it).
+import { gpsPoint } from "../../web_map/static/web_map/js/location.js";
 
 describe("clampBbox", () => {
   test("a zoomed-out view is cut to valid degrees", () => {

@@ -1,3 +1,4 @@
+// The formatting helpers of l10n.js: numbers, changes, sizes, durations, dates.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
@@ -7,7 +8,7 @@ import {
   formatNumber,
   formatSigned,
   formatSize,
-} from "../../web_map/static/web_map/js/format.js";
+} from "../../web_map/static/web_map/js/l10n.js";
 
 describe("formatNumber", () => {
   test("Vietnamese groups with dots and decimals with a comma; English the other way", () => {
