@@ -1,8 +1,31 @@
-// Thin fetch wrappers for the REST API. Every URL comes from the page config (Django reverse()).
+// The REST API as the pages use it: thin fetch wrappers, the view's box as the API takes it,
+// and the reading of its error answers. Every URL comes from the page config (Django reverse()).
+
+import { gettext } from "./l10n.js";
+
+// --- The view's box as the API takes it ------------------------------------------------------
+
+/** [west, south, east, north] clamped to valid degrees (a zoomed-out view overshoots). */
+export function clampBbox([west, south, east, north]) {
+  const clamp = (v, lim) => Math.max(-lim, Math.min(lim, v));
+  return [clamp(west, 180), clamp(south, 90), clamp(east, 180), clamp(north, 90)];
+}
+
+/** Whether the box `outer` holds the box `inner` (a shared edge counts as inside). */
+export function bboxContains(outer, inner) {
+  return outer[0] <= inner[0] && outer[1] <= inner[1] && outer[2] >= inner[2] && outer[3] >= inner[3];
+}
+
+/** The API's bbox parameter: "west,south,east,north" with `digits` decimals. */
+export function formatBbox(bbox, digits) {
+  return bbox.map((v) => v.toFixed(digits)).join(",");
+}
+
+// --- Requests ---------------------------------------------------------------------------------
 
 export class ApiError extends Error {
   constructor(status, body) {
-    super((body && body.detail) || `HTTP ${status}`);
+    super(body?.detail || `HTTP ${status}`);
     this.status = status;
     this.body = body || {};
   }
@@ -32,10 +55,37 @@ export async function getJSON(url, { signal } = {}) {
   return body;
 }
 
+/**
+ * POSTs `payload` with the CSRF token (the staff pages' session API): a FormData goes as
+ * multipart (an answer's photos), anything else as JSON. Resolves with the JSON answer.
+ */
+export async function postJSON(url, payload) {
+  const multipart = payload instanceof FormData;
+  const headers = { Accept: "application/json", "X-CSRFToken": csrfToken };
+  if (!multipart) headers["Content-Type"] = "application/json";
+  const response = await fetch(url, {
+    method: "POST",
+    credentials: "same-origin",
+    headers,
+    body: multipart ? payload : JSON.stringify(payload),
+  });
+  const body = await readBody(response);
+  if (!response.ok) throw new ApiError(response.status, body);
+  return body;
+}
+
 /** Same-origin path of a pagination link: absolute links break behind TLS-terminating proxies. */
 function sameOriginPath(link) {
   const url = new URL(link, window.location.href);
   return url.pathname + url.search;
+}
+
+/**
+ * A URL from a pattern of the page config ("/reports/{id}/"): each {name} with a value in
+ * `params` becomes that value, percent-encoded; other placeholders ({z}/{x}/{y}) stay.
+ */
+export function fillUrl(pattern, params) {
+  return pattern.replace(/\{(\w+)\}/g, (m, name) => (name in params ? encodeURIComponent(params[name]) : m));
 }
 
 export function withParams(base, params) {
@@ -78,7 +128,7 @@ export async function fetchReports(
   { signal, pageSize = 500, maxPages = 10, stopEarly = false } = {},
 ) {
   let next = withParams(url, {
-    bbox: bbox.map((v) => v.toFixed(6)).join(","),
+    bbox: formatBbox(bbox, 6),
     page_size: String(pageSize),
   });
   const features = [];
@@ -100,7 +150,7 @@ export async function fetchReports(
  * `filters` are the report list's (category, status, ward, since, until).
  */
 export function fetchReportCount(url, bbox, filters = {}, { signal } = {}) {
-  const params = { ...filters, bbox: bbox.map((v) => v.toFixed(5)).join(",") };
+  const params = { ...filters, bbox: formatBbox(bbox, 5) };
   return getJSON(withParams(url, params), { signal });
 }
 
@@ -133,7 +183,7 @@ function parseJSON(text) {
  */
 export function sendReport(url, fields, files = [], { onProgress, signal } = {}) {
   return new Promise((resolve, reject) => {
-    if (signal && signal.aborted) {
+    if (signal?.aborted) {
       reject(new DOMException("Aborted", "AbortError"));
       return;
     }
@@ -187,4 +237,52 @@ export function createReport(url, fields, photos = []) {
 /** Open reports of the category near the point: shown before sending (possible duplicates). */
 export function fetchDuplicates(url, { lat, lon, category }, { signal } = {}) {
   return getJSON(withParams(url, { lat: lat.toFixed(6), lon: lon.toFixed(6), category }), { signal });
+}
+
+// --- Error answers ({detail, errors: {field: [message]}}) -------------------------------------
+// Which line of the report form each message goes to, and which failures the outbox must not
+// send again.
+
+/**
+ * {byField: {field: [message]}, general: [message]}: messages for the form's `fields` (an
+ * API name may stand for one of them through `aliases`, lon -> location) and the others.
+ * `detail` is shown only when the answer named no field at all.
+ */
+export function formErrors(errors, detail, { fields, aliases = {} }) {
+  let general = [];
+  const byField = {};
+  for (const [name, messages] of Object.entries(errors || {})) {
+    const list = Array.isArray(messages) ? messages.map(String) : [String(messages)];
+    const field = aliases[name] || name;
+    if (fields.includes(field)) byField[field] = (byField[field] || []).concat(list);
+    else general = general.concat(list);
+  }
+  if (!general.length && detail && !Object.keys(errors || {}).length) general = [detail];
+  return { byField, general };
+}
+
+/** A refusal is final (4xx); no answer, a timeout, rate limiting and server trouble are not. */
+export function isRefusal(error) {
+  const status = error && typeof error.status === "number" ? error.status : 0;
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+/**
+ * The server's words for a refusal (its messages are in the page's language): the fields'
+ * own messages, which say what is wrong, before the summary `detail`, which names the fields
+ * by their API names.
+ */
+export function refusalMessage(error) {
+  const body = error?.body || {};
+  const messages = [];
+  for (const list of Object.values(body.errors || {})) {
+    for (const message of Array.isArray(list) ? list : [list]) {
+      if (typeof message === "string" && message && !messages.includes(message)) {
+        messages.push(message);
+      }
+    }
+  }
+  if (messages.length) return messages.join(" ");
+  if (typeof body.detail === "string" && body.detail) return body.detail;
+  return gettext("Máy chủ không nhận phản ánh này.");
 }

@@ -2,23 +2,12 @@
 // thumbnails (photos) or lines with name and length (clips), each removable with a 44 px ×.
 // Photos are resized as soon as they are chosen (photo_resize.js), so sending waits little.
 
-import { gettext, interpolate } from "./l10n.js";
+import { formatDuration, formatSize as formatSizeIn, gettext, interpolate, pageLanguage } from "./l10n.js";
 import { resizePhoto } from "./photo_resize.js";
 
-/** "8 MB", "350 KB": sizes for people, never a byte count. */
+/** "8 MB", "350 KB" in the page's language. */
 export function formatSize(bytes) {
-  const n = Number(bytes) || 0;
-  const fmt = (v) => v.toLocaleString(document.documentElement.lang || "vi", { maximumFractionDigits: 1 });
-  if (n >= 1024 * 1024) return `${fmt(Math.round((n / (1024 * 1024)) * 10) / 10)} MB`;
-  return `${fmt(Math.max(1, Math.round(n / 1024)))} KB`;
-}
-
-/** "45 giây", "60 giây", "2 phút", "2 phút 5 giây". */
-export function formatDuration(seconds) {
-  const s = Math.round(Number(seconds) || 0);
-  if (s <= 90) return interpolate(gettext("%(s)s giây"), { s }, true);
-  if (s % 60 === 0) return interpolate(gettext("%(m)s phút"), { m: s / 60 }, true);
-  return interpolate(gettext("%(m)s phút %(s)s giây"), { m: Math.floor(s / 60), s: s % 60 }, true);
+  return formatSizeIn(bytes, pageLanguage());
 }
 
 /** The clip's length from its metadata, or null when this browser cannot read the container. */
@@ -178,7 +167,7 @@ export class Attachments {
 
   showThumbnail(item) {
     const img = item.el.querySelector("img");
-    const blob = item.result && item.result.blob;
+    const blob = item.result?.blob;
     if (!blob || !(blob.type || "").startsWith("image/")) return;
     item.url = URL.createObjectURL(blob);
     img.addEventListener("load", () => item.el.classList.remove("ht-attachment--pending"), { once: true });

@@ -1,6 +1,8 @@
 // UI strings in Vietnamese (default) and English. Data (ward names, descriptions) is never
 // translated; category names come in both languages from the server.
 
+import { fillPlaceholders, localeFor } from "./l10n.js";
+
 const STORAGE_KEY = "hientruong.lang";
 // Marks the Vietnamese source strings for makemessages (djangojs); see t() below.
 const gettext_noop = (s) => s;
@@ -43,7 +45,9 @@ const STRINGS = {
     "report.photo": gettext_noop("Ảnh hiện trường"),
     "report.details": gettext_noop("Xem chi tiết, trả lời"),
     "form.duplicates": gettext_noop("Đã có {n} phản ánh tương tự trong vòng {m} m:"),
-    "form.duplicatesConfirm": gettext_noop("Nếu là cùng sự việc, bạn có thể theo dõi phản ánh đó; nếu khác, vẫn gửi bình thường."),
+    "form.duplicatesConfirm": gettext_noop(
+      "Nếu là cùng sự việc, bạn có thể theo dõi phản ánh đó; nếu khác, vẫn gửi bình thường.",
+    ),
     "form.title": gettext_noop("Gửi phản ánh"),
     "form.close": gettext_noop("Đóng"),
     "form.lookupPending": gettext_noop("Đang xác định phường/xã…"),
@@ -145,21 +149,28 @@ function readStored() {
 }
 
 /**
- * Picks the stored choice, else the server default; call once before rendering. A page whose
- * language the server chose (the language cookie; the citizen map) passes `authoritative`:
- * the server's language wins and is remembered for the pages that still switch in the browser.
+ * The language to show: the stored choice, else the server default, else Vietnamese; with
+ * `authoritative` (the server chose it from the language cookie) the server's, if supported.
+ */
+export function pickLanguage(stored, serverDefault, { authoritative = false } = {}) {
+  if (authoritative && SUPPORTED.includes(serverDefault)) return serverDefault;
+  if (SUPPORTED.includes(stored)) return stored;
+  return SUPPORTED.includes(serverDefault) ? serverDefault : "vi";
+}
+
+/**
+ * Picks the language (pickLanguage); call once before rendering. A page whose language the
+ * server chose (the citizen map) passes `authoritative`: the server's language wins and is
+ * remembered for the pages that still switch in the browser.
  */
 export function initLanguage(serverDefault, { authoritative = false } = {}) {
-  const stored = readStored();
-  if (authoritative && SUPPORTED.includes(serverDefault)) {
-    current = serverDefault;
+  current = pickLanguage(readStored(), serverDefault, { authoritative });
+  if (authoritative && current === serverDefault) {
     try {
       localStorage.setItem(STORAGE_KEY, current);
     } catch {
       /* not persisted */
     }
-  } else {
-    current = SUPPORTED.includes(stored) ? stored : SUPPORTED.includes(serverDefault) ? serverDefault : "vi";
   }
   document.documentElement.lang = current;
   return current;
@@ -180,7 +191,7 @@ export function setLanguage(lang) {
   }
   document.documentElement.lang = lang;
   applyTranslations(document);
-  listeners.forEach((fn) => fn(lang));
+  for (const fn of listeners) fn(lang);
 }
 
 export function onLanguageChange(fn) {
@@ -191,10 +202,13 @@ export function onLanguageChange(fn) {
 export function t(key, params = {}) {
   // Pages that load Django's JavaScriptCatalog (the citizen map) translate the Vietnamese
   // source text through it (locale/*/djangojs.po); the others still use this dictionary.
-  const catalog = typeof window.gettext === "function" ? window.gettext : null;
+  const catalog =
+    typeof window !== "undefined" && typeof window.gettext === "function" ? window.gettext : null;
   const template =
-    catalog && key in STRINGS.vi ? catalog(STRINGS.vi[key]) : STRINGS[current][key] ?? STRINGS.vi[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+    catalog && key in STRINGS.vi
+      ? catalog(STRINGS.vi[key])
+      : (STRINGS[current][key] ?? STRINGS.vi[key] ?? key);
+  return fillPlaceholders(template, params);
 }
 
 export function statusLabel(code, fallback = "") {
@@ -213,7 +227,7 @@ export function categoryName(category) {
 }
 
 export function locale() {
-  return current === "vi" ? "vi-VN" : "en-GB";
+  return localeFor(current);
 }
 
 /** Fills `data-i18n` text and `data-i18n-<attr>` attributes under `root`. */

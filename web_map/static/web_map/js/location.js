@@ -42,16 +42,23 @@ export function currentPosition() {
   });
 }
 
+/**
+ * {lat, lng} from a photo's GPS tags ({latitude, longitude}), or null: missing or not numbers,
+ * out of range, or 0,0 (what a camera without a fix writes).
+ */
+export function gpsPoint(gps) {
+  if (!gps) return null;
+  const lat = Number(gps.latitude);
+  const lng = Number(gps.longitude);
+  if (!Number.isFinite(lat) || !Number.isFinite(lng)) return null;
+  if (Math.abs(lat) > 90 || Math.abs(lng) > 180 || (lat === 0 && lng === 0)) return null;
+  return { lat, lng };
+}
+
 /** {lat, lng} from a photo's EXIF GPS, or null (no GPS, not a JPEG/HEIC/TIFF, unreadable). */
 export async function photoLocation(file) {
   try {
-    const gps = await exifr.gps(file);
-    if (!gps) return null;
-    const lat = Number(gps.latitude);
-    const lng = Number(gps.longitude);
-    if (!Number.isFinite(lat) || !Number.isFinite(lng)) return null;
-    if (Math.abs(lat) > 90 || Math.abs(lng) > 180 || (lat === 0 && lng === 0)) return null;
-    return { lat, lng };
+    return gpsPoint(await exifr.gps(file));
   } catch {
     return null;
   }

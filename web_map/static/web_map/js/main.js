@@ -114,8 +114,8 @@ function main() {
   startOutbox({ send: sendReport, categoryLabel, timeZone: config.timeZone });
   // A report that waited offline shows on the map as soon as it is sent.
   document.addEventListener("ht-outbox:sent", (e) => {
-    const feature = e.detail.result && e.detail.result.feature;
-    if (feature && feature.geometry) reports.addFeature(feature);
+    const feature = e.detail.result?.feature;
+    if (feature?.geometry) reports.addFeature(feature);
   });
   onLanguageChange(renderOutbox);
 

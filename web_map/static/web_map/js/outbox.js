@@ -10,7 +10,8 @@
 // A 4xx other than 408/429 marks it failed, with the server's message and a way to remove it;
 // a network error, 408, 429 or 5xx keeps it waiting.
 
-import { gettext, interpolate, ngettext, pageLocale } from "./l10n.js";
+import { isRefusal, refusalMessage } from "./api.js";
+import { formatDateTime, gettext, interpolate, ngettext, pageLocale } from "./l10n.js";
 
 const DB_NAME = "hien-truong";
 const DB_VERSION = 1;
@@ -77,7 +78,7 @@ function changed() {
  * queueing the same report twice keeps one entry); `files` is a list of {field, blob, name}.
  */
 export async function queueReport({ url, fields, files = [] }) {
-  const key = fields && fields.idempotency_key;
+  const key = fields?.idempotency_key;
   if (!key) throw new Error("queueReport: fields.idempotency_key is required");
   await putEntry({
     key,
@@ -101,7 +102,7 @@ export async function pendingReports() {
 
 /** Removes a waiting or failed report; one being sent right now is aborted first. */
 export async function cancelReport(key) {
-  if (outbox && outbox.inflight && outbox.inflight.key === key) outbox.inflight.controller.abort();
+  if (outbox?.inflight && outbox.inflight.key === key) outbox.inflight.controller.abort();
   await deleteEntry(key);
   await changed();
 }
@@ -120,34 +121,8 @@ function registerSync() {
   if (!("serviceWorker" in navigator)) return;
   navigator.serviceWorker
     .getRegistration()
-    .then((registration) => registration && registration.sync && registration.sync.register(SYNC_TAG))
+    .then((registration) => registration?.sync?.register(SYNC_TAG))
     .catch(() => {}); // no Background Sync: `online` and the next visit still send
-}
-
-/**
- * The server's words for a refusal (its messages are in the page's language): the fields'
- * own messages ({detail, errors: {field: [message]}}), which say what is wrong, before the
- * summary `detail`, which names the fields by their API names.
- */
-function refusalMessage(error) {
-  const body = (error && error.body) || {};
-  const messages = [];
-  for (const list of Object.values(body.errors || {})) {
-    for (const message of Array.isArray(list) ? list : [list]) {
-      if (typeof message === "string" && message && !messages.includes(message)) {
-        messages.push(message);
-      }
-    }
-  }
-  if (messages.length) return messages.join(" ");
-  if (typeof body.detail === "string" && body.detail) return body.detail;
-  return gettext("Máy chủ không nhận phản ánh này.");
-}
-
-/** Waiting is right for no answer, a timeout, rate limiting and server trouble. */
-function isRefusal(error) {
-  const status = error && typeof error.status === "number" ? error.status : 0;
-  return status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
 
 function element(tag, className, text) {
@@ -227,13 +202,7 @@ class Outbox {
   }
 
   formatTime(ms) {
-    const options = { dateStyle: "short", timeStyle: "short" };
-    if (this.timeZone) options.timeZone = this.timeZone;
-    try {
-      return new Intl.DateTimeFormat(pageLocale(), options).format(ms);
-    } catch {
-      return new Date(ms).toLocaleString();
-    }
+    return formatDateTime(ms, pageLocale(), { timeZone: this.timeZone, dateStyle: "short" });
   }
 
   label(entry) {
@@ -246,11 +215,7 @@ class Outbox {
     const li = element("li", `ht-outbox__item${failed ? " ht-outbox__item--failed" : ""}`);
     li.dataset.key = entry.key;
     li.dataset.state = entry.state;
-    const state = element(
-      "p",
-      "ht-outbox__state",
-      failed ? gettext("Không gửi được") : gettext("Chờ gửi"),
-    );
+    const state = element("p", "ht-outbox__state", failed ? gettext("Không gửi được") : gettext("Chờ gửi"));
     const what = element("p", "ht-outbox__what");
     what.append(element("strong", "", this.label(entry)));
     const description = String(entry.fields.description || "").trim();
@@ -307,7 +272,10 @@ class Outbox {
       const count = element("span", "ht-outbox__count", String(entries.length));
       this.toggle.replaceChildren(`${gettext("Chờ gửi")} `, count);
       this.toggle.hidden = entries.length === 0;
-      this.toggle.classList.toggle("ht-outbox-toggle--failed", entries.some((e) => e.state === "failed"));
+      this.toggle.classList.toggle(
+        "ht-outbox-toggle--failed",
+        entries.some((e) => e.state === "failed"),
+      );
     }
     // An open list stays open when its last report is sent, so the citizen reads that it went.
     this.empty.hidden = entries.length > 0;
@@ -348,7 +316,7 @@ class Outbox {
     let sent = 0;
     for (const key of keys) {
       const entry = await getEntry(key);
-      if (!entry || entry.state !== "waiting") continue; // cancelled, or sent by another tab
+      if (entry?.state !== "waiting") continue; // cancelled, or sent by another tab
       const controller = new AbortController();
       this.inflight = { key, controller };
       try {
@@ -359,9 +327,7 @@ class Outbox {
         sent += 1;
         this.attempt = 0;
         document.dispatchEvent(new CustomEvent("ht-outbox:sent", { detail: { key, result } }));
-        const reference = result && result.feature && result.feature.properties
-          ? result.feature.properties.reference
-          : "";
+        const reference = result?.feature?.properties ? result.feature.properties.reference : "";
         this.say(
           reference
             ? interpolate(gettext("Đã gửi phản ánh %(reference)s."), { reference }, true)
@@ -417,11 +383,11 @@ export function startOutbox({ send, categoryLabel, timeZone } = {}) {
   window.addEventListener("offline", () => outbox.render());
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.addEventListener("message", (event) => {
-      if (!event.data || event.data.type !== "ht-outbox-flush") return;
+      if (event.data?.type !== "ht-outbox-flush") return;
       // Background Sync: send, then tell the worker how many still wait (it retries if any).
       outbox.flush().then(async () => {
         const waiting = (await pendingReports()).filter((e) => e.state === "waiting").length;
-        if (event.ports && event.ports[0]) event.ports[0].postMessage({ waiting });
+        if (event.ports?.[0]) event.ports[0].postMessage({ waiting });
       });
     });
   }

@@ -8,10 +8,26 @@
 
 import { notifier } from "./notices.js";
 import { getJSON, setCsrfToken, withParams } from "./api.js";
-import { categoryName, getLanguage, initLanguage, locale, onLanguageChange, setLanguage, statusLabel } from "./i18n.js";
+import {
+  categoryName,
+  getLanguage,
+  initLanguage,
+  locale,
+  onLanguageChange,
+  setLanguage,
+  statusLabel,
+} from "./i18n.js";
 import { PlannerLegend } from "./legend.js";
+import { monthLabel as monthLabelIn, monthPeriod } from "./months.js";
 import { applyPlannerTranslations, t } from "./planner_i18n.js";
-import { ChoroplethLayer, GridLayer, HeatLayer, HotspotLayer, PointLayer, WardOutlineLayer } from "./planner_layers.js";
+import {
+  ChoroplethLayer,
+  GridLayer,
+  HeatLayer,
+  HotspotLayer,
+  PointLayer,
+  WardOutlineLayer,
+} from "./planner_layers.js";
 
 const config = JSON.parse(document.getElementById("planner-config").textContent);
 const POINT_KINDS = new Set(["pois", "wifi"]);
@@ -22,9 +38,8 @@ function escapeHTML(text) {
   return span.innerHTML;
 }
 
-
 function basemap(map, notify) {
-  if (!config.tiles || !config.tiles.url) return;
+  if (!config.tiles?.url) return;
   const tiles = L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution, maxZoom: 19 });
   // Without network the planner still works on its own layers: say so instead of failing.
   tiles.on("tileerror", () => notify("tiles", "notice.tiles"));
@@ -66,15 +81,7 @@ function relabelSelects() {
 
 /** "2025-03" as 03/2025 (vi) or Mar 2025 (en). */
 function monthLabel(month) {
-  const [y, m] = month.split("-").map(Number);
-  if (getLanguage() === "vi") return `${String(m).padStart(2, "0")}/${y}`;
-  return new Date(Date.UTC(y, m - 1, 1)).toLocaleDateString(locale(), { month: "short", year: "numeric", timeZone: "UTC" });
-}
-
-function lastDay(month) {
-  const [y, m] = month.split("-").map(Number);
-  const day = new Date(Date.UTC(y, m, 0)).getUTCDate(); // day 0 of the next month
-  return `${month}-${String(day).padStart(2, "0")}`;
+  return monthLabelIn(month, getLanguage(), locale());
 }
 
 class PeriodSlider {
@@ -102,7 +109,7 @@ class PeriodSlider {
 
   /** Month-aligned: since the 1st of the first month, until the last day of the last. */
   get period() {
-    return { since: `${this.months[+this.from.value]}-01`, until: lastDay(this.months[+this.to.value]) };
+    return monthPeriod(this.months[+this.from.value], this.months[+this.to.value]);
   }
 
   render() {
@@ -141,7 +148,12 @@ function setupLanguageButton() {
 function initialKeys() {
   const raw = new URLSearchParams(window.location.search).get("layers");
   if (raw === null) return new Set(config.layers.filter((l) => l.visible).map((l) => l.key));
-  return new Set(raw.split(",").map((k) => k.trim()).filter(Boolean));
+  return new Set(
+    raw
+      .split(",")
+      .map((k) => k.trim())
+      .filter(Boolean),
+  );
 }
 
 function main() {
@@ -165,7 +177,11 @@ function main() {
   const wards = new WardOutlineLayer({ ...common, url: config.urls.wards });
   const heat = new HeatLayer({ ...common, url: config.urls.heat });
   const grid = new GridLayer({ ...common, url: config.urls.grid });
-  const choropleth = new ChoroplethLayer({ ...common, url: config.urls.wardStats, measure: measureSelect.value });
+  const choropleth = new ChoroplethLayer({
+    ...common,
+    url: config.urls.wardStats,
+    measure: measureSelect.value,
+  });
   const hotspots = new HotspotLayer({ ...common, url: config.urls.hotspots });
   const thematic = [wards, choropleth, grid, heat, hotspots];
   const byKey = new Map(thematic.map((l) => [l.key, l]));

@@ -3,6 +3,7 @@
 // planner strings live here (data-pt attributes) so i18n.js's own pass never touches them.
 
 import { getLanguage, locale, t as sharedT } from "./i18n.js";
+import { fillPlaceholders, formatNumber as formatIn, formatSigned as formatSignedIn } from "./l10n.js";
 
 const STRINGS = {
   vi: {
@@ -135,12 +136,17 @@ const STRINGS = {
 export function t(key, params = {}) {
   const template = STRINGS[getLanguage()]?.[key] ?? STRINGS.vi[key];
   if (template === undefined) return sharedT(key, params);
-  return template.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+  return fillPlaceholders(template, params);
 }
 
 /** A number in the page's language (1.234,5 in Vietnamese, 1,234.5 in English). */
 export function formatNumber(value, digits = 0) {
-  return Number(value).toLocaleString(locale(), { maximumFractionDigits: digits });
+  return formatIn(value, locale(), digits);
+}
+
+/** A change in the page's language, "+" before a rise. */
+export function formatSigned(value, digits = 0) {
+  return formatSignedIn(value, locale(), digits);
 }
 
 /** Fills `data-pt` text and `data-pt-<attr>` attributes under `root`. */

@@ -3,57 +3,33 @@
 // describes its own legend section. Every figure is a server-side aggregate: the browser
 // never downloads the reports themselves.
 
-import { ApiError, getJSON, withParams } from "./api.js";
-import { formatNumber, t } from "./planner_i18n.js";
+import { ApiError, clampBbox, formatBbox, getJSON, withParams } from "./api.js";
+import { classOf, quantileBreaks, rampFor } from "./class_breaks.js";
+import { classRows, gradientCss } from "./legend_scale.js";
+import { formatNumber, formatSigned, t } from "./planner_i18n.js";
 
 export const NO_DATA_COLOR = "#d9d9d9";
 // ColorBrewer sequential ramps (5 classes): more is worse / more is better.
 const YL_OR_RD = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"];
 const GREENS = ["#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c"];
-export const HEAT_GRADIENT = { 0.2: "#2c7bb6", 0.45: "#abd9e9", 0.65: "#ffffbf", 0.8: "#fdae61", 1: "#d7191c" };
+export const HEAT_GRADIENT = {
+  0.2: "#2c7bb6",
+  0.45: "#abd9e9",
+  0.65: "#ffffbf",
+  0.8: "#fdae61",
+  1: "#d7191c",
+};
 const HOTSPOT_COLOR = "#d7191c";
 const EMERGING_COLOR = "#7b3294";
 // Measures where a high value is good news (drawn in greens).
 const HIGHER_IS_BETTER = new Set(["on_time_pct", "satisfaction_score"]);
-const MEASURE_DIGITS = { received: 0, per_1000_residents: 1, median_hours: 1, on_time_pct: 0, satisfaction_score: 0 };
-
-/**
- * Quantile classes: up to `k` ascending upper bounds over the values (duplicates merged, so a
- * few distinct values give fewer classes rather than empty ones).
- */
-export function quantileBreaks(values, k = 5) {
-  const sorted = values.filter((v) => v !== null && v !== undefined && Number.isFinite(v)).sort((a, b) => a - b);
-  if (!sorted.length) return [];
-  const breaks = [];
-  for (let i = 1; i <= k; i += 1) {
-    const value = sorted[Math.min(sorted.length - 1, Math.ceil((i * sorted.length) / k) - 1)];
-    if (!breaks.length || value > breaks[breaks.length - 1]) breaks.push(value);
-  }
-  return breaks;
-}
-
-export function classOf(value, breaks) {
-  for (let i = 0; i < breaks.length; i += 1) if (value <= breaks[i]) return i;
-  return breaks.length - 1;
-}
-
-/** Picks `n` colours spread over a 5-colour ramp (2 classes: lightest and darkest). */
-function rampFor(ramp, n) {
-  if (n <= 1) return [ramp[ramp.length - 1]];
-  return Array.from({ length: n }, (_, i) => ramp[Math.round((i * (ramp.length - 1)) / (n - 1))]);
-}
-
-/** Legend rows "a – b" for the classes, the first starting at the smallest value. */
-function classRows(breaks, colors, min, digits) {
-  return breaks.map((upper, i) => {
-    const lower = i === 0 ? min : breaks[i - 1];
-    const label =
-      i === 0 && lower === upper
-        ? formatNumber(upper, digits)
-        : `${i === 0 ? formatNumber(lower, digits) : `> ${formatNumber(lower, digits)}`} – ${formatNumber(upper, digits)}`;
-    return { color: colors[i], label };
-  });
-}
+const MEASURE_DIGITS = {
+  received: 0,
+  per_1000_residents: 1,
+  median_hours: 1,
+  on_time_pct: 0,
+  satisfaction_score: 0,
+};
 
 function textElement(tag, text, className) {
   const el = document.createElement(tag);
@@ -65,10 +41,7 @@ function textElement(tag, text, className) {
 /** The leaflet bbox parameter, clamped to valid degrees (a zoomed-out view overshoots). */
 export function bboxParam(map) {
   const b = map.getBounds();
-  const clamp = (v, lim) => Math.max(-lim, Math.min(lim, v));
-  return [clamp(b.getWest(), 180), clamp(b.getSouth(), 90), clamp(b.getEast(), 180), clamp(b.getNorth(), 90)]
-    .map((v) => v.toFixed(5))
-    .join(",");
+  return formatBbox(clampBbox([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]), 5);
 }
 
 function nextFrame() {
@@ -210,7 +183,13 @@ const ServerHeat = L.HeatLayer.extend({
 export class HeatLayer extends ThematicLayer {
   constructor(options) {
     super({ key: "heat", ...options });
-    this.layer = new ServerHeat([], { radius: 16, blur: 14, max: 1, minOpacity: 0.3, gradient: HEAT_GRADIENT });
+    this.layer = new ServerHeat([], {
+      radius: 16,
+      blur: 14,
+      max: 1,
+      minOpacity: 0.3,
+      gradient: HEAT_GRADIENT,
+    });
     this.summary = null;
     this.bind();
   }
@@ -240,17 +219,15 @@ export class HeatLayer extends ThematicLayer {
     section.append(textElement("strong", t("legend.heat")));
     const bar = document.createElement("div");
     bar.className = "pl-legend__gradient";
-    // Sorted: "1" is an integer-like key, which object iteration would put first.
-    const stops = Object.entries(HEAT_GRADIENT)
-      .sort(([a], [b]) => Number(a) - Number(b))
-      .map(([at, color]) => `${color} ${Math.round(Number(at) * 100)}%`);
-    bar.style.background = `linear-gradient(to right, ${stops.join(", ")})`;
+    bar.style.background = gradientCss(HEAT_GRADIENT);
     const scale = document.createElement("div");
     scale.className = "pl-legend__scale";
     scale.append(textElement("span", t("legend.heatLow")), textElement("span", t("legend.heatHigh")));
     section.append(bar, scale);
     if (this.summary) {
-      const text = this.summary.total ? t("legend.heatTotal", { n: formatNumber(this.summary.total) }) : t("legend.empty");
+      const text = this.summary.total
+        ? t("legend.heatTotal", { n: formatNumber(this.summary.total) })
+        : t("legend.empty");
       section.append(textElement("div", text, "pl-legend__note"));
     }
     return section;
@@ -290,7 +267,9 @@ export class GridLayer extends ThematicLayer {
         fillOpacity: 0.65,
       }),
       onEachFeature: (feature, layer) => {
-        layer.bindTooltip(() => `${formatNumber(feature.properties.count)} ${t("unit.received")}`, { sticky: true });
+        layer.bindTooltip(() => `${formatNumber(feature.properties.count)} ${t("unit.received")}`, {
+          sticky: true,
+        });
       },
     });
     this.bind();
@@ -333,7 +312,8 @@ export class GridLayer extends ThematicLayer {
       section.append(textElement("div", t("legend.empty"), "pl-legend__note"));
       return section;
     }
-    section.append(rowsList(classRows(this.breaks, this.colors, this.min, 0).map((r) => swatchRow(r.color, r.label))));
+    const rows = classRows(this.breaks, this.colors, this.min, (v) => formatNumber(v, 0));
+    section.append(rowsList(rows.map((r) => swatchRow(r.color, r.label))));
     return section;
   }
 }
@@ -373,11 +353,13 @@ export class ChoroplethLayer extends ThematicLayer {
     const box = document.createElement("div");
     box.append(textElement("strong", p.full_name || p.name));
     const value = p[this.measure];
-    const shown = value === null || value === undefined
-      ? t("legend.noData")
-      : `${formatNumber(value, MEASURE_DIGITS[this.measure] ?? 1)} ${t(`unit.${this.measure}`)}`;
+    const shown =
+      value === null || value === undefined
+        ? t("legend.noData")
+        : `${formatNumber(value, MEASURE_DIGITS[this.measure] ?? 1)} ${t(`unit.${this.measure}`)}`;
     box.append(textElement("div", `${t(`measure.${this.measure}`)}: ${shown}`));
-    if (p.population) box.append(textElement("div", `${t("choropleth.population")}: ${formatNumber(p.population)}`));
+    if (p.population)
+      box.append(textElement("div", `${t("choropleth.population")}: ${formatNumber(p.population)}`));
     return box;
   }
 
@@ -428,7 +410,10 @@ export class ChoroplethLayer extends ThematicLayer {
     section.append(textElement("strong", t(`measure.${this.measure}`)));
     section.append(textElement("div", `(${t(`unit.${this.measure}`)})`, "pl-legend__unit"));
     const digits = MEASURE_DIGITS[this.measure] ?? 1;
-    const rows = classRows(this.breaks, this.colors, this.min, digits).map((r) => swatchRow(r.color, r.label));
+    const format = (v) => formatNumber(v, digits);
+    const rows = classRows(this.breaks, this.colors, this.min, format).map((r) =>
+      swatchRow(r.color, r.label),
+    );
     if (this.hasNull || !this.breaks.length) rows.push(swatchRow(NO_DATA_COLOR, t("legend.noData")));
     section.append(rowsList(rows));
     return section;
@@ -456,7 +441,13 @@ export class HotspotLayer extends ThematicLayer {
       style: (feature) => {
         const emerging = Boolean(feature.properties.emerging);
         const color = emerging ? EMERGING_COLOR : HOTSPOT_COLOR;
-        return { color, weight: emerging ? 3 : 2, dashArray: emerging ? "6 4" : null, fillColor: color, fillOpacity: 0.3 };
+        return {
+          color,
+          weight: emerging ? 3 : 2,
+          dashArray: emerging ? "6 4" : null,
+          fillColor: color,
+          fillOpacity: 0.3,
+        };
       },
       onEachFeature: (feature, layer) => layer.bindTooltip(() => this.tooltip(feature), { sticky: true }),
     });
@@ -467,7 +458,11 @@ export class HotspotLayer extends ThematicLayer {
   }
 
   wardLabel(p) {
-    return p.ward ? wardName(p.ward) : p.ward_name ? `${p.ward_name}${p.ward_code ? ` (${p.ward_code})` : ""}` : "—";
+    return p.ward
+      ? wardName(p.ward)
+      : p.ward_name
+        ? `${p.ward_name}${p.ward_code ? ` (${p.ward_code})` : ""}`
+        : "—";
   }
 
   /** The sidebar list: every cluster with its ward, size and trend, biggest first; a click
@@ -480,7 +475,9 @@ export class HotspotLayer extends ThematicLayer {
       this.list.append(textElement("li", t("hotspot.none"), "pl-hotspots__none"));
       return;
     }
-    const sorted = [...this.features].sort((a, b) => (b.properties.report_count || 0) - (a.properties.report_count || 0));
+    const sorted = [...this.features].sort(
+      (a, b) => (b.properties.report_count || 0) - (a.properties.report_count || 0),
+    );
     for (const feature of sorted) {
       const p = feature.properties;
       const item = document.createElement("li");
@@ -492,7 +489,7 @@ export class HotspotLayer extends ThematicLayer {
       button.append(textElement("strong", this.wardLabel(p)));
       const parts = [`${formatNumber(p.report_count || 0)} ${t("hotspot.reportsShort")}`];
       if (p.change_pct !== undefined && p.change_pct !== null) {
-        parts.push(`${p.change_pct > 0 ? "+" : ""}${formatNumber(p.change_pct, 0)} %`);
+        parts.push(`${formatSigned(p.change_pct, 0)} %`);
       }
       if (p.emerging) parts.push(t("legend.emerging"));
       button.append(textElement("span", parts.join(" · ")));
@@ -511,16 +508,21 @@ export class HotspotLayer extends ThematicLayer {
     box.append(textElement("strong", p.emerging ? t("legend.emerging") : t("legend.hotspot")));
     const ward = this.wardLabel(p);
     box.append(textElement("div", `${t("hotspot.ward")}: ${ward}`));
-    if (p.report_count !== undefined) box.append(textElement("div", `${t("hotspot.reports")}: ${formatNumber(p.report_count)}`));
-    if (p.hex_count !== undefined) box.append(textElement("div", `${t("hotspot.cells")}: ${formatNumber(p.hex_count)}`));
+    if (p.report_count !== undefined)
+      box.append(textElement("div", `${t("hotspot.reports")}: ${formatNumber(p.report_count)}`));
+    if (p.hex_count !== undefined)
+      box.append(textElement("div", `${t("hotspot.cells")}: ${formatNumber(p.hex_count)}`));
     let trend = p.trend ?? null;
     if (trend === null && p.change_pct !== undefined && p.change_pct !== null) {
-      trend = `${p.change_pct > 0 ? "+" : ""}${formatNumber(p.change_pct, 0)} %`;
+      trend = `${formatSigned(p.change_pct, 0)} %`;
     } else if (trend === null && p.change !== undefined && p.change !== null) {
-      trend = `${p.change > 0 ? "+" : ""}${formatNumber(p.change, 1)}`;
+      trend = formatSigned(p.change, 1);
     }
     if (trend !== null) {
-      const previous = p.previous_count !== undefined && p.previous_count !== null ? ` (${t("hotspot.previous", { n: formatNumber(p.previous_count) })})` : "";
+      const previous =
+        p.previous_count !== undefined && p.previous_count !== null
+          ? ` (${t("hotspot.previous", { n: formatNumber(p.previous_count) })})`
+          : "";
       box.append(textElement("div", `${t("hotspot.trend")}: ${trend}${previous}`));
     }
     return box;
@@ -554,7 +556,8 @@ export class HotspotLayer extends ThematicLayer {
         swatchRow("rgba(123, 50, 148, 0.3)", t("legend.emerging"), { outline: EMERGING_COLOR, dashed: true }),
       ]),
     );
-    if (this.counts) section.append(textElement("div", t("legend.hotspotCount", this.counts), "pl-legend__note"));
+    if (this.counts)
+      section.append(textElement("div", t("legend.hotspotCount", this.counts), "pl-legend__note"));
     this.renderList(); // the legend is redrawn after each load and language change
     return section;
   }
@@ -587,8 +590,16 @@ export class PointLayer extends ThematicLayer {
     for (const feature of body.features || []) {
       const [lon, lat] = feature.geometry.coordinates;
       const p = feature.properties;
-      const marker = L.circleMarker([lat, lon], { radius: 5, color: "#fff", weight: 1, fillColor: color, fillOpacity: 0.9 });
-      marker.bindTooltip(() => textElement("span", (document.documentElement.lang === "en" && p.name_en) || p.name));
+      const marker = L.circleMarker([lat, lon], {
+        radius: 5,
+        color: "#fff",
+        weight: 1,
+        fillColor: color,
+        fillOpacity: 0.9,
+      });
+      marker.bindTooltip(() =>
+        textElement("span", (document.documentElement.lang === "en" && p.name_en) || p.name),
+      );
       this.layer.addLayer(marker);
     }
   }

@@ -3,10 +3,18 @@
 // then category, description and an optional phone; sent with a progress bar and cancel, or
 // kept in the outbox when there is no network; replaced by a confirmation with the reference.
 
-import { ApiError, NetworkError, fetchDuplicates, lookupWard, sendReport } from "./api.js";
-import { Attachments, formatDuration, formatSize } from "./attachments.js";
+import {
+  ApiError,
+  NetworkError,
+  fetchDuplicates,
+  fillUrl,
+  formErrors,
+  lookupWard,
+  sendReport,
+} from "./api.js";
+import { Attachments, formatSize } from "./attachments.js";
 import { categoryName, t } from "./i18n.js";
-import { gettext, interpolate } from "./l10n.js";
+import { formatDuration, gettext, interpolate } from "./l10n.js";
 import { currentPosition, geolocationMessage, photoLocation } from "./location.js";
 import { wardCard } from "./wards.js";
 
@@ -118,12 +126,12 @@ export class ReportForm {
     document.getElementById("photo-location-use").addEventListener("click", () => this.usePhotoLocation());
     document.getElementById("photo-location-keep").addEventListener("click", () => this.hidePhotoPrompt());
     document.getElementById("report-cancel").addEventListener("click", () => this.cancelSending());
-    this.panel.querySelectorAll("[data-action=close]").forEach((btn) =>
-      btn.addEventListener("click", () => this.close()),
-    );
+    for (const btn of this.panel.querySelectorAll("[data-action=close]")) {
+      btn.addEventListener("click", () => this.close());
+    }
     document.getElementById("report-again").addEventListener("click", () => {
-      const latlng = this.state && this.state.latlng;
-      this.open(latlng || null, this.state && this.state.wardFeature);
+      const latlng = this.state?.latlng;
+      this.open(latlng || null, this.state?.wardFeature);
     });
     if (this.fab) {
       this.fab.addEventListener("click", () => {
@@ -147,7 +155,7 @@ export class ReportForm {
       },
       true,
     );
-    if (!this.state || !this.state.sending) this.submitBtn.textContent = gettext("Gửi phản ánh");
+    if (!this.state?.sending) this.submitBtn.textContent = gettext("Gửi phản ánh");
   }
 
   /** Similar open reports nearby: the citizen may follow one instead of sending again. */
@@ -156,7 +164,7 @@ export class ReportForm {
     el.hidden = true;
     el.replaceChildren();
     const category = this.form.elements.category.value;
-    if (!category || !this.state || !this.state.latlng || !this.config.urls.duplicates) return;
+    if (!category || !this.state?.latlng || !this.config.urls.duplicates) return;
     const { lat, lng } = this.state.latlng;
     let body;
     try {
@@ -172,7 +180,7 @@ export class ReportForm {
     for (const feature of body.features.slice(0, 5)) {
       const item = document.createElement("li");
       const link = document.createElement("a");
-      link.href = this.config.urls.reportPage.replace("{id}", encodeURIComponent(feature.id));
+      link.href = fillUrl(this.config.urls.reportPage, { id: feature.id });
       link.target = "_blank";
       link.rel = "noopener";
       const p = feature.properties;
@@ -306,10 +314,10 @@ export class ReportForm {
    * The report's place: moves (or makes) the draggable pin, draws the accuracy circle for a
    * device position, and asks which ward it falls in.
    */
-  setLocation(latlng, { accuracy = null, wardFeature = null, center = false } = {}) {
+  setLocation(point, { accuracy = null, wardFeature = null, center = false } = {}) {
     const state = this.state;
     if (!state) return;
-    latlng = L.latLng(latlng);
+    const latlng = L.latLng(point);
     state.latlng = latlng;
     state.wardFeature = wardFeature || null;
     state.lookup = undefined;
@@ -413,7 +421,9 @@ export class ReportForm {
     const ward = this.state.lookup;
     this.locationHint.hidden = !this.state.latlng;
     if (!this.state.latlng) {
-      el.textContent = gettext("Chưa chọn vị trí: dùng “Vị trí của tôi”, nhấn vào bản đồ hoặc thêm ảnh có vị trí.");
+      el.textContent = gettext(
+        "Chưa chọn vị trí: dùng “Vị trí của tôi”, nhấn vào bản đồ hoặc thêm ảnh có vị trí.",
+      );
       el.classList.add("ht-location--none");
     } else if (ward === undefined) {
       el.textContent = t("form.lookupPending");
@@ -440,7 +450,7 @@ export class ReportForm {
   }
 
   renderWard() {
-    const feature = this.state && this.state.wardFeature;
+    const feature = this.state?.wardFeature;
     this.wardEl.hidden = !feature;
     this.wardEl.replaceChildren(...(feature ? [wardCard(feature)] : []));
   }
@@ -528,7 +538,7 @@ export class ReportForm {
       el.replaceChildren();
       el.hidden = true;
     });
-    this.form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
+    for (const el of this.form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
   }
 
   showFieldError(field, messages) {
@@ -549,16 +559,8 @@ export class ReportForm {
 
   showErrors(errors, detail) {
     this.clearErrors();
-    let general = [];
-    const byField = {};
-    for (const [name, messages] of Object.entries(errors || {})) {
-      const list = Array.isArray(messages) ? messages.map(String) : [String(messages)];
-      const field = FIELD_ALIASES[name] || name;
-      if (FIELDS.includes(field)) byField[field] = (byField[field] || []).concat(list);
-      else general = general.concat(list);
-    }
+    const { byField, general } = formErrors(errors, detail, { fields: FIELDS, aliases: FIELD_ALIASES });
     for (const [field, list] of Object.entries(byField)) this.showFieldError(field, list);
-    if (!general.length && detail && !Object.keys(errors || {}).length) general = [detail];
     if (general.length) {
       this.showAlert(general.join(" "));
       return;
@@ -619,7 +621,7 @@ export class ReportForm {
   }
 
   cancelSending() {
-    if (this.state && this.state.sending) {
+    if (this.state?.sending) {
       this.state.cancelled = true;
       this.state.sending.abort();
     }
@@ -684,7 +686,9 @@ export class ReportForm {
       const files = await this.attachments.files();
       if (state === this.state && (await this.queue(state, values, files))) return;
       this.showAlert(
-        gettext("Không có kết nối mạng, chưa gửi được. Hãy thử lại khi có mạng (phản ánh sẽ không bị gửi trùng)."),
+        gettext(
+          "Không có kết nối mạng, chưa gửi được. Hãy thử lại khi có mạng (phản ánh sẽ không bị gửi trùng).",
+        ),
       );
       return;
     }
@@ -778,10 +782,10 @@ export class ReportForm {
     const pattern = this.config.urls.reportPage || "";
     if (reference && byReference) {
       this.doneLink.hidden = false;
-      this.doneLink.href = byReference.replace("{reference}", encodeURIComponent(reference));
+      this.doneLink.href = fillUrl(byReference, { reference });
     } else {
       this.doneLink.hidden = !(pattern && id);
-      if (pattern && id) this.doneLink.href = pattern.replace("{id}", encodeURIComponent(id));
+      if (pattern && id) this.doneLink.href = fillUrl(pattern, { id });
     }
   }
 
@@ -789,7 +793,7 @@ export class ReportForm {
   refreshLanguage() {
     this.renderCategories();
     this.renderStatic();
-    this.setSending(Boolean(this.state && this.state.sending));
+    this.setSending(Boolean(this.state?.sending));
     this.renderLookup();
     this.renderWard();
     this.renderDone();

@@ -6,12 +6,19 @@
 // enough and it loads those reports as clustered markers with popups. So the city's reports
 // never travel as GeoJSON: the first screen costs a count and a dozen small tiles.
 
-import { safeUrl } from "./notices.js";
-import { fetchReportCount, fetchReports, getJSON, pagesFor } from "./api.js";
+import {
+  bboxContains,
+  clampBbox,
+  fetchReportCount,
+  fetchReports,
+  fillUrl,
+  getJSON,
+  pagesFor,
+} from "./api.js";
 import { categoryName, locale, statusLabel, t } from "./i18n.js";
-import { gettext } from "./l10n.js";
-
-export const STATUSES = ["received", "verified", "rejected", "assigned", "in_progress", "resolved"];
+import { formatDateTime, gettext } from "./l10n.js";
+import { safeUrl } from "./notices.js";
+import { STATUSES, isStatus, statusClass } from "./statuses.js";
 const RELOAD_DELAY_MS = 300;
 // A tile that never answers must not keep "loading" on screen for ever.
 const TILES_WAIT_MAX_MS = 15_000;
@@ -25,7 +32,7 @@ const TILE_FILTERS = ["category", "status", "ward", "since", "until"];
 
 /** A status colour from map.css (--ht-<status>), so tiles and the legend never disagree. */
 function statusColor(status) {
-  const name = STATUSES.includes(status) ? `--ht-${status}` : "";
+  const name = isStatus(status) ? `--ht-${status}` : "";
   const value = name && getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   return value || "#000000";
 }
@@ -47,7 +54,7 @@ function patchPointSymbolizer() {
   proto.htHasLatLng = true;
   proto.getLatLng = function getLatLng() {
     const renderer = this._renderer;
-    if (!renderer || !renderer._map || !this._point) return this._latlng;
+    if (!renderer?._map || !this._point) return this._latlng;
     const coord = renderer.getCoord();
     const corner = L.point(coord.x * renderer._size.x, coord.y * renderer._size.y);
     return renderer._map.unproject(corner.add(this._point), coord.z);
@@ -85,10 +92,6 @@ function pointStyle(status) {
   };
 }
 
-function statusClass(status) {
-  return `ht-status-${STATUSES.includes(status) ? status : "unknown"}`;
-}
-
 function markerIcon(status) {
   return L.divIcon({
     className: `ht-report-marker ${statusClass(status)}`,
@@ -96,18 +99,6 @@ function markerIcon(status) {
     iconAnchor: [9, 9],
     popupAnchor: [0, -8],
   });
-}
-
-
-function formatDate(iso, timeZone) {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "";
-  try {
-    return new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeStyle: "short", timeZone })
-      .format(date);
-  } catch {
-    return date.toLocaleString();
-  }
 }
 
 function line(parent, className, label, value) {
@@ -123,7 +114,6 @@ function line(parent, className, label, value) {
   return p;
 }
 
-/** Popup content as DOM with textContent only: descriptions are untrusted user input. */
 // The public page of a report: a URL pattern from the server ("{id}" is replaced).
 let reportPagePattern = "";
 
@@ -144,6 +134,7 @@ function thumbnailLink(href, src, alt) {
   return link;
 }
 
+/** Popup content as DOM with textContent only: descriptions are untrusted user input. */
 export function reportPopup(feature, timeZone) {
   const p = feature.properties;
   const root = document.createElement("div");
@@ -160,7 +151,7 @@ export function reportPopup(feature, timeZone) {
   line(root, "ht-report-popup__description", "", p.description || "");
   if (p.reference) line(root, "ht-report-popup__reference", t("report.reference"), p.reference);
   line(root, "", t("report.ward"), p.ward ? p.ward.full_name || p.ward.name : t("report.outside"));
-  line(root, "", t("report.reportedAt"), formatDate(p.reported_at, timeZone));
+  line(root, "", t("report.reportedAt"), formatDateTime(p.reported_at, locale(), { timeZone }));
   const photo = (p.photos || [])[0];
   const thumb = photo && safeUrl(photo.thumbnail_url || photo.url);
   if (thumb) {
@@ -173,7 +164,7 @@ export function reportPopup(feature, timeZone) {
   const clip = (p.videos || []).find((v) => v.status === "ready" && v.poster_url);
   const clipPoster = !thumb && clip && safeUrl(clip.poster_url);
   if (clipPoster && reportPagePattern && p.id) {
-    const href = reportPagePattern.replace("{id}", encodeURIComponent(p.id));
+    const href = fillUrl(reportPagePattern, { id: p.id });
     const alt = gettext("Video của phản ánh (mở trang phản ánh để xem)");
     const link = thumbnailLink(href, clipPoster, alt);
     link.className = "ht-report-popup__video";
@@ -181,7 +172,7 @@ export function reportPopup(feature, timeZone) {
   }
   if (reportPagePattern && p.id) {
     const details = document.createElement("a");
-    details.href = reportPagePattern.replace("{id}", encodeURIComponent(p.id));
+    details.href = fillUrl(reportPagePattern, { id: p.id });
     details.className = "ht-report-popup__details";
     details.textContent = t("report.details");
     root.append(details);
@@ -227,7 +218,7 @@ export function keepPopupClear(popup, map) {
 
 function signature(feature) {
   const p = feature.properties;
-  return [p.status, p.description, (p.photos || []).length, p.ward && p.ward.code].join("|");
+  return [p.status, p.description, (p.photos || []).length, p.ward?.code].join("|");
 }
 
 export class ReportLayer {
@@ -289,13 +280,7 @@ export class ReportLayer {
 
   bbox() {
     const b = this.map.getBounds();
-    const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
-    return [
-      clamp(b.getWest(), -180, 180),
-      clamp(b.getSouth(), -90, 90),
-      clamp(b.getEast(), -180, 180),
-      clamp(b.getNorth(), -90, 90),
-    ];
+    return clampBbox([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]);
   }
 
   /** The report list's filters (category, status, ward, since, until), for counts and tiles. */
@@ -377,10 +362,8 @@ export class ReportLayer {
     const counts = this.initialCounts;
     this.initialCounts = null;
     if (!counts || Object.keys(this.filters()).length) return null;
-    const contains = (outer, inner) =>
-      outer[0] <= inner[0] && outer[1] <= inner[1] && outer[2] >= inner[2] && outer[3] >= inner[3];
-    if (contains(bbox, counts.inner) && counts.innerCount > this.maxInView) return "many";
-    if (contains(counts.outer, bbox) && counts.outerCount <= this.maxInView) return "few";
+    if (bboxContains(bbox, counts.inner) && counts.innerCount > this.maxInView) return "many";
+    if (bboxContains(counts.outer, bbox) && counts.outerCount <= this.maxInView) return "few";
     return null;
   }
 
@@ -404,7 +387,7 @@ export class ReportLayer {
   }
 
   canTile() {
-    return Boolean(this.tilesUrl && L.vectorGrid && L.vectorGrid.protobuf);
+    return Boolean(this.tilesUrl && L.vectorGrid?.protobuf);
   }
 
   setMode(mode) {
@@ -441,7 +424,7 @@ export class ReportLayer {
     });
     this.tooltip = L.tooltip({ direction: "top", offset: [0, -6], className: "ht-tile-tooltip" });
     tiles.on("mouseover", (e) => {
-      const props = (e.layer && e.layer.properties) || {};
+      const props = e.layer?.properties || {};
       const text =
         props.count != null
           ? t("app.reportsCount", { n: Number(props.count).toLocaleString(locale()) })
@@ -452,7 +435,7 @@ export class ReportLayer {
     });
     tiles.on("mouseout", () => this.map.closeTooltip(this.tooltip));
     tiles.on("click", (e) => {
-      const props = (e.layer && e.layer.properties) || {};
+      const props = e.layer?.properties || {};
       if (props.count != null) {
         // A cell stands for many reports: zoom in towards them.
         this.map.setView(e.latlng, Math.min(this.map.getZoom() + 2, this.map.getMaxZoom()));
@@ -470,7 +453,7 @@ export class ReportLayer {
     popup.openOn(this.map);
     if (!this.detailUrl) return;
     try {
-      const feature = await getJSON(this.detailUrl.replace("{id}", encodeURIComponent(id)));
+      const feature = await getJSON(fillUrl(this.detailUrl, { id }));
       if (popup.isOpen()) popup.setContent(reportPopup(feature, this.timeZone));
     } catch (error) {
       console.error("report", error);

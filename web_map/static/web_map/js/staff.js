@@ -1,16 +1,8 @@
 // Staff pages: the queue's small map, and the action forms, which post to the staff JSON API.
 // Every URL comes from the page (data-api attributes and json_script); nothing is hard-coded.
 
-import { ApiError } from "./api.js";
-
-const STATUS_COLORS = {
-  received: "#1f78b4",
-  verified: "#6a3d9a",
-  rejected: "#7f7f7f",
-  assigned: "#ff7f00",
-  in_progress: "#d4a106",
-  resolved: "#33a02c",
-};
+import { ApiError, postJSON, setCsrfToken } from "./api.js";
+import { STATUS_COLORS } from "./statuses.js";
 
 function readJSON(id) {
   const node = document.getElementById(id);
@@ -18,29 +10,7 @@ function readJSON(id) {
 }
 
 const config = readJSON("staff-config") || {};
-
-async function postJSON(url, payload) {
-  // Photos (an answer's) go as multipart; everything else as JSON.
-  const multipart = payload instanceof FormData;
-  const headers = { Accept: "application/json", "X-CSRFToken": config.csrfToken || "" };
-  if (!multipart) headers["Content-Type"] = "application/json";
-  const response = await fetch(url, {
-    method: "POST",
-    credentials: "same-origin",
-    headers,
-    body: multipart ? payload : JSON.stringify(payload),
-  });
-  let body = null;
-  if ((response.headers.get("Content-Type") || "").includes("json")) {
-    try {
-      body = await response.json();
-    } catch {
-      body = null;
-    }
-  }
-  if (!response.ok) throw new ApiError(response.status, body);
-  return body;
-}
+setCsrfToken(config.csrfToken);
 
 function clearErrors(form) {
   for (const node of form.querySelectorAll(".st-form-error, .st-field-error")) {
@@ -53,7 +23,7 @@ function clearErrors(form) {
 function showError(form, error) {
   const general = form.querySelector(".st-form-error");
   const body = error instanceof ApiError ? error.body : {};
-  const errors = (body && body.errors) || {};
+  const errors = body?.errors || {};
   const unplaced = [];
   for (const [field, messages] of Object.entries(errors)) {
     const text = [].concat(messages).join(" ");
@@ -72,15 +42,15 @@ function showError(form, error) {
 
 function payloadOf(form, submitter) {
   const files = form.querySelector("input[type=file]");
-  if (files && files.files.length) {
+  if (files?.files.length) {
     const data = new FormData(form);
-    if (submitter && submitter.name) data.set(submitter.name, submitter.value);
+    if (submitter?.name) data.set(submitter.name, submitter.value);
     if (form.dataset.fromStatus) data.set("from_status", form.dataset.fromStatus);
     return data;
   }
   const data = Object.fromEntries(new FormData(form).entries());
   delete data.photos;
-  if (submitter && submitter.name) data[submitter.name] = submitter.value;
+  if (submitter?.name) data[submitter.name] = submitter.value;
   if (form.dataset.fromStatus) data.from_status = form.dataset.fromStatus;
   return data;
 }
@@ -104,7 +74,7 @@ function bindForm(form) {
 function drawMap(node, points) {
   if (!window.L) return;
   const map = window.L.map(node, { scrollWheelZoom: false }).setView(config.center, config.zoom);
-  if (config.tiles && config.tiles.url) {
+  if (config.tiles?.url) {
     window.L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution }).addTo(map);
   }
   const markers = points.map((p) => {

@@ -3,34 +3,45 @@
 // and a details panel (photo, hours, prices, OCOP stars) with a link to report a problem at
 // that place. User text is set with textContent only; URLs pass safeUrl before src/href.
 
+import { getJSON, withParams } from "./api.js";
 import { safeUrl } from "./notices.js";
 
 const config = JSON.parse(document.getElementById("tourist-config").textContent);
 let lang = localStorage.getItem("ht-lang") || "vi";
 const TEXT = {
-  vi: { hours: "Giờ mở cửa", address: "Địa chỉ", price: "Giá", phone: "Điện thoại", website: "Trang web",
-        ssid: "Tên Wi-Fi", distance: "Cách", report: "Báo sự cố tại đây", noPosition: "Không lấy được vị trí của bạn.",
-        ocop: "OCOP", stars: (n) => `${n}/5 sao`, photoOf: (name) => `Ảnh ${name}` },
-  en: { hours: "Opening hours", address: "Address", price: "Prices", phone: "Phone", website: "Website",
-        ssid: "Wi-Fi name", distance: "Distance", report: "Report a problem here", noPosition: "Your position is not available.",
-        ocop: "OCOP", stars: (n) => `${n} of 5 stars`, photoOf: (name) => `Photo of ${name}` },
+  vi: {
+    hours: "Giờ mở cửa",
+    address: "Địa chỉ",
+    price: "Giá",
+    phone: "Điện thoại",
+    website: "Trang web",
+    ssid: "Tên Wi-Fi",
+    distance: "Cách",
+    report: "Báo sự cố tại đây",
+    noPosition: "Không lấy được vị trí của bạn.",
+    ocop: "OCOP",
+    stars: (n) => `${n}/5 sao`,
+    photoOf: (name) => `Ảnh ${name}`,
+  },
+  en: {
+    hours: "Opening hours",
+    address: "Address",
+    price: "Prices",
+    phone: "Phone",
+    website: "Website",
+    ssid: "Wi-Fi name",
+    distance: "Distance",
+    report: "Report a problem here",
+    noPosition: "Your position is not available.",
+    ocop: "OCOP",
+    stars: (n) => `${n} of 5 stars`,
+    photoOf: (name) => `Photo of ${name}`,
+  },
 };
 
 const map = L.map("tr-map").setView(config.center, config.zoom);
 L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution, maxZoom: 19 }).addTo(map);
 const groups = new Map();
-
-async function getJSON(url) {
-  const response = await fetch(url, { headers: { Accept: "application/json" } });
-  if (!response.ok) throw new Error(`${response.status} ${url}`);
-  return response.json();
-}
-
-function withParams(base, params) {
-  const url = new URL(base, window.location.href);
-  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-  return url.pathname + url.search;
-}
 
 function displayName(p) {
   return (lang === "en" && p.name_en) || p.name;
@@ -109,7 +120,8 @@ const markers = []; // [{marker, category}] of the points-of-interest layers, fo
 function marker(feature, color) {
   const [lon, lat] = feature.geometry.coordinates;
   const m = L.circleMarker([lat, lon], { radius: 7, color, fillColor: color, fillOpacity: 0.8 });
-  if (feature.properties.category !== undefined) markers.push({ marker: m, category: feature.properties.category });
+  if (feature.properties.category !== undefined)
+    markers.push({ marker: m, category: feature.properties.category });
   m.on("click", () => showDetails(feature));
   // A text node, never a string: Leaflet puts string content in with innerHTML.
   m.bindTooltip(() => document.createTextNode(displayName(feature.properties) || ""));
@@ -177,7 +189,8 @@ function showResults(features) {
     const item = document.createElement("li");
     const button = document.createElement("button");
     const p = feature.properties;
-    button.textContent = p.distance_m != null ? `${displayName(p)} (${Math.round(p.distance_m)} m)` : displayName(p);
+    button.textContent =
+      p.distance_m != null ? `${displayName(p)} (${Math.round(p.distance_m)} m)` : displayName(p);
     button.addEventListener("click", () => {
       const [lon, lat] = feature.geometry.coordinates;
       map.setView([lat, lon], 16);
