@@ -20,6 +20,7 @@ test: setup  ## Install what is missing, start PostGIS, run the whole suite (own
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . >/dev/null
 	.venv/bin/lint-imports --no-cache >/dev/null || .venv/bin/lint-imports --no-cache
 	.venv/bin/mypy
+	bash scripts/check_js.sh
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/pytest $(PYTEST_ARGS)
 
@@ -38,7 +39,9 @@ messages:  ## Refresh locale/*.po from the code (then translate the new entries)
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	.venv/bin/lint-imports --no-cache
 	.venv/bin/mypy
+	bash scripts/check_js.sh
 
 bench: setup  ## Run the benchmarks (minutes; prints each figure beside its baseline)
 	bash benchmarks/run_all.sh
