@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from common.dates import period_params
 from gis_core.models import Category, ReportStatus
 from web_map.map_export import EXPORT_LAYERS, MapExportError, export_city_map
 from web_map.staff_shell import current_wards, page_config, role_label, staff_required
@@ -107,14 +108,7 @@ def parse_export_params(params) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """(keyword arguments for export_city_map, errors by parameter name)."""
     errors: dict[str, list[str]] = {}
     kwargs: dict[str, Any] = {"ward": (params.get("ward") or "").strip()[:20] or None}
-    for name in ("since", "until"):
-        raw = (params.get(name) or "").strip()
-        try:
-            kwargs[name] = dt.date.fromisoformat(raw) if raw else None
-        except ValueError:
-            errors[name] = [f"{raw[:40]!r} is not a date (YYYY-MM-DD)."]
-    if kwargs.get("since") and kwargs.get("until") and kwargs["since"] > kwargs["until"]:
-        errors["since"] = ["since is after until."]
+    kwargs["since"], kwargs["until"] = period_params(params, errors)
     raw_layers = (params.get("layers") or "").strip()
     kwargs["layers"] = raw_layers.split(",") if raw_layers else list(EXPORT_LAYERS)
     return kwargs, errors
