@@ -33,7 +33,7 @@ export class ApiError extends Error {
 
 let csrfToken = "";
 
-/** The API is stateless (no session auth) but a token costs nothing if that ever changes. */
+/** Django's CSRF token: signed-in citizens post with their session cookie, which the check guards. */
 export function setCsrfToken(token) {
   csrfToken = token || "";
 }
