@@ -21,7 +21,8 @@ from django.db import OperationalError, connection, transaction
 
 from common.local_time import LOCAL_TIME_ZONE, local_midnight
 
-CELL_LEVELS = (13, 15, 17, 19)  # must match the triggers (migrations 0009, 0011)
+# The triggers (layers migrations) write the same levels: tests/db/test_sql_constants.py.
+CELL_LEVELS = (13, 15, 17, 19)
 TOTAL_LEVELS = tuple(range(11, 20))  # layers_reportcelltotal: every level 11-19
 FINEST_LEVEL = CELL_LEVELS[-1]
 
