@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from common.phones import normalize_phone
 from common.validation import NUL_MESSAGE
+from common.xml_text import xml_illegal_characters
 
 # The widths of the report's contact columns (gis_core.models.Report).
 CONTACT_NAME_MAX = 120
@@ -36,15 +37,26 @@ def description_problems(text: str, limit: int) -> list[str]:
             _("Nội dung dài %(n)s ký tự, vượt giới hạn %(limit)s ký tự.")
             % {"n": len(text), "limit": limit}
         )
-    if "\x00" in text:
-        problems.append(str(NUL_MESSAGE))
+    problems.extend(_control_problems(text))
     return problems
+
+
+def _control_problems(text: str) -> list[str]:
+    """NUL (PostgreSQL cannot store it) and the other characters XML 1.0 cannot carry."""
+    if "\x00" in text:
+        return [str(NUL_MESSAGE)]
+    illegal = xml_illegal_characters(text)
+    if illegal:
+        return [
+            _("Có ký tự điều khiển không được phép trong văn bản: %(chars)s.")
+            % {"chars": ", ".join(illegal[:5])}
+        ]
+    return []
 
 
 def _text_problems(value: str, limit: int) -> list[str]:
     problems = [_("Tối đa %(n)s ký tự.") % {"n": limit}] if len(value) > limit else []
-    if "\x00" in value:
-        problems.append(str(NUL_MESSAGE))
+    problems.extend(_control_problems(value))
     return problems
 
 

@@ -12,6 +12,8 @@ from xml.etree import ElementTree as ET
 
 from django.http import HttpResponse
 
+from common.xml_text import xml_safe
+
 FORMATS = ("xml", "json")
 CONTENT_TYPES = {"xml": "text/xml; charset=utf-8", "json": "application/json; charset=utf-8"}
 
@@ -32,7 +34,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return xml_safe(str(value))
 
 
 def _fill(element: ET.Element, value: Any) -> None:

@@ -134,11 +134,21 @@ def request_list(request: HttpRequest, fmt: str) -> HttpResponse:
     return render(fmt, "service_requests", rows)
 
 
+def _credentials(request: HttpRequest) -> dict[str, str]:
+    """api_key and jurisdiction_id from the form body, else the query string: the classic
+    Open311 client libraries (Python, Ruby) put them in the POST's URL."""
+    return {
+        name: request.POST.get(name) or request.GET.get(name) or ""
+        for name in ("api_key", "jurisdiction_id")
+    }
+
+
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     params = request.POST
-    if error := _wrong_jurisdiction(params, fmt):
+    credentials = _credentials(request)
+    if error := _wrong_jurisdiction(credentials, fmt):
         return error
-    if ApiKey.authenticate(params.get("api_key")) is None:
+    if ApiKey.authenticate(credentials["api_key"]) is None:
         return render_errors(fmt, 403, [("api_key", "Missing, unknown or inactive API key.")])
     if not params.get("service_code"):
         return render_errors(fmt, 400, [("service_code", "This field is required.")])
