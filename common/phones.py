@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from common.validation import is_ascii_digits
+
 _DIGITS = re.compile(r"[\s.\-()]")
 
 
@@ -22,6 +24,6 @@ def normalize_phone(raw: str | None) -> str | None:
         national = digits[1:]
     else:
         return None
-    if not national.isdigit() or not 9 <= len(national) <= 10 or national.startswith("0"):
+    if not is_ascii_digits(national) or not 9 <= len(national) <= 10 or national.startswith("0"):
         return None
     return "+84" + national

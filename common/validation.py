@@ -119,3 +119,9 @@ def nul_errors(params) -> dict[str, list[str]]:
         for key, value in items
         if _holds_nul(key) or _holds_nul(value)
     }
+
+
+def is_ascii_digits(text: str) -> bool:
+    """Only 0-9: str.isdigit() also takes superscripts and other scripts' digits (Arabic-Indic,
+    fullwidth), which int() or a phone must refuse."""
+    return text.isascii() and text.isdigit()

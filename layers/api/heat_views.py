@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from common.api.base import PublicJsonAPIView
 from common.api.errors import field_errors_response
+from common.validation import is_ascii_digits
 from gis_core.api.params import parse_report_filters
 from gis_core.models import ReportStatus
 from layers.heat import report_grid, report_heat
@@ -35,7 +36,7 @@ REPORT_FILTER_PARAMETERS = [
 
 def zoom_param(params: Any, errors: dict[str, list[str]]) -> int:
     raw = params.get("zoom") or str(DEFAULT_ZOOM)
-    if not raw.isdigit() or not 0 <= int(raw) <= MAX_ZOOM:
+    if not is_ascii_digits(raw) or not 0 <= int(raw) <= MAX_ZOOM:
         errors["zoom"] = [_("%(value)s không phải là mức zoom (0-20).") % {"value": repr(raw[:20])}]
         return DEFAULT_ZOOM
     return int(raw)

@@ -84,3 +84,11 @@ def test_every_endpoint_says_the_same_about_a_bad_date(client, url, name):
     response = client.get(f"{url}{separator}{name}=31-12-2025", HTTP_ACCEPT_LANGUAGE="vi")
     assert response.status_code == 400, response.content
     assert response.json()["errors"][name] == ["'31-12-2025' không phải là ngày (YYYY-MM-DD)."]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("zoom", ["\u00b2", "\u0661\u0662", "1_2", "12.0", "-1", "21"])
+def test_a_zoom_that_is_not_plain_ascii_digits_in_range_is_a_400(client, zoom):
+    response = client.get("/api/v1/reports/heat/", {"zoom": zoom})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["zoom"]
