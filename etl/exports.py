@@ -15,6 +15,8 @@ import pandas as pd
 import shapely
 from django.http import HttpResponse
 
+from common.csv_safe import frame_to_csv
+
 FORMATS = ("geojson", "csv", "gpkg")
 CONTENT_TYPES = {
     "geojson": "application/geo+json",
@@ -97,7 +99,7 @@ def write(frame: gpd.GeoDataFrame, fmt: str, *, layer: str = "export") -> bytes:
         table = pd.DataFrame(frame.drop(columns="geometry"))
         table["lon"] = frame.geometry.x.round(7)
         table["lat"] = frame.geometry.y.round(7)
-        return table.to_csv(index=False).encode("utf-8-sig")
+        return frame_to_csv(table)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{layer}.{fmt}"
         driver = "GeoJSON" if fmt == "geojson" else "GPKG"

@@ -3,9 +3,7 @@ aggregates leave here: no report, reporter or staff member is ever named."""
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -15,6 +13,7 @@ from rest_framework.response import Response
 
 from common.api.base import JsonAPIView
 from common.api.errors import field_errors_response
+from common.csv_safe import rows_to_csv
 from gis_core.league import GROUPINGS, LeagueQuery, LeagueRow, league_table, parse_league_query
 
 CSV_COLUMNS = tuple(f.name for f in dataclasses.fields(LeagueRow))
@@ -53,16 +52,6 @@ class LeagueTableView(JsonAPIView):
         )
 
 
-def _cell(value) -> str:
-    """A CSV cell; text starting like a formula is quoted, so a spreadsheet never runs it."""
-    if value is None:
-        return ""
-    text = str(value)
-    if isinstance(value, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 def league_csv_filename(query: LeagueQuery) -> str:
     return f"league-{query.by}-{query.since.isoformat()}-{query.until.isoformat()}.csv"
 
@@ -78,14 +67,8 @@ class LeagueTableCsvView(JsonAPIView):
         query, errors = parse_league_query(request.query_params)
         if query is None:
             return field_errors_response(errors)
-        out = io.StringIO()
-        # The BOM tells Excel the file is UTF-8, so Vietnamese names show correctly.
-        out.write("\ufeff")
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(CSV_HEADER)
-        for row in league_rows(query):
-            data = dataclasses.asdict(row)
-            writer.writerow([_cell(data[c]) for c in CSV_HEADER])
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        tables = (dataclasses.asdict(row) for row in league_rows(query))
+        body = rows_to_csv(CSV_HEADER, ([data[c] for c in CSV_HEADER] for data in tables))
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{league_csv_filename(query)}"'
         return response
