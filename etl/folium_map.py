@@ -8,8 +8,9 @@ blob), not one JavaScript object per marker.
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import folium
 from branca.element import Element, Figure
@@ -42,9 +43,16 @@ def new_map(*, center: tuple[float, float], zoom: int, tiles: bool) -> folium.Ma
     return fmap
 
 
+def html_safe(properties: dict[str, Any]) -> dict[str, Any]:
+    """Properties with their text HTML-escaped: folium's tooltips set innerHTML, so a POI or
+    ward name like `<img onerror=…>` would run in whoever opens the file."""
+    return {k: escape(v) if isinstance(v, str) else v for k, v in properties.items()}
+
+
 def add_points(fmap: folium.Map, features: list[dict], *, name: str, color_of) -> None:
     """One GeoJSON layer of circle markers; `color_of(properties)` picks each colour."""
     for feature in features:
+        feature["properties"] = html_safe(feature["properties"])
         feature["properties"]["_color"] = color_of(feature["properties"])
     fields = [k for k in (features[0]["properties"] if features else {}) if not k.startswith("_")]
     folium.GeoJson(
@@ -62,13 +70,13 @@ def add_points(fmap: folium.Map, features: list[dict], *, name: str, color_of) -
 def add_legend(fmap: folium.Map, title: str, items: dict[str, str]) -> None:
     rows = "".join(
         f'<div><span style="display:inline-block;width:10px;height:10px;border-radius:50%;'
-        f'background:{color};margin-right:6px"></span>{label}</div>'
+        f'background:{escape(color)};margin-right:6px"></span>{escape(label)}</div>'
         for label, color in items.items()
     )
     html = (
         '<div id="ht-legend" style="position:fixed;bottom:20px;left:20px;z-index:1000;'
         "background:#fff;padding:8px 10px;border-radius:6px;font:13px sans-serif;"
-        f'box-shadow:0 1px 5px rgba(0,0,0,.4)"><strong>{title}</strong>{rows}</div>'
+        f'box-shadow:0 1px 5px rgba(0,0,0,.4)"><strong>{escape(title)}</strong>{rows}</div>'
     )
     cast(Figure, fmap.get_root()).html.add_child(Element(html))  # a Map's root is its Figure
 

@@ -16,7 +16,14 @@ import folium
 from django.conf import settings
 from django.db.models import QuerySet
 
-from etl.folium_map import STATUS_COLORS, add_legend, add_points, new_map, render_offline
+from etl.folium_map import (
+    STATUS_COLORS,
+    add_legend,
+    add_points,
+    html_safe,
+    new_map,
+    render_offline,
+)
 from gis_core.models import ReportStatus
 from gis_core.selectors import reports_public
 from layers.models import PointOfInterest, WifiSite
@@ -91,7 +98,7 @@ def export_city_map(
                     {
                         "type": "Feature",
                         "geometry": json.loads(w.geom.json),
-                        "properties": {"name": w.full_name or w.name, "code": w.code},
+                        "properties": html_safe({"name": w.full_name or w.name, "code": w.code}),
                     }
                     for w in wards
                 ],

@@ -70,3 +70,57 @@ def test_map_file_opens_offline_with_its_layers(mong_cai_wards, tmp_path, seed_c
     assert shapes >= 6 + 3  # 6 ward polygons and 3 reports
     assert "Tiếp nhận" in legend
     assert any("Phản ánh" in o for o in overlays)
+
+
+HOSTILE = '<img src=x onerror="window.__xss=1">'
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_hostile_names_stay_text_in_the_map_file(mong_cai_wards, tmp_path, seed_categories):
+    """POI, Wi-Fi and ward names reach folium's tooltips (innerHTML) escaped: every tooltip
+    is opened in Chromium and none runs the name."""
+    from playwright.sync_api import sync_playwright
+
+    from layers.models import PointOfInterest, WifiSite
+    from tests.web_map.browser import CHROMIUM, CHROMIUM_ARGS
+    from ward_boundaries.models import Ward
+
+    x, y = POINTS["06709"]
+    PointOfInterest.objects.create(
+        layer="tourism", source_id="x1", name=HOSTILE, location=Point(x, y, srid=4326)
+    )
+    WifiSite.objects.create(name=HOSTILE, location=Point(x + 0.001, y, srid=4326))
+    Ward.objects.filter(code="06709").update(name=HOSTILE, full_name=HOSTILE)
+    out = tmp_path / "map.html"
+    call_command("export_map", "--out", str(out), stdout=StringIO())
+    assert HOSTILE not in out.read_text(encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(out.as_uri())
+        page.wait_for_selector(".leaflet-interactive")
+        opened, shown = page.evaluate(
+            """() => {
+                let n = 0;
+                const texts = [];
+                const groups = Object.values(window).filter((v) => v instanceof L.GeoJSON);
+                for (const group of groups) {
+                    group.eachLayer((layer) => {
+                        const at = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
+                        layer.fire("mouseover", { latlng: at, layer }, true);
+                        n += 1;
+                        for (const tip of document.querySelectorAll(".leaflet-tooltip")) {
+                            texts.push(tip.innerText);
+                        }
+                    });
+                }
+                return [n, texts];
+            }"""
+        )
+        ran = page.evaluate("() => window.__xss === 1")
+        injected = page.locator(".leaflet-tooltip img").count()
+        browser.close()
+    assert opened >= 6 + 2  # the ward polygons, the POI and the Wi-Fi site
+    assert any(HOSTILE in text for text in shown)  # shown as text
+    assert not ran and injected == 0
