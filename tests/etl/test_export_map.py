@@ -107,7 +107,9 @@ def test_hostile_names_stay_text_in_the_map_file(mong_cai_wards, tmp_path, seed_
                 const groups = Object.values(window).filter((v) => v instanceof L.GeoJSON);
                 for (const group of groups) {
                     group.eachLayer((layer) => {
-                        const at = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
+                        const at = layer.getLatLng
+                            ? layer.getLatLng()
+                            : layer.getBounds().getCenter();
                         layer.fire("mouseover", { latlng: at, layer }, true);
                         n += 1;
                         for (const tip of document.querySelectorAll(".leaflet-tooltip")) {
