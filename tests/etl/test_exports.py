@@ -55,7 +55,9 @@ def test_report_exports_read_back_without_personal_data(reports, fmt):
     assert not {"contact_phone", "contact_name", "contact_email"} & set(table.columns)
 
 
-def test_layer_export_and_command(reports, tmp_path, poi_features):
+@pytest.fixture
+def tourism_layer(db) -> None:
+    """The demo tourism points, imported by the command as a city would."""
     call_command(
         "import_pois",
         str(cases.DATA / "mong_cai_poi_osm.geojson"),
@@ -63,6 +65,9 @@ def test_layer_export_and_command(reports, tmp_path, poi_features):
         "tourism",
         stdout=StringIO(),
     )
+
+
+def test_layer_export_and_command(reports, tmp_path, poi_features, tourism_layer):
     response = APIClient().get(reverse("api:export-layer", args=["tourism", "csv"]))
     table = read_back(response.content, "csv")
     assert len(table) == 8 and "06709" in set(table["ward_code"])
@@ -102,14 +107,7 @@ def test_report_csv_escapes_formulas_in_the_api_and_the_command(reports, tmp_pat
         assert not set(HOSTILE) & descriptions
 
 
-def test_layer_csv_escapes_a_formula_name(reports, poi_features):
-    call_command(
-        "import_pois",
-        str(cases.DATA / "mong_cai_poi_osm.geojson"),
-        "--layer",
-        "tourism",
-        stdout=StringIO(),
-    )
+def test_layer_csv_escapes_a_formula_name(reports, poi_features, tourism_layer):
     poi = PointOfInterest.objects.filter(layer="tourism").order_by("id").first()
     PointOfInterest.objects.filter(pk=poi.pk).update(name="=cmd|' /C calc'!A0")
     response = APIClient().get(reverse("api:export-layer", args=["tourism", "csv"]))
