@@ -62,6 +62,7 @@ def test_the_api_refuses_control_characters_too(client, seed_categories):
     )
     assert answer.status_code == 400
     assert "\\x1b" in answer.json()["errors"]["description"][0]
+    assert not Report.objects.exists()
 
 
 @pytest.mark.django_db

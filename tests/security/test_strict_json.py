@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+from gis_core.models import PhoneLoginCode, Report
+
 WRITE_ENDPOINTS = ["/api/v1/reports/", "/api/v1/auth/code/", "/api/v1/auth/login/"]
 
 
@@ -23,6 +25,7 @@ def test_deep_nesting_is_a_400(client, url, depth):
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/json")
     assert "lồng nhau" in response.json()["errors"]["non_field_errors"][0]
+    assert not Report.objects.exists() and not PhoneLoginCode.objects.exists()
 
 
 @pytest.mark.django_db
@@ -36,6 +39,7 @@ def test_a_lone_surrogate_is_a_400_naming_the_field(client, url, field):
     assert response.status_code == 400
     assert list(response.json()["errors"]) == [field]
     json.loads(response.content.decode("utf-8"))  # the answer itself is valid UTF-8 JSON
+    assert not Report.objects.exists() and not PhoneLoginCode.objects.exists()
 
 
 @pytest.mark.django_db
