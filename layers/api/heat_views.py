@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -60,17 +60,16 @@ def _totals(cells: list[tuple[Any, Any, int]]) -> dict[str, int]:
     return {"total": sum(n for _, _, n in cells), "max": max((n for _, _, n in cells), default=0)}
 
 
-class ReportHeatView(CellCountView):
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="reports_heat",
         summary="Report counts summed on the server into cells for a heatmap (lat, lon, count)",
         description="Cells are about 8 px at the zoom, coarser when more than 20,000.",
         parameters=REPORT_FILTER_PARAMETERS,
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     )
-    def get(self, request: Request) -> Response:
-        return super().get(request)
-
+)
+class ReportHeatView(CellCountView):
     def answer(self, *, zoom: int, filters: dict[str, Any]) -> dict[str, Any]:
         cell, cells = report_heat(zoom=zoom, **filters)
         return {"cell_deg": cell, **_totals(cells), "cells": [list(c) for c in cells]}
@@ -82,17 +81,16 @@ def _square(cx: int, cy: int, size: float) -> list[list[list[float]]]:
     return [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]
 
 
-class ReportGridView(CellCountView):
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="reports_grid",
         summary="Report counts on a square grid (cells of about 16 px at the zoom), as GeoJSON "
         "polygons with a count, for the planner's grid layer",
         parameters=REPORT_FILTER_PARAMETERS,
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     )
-    def get(self, request: Request) -> Response:
-        return super().get(request)
-
+)
+class ReportGridView(CellCountView):
     def answer(self, *, zoom: int, filters: dict[str, Any]) -> dict[str, Any]:
         size, cells = report_grid(zoom=zoom, **filters)
         features = [
