@@ -35,6 +35,7 @@ import bench_db  # sets up Django on the benchmark database
 
 SETTINGS = "benchmarks.cost_settings"
 os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
+os.environ["HT_COST_APP_NAME"] = f"ht-cost-bench-{os.getpid()}"
 os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
 
 CPU_BUDGET_S = 1.0

@@ -6,13 +6,16 @@ bench_cost.py can read its CPU and memory from /proc. Rate limits on reads stay 
 production only for what is measured per request: the benchmark sends each request once.
 """
 
+import os
+
 from config.settings.dev import *  # noqa: F403
 from config.settings.dev import DATABASES
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
-APPLICATION_NAME = "ht-cost-bench"
+# Unique per run (bench_cost.py sets it), so two runs at once never mix up their backends.
+APPLICATION_NAME = os.environ.get("HT_COST_APP_NAME", "ht-cost-bench")
 DATABASES["default"]["CONN_MAX_AGE"] = 3600
 DATABASES["default"]["OPTIONS"]["options"] += " -c max_parallel_workers_per_gather=0"
 DATABASES["default"]["OPTIONS"]["application_name"] = APPLICATION_NAME
