@@ -261,11 +261,14 @@ def cases() -> list[Case]:
     # The longest periods each endpoint accepts today (hotspots 7,320 days, league 1,098).
     long_period = "since=2007-01-01&until=2026-12-31"
     period = "since=2024-01-02&until=2026-12-31"
+    from django.conf import settings
+
     with connection.cursor() as cursor:
-        # The export allows at most 100,000 rows: the period holding the newest 99,999.
+        # A public export holds at most EXPORT_MAX_ROWS_PUBLIC rows: the days holding the newest.
         cursor.execute(
             "SELECT reported_at::date + 1 FROM gis_core_report ORDER BY reported_at DESC "
-            "OFFSET 99999 LIMIT 1"
+            "OFFSET %s LIMIT 1",
+            [settings.EXPORT_MAX_ROWS_PUBLIC - 1],
         )
         row = cursor.fetchone()
     export_period = f"since={row[0] if row else '2026-01-01'}&until=2026-12-31"

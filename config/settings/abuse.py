@@ -43,3 +43,8 @@ SUBMIT_LIMIT_PER_PHONE = parse_rate(os.environ.get("HT_SUBMIT_LIMIT_PER_PHONE", 
 # right (the one our own proxy appended): entries further left are whatever the client sent.
 TRUST_X_FORWARDED_FOR = _env_bool("HT_TRUST_X_FORWARDED_FOR", False)
 TRUSTED_PROXY_COUNT = int(os.environ.get("HT_TRUSTED_PROXY_COUNT", "1"))
+
+# Most rows in one download from /api/v1/exports/ (gis_core.api.export_views): a file costs
+# about 65 µs of CPU per row to build, so the public limit keeps a request well under a second.
+EXPORT_MAX_ROWS_PUBLIC = int(os.environ.get("HT_EXPORT_MAX_ROWS_PUBLIC", "10000"))
+EXPORT_MAX_ROWS_STAFF = int(os.environ.get("HT_EXPORT_MAX_ROWS_STAFF", "100000"))
