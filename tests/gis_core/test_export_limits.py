@@ -56,7 +56,7 @@ def test_within_the_public_limit_downloads(four_reports):
 
 
 def test_staff_get_the_larger_limit(four_reports):
-    operator = User.objects.create_user("op-export", password="x")  # noqa: S106 - test account
+    operator = User.objects.create_user("op-export", password="x")
     operator.groups.add(Group.objects.get_or_create(name="operator")[0])
     client = APIClient()
     client.force_login(operator)
