@@ -54,6 +54,23 @@ class ReportListCreateView(JsonAPIView):
     max_body_bytes = REPORT_JSON_BODY_BYTES
     upload_limits = staticmethod(report_uploads)
 
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        """The cheap refusals first, before the body is read (the NUL scan, a session's CSRF
+        check): a client that may not submit, or is over its limit, never streams in its files.
+        Django's user is the session's, the one DRF authenticates next."""
+        if request.method == "POST":
+            user = request._request.user
+            if not settings.ALLOW_ANONYMOUS_REPORTS and not user.is_authenticated:
+                raise PermissionDenied(_("Hãy đăng nhập bằng số điện thoại để gửi phản ánh."))
+            if request.content_type.startswith("multipart/"):
+                SubmissionLimiter.for_request(request._request).precheck()
+        super().initial(request, *args, **kwargs)
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, RateLimited):  # from precheck, before the body was read
+            return rate_limited_response(exc)
+        return super().handle_exception(exc)
+
     @extend_schema(
         operation_id="reports_list",
         summary="Reports as a GeoJSON FeatureCollection (paginated)",
@@ -101,23 +118,6 @@ class ReportListCreateView(JsonAPIView):
             429: OpenApiTypes.OBJECT,
         },
     )
-    def initial(self, request: Request, *args, **kwargs) -> None:
-        """The cheap refusals first, before the body is read (the NUL scan, a session's CSRF
-        check): a client that may not submit, or is over its limit, never streams in its files.
-        Django's user is the session's, the one DRF authenticates next."""
-        if request.method == "POST":
-            user = request._request.user
-            if not settings.ALLOW_ANONYMOUS_REPORTS and not user.is_authenticated:
-                raise PermissionDenied(_("Hãy đăng nhập bằng số điện thoại để gửi phản ánh."))
-            if request.content_type.startswith("multipart/"):
-                SubmissionLimiter.for_request(request._request).precheck()
-        super().initial(request, *args, **kwargs)
-
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, RateLimited):  # from precheck, before the body was read
-            return rate_limited_response(exc)
-        return super().handle_exception(exc)
-
     def post(self, request: Request) -> Response:
         user = request.user
         data = request.data
