@@ -167,7 +167,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = PHOTO_MAX_BYTES * PHOTO_MAX_COUNT + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = PHOTO_MAX_BYTES
 
 # --- Request bodies (common.body_limits) ----------------------------------------------------
-# Refused with a 413 before they are read. Endpoints with their own limit (sign-in 4 KB, a JSON
+# Refused with a 413 before they are read. Endpoints with their own limit (sign-in 16 KB, a JSON
 # report 32 KB, a report with files as the photo and video limits allow) keep it; every other
 # JSON, form or page body gets BODY_MAX_BYTES, and signed-in staff (the admin site and its file
 # fields) STAFF_BODY_MAX_BYTES.

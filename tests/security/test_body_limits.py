@@ -123,7 +123,7 @@ def test_a_40_mb_json_body_to_sign_in_is_refused_unread_and_not_echoed(client, d
     assert body.bytes_read == 0
     data = response.json()
     assert data["max_bytes"] == AUTH_BODY_BYTES
-    assert data["detail"] == "Nội dung gửi lên quá lớn: tối đa 4,0 KB."
+    assert data["detail"] == "Nội dung gửi lên quá lớn: tối đa 16,0 KB."
     assert len(response.content) < 500 and b"0, 0" not in response.content
 
 
@@ -131,7 +131,7 @@ def test_the_limit_is_named_in_the_language_of_the_request(client, db):
     body = hostile_phone_list(1)
     response = send(client, SIGN_IN_CODE, body, "application/json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 413
-    assert "4.0 KB" in response.json()["detail"]
+    assert "16.0 KB" in response.json()["detail"]
 
 
 def test_a_chunked_body_is_counted_as_it_is_read_and_refused_past_the_limit(client, db):
