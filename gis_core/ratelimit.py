@@ -117,6 +117,31 @@ class SubmissionLimiter:
             f"Too many reports from this address or phone number. {wait_text}", retry_after
         )
 
+    def precheck(self) -> None:
+        """Raises RateLimited, as `acquire` would, when a bucket is already full, and charges
+        nothing: a multipart submission is refused before its files are read. One read-only
+        query; only when it sees a full bucket does `acquire` decide (and word) the refusal."""
+        if not self.buckets:
+            return
+        keys = [b[0] for b in self.buckets]
+        emission = [b[3] / b[2] for b in self.buckets]
+        window = [float(b[3]) for b in self.buckets]
+        with connection.cursor() as cursor:
+            # Raw: the refusal condition of ht_rate_limit_hit (migration 0015), without writing.
+            cursor.execute(
+                """
+                SELECT coalesce(max(extract(epoch FROM b.tat + make_interval(secs => u.e)
+                                            - make_interval(secs => u.w) - clock_timestamp())), 0)
+                FROM gis_core_ratelimitbucket b
+                JOIN unnest(%s::text[], %s::float8[], %s::float8[]) AS u(k, e, w) ON b.key = u.k
+                """,
+                [keys, emission, window],
+            )
+            wait = cursor.fetchone()[0]
+        if wait > 0:
+            self.acquire()  # raises with the usual message
+            self.refund()  # a slot freed meanwhile: the submission is charged later, once
+
     def refund(self) -> None:
         """Gives back what `acquire` charged (a retry of a stored report, a server error)."""
         if not self.charged:

@@ -15,12 +15,14 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from common.body_limits import body_limit
 from common.validation import FieldErrors, nul_errors
 from gis_core.accounts import RateLimited
 from gis_core.models import ReportSource
 from gis_core.ratelimit import SubmissionLimiter
 from gis_core.selectors import categories_active
 from gis_core.services import UploadedPhoto, report_submit
+from gis_core.upload_limits import open311_uploads
 from open311.models import ApiKey
 from open311.queries import parse_filters, request_by_id, requests_filtered
 from open311.renderers import render, render_errors
@@ -120,6 +122,7 @@ def service_detail(request: HttpRequest, service_code: str, fmt: str) -> HttpRes
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
+@body_limit(uploads=open311_uploads)  # media photos, checked as they stream
 @_refuse_nul
 def request_list(request: HttpRequest, fmt: str) -> HttpResponse:
     """GET: the requests matching the filters; POST: a new request."""

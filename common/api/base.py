@@ -33,6 +33,7 @@ class JsonAPIView(APIView):
         super().initial(request, *args, **kwargs)
         # A NUL in any parameter or text field is refused here, once for every view: PostgreSQL
         # cannot take it, and each filter or serializer would otherwise turn it into a 500.
+        # The body's size was checked before (common.body_limits, in process_view).
         errors = nul_errors(kwargs) or nul_errors(request.query_params)
         if not errors and request.method in ("POST", "PUT", "PATCH"):
             errors = nul_errors(request.data)

@@ -2,13 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from common.validation import FieldErrors
+
+# DRF messages that quote the client's value ('"{input}" is not a valid choice.'): replaced by
+# fixed ones, so an error names the field and what is wrong, never repeats the input.
+_QUOTING_CODES = {
+    "invalid_choice": gettext_lazy("Giá trị không nằm trong các lựa chọn cho phép."),
+    "does_not_exist": gettext_lazy("Không tìm thấy đối tượng được chỉ định."),
+}
+MAX_MESSAGES_PER_FIELD = 5
+
+
+def _walk(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for child in value.values():
+            yield from _walk(child)
+    elif isinstance(value, (list, tuple)):
+        for child in value:
+            yield from _walk(child)
+    else:
+        fixed = _QUOTING_CODES.get(getattr(value, "code", None) or "")
+        yield str(fixed if fixed is not None else value)
+
+
+def field_messages(value: Any) -> list[str]:
+    """One field's messages, flat, each once, at most MAX_MESSAGES_PER_FIELD: DRF reports a
+    list-valued field item by item ({0: [...], 1: [...]}), and str() of that was a repr as
+    long as the input."""
+    seen: dict[str, None] = {}
+    for message in _walk(value):
+        seen.setdefault(message, None)
+        if len(seen) >= MAX_MESSAGES_PER_FIELD:
+            break
+    return list(seen)
 
 
 def field_errors_response(errors: dict[str, list[str]]) -> Response:
@@ -27,7 +63,7 @@ def json_exception_handler(exc, context):
         return None
     if isinstance(exc, ValidationError):
         data = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        errors = {k: [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in data.items()}
+        errors = {str(k): field_messages(v) for k, v in data.items()}
         return field_errors_response(errors)
     if not isinstance(response.data, dict) or "detail" not in response.data:
         response.data = {"detail": str(response.data)}

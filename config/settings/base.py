@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "common.middleware.RequestIdMiddleware",
     "common.middleware.ServiceUnavailableMiddleware",
     "common.middleware.RefuseNulMiddleware",
+    # Each endpoint's body limit, before CSRF, DRF or a view reads the body (common.body_limits).
+    "common.body_limits.BodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # gzip for GET responses over 1 KB of a compressible type (common.compression); POST
     # passes untouched. In production whitenoise sits before it and serves static files
@@ -163,6 +165,14 @@ PHOTO_MAX_EDGE = 2560
 PHOTO_THUMB_EDGE = 320
 DATA_UPLOAD_MAX_MEMORY_SIZE = PHOTO_MAX_BYTES * PHOTO_MAX_COUNT + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = PHOTO_MAX_BYTES
+
+# --- Request bodies (common.body_limits) ----------------------------------------------------
+# Refused with a 413 before they are read. Endpoints with their own limit (sign-in 16 KB, a JSON
+# report 32 KB, a report with files as the photo and video limits allow) keep it; every other
+# JSON, form or page body gets BODY_MAX_BYTES, and signed-in staff (the admin site and its file
+# fields) STAFF_BODY_MAX_BYTES.
+BODY_MAX_BYTES = int(os.environ.get("HT_BODY_MAX_BYTES", str(64 * 1024)))
+STAFF_BODY_MAX_BYTES = int(os.environ.get("HT_STAFF_BODY_MAX_BYTES", str(16 * 1024 * 1024)))
 
 # --- Map ------------------------------------------------------------------------------------
 MAP_CENTER = (21.5246, 107.9660)  # Móng Cái city centre (lat, lon)

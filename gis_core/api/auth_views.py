@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from common.api.base import JsonAPIView
 from common.api.errors import field_errors_response
+from common.body_limits import AUTH_BODY_BYTES
 from common.validation import FieldErrors
 from gis_core.accounts import RateLimited, login_code_request, login_code_verify
 from gis_core.api.serializers import report_feature
@@ -40,6 +41,8 @@ def _rate_limited(exc: RateLimited) -> Response:
 
 
 class LoginCodeView(JsonAPIView):
+    max_body_bytes = AUTH_BODY_BYTES
+
     @extend_schema(
         operation_id="auth_code",
         summary="Send a one-time sign-in code to a phone by SMS",
@@ -60,6 +63,8 @@ class LoginCodeView(JsonAPIView):
 
 
 class LoginView(JsonAPIView):
+    max_body_bytes = AUTH_BODY_BYTES
+
     @extend_schema(
         operation_id="auth_login",
         summary="Sign in with the phone and its code; claims the phone's anonymous reports",
@@ -83,6 +88,8 @@ class LoginView(JsonAPIView):
 
 
 class LogoutView(JsonAPIView):
+    max_body_bytes = AUTH_BODY_BYTES
+
     @extend_schema(operation_id="auth_logout", request=None, responses={204: None})
     def post(self, request: Request) -> Response:
         logout(request._request)

@@ -29,6 +29,7 @@ from gis_core.staff import (
     staff_role,
 )
 from gis_core.staff_filters import parse_staff_filters, staff_queue_filtered
+from gis_core.upload_limits import staff_answer_uploads
 from gis_core.workflow import TransitionError, report_merge, report_reroute, report_transition
 
 
@@ -151,6 +152,8 @@ def _refused(exc: TransitionError) -> Response:
 
 
 class StaffTransitionView(JsonAPIView):
+    upload_limits = staticmethod(staff_answer_uploads)  # answer photos, checked as they stream
+
     @extend_schema(
         operation_id="staff_reports_transition",
         summary="Change a report's status (from_status = the status you saw)",

@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.api.base import JsonAPIView, PublicJsonAPIView
 from common.api.errors import field_errors_response, rate_limited_response
+from common.body_limits import REPORT_JSON_BODY_BYTES
 from common.validation import FieldErrors, lon_lat_params
 from gis_core.accounts import RateLimited
 from gis_core.api.params import MAX_PAGE_SIZE, page_params, page_url, parse_report_filters
@@ -35,6 +37,7 @@ from gis_core.selectors import (
     reports_public,
 )
 from gis_core.services import UploadedPhoto, report_by_idempotency_key, report_submit
+from gis_core.upload_limits import report_uploads
 from gis_core.video_intake import UploadedVideo
 from gis_core.workflow import TransitionError, report_rate
 
@@ -46,6 +49,28 @@ class CategoryListView(PublicJsonAPIView):
 
 
 class ReportListCreateView(JsonAPIView):
+    # A JSON report is a few KB; with photos and clips, what their limits allow, each file
+    # counted and size-checked as it streams (common.body_limits, common.uploads).
+    max_body_bytes = REPORT_JSON_BODY_BYTES
+    upload_limits = staticmethod(report_uploads)
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        """The cheap refusals first, before the body is read (the NUL scan, a session's CSRF
+        check): a client that may not submit, or is over its limit, never streams in its files.
+        Django's user is the session's, the one DRF authenticates next."""
+        if request.method == "POST":
+            user = request._request.user
+            if not settings.ALLOW_ANONYMOUS_REPORTS and not user.is_authenticated:
+                raise PermissionDenied(_("Hãy đăng nhập bằng số điện thoại để gửi phản ánh."))
+            if request.content_type.startswith("multipart/"):
+                SubmissionLimiter.for_request(request._request).precheck()
+        super().initial(request, *args, **kwargs)
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, RateLimited):  # from precheck, before the body was read
+            return rate_limited_response(exc)
+        return super().handle_exception(exc)
+
     @extend_schema(
         operation_id="reports_list",
         summary="Reports as a GeoJSON FeatureCollection (paginated)",
@@ -95,10 +120,6 @@ class ReportListCreateView(JsonAPIView):
     )
     def post(self, request: Request) -> Response:
         user = request.user
-        if not settings.ALLOW_ANONYMOUS_REPORTS and not user.is_authenticated:
-            return Response(
-                {"detail": _("Hãy đăng nhập bằng số điện thoại để gửi phản ánh.")}, status=403
-            )
         data = request.data
         if not hasattr(data, "get"):
             return field_errors_response({"non_field_errors": [_("Cần gửi một đối tượng JSON.")]})

@@ -215,8 +215,9 @@ def test_three_clips_are_refused(nothing_stored, mong_cai_wards, tmp_path):
     clip = make_clip(tmp_path / "a.mp4", seconds=1)
     response = post_report(APIClient(), [clip, clip, clip])
     assert response.status_code == 400
+    # Refused as the third starts streaming (common.uploads), before a byte of it is read.
     assert response.json()["errors"]["videos"] == [
-        "Đã gửi 3 video; mỗi phản ánh có tối đa 2 video."
+        "Mỗi phản ánh có tối đa 2 video; đã dừng ở video thứ 3."
     ]
 
 
@@ -230,7 +231,8 @@ def test_a_clip_over_the_size_limit_is_refused_before_probing(
     response = post_report(APIClient(), [big], lon=lon, lat=lat)
     assert response.status_code == 400
     [message] = response.json()["errors"]["videos"]
-    assert message == "Video “big.mov” nặng 3,0 MB; tối đa 2,0 MB mỗi video."
+    # Refused as it passes 2 MB while streaming: the rest of it is never read.
+    assert message == "Video “big.mov” lớn hơn 2,0 MB, mức tối đa mỗi video."
 
 
 def test_refusals_follow_the_language_of_the_request(nothing_stored, mong_cai_wards, tmp_path):
