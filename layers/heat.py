@@ -1,8 +1,10 @@
 """The planner's heatmap and grid: report counts per cell from the pre-aggregated cells.
 
 Same cells and the same counts as gis_core.selectors.report_heat_raw (tested), at a tenth of
-the time with a million reports; zooms finer than the finest stored level (map zoom > 14,
-where a view holds few reports) are counted from the reports themselves.
+the time with a million reports. Zooms finer than the finest stored level (map zoom > 14)
+are counted from the reports themselves only where the view holds few reports (at most
+HEAT_RAW_MAX_REPORTS, known from the stored cells first); a fine zoom over a dense or wide
+view gets the finest stored cells instead, so no request reads more than that many reports.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ from ward_boundaries.selectors import ward_ids_for_code
 
 # A cell is about 8 screen pixels: level = zoom + 5 (256-pixel tiles, 2**5 = 256 / 8).
 PIXELS_LEVEL_OFFSET = 5
+# The most reports a fine zoom counts one by one. Reports lie scattered over the table's
+# pages, so each costs about a page read: 5,000 keep a request near 40 MB of pages and a
+# few tens of milliseconds (a zoom-17 view of the densest street of the benchmark city).
+HEAT_RAW_MAX_REPORTS = 5_000
 
 
 def cell_filters(
@@ -57,7 +63,9 @@ def report_heat(*, zoom: int, **filters) -> tuple[float, list[tuple[float, float
     HEAT_MAX_CELLS cells: coarser cells when the view holds more."""
     level = zoom + PIXELS_LEVEL_OFFSET
     if level > FINEST_LEVEL:
-        return selectors.report_heat_raw(zoom=zoom, **filters)
+        if _few_reports_in(filters.get("bbox")):
+            return selectors.report_heat_raw(zoom=zoom, **filters)
+        level = FINEST_LEVEL
     where = cell_filters(**filters)
     if where is None:
         return cell_size(level), []
@@ -66,6 +74,20 @@ def report_heat(*, zoom: int, **filters) -> tuple[float, list[tuple[float, float
     return size, [
         (round((cy + 0.5) * size, 6), round((cx + 0.5) * size, 6), n) for cx, cy, n in rows
     ]
+
+
+def _few_reports_in(bbox) -> bool:
+    """Whether the view holds at most HEAT_RAW_MAX_REPORTS reports of any kind, from the
+    stored cells covering it (an upper bound, bounded work, cached like the map's count).
+    Unfiltered, because the bbox is what an index narrows the reports by; no bbox, the world.
+    """
+    # Imported here: both modules build on this one's cell filters.
+    from layers.report_count import report_count_in_view
+    from layers.tiles import tile_generation
+
+    view = bbox if bbox is not None else (-180.0, -90.0, 180.0, 90.0)
+    count = report_count_in_view(bbox=view, generation=tile_generation()).count
+    return count <= HEAT_RAW_MAX_REPORTS
 
 
 def report_grid(*, zoom: int, **filters) -> tuple[float, list[tuple[int, int, int]]]:

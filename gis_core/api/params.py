@@ -11,6 +11,9 @@ from gis_core.models import ReportStatus
 
 DEFAULT_PAGE_SIZE = 200
 MAX_PAGE_SIZE = 1000
+# A page is an OFFSET: page 999 of 1,000 reads and sorts the 998,000 rows before it. The
+# public list ends its pages by this row (page × page_size); narrower filters reach the rest.
+MAX_LIST_ROWS = 5_000
 
 
 def parse_report_filters(params) -> tuple[dict, dict[str, list[str]]]:
@@ -65,6 +68,20 @@ def page_params(params, errors: dict[str, list[str]]) -> tuple[int, int]:
         return value
 
     return number("page", 1, 1, 1_000_000), number("page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
+
+
+def page_window_ok(page: int, page_size: int, errors: dict[str, list[str]]) -> bool:
+    """True if the page ends by row MAX_LIST_ROWS; else a message under errors["page"]."""
+    if page * page_size <= MAX_LIST_ROWS:
+        return True
+    errors["page"] = [
+        _(
+            "Chỉ xem được %(rows)s phản ánh đầu tiên (page × page_size): hãy thu hẹp bộ lọc "
+            "(vùng bản đồ, thời gian, lĩnh vực, trạng thái) để xem các phản ánh khác."
+        )
+        % {"rows": f"{MAX_LIST_ROWS:,}".replace(",", ".")}
+    ]
+    return False
 
 
 def page_url(request: Request, page: int) -> str:

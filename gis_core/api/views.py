@@ -20,7 +20,14 @@ from common.api.errors import field_errors_response, rate_limited_response
 from common.body_limits import REPORT_JSON_BODY_BYTES
 from common.validation import FieldErrors, lon_lat_params
 from gis_core.accounts import RateLimited
-from gis_core.api.params import MAX_PAGE_SIZE, page_params, page_url, parse_report_filters
+from gis_core.api.params import (
+    MAX_LIST_ROWS,
+    MAX_PAGE_SIZE,
+    page_params,
+    page_url,
+    page_window_ok,
+    parse_report_filters,
+)
 from gis_core.api.serializers import (
     CategorySerializer,
     ReportCreateSerializer,
@@ -33,6 +40,7 @@ from gis_core.models import Report, ReportSource, ReportStatus
 from gis_core.ratelimit import SubmissionLimiter
 from gis_core.selectors import (
     categories_active,
+    count_bounded,
     possible_duplicates,
     reports_public,
 )
@@ -81,25 +89,33 @@ class ReportListCreateView(JsonAPIView):
             OpenApiParameter("status", str, enum=ReportStatus.values),
             OpenApiParameter("since", OpenApiTypes.DATE),
             OpenApiParameter("until", OpenApiTypes.DATE),
-            OpenApiParameter("page", int),
+            OpenApiParameter(
+                "page", int, description=f"page × page_size at most {MAX_LIST_ROWS:,}"
+            ),
             OpenApiParameter("page_size", int, description=f"1..{MAX_PAGE_SIZE}"),
         ],
+        description=f"`count` is exact up to {MAX_LIST_ROWS:,} (`count_exact`), else the "
+        "database's estimate.",
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request) -> Response:
         filters, errors = parse_report_filters(request.query_params)
         page, page_size = page_params(request.query_params, errors)
+        if not errors:
+            page_window_ok(page, page_size, errors)
         if errors:
             return field_errors_response(errors)
         qs = reports_public(**filters).prefetch_related("videos")  # the Feature lists clips
-        count = qs.count()
+        count, exact = count_bounded(qs, MAX_LIST_ROWS)
         start = (page - 1) * page_size
         rows = list(qs[start : start + page_size])
+        more = start + page_size < count and (page + 1) * page_size <= MAX_LIST_ROWS
         return Response(
             {
                 "type": "FeatureCollection",
                 "count": count,
-                "next": page_url(request, page + 1) if start + page_size < count else None,
+                "count_exact": exact,
+                "next": page_url(request, page + 1) if more else None,
                 "previous": page_url(request, page - 1) if page > 1 else None,
                 "features": [report_feature(r, request) for r in rows],
             }

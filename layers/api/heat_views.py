@@ -37,7 +37,7 @@ REPORT_FILTER_PARAMETERS = [
 def zoom_param(params: Any, errors: dict[str, list[str]]) -> int:
     raw = params.get("zoom") or str(DEFAULT_ZOOM)
     if not is_ascii_digits(raw) or not 0 <= int(raw) <= MAX_ZOOM:
-        errors["zoom"] = [_("%(value)s không phải là mức zoom (0-20).") % {"value": repr(raw[:20])}]
+        errors["zoom"] = [_("Mức zoom phải là một số nguyên từ 0 đến 20.")]
         return DEFAULT_ZOOM
     return int(raw)
 
