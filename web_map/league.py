@@ -44,7 +44,7 @@ def _table(query) -> list:
 @require_safe
 def league_page(request: HttpRequest) -> HttpResponse:
     """Bad dates show the form's errors (status 400) instead of a table."""
-    query, errors = parse_league_query(request.GET)
+    query, errors = parse_league_query(request.GET, user=request.user)
     context: dict[str, Any] = {
         "city_name": settings.CITY_NAME,
         "errors": errors,

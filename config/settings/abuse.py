@@ -48,3 +48,7 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("HT_TRUSTED_PROXY_COUNT", "1"))
 # about 65 µs of CPU per row to build, so the public limit keeps a request well under a second.
 EXPORT_MAX_ROWS_PUBLIC = int(os.environ.get("HT_EXPORT_MAX_ROWS_PUBLIC", "10000"))
 EXPORT_MAX_ROWS_STAFF = int(os.environ.get("HT_EXPORT_MAX_ROWS_STAFF", "100000"))
+
+# Most reports a league or ward-statistics period may hold for a caller who is not staff
+# (gis_core.league.public_period_errors): about 1.5 µs of CPU per report, so well under a second.
+LEAGUE_MAX_REPORTS_PUBLIC = int(os.environ.get("HT_LEAGUE_MAX_REPORTS_PUBLIC", "200000"))

@@ -39,7 +39,7 @@ class LeagueTableView(JsonAPIView):
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request) -> Response:
-        query, errors = parse_league_query(request.query_params)
+        query, errors = parse_league_query(request.query_params, user=request.user)
         if query is None:
             return field_errors_response(errors)
         return Response(
@@ -64,7 +64,7 @@ class LeagueTableCsvView(JsonAPIView):
         responses={(200, "text/csv"): OpenApiTypes.STR, 400: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request) -> HttpResponse | Response:
-        query, errors = parse_league_query(request.query_params)
+        query, errors = parse_league_query(request.query_params, user=request.user)
         if query is None:
             return field_errors_response(errors)
         tables = (dataclasses.asdict(row) for row in league_rows(query))

@@ -10,18 +10,19 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from common.api.base import PublicJsonAPIView
+from common.api.base import JsonAPIView
 from common.api.errors import field_errors_response
 from common.dates import period_params
 from common.local_time import local_today
-from gis_core.league import league_table
+from gis_core.league import league_table, public_period_errors
 from ward_boundaries.api.params import version_param
 from ward_boundaries.api.serializers import ward_properties
 from ward_boundaries.selectors import wards_for_map
 
 
-class WardStatsView(PublicJsonAPIView):
-    """The figures a planner's ward choropleth shows, for one period."""
+class WardStatsView(JsonAPIView):
+    """The figures a planner's ward choropleth shows, for one period (the session tells staff,
+    who may ask for longer periods, from the public)."""
 
     @extend_schema(
         operation_id="wards_stats",
@@ -42,6 +43,8 @@ class WardStatsView(PublicJsonAPIView):
         since, until = period_params(
             params, errors, since_default=today - dt.timedelta(days=365), until_default=today
         )
+        if not errors and since is not None and until is not None:
+            errors.update(public_period_errors(since=since, until=until, user=request.user))
         if errors or since is None or until is None:
             return field_errors_response(errors)
         wards = list(wards_for_map(version=version, day=None if version else until))

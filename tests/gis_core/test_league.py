@@ -214,7 +214,8 @@ def test_unknown_grouping_is_refused():
 
 def test_json_endpoint(agencies, django_assert_max_num_queries):
     url = reverse("api:league-table")
-    with django_assert_max_num_queries(1):
+    # Two queries: the bounded count of the period (public callers), then the one grouped pass.
+    with django_assert_max_num_queries(2):
         response = APIClient().get(
             url, {"by": "agency", "since": "2026-10-01", "until": "2026-10-31"}
         )
@@ -393,3 +394,51 @@ def test_staff_drill_down_from_a_row_to_its_reports(db, client):
     assert "/can-bo/?agency=dien-luc&amp;since=" in page
     queue = client.get("/can-bo/?agency=dien-luc").content.decode()
     assert "Đèn hỏng" in queue
+
+
+# --- The public period bound -----------------------------------------------------------------
+
+
+def test_public_caller_is_held_to_the_period_bound(agencies, settings):
+    """October holds 30-odd reports: with a public bound of 10, the public gets a 400 naming
+    `since` (the API, the CSV, the ward statistics and the page), staff get the table."""
+    settings.LEAGUE_MAX_REPORTS_PUBLIC = 10
+    period = {"since": "2026-10-01", "until": "2026-10-31"}
+    for name in ("api:league-table", "api:league-table-csv", "api:ward-stats"):
+        response = APIClient().get(reverse(name), period)
+        assert response.status_code == 400, name
+        assert response.json()["errors"]["since"] == [
+            "Khoảng thời gian này có hơn 10 phản ánh: hãy chọn khoảng ngắn hơn."
+        ]
+    page = APIClient().get(reverse("web_map:league"), period)
+    assert page.status_code == 400
+    assert "hãy chọn khoảng ngắn hơn" in page.content.decode()
+
+    from django.contrib.auth.models import Group, User
+
+    operator = User.objects.create_user("op-league")
+    operator.groups.add(Group.objects.get_or_create(name="operator")[0])
+    client = APIClient()
+    client.force_login(operator)
+    for name in ("api:league-table", "api:league-table-csv", "api:ward-stats"):
+        assert client.get(reverse(name), period).status_code == 200, name
+
+
+def test_a_short_enough_period_is_answered_to_the_public(agencies, settings):
+    settings.LEAGUE_MAX_REPORTS_PUBLIC = 10
+    response = APIClient().get(
+        reverse("api:league-table"), {"since": "2026-09-01", "until": "2026-09-30"}
+    )
+    assert response.status_code == 200  # no report in September
+
+
+def test_the_bound_reads_at_most_limit_plus_one_rows(agencies):
+    from gis_core.league import period_holds_more_reports
+    from tests.query_cost import rows_read
+
+    more, read, _ = rows_read(
+        lambda: period_holds_more_reports(limit=3, **OCTOBER), "gis_core_report"
+    )
+    assert more is True
+    assert read == 4  # limit + 1 index entries, not the period's 30-odd reports
+    assert not period_holds_more_reports(limit=10_000, **OCTOBER)
