@@ -7,9 +7,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 
 from common.api.base import PublicJsonAPIView
-from common.api.errors import field_errors_response
+from common.api.errors import field_errors_response, rate_limited_response
+from common.download_cache import cached_download
 from etl.exports import FORMATS, REPORT_COLUMNS, download_response, frame_from_queryset
+from gis_core.accounts import RateLimited
 from gis_core.api.params import parse_report_filters
+from gis_core.read_limits import check_read_limit
 from gis_core.selectors import reports_public
 
 # A whole-city download of a million reports belongs to the export_data command, not a request.
@@ -34,12 +37,21 @@ class ReportExportView(PublicJsonAPIView):
             (200, "text/csv"): OpenApiTypes.STR,
             (200, "application/geopackage+sqlite3"): OpenApiTypes.BINARY,
             400: OpenApiTypes.OBJECT,
+            429: OpenApiTypes.OBJECT,
         },
     )
     def get(self, request: Request, fmt: str):
         filters, errors = parse_report_filters(request.query_params)
         if errors:
             return field_errors_response(errors)
+        try:
+            check_read_limit(request, "export")
+        except RateLimited as exc:
+            return rate_limited_response(exc)
+        parts = ["reports", fmt, *(f"{k}={filters[k]}" for k in sorted(filters))]
+        return cached_download(parts, lambda: self.export(fmt, filters))
+
+    def export(self, fmt: str, filters: dict):
         qs = reports_public(**filters)
         if qs.count() > MAX_EXPORT_ROWS:
             return field_errors_response(

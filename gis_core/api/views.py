@@ -29,6 +29,7 @@ from gis_core.api.serializers import (
 )
 from gis_core.models import Report, ReportSource, ReportStatus
 from gis_core.ratelimit import SubmissionLimiter
+from gis_core.read_limits import check_read_limit
 from gis_core.selectors import (
     categories_active,
     possible_duplicates,
@@ -59,13 +60,18 @@ class ReportListCreateView(JsonAPIView):
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int, description=f"1..{MAX_PAGE_SIZE}"),
         ],
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 429: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request) -> Response:
         filters, errors = parse_report_filters(request.query_params)
         page, page_size = page_params(request.query_params, errors)
         if errors:
             return field_errors_response(errors)
+        if page_size > settings.READ_LIMIT_LIST_PAGE_SIZE:
+            try:
+                check_read_limit(request, "list")
+            except RateLimited as exc:
+                return rate_limited_response(exc)
         qs = reports_public(**filters).prefetch_related("videos")  # the Feature lists clips
         count = qs.count()
         start = (page - 1) * page_size
