@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 
 from django.conf import settings
+from django.contrib.auth import get_user
 from django.utils.translation import gettext as _
 
 from gis_core.accounts import RateLimited
@@ -26,21 +27,29 @@ READ_LIMIT_SETTINGS = {
 }
 
 
-def is_staff_request(request) -> bool:
-    """A signed-in staff member (the session middleware's user; DRF's public views skip
-    authentication, so the Django request's user is read). No session cookie, no query."""
+def staff_user(request):
+    """The signed-in staff member making the request, or None. Read from the session itself:
+    DRF's public views skip authentication and set request.user to anonymous. Without a
+    session cookie this is no query; the answer is kept on the request."""
     django_request = getattr(request, "_request", request)
-    user = getattr(django_request, "user", None)
-    return bool(user is not None and user.is_authenticated and user.is_staff)
+    if not hasattr(django_request, "_ht_staff_user"):
+        user = get_user(django_request) if hasattr(django_request, "session") else None
+        is_staff = user is not None and user.is_authenticated and user.is_staff
+        django_request._ht_staff_user = user if is_staff else None
+    return django_request._ht_staff_user
+
+
+def is_staff_request(request) -> bool:
+    return staff_user(request) is not None
 
 
 def check_read_limit(request, kind: str) -> None:
     """Charges one heavy read of `kind`; raises RateLimited (Vietnamese message, seconds to
     wait) when the address, or the staff account, has used its share."""
-    if is_staff_request(request):
+    staff = staff_user(request)
+    if staff is not None:
         rate = settings.READ_LIMIT_STAFF
-        django_request = getattr(request, "_request", request)
-        who = f"staff:{django_request.user.pk}"
+        who = f"staff:{staff.pk}"
     else:
         rate = getattr(settings, READ_LIMIT_SETTINGS[kind])
         who = client_ip(request) or ""
