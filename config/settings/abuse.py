@@ -45,12 +45,12 @@ TRUST_X_FORWARDED_FOR = _env_bool("HT_TRUST_X_FORWARDED_FOR", False)
 TRUSTED_PROXY_COUNT = int(os.environ.get("HT_TRUSTED_PROXY_COUNT", "1"))
 
 # Heavy reads per client address (gis_core.read_limits): each costs up to about a second of
-# the server's time. Generous: the public map pans with 500-report pages, and a city NAT puts
-# many people behind one address. Each can be 'off'.
+# the server's time. Generous, since a city NAT puts many people behind one address; the
+# public map's pages (at most 500 reports) are not charged. Each can be 'off'.
 READ_LIMIT_EXPORT = parse_rate(os.environ.get("HT_READ_LIMIT_EXPORT", "30/10min"))
 # Report list pages above READ_LIMIT_LIST_PAGE_SIZE rows, and Open311 request lists.
 READ_LIMIT_LIST = parse_rate(os.environ.get("HT_READ_LIMIT_LIST", "300/10min"))
-READ_LIMIT_LIST_PAGE_SIZE = int(os.environ.get("HT_READ_LIMIT_LIST_PAGE_SIZE", "200"))
+READ_LIMIT_LIST_PAGE_SIZE = int(os.environ.get("HT_READ_LIMIT_LIST_PAGE_SIZE", "500"))
 READ_LIMIT_HOTSPOTS = parse_rate(os.environ.get("HT_READ_LIMIT_HOTSPOTS", "60/10min"))
 # A signed-in staff member, per account and kind, instead of the address limits above.
 READ_LIMIT_STAFF = parse_rate(os.environ.get("HT_READ_LIMIT_STAFF", "1000/10min"))
