@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from gis_core.accounts import RateLimited
 from gis_core.ratelimit import bucket_key, charge_buckets, client_ip
+from gis_core.staff import staff_role
 
 # kind -> the setting holding its per-address (count, seconds), or None for no limit.
 READ_LIMIT_SETTINGS = {
@@ -28,13 +29,16 @@ READ_LIMIT_SETTINGS = {
 
 
 def staff_user(request):
-    """The signed-in staff member making the request, or None. Read from the session itself:
-    DRF's public views skip authentication and set request.user to anonymous. Without a
-    session cookie this is no query; the answer is kept on the request."""
+    """The signed-in staff member (a staff role, or admin access) making the request, or
+    None. Read from the session itself: DRF's public views skip authentication and set
+    request.user to anonymous. Without a session cookie this is no query; the answer is kept
+    on the request."""
     django_request = getattr(request, "_request", request)
     if not hasattr(django_request, "_ht_staff_user"):
         user = get_user(django_request) if hasattr(django_request, "session") else None
-        is_staff = user is not None and user.is_authenticated and user.is_staff
+        is_staff = user is not None and (
+            (user.is_authenticated and user.is_staff) or staff_role(user) is not None
+        )
         django_request._ht_staff_user = user if is_staff else None
     return django_request._ht_staff_user
 

@@ -7,13 +7,13 @@ import datetime as dt
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from gis_core.models import Category
+from gis_core.models import Category, StaffRole
 from layers.hotspots import MAX_PERMUTATIONS, permutations_needed
 from layers.models import HotspotSnapshot
 from tests.hotspot_data import plant_emerging_cluster
@@ -31,8 +31,11 @@ def _fresh_cache():
 
 @pytest.fixture
 def staff_client(db):
+    """A planner as the planner page has them: a staff role (a group), no admin access."""
+    user = User.objects.create_user("planner", password="x")
+    user.groups.add(Group.objects.get_or_create(name=StaffRole.OPERATOR)[0])
     client = APIClient()
-    client.force_login(User.objects.create_user("planner", password="x", is_staff=True))
+    client.force_login(user)
     return client
 
 
