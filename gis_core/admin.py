@@ -14,6 +14,7 @@ from gis_core.models import (
     ReportTransition,
     RoutingRule,
 )
+from gis_core.signin_throttle import ThrottledAuthenticationForm
 
 
 @admin.register(Category)
@@ -100,3 +101,8 @@ class AgencyAdmin(admin.ModelAdmin):
 class RoutingRuleAdmin(admin.ModelAdmin):
     list_display = ("__str__", "category", "ward", "agency")
     list_filter = ("agency", "category")
+
+
+# The sign-in of the admin and of the staff pages (web_map.staff_shell sends them here):
+# failed attempts are limited per address and account, a locked one checks no password.
+admin.site.login_form = ThrottledAuthenticationForm

@@ -43,11 +43,57 @@ def client_ip(request) -> str | None:
     return meta.get("REMOTE_ADDR")
 
 
-def _bucket_key(kind: str, value: str) -> str:
+def bucket_key(kind: str, value: str) -> str:
     # Keyed hash: the table never holds a phone number or an address (personal data), and the
     # key has a fixed length whatever the client sends.
     digest = hmac.new(settings.SECRET_KEY.encode(), f"{kind}:{value}".encode(), hashlib.sha256)
     return digest.hexdigest()[:40]
+
+
+def charge_buckets(buckets: list[tuple[str, int, int]]) -> float:
+    """Charges every (key, count, seconds) bucket or none, in one round trip: 0 when all
+    accepted, else the seconds until all would. Shared by every limit in the project."""
+    if not buckets:
+        return 0.0
+    keys = [b[0] for b in buckets]
+    emission = [b[2] / b[1] for b in buckets]
+    window = [float(b[2]) for b in buckets]
+    with connection.cursor() as cursor:
+        # Raw: one plan-cached function call; see migration 0015 for the algorithm.
+        cursor.execute("SELECT ht_rate_limit_hit(%s, %s, %s)", [keys, emission, window])
+        wait = float(cursor.fetchone()[0])
+    if wait <= 0 and random.random() < PURGE_PROBABILITY:  # noqa: S311 - sampling, not a secret
+        purge_expired_buckets()
+    return wait
+
+
+def buckets_wait(buckets: list[tuple[str, int, int]]) -> float:
+    """Seconds until every bucket would accept one more charge, without charging any (a
+    read-only look: a locked-out sign-in is refused by this alone)."""
+    if not buckets:
+        return 0.0
+    with connection.cursor() as cursor:
+        # Raw: GCRA's test (tat + emission <= now + window) for all keys in one query.
+        cursor.execute(
+            """
+            SELECT coalesce(max(extract(epoch FROM b.tat + make_interval(secs => u.e)
+                                 - make_interval(secs => u.w) - clock_timestamp())), 0)
+            FROM unnest(%s::text[], %s::float8[], %s::float8[]) AS u(k, e, w)
+            JOIN gis_core_ratelimitbucket b ON b.key = u.k
+            """,
+            [
+                [b[0] for b in buckets],
+                [b[2] / b[1] for b in buckets],
+                [float(b[2]) for b in buckets],
+            ],
+        )
+        return max(0.0, float(cursor.fetchone()[0]))
+
+
+def forget_buckets(keys: list[str]) -> None:
+    """Deletes buckets (a successful sign-in clears its failures)."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM gis_core_ratelimitbucket WHERE key = ANY(%s)", [keys])
 
 
 def _period(seconds: int) -> str:
@@ -76,31 +122,23 @@ class SubmissionLimiter:
         if per_ip is not None:
             ip = client_ip(request)
             if ip:
-                limiter.buckets.append((_bucket_key("submit-ip", ip), "address", *per_ip))
+                limiter.buckets.append((bucket_key("submit-ip", ip), "address", *per_ip))
         if per_phone is not None:
             phone = normalize_phone(contact_phone)
             user = getattr(request, "user", None)
             if phone is None and user is not None and user.is_authenticated:
                 phone = normalize_phone(user.get_username())
             if phone is not None:
-                limiter.buckets.append((_bucket_key("submit-phone", phone), "phone", *per_phone))
+                limiter.buckets.append((bucket_key("submit-phone", phone), "phone", *per_phone))
         return limiter
 
     def acquire(self) -> None:
         """Charges every bucket or none; raises RateLimited (with Retry-After seconds)."""
         if not self.buckets:
             return
-        keys = [b[0] for b in self.buckets]
-        emission = [b[3] / b[2] for b in self.buckets]
-        window = [float(b[3]) for b in self.buckets]
-        with connection.cursor() as cursor:
-            # Raw: one plan-cached function call; see migration 0015 for the algorithm.
-            cursor.execute("SELECT ht_rate_limit_hit(%s, %s, %s)", [keys, emission, window])
-            wait = cursor.fetchone()[0]
+        wait = charge_buckets([(b[0], b[2], b[3]) for b in self.buckets])
         if wait <= 0:
             self.charged = True
-            if random.random() < PURGE_PROBABILITY:  # noqa: S311 - sampling, not a secret
-                purge_expired_buckets()
             return
         retry_after = max(1, math.ceil(wait))
         minutes = max(1, math.ceil(retry_after / 60))

@@ -33,10 +33,20 @@ from ward_boundaries.models import BoundaryVersion, Ward
 # the zone's eastern edge, where the scale error is still under 0.1 %.
 METRIC_SRID = 32648
 DEFAULT_HEX_SIZE_M = 300.0
-MIN_HEX_SIZE_M = 100.0
-MAX_HEX_SIZE_M = 2000.0
+# The hex sizes the API accepts (and precomputes): block-sized clusters, district-sized, and
+# neighbourhoods. Every other size would be a new analysis of seconds for each new float, and
+# 100 m gives ten times the hexes of 300 m (a minute of CPU and a gigabyte before this list).
+ALLOWED_HEX_SIZES_M = (300.0, 500.0, 1000.0)
+# The longest period the API analyses: the planner's default of 12 months. Its cost grows with
+# the reports read, twice the period (the previous period is read too).
+MAX_PERIOD_DAYS = 366
 DEFAULT_ALPHA = 0.05
 DEFAULT_PERMUTATIONS = 999
+# The permutation budget: enough for every hex of Móng Cái at 300 m (7,700 hexes / alpha), so
+# today's answers are unchanged, and a ceiling on the shuffles (memory: 8 bytes x 7 per
+# permutation and neighbourhood size) whatever the grid. Past it the smallest attainable
+# p-value is 1/(MAX+1): a cluster needs a few significant hexes to pass the FDR step.
+MAX_PERMUTATIONS = 160_000
 # Fixed, so the same data and parameters always give the same answer (and the same map).
 SEED = 20250701
 CACHE_SECONDS = 120
@@ -256,8 +266,9 @@ def _draw_distinct(rng: np.random.Generator, pool: int, rows: int, k: int) -> np
 def permutations_needed(*, hexes: int, alpha: float, permutations: int) -> int:
     """At least `permutations`, and enough that the smallest attainable p-value, 1/(P+1),
     is below the first Benjamini-Hochberg threshold alpha/m: with 999 permutations no
-    p-value goes below 0.001, while with 6,000 hexes a cluster of 10 needs 8e-5."""
-    return max(permutations, math.ceil(hexes / alpha))
+    p-value goes below 0.001, while with 6,000 hexes a cluster of 10 needs 8e-5. Capped at
+    MAX_PERMUTATIONS (the budget of one analysis)."""
+    return min(MAX_PERMUTATIONS, max(permutations, math.ceil(hexes / alpha)))
 
 
 def _hot_pvalues(
@@ -292,15 +303,26 @@ class _PeriodTest:
     permutations: int
 
 
+def _star_weights(neighbours: list[np.ndarray]):
+    """Binary weights with each hex its own neighbour (the diagonal Gi* needs), built once
+    for both periods: esda would otherwise copy the matrix to fill the diagonal, each time."""
+    from libpysal.weights import W
+
+    # Islands (Vĩnh Thực) make the graph disconnected, which is fine and not worth a warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return W({i: [i, *nb.tolist()] for i, nb in enumerate(neighbours)}, silence_warnings=True)
+
+
 def _gi_star(
     y: np.ndarray,
     neighbours: list[np.ndarray],
     *,
     alpha: float,
     permutations: int,
+    weights=None,
 ) -> _PeriodTest:
     from esda.getisord import G_Local
-    from libpysal.weights import W
 
     n = len(y)
     used = permutations_needed(hexes=n, alpha=alpha, permutations=permutations)
@@ -308,11 +330,10 @@ def _gi_star(
         return _PeriodTest(np.zeros(n), np.ones(n), np.zeros(n, bool), used)
     # Binary weights, self included (star): Gi* sums the hex and its six neighbours. Its
     # z-score is esda's (analytical moments under total randomisation); the p-value comes
-    # from permutations under the same null, since counts are far from normal. Islands
-    # (Vĩnh Thực) make the graph disconnected, which is fine and not worth a warning.
+    # from permutations under the same null, since counts are far from normal.
+    w = weights if weights is not None else _star_weights(neighbours)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        w = W({i: list(nb) for i, nb in enumerate(neighbours)}, silence_warnings=True)
         with np.errstate(invalid="ignore", divide="ignore"):  # no variance: z is 0 below
             g = G_Local(y, w, transform="B", star=True, permutations=0)
     z = np.nan_to_num(np.asarray(g.Zs, float))
@@ -418,8 +439,9 @@ def find_hotspots(
     ]
     current = np.array([counts.get(k, (0, 0))[0] for k in keys], dtype=float)
     previous = np.array([counts.get(k, (0, 0))[1] for k in keys], dtype=float)
-    now = _gi_star(current, neighbours, alpha=alpha, permutations=permutations)
-    before = _gi_star(previous, neighbours, alpha=alpha, permutations=permutations)
+    weights = _star_weights(neighbours) if len(keys) >= 3 else None
+    now = _gi_star(current, neighbours, alpha=alpha, permutations=permutations, weights=weights)
+    before = _gi_star(previous, neighbours, alpha=alpha, permutations=permutations, weights=weights)
 
     radius = hex_radius(hex_size_m)
     q_arr = np.array([k[0] for k in keys], dtype=float)
@@ -506,17 +528,6 @@ def find_hotspots(
         previous_significant=int(before.significant.sum()),
         emerging=[c for c in clusters if c.emerging],
     )
-
-
-def find_hotspots_cached(**params) -> HotspotResult:
-    """find_hotspots() kept CACHE_SECONDS in the default cache: an analysis takes about a
-    second and planners reload; a new report shows up at the latest that much later."""
-    key = "hotspots:v1:" + ":".join(f"{k}={params[k]}" for k in sorted(params))
-    result = cache.get(key)
-    if result is None:
-        result = find_hotspots(**params)
-        cache.set(key, result, CACHE_SECONDS)
-    return result
 
 
 ALERT_DAYS = 30

@@ -226,3 +226,34 @@ class ReportCellState(models.Model):
 
     def __str__(self) -> str:
         return f"folded up to report id {self.folded_id}"
+
+
+class HotspotSnapshot(models.Model):
+    """One hotspot analysis's API answer, stored for callers who may not start one.
+
+    Anonymous callers of /api/v1/hotspots/ are answered from these rows only: the
+    `precompute_hotspots` command (cron) fills the default period for every allowed hex size
+    and category, and a staff member's analysis is stored too. One row per parameter set."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    hex_size_m = models.FloatField()
+    category = models.CharField(max_length=50, blank=True)
+    since = models.DateField()
+    until = models.DateField()
+    # The API's default period (the last days up to `until`), which anonymous callers without
+    # dates are given from the newest row.
+    default_period = models.BooleanField(default=False)
+    answer = models.JSONField()
+    computed_at = models.DateTimeField()
+    compute_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["default_period", "hex_size_m", "category", "-until"],
+                name="hotspot_snapshot_default",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -20,6 +20,7 @@ from common.validation import FieldErrors, nul_errors
 from gis_core.accounts import RateLimited
 from gis_core.models import ReportSource
 from gis_core.ratelimit import SubmissionLimiter
+from gis_core.read_limits import check_read_limit
 from gis_core.selectors import categories_active
 from gis_core.services import UploadedPhoto, report_submit
 from gis_core.upload_limits import open311_uploads
@@ -133,8 +134,18 @@ def request_list(request: HttpRequest, fmt: str) -> HttpResponse:
     filters, errors = parse_filters(request.GET)
     if errors:
         return render_errors(fmt, 400, errors)
+    try:
+        check_read_limit(request, "list")
+    except RateLimited as exc:
+        return _rate_limited(fmt, exc)
     rows = [request_data(r, request) for r in requests_filtered(filters)]
     return render(fmt, "service_requests", rows)
+
+
+def _rate_limited(fmt: str, exc: RateLimited) -> HttpResponse:
+    response = render_errors(fmt, 429, [("rate_limit", str(exc))])
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _credentials(request: HttpRequest) -> dict[str, str]:

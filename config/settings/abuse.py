@@ -52,3 +52,23 @@ EXPORT_MAX_ROWS_STAFF = int(os.environ.get("HT_EXPORT_MAX_ROWS_STAFF", "100000")
 # Most reports a league or ward-statistics period may hold for a caller who is not staff
 # (gis_core.league.public_period_errors): about 1.5 µs of CPU per report, so well under a second.
 LEAGUE_MAX_REPORTS_PUBLIC = int(os.environ.get("HT_LEAGUE_MAX_REPORTS_PUBLIC", "200000"))
+
+# Heavy reads per client address (gis_core.read_limits): each costs up to about a second of
+# the server's time. Generous, since a city NAT puts many people behind one address; the
+# public map's pages (at most 500 reports) are not charged. Each can be 'off'.
+READ_LIMIT_EXPORT = parse_rate(os.environ.get("HT_READ_LIMIT_EXPORT", "30/10min"))
+# Report list pages above READ_LIMIT_LIST_PAGE_SIZE rows, and Open311 request lists.
+READ_LIMIT_LIST = parse_rate(os.environ.get("HT_READ_LIMIT_LIST", "300/10min"))
+READ_LIMIT_LIST_PAGE_SIZE = int(os.environ.get("HT_READ_LIMIT_LIST_PAGE_SIZE", "500"))
+READ_LIMIT_HOTSPOTS = parse_rate(os.environ.get("HT_READ_LIMIT_HOTSPOTS", "60/10min"))
+# A signed-in staff member, per account and kind, instead of the address limits above.
+READ_LIMIT_STAFF = parse_rate(os.environ.get("HT_READ_LIMIT_STAFF", "1000/10min"))
+# Report exports with the same parameters are answered from the cache this long (seconds).
+EXPORT_CACHE_SECONDS = int(os.environ.get("HT_EXPORT_CACHE_SECONDS", "60"))
+
+# Password sign-in (/admin/login/, which is also the staff sign-in): failed attempts per
+# address and account name, per account name alone, and per address whatever the name.
+# Past a limit the form refuses before any password is checked (gis_core.signin_throttle).
+SIGNIN_LIMIT_PER_IP_USER = parse_rate(os.environ.get("HT_SIGNIN_LIMIT_PER_IP_USER", "5/15min"))
+SIGNIN_LIMIT_PER_USER = parse_rate(os.environ.get("HT_SIGNIN_LIMIT_PER_USER", "20/h"))
+SIGNIN_LIMIT_PER_IP = parse_rate(os.environ.get("HT_SIGNIN_LIMIT_PER_IP", "30/h"))

@@ -21,3 +21,7 @@ SMS_BACKEND = os.environ.get("HT_TEST_SMS_BACKEND", "gis_core.sms.LocmemSmsBacke
 SMS_FILE_PATH = os.environ.get("HT_TEST_SMS_DIR") or tempfile.mkdtemp(prefix="hientruong-sms-")
 # Tests ask for several codes in a row; the 60 s resend wait has a test of its own.
 LOGIN_CODE_RESEND_SECONDS = 0
+# The hostile-input and fuzz suites send hundreds of exports and list pages from one address;
+# tests/security/test_read_limits.py turns the heavy-read limits back on where it tests them.
+READ_LIMIT_EXPORT = READ_LIMIT_LIST = READ_LIMIT_HOTSPOTS = READ_LIMIT_STAFF = None
+EXPORT_CACHE_SECONDS = 0

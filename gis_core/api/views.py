@@ -38,6 +38,7 @@ from gis_core.api.serializers import (
 )
 from gis_core.models import Report, ReportSource, ReportStatus
 from gis_core.ratelimit import SubmissionLimiter
+from gis_core.read_limits import check_read_limit
 from gis_core.selectors import (
     categories_active,
     count_bounded,
@@ -96,7 +97,7 @@ class ReportListCreateView(JsonAPIView):
         ],
         description=f"`count` is exact up to {MAX_LIST_ROWS:,} (`count_exact`), else the "
         "database's estimate.",
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 429: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request) -> Response:
         filters, errors = parse_report_filters(request.query_params)
@@ -105,6 +106,11 @@ class ReportListCreateView(JsonAPIView):
             page_window_ok(page, page_size, errors)
         if errors:
             return field_errors_response(errors)
+        if page_size > settings.READ_LIMIT_LIST_PAGE_SIZE:
+            try:
+                check_read_limit(request, "list")
+            except RateLimited as exc:
+                return rate_limited_response(exc)
         qs = reports_public(**filters).prefetch_related("videos")  # the Feature lists clips
         count, exact = count_bounded(qs, MAX_LIST_ROWS)
         start = (page - 1) * page_size

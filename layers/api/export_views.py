@@ -8,7 +8,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 
 from common.api.base import PublicJsonAPIView
+from common.api.errors import rate_limited_response
+from common.download_cache import cached_download
 from etl.exports import FORMATS, POI_COLUMNS, WIFI_COLUMNS, download_response, frame_from_queryset
+from gis_core.accounts import RateLimited
+from gis_core.read_limits import check_read_limit
 from layers.models import Layer, PointOfInterest, WifiSite
 
 
@@ -25,12 +29,20 @@ class LayerExportView(PublicJsonAPIView):
             (200, "text/csv"): OpenApiTypes.STR,
             (200, "application/geopackage+sqlite3"): OpenApiTypes.BINARY,
             404: OpenApiTypes.OBJECT,
+            429: OpenApiTypes.OBJECT,
         },
     )
     def get(self, request: Request, key: str, fmt: str):
         layer = Layer.objects.filter(key=key, audience=Layer.Audience.PUBLIC).first()
         if layer is None or layer.kind not in (Layer.Kind.WIFI, Layer.Kind.POINTS_OF_INTEREST):
             raise Http404("No public layer with features under this key.")
+        try:
+            check_read_limit(request, "export")
+        except RateLimited as exc:
+            return rate_limited_response(exc)
+        return cached_download(["layer", key, fmt], lambda: self.export(layer, key, fmt))
+
+    def export(self, layer: Layer, key: str, fmt: str):
         if layer.kind == Layer.Kind.WIFI:
             frame = frame_from_queryset(WifiSite.objects.order_by("id"), WIFI_COLUMNS)
         else:

@@ -1,9 +1,14 @@
-"""Hotspots as GeoJSON: public, like the heatmap, since they are counts of public reports."""
+"""Hotspots as GeoJSON: public, like the heatmap, since they are counts of public reports.
+
+Anonymous callers get stored answers only (layers.hotspot_snapshots): the default period is
+precomputed by `precompute_hotspots`; any other parameter set needs a signed-in staff member
+to be analysed first. Every caller is rate-limited (gis_core.read_limits).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import math
+import re
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -12,20 +17,30 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.api.base import PublicJsonAPIView
-from common.api.errors import field_errors_response
+from common.api.errors import field_errors_response, rate_limited_response
 from common.dates import date_param
 from common.local_time import local_today
+from gis_core.accounts import RateLimited
 from gis_core.models import Category
-from layers.hotspots import (
-    DEFAULT_HEX_SIZE_M,
-    MAX_HEX_SIZE_M,
-    MIN_HEX_SIZE_M,
-    HotspotResult,
-    find_hotspots_cached,
+from gis_core.read_limits import check_read_limit, is_staff_request
+from layers.hotspot_snapshots import (
+    DEFAULT_DAYS,
+    cached_answer,
+    is_default_period,
+    stored_answer,
 )
+from layers.hotspots import ALLOWED_HEX_SIZES_M, DEFAULT_HEX_SIZE_M, MAX_PERIOD_DAYS
 
-DEFAULT_DAYS = 90
-MAX_PERIOD_DAYS = 20 * 366  # twenty years: far more than any hotspot analysis needs
+# Plain ASCII metres, optionally with a zero fraction ("500", "500.0"): float() would also
+# take fullwidth digits, "5e2" or "500.0001", each a new cache key.
+_HEX_SIZE = re.compile(r"^[0-9]{1,5}(\.0{1,3})?$")
+# When the precompute command runs again (cron, docs/hotspots.md): the Retry-After of a
+# default-period answer not stored yet.
+PRECOMPUTE_RETRY_SECONDS = 600
+
+
+def _allowed_sizes() -> str:
+    return ", ".join(f"{size:g}" for size in ALLOWED_HEX_SIZES_M)
 
 
 def parse_hotspot_params(params) -> tuple[dict, dict[str, list[str]]]:
@@ -39,61 +54,53 @@ def parse_hotspot_params(params) -> tuple[dict, dict[str, list[str]]]:
     if not errors and since > until:
         errors["since"] = [_("since phải không muộn hơn until.")]
     elif not errors and (until - since).days + 1 > MAX_PERIOD_DAYS:
-        errors["since"] = [f"The period is longer than {MAX_PERIOD_DAYS:,} days."]
+        errors["since"] = [
+            _("Khoảng thời gian dài quá %(days)s ngày (tối đa một năm).")
+            % {"days": MAX_PERIOD_DAYS}
+        ]
     out["since"], out["until"] = since, until
-    raw_size = params.get("hex_size")
+    raw_size = (params.get("hex_size") or "").strip()
     out["hex_size_m"] = DEFAULT_HEX_SIZE_M
     if raw_size:
-        try:
-            size = float(raw_size)
-        except ValueError:
-            size = math.nan
-        if not MIN_HEX_SIZE_M <= size <= MAX_HEX_SIZE_M:  # NaN fails too
+        size = float(raw_size) if _HEX_SIZE.match(raw_size) else None
+        if size not in ALLOWED_HEX_SIZES_M:
             errors["hex_size"] = [
-                f"{raw_size!r}: expected metres between {MIN_HEX_SIZE_M:g} and "
-                f"{MAX_HEX_SIZE_M:g} (the width of a hex across flats)."
+                _("hex_size phải là một trong các giá trị: %(sizes)s (mét).")
+                % {"sizes": _allowed_sizes()}
             ]
         else:
             out["hex_size_m"] = size
     code = params.get("category")
     if code:
         if not Category.objects.filter(code=code[:50]).exists():
-            errors["category"] = [f"Unknown category {code[:50]!r}."]
+            errors["category"] = [_("Không có lĩnh vực này.")]
         out["category"] = code[:50]
     return out, errors
 
 
-def hotspots_geojson(result: HotspotResult) -> dict:
-    features = [
-        {
-            "type": "Feature",
-            "id": cluster.id,
-            "geometry": cluster.geometry,
-            "properties": {
-                "id": cluster.id,
-                "lon": cluster.lon,
-                "lat": cluster.lat,
-                "hex_count": cluster.hex_count,
-                "report_count": cluster.report_count,
-                "ward_code": cluster.ward_code,
-                "ward_name": cluster.ward_name,
-                "max_z": cluster.max_z,
-                "previous_count": cluster.previous_count,
-                "change_pct": cluster.change_pct,
-                "emerging": cluster.emerging,
-            },
-        }
-        for cluster in result.clusters
-    ]
-    return {
-        "type": "FeatureCollection",
-        "since": result.parameters["since"],
-        "until": result.parameters["until"],
-        "previous_since": result.previous_since.isoformat(),
-        "previous_until": result.previous_until.isoformat(),
-        "parameters": result.parameters,
-        "features": features,
+def not_stored_response(params: dict) -> Response:
+    """404: no stored answer, and an anonymous caller may not start an analysis. The body
+    says what is precomputed; for the default period, Retry-After says when it will be."""
+    default = is_default_period(params)
+    body: dict = {
+        "detail": _(
+            "Chưa có kết quả điểm nóng tính sẵn cho các tham số này. Kết quả %(days)s ngày "
+            "gần nhất được tính sẵn định kỳ cho mọi lĩnh vực với hex_size %(sizes)s; kỳ khác "
+            "cần cán bộ đăng nhập để tính."
+        )
+        % {"days": DEFAULT_DAYS, "sizes": _allowed_sizes()},
+        "precomputed": {
+            "days": DEFAULT_DAYS,
+            "hex_sizes": [int(size) for size in ALLOWED_HEX_SIZES_M],
+        },
     }
+    if not default:
+        message = _("Kỳ này chưa được tính sẵn; hãy bỏ since/until để xem %(days)s ngày gần nhất.")
+        body["errors"] = {"since": [message % {"days": DEFAULT_DAYS}]}
+    response = Response(body, status=404)
+    if default:
+        response["Retry-After"] = str(PRECOMPUTE_RETRY_SECONDS)
+    return response
 
 
 class HotspotView(PublicJsonAPIView):
@@ -103,6 +110,9 @@ class HotspotView(PublicJsonAPIView):
         operation_id="reports_hotspots",
         summary="Hotspots of reports (Getis-Ord Gi* on hexes, FDR-corrected) as GeoJSON "
         "polygons, with ward, size, trend against the previous period and `emerging`",
+        description="Anonymous callers are answered from precomputed results only (the last "
+        f"{DEFAULT_DAYS} days for every hex size and category, or what staff analysed); "
+        "otherwise 404 with what is precomputed.",
         parameters=[
             OpenApiParameter("category", str, description="Category code; default all"),
             OpenApiParameter("since", OpenApiTypes.DATE, description="Default: 89 days ago"),
@@ -110,14 +120,29 @@ class HotspotView(PublicJsonAPIView):
             OpenApiParameter(
                 "hex_size",
                 float,
-                description=f"Hex width across flats in metres, {MIN_HEX_SIZE_M:g}-"
-                f"{MAX_HEX_SIZE_M:g}; default {DEFAULT_HEX_SIZE_M:g}",
+                description=f"Hex width across flats in metres, one of {_allowed_sizes()}; "
+                f"default {DEFAULT_HEX_SIZE_M:g}",
+                enum=list(ALLOWED_HEX_SIZES_M),
             ),
         ],
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        responses={
+            200: OpenApiTypes.OBJECT,
+            400: OpenApiTypes.OBJECT,
+            404: OpenApiTypes.OBJECT,
+            429: OpenApiTypes.OBJECT,
+        },
     )
     def get(self, request: Request) -> Response:
         params, errors = parse_hotspot_params(request.query_params)
         if errors:
             return field_errors_response(errors)
-        return Response(hotspots_geojson(find_hotspots_cached(**params)))
+        try:
+            check_read_limit(request, "hotspots")
+        except RateLimited as exc:
+            return rate_limited_response(exc)
+        if is_staff_request(request):
+            return Response(cached_answer(params))
+        answer = stored_answer(params)
+        if answer is None:
+            return not_stored_response(params)
+        return Response(answer)

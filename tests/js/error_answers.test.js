@@ -2,7 +2,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
-import { formErrors, isRefusal, refusalMessage } from "../../web_map/static/web_map/js/api.js";
+import {
+  ApiError,
+  formErrors,
+  isRefusal,
+  layerNotice,
+  refusalMessage,
+} from "../../web_map/static/web_map/js/api.js";
 
 describe("formErrors", () => {
   const form = {
@@ -74,5 +80,22 @@ describe("refusalMessage", () => {
     assert.equal(refusalMessage({ body: {} }), "Máy chủ không nhận phản ánh này.");
     assert.equal(refusalMessage({ status: 403 }), "Máy chủ không nhận phản ánh này.");
     assert.equal(refusalMessage(undefined), "Máy chủ không nhận phản ánh này.");
+  });
+});
+
+describe("layerNotice", () => {
+  test("a refusal that says why is shown in the server's words", () => {
+    for (const status of [400, 429]) {
+      const notice = layerNotice(new ApiError(status, { detail: "Thử lại sau 30 giây." }));
+      assert.deepEqual(notice, { key: "notice.invalid", detail: "Thử lại sau 30 giây." });
+    }
+    const notReady = new ApiError(404, { detail: "Chưa tính sẵn.", precomputed: { days: 90 } });
+    assert.deepEqual(layerNotice(notReady), { key: "notice.invalid", detail: "Chưa tính sẵn." });
+  });
+
+  test("a plain 404 is a layer missing here; anything else a failure", () => {
+    assert.deepEqual(layerNotice(new ApiError(404, { detail: "Not found." })), { key: "notice.missing" });
+    assert.deepEqual(layerNotice(new ApiError(500, null)), { key: "notice.failed" });
+    assert.deepEqual(layerNotice(new TypeError("offline")), { key: "notice.failed" });
   });
 });

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from io import StringIO
 
 import numpy as np
 import pytest
 import shapely
+from django.contrib.auth.models import User
 from django.contrib.gis.geos import Point
 from django.core.cache import cache
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -178,8 +181,17 @@ def test_hex_size_changes_the_grid(wards):
     assert 1.5 * r * math.sqrt(1 + 1 / 3) == pytest.approx(300)
 
 
-def test_api_geojson_and_errors(wards):
+@pytest.fixture
+def staff_client(db):
+    """A signed-in staff member: only staff start an analysis from the API."""
+    user = User.objects.create_user("planner", password="x", is_staff=True)
     client = APIClient()
+    client.force_login(user)
+    return client
+
+
+def test_api_geojson_and_errors(wards, staff_client):
+    client = staff_client
     url = reverse("api:hotspots")
     current(disc_points(CENTRES["06709"], 150, 150, seed=41) + uniform_points(800, 42), seed=43)
     params = {"category": "moi_truong", "since": SINCE.isoformat(), "until": UNTIL.isoformat()}
@@ -212,6 +224,8 @@ def test_api_geojson_and_errors(wards):
 
 
 def test_api_defaults_to_the_last_90_days(wards):
+    # Anonymous callers read what the precompute command stored (the default period).
+    call_command("precompute_hotspots", stdout=StringIO())
     body = APIClient().get(reverse("api:hotspots")).json()
     today = timezone.localdate()
     assert body["until"] == today.isoformat()

@@ -31,6 +31,20 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The planner's notice for a layer whose data failed: the server's own words when it says why
+ * (a parameter out of bounds, a rate limit with its wait, hotspots not precomputed for these
+ * parameters), "not on this server" for a plain 404, else a generic failure.
+ */
+export function layerNotice(error) {
+  if (error instanceof ApiError) {
+    const explained = error.status === 400 || error.status === 429 || Boolean(error.body.precomputed);
+    if (explained && error.body.detail) return { key: "notice.invalid", detail: error.message };
+    if (error.status === 404) return { key: "notice.missing" };
+  }
+  return { key: "notice.failed" };
+}
+
 let csrfToken = "";
 
 /** Django's CSRF token: signed-in citizens post with their session cookie, which the check guards. */

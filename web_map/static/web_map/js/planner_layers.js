@@ -3,7 +3,7 @@
 // describes its own legend section. Every figure is a server-side aggregate: the browser
 // never downloads the reports themselves.
 
-import { ApiError, clampBbox, formatBbox, getJSON, withParams } from "./api.js";
+import { clampBbox, formatBbox, getJSON, layerNotice, withParams } from "./api.js";
 import { classOf, quantileBreaks, rampFor } from "./class_breaks.js";
 import { classRows, gradientCss } from "./legend_scale.js";
 import { formatNumber, formatSigned, t } from "./planner_i18n.js";
@@ -114,15 +114,9 @@ class ThematicLayer {
   }
 
   reportError(error) {
-    const layer = this.name;
-    if (error instanceof ApiError && error.status === 404) {
-      this.notify(this.key, "notice.missing", { layer });
-    } else if (error instanceof ApiError && error.status === 400) {
-      this.notify(this.key, "notice.invalid", { layer, detail: error.message });
-    } else {
-      console.error(this.key, error);
-      this.notify(this.key, "notice.failed", { layer });
-    }
+    const notice = layerNotice(error);
+    if (notice.key === "notice.failed") console.error(this.key, error);
+    this.notify(this.key, notice.key, { layer: this.name, detail: notice.detail });
     this.clear();
   }
 
