@@ -20,6 +20,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.field_crypto import phone_hash
 from common.phones import normalize_phone
 from common.validation import FieldErrors
 from gis_core.models import PhoneLoginCode, Report
@@ -145,9 +146,10 @@ def login_code_verify(*, phone: str, code: str) -> tuple[User, int]:
             record.used_at = now
             record.save(update_fields=["attempts", "used_at"])
             user, _created = get_user_model().objects.get_or_create(username=number)
-            claimed = Report.objects.filter(reporter__isnull=True, contact_phone=number).update(
-                reporter=user
-            )
+            # The phone is encrypted at rest: its keyed hash is what can be looked up.
+            claimed = Report.objects.filter(
+                reporter__isnull=True, contact_phone_hash=phone_hash(number)
+            ).update(reporter=user)
         else:
             record.save(update_fields=["attempts"])
             left = settings.LOGIN_CODE_MAX_ATTEMPTS - record.attempts
