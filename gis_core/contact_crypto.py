@@ -62,3 +62,23 @@ def rotate_row(name: str, phone: str, email: str) -> tuple[str, str, str, str | 
         rotate_token(email),
         phone_hash(decrypt_text(phone)),
     )
+
+
+def contacts_rotate(*, batch: int = 2000) -> tuple[int, int]:
+    """Re-encrypts every stored contact under the first key of FIELD_ENCRYPTION_KEYS and
+    recomputes the phone hashes (and citizens' usernames) under PHONE_HASH_KEY, in one
+    transaction. Returns (reports, accounts) rewritten; afterwards the old keys can go."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection, transaction
+
+    from gis_core.models import CitizenPhone
+
+    User = get_user_model()
+    with transaction.atomic(), connection.cursor() as cursor:
+        reports = contacts_rewrite(cursor, rotate_row, batch=batch)
+        accounts = 0
+        for row in CitizenPhone.objects.all().iterator(chunk_size=batch):
+            row.save(update_fields=["phone"])  # read with any key, written with the first
+            User.objects.filter(pk=row.pk).update(username=phone_hash(row.phone))
+            accounts += 1
+    return reports, accounts

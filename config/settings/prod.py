@@ -40,6 +40,14 @@ if SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50:
         "DJANGO_SECRET_KEY is too weak for production: use 50+ random characters, "
         "not the development default."
     )
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in required_env(
+        "DJANGO_ALLOWED_HOSTS", "comma-separated host names, e.g. phananh.mongcai.gov.vn"
+    ).split(",")
+    if h.strip()
+]
+
 # --- Contact data encrypted at rest (common.field_crypto) -------------------------------------
 # Losing these keys loses every stored contact: keep them backed up apart from the database.
 FIELD_ENCRYPTION_KEYS = parse_field_keys(
@@ -64,13 +72,6 @@ if PHONE_HASH_KEY == DEV_PHONE_HASH_KEY or len(PHONE_HASH_KEY) < 32:
         "not the development default."
     )
 
-ALLOWED_HOSTS = [
-    h.strip()
-    for h in required_env(
-        "DJANGO_ALLOWED_HOSTS", "comma-separated host names, e.g. phananh.mongcai.gov.vn"
-    ).split(",")
-    if h.strip()
-]
 # Needed only when a form is posted from another origin than the Host the proxy forwards.
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
