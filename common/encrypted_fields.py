@@ -107,6 +107,8 @@ class PhoneHashField(models.CharField):
         return name, path, args, kwargs
 
     def pre_save(self, model_instance, add: bool) -> str:
-        value = phone_hash(getattr(model_instance, self.source) or "")
+        phone = getattr(model_instance, self.source)
+        # No phone given: the column's db_default ('') applies, so its hash is '' too.
+        value = phone_hash(phone if isinstance(phone, str) else "")
         setattr(model_instance, self.attname, value)
         return value
