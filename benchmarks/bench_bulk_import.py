@@ -89,7 +89,8 @@ def main() -> None:
             copy_from(
                 cursor,
                 f"COPY bench_report_plain ({', '.join(COPY_COLUMNS)}) FROM STDIN WITH (FORMAT csv, "
-                "FORCE_NOT_NULL (description, contact_name, contact_phone, contact_email))",
+                "FORCE_NOT_NULL (description, contact_name, contact_phone, contact_email, "
+                "contact_phone_hash))",
                 io.StringIO(baseline_csv),
             )
         return time.perf_counter() - start

@@ -40,10 +40,13 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
+from cryptography.fernet import Fernet
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # for `import bench_db`
 import bench_db  # inserts the repo root into sys.path
 
 from benchmarks.gunicorn_runner import gunicorn_server
+from config.settings.encryption import DEV_FIELD_KEY
 
 ROOT = bench_db.ROOT
 PY = sys.executable
@@ -133,6 +136,10 @@ def prod_env(database_url: str, static_root: str) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "config.settings.prod",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # Fresh keys: the benchmark database's contacts were written under the dev key,
+        # which stays second so they still open.
+        "HT_FIELD_KEYS": Fernet.generate_key().decode() + "," + DEV_FIELD_KEY,
+        "HT_PHONE_HASH_KEY": secrets.token_urlsafe(32),
         "HT_SECURE_SSL_REDIRECT": "0",
         "HT_STATIC_ROOT": static_root,
         "HT_LOG_LEVEL": "WARNING",

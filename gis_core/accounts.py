@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import re
 import secrets
 from typing import TYPE_CHECKING
 
@@ -20,9 +21,10 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.field_crypto import phone_hash
 from common.phones import normalize_phone
 from common.validation import FieldErrors
-from gis_core.models import PhoneLoginCode, Report
+from gis_core.models import CitizenPhone, PhoneLoginCode, Report
 from gis_core.reporter_messages import login_code_message
 from gis_core.sms import send_sms
 
@@ -76,10 +78,10 @@ def _limit(qs, limit: tuple[int, int], now: dt.datetime, what: str) -> None:
         raise RateLimited(message % {"minutes": max(1, round(retry / 60))}, retry)
 
 
-def _locked_until(phone: str, now: dt.datetime) -> dt.datetime | None:
+def _locked_until(key: str, now: dt.datetime) -> dt.datetime | None:
     count, window = settings.LOGIN_FAILURES_LOCKOUT
     since = now - dt.timedelta(seconds=window)
-    totals = PhoneLoginCode.objects.filter(phone=phone, created_at__gte=since).aggregate(
+    totals = PhoneLoginCode.objects.filter(phone=key, created_at__gte=since).aggregate(
         attempts=Sum("attempts"), successes=Count("used_at")
     )
     # A successful sign-in used one attempt; only wrong guesses count towards the lock.
@@ -87,14 +89,49 @@ def _locked_until(phone: str, now: dt.datetime) -> dt.datetime | None:
     return now + dt.timedelta(seconds=window) if failures >= count else None
 
 
+_HASHED_USERNAME = re.compile(r"[0-9a-f]{64}")
+
+
+def citizen_username(number: str) -> str:
+    """A citizen account's username: the keyed hash of its normalised phone, so that the
+    accounts table holds no phone (the phone itself is in CitizenPhone, encrypted)."""
+    return phone_hash(number)
+
+
+def citizen_for_phone(number: str) -> User:
+    """The account of a normalised phone, created (with its encrypted phone) on first use."""
+    user, _created = get_user_model().objects.get_or_create(username=citizen_username(number))
+    CitizenPhone.objects.get_or_create(user=user, defaults={"phone": number})
+    return user
+
+
+def account_phone(user) -> str:
+    """A citizen's phone (decrypted); for staff and accounts without one, the username."""
+    try:
+        return user.citizen_phone.phone
+    except CitizenPhone.DoesNotExist:
+        return user.get_username()
+
+
+def account_phone_hash(user) -> str:
+    """The keyed hash of a signed-in citizen's phone, without a query ('' if none): the
+    username itself, or the hash of a username that is a phone (an account made by hand)."""
+    name = user.get_username()
+    if _HASHED_USERNAME.fullmatch(name):
+        return name
+    number = normalize_phone(name)
+    return phone_hash(number) if number else ""
+
+
 @transaction.atomic
 def login_code_request(*, phone: str, ip: str | None = None) -> PhoneLoginCode:
     """Creates a code for `phone` and sends it by SMS."""
     number = _phone_or_error(phone)
+    key = phone_hash(number)  # the codes table holds no phone, only this
     now = timezone.now()
-    if _locked_until(number, now):
+    if _locked_until(key, now):
         raise RateLimited(_locked_message(), 3600)
-    last = PhoneLoginCode.objects.filter(phone=number).order_by("-created_at").first()
+    last = PhoneLoginCode.objects.filter(phone=key).order_by("-created_at").first()
     wait = settings.LOGIN_CODE_RESEND_SECONDS
     if last is not None and last.created_at > now - dt.timedelta(seconds=wait):
         retry = int((last.created_at + dt.timedelta(seconds=wait) - now).total_seconds()) + 1
@@ -102,14 +139,12 @@ def login_code_request(*, phone: str, ip: str | None = None) -> PhoneLoginCode:
             _("Mã vừa được gửi; hãy đợi %(seconds)s giây rồi xin mã mới.") % {"seconds": retry},
             retry,
         )
-    _limit(
-        PhoneLoginCode.objects.filter(phone=number), settings.LOGIN_CODES_PER_PHONE, now, "phone"
-    )
+    _limit(PhoneLoginCode.objects.filter(phone=key), settings.LOGIN_CODES_PER_PHONE, now, "phone")
     if ip:
         _limit(PhoneLoginCode.objects.filter(ip=ip), settings.LOGIN_CODES_PER_IP, now, "address")
     code = f"{secrets.randbelow(10**6):06d}"
     record = PhoneLoginCode.objects.create(
-        phone=number,
+        phone=key,
         code_hash=_hash(number, code),
         ip=ip,
         expires_at=now + dt.timedelta(seconds=settings.LOGIN_CODE_TTL_SECONDS),
@@ -125,8 +160,9 @@ def login_code_verify(*, phone: str, code: str) -> tuple[User, int]:
     and RateLimited when the phone is locked.
     """
     number = _phone_or_error(phone)
+    key = phone_hash(number)
     now = timezone.now()
-    if _locked_until(number, now):
+    if _locked_until(key, now):
         raise RateLimited(_locked_message(), 3600)
     # The wrong-guess count must be committed even when the answer is "wrong code", so the
     # error is raised after the transaction, not inside it.
@@ -134,7 +170,7 @@ def login_code_verify(*, phone: str, code: str) -> tuple[User, int]:
     with transaction.atomic():
         record = (
             PhoneLoginCode.objects.select_for_update()
-            .filter(phone=number, used_at__isnull=True, expires_at__gt=now)
+            .filter(phone=key, used_at__isnull=True, expires_at__gt=now)
             .order_by("-created_at")
             .first()
         )
@@ -144,10 +180,11 @@ def login_code_verify(*, phone: str, code: str) -> tuple[User, int]:
         if hmac.compare_digest(record.code_hash, _hash(number, str(code or "").strip())):
             record.used_at = now
             record.save(update_fields=["attempts", "used_at"])
-            user, _created = get_user_model().objects.get_or_create(username=number)
-            claimed = Report.objects.filter(reporter__isnull=True, contact_phone=number).update(
-                reporter=user
-            )
+            user = citizen_for_phone(number)
+            # The phone is encrypted at rest: its keyed hash is what can be looked up.
+            claimed = Report.objects.filter(
+                reporter__isnull=True, contact_phone_hash=phone_hash(number)
+            ).update(reporter=user)
         else:
             record.save(update_fields=["attempts"])
             left = settings.LOGIN_CODE_MAX_ATTEMPTS - record.attempts

@@ -1,10 +1,15 @@
 """Django admin for administrators: categories and reports (ward fields are read-only: the
-database decides them)."""
+database decides them), and accounts, found by phone through its keyed hash."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.contrib.gis.admin import GISModelAdmin
 
 from common.admin_widgets import LocalOSMWidget
+from common.field_crypto import phone_hash
+from common.phones import normalize_phone
+from gis_core.accounts import citizen_username
 from gis_core.models import (
     Agency,
     AgencyDeadline,
@@ -84,6 +89,15 @@ class ReportAdmin(GISModelAdmin):
     date_hierarchy = "reported_at"
     inlines = (ReportPhotoInline, ReportTransitionInline)
 
+    def get_search_results(self, request, queryset, search_term):
+        """Also finds the reports of a phone typed whole: the phone is encrypted, so only its
+        keyed hash can be compared (exactly; no partial numbers)."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        number = normalize_phone(search_term)
+        if number:
+            results |= queryset.filter(contact_phone_hash=phone_hash(number))
+        return results, may_have_duplicates
+
 
 class AgencyDeadlineInline(admin.TabularInline):
     model = AgencyDeadline
@@ -101,6 +115,22 @@ class AgencyAdmin(admin.ModelAdmin):
 class RoutingRuleAdmin(admin.ModelAdmin):
     list_display = ("__str__", "category", "ward", "agency")
     list_filter = ("agency", "category")
+
+
+class AccountAdmin(UserAdmin):
+    """Django's user admin; a citizen's username is the keyed hash of their phone
+    (gis_core.accounts.citizen_username), so a phone typed whole finds its account."""
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        number = normalize_phone(search_term)
+        if number:
+            results |= queryset.filter(username=citizen_username(number))
+        return results, may_have_duplicates
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), AccountAdmin)
 
 
 # The sign-in of the admin and of the staff pages (web_map.staff_shell sends them here):

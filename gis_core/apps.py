@@ -6,4 +6,7 @@ class GisCoreConfig(AppConfig):
     verbose_name = "Phản ánh hiện trường"
 
     def ready(self) -> None:
-        from gis_core import video_checks  # noqa: F401  (registers the ffmpeg system check)
+        from gis_core import (
+            key_checks,  # noqa: F401  (registers the HT_FIELD_KEYS check)
+            video_checks,  # noqa: F401  (registers the ffmpeg system check)
+        )

@@ -19,6 +19,7 @@ import pandas as pd
 import shapely
 from django.db import connection, transaction
 
+from common.field_crypto import encrypt_many, phone_hash
 from common.local_time import LOCAL_TIME_ZONE
 from common.srid import WGS84
 from gis_core.signals import reports_written
@@ -38,6 +39,7 @@ COPY_COLUMNS = (
     "contact_name",
     "contact_phone",
     "contact_email",
+    "contact_phone_hash",
     "reference_month",
     "reference_number",
 )
@@ -110,9 +112,12 @@ def render_copy_rows(
                 np.datetime_as_string(utc.astype("datetime64[us]"), unit="us"), "+00"
             ),
             "idempotency_key": frame["idempotency_key"].replace("", None).to_numpy(),
-            "contact_name": frame["contact_name"].to_numpy(),
-            "contact_phone": frame["contact_phone"].to_numpy(),
-            "contact_email": frame["contact_email"].to_numpy(),
+            # Encrypted at rest like the model fields (common.field_crypto); in the forked
+            # renderer above fork_above rows, so beside COPY rather than before it.
+            "contact_name": encrypt_many(frame["contact_name"]),
+            "contact_phone": encrypt_many(frame["contact_phone"]),
+            "contact_email": encrypt_many(frame["contact_email"]),
+            "contact_phone_hash": [phone_hash(p) for p in frame["contact_phone"]],
             "reference_month": _int_column(frame, "reference_month"),
             "reference_number": _int_column(frame, "reference_number"),
         }
@@ -178,7 +183,8 @@ def _render_csv(
 
 COPY_SQL = (
     f"COPY gis_core_report ({', '.join(COPY_COLUMNS)}) FROM STDIN WITH (FORMAT csv, "
-    "FORCE_NOT_NULL (description, contact_name, contact_phone, contact_email))"
+    "FORCE_NOT_NULL (description, contact_name, contact_phone, contact_email, "
+    "contact_phone_hash))"
 )
 
 

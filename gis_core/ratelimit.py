@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connection
 
+from common.field_crypto import phone_hash
 from common.phones import normalize_phone
-from gis_core.accounts import RateLimited
+from gis_core.accounts import RateLimited, account_phone_hash
 
 # About one charge in a thousand also deletes expired buckets, so the table stays small
 # without a scheduled job.
@@ -124,12 +125,14 @@ class SubmissionLimiter:
             if ip:
                 limiter.buckets.append((bucket_key("submit-ip", ip), "address", *per_ip))
         if per_phone is not None:
+            # By the phone's keyed hash, which is also a citizen's username (gis_core.accounts).
             phone = normalize_phone(contact_phone)
+            key = phone_hash(phone) if phone else ""
             user = getattr(request, "user", None)
-            if phone is None and user is not None and user.is_authenticated:
-                phone = normalize_phone(user.get_username())
-            if phone is not None:
-                limiter.buckets.append((bucket_key("submit-phone", phone), "phone", *per_phone))
+            if not key and user is not None and user.is_authenticated:
+                key = account_phone_hash(user)
+            if key:
+                limiter.buckets.append((bucket_key("submit-phone", key), "phone", *per_phone))
         return limiter
 
     def acquire(self) -> None:

@@ -72,7 +72,8 @@ _ANONYMISE_SQL = (
         WHERE g.report_id IN (SELECT id FROM candidates) AND g.rater_id IS NOT NULL
     )
     UPDATE gis_core_report r
-    SET contact_name = '', contact_phone = '', contact_email = '', reporter_id = NULL
+    SET contact_name = '', contact_phone = '', contact_phone_hash = '', contact_email = '',
+        reporter_id = NULL
     WHERE r.id IN (SELECT id FROM candidates)
 """
 )

@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from common.field_crypto import encrypt_text, phone_hash
 from common.local_time import LOCAL_TIME_ZONE
 from common.report_rules import (
     contact_check,
@@ -144,7 +145,8 @@ def answer_photos_save(report, photos: list[ProcessedPhoto]) -> list[ReportPhoto
 _SUBMIT_SQL = """
     SELECT * FROM ht_report_submit(
         %(category)s, %(description)s, %(lon)s, %(lat)s, %(source)s, %(reported_at)s,
-        %(contact_name)s, %(contact_phone)s, %(contact_email)s, %(key)s, %(reporter)s
+        %(contact_name)s, %(contact_phone)s, %(contact_email)s, %(key)s, %(reporter)s,
+        %(contact_phone_hash)s
     )
 """
 
@@ -262,9 +264,11 @@ def report_submit(
         "lat": lon_lat[1],
         "source": source,
         "reported_at": reported_at,
-        "contact_name": contact_name or "",
-        "contact_phone": stored_phone(contact_phone),
-        "contact_email": contact_email or "",
+        # Encrypted here (the raw statement bypasses the model fields), as the fields would.
+        "contact_name": encrypt_text(contact_name or ""),
+        "contact_phone": encrypt_text(stored_phone(contact_phone)),
+        "contact_phone_hash": phone_hash(stored_phone(contact_phone)),
+        "contact_email": encrypt_text(contact_email or ""),
         "key": key,
         "reporter": reporter_id,
     }

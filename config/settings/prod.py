@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import DATABASES, MAP_TILE_URL, MIDDLEWARE, env_bool
+from .encryption import DEV_FIELD_KEY, DEV_PHONE_HASH_KEY, parse_field_keys
 from .serving import content_security_policy, logging_config
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105 - the known key, refused below
@@ -46,6 +47,31 @@ ALLOWED_HOSTS = [
     ).split(",")
     if h.strip()
 ]
+
+# --- Contact data encrypted at rest (common.field_crypto) -------------------------------------
+# Losing these keys loses every stored contact: keep them backed up apart from the database.
+FIELD_ENCRYPTION_KEYS = parse_field_keys(
+    required_env(
+        "HT_FIELD_KEYS",
+        "comma-separated Fernet keys, newest first, e.g. python -c 'from cryptography.fernet "
+        "import Fernet; print(Fernet.generate_key().decode())'",
+    ),
+    "HT_FIELD_KEYS",
+)
+if FIELD_ENCRYPTION_KEYS[0] == DEV_FIELD_KEY:
+    raise ImproperlyConfigured(
+        "HT_FIELD_KEYS starts with the development key: put a new random key first."
+    )
+PHONE_HASH_KEY = required_env(
+    "HT_PHONE_HASH_KEY",
+    "32+ random characters, e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))'",
+)
+if PHONE_HASH_KEY == DEV_PHONE_HASH_KEY or len(PHONE_HASH_KEY) < 32:
+    raise ImproperlyConfigured(
+        "HT_PHONE_HASH_KEY is too weak for production: use 32+ random characters, "
+        "not the development default."
+    )
+
 # Needed only when a form is posted from another origin than the Host the proxy forwards.
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()

@@ -14,7 +14,12 @@ from common.api.base import JsonAPIView
 from common.api.errors import field_errors_response
 from common.body_limits import AUTH_BODY_BYTES
 from common.validation import FieldErrors
-from gis_core.accounts import RateLimited, login_code_request, login_code_verify
+from gis_core.accounts import (
+    RateLimited,
+    account_phone,
+    login_code_request,
+    login_code_verify,
+)
 from gis_core.api.serializers import report_feature
 from gis_core.ratelimit import client_ip
 from gis_core.selectors import reports_public
@@ -84,7 +89,7 @@ class LoginView(JsonAPIView):
         except RateLimited as exc:
             return _rate_limited(exc)
         login(request._request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return Response({"phone": user.username, "claimed_reports": claimed})
+        return Response({"phone": account_phone(user), "claimed_reports": claimed})
 
 
 class LogoutView(JsonAPIView):

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.api.base import JsonAPIView
+from gis_core.accounts import account_phone
 from gis_core.api.serializers import report_feature
 from gis_core.models import Report, ReportRating
 
@@ -53,7 +54,7 @@ def citizen_export(user, request=None) -> dict:
     return {
         "exported_at": timezone.now().isoformat(),
         "account": {
-            "phone": user.get_username(),
+            "phone": account_phone(user),
             "date_joined": _iso(user.date_joined),
             "last_login": _iso(user.last_login),
         },

@@ -9,6 +9,7 @@
 """
 
 from gis_core.models.accounts import (
+    CitizenPhone,
     PhoneLoginCode,
     RateLimitBucket,
     StaffProfile,
@@ -47,6 +48,7 @@ __all__ = [
     "Agency",
     "AgencyDeadline",
     "Category",
+    "CitizenPhone",
     "PhoneLoginCode",
     "RateLimitBucket",
     "RatingValue",

@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.gis.db import models
 
+from common.encrypted_fields import EncryptedTextField
 from gis_core.models.catalogue import Agency
 
 
 class PhoneLoginCode(models.Model):
-    """A one-time login code sent by SMS; only its keyed hash is stored."""
+    """A one-time login code sent by SMS; only its keyed hash is stored, and the phone only
+    as its keyed hash (common.field_crypto.phone_hash), which is all the limits compare."""
 
-    phone = models.CharField(max_length=16, db_index=True)
+    phone = models.CharField(max_length=64, db_index=True)
     code_hash = models.CharField(max_length=64)
     ip = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -21,6 +23,19 @@ class PhoneLoginCode(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["ip", "created_at"], name="login_code_ip_idx")]
+
+
+class CitizenPhone(models.Model):
+    """A citizen account's phone, encrypted at rest. The account's username is the phone's
+    keyed hash (gis_core.accounts.citizen_username), so auth_user holds no phone either."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="citizen_phone",
+    )
+    phone = EncryptedTextField(max_length=16)
 
 
 class StaffRole(models.TextChoices):

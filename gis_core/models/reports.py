@@ -6,11 +6,12 @@ import uuid
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, validate_email
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.encrypted_fields import EncryptedPhoneField, EncryptedTextField, PhoneHashField
 from gis_core.models.catalogue import Category
 from gis_core.references import format_reference
 from ward_boundaries.models import WardAssigned
@@ -126,9 +127,16 @@ class Report(WardAssigned):
         related_name="reports",
         db_index=False,  # partial index below: most reports are anonymous
     )
-    contact_name = models.CharField(max_length=120, blank=True, db_default="")
-    contact_phone = models.CharField(max_length=30, blank=True, db_default="")
-    contact_email = models.EmailField(blank=True, db_default="")
+    # Encrypted at rest (common.encrypted_fields; SECURITY.md "Encryption at rest"); the
+    # phone's keyed hash beside it is what `contact_phone=number` and sign-in look up.
+    contact_name = EncryptedTextField(max_length=120, blank=True, db_default="")
+    contact_phone = EncryptedPhoneField(
+        max_length=30, blank=True, db_default="", hash_field="contact_phone_hash"
+    )
+    contact_phone_hash = PhoneHashField(source="contact_phone", db_default="")
+    contact_email = EncryptedTextField(
+        max_length=254, blank=True, db_default="", validators=[validate_email]
+    )
     # Unique through a constraint (not unique=True), which spares a second pattern index.
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)
     # The short human reference (MC-2612-0042): local month of `reported_at` as YYYYMM and a
@@ -152,6 +160,11 @@ class Report(WardAssigned):
                 fields=["reporter", "reported_at"],
                 name="report_reporter_idx",
                 condition=models.Q(reporter__isnull=False),
+            ),
+            models.Index(
+                fields=["contact_phone_hash"],
+                name="report_phone_hash_idx",
+                condition=~models.Q(contact_phone_hash=""),
             ),
             models.Index(
                 fields=["merged_into"],

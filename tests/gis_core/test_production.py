@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connections
 from django.test import Client, RequestFactory, override_settings
@@ -29,7 +30,12 @@ from tests.gis_core.worker import wait_for
 REPO = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 SECRET = secrets.token_urlsafe(50)
-PROD_ENV = {"DJANGO_SECRET_KEY": SECRET, "DJANGO_ALLOWED_HOSTS": "phananh.example.vn"}
+PROD_ENV = {
+    "DJANGO_SECRET_KEY": SECRET,
+    "DJANGO_ALLOWED_HOSTS": "phananh.example.vn",
+    "HT_FIELD_KEYS": Fernet.generate_key().decode(),
+    "HT_PHONE_HASH_KEY": secrets.token_urlsafe(32),
+}
 # What a production settings module turns on; copied onto the test settings for header tests.
 SECURITY_SETTINGS = [
     "DEBUG",
@@ -88,6 +94,10 @@ def closed_port() -> int:
     [
         ("DJANGO_SECRET_KEY", {"DJANGO_ALLOWED_HOSTS": "phananh.example.vn"}),
         ("DJANGO_ALLOWED_HOSTS", {"DJANGO_SECRET_KEY": SECRET}),
+        *[
+            (name, {k: v for k, v in PROD_ENV.items() if k != name})
+            for name in ("HT_FIELD_KEYS", "HT_PHONE_HASH_KEY")
+        ],
     ],
 )
 def test_prod_settings_refuse_to_load_without_required_variable(missing, present):

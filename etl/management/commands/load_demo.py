@@ -20,6 +20,7 @@ from etl.demo import (
 )
 from etl.pois import read_poi_file
 from etl.wards import read_ward_file
+from gis_core.accounts import citizen_for_phone
 from gis_core.bulk_import import reports_bulk_insert
 from gis_core.models import (
     Agency,
@@ -173,7 +174,7 @@ class Command(BaseCommand):
                 profile.wards.set(
                     Ward.objects.filter(version__name="mong-cai-2025", code__in=ward_codes)
                 )
-        User.objects.get_or_create(username=DEMO_CITIZEN_PHONE)
+        citizen_for_phone(DEMO_CITIZEN_PHONE)
         self.stdout.write(
             "demo accounts (password "
             + DEMO_PASSWORD
