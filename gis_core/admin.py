@@ -1,14 +1,20 @@
 """Django admin for administrators: categories and reports (ward fields are read-only: the
 database decides them)."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
 
 from common.admin_widgets import LocalOSMWidget
+from gis_core.contact_access import can_read_access_log, contact_access_record, shows_contact
 from gis_core.models import (
     Agency,
     AgencyDeadline,
     Category,
+    ConsentChannel,
+    ContactAccess,
+    ContactConsent,
+    ErasureRequest,
     Report,
     ReportPhoto,
     ReportTransition,
@@ -48,6 +54,58 @@ class ReportTransitionInline(admin.TabularInline):
         return False
 
 
+class ContactConsentInline(admin.TabularInline):
+    """The consent the report's contact data came with: a record, never edited."""
+
+    model = ContactConsent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("notice_version", "given_at", "channel")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record the code writes: the admin shows it, to operators and administrators only."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return can_read_access_log(request.user)
+
+    def has_module_permission(self, request) -> bool:
+        return can_read_access_log(request.user)
+
+
+@admin.register(ContactAccess)
+class ContactAccessAdmin(ReadOnlyAdmin):
+    list_display = ("at", "username", "report", "view")
+    list_filter = ("view",)
+    search_fields = ("username",)
+    date_hierarchy = "at"
+    list_select_related = ("report",)
+    show_full_result_count = False  # the log grows by a row per look: no count(*) per page
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(ReadOnlyAdmin):
+    list_display = ("account", "requested_at", "deadline", "is_overdue", "done_at", "done_by")
+    list_filter = (("done_at", admin.EmptyFieldListFilter),)
+    list_select_related = ("account", "done_by")
+
+    @admin.display(boolean=True, description="Quá hạn")
+    def is_overdue(self, obj: ErasureRequest) -> bool:
+        return obj.overdue
+
+
 @admin.register(Report)
 class ReportAdmin(GISModelAdmin):
     gis_widget = LocalOSMWidget  # type: ignore[assignment]  # a class, as Django wants
@@ -81,7 +139,27 @@ class ReportAdmin(GISModelAdmin):
     )
     list_select_related = ("category", "ward")
     date_hierarchy = "reported_at"
-    inlines = (ReportPhotoInline, ReportTransitionInline)
+    inlines = (ReportPhotoInline, ReportTransitionInline, ContactConsentInline)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The change form shows the contact fields: each look is logged (ContactAccess)."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        report = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and response.status_code == 200 and report is not None:
+            contact_access_record(request.user, [report], "admin:gis_core_report_change")
+        return response
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Contact data typed in by staff (a citizen on the phone) records its consent too."""
+        super().save_model(request, obj, form, change)
+        if shows_contact(obj):
+            ContactConsent.objects.get_or_create(
+                report=obj,
+                defaults={
+                    "notice_version": settings.PRIVACY_NOTICE_VERSION,
+                    "channel": ConsentChannel.STAFF,
+                },
+            )
 
 
 class AgencyDeadlineInline(admin.TabularInline):

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from common.phones import normalize_phone
 from common.validation import FieldErrors
 from gis_core.accounts import RateLimited, login_code_request, login_code_verify
+from gis_core.erasure import erasure_open, erasure_request
 from gis_core.models import RatingValue, ReportTransition
 from gis_core.ratelimit import client_ip
 from gis_core.selectors import reports_public
@@ -96,8 +97,20 @@ def my_reports(request: HttpRequest) -> HttpResponse:
         "reports": _my_reports(request.user),
         "ratings": RatingValue.choices,
         "claimed": request.GET.get("claimed", "")[:6],
+        "erasure": erasure_open(request.user),
+        "erasure_days": settings.ERASURE_WORKING_DAYS,
     }
     return _page(request, "web_map/my_reports.html", context)
+
+
+@require_POST
+def request_erasure(request: HttpRequest) -> HttpResponse:
+    """Logs the citizen's request to erase their contact data; the page then shows its
+    deadline (the request is carried out by `process_erasure_requests`)."""
+    if not request.user.is_authenticated:
+        return redirect("web_map:sign-in")
+    erasure_request(account=request.user)
+    return redirect(reverse("web_map:my-reports") + "#erasure")
 
 
 @require_POST
