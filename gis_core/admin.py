@@ -4,6 +4,7 @@ database decides them)."""
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
+from django.utils.translation import gettext_lazy as _
 
 from common.admin_widgets import LocalOSMWidget
 from gis_core.contact_access import can_read_access_log, contact_access_record, shows_contact
@@ -54,18 +55,6 @@ class ReportTransitionInline(admin.TabularInline):
         return False
 
 
-class ContactConsentInline(admin.TabularInline):
-    """The consent the report's contact data came with: a record, never edited."""
-
-    model = ContactConsent
-    extra = 0
-    can_delete = False
-    readonly_fields = ("notice_version", "given_at", "channel")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-
 class ReadOnlyAdmin(admin.ModelAdmin):
     """A record the code writes: the admin shows it, to operators and administrators only."""
 
@@ -101,7 +90,7 @@ class ErasureRequestAdmin(ReadOnlyAdmin):
     list_filter = (("done_at", admin.EmptyFieldListFilter),)
     list_select_related = ("account", "done_by")
 
-    @admin.display(boolean=True, description="Quá hạn")
+    @admin.display(boolean=True, description=_("Quá hạn"))
     def is_overdue(self, obj: ErasureRequest) -> bool:
         return obj.overdue
 
@@ -139,7 +128,19 @@ class ReportAdmin(GISModelAdmin):
     )
     list_select_related = ("category", "ward")
     date_hierarchy = "reported_at"
-    inlines = (ReportPhotoInline, ReportTransitionInline, ContactConsentInline)
+    inlines = (ReportPhotoInline, ReportTransitionInline)
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "consent")
+
+    @admin.display(description=_("Đồng ý với thông báo dữ liệu cá nhân"))
+    def consent(self, obj: Report) -> str:
+        """The consent the contact data came with: a record, shown and never edited."""
+        record = ContactConsent.objects.filter(report=obj).first() if obj.pk else None
+        if record is None:
+            return "—"
+        given = f"{record.given_at:%Y-%m-%d %H:%M}"
+        return f"{record.notice_version} · {record.get_channel_display()} · {given}"
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The change form shows the contact fields: each look is logged (ContactAccess)."""

@@ -97,10 +97,14 @@ def my_reports(request: HttpRequest) -> HttpResponse:
         "reports": _my_reports(request.user),
         "ratings": RatingValue.choices,
         "claimed": request.GET.get("claimed", "")[:6],
-        "erasure": erasure_open(request.user),
-        "erasure_days": settings.ERASURE_WORKING_DAYS,
     }
-    return _page(request, "web_map/my_reports.html", context)
+    return _my_reports_page(request, context)
+
+
+def _my_reports_page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    """ "My reports", with the erasure section: the open request's deadline, or the button."""
+    erasure = {"erasure": erasure_open(request.user), "erasure_days": settings.ERASURE_WORKING_DAYS}
+    return _page(request, "web_map/my_reports.html", {**context, **erasure}, status)
 
 
 @require_POST
@@ -120,7 +124,7 @@ def rate(request: HttpRequest, public_id) -> HttpResponse:
     report = reports_public().filter(public_id=public_id, reporter=request.user).first()
     if report is None:
         context: dict[str, Any] = {"errors": [_("Không tìm thấy phản ánh.")], "reports": []}
-        return _page(request, "web_map/my_reports.html", context, 404)
+        return _my_reports_page(request, context, 404)
     try:
         report_rate(
             report_id=report.pk,
@@ -134,7 +138,7 @@ def rate(request: HttpRequest, public_id) -> HttpResponse:
             "ratings": RatingValue.choices,
             "errors": [str(exc)],
         }
-        return _page(request, "web_map/my_reports.html", context, 409)
+        return _my_reports_page(request, context, 409)
     return redirect("web_map:my-reports")
 
 
