@@ -22,7 +22,7 @@ DEFAULT_TEXT = gettext_lazy(
     "chúng không được công khai. Mỗi lần cán bộ xem thông tin liên hệ đều được ghi lại. "
     "Thông tin liên hệ được xoá %(months)s tháng sau khi phản ánh xử lý xong. Tại trang "
     "“Phản ánh của tôi” bạn có thể tải về dữ liệu của mình hoặc yêu cầu xoá (thực hiện trong "
-    "%(days)s ngày làm việc). Gửi kèm thông tin liên hệ là bạn đồng ý với mục đích này."
+    "%(days)s ngày làm việc). Thông tin liên hệ chỉ được nhận khi bạn đồng ý với thông báo này."
 )
 
 
