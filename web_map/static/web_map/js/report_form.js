@@ -122,7 +122,9 @@ export class ReportForm {
       this.showDuplicates();
     });
     els.contact_phone.addEventListener("input", () => this.clearFieldError("contact_phone"));
-    els.consent_notice_version.addEventListener("change", () => this.clearFieldError("consent_notice_version"));
+    els.consent_notice_version.addEventListener("change", () =>
+      this.clearFieldError("consent_notice_version"),
+    );
     for (const id of ["f-photos", "f-photos-camera"]) {
       const input = document.getElementById(id);
       input.addEventListener("change", () => this.addPhotos(input));
