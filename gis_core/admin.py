@@ -1,19 +1,26 @@
 """Django admin for administrators: categories and reports (ward fields are read-only: the
 database decides them), and accounts, found by phone through its keyed hash."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.gis.admin import GISModelAdmin
+from django.utils.translation import gettext_lazy as _
 
 from common.admin_widgets import LocalOSMWidget
 from common.field_crypto import phone_hash
 from common.phones import normalize_phone
 from gis_core.accounts import citizen_username
+from gis_core.contact_access import can_read_access_log, contact_access_record, shows_contact
 from gis_core.models import (
     Agency,
     AgencyDeadline,
     Category,
+    ConsentChannel,
+    ContactAccess,
+    ContactConsent,
+    ErasureRequest,
     Report,
     ReportPhoto,
     ReportTransition,
@@ -52,6 +59,52 @@ class ReportTransitionInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record the code writes: the admin shows it, to operators and administrators only."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return can_read_access_log(request.user)
+
+    def has_module_permission(self, request) -> bool:
+        return can_read_access_log(request.user)
+
+
+@admin.register(ContactAccess)
+class ContactAccessAdmin(ReadOnlyAdmin):
+    list_display = ("at", "username", "report", "view")
+    list_filter = ("view",)
+    search_fields = ("username",)
+    date_hierarchy = "at"
+    list_select_related = ("report",)
+    show_full_result_count = False  # the log grows by a row per look: no count(*) per page
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(ReadOnlyAdmin):
+    list_display = ("account_ref", "requested_at", "deadline", "is_overdue", "done_at", "done_by")
+    list_filter = (("done_at", admin.EmptyFieldListFilter),)
+    list_select_related = ("done_by",)
+
+    @admin.display(description=_("Tài khoản"), ordering="account_id")
+    def account_ref(self, obj: ErasureRequest) -> str:
+        """The account by its number: its name is a phone's keyed hash, and carrying the
+        request out (process_erasure_requests) needs no contact shown."""
+        return f"#{obj.account_id}" if obj.account_id else "—"
+
+    @admin.display(boolean=True, description=_("Quá hạn"))
+    def is_overdue(self, obj: ErasureRequest) -> bool:
+        return obj.overdue
 
 
 @admin.register(Report)
@@ -97,6 +150,38 @@ class ReportAdmin(GISModelAdmin):
         if number:
             results |= queryset.filter(contact_phone_hash=phone_hash(number))
         return results, may_have_duplicates
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "consent")
+
+    @admin.display(description=_("Đồng ý với thông báo dữ liệu cá nhân"))
+    def consent(self, obj: Report) -> str:
+        """The consent the contact data came with: a record, shown and never edited."""
+        record = ContactConsent.objects.filter(report=obj).first() if obj.pk else None
+        if record is None:
+            return "—"
+        given = f"{record.given_at:%Y-%m-%d %H:%M}"
+        return f"{record.notice_version} · {record.get_channel_display()} · {given}"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The change form shows the contact fields: each look is logged (ContactAccess)."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        report = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and response.status_code == 200 and report is not None:
+            contact_access_record(request.user, [report], "admin:gis_core_report_change")
+        return response
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Contact data typed in by staff (a citizen on the phone) records its consent too."""
+        super().save_model(request, obj, form, change)
+        if shows_contact(obj):
+            ContactConsent.objects.get_or_create(
+                report=obj,
+                defaults={
+                    "notice_version": settings.PRIVACY_NOTICE_VERSION,
+                    "channel": ConsentChannel.STAFF,
+                },
+            )
 
 
 class AgencyDeadlineInline(admin.TabularInline):

@@ -12,9 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from gis_core.models import CLOSED_STATUSES
+from gis_core.models import CLOSED_STATUSES, Report
+
+# What anonymising a report leaves: no contact, no link to an account (the SQL below and
+# reports_blank_contact say the same).
+ANONYMISED = {"contact_name": "", "contact_phone": "", "contact_email": "", "reporter": None}
 
 
 @dataclass(frozen=True)
@@ -94,3 +99,10 @@ def reports_anonymise(*, cutoff: dt.datetime, dry_run: bool = False) -> Anonymis
             # updated_at is left alone on purpose: it is the closing time of last resort.
             cursor.execute(_ANONYMISE_SQL, params)
     return AnonymiseResult(int(reports), int(reporters), int(ratings))
+
+
+def reports_blank_contact(reports: QuerySet[Report]) -> int:
+    """Anonymises these reports as the retention rule does (ANONYMISED), whatever their
+    status: an erasure request (gis_core.erasure) cannot wait for the retention period.
+    updated_at is left alone, as above. Returns the number of reports changed."""
+    return reports.update(**ANONYMISED)

@@ -24,9 +24,17 @@ from common.report_rules import (
     unknown_category_message,
 )
 from common.validation import FieldErrors, validate_lon_lat
-from gis_core.models import Category, Report, ReportPhoto, ReportSource
+from gis_core.models import (
+    Category,
+    ConsentChannel,
+    ContactConsent,
+    Report,
+    ReportPhoto,
+    ReportSource,
+)
 from gis_core.photo_storage import check_media_quota
 from gis_core.photos import PhotoError, ProcessedPhoto, process_photo
+from gis_core.privacy_notice import consent_version_check, has_contact
 from gis_core.signals import reports_written
 from gis_core.video_intake import (
     CheckedVideo,
@@ -223,6 +231,8 @@ def report_submit(
     reported_at: dt.datetime | None = None,
     source: str = ReportSource.API,
     reporter_id: int | None = None,
+    consent_notice_version: object = None,
+    consent_channel: str = ConsentChannel.APP,
 ) -> SubmittedReport:
     """Validates and stores a report.
 
@@ -230,7 +240,9 @@ def report_submit(
     submissions race (ON CONFLICT on the unique key). Without coordinates the location comes
     from the first photo's EXIF GPS, else from a clip's GPS tag. Clips are probed here and
     transcoded by the worker (a job deferred in the report's transaction). Raises FieldErrors
-    naming each bad field; nothing is stored then.
+    naming each bad field; nothing is stored then. Contact data needs the privacy notice
+    version its sender agreed to (`consent_notice_version`), stored with the report as its
+    ContactConsent.
     """
     key = (idempotency_key or "").strip() or None
     if key is not None and len(key) > IDEMPOTENCY_KEY_MAX:
@@ -251,6 +263,9 @@ def report_submit(
     clips = videos_check(videos, errors)
     point = _location(lon, lat, processed, clips, errors)
     contact_check(contact_name, contact_phone, contact_email, errors)
+    consent_version = None
+    if has_contact(contact_name, contact_phone, contact_email):
+        consent_version = consent_version_check(consent_notice_version, errors)
     if errors:
         if "category" not in errors:
             _category(category, errors)  # report every problem at once
@@ -278,8 +293,9 @@ def report_submit(
     # BEGIN and COMMIT); with photos, the report and its photo rows commit together, and with
     # a contact the receipt message is queued in the same transaction (sent iff stored).
     wants_receipt = bool(params["contact_phone"] or params["contact_email"])
-    # Clips too: their rows and transcode jobs commit with the report.
-    in_transaction = transaction.atomic() if processed or clips or wants_receipt else nullcontext()
+    # Clips too: their rows and transcode jobs commit with the report; and the consent row.
+    needs_transaction = processed or clips or wants_receipt or consent_version is not None
+    in_transaction = transaction.atomic() if needs_transaction else nullcontext()
     try:
         with in_transaction, connection.cursor() as cursor:
             cursor.execute(_SUBMIT_SQL, params)
@@ -294,6 +310,10 @@ def report_submit(
             row = dict(zip(columns, values, strict=True))
             saved = _save_photos(row["id"], row["public_id"], processed, written)
             saved_videos = videos_save(row["id"], row["public_id"], clips, written_private)
+            if consent_version is not None:
+                ContactConsent.objects.create(
+                    report_id=row["id"], notice_version=consent_version, channel=consent_channel
+                )
             if wants_receipt:
                 _queue_receipt(row["id"])
     except BaseException:

@@ -43,3 +43,22 @@ def add_working_hours(start: dt.datetime, hours: float, *, max_days: int = 3660)
             current = finish
         day += dt.timedelta(days=1)
     raise ValueError(f"No working time found within {max_days} days: check WORKING_DAYS.")
+
+
+def working_day_hours() -> float:
+    """The length of one working day (the sum of settings.WORKING_HOURS), in hours."""
+    day = dt.date(2000, 1, 1)
+    return sum(
+        (
+            dt.datetime.combine(day, dt.time.fromisoformat(end))
+            - dt.datetime.combine(day, dt.time.fromisoformat(start))
+        )
+        / dt.timedelta(hours=1)
+        for start, end in settings.WORKING_HOURS
+    )
+
+
+def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
+    """The moment `days` full working days after `start`: a request on Friday at 16:30 with
+    2 days is due on Tuesday at 16:30; one on Saturday, at Tuesday's close."""
+    return add_working_hours(start, days * working_day_hours())

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from common.body_limits import body_limit
 from common.validation import FieldErrors, nul_errors
 from gis_core.accounts import RateLimited
-from gis_core.models import ReportSource
+from gis_core.models import ConsentChannel, ReportSource
 from gis_core.ratelimit import SubmissionLimiter
 from gis_core.read_limits import check_read_limit
 from gis_core.selectors import categories_active
@@ -199,6 +199,10 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             contact_phone=(params.get("phone") or "").strip(),
             contact_email=(params.get("email") or "").strip(),
             source=ReportSource.API,
+            # GeoReport v2 has no consent field: the notice current now is the one recorded
+            # (documented in SECURITY.md).
+            consent_notice_version=settings.PRIVACY_NOTICE_VERSION,
+            consent_channel=ConsentChannel.OPEN311,
         )
     except FieldErrors as exc:
         errors = [

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from common.phones import normalize_phone
 from common.validation import FieldErrors
 from gis_core.accounts import RateLimited, login_code_request, login_code_verify
+from gis_core.erasure import erasure_open, erasure_request
 from gis_core.models import RatingValue, ReportTransition
 from gis_core.ratelimit import client_ip
 from gis_core.selectors import reports_public
@@ -97,7 +98,23 @@ def my_reports(request: HttpRequest) -> HttpResponse:
         "ratings": RatingValue.choices,
         "claimed": request.GET.get("claimed", "")[:6],
     }
-    return _page(request, "web_map/my_reports.html", context)
+    return _my_reports_page(request, context)
+
+
+def _my_reports_page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    """ "My reports", with the erasure section: the open request's deadline, or the button."""
+    erasure = {"erasure": erasure_open(request.user), "erasure_days": settings.ERASURE_WORKING_DAYS}
+    return _page(request, "web_map/my_reports.html", {**context, **erasure}, status)
+
+
+@require_POST
+def request_erasure(request: HttpRequest) -> HttpResponse:
+    """Logs the citizen's request to erase their contact data; the page then shows its
+    deadline (the request is carried out by `process_erasure_requests`)."""
+    if not request.user.is_authenticated:
+        return redirect("web_map:sign-in")
+    erasure_request(account=request.user)
+    return redirect(reverse("web_map:my-reports") + "#erasure")
 
 
 @require_POST
@@ -107,7 +124,7 @@ def rate(request: HttpRequest, public_id) -> HttpResponse:
     report = reports_public().filter(public_id=public_id, reporter=request.user).first()
     if report is None:
         context: dict[str, Any] = {"errors": [_("Không tìm thấy phản ánh.")], "reports": []}
-        return _page(request, "web_map/my_reports.html", context, 404)
+        return _my_reports_page(request, context, 404)
     try:
         report_rate(
             report_id=report.pk,
@@ -121,7 +138,7 @@ def rate(request: HttpRequest, public_id) -> HttpResponse:
             "ratings": RatingValue.choices,
             "errors": [str(exc)],
         }
-        return _page(request, "web_map/my_reports.html", context, 409)
+        return _my_reports_page(request, context, 409)
     return redirect("web_map:my-reports")
 
 

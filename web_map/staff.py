@@ -21,6 +21,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from gis_core.contact_access import can_read_access_log, contact_access_record
 from gis_core.models import Agency, Category, RejectionReason, Report, ReportStatus
 from gis_core.selectors import PossibleDuplicate, is_overdue, possible_duplicates
 from gis_core.staff import (
@@ -105,6 +106,9 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
     qs, values, errors = filter_queue(reports_in_scope(request.user), request.GET)
     page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"report": r, "overdue": is_overdue(r.status, r.due_at)} for r in page]
+    show_contact = can_see_contact(request.user)
+    if show_contact:
+        contact_access_record(request.user, page, "web_map:staff-queue")
     kept = {k: v for k, v in values.items() if v}
     context = {
         "page": page,
@@ -112,7 +116,10 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
         "filters": values,
         "errors": errors,
         "query_prefix": urlencode(kept) + "&" if kept else "",
-        "show_contact": can_see_contact(request.user),
+        "show_contact": show_contact,
+        "privacy_url": reverse("web_map:staff-privacy")
+        if can_read_access_log(request.user)
+        else "",
         "statuses": S.choices,
         "categories": Category.objects.order_by("sort_order", "code"),
         "wards": current_wards(),
@@ -176,10 +183,13 @@ def staff_report(request: HttpRequest, public_id) -> HttpResponse:
         raise Http404("Không có phản ánh này trong phạm vi của bạn.")
     duplicates = _duplicates(user, report)
     actions = report_actions(user, report, duplicates)
+    show_contact = can_see_contact(user)
+    if show_contact:
+        contact_access_record(user, [report], "web_map:staff-report")
     context = {
         "report": report,
         "overdue": is_overdue(report.status, report.due_at),
-        "show_contact": can_see_contact(user),
+        "show_contact": show_contact,
         "history": report.transitions.select_related("actor"),
         "routing": report.routing_changes.select_related("actor", "from_agency", "to_agency"),
         "duplicates": duplicates,

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from gis_core.models import Category, ReportStatus
+from gis_core.privacy_notice import current_notice
 from layers.report_count import initial_view_counts
 from web_map.catalog import catalog_url
 from web_map.map_settings import base_map_config
@@ -82,4 +83,5 @@ def map_config(request: HttpRequest) -> dict[str, Any]:
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """The map page; `config` is emitted with json_script, so it is escaped for HTML."""
-    return render(request, "web_map/index.html", {"config": map_config(request)})
+    context = {"config": map_config(request), "privacy_notice": current_notice()}
+    return render(request, "web_map/index.html", context)

@@ -4,6 +4,7 @@ they gave, and their ratings, as one JSON download (the right of access, Decree 
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.request import Request
@@ -12,7 +13,8 @@ from rest_framework.response import Response
 from common.api.base import JsonAPIView
 from gis_core.accounts import account_phone
 from gis_core.api.serializers import report_feature
-from gis_core.models import Report, ReportRating
+from gis_core.erasure import erasure_request
+from gis_core.models import ErasureRequest, Report, ReportRating
 
 EXPORT_MAX_REPORTS = 10_000
 
@@ -86,3 +88,44 @@ class MyDataExportView(JsonAPIView):
         # Personal data: never kept by a browser or proxy cache.
         response["Cache-Control"] = "no-store, private"
         return response
+
+
+def erasure_data(request: ErasureRequest | None) -> dict | None:
+    if request is None:
+        return None
+    return {
+        "requested_at": _iso(request.requested_at),
+        "deadline": _iso(request.deadline),
+        "done_at": _iso(request.done_at),
+        "status": "done" if request.done_at else "pending",
+    }
+
+
+class MyErasureView(JsonAPIView):
+    @extend_schema(
+        operation_id="me_erasure_status",
+        summary="Your latest request to erase your contact data, if any",
+        responses={200: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> Response:
+        if not request.user.is_authenticated:
+            return Response({"detail": _("Hãy đăng nhập bằng số điện thoại.")}, status=403)
+        latest = ErasureRequest.objects.filter(account=request.user).order_by("-id").first()
+        return Response({"request": erasure_data(latest)})
+
+    @extend_schema(
+        operation_id="me_erasure_request",
+        summary="Ask for your contact data to be erased (done within 2 working days)",
+        description=(
+            "Logs the request with its deadline (ERASURE_WORKING_DAYS working days). Your "
+            "reports stay, without your name, phone and e-mail; your account is closed. "
+            "Asking again while a request is open answers that request (200)."
+        ),
+        request=None,
+        responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
+    )
+    def post(self, request: Request) -> Response:
+        if not request.user.is_authenticated:
+            return Response({"detail": _("Hãy đăng nhập bằng số điện thoại.")}, status=403)
+        erasure, created = erasure_request(account=request.user)
+        return Response({"request": erasure_data(erasure)}, status=201 if created else 200)

@@ -215,6 +215,11 @@ class ReportCreateSerializer(serializers.Serializer):
     contact_name = serializers.CharField(required=False)
     contact_phone = serializers.CharField(required=False)
     contact_email = serializers.CharField(required=False)
+    consent_notice_version = serializers.CharField(
+        required=False,
+        help_text="Required with any contact field: the privacy notice version shown "
+        "(GET /api/v1/privacy-notice/)",
+    )
     idempotency_key = serializers.CharField(required=False, max_length=100)
     photos = serializers.ListField(child=serializers.FileField(), required=False)
     videos = serializers.ListField(

@@ -19,6 +19,7 @@ from common.api.errors import field_errors_response
 from common.validation import FieldErrors
 from gis_core.api.params import page_params, page_url
 from gis_core.api.serializers import report_feature
+from gis_core.contact_access import contact_access_record
 from gis_core.models import Report, ReportStatus
 from gis_core.services import UploadedPhoto, answer_photos_process
 from gis_core.staff import (
@@ -44,6 +45,13 @@ def _not_operations_centre(request: Request, action: str) -> Response | None:
     if staff_role(request.user) is None:
         return _forbidden()
     return _forbidden(f"Only the operations centre {action} reports.")
+
+
+def _revealed(request: Request, reports: list[Report], contact: bool) -> None:
+    """Logs the contact data this answer shows (gis_core.contact_access)."""
+    if contact:
+        match = request.resolver_match
+        contact_access_record(request.user, reports, match.view_name if match else request.path)
 
 
 def _staff_feature(report: Report, request: Request, *, contact: bool) -> dict:
@@ -108,16 +116,16 @@ class StaffReportListView(JsonAPIView):
         count = qs.count()
         start = (page - 1) * page_size
         contact = can_see_contact(request.user)
+        rows = list(qs[start : start + page_size])
+        features = [_staff_feature(r, request, contact=contact) for r in rows]
+        _revealed(request, rows, contact)
         return Response(
             {
                 "type": "FeatureCollection",
                 "count": count,
                 "next": page_url(request, page + 1) if start + page_size < count else None,
                 "previous": page_url(request, page - 1) if page > 1 else None,
-                "features": [
-                    _staff_feature(r, request, contact=contact)
-                    for r in qs[start : start + page_size]
-                ],
+                "features": features,
             }
         )
 
@@ -132,7 +140,9 @@ class StaffReportDetailView(JsonAPIView):
         if staff_role(request.user) is None:
             return _forbidden()
         report = _report_or_404(request.user, public_id)
-        data = _staff_feature(report, request, contact=can_see_contact(request.user))
+        contact = can_see_contact(request.user)
+        data = _staff_feature(report, request, contact=contact)
+        _revealed(request, [report], contact)
         data["properties"]["history"] = [
             {
                 "from_status": t.from_status,
@@ -197,7 +207,9 @@ class StaffTransitionView(JsonAPIView):
         except TransitionError as exc:
             return _refused(exc)
         report = _report_or_404(request.user, public_id)
-        return Response(_staff_feature(report, request, contact=can_see_contact(request.user)))
+        contact = can_see_contact(request.user)
+        _revealed(request, [report], contact)
+        return Response(_staff_feature(report, request, contact=contact))
 
 
 # Re-routing and merging: the operations centre only, on a report in scope; the workflow's
@@ -222,6 +234,7 @@ class _OperationsCentreAction(JsonAPIView):
         if bad_request is not None:
             return bad_request
         report = _report_or_404(request.user, public_id)
+        _revealed(request, [report], True)
         return Response(_staff_feature(report, request, contact=True))
 
 

@@ -6,6 +6,7 @@ from gis_core.api import auth_views, export_views, me_views, staff_views, views
 
 urlpatterns = [
     path("categories/", views.CategoryListView.as_view(), name="category-list"),
+    path("privacy-notice/", views.PrivacyNoticeView.as_view(), name="privacy-notice"),
     path("reports/", views.ReportListCreateView.as_view(), name="report-list"),
     path("reports/duplicates/", views.ReportDuplicatesView.as_view(), name="report-duplicates"),
     path("reports/<uuid:public_id>/", views.ReportDetailView.as_view(), name="report-detail"),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("auth/logout/", auth_views.LogoutView.as_view(), name="auth-logout"),
     path("me/reports/", auth_views.MyReportsView.as_view(), name="my-reports"),
     path("me/export/", me_views.MyDataExportView.as_view(), name="my-export"),
+    path("me/erasure/", me_views.MyErasureView.as_view(), name="my-erasure"),
     path("staff/reports/", staff_views.StaffReportListView.as_view(), name="staff-report-list"),
     path(
         "staff/reports/<uuid:public_id>/",

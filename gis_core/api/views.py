@@ -36,7 +36,8 @@ from gis_core.api.serializers import (
     report_history,
     submitted_feature,
 )
-from gis_core.models import Report, ReportSource, ReportStatus
+from gis_core.models import ConsentChannel, Report, ReportSource, ReportStatus
+from gis_core.privacy_notice import CONSENT_FIELD, notice_data
 from gis_core.ratelimit import SubmissionLimiter
 from gis_core.read_limits import check_read_limit
 from gis_core.selectors import (
@@ -55,6 +56,21 @@ class CategoryListView(PublicJsonAPIView):
     @extend_schema(responses=CategorySerializer(many=True), summary="Report categories")
     def get(self, request: Request) -> Response:
         return Response([category_data(c) for c in categories_active()])
+
+
+class PrivacyNoticeView(PublicJsonAPIView):
+    @extend_schema(
+        operation_id="privacy_notice",
+        summary="The privacy notice to show beside contact fields, and its version",
+        description=(
+            "A report with contact data (name, phone or e-mail) must carry the `version` "
+            "the client showed, as `consent_notice_version`; `accepted_versions` lists the "
+            "ones still taken. The text is in the request's language."
+        ),
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> Response:
+        return Response(notice_data())
 
 
 class ReportListCreateView(JsonAPIView):
@@ -162,6 +178,7 @@ class ReportListCreateView(JsonAPIView):
             else:
                 contact_phone = contact
         key = str(data.get("idempotency_key") or "") or None
+        web = data.get("source") == "web"
         limiter = SubmissionLimiter.for_request(request, contact_phone=contact_phone)
         try:
             limiter.acquire()
@@ -183,8 +200,10 @@ class ReportListCreateView(JsonAPIView):
                 contact_phone=contact_phone,
                 contact_email=contact_email,
                 idempotency_key=key,
-                source=ReportSource.WEB if data.get("source") == "web" else ReportSource.API,
+                source=ReportSource.WEB if web else ReportSource.API,
                 reporter_id=user.pk if user.is_authenticated else None,
+                consent_notice_version=data.get(CONSENT_FIELD),
+                consent_channel=ConsentChannel.WEB if web else ConsentChannel.APP,
             )
         except FieldErrors as exc:
             return field_errors_response(exc.errors)

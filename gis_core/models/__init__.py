@@ -6,6 +6,7 @@
 - media: photos and clips
 - workflow: transitions, rerouting, reminders, ratings, staff digests
 - accounts: citizens' login codes, staff roles and profiles, rate-limit buckets
+- privacy: consent to the privacy notice, the contact access log, erasure requests
 """
 
 from gis_core.models.accounts import (
@@ -26,6 +27,12 @@ from gis_core.models.media import (
     ReportVideo,
     _private_storage,
     photo_upload_to,
+)
+from gis_core.models.privacy import (
+    ConsentChannel,
+    ContactAccess,
+    ContactConsent,
+    ErasureRequest,
 )
 from gis_core.models.reports import (
     CLOSED_STATUSES,
@@ -49,6 +56,10 @@ __all__ = [
     "AgencyDeadline",
     "Category",
     "CitizenPhone",
+    "ConsentChannel",
+    "ContactAccess",
+    "ContactConsent",
+    "ErasureRequest",
     "PhoneLoginCode",
     "RateLimitBucket",
     "RatingValue",

@@ -75,7 +75,8 @@ def test_backup_restores_into_an_empty_database(
         photo = io.BytesIO(image_bytes(fmt))
         photo.name = f"p{i}.{fmt.lower()}"
         body = {"category": "moi_truong", "description": f"Báo cáo {i}", "lon": x, "lat": y,
-                "contact_phone": "0912345678", "photos": [photo]}  # fmt: skip
+                "contact_phone": "0912345678", "consent_notice_version": "2026-01",
+                "photos": [photo]}  # fmt: skip
         assert client.post(reverse("api:report-list"), body, format="multipart").status_code == 201
     client.post(reverse("api:report-list"), {"category": "khac", "description": "không ảnh",
                 "lon": POINTS["06709"][0], "lat": POINTS["06709"][1]}, format="json")  # fmt: skip

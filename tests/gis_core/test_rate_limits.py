@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import RequestFactory
 from django.urls import reverse
@@ -22,7 +23,9 @@ POINTS = cases.interior_points("mong_cai_wards_2025_derived.geojson")
 
 def submit(client: APIClient, ip: str = "203.0.113.7", **overrides):
     x, y = POINTS["06709"]
-    body = {"category": "moi_truong", "description": "Rác", "lon": x, "lat": y, **overrides}
+    body = {"category": "moi_truong", "description": "Rác", "lon": x, "lat": y}
+    body["consent_notice_version"] = settings.PRIVACY_NOTICE_VERSION  # used if contact is given
+    body.update(overrides)
     return client.post(reverse("api:report-list"), body, format="json", REMOTE_ADDR=ip)
 
 

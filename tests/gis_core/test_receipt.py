@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -23,6 +24,7 @@ POINTS = cases.interior_points("mong_cai_wards_2025_derived.geojson")
 def submit(**overrides):
     x, y = POINTS["06709"]
     body = {"category": "moi_truong", "description": "Rác ở chợ", "lon": x, "lat": y}
+    body["consent_notice_version"] = settings.PRIVACY_NOTICE_VERSION  # used if contact is given
     body.update(overrides)
     return APIClient().post(reverse("api:report-list"), body, format="json")
 

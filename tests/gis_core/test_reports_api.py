@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -26,6 +27,7 @@ def client() -> APIClient:
 def submit(client, **overrides):
     x, y = POINTS_2025["06709"]
     body = {"category": "moi_truong", "description": "Rác ở chợ", "lon": x, "lat": y}
+    body["consent_notice_version"] = settings.PRIVACY_NOTICE_VERSION  # used if contact is given
     body.update(overrides)
     return client.post(reverse("api:report-list"), body, format="json")
 

@@ -86,6 +86,7 @@ def submit(code: str, lon: float, lat: float, text: str = "Cống thoát nước
         contact_name=SECRET_NAME,
         contact_phone=SECRET_PHONE,
         contact_email=SECRET_EMAIL,
+        consent_notice_version="2026-01",
     )
     return Report.objects.get(public_id=done.public_id)
 

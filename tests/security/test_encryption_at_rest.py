@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 from django.contrib.auth import get_user_model
+from django.conf import settings
 from django.core.exceptions import FieldError
 from django.core.management import call_command
 from django.db import connection
@@ -52,6 +53,7 @@ def _no_plain_contact(text: str) -> None:
 
 def _submit(client: APIClient, **contact: str):
     body = {"category": "moi_truong", "description": "Rác", "lon": POINT[0], "lat": POINT[1]}
+    body["consent_notice_version"] = settings.PRIVACY_NOTICE_VERSION  # contact needs consent
     response = client.post(reverse("api:report-list"), {**body, **contact}, format="json")
     assert response.status_code == 201, response.content
     return Report.objects.get(public_id=response.json()["id"])

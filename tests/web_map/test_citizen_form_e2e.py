@@ -204,6 +204,7 @@ def test_whole_flow_on_a_phone(phone_session, live_server, map_data, sms_files, 
     page.fill("#f-description", "Cống thoát nước bị tắc, nước tràn ra đường")
     description_error.wait_for(state="hidden")
     page.fill("#f-phone", "0912 345 678")
+    page.check("#f-consent")  # contact data goes only with consent to the notice shown
     assert (
         "Chỉ cán bộ xử lý thấy số điện thoại; không công khai."
         in page.locator("#phone-privacy").inner_text()

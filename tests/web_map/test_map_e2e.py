@@ -95,6 +95,7 @@ def test_map_wards_reports_and_report_form(browser_page, live_server, map_data):
     page.select_option("#f-category", "moi_truong")
     page.fill("#f-description", XSS_SUBMITTED)
     page.fill("#f-phone", "0912 345 678")
+    page.check("#f-consent")  # contact data goes only with consent to the notice shown
 
     # A file that is not an image: the API's 400 message appears next to the photo field.
     page.set_input_files(

@@ -1,10 +1,12 @@
-"""Blank the contact data of reports closed more than HT_RETENTION_MONTHS ago (run daily)."""
+"""Blank the contact data of reports closed more than HT_RETENTION_MONTHS ago, and purge the
+contact access log older than HT_CONTACT_ACCESS_LOG_MONTHS (run daily)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from gis_core.contact_access import access_log_purge
 from gis_core.retention import months_ago, reports_anonymise
 
 
@@ -12,7 +14,8 @@ class Command(BaseCommand):
     help = (
         "Blanks contact name, phone and e-mail, and unlinks the reporter's account, of reports "
         "resolved or rejected more than HT_RETENTION_MONTHS (default 24) months ago. One "
-        "transaction; running it again changes nothing."
+        "transaction; running it again changes nothing. Also deletes contact access log rows "
+        "older than HT_CONTACT_ACCESS_LOG_MONTHS (default 24)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -35,4 +38,11 @@ class Command(BaseCommand):
             f"{result.reports} report(s) closed before {cutoff:%Y-%m-%d} {verb} "
             f"(retention {months} months); {result.unlinked_reporters} unlinked from a "
             f"citizen account, {result.unlinked_ratings} rating(s) unlinked from the rater."
+        )
+        log_cutoff = months_ago(settings.CONTACT_ACCESS_LOG_MONTHS)
+        purged = access_log_purge(before=log_cutoff, dry_run=dry_run)
+        verb = "would be deleted" if dry_run else "deleted"
+        self.stdout.write(
+            f"{purged} contact access log row(s) older than {log_cutoff:%Y-%m-%d} {verb} "
+            f"(kept {settings.CONTACT_ACCESS_LOG_MONTHS} months)."
         )

@@ -29,7 +29,15 @@ export function newIdempotencyKey() {
 }
 
 // Fields with their own error line; the API's lon/lat errors go to the location line.
-const FIELDS = ["location", "category", "description", "contact_phone", "photos", "videos"];
+const FIELDS = [
+  "location",
+  "category",
+  "description",
+  "contact_phone",
+  "consent_notice_version",
+  "photos",
+  "videos",
+];
 const FIELD_ALIASES = { lon: "location", lat: "location", contact: "contact_phone" };
 const LOCATE_ZOOM = 17;
 
@@ -114,6 +122,9 @@ export class ReportForm {
       this.showDuplicates();
     });
     els.contact_phone.addEventListener("input", () => this.clearFieldError("contact_phone"));
+    els.consent_notice_version.addEventListener("change", () =>
+      this.clearFieldError("consent_notice_version"),
+    );
     for (const id of ["f-photos", "f-photos-camera"]) {
       const input = document.getElementById(id);
       input.addEventListener("change", () => this.addPhotos(input));
@@ -581,6 +592,12 @@ export class ReportForm {
     }
     if (!values.category) errors.category = [required];
     if (!values.description.trim()) errors.description = [required];
+    if (values.contact_phone && !values.consent_notice_version) {
+      // Contact data only with the sender's consent to the notice shown (the API checks too).
+      errors.consent_notice_version = [
+        gettext("Hãy đánh dấu đồng ý với thông báo về dữ liệu cá nhân, hoặc bỏ trống số điện thoại."),
+      ];
+    }
     if (this.attachments.photos().length > this.limits.photoMaxCount) {
       const n = this.limits.photoMaxCount;
       errors.photos = [interpolate(gettext("Tối đa %(n)s ảnh."), { n }, true)];
@@ -634,6 +651,10 @@ export class ReportForm {
       category: elements.category.value,
       description: elements.description.value,
       contact_phone: elements.contact_phone.value.trim(),
+      // The version of the notice shown beside the phone, sent only when the box is ticked.
+      consent_notice_version: elements.consent_notice_version.checked
+        ? elements.consent_notice_version.value
+        : undefined,
       lon: latlng ? Number(latlng.lng.toFixed(6)) : undefined,
       lat: latlng ? Number(latlng.lat.toFixed(6)) : undefined,
       idempotency_key: this.state.key,
