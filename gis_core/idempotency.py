@@ -16,11 +16,13 @@ different one a conflict (409).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import re
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from common.validation import FieldErrors
@@ -85,8 +87,10 @@ def _video_digest(upload: Any) -> str:
 def fingerprint(
     fields: dict[str, Any], photos: Sequence[bytes] = (), videos: Sequence[Any] = ()
 ) -> str:
-    """A hash of the normalised fields (text stripped, numbers as numbers) and of each
-    photo's and clip's bytes: equal for an exact retry, different for another report."""
+    """A keyed hash (HMAC with SECRET_KEY) of the normalised fields (text stripped, numbers
+    as numbers) and of each photo's and clip's bytes: equal for an exact retry, different for
+    another report. Keyed because the fields include the contact phone, which a plain hash
+    beside the report's other columns would let anyone holding the table guess back."""
     normal = {
         name: (value.strip() if isinstance(value, str) else value)
         for name, value in sorted(fields.items())
@@ -94,4 +98,4 @@ def fingerprint(
     normal["photos"] = [hashlib.sha256(data).hexdigest() for data in photos]
     normal["videos"] = [_video_digest(video.file) for video in videos]
     text = json.dumps(normal, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hmac.new(settings.SECRET_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()
