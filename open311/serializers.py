@@ -123,5 +123,4 @@ class ServiceRequestInput(StrictSerializer):
     last_name = _text()
     phone = _text()
     email = _text()
-    device_id = _text()
     account_id = _text()
