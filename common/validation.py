@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from common.strict_types import TypeProblem, parse_decimal
 
 # Vietnam's mainland and coastal islands, generously (lon_min, lat_min, lon_max, lat_max).
 VIETNAM_BBOX = (102.1, 8.1, 117.9, 23.4)
@@ -27,29 +28,16 @@ def in_vietnam(lon: float, lat: float) -> bool:
 
 
 def parse_coordinate(value: object, field: str, errors: dict[str, list[str]]) -> float | None:
-    """A finite float, or None with a message in `errors[field]`."""
+    """A finite float from a JSON number or ASCII decimal text (common.strict_types), or None
+    with a message in `errors[field]` that does not quote the value."""
     if value is None or (isinstance(value, str) and value.strip() == ""):
         errors.setdefault(field, []).append(_("Trường này là bắt buộc."))
         return None
-    if isinstance(value, bool):
-        errors.setdefault(field, []).append(_("Phải là số độ thập phân, không phải true/false."))
-        return None
-    if not isinstance(value, (int, float, str)):
-        errors.setdefault(field, []).append(_("Phải là số độ thập phân."))
-        return None
     try:
-        number = float(value)
-    except (TypeError, ValueError):
-        errors.setdefault(field, []).append(
-            _("“%(value)s” không phải số độ thập phân.") % {"value": str(value)[:40]}
-        )
+        return parse_decimal(value)
+    except TypeProblem as exc:
+        errors.setdefault(field, []).append(exc.message)
         return None
-    if not math.isfinite(number):
-        errors.setdefault(field, []).append(
-            _("“%(value)s” không phải số hữu hạn (NaN hoặc vô cực).") % {"value": str(value)[:40]}
-        )
-        return None
-    return number
 
 
 def validate_lon_lat(lon: object, lat: object) -> tuple[float, float]:

@@ -13,12 +13,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from common.strict_types import TypeProblem, parse_decimal
 from etl.errors import FileProblems
 from etl.limits import ImportTooLarge, check_file_size, check_geojson_limits, check_text_rows
 
@@ -269,11 +269,21 @@ def _validate(path: Path, rows: list[tuple[int, str, dict]]) -> list[PoiRecord]:
     return records
 
 
+# The text columns of a record: a JSON object, array or boolean there is refused, never
+# stored as its Python repr ("tags" lists are joined by the GeoJSON reader beforehand).
+TEXT_KEYS = ("name", "source_id", "category", "tags", "source", "source_url", "licence", "license")
+
+
 def _record(number: int, values: dict) -> tuple[PoiRecord | None, list[str]]:
     """One row as a record, or the list of what is wrong with it."""
     bad: list[str] = []
     if values.get("_problem"):
         bad.append(values["_problem"])
+    bad += [
+        f"{key} must be text, not {type(values[key]).__name__}"
+        for key in TEXT_KEYS
+        if isinstance(values.get(key), (dict, list, bool))
+    ]
     name = _text(values.get("name"))
     if not name:
         bad.append("empty name")
@@ -307,10 +317,10 @@ def _coordinate(value, axis: str, limit: float) -> tuple[float | None, str | Non
     if text in (None, ""):
         return None, f"empty {axis}"
     try:
-        number = float(text)
-    except (TypeError, ValueError):
-        return None, f"{axis} '{value}' is not a number"
-    if not math.isfinite(number) or abs(number) > limit:
+        number = parse_decimal(text)  # common.strict_types: no 1_0, other digits, inf or nan
+    except TypeProblem:
+        return None, f"{axis} is not a number (ASCII digits 0-9 with a decimal point)"
+    if abs(number) > limit:
         return number, f"{axis} {number} is outside -{limit}..{limit}"
     return number, None
 

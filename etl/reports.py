@@ -23,6 +23,7 @@ from common.report_rules import (
     stored_phone,
     unknown_category_message,
 )
+from common.strict_types import NOT_TEXT, decimal_text_mask
 from common.validation import FieldErrors, validate_lon_lat
 from etl.limits import ImportTooLarge, check_geojson_limits, check_text_rows
 
@@ -112,11 +113,40 @@ def read_report_table(path: Path) -> pd.DataFrame:
             coords = geometry.get("coordinates") if geometry.get("type") == "Point" else None
             if not (isinstance(coords, list) and len(coords) >= 2):
                 coords = ["", ""]
-            props["lon"], props["lat"] = coords[0], coords[1]
+            props["lon"], props["lat"] = _number_cell(coords[0]), _number_cell(coords[1])
             props["_geometry_type"] = geometry.get("type") or "null"
-            rows.append({k: "" if v is None else str(v) for k, v in props.items()})
+            rows.append(_text_cells(props))
         return pd.DataFrame(rows, dtype=str)
     raise ReportFileError(f"{path}: unsupported file type {suffix!r}; use .csv or .geojson.")
+
+
+def _number_cell(value: object) -> object:
+    """A GeoJSON coordinate as the text a CSV cell would hold: a JSON number in plain decimal
+    notation (1e-07 as 0.0000001), text as it is; a boolean, object or array as text the
+    number rule refuses (never its Python repr)."""
+    if isinstance(value, bool):
+        return "?"
+    if isinstance(value, (int, float)):
+        return np.format_float_positional(float(value), trim="-")
+    return value if isinstance(value, str) or value is None else "?"
+
+
+def _text_cells(props: dict) -> dict[str, str]:
+    """A feature's properties as CSV-like text. Text stays text and a legacy integer id
+    becomes its digits; an object, array, boolean or other number where text belongs is
+    never turned into its Python repr: the row is marked (`_type_field`) and refused."""
+    cells: dict[str, str] = {}
+    for key, value in props.items():
+        if value is None:
+            cells[key] = ""
+        elif isinstance(value, str):
+            cells[key] = value
+        elif key == "id" and isinstance(value, int) and not isinstance(value, bool):
+            cells[key] = str(value)
+        else:
+            cells.setdefault("_type_field", key)
+            cells[key] = ""
+    return cells
 
 
 def parse_local_times(raw: pd.Series, time_zone: str) -> pd.Series:
@@ -182,16 +212,25 @@ def validate_reports(
         messages = column.map(verdicts).to_numpy()
         flag(messages != "", name, lambda i: messages[i])
 
+    if "_type_field" in frame.columns:
+        wrong = frame["_type_field"].to_numpy()
+        for i in np.flatnonzero(wrong != ""):
+            errors.append(RowError(int(frame["row"].to_numpy()[i]), wrong[i], str(NOT_TEXT)))
+            bad[i] = True
+
     if "_geometry_type" in frame.columns:
         geom_type = frame["_geometry_type"].to_numpy()
         flag(geom_type != "Point", "geometry", lambda i: f"expected a Point, got {geom_type[i]}.")
 
-    lon = pd.to_numeric(frame["lon"].str.strip(), errors="coerce").to_numpy(dtype="float64")
-    lat = pd.to_numeric(frame["lat"].str.strip(), errors="coerce").to_numpy(dtype="float64")
+    lon_text, lat_text = frame["lon"].str.strip(), frame["lat"].str.strip()
+    lon = pd.to_numeric(lon_text, errors="coerce").to_numpy(dtype="float64")
+    lat = pd.to_numeric(lat_text, errors="coerce").to_numpy(dtype="float64")
     with np.errstate(invalid="ignore"):
         plain = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lon) <= 180) & (np.abs(lat) <= 90)
-    # The rest go through the API's own check (messages, swapped lon/lat hint, what float()
-    # reads that pandas does not), one row at a time: they are the few bad ones.
+    # ASCII decimal text only (common.strict_types): pandas also reads 1e2 and .5.
+    plain &= decimal_text_mask(lon_text.to_numpy()) & decimal_text_mask(lat_text.to_numpy())
+    # The rest go through the API's own check (its messages, the swapped lon/lat hint, the
+    # strict number rule), one row at a time: they are the few bad ones.
     raw_lon, raw_lat = frame["lon"].to_numpy(), frame["lat"].to_numpy()
     row_numbers = frame["row"].to_numpy(dtype="int64")
     for i in np.flatnonzero(~plain & ~bad):

@@ -241,7 +241,9 @@ def copy_rows(
 
 
 def existing_keys(keys: list[str]) -> set[str]:
-    """Which of `keys` are already stored (a re-run of the same import skips them)."""
+    """Which of `keys` are already stored among imports (a re-run of the same import skips
+    them). Imported rows have the empty idempotency scope (gis_core.idempotency), which also
+    leads the unique index, so both questions are index range scans."""
     keys = [k for k in keys if k]
     if not keys:
         return set()
@@ -250,14 +252,15 @@ def existing_keys(keys: list[str]) -> set[str]:
         # Cheap first question on the unique index: is anything stored in the keys' range?
         cursor.execute(
             "SELECT EXISTS (SELECT 1 FROM gis_core_report "
-            "WHERE idempotency_key >= %s AND idempotency_key <= %s)",
+            "WHERE idempotency_scope = '' AND idempotency_key >= %s AND idempotency_key <= %s)",
             [min(keys), max(keys)],
         )
         if not cursor.fetchone()[0]:
             return found
         for start in range(0, len(keys), 50_000):
             cursor.execute(
-                "SELECT idempotency_key FROM gis_core_report WHERE idempotency_key = ANY(%s)",
+                "SELECT idempotency_key FROM gis_core_report "
+                "WHERE idempotency_scope = '' AND idempotency_key = ANY(%s)",
                 [keys[start : start + 50_000]],
             )
             found.update(row[0] for row in cursor.fetchall())

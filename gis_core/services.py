@@ -23,7 +23,9 @@ from common.report_rules import (
     stored_phone,
     unknown_category_message,
 )
+from common.strict_types import TypeProblem, parse_decimal
 from common.validation import FieldErrors, validate_lon_lat
+from gis_core.idempotency import IdempotencyConflict, fingerprint, scope_hash
 from gis_core.models import (
     Category,
     ConsentChannel,
@@ -154,7 +156,7 @@ _SUBMIT_SQL = """
     SELECT * FROM ht_report_submit(
         %(category)s, %(description)s, %(lon)s, %(lat)s, %(source)s, %(reported_at)s,
         %(contact_name)s, %(contact_phone)s, %(contact_email)s, %(key)s, %(reporter)s,
-        %(contact_phone_hash)s
+        %(contact_phone_hash)s, %(scope)s, %(fingerprint)s
     )
 """
 
@@ -203,17 +205,66 @@ def _location(
     return None
 
 
-def _existing_report(key: str) -> Report | None:
+def _existing_report(scope: str, key: str) -> Report | None:
     return (
         Report.objects.select_related("category", "ward__version")
-        .filter(idempotency_key=key)
+        .filter(idempotency_scope=scope, idempotency_key=key)
         .first()
     )
 
 
-def report_by_idempotency_key(key: str) -> Report | None:
-    """The report stored under an idempotency key, if any (a retry's original)."""
-    return _existing_report(key.strip()) if key and key.strip() else None
+def _repeat(existing: Report, submitted: str) -> SubmittedReport:
+    """The first report again for a retry; IdempotencyConflict if the key came with another
+    submission (a report stored before fingerprints has none: taken as a retry)."""
+    stored = existing.idempotency_fingerprint
+    if stored and stored != submitted:
+        raise IdempotencyConflict()
+    return SubmittedReport(created=False, report=existing)
+
+
+def _number(value: object) -> object:
+    """A coordinate as the fingerprint sees it: 107.5, "107.5" and "107.50" are one."""
+    if value in (None, ""):
+        return None
+    try:
+        return round(parse_decimal(value), 7)
+    except TypeProblem:
+        return str(value)
+
+
+def submission_fingerprint(
+    *,
+    category: object,
+    description: object,
+    lon: object = None,
+    lat: object = None,
+    photos: Sequence[UploadedPhoto] = (),
+    videos: Sequence[UploadedVideo] = (),
+    contact_name: str = "",
+    contact_phone: str = "",
+    contact_email: str = "",
+) -> str:
+    """What makes two submissions under one idempotency key the same (gis_core.idempotency)."""
+    fields = {
+        "category": "" if category is None else str(category),
+        "description": "" if description is None else str(description),
+        "lon": _number(lon),
+        "lat": _number(lat),
+        "contact_name": contact_name or "",
+        "contact_phone": stored_phone((contact_phone or "").strip()),
+        "contact_email": contact_email or "",
+    }
+    return fingerprint(fields, [p.data for p in photos], list(videos))
+
+
+def report_by_idempotency_key(key: str, *, client: str, fingerprint: str) -> Report | None:
+    """The report stored under `key` by this client, if any (a retry's original); raises
+    IdempotencyConflict if that report was a different submission."""
+    key = (key or "").strip()
+    if not key:
+        return None
+    existing = _existing_report(scope_hash(client, key), key)
+    return _repeat(existing, fingerprint).report if existing is not None else None
 
 
 def report_submit(
@@ -228,6 +279,7 @@ def report_submit(
     contact_phone: str = "",
     contact_email: str = "",
     idempotency_key: str | None = None,
+    client: str = "anonymous",
     reported_at: dt.datetime | None = None,
     source: str = ReportSource.API,
     reporter_id: int | None = None,
@@ -236,24 +288,42 @@ def report_submit(
 ) -> SubmittedReport:
     """Validates and stores a report.
 
-    A repeated `idempotency_key` returns the first report and stores nothing, even when two
-    submissions race (ON CONFLICT on the unique key). Without coordinates the location comes
-    from the first photo's EXIF GPS, else from a clip's GPS tag. Clips are probed here and
-    transcoded by the worker (a job deferred in the report's transaction). Raises FieldErrors
-    naming each bad field; nothing is stored then. Contact data needs the privacy notice
-    version its sender agreed to (`consent_notice_version`), stored with the report as its
-    ContactConsent.
+    A repeated `idempotency_key` from the same `client` (gis_core.idempotency.client_scope)
+    with the same fields and media returns the first report and stores nothing, even when
+    two submissions race (ON CONFLICT on the unique key); with different ones it raises
+    IdempotencyConflict. Another client's key is not this one's. Without coordinates the
+    location comes from the first photo's EXIF GPS, else from a clip's GPS tag. Clips are
+    probed here and transcoded by the worker (a job deferred in the report's transaction).
+    Raises FieldErrors naming each bad field; nothing is stored then. Contact data needs the
+    privacy notice version its sender agreed to (`consent_notice_version`), stored with the
+    report as its ContactConsent.
     """
     key = (idempotency_key or "").strip() or None
     if key is not None and len(key) > IDEMPOTENCY_KEY_MAX:
         raise FieldErrors(
             {"idempotency_key": [_("Tối đa %(n)s ký tự.") % {"n": IDEMPOTENCY_KEY_MAX}]}
         )
+    scope = scope_hash(client, key) if key is not None else ""
+    submitted_print = (
+        submission_fingerprint(
+            category=category,
+            description=description,
+            lon=lon,
+            lat=lat,
+            photos=photos,
+            videos=videos,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+            contact_email=contact_email,
+        )
+        if key is not None
+        else ""
+    )
     if key is not None and (photos or videos):
         # Do not decode and store photos (or clips) again for a retry of a report already stored.
-        existing = _existing_report(key)
+        existing = _existing_report(scope, key)
         if existing is not None:
-            return SubmittedReport(created=False, report=existing)
+            return _repeat(existing, submitted_print)
 
     errors: dict[str, list[str]] = {}
     if category in (None, ""):
@@ -286,6 +356,8 @@ def report_submit(
         "contact_email": encrypt_text(contact_email or ""),
         "key": key,
         "reporter": reporter_id,
+        "scope": scope,
+        "fingerprint": submitted_print,
     }
     written: list[str] = []
     written_private: list[str] = []  # clip originals (private storage)
@@ -301,9 +373,9 @@ def report_submit(
             cursor.execute(_SUBMIT_SQL, params)
             values = cursor.fetchone()
             if values is None:
-                existing = _existing_report(key) if key is not None else None
+                existing = _existing_report(scope, key) if key is not None else None
                 if existing is not None:
-                    return SubmittedReport(created=False, report=existing)
+                    return _repeat(existing, submitted_print)
                 _category(category, errors)
                 raise FieldErrors(errors)
             columns = [column.name for column in cursor.description]

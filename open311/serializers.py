@@ -9,6 +9,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
+from common.api.fields import StrictCharField, StrictFloatField
+from common.api.serializers import StrictSerializer
 from gis_core.models import CLOSED_STATUSES, Category, RejectionReason, Report, ReportStatus
 
 SERVICE_GROUP = "Phản ánh hiện trường"
@@ -100,3 +102,25 @@ def created_data(row: dict[str, Any]) -> dict[str, Any]:
         "service_notice": f"Đã tiếp nhận phản ánh (received){where}",
         "account_id": None,
     }
+
+
+def _text() -> StrictCharField:
+    return StrictCharField(required=False, allow_blank=True)
+
+
+class ServiceRequestInput(StrictSerializer):
+    """The types of a POST's form fields (GeoReport v2 names): each given once, lat and long
+    ASCII decimal numbers. What the values say is checked by report_submit."""
+
+    service_code = _text()
+    lat = StrictFloatField(required=False, allow_null=True)
+    long = StrictFloatField(required=False, allow_null=True)
+    address_string = _text()
+    address_id = _text()
+    description = _text()
+    media_url = _text()
+    first_name = _text()
+    last_name = _text()
+    phone = _text()
+    email = _text()
+    account_id = _text()

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from common.api.serializers import strict_data
 from common.body_limits import body_limit
 from common.validation import FieldErrors, nul_errors
 from gis_core.accounts import RateLimited
@@ -28,6 +29,7 @@ from open311.models import ApiKey
 from open311.queries import parse_filters, request_by_id, requests_filtered
 from open311.renderers import render, render_errors
 from open311.serializers import (
+    ServiceRequestInput,
     created_data,
     request_data,
     service_data,
@@ -158,20 +160,24 @@ def _credentials(request: HttpRequest) -> dict[str, str]:
 
 
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
-    params = request.POST
     credentials = _credentials(request)
     if error := _wrong_jurisdiction(credentials, fmt):
         return error
     if ApiKey.authenticate(credentials["api_key"]) is None:
         return render_errors(fmt, 403, [("api_key", "Missing, unknown or inactive API key.")])
+    try:
+        given = strict_data(ServiceRequestInput, request.POST)
+    except FieldErrors as exc:
+        return render_errors(fmt, 400, [(f, m) for f, msgs in exc.errors.items() for m in msgs])
+    params = {k: v.strip() if isinstance(v, str) else v for k, v in given.items()}
     if not params.get("service_code"):
         return render_errors(fmt, 400, [("service_code", "This field is required.")])
-    lat, lon = params.get("lat", "").strip(), params.get("long", "").strip()
-    if not lat and not lon and (params.get("address_string") or params.get("address_id")):
+    lat, lon = params.get("lat"), params.get("long")
+    if lat is None and lon is None and (params.get("address_string") or params.get("address_id")):
         return render_errors(fmt, 400, [("lat", NO_ADDRESS_LOOKUP)])
     name = " ".join(p for p in (params.get("first_name"), params.get("last_name")) if p).strip()
-    description = (params.get("description") or "").strip()
-    media_url = (params.get("media_url") or "").strip()
+    description = params.get("description") or ""
+    media_url = params.get("media_url") or ""
     if media_url:
         if not media_url.startswith(("http://", "https://")) or len(media_url) > 1000:
             return render_errors(fmt, 400, [("media_url", "Expected an http(s) URL.")])
@@ -192,12 +198,12 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         submitted = report_submit(
             category=params.get("service_code"),
             description=description,
-            lon=lon or None,
-            lat=lat or None,
+            lon=lon,
+            lat=lat,
             photos=photos,
             contact_name=name,
-            contact_phone=(params.get("phone") or "").strip(),
-            contact_email=(params.get("email") or "").strip(),
+            contact_phone=params.get("phone") or "",
+            contact_email=params.get("email") or "",
             source=ReportSource.API,
             # GeoReport v2 has no consent field: the notice current now is the one recorded
             # (documented in SECURITY.md).

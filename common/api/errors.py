@@ -55,6 +55,16 @@ def field_errors_response(errors: dict[str, list[str]]) -> Response:
     )
 
 
+def idempotency_conflict_response(exc: Exception) -> Response:
+    """409: the idempotency key was already used for another submission (its message says
+    so, naming the field; the stored report is not revealed)."""
+    message = str(exc)
+    return Response(
+        {"detail": message, "errors": {"idempotency_key": [message]}},
+        status=status.HTTP_409_CONFLICT,
+    )
+
+
 def json_exception_handler(exc, context):
     if isinstance(exc, FieldErrors):
         return field_errors_response(exc.errors)

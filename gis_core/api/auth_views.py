@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.contrib.auth import login, logout
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.api.base import JsonAPIView
 from common.api.errors import field_errors_response
+from common.api.serializers import strict_data
 from common.body_limits import AUTH_BODY_BYTES
 from common.validation import FieldErrors
 from gis_core.accounts import (
@@ -20,7 +21,7 @@ from gis_core.accounts import (
     login_code_request,
     login_code_verify,
 )
-from gis_core.api.serializers import report_feature
+from gis_core.api.serializers import LoginCodeSerializer, LoginSerializer, report_feature
 from gis_core.ratelimit import client_ip
 from gis_core.selectors import reports_public
 
@@ -51,14 +52,13 @@ class LoginCodeView(JsonAPIView):
     @extend_schema(
         operation_id="auth_code",
         summary="Send a one-time sign-in code to a phone by SMS",
-        request=inline_serializer("LoginCodeRequest", {"phone": serializers.CharField()}),
+        request=LoginCodeSerializer,
         responses={202: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 429: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request) -> Response:
         try:
-            code = login_code_request(
-                phone=str(request.data.get("phone") or ""), ip=_client_ip(request)
-            )
+            data = strict_data(LoginCodeSerializer, request.data)
+            code = login_code_request(phone=data.get("phone") or "", ip=_client_ip(request))
         except FieldErrors as exc:
             return field_errors_response(exc.errors)
         except RateLimited as exc:
@@ -73,16 +73,15 @@ class LoginView(JsonAPIView):
     @extend_schema(
         operation_id="auth_login",
         summary="Sign in with the phone and its code; claims the phone's anonymous reports",
-        request=inline_serializer(
-            "LoginRequest", {"phone": serializers.CharField(), "code": serializers.CharField()}
-        ),
+        request=LoginSerializer,
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 429: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request) -> Response:
         _enforce_csrf(request)
         try:
+            data = strict_data(LoginSerializer, request.data)
             user, claimed = login_code_verify(
-                phone=str(request.data.get("phone") or ""), code=str(request.data.get("code") or "")
+                phone=data.get("phone") or "", code=data.get("code") or ""
             )
         except FieldErrors as exc:
             return field_errors_response(exc.errors)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from rest_framework.request import Request
 
 from common.dates import date_param
+from common.strict_types import TypeProblem, parse_int_text
 from common.validation import parse_coordinate
 from gis_core.models import ReportStatus
 
@@ -58,9 +59,9 @@ def page_params(params, errors: dict[str, list[str]]) -> tuple[int, int]:
         if raw in (None, ""):
             return default
         try:
-            value = int(raw)
-        except ValueError:
-            errors[name] = [f"{raw!r} is not a whole number."]
+            value = parse_int_text(raw)
+        except TypeProblem as exc:
+            errors[name] = [exc.message]
             return default
         if not low <= value <= high:
             errors[name] = [f"Must be between {low} and {high}."]

@@ -7,6 +7,13 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from rest_framework import serializers
 
+from common.api.fields import (
+    StrictCharField,
+    StrictFloatField,
+    StrictIntegerField,
+    StrictUUIDField,
+)
+from common.api.serializers import StrictSerializer
 from gis_core.models import Category, RatingValue, Report, ReportStatus
 from gis_core.references import format_reference
 from gis_core.selectors import is_overdue
@@ -197,33 +204,86 @@ def submitted_feature(row: dict[str, Any], photos, request=None, videos=()) -> d
 
 
 class CategorySerializer(serializers.Serializer):
+    """Output only (documents the category list); never reads input."""
+
     code = serializers.CharField()
     name_vi = serializers.CharField()
     name_en = serializers.CharField()
 
 
-class ReportCreateSerializer(serializers.Serializer):
-    """Documents the POST body (JSON or multipart); validation happens in report_submit."""
+def _text(**kwargs: Any) -> StrictCharField:
+    """An optional text field whose blank and null the service judges, with its messages."""
+    kwargs.setdefault("required", False)
+    return StrictCharField(allow_blank=True, allow_null=True, **kwargs)
 
-    category = serializers.CharField(help_text="Category code, e.g. moi_truong")
-    description = serializers.CharField(max_length=4000)
-    lon = serializers.FloatField(
-        required=False, help_text="WGS84 longitude; optional with a GPS photo"
+
+class ReportCreateSerializer(StrictSerializer):
+    """The POST body (JSON or multipart). Read with partial=True: it checks each field's type;
+    report_submit then checks what the values say (required, lengths, the point)."""
+
+    category = _text(required=True, help_text="Category code, e.g. moi_truong")
+    description = _text(
+        required=True, help_text="At most REPORT_DESCRIPTION_MAX_CHARS characters (4000)"
     )
-    lat = serializers.FloatField(required=False, help_text="WGS84 latitude")
-    contact = serializers.CharField(required=False, help_text="Phone or e-mail; private")
-    contact_name = serializers.CharField(required=False)
-    contact_phone = serializers.CharField(required=False)
-    contact_email = serializers.CharField(required=False)
-    consent_notice_version = serializers.CharField(
-        required=False,
+    lon = StrictFloatField(
+        required=False, allow_null=True, help_text="WGS84 longitude; optional with a GPS photo"
+    )
+    lat = StrictFloatField(required=False, allow_null=True, help_text="WGS84 latitude")
+    contact = _text(help_text="Phone or e-mail; private")
+    contact_name = _text()
+    contact_phone = _text()
+    contact_email = _text()
+    consent_notice_version = _text(
         help_text="Required with any contact field: the privacy notice version shown "
         "(GET /api/v1/privacy-notice/)",
     )
-    idempotency_key = serializers.CharField(required=False, max_length=100)
+    idempotency_key = _text(
+        max_length=100,
+        help_text="Makes a retry safe: the same key with the same body from the same client "
+        "returns the first report (200); with a different body, 409",
+    )
+    device_id = _text(
+        max_length=64,
+        help_text="A random id the client keeps (with its outbox): scopes idempotency_key",
+    )
+    # A field named like Field.source: DRF's metaclass takes it out of the class attributes.
+    source = _text(help_text="web for the city's own map")  # type: ignore[assignment]
     photos = serializers.ListField(child=serializers.FileField(), required=False)
     videos = serializers.ListField(
         child=serializers.FileField(),
         required=False,
         help_text="At most 2 clips (MP4, MOV, WebM), 60 s and 100 MB each by default",
     )
+
+
+class RatingSerializer(StrictSerializer):
+    value = _text(required=True, help_text="satisfied, acceptable or dissatisfied")
+    comment = _text()
+
+
+class LoginCodeSerializer(StrictSerializer):
+    phone = _text(required=True)
+
+
+class LoginSerializer(StrictSerializer):
+    phone = _text(required=True)
+    code = _text(required=True)
+
+
+class TransitionSerializer(StrictSerializer):
+    from_status = _text(required=True)
+    to_status = _text(required=True)
+    note = _text()
+    public_note = _text()
+    reason = _text()
+    answer = _text()
+    photos = serializers.ListField(child=serializers.FileField(), required=False)
+
+
+class RerouteSerializer(StrictSerializer):
+    agency = StrictIntegerField(help_text="The agency's id")
+    reason = _text(required=True)
+
+
+class MergeSerializer(StrictSerializer):
+    into = StrictUUIDField(help_text="The surviving report's id")

@@ -16,9 +16,15 @@ from rest_framework.response import Response
 
 from common.api.base import JsonAPIView
 from common.api.errors import field_errors_response
+from common.api.serializers import strict_data
 from common.validation import FieldErrors
 from gis_core.api.params import page_params, page_url
-from gis_core.api.serializers import report_feature
+from gis_core.api.serializers import (
+    MergeSerializer,
+    RerouteSerializer,
+    TransitionSerializer,
+    report_feature,
+)
 from gis_core.contact_access import contact_access_record
 from gis_core.models import Report, ReportStatus
 from gis_core.services import UploadedPhoto, answer_photos_process
@@ -167,18 +173,18 @@ class StaffTransitionView(JsonAPIView):
     @extend_schema(
         operation_id="staff_reports_transition",
         summary="Change a report's status (from_status = the status you saw)",
-        request=OpenApiTypes.OBJECT,
+        request={
+            "application/json": TransitionSerializer,
+            "multipart/form-data": TransitionSerializer,
+        },
         responses={200: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request, public_id: uuid.UUID) -> Response:
         if staff_role(request.user) is None:
             return _forbidden()
         report = _report_or_404(request.user, public_id)
-        data = request.data
-        from_status, to_status = (
-            str(data.get("from_status") or ""),
-            str(data.get("to_status") or ""),
-        )
+        data = strict_data(TransitionSerializer, request.data, partial=True)
+        from_status, to_status = data.get("from_status") or "", data.get("to_status") or ""
         if not can_transition(request.user, from_status, to_status):
             return Response(
                 {"detail": f"Your role may not move a report from {from_status} to {to_status}."},
@@ -199,10 +205,10 @@ class StaffTransitionView(JsonAPIView):
                 to_status=to_status,
                 actor=request.user,
                 answer_photos=processed,
-                note=str(data.get("note") or ""),
-                public_note=str(data.get("public_note") or ""),
-                reason=str(data.get("reason") or ""),
-                answer=str(data.get("answer") or ""),
+                note=data.get("note") or "",
+                public_note=data.get("public_note") or "",
+                reason=data.get("reason") or "",
+                answer=data.get("answer") or "",
             )
         except TransitionError as exc:
             return _refused(exc)
@@ -238,15 +244,16 @@ class _OperationsCentreAction(JsonAPIView):
         return Response(_staff_feature(report, request, contact=True))
 
 
-def _action_schema(operation_id: str, summary: str):
-    """The OpenAPI description of an operations-centre action's POST."""
+def _action_schema(operation_id: str, summary: str, body):
+    """The OpenAPI description of an operations-centre action's POST (its body: `body`)."""
     return extend_schema_view(
         post=extend_schema(
             operation_id=operation_id,
             summary=summary,
-            request=OpenApiTypes.OBJECT,
+            request=body,
             responses={
                 200: OpenApiTypes.OBJECT,
+                400: OpenApiTypes.OBJECT,
                 403: OpenApiTypes.OBJECT,
                 409: OpenApiTypes.OBJECT,
             },
@@ -257,32 +264,36 @@ def _action_schema(operation_id: str, summary: str):
 @_action_schema(
     "staff_reports_reroute",
     "Hand a report to another agency, with the reason (operations centre)",
+    RerouteSerializer,
 )
 class StaffRerouteView(_OperationsCentreAction):
     verb = "re-routes"
 
     def act(self, request: Request, report: Report) -> Response | None:
-        try:
-            agency_id = int(request.data.get("agency"))  # type: ignore[arg-type]  # None: TypeError
-        except (TypeError, ValueError):
+        data = strict_data(RerouteSerializer, request.data, partial=True)
+        if data.get("agency") is None:
             return field_errors_response({"agency": ["An agency id is required."]})
         report_reroute(
             report_id=report.pk,
-            agency_id=agency_id,
+            agency_id=data["agency"],
             actor=request.user,
-            reason=str(request.data.get("reason") or ""),
+            reason=data.get("reason") or "",
         )
         return None
 
 
-@_action_schema("staff_reports_merge", "Merge this report into another (`into`: that report's id)")
+@_action_schema(
+    "staff_reports_merge",
+    "Merge this report into another (`into`: that report's id)",
+    MergeSerializer,
+)
 class StaffMergeView(_OperationsCentreAction):
     verb = "merges"
 
     def act(self, request: Request, report: Report) -> Response | None:
-        try:
-            survivor = _report_or_404(request.user, uuid.UUID(str(request.data.get("into"))))
-        except ValueError:
+        into = strict_data(MergeSerializer, request.data, partial=True).get("into")
+        if into is None:
             return field_errors_response({"into": ["The id of the surviving report is required."]})
+        survivor = _report_or_404(request.user, into)
         report_merge(duplicate_id=report.pk, survivor_id=survivor.pk, actor=request.user)
         return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.http import Http404
@@ -16,7 +16,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.api.base import JsonAPIView, PublicJsonAPIView
-from common.api.errors import field_errors_response, rate_limited_response
+from common.api.errors import (
+    field_errors_response,
+    idempotency_conflict_response,
+    rate_limited_response,
+)
+from common.api.serializers import strict_data
 from common.body_limits import REPORT_JSON_BODY_BYTES
 from common.validation import FieldErrors, lon_lat_params
 from gis_core.accounts import RateLimited
@@ -30,12 +35,14 @@ from gis_core.api.params import (
 )
 from gis_core.api.serializers import (
     CategorySerializer,
+    RatingSerializer,
     ReportCreateSerializer,
     category_data,
     report_feature,
     report_history,
     submitted_feature,
 )
+from gis_core.idempotency import IdempotencyConflict, client_scope, device_id_or_error
 from gis_core.models import ConsentChannel, Report, ReportSource, ReportStatus
 from gis_core.privacy_notice import CONSENT_FIELD, notice_data
 from gis_core.ratelimit import SubmissionLimiter
@@ -46,7 +53,12 @@ from gis_core.selectors import (
     possible_duplicates,
     reports_public,
 )
-from gis_core.services import UploadedPhoto, report_by_idempotency_key, report_submit
+from gis_core.services import (
+    UploadedPhoto,
+    report_by_idempotency_key,
+    report_submit,
+    submission_fingerprint,
+)
 from gis_core.upload_limits import report_uploads
 from gis_core.video_intake import UploadedVideo
 from gis_core.workflow import TransitionError, report_rate
@@ -153,14 +165,23 @@ class ReportListCreateView(JsonAPIView):
             201: OpenApiTypes.OBJECT,
             200: OpenApiTypes.OBJECT,
             400: OpenApiTypes.OBJECT,
+            409: OpenApiTypes.OBJECT,
             429: OpenApiTypes.OBJECT,
         },
     )
     def post(self, request: Request) -> Response:
         user = request.user
-        data = request.data
-        if not hasattr(data, "get"):
+        if not hasattr(request.data, "get"):
             return field_errors_response({"non_field_errors": [_("Cần gửi một đối tượng JSON.")]})
+        try:
+            data = strict_data(ReportCreateSerializer, request.data, partial=True)
+            client = client_scope(
+                device_id=device_id_or_error(data.get("device_id")),
+                user_id=user.pk if user.is_authenticated else None,
+                session_key=request.session.session_key if hasattr(request, "session") else None,
+            )
+        except FieldErrors as exc:
+            return field_errors_response(exc.errors)
         photos = [
             UploadedPhoto(name=f.name or f"photo {i + 1}", data=f.read())
             for i, f in enumerate(request.FILES.getlist("photos"))
@@ -169,15 +190,26 @@ class ReportListCreateView(JsonAPIView):
             UploadedVideo.from_upload(f, i + 1)
             for i, f in enumerate(request.FILES.getlist("videos"))
         ]
-        contact = str(data.get("contact") or "").strip()
-        contact_phone = str(data.get("contact_phone") or "").strip()
-        contact_email = str(data.get("contact_email") or "").strip()
+        contact = (data.get("contact") or "").strip()
+        contact_phone = (data.get("contact_phone") or "").strip()
+        contact_email = (data.get("contact_email") or "").strip()
         if contact and not (contact_phone or contact_email):
             if "@" in contact:
                 contact_email = contact
             else:
                 contact_phone = contact
-        key = str(data.get("idempotency_key") or "") or None
+        fields: dict[str, Any] = {
+            "category": data.get("category"),
+            "description": data.get("description"),
+            "lon": data.get("lon"),
+            "lat": data.get("lat"),
+            "photos": photos,
+            "videos": videos,
+            "contact_name": (data.get("contact_name") or "").strip(),
+            "contact_phone": contact_phone,
+            "contact_email": contact_email,
+        }
+        key = (data.get("idempotency_key") or "").strip() or None
         web = data.get("source") == "web"
         limiter = SubmissionLimiter.for_request(request, contact_phone=contact_phone)
         try:
@@ -185,21 +217,23 @@ class ReportListCreateView(JsonAPIView):
         except RateLimited as exc:
             # A retry of a report already stored is answered whatever the limit: the client
             # only learns (again) that its report arrived.
-            stored = report_by_idempotency_key(key) if key else None
+            try:
+                stored = (
+                    report_by_idempotency_key(
+                        key, client=client, fingerprint=submission_fingerprint(**fields)
+                    )
+                    if key
+                    else None
+                )
+            except IdempotencyConflict as conflict:
+                return idempotency_conflict_response(conflict)
             if stored is None:
                 return rate_limited_response(exc)
         try:
             submitted = report_submit(
-                category=data.get("category"),
-                description=data.get("description"),
-                lon=data.get("lon"),
-                lat=data.get("lat"),
-                photos=photos,
-                videos=videos,
-                contact_name=str(data.get("contact_name") or "").strip(),
-                contact_phone=contact_phone,
-                contact_email=contact_email,
+                **fields,
                 idempotency_key=key,
+                client=client,
                 source=ReportSource.WEB if web else ReportSource.API,
                 reporter_id=user.pk if user.is_authenticated else None,
                 consent_notice_version=data.get(CONSENT_FIELD),
@@ -207,6 +241,9 @@ class ReportListCreateView(JsonAPIView):
             )
         except FieldErrors as exc:
             return field_errors_response(exc.errors)
+        except IdempotencyConflict as conflict:
+            limiter.refund()  # nothing was stored
+            return idempotency_conflict_response(conflict)
         except BaseException:
             limiter.refund()  # the client will retry this very report
             raise
@@ -293,19 +330,25 @@ class ReportRatingView(JsonAPIView):
     @extend_schema(
         operation_id="reports_rate",
         summary="The reporter rates a resolved report once: satisfied, acceptable, dissatisfied",
-        request=OpenApiTypes.OBJECT,
-        responses={201: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
+        request=RatingSerializer,
+        responses={
+            201: OpenApiTypes.OBJECT,
+            400: OpenApiTypes.OBJECT,
+            403: OpenApiTypes.OBJECT,
+            409: OpenApiTypes.OBJECT,
+        },
     )
     def post(self, request: Request, public_id: uuid.UUID) -> Response:
         report = reports_public().filter(public_id=public_id).first()
         if report is None:
             raise Http404("No report with this id.")
+        data = strict_data(RatingSerializer, request.data)
         try:
             rating = report_rate(
                 report_id=report.pk,
                 user=request.user,
-                value=str(request.data.get("value") or ""),
-                comment=str(request.data.get("comment") or ""),
+                value=data.get("value") or "",
+                comment=data.get("comment") or "",
             )
         except PermissionError as exc:
             return Response({"detail": str(exc)}, status=403)

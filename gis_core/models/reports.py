@@ -139,6 +139,11 @@ class Report(WardAssigned):
     )
     # Unique through a constraint (not unique=True), which spares a second pattern index.
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)
+    # The key counts per client (gis_core.idempotency): a hash of (client scope, key), so
+    # reports cannot be linked by device; empty for imports and older reports.
+    idempotency_scope = models.CharField(max_length=32, blank=True, default="", db_default="")
+    # A hash of what was submitted under the key: a retry matches it, a reuse does not (409).
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, default="", db_default="")
     # The short human reference (MC-2612-0042): local month of `reported_at` as YYYYMM and a
     # number within that month, both set by the database on insert (gis_core 0016), shown by
     # gis_core.references with the city's prefix.
@@ -174,7 +179,8 @@ class Report(WardAssigned):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["idempotency_key"], name="report_unique_idempotency_key"
+                fields=["idempotency_scope", "idempotency_key"],
+                name="report_unique_scoped_idempotency_key",
             ),
             models.UniqueConstraint(
                 fields=["reference_month", "reference_number"], name="report_unique_reference"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from common.strict_types import TypeProblem, parse_int_text
 from common.validation import FieldErrors, validate_lon_lat
 
 
@@ -10,9 +11,9 @@ def parse_limit(raw: str | None, errors: dict[str, list[str]], *, default: int, 
     if not raw:
         return default
     try:
-        value = int(raw)
-    except ValueError:
-        errors["limit"] = [f"{raw!r} is not a whole number."]
+        value = parse_int_text(raw)
+    except TypeProblem as exc:
+        errors["limit"] = [exc.message]
         return default
     if not 1 <= value <= high:
         errors["limit"] = [f"{value} is out of range: limit must be 1 to {high}."]

@@ -89,7 +89,7 @@ def test_bad_csv_rows_are_refused_with_their_row_numbers(tmp_path):
     with pytest.raises(CommandError) as info:
         import_pois(path, "curated")
     message = str(info.value)
-    assert "row 3: lat 'abc' is not a number" in message
+    assert "row 3: lat is not a number" in message and "abc" not in message
     assert "row 5: empty name" in message
     assert "row 6: lat 108.05 is outside -90..90" in message and "swapped" in message
     assert "row 2" not in message

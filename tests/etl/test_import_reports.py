@@ -51,7 +51,7 @@ def test_good_rows_land_bad_rows_are_listed_by_row_number(mong_cai_wards, tmp_pa
     assert "row 5: description: Trường này là bắt buộc." in err
     assert "row 7: reported_at: 'hôm qua' is not a date/time." in err
     assert "row 8: id: 'legacy:A1' repeats an earlier row." in err
-    assert "row 9: lon: “nan” không phải số hữu hạn (NaN hoặc vô cực)." in err
+    assert "row 9: lon: Phải là một số hữu hạn (không phải NaN hay vô cực)." in err
 
     stored = {r.idempotency_key: r for r in Report.objects.select_related("ward__version")}
     assert set(stored) == {"legacy:A1", "legacy:A2", "legacy:A6"}

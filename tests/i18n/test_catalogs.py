@@ -92,9 +92,9 @@ def test_english_catalog_is_compiled_and_used():
 
     errors: dict[str, list[str]] = {}
     with translation.override("en"):
-        parse_coordinate("abc", "lon", errors)
-    assert errors == {"lon": ["“abc” is not a number of decimal degrees."]}
+        parse_coordinate("", "lon", errors)
+    assert errors == {"lon": ["This field is required."]}
     errors.clear()
     with translation.override("vi"):
-        parse_coordinate("abc", "lon", errors)
-    assert errors == {"lon": ["“abc” không phải số độ thập phân."]}
+        parse_coordinate("", "lon", errors)
+    assert errors == {"lon": ["Trường này là bắt buộc."]}

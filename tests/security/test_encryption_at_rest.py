@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
-from django.contrib.auth import get_user_model
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldError
 from django.core.management import call_command
 from django.db import connection

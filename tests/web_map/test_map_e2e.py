@@ -11,6 +11,7 @@ import re
 import pytest
 from django.conf import settings
 
+from gis_core.idempotency import scope_hash
 from gis_core.models import Report
 from tests.web_map.browser import TIMEOUT_MS
 from tests.web_map.map_page import (
@@ -129,6 +130,11 @@ def test_map_wards_reports_and_report_form(browser_page, live_server, map_data):
     assert report.source == "web"
     assert report.photos.count() == 1
     assert report.idempotency_key
+    # The key counts within this phone's device id (js/device.js), kept in localStorage.
+    device = page.evaluate("localStorage.getItem('ht-device-id')")
+    assert device and report.idempotency_scope == scope_hash(
+        f"device:{device}", report.idempotency_key
+    )
     assert done.get_attribute("data-report-id") == str(report.public_id)
 
     marker = page.locator(f'.ht-report-marker[data-report-id="{report.public_id}"]')

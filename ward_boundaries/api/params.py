@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from common.strict_types import TypeProblem, parse_decimal_text
 from ward_boundaries.models import BoundaryVersion
 
 # ?simplify= bounds, in metres: below half a metre nothing visible changes; beyond a
@@ -32,9 +33,9 @@ def simplify_param(params: Mapping[str, str], errors: dict[str, list[str]]) -> f
     if not raw:
         return None
     try:
-        value = float(raw)
-    except ValueError:
-        errors["simplify"] = [f"{raw!r} is not a number (a tolerance in metres)."]
+        value = parse_decimal_text(raw)
+    except TypeProblem as exc:
+        errors["simplify"] = [exc.message]
         return None
     if not SIMPLIFY_MIN_M <= value <= SIMPLIFY_MAX_M:  # also refuses nan and inf
         errors["simplify"] = [

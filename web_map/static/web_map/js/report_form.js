@@ -13,6 +13,7 @@ import {
   sendReport,
 } from "./api.js";
 import { Attachments, formatSize } from "./attachments.js";
+import { deviceId } from "./device.js";
 import { categoryName, t } from "./i18n.js";
 import { formatDuration, gettext, interpolate } from "./l10n.js";
 import { currentPosition, geolocationMessage, photoLocation } from "./location.js";
@@ -658,6 +659,7 @@ export class ReportForm {
       lon: latlng ? Number(latlng.lng.toFixed(6)) : undefined,
       lat: latlng ? Number(latlng.lat.toFixed(6)) : undefined,
       idempotency_key: this.state.key,
+      device_id: deviceId(), // scopes the key to this phone (kept with the outbox entry)
       source: "web", // the API records where a report came from
     };
   }
