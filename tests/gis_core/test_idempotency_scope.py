@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -25,7 +26,9 @@ PHONE_A, PHONE_B = "a1b2c3d4-phone-a", "e5f6a7b8-phone-b"
 
 
 def submit(client: APIClient, **fields):
-    return client.post(reverse("api:report-list"), {**BODY, **fields}, format="json")
+    # The consent version goes with every body: only a contact field makes it required.
+    body = {**BODY, "consent_notice_version": settings.PRIVACY_NOTICE_VERSION, **fields}
+    return client.post(reverse("api:report-list"), body, format="json")
 
 
 def test_same_key_with_another_body_is_a_409_and_the_first_report_stays(mong_cai_wards):
