@@ -8,6 +8,7 @@ import re
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
@@ -252,8 +253,10 @@ def test_signing_in_claims_reports_imported_with_the_phone_written_any_way(
 
 
 def api_verdict(client, row: dict) -> tuple[dict[str, str], str | None]:
-    """({field: messages}, stored contact phone) of POSTing the row to the API."""
-    response = client.post(reverse("api:report-list"), row, format="json")
+    """({field: messages}, stored contact phone) of POSTing the row to the API (with the
+    privacy notice's consent, which an app sends with contact data and an import has not)."""
+    body = {**row, "consent_notice_version": settings.PRIVACY_NOTICE_VERSION}
+    response = client.post(reverse("api:report-list"), body, format="json")
     if response.status_code == 201:
         stored = Report.objects.get(public_id=response.json()["id"])
         return {}, stored.contact_phone
