@@ -8,8 +8,9 @@ script reads from /proc:
 - CPU: the worker's and its PostgreSQL backend's CPU time (schedstat, nanoseconds) before and
   after. Parallel query is off in benchmarks.cost_settings, so that backend does all of the
   request's database work;
-- memory: the growth of each process's peak resident set (VmHWM, reset through clear_refs
-  before the request) over its resident set before it.
+- memory: the growth of the worker's peak resident set (VmHWM, reset through clear_refs
+  before the request) over its resident set before it, and of the backend's private memory
+  (RssAnon, sampled every millisecond: its shared buffers are the server's, not the request's).
 
 It prints a table, worst first, beside the baseline of the cheapest request
 (`GET /api/v1/categories/`) measured in the same run, and flags any row above 1 s of CPU or
@@ -66,6 +67,42 @@ def reset_peak(pid: int) -> int:
 
 def peak_bytes(pid: int) -> int:
     return _status_kb(pid, "VmHWM") * 1024
+
+
+def anon_bytes(pid: int) -> int:
+    """The process's private (anonymous) resident memory: for a PostgreSQL backend what its
+    sorts, hashes and caches hold, without the shared buffers it merely maps (which VmHWM
+    would count)."""
+    return _status_kb(pid, "RssAnon") * 1024
+
+
+class PeakSampler:
+    """Samples a process's private memory every millisecond in a thread; `peak` is the most
+    seen (a backend has no private-memory high-water mark to read afterwards)."""
+
+    def __init__(self, pid: int) -> None:
+        import threading
+
+        self.pid = pid
+        self.start_bytes = anon_bytes(pid)
+        self.peak = self.start_bytes
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.001):
+            try:
+                self.peak = max(self.peak, anon_bytes(self.pid))
+            except (OSError, RuntimeError):
+                return
+
+    def stop(self) -> int:
+        """Growth of the peak over the start, in bytes."""
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, anon_bytes(self.pid))
+        return self.peak - self.start_bytes
 
 
 def worker_pid(master: int) -> int:
@@ -260,7 +297,6 @@ def cases() -> list[Case]:
     whole = "bbox=100,5,120,30"
     # The longest periods each endpoint accepts today (hotspots 7,320 days, league 1,098).
     long_period = "since=2007-01-01&until=2026-12-31"
-    period = "since=2024-01-02&until=2026-12-31"
     from django.conf import settings
 
     with connection.cursor() as cursor:
@@ -272,6 +308,18 @@ def cases() -> list[Case]:
         )
         row = cursor.fetchone()
     export_period = f"since={row[0] if row else '2026-01-01'}&until=2026-12-31"
+    with connection.cursor() as cursor:
+        # A public league period holds at most LEAGUE_MAX_REPORTS_PUBLIC reports.
+        cursor.execute(
+            "SELECT (reported_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date + 1 FROM gis_core_report "
+            "ORDER BY reported_at DESC OFFSET %s LIMIT 1",
+            [settings.LEAGUE_MAX_REPORTS_PUBLIC - 1],
+        )
+        row = cursor.fetchone()
+    league_period = f"since={row[0] if row else '2026-01-01'}&until=2026-12-31"
+    from gis_core.api.params import MAX_LIST_ROWS, MAX_PAGE_SIZE
+
+    deepest_page = MAX_LIST_ROWS // MAX_PAGE_SIZE
     json_h, small_submit = _json(
         {"category": "moi_truong", "description": "cost", "lon": 107.97, "lat": 21.53}
     )
@@ -283,6 +331,16 @@ def cases() -> list[Case]:
         Case("categories (baseline)", "GET", "/api/v1/categories/"),
         Case("report list, page_size max", "GET", f"/api/v1/reports/?page_size=1000&{whole}"),
         Case("report list, deep page", "GET", "/api/v1/reports/?page_size=1000&page=999"),
+        Case(
+            "report list, deepest allowed page",
+            "GET",
+            f"/api/v1/reports/?page_size=1000&page={deepest_page}&{whole}",
+        ),
+        Case(
+            "report list, deepest page of a rare status",
+            "GET",
+            f"/api/v1/reports/?status=rejected&page_size=1000&page={deepest_page}&{whole}",
+        ),
         Case("report detail", "GET", f"/api/v1/reports/{report}/"),
         Case(
             "duplicates",
@@ -293,12 +351,16 @@ def cases() -> list[Case]:
         Case("heat, zoom 18", "GET", f"/api/v1/reports/heat/?zoom=18&{whole}&{long_period}"),
         Case("heat, zoom 5", "GET", f"/api/v1/reports/heat/?zoom=5&{period}"),
         Case("grid, whole map", "GET", f"/api/v1/reports/grid/?{whole}&{long_period}"),
-        Case("hotspots, largest allowed", "GET", f"/api/v1/hotspots/?{long_period}"),
+        Case("hotspots, stored answer", "GET", "/api/v1/hotspots/"),
+        Case("hotspots, stored, 1000 m", "GET", "/api/v1/hotspots/?hex_size=1000"),
+        Case("hotspots, a period not stored", "GET", "/api/v1/hotspots/?since=2026-01-01"),
+        Case("hotspots, longest period", "GET", f"/api/v1/hotspots/?{long_period}"),
         Case("hotspots, hex_size=100", "GET", "/api/v1/hotspots/?hex_size=100"),
         Case("hotspots, hex_size=300.0001", "GET", "/api/v1/hotspots/?hex_size=300.0001"),
-        Case("league", "GET", f"/api/v1/league/?{period}"),
-        Case("league.csv", "GET", f"/api/v1/league.csv?{period}"),
-        Case("ward stats", "GET", f"/api/v1/wards/stats/?{long_period}"),
+        Case("league", "GET", f"/api/v1/league/?by=ward&{league_period}"),
+        Case("league.csv", "GET", f"/api/v1/league.csv?{league_period}"),
+        Case("ward stats", "GET", f"/api/v1/wards/stats/?{league_period}"),
+        Case("ward stats, long period", "GET", f"/api/v1/wards/stats/?{long_period}"),
         Case("wards", "GET", "/api/v1/wards/"),
         Case("ward lookup", "GET", "/api/v1/wards/lookup/?lon=107.97&lat=21.53"),
         Case("layers", "GET", "/api/v1/layers/"),
@@ -319,6 +381,8 @@ def cases() -> list[Case]:
         Case("page /", "GET", "/"),
         Case("page /du-lich/", "GET", "/du-lich/"),
         Case("page /xep-hang/", "GET", "/xep-hang/"),
+        Case("page /xep-hang/, largest period", "GET", f"/xep-hang/?{league_period}"),
+        Case("privacy notice", "GET", "/api/v1/privacy-notice/"),
         Case("page report", "GET", f"/phan-anh/{report}/"),
         Case("JS catalog", "GET", "/jsi18n/vi/"),
         Case("submit report (JSON)", "POST", "/api/v1/reports/", json_h, small_submit),
@@ -371,7 +435,8 @@ class Measured:
 def measure(server_port: int, worker: int, backend: int, case: Case) -> Measured:
     if case.prepare is not None:
         case = case.prepare(server_port, case)
-    worker_rss, backend_rss = reset_peak(worker), reset_peak(backend)
+    worker_rss = reset_peak(worker)
+    backend_memory = PeakSampler(backend)
     worker_cpu, backend_cpu = cpu_ns(worker), cpu_ns(backend)
     answer = send(
         server_port,
@@ -384,13 +449,8 @@ def measure(server_port: int, worker: int, backend: int, case: Case) -> Measured
     # The worker may still be finishing (logging, closing) after its answer is read.
     time.sleep(0.05)
     cpu = (cpu_ns(worker) - worker_cpu + cpu_ns(backend) - backend_cpu) / 1e9
-    return Measured(
-        case,
-        answer,
-        cpu,
-        (peak_bytes(worker) - worker_rss) / MB,
-        (peak_bytes(backend) - backend_rss) / MB,
-    )
+    backend_growth = backend_memory.stop()
+    return Measured(case, answer, cpu, (peak_bytes(worker) - worker_rss) / MB, backend_growth / MB)
 
 
 def main() -> None:
@@ -404,6 +464,13 @@ def main() -> None:
 
     ensure_million()
     import tempfile
+
+    from django.core.management import call_command
+
+    # What the hourly cron job stores, and anonymous callers are served (never computed).
+    started = time.perf_counter()
+    call_command("precompute_hotspots", verbosity=0)
+    print(f"precompute_hotspots (the cron job): {time.perf_counter() - started:.1f} s", flush=True)
 
     from django.conf import settings
 
