@@ -349,7 +349,7 @@ def cases() -> list[Case]:
         ),
         Case("report count, whole map", "GET", f"/api/v1/reports/count/?{whole}"),
         Case("heat, zoom 18", "GET", f"/api/v1/reports/heat/?zoom=18&{whole}&{long_period}"),
-        Case("heat, zoom 5", "GET", f"/api/v1/reports/heat/?zoom=5&{period}"),
+        Case("heat, zoom 5", "GET", f"/api/v1/reports/heat/?zoom=5&{long_period}"),
         Case("grid, whole map", "GET", f"/api/v1/reports/grid/?{whole}&{long_period}"),
         Case("hotspots, stored answer", "GET", "/api/v1/hotspots/"),
         Case("hotspots, stored, 1000 m", "GET", "/api/v1/hotspots/?hex_size=1000"),
