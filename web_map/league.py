@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from gis_core.league import GROUPINGS, MIN_RESOLVED, league_table, parse_league_query
+from gis_core.league import GROUPINGS, MIN_RESOLVED, league_table_cached, parse_league_query
 from gis_core.staff import staff_role
 
 TAB_LABELS = {"agency": "Đơn vị xử lý", "ward": "Phường, xã", "category": "Lĩnh vực"}
@@ -38,7 +38,7 @@ def _with_drill_down(request: HttpRequest, by: str, period: dict, rows: list) ->
 
 
 def _table(query) -> list:
-    return league_table(by=query.by, since=query.since, until=query.until)
+    return league_table_cached(by=query.by, since=query.since, until=query.until)
 
 
 @require_safe
@@ -70,7 +70,7 @@ def league_page(request: HttpRequest) -> HttpResponse:
             request,
             query.by,
             period,
-            league_table(by=query.by, since=query.since, until=query.until),
+            league_table_cached(by=query.by, since=query.since, until=query.until),
         ),
         tabs=_tabs(request.path, query.by, period),
         csv_url=f"{reverse('api:league-table-csv')}?{urlencode({'by': query.by, **period})}",

@@ -72,3 +72,6 @@ EXPORT_CACHE_SECONDS = int(os.environ.get("HT_EXPORT_CACHE_SECONDS", "60"))
 SIGNIN_LIMIT_PER_IP_USER = parse_rate(os.environ.get("HT_SIGNIN_LIMIT_PER_IP_USER", "5/15min"))
 SIGNIN_LIMIT_PER_USER = parse_rate(os.environ.get("HT_SIGNIN_LIMIT_PER_USER", "20/h"))
 SIGNIN_LIMIT_PER_IP = parse_rate(os.environ.get("HT_SIGNIN_LIMIT_PER_IP", "30/h"))
+# League tables and ward statistics are kept this long in the shared cache (seconds);
+# precompute_league (cron, every 10 minutes) keeps the pages' default periods there.
+LEAGUE_CACHE_SECONDS = int(os.environ.get("HT_LEAGUE_CACHE_SECONDS", "900"))

@@ -25,3 +25,4 @@ LOGIN_CODE_RESEND_SECONDS = 0
 # tests/security/test_read_limits.py turns the heavy-read limits back on where it tests them.
 READ_LIMIT_EXPORT = READ_LIMIT_LIST = READ_LIMIT_HOTSPOTS = READ_LIMIT_STAFF = None
 EXPORT_CACHE_SECONDS = 0
+LEAGUE_CACHE_SECONDS = 0  # tests change reports between requests; their own turn it on

@@ -14,7 +14,13 @@ from rest_framework.response import Response
 from common.api.base import JsonAPIView
 from common.api.errors import field_errors_response
 from common.csv_safe import rows_to_csv
-from gis_core.league import GROUPINGS, LeagueQuery, LeagueRow, league_table, parse_league_query
+from gis_core.league import (
+    GROUPINGS,
+    LeagueQuery,
+    LeagueRow,
+    league_table_cached,
+    parse_league_query,
+)
 
 CSV_COLUMNS = tuple(f.name for f in dataclasses.fields(LeagueRow))
 # Moved to the front of the CSV, where a reader looks first.
@@ -28,7 +34,7 @@ LEAGUE_PARAMETERS = [
 
 
 def league_rows(query: LeagueQuery) -> list[LeagueRow]:
-    return league_table(by=query.by, since=query.since, until=query.until)
+    return league_table_cached(by=query.by, since=query.since, until=query.until)
 
 
 class LeagueTableView(JsonAPIView):

@@ -14,7 +14,7 @@ from common.api.base import JsonAPIView
 from common.api.errors import field_errors_response
 from common.dates import period_params
 from common.local_time import local_today
-from gis_core.league import league_table, public_period_errors
+from gis_core.league import WARD_STATS_DEFAULT_DAYS, league_table_cached, public_period_errors
 from ward_boundaries.api.params import version_param
 from ward_boundaries.api.serializers import ward_properties
 from ward_boundaries.selectors import wards_for_map
@@ -41,14 +41,19 @@ class WardStatsView(JsonAPIView):
         version = version_param(params, errors)
         today = local_today()
         since, until = period_params(
-            params, errors, since_default=today - dt.timedelta(days=365), until_default=today
+            params,
+            errors,
+            since_default=today - dt.timedelta(days=WARD_STATS_DEFAULT_DAYS),
+            until_default=today,
         )
         if not errors and since is not None and until is not None:
-            errors.update(public_period_errors(since=since, until=until, user=request.user))
+            errors.update(
+                public_period_errors(since=since, until=until, user=request.user, by="ward")
+            )
         if errors or since is None or until is None:
             return field_errors_response(errors)
         wards = list(wards_for_map(version=version, day=None if version else until))
-        rows = {row.key: row for row in league_table(by="ward", since=since, until=until)}
+        rows = {row.key: row for row in league_table_cached(by="ward", since=since, until=until)}
         features = []
         for ward in wards:
             row = rows.get(f"{ward.version.name}/{ward.code}")

@@ -4,6 +4,7 @@ local-date bounds, merged reports left out, and no personal data on any public o
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from zoneinfo import ZoneInfo
 
@@ -442,3 +443,33 @@ def test_the_bound_reads_at_most_limit_plus_one_rows(agencies):
     assert more is True
     assert read == 4  # limit + 1 index entries, not the period's 30-odd reports
     assert not period_holds_more_reports(limit=10_000, **OCTOBER)
+
+
+def test_a_period_in_the_cache_is_served_to_the_public_past_the_bound(agencies, settings):
+    """precompute_league keeps the pages' default periods in the cache: the public gets them
+    however many reports they hold, from the cache, with no query of the reports."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gis_core.league import default_periods
+
+    settings.LEAGUE_MAX_REPORTS_PUBLIC = 10
+    settings.LEAGUE_CACHE_SECONDS = 600
+    today = dt.date(2026, 10, 31)
+    call_command("precompute_league", stdout=io.StringIO())  # today's defaults
+    by, since, until = default_periods(today)[0]
+    from gis_core.league import league_precompute
+
+    assert league_precompute(today) == 4  # three groupings over 90 days, the wards' year
+    period = {"by": by, "since": since.isoformat(), "until": until.isoformat()}
+    with CaptureQueriesContext(connection) as queries:
+        response = APIClient().get(reverse("api:league-table"), period)
+    assert response.status_code == 200
+    assert {r["key"] for r in response.json()["rows"]} >= {"a", "b"}
+    assert not [q for q in queries if "gis_core_report" in q["sql"]]
+    # Another period, not in the cache, is still held to the bound.
+    other = {**period, "since": (since + dt.timedelta(days=1)).isoformat()}
+    assert APIClient().get(reverse("api:league-table"), other).status_code == 400
+    ward_year = default_periods(today)[-1]
+    stats = {"since": ward_year[1].isoformat(), "until": ward_year[2].isoformat()}
+    assert APIClient().get(reverse("api:ward-stats"), stats).status_code == 200
