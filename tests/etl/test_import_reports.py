@@ -280,6 +280,7 @@ def import_verdict(tmp_path, row: dict) -> tuple[dict[str, str], str | None]:
     [
         ({"lon": 21.53, "lat": 107.97}, {"lat"}),  # swapped: out of range, with the hint
         ({"lon": 200, "lat": -95}, {"lon", "lat"}),
+        ({"lon": 180, "lat": 90}, {"lon", "lat"}),  # valid, but thousands of km from any ward
         ({"lon": "abc"}, {"lon"}),
         ({"lat": ""}, {"lat"}),
         ({"description": "x" * 4001}, {"description"}),
