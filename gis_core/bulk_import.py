@@ -19,7 +19,7 @@ from dataclasses import field as dataclass_field
 import numpy as np
 import pandas as pd
 import shapely
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from common.local_time import LOCAL_TIME_ZONE
 from common.srid import WGS84
@@ -237,13 +237,25 @@ def copy_rows(
     return copied
 
 
-def stored_key_ids(keys: list[str]) -> dict[str, int]:
-    """Which of `keys` are already stored, with the id of the report holding each."""
+def stored_key_ids(keys: list[str], *, within: tuple[str, str] | None = None) -> dict[str, int]:
+    """Which of `keys` are already stored, with the id of the report holding each.
+
+    `within` (low, high) looks up only the keys in that range (compared by the database, in
+    the index's collation), the range of the keys stored before an import began.
+    """
     keys = [k for k in keys if k]
     found: dict[str, int] = {}
     if not keys:
         return found
     with connection.cursor() as cursor:
+        if within is not None:
+            cursor.execute(
+                "SELECT r.idempotency_key, r.id FROM unnest(%s::text[]) AS u(k) "
+                "JOIN gis_core_report r ON r.idempotency_key = u.k WHERE u.k BETWEEN %s AND %s",
+                [keys, *within],
+            )
+            found.update(cursor.fetchall())
+            return found
         # Cheap first question on the unique index: is anything stored in the keys' range?
         cursor.execute(
             "SELECT EXISTS (SELECT 1 FROM gis_core_report "
@@ -375,8 +387,12 @@ class StreamedReportImport:
     earlier chunk of this import (an id above the largest id at the start) is a repeated row,
     refused like a repeat within one chunk; a point beyond the distance rule
     (ward_boundaries.distance_rule) is refused with the API's message, on lon and lat.
-    Each chunk is sorted by time on its own, so references follow time order within a chunk
-    (a file written in time order, the usual export, keeps it throughout).
+
+    Both key questions stay cheap on a fresh import: only keys inside the range of those
+    stored at the start are looked up, and a repeat of an earlier chunk is caught by the
+    unique index itself (the chunk's savepoint rolls back and the chunk is screened again
+    with every key looked up). Each chunk is sorted by time on its own, so references follow
+    time order within a chunk (a file written in time order, the usual export, keeps it).
     """
 
     def __init__(
@@ -390,23 +406,38 @@ class StreamedReportImport:
         self.assigner = assigner or BulkWardAssigner.from_database()
         self.fork_above = fork_above
         with connection.cursor() as cursor:
-            cursor.execute("SELECT coalesce(max(id), 0) FROM gis_core_report")
-            self.first_new_id = int(cursor.fetchone()[0]) + 1
+            cursor.execute(
+                "SELECT coalesce(max(id), 0), min(idempotency_key), max(idempotency_key) "
+                "FROM gis_core_report"
+            )
+            last_id, self.key_low, self.key_high = cursor.fetchone()
+            self.first_new_id = int(last_id) + 1
 
-    def screen(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, ChunkResult]:
-        """The rows to insert, and the result so far (already imported, refused rows)."""
+    def screen(
+        self, frame: pd.DataFrame, *, every_key: bool = False
+    ) -> tuple[pd.DataFrame, ChunkResult]:
+        """The rows to insert, and the result so far (already imported, refused rows).
+
+        `every_key` looks up each key, not only those a stored key could equal when the
+        import began (repeats of earlier chunks are found then, not by the unique index).
+        """
         result = ChunkResult()
         if len(frame) == 0:
             return frame, result
-        keys = frame["idempotency_key"].to_numpy()
-        stored = stored_key_ids([str(k) for k in keys])
-        ids = np.array([stored.get(k, 0) for k in keys], dtype=np.int64)
+        keys = frame["idempotency_key"].astype(str).tolist()
+        if every_key:
+            stored = stored_key_ids(keys)
+        elif self.key_low is None:  # nothing had a key when the import began
+            stored = {}
+        else:
+            stored = stored_key_ids(keys, within=(self.key_low, self.key_high))
+        ids = frame["idempotency_key"].map(stored).fillna(0).to_numpy(dtype=np.int64)
         before = (ids > 0) & (ids < self.first_new_id)
         repeated = ids >= self.first_new_id
-        rows = frame["row"].to_numpy()
+        rows, key_values = frame["row"].to_numpy(), frame["idempotency_key"].to_numpy()
         for i in np.flatnonzero(repeated):
             result.refused.append(
-                RowRefusal(int(rows[i]), "id", f"{keys[i]!r} repeats an earlier row.")
+                RowRefusal(int(rows[i]), "id", f"{key_values[i]!r} repeats an earlier row.")
             )
         far = np.zeros(len(frame), dtype=bool)
         lon, lat = frame["lon"].to_numpy(), frame["lat"].to_numpy()
@@ -424,8 +455,7 @@ class StreamedReportImport:
         keep = ~(before | repeated | far)
         return frame[keep].reset_index(drop=True), result
 
-    def insert(self, kept: pd.DataFrame, progress: Callable[[int], object] | None = None) -> int:
-        """Inserts rows `screen` kept; returns how many."""
+    def _insert(self, kept: pd.DataFrame, progress: Callable[[int], object] | None) -> int:
         return reports_bulk_insert(
             kept,
             source=self.source,
@@ -440,5 +470,11 @@ class StreamedReportImport:
     ) -> ChunkResult:
         """Screens and inserts one chunk; returns what became of its rows."""
         kept, result = self.screen(frame)
-        result.inserted = self.insert(kept, progress)
+        try:
+            result.inserted = self._insert(kept, progress)
+        except IntegrityError:
+            # A key repeating an earlier chunk's (its savepoint is rolled back): again, with
+            # every key looked up, so the repeat is refused by its row number.
+            kept, result = self.screen(frame, every_key=True)
+            result.inserted = self._insert(kept, progress)
         return result

@@ -61,13 +61,14 @@ class Command(BaseCommand):
                         first_row=total + 1,
                     )
                     total += batch.total_rows
-                    frame, result = importer.screen(batch.frame)
-                    if not dry_run:
-                        result.inserted = importer.insert(frame, progress=bar.update)
+                    if dry_run:
+                        result = importer.screen(batch.frame)[1]
+                    else:
+                        result = importer.add(batch.frame, progress=bar.update)
                     refused = [RowError(r.row, r.field, r.message) for r in result.refused]
                     errors = sorted([*batch.errors, *refused], key=lambda e: e.row)
                     bad_rows += len({e.row for e in errors})
-                    good += len(frame) + result.already
+                    good += len(batch) - len({r.row for r in refused})
                     inserted += result.inserted
                     already += result.already
                     for error in errors:
