@@ -20,7 +20,7 @@ from typing import Any
 
 from common.strict_types import TypeProblem, parse_decimal
 from etl.errors import FileProblems
-from etl.limits import ImportTooLarge, check_file_size, check_geojson_limits, check_text_rows
+from etl.limits import ImportTooLarge, check_csv_rows, check_file_size, check_geojson_limits
 
 # Column widths of layers.PointOfInterest, checked here so a long value names its row.
 MAX_LENGTHS = {
@@ -100,7 +100,7 @@ def read_poi_file(path: str | Path, *, gpkg_layer: str | None = None) -> list[Po
         if suffix in (".geojson", ".json"):
             check_geojson_limits(path)
         elif suffix == ".csv":
-            check_text_rows(path)
+            check_csv_rows(path)
         else:
             check_file_size(path)
     except ImportTooLarge as exc:

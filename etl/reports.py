@@ -8,7 +8,7 @@ field, and is skipped, while good rows go on to the bulk loader.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from common.report_rules import (
 )
 from common.strict_types import NOT_TEXT, decimal_text_mask
 from common.validation import FieldErrors, validate_lon_lat
-from etl.limits import ImportTooLarge, check_geojson_limits, check_text_rows
+from etl.limits import ImportLimits, ImportTooLarge, check_geojson_limits, check_streamed_csv
 
 REQUIRED = ("category", "description", "lon", "lat")
 OPTIONAL = (
@@ -72,8 +72,13 @@ class ReportBatch:
         return len(self.frame)
 
 
-def read_report_table(path: Path) -> pd.DataFrame:
-    """The file's rows as strings, with lon/lat columns for GeoJSON points.
+def iter_report_tables(path: Path, chunk_rows: int | None = None) -> Iterator[pd.DataFrame]:
+    """The file's rows as strings, `chunk_rows` at a time (default IMPORT_CHUNK_ROWS), with
+    lon/lat columns for GeoJSON points.
+
+    A CSV is streamed, so memory holds one chunk whatever the number of rows (only its size
+    is bounded, by IMPORT_MAX_CSV_BYTES); a GeoJSON is parsed whole, within the feature and
+    vertex limits, then handed out in the same chunks.
 
     Parameters
     ----------
@@ -83,41 +88,65 @@ def read_report_table(path: Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     if not path.exists():
         raise ReportFileError(f"{path}: no such file.")
+    limits = ImportLimits.from_settings()
+    chunk_rows = chunk_rows or limits.chunk_rows
     try:  # before anything is parsed: a GeoJSON bomb is refused at the cost of a byte scan
         if suffix in (".geojson", ".json"):
-            check_geojson_limits(path)
+            check_geojson_limits(path, limits)
         elif suffix == ".csv":
-            check_text_rows(path)
+            check_streamed_csv(path, limits)
     except ImportTooLarge as exc:
         raise ReportFileError(f"{path}: {exc}.") from exc
     if suffix == ".csv":
-        try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-        except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise ReportFileError(f"{path}: not a readable UTF-8 CSV file ({exc}).") from exc
-        frame.columns = [c.strip().lower() for c in frame.columns]
-        return frame
-    if suffix in (".geojson", ".json"):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ReportFileError(f"{path}: not valid GeoJSON ({exc}).") from exc
-        except RecursionError as exc:  # arrays nested thousands deep: no honest GeoJSON
-            raise ReportFileError(f"{path}: not valid GeoJSON (nested too deeply).") from exc
-        if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-            raise ReportFileError(f"{path}: expected a GeoJSON FeatureCollection.")
-        rows = []
-        for feature in data.get("features") or []:
-            props = dict((feature or {}).get("properties") or {})
-            geometry = (feature or {}).get("geometry") or {}
-            coords = geometry.get("coordinates") if geometry.get("type") == "Point" else None
-            if not (isinstance(coords, list) and len(coords) >= 2):
-                coords = ["", ""]
-            props["lon"], props["lat"] = _number_cell(coords[0]), _number_cell(coords[1])
-            props["_geometry_type"] = geometry.get("type") or "null"
-            rows.append(_text_cells(props))
-        return pd.DataFrame(rows, dtype=str)
-    raise ReportFileError(f"{path}: unsupported file type {suffix!r}; use .csv or .geojson.")
+        yield from _csv_tables(path, chunk_rows)
+    elif suffix in (".geojson", ".json"):
+        frame = _geojson_table(path)
+        for start in range(0, max(len(frame), 1), chunk_rows):
+            yield frame.iloc[start : start + chunk_rows].reset_index(drop=True)
+    else:
+        raise ReportFileError(f"{path}: unsupported file type {suffix!r}; use .csv or .geojson.")
+
+
+def read_report_table(path: Path) -> pd.DataFrame:
+    """The whole file as one table (iter_report_tables' chunks joined): for callers that
+    want every row in memory at once, such as the bulk-import benchmark."""
+    tables = list(iter_report_tables(path))
+    return tables[0] if len(tables) == 1 else pd.concat(tables, ignore_index=True)
+
+
+def _csv_tables(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
+    try:
+        reader = pd.read_csv(
+            path, dtype=str, keep_default_na=False, encoding="utf-8", chunksize=chunk_rows
+        )
+        with reader:  # a header without rows still gives one (empty) chunk
+            for frame in reader:
+                frame.columns = [c.strip().lower() for c in frame.columns]
+                yield frame
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ReportFileError(f"{path}: not a readable UTF-8 CSV file ({exc}).") from exc
+
+
+def _geojson_table(path: Path) -> pd.DataFrame:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ReportFileError(f"{path}: not valid GeoJSON ({exc}).") from exc
+    except RecursionError as exc:  # arrays nested thousands deep: no honest GeoJSON
+        raise ReportFileError(f"{path}: not valid GeoJSON (nested too deeply).") from exc
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise ReportFileError(f"{path}: expected a GeoJSON FeatureCollection.")
+    rows = []
+    for feature in data.get("features") or []:
+        props = dict((feature or {}).get("properties") or {})
+        geometry = (feature or {}).get("geometry") or {}
+        coords = geometry.get("coordinates") if geometry.get("type") == "Point" else None
+        if not (isinstance(coords, list) and len(coords) >= 2):
+            coords = ["", ""]
+        props["lon"], props["lat"] = _number_cell(coords[0]), _number_cell(coords[1])
+        props["_geometry_type"] = geometry.get("type") or "null"
+        rows.append(_text_cells(props))
+    return pd.DataFrame(rows, dtype=str)
 
 
 def _number_cell(value: object) -> object:
@@ -170,6 +199,7 @@ def validate_reports(
     default_reported_at: pd.Timestamp,
     description_max: int,
     time_zone: str = "Asia/Ho_Chi_Minh",
+    first_row: int = 1,
 ) -> ReportBatch:
     """Checks every row; returns the good rows with parsed columns and one error per bad field.
 
@@ -181,6 +211,8 @@ def validate_reports(
         Used where a row has no reported_at (aware).
     description_max : int
         settings.REPORT_DESCRIPTION_MAX_CHARS, the API's limit.
+    first_row : int
+        The number of the frame's first row in the file (a chunk of a streamed file).
 
     The point, description and contact fields follow the API's rules (common.report_rules),
     with its messages; the contact phone is stored normalised, as the API stores it.
@@ -193,8 +225,9 @@ def validate_reports(
             f"missing column(s) {', '.join(missing)}; "
             f"the file has: {', '.join(frame.columns) or 'none'}."
         )
-    frame = frame.fillna("")  # a short CSV line leaves NaN in its missing cells
-    frame["row"] = np.arange(1, total + 1)
+    # A short CSV line leaves NaN in its missing cells; a later chunk's index starts mid-file.
+    frame = frame.fillna("").reset_index(drop=True)
+    frame["row"] = np.arange(first_row, first_row + total)
     errors: list[RowError] = []
     bad = np.zeros(total, dtype=bool)
 

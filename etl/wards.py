@@ -216,13 +216,13 @@ def read_ward_file(
 
 def _check_limits(path: Path, layer: str | None) -> None:
     """Refuses a file too large to load (a GeoJSON bomb) before any of it is parsed: size,
-    features and vertices for GeoJSON (streamed); size and the layer's feature count from its
-    metadata for Shapefiles and GeoPackages."""
-    if not path.is_file():
-        return  # a Shapefile folder, or a missing file: _read_frame says which
+    features and vertices for GeoJSON (streamed); size (a .zip's decompressed, a folder's
+    files) and the layer's feature count from its metadata for Shapefiles and GeoPackages."""
+    if not path.exists():
+        return  # a missing file: _read_frame says so
     limits = ImportLimits.from_settings()
     try:
-        if path.suffix.lower() in (".geojson", ".json"):
+        if path.is_file() and path.suffix.lower() in (".geojson", ".json"):
             check_geojson_limits(path, limits)
             return
         check_file_size(path, limits)

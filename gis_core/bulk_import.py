@@ -13,17 +13,20 @@ import io
 import os
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 import numpy as np
 import pandas as pd
 import shapely
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from common.field_crypto import encrypt_many, phone_hash
 from common.local_time import LOCAL_TIME_ZONE
 from common.srid import WGS84
 from gis_core.signals import reports_written
 from ward_boundaries.bulk import MATCH_NAMES, BulkAssignment, BulkWardAssigner
+from ward_boundaries.distance_rule import far_from_wards_message, points_near_wards
 
 COPY_COLUMNS = (
     "category_id",
@@ -240,15 +243,28 @@ def copy_rows(
     return copied
 
 
-def existing_keys(keys: list[str]) -> set[str]:
-    """Which of `keys` are already stored among imports (a re-run of the same import skips
-    them). Imported rows have the empty idempotency scope (gis_core.idempotency), which also
-    leads the unique index, so both questions are index range scans."""
+def stored_key_ids(keys: list[str], *, within: tuple[str, str] | None = None) -> dict[str, int]:
+    """Which of `keys` are already stored among imports, with the id of the report holding
+    each. Imported rows have the empty idempotency scope (gis_core.idempotency), which also
+    leads the unique index, so every question is an index range scan.
+
+    `within` (low, high) looks up only the keys in that range (compared by the database, in
+    the index's collation), the range of the keys stored before an import began.
+    """
     keys = [k for k in keys if k]
+    found: dict[str, int] = {}
     if not keys:
-        return set()
-    found: set[str] = set()
+        return found
     with connection.cursor() as cursor:
+        if within is not None:
+            cursor.execute(
+                "SELECT r.idempotency_key, r.id FROM unnest(%s::text[]) AS u(k) "
+                "JOIN gis_core_report r ON r.idempotency_scope = '' AND r.idempotency_key = u.k "
+                "WHERE u.k BETWEEN %s AND %s",
+                [keys, *within],
+            )
+            found.update(cursor.fetchall())
+            return found
         # Cheap first question on the unique index: is anything stored in the keys' range?
         cursor.execute(
             "SELECT EXISTS (SELECT 1 FROM gis_core_report "
@@ -259,12 +275,17 @@ def existing_keys(keys: list[str]) -> set[str]:
             return found
         for start in range(0, len(keys), 50_000):
             cursor.execute(
-                "SELECT idempotency_key FROM gis_core_report "
+                "SELECT idempotency_key, id FROM gis_core_report "
                 "WHERE idempotency_scope = '' AND idempotency_key = ANY(%s)",
                 [keys[start : start + 50_000]],
             )
-            found.update(row[0] for row in cursor.fetchall())
+            found.update(cursor.fetchall())
     return found
+
+
+def existing_keys(keys: list[str]) -> set[str]:
+    """Which of `keys` are already stored (a re-run of the same import skips them)."""
+    return set(stored_key_ids(keys))
 
 
 def _check_references_once(cursor, category_ids, ward_ids: np.ndarray) -> None:
@@ -300,11 +321,13 @@ def reports_bulk_insert(
     progress: Callable[[int], object] | None = None,
     assigner: BulkWardAssigner | None = None,
     fork_above: int = 100_000,
+    keys_checked: bool = False,
 ) -> int:
     """Inserts validated rows (etl.reports.ReportBatch.frame) in one transaction.
 
     Returns the number of rows inserted; rows whose idempotency key is already stored are
-    left out, so re-running an import does not duplicate.
+    left out, so re-running an import does not duplicate (`keys_checked`: the caller has
+    left them out already, as StreamedReportImport does).
     """
     if len(frame) == 0:
         return 0
@@ -312,12 +335,12 @@ def reports_bulk_insert(
     # ids, so the unique reference index and the time indexes are appended to, not inserted
     # into at random; a legacy file comes in any order.
     frame = frame.sort_values("reported_at", kind="stable").reset_index(drop=True)
-    keys = frame["idempotency_key"].tolist()
-    already = existing_keys(keys)
-    if already:
-        frame = frame[~frame["idempotency_key"].isin(already)].reset_index(drop=True)
-        if len(frame) == 0:
-            return 0
+    if not keys_checked:
+        already = existing_keys(frame["idempotency_key"].tolist())
+        if already:
+            frame = frame[~frame["idempotency_key"].isin(already)].reset_index(drop=True)
+            if len(frame) == 0:
+                return 0
 
     local_day = frame["reported_at"].dt.tz_convert(LOCAL_TIME_ZONE).dt.tz_localize(None)
     day = local_day.to_numpy().astype("datetime64[D]")
@@ -347,3 +370,124 @@ def reports_bulk_insert(
         cursor.execute("SET LOCAL session_replication_role = DEFAULT")
         transaction.on_commit(lambda: reports_written.send(sender="bulk_import"))
     return inserted
+
+
+@dataclass(frozen=True)
+class RowRefusal:
+    """A row the database's view refuses: its number in the file, the field, why."""
+
+    row: int
+    field: str
+    message: str
+
+
+@dataclass
+class ChunkResult:
+    inserted: int = 0
+    already: int = 0  # rows whose key was stored before this import began
+    refused: list[RowRefusal] = dataclass_field(default_factory=list)
+
+
+class StreamedReportImport:
+    """One file's validated chunks, inserted as they come inside the caller's transaction,
+    so memory holds one chunk whatever the file's length.
+
+    Per chunk, what only the database knows is decided here: a key stored before the import
+    began means "already imported" (skipped, as reports_bulk_insert does); a key stored by an
+    earlier chunk of this import (an id above the largest id at the start) is a repeated row,
+    refused like a repeat within one chunk; a point beyond the distance rule
+    (ward_boundaries.distance_rule) is refused with the API's message, on lon and lat.
+
+    Both key questions stay cheap on a fresh import: only keys inside the range of those
+    stored at the start are looked up, and a repeat of an earlier chunk is caught by the
+    unique index itself (the chunk's savepoint rolls back and the chunk is screened again
+    with every key looked up). Each chunk is sorted by time on its own, so references follow
+    time order within a chunk (a file written in time order, the usual export, keeps it).
+    """
+
+    def __init__(
+        self,
+        *,
+        source: str = "import",
+        assigner: BulkWardAssigner | None = None,
+        fork_above: int = 50_000,
+    ):
+        self.source = source
+        self.assigner = assigner or BulkWardAssigner.from_database()
+        self.fork_above = fork_above
+        with connection.cursor() as cursor:
+            cursor.execute(
+                # The keys' range among imports (the empty scope leads the unique index, so
+                # both ends are one index probe each).
+                "SELECT (SELECT coalesce(max(id), 0) FROM gis_core_report), "
+                "min(idempotency_key), max(idempotency_key) "
+                "FROM gis_core_report WHERE idempotency_scope = ''"
+            )
+            last_id, self.key_low, self.key_high = cursor.fetchone()
+            self.first_new_id = int(last_id) + 1
+
+    def screen(
+        self, frame: pd.DataFrame, *, every_key: bool = False
+    ) -> tuple[pd.DataFrame, ChunkResult]:
+        """The rows to insert, and the result so far (already imported, refused rows).
+
+        `every_key` looks up each key, not only those a stored key could equal when the
+        import began (repeats of earlier chunks are found then, not by the unique index).
+        """
+        result = ChunkResult()
+        if len(frame) == 0:
+            return frame, result
+        keys = frame["idempotency_key"].astype(str).tolist()
+        if every_key:
+            stored = stored_key_ids(keys)
+        elif self.key_low is None:  # nothing had a key when the import began
+            stored = {}
+        else:
+            stored = stored_key_ids(keys, within=(self.key_low, self.key_high))
+        ids = frame["idempotency_key"].map(stored).fillna(0).to_numpy(dtype=np.int64)
+        before = (ids > 0) & (ids < self.first_new_id)
+        repeated = ids >= self.first_new_id
+        rows, key_values = frame["row"].to_numpy(), frame["idempotency_key"].to_numpy()
+        for i in np.flatnonzero(repeated):
+            result.refused.append(
+                RowRefusal(int(rows[i]), "id", f"{key_values[i]!r} repeats an earlier row.")
+            )
+        far = np.zeros(len(frame), dtype=bool)
+        lon, lat = frame["lon"].to_numpy(), frame["lat"].to_numpy()
+        # Inside a ward is near by definition; only the rest need the database.
+        maybe = np.flatnonzero((self.assigner.assign_inside(lon, lat, None) < 0) & ~before)
+        if maybe.size:
+            far[maybe] = ~points_near_wards(lon[maybe], lat[maybe])
+        if far.any():
+            message = far_from_wards_message()
+            for i in np.flatnonzero(far & ~repeated):
+                result.refused.extend(
+                    RowRefusal(int(rows[i]), name, message) for name in ("lon", "lat")
+                )
+        result.already = int(before.sum())
+        keep = ~(before | repeated | far)
+        return frame[keep].reset_index(drop=True), result
+
+    def _insert(self, kept: pd.DataFrame, progress: Callable[[int], object] | None) -> int:
+        return reports_bulk_insert(
+            kept,
+            source=self.source,
+            progress=progress,
+            assigner=self.assigner,
+            fork_above=self.fork_above,
+            keys_checked=True,
+        )
+
+    def add(
+        self, frame: pd.DataFrame, progress: Callable[[int], object] | None = None
+    ) -> ChunkResult:
+        """Screens and inserts one chunk; returns what became of its rows."""
+        kept, result = self.screen(frame)
+        try:
+            result.inserted = self._insert(kept, progress)
+        except IntegrityError:
+            # A key repeating an earlier chunk's (its savepoint is rolled back): again, with
+            # every key looked up, so the repeat is refused by its row number.
+            kept, result = self.screen(frame, every_key=True)
+            result.inserted = self._insert(kept, progress)
+        return result

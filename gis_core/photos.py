@@ -1,30 +1,43 @@
-"""Photo intake: only real JPEG/PNG/WebP images get in, re-encoded without EXIF.
+"""Photo intake: only real JPEG/PNG/WebP images get in, re-encoded as pixels alone.
 
 Decoding the whole image (not trusting the extension or the Content-Type) refuses files that
-merely look like images; re-encoding drops EXIF, so a phone's GPS track, camera serial and
-owner name never reach the public. GPS is read first, because a report sent without
-coordinates takes its location from the first photo.
+merely look like images; re-encoding from the pixels alone drops every metadata block (EXIF,
+XMP, IPTC, JPEG comments, PNG text, ICC profiles), so a phone's GPS track, camera serial and
+owner name never reach the public, nor does a `<script>` hidden in a comment. GPS is read
+first, because a report sent without coordinates takes its location from the first photo;
+the EXIF orientation is applied to the pixels before it goes; an embedded colour profile
+(iPhones shoot Display P3) is applied too, converting the pixels to sRGB, which is what a
+browser assumes for an image without one, so the colours stay as shot.
+
+A multi-picture JPEG (MPO: phones' depth or stereo shots, Pillow's format "MPO") is taken as
+a JPEG: its first picture is kept, the others are never decoded.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import struct
 import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from common.humanize import grouped, human_size
 
 ALLOWED_FORMATS = {
     "JPEG": ("image/jpeg", "jpg"),
+    "MPO": ("image/jpeg", "jpg"),  # stored as a JPEG of its first picture
     "PNG": ("image/png", "png"),
     "WEBP": ("image/webp", "webp"),
 }
+STORED_FORMAT = {"MPO": "JPEG"}
+# What survives re-encoding besides the pixels: a PNG's transparent colour is pixel data.
+KEPT_INFO = ("transparency",)
+# Display P3 and sRGB profiles are 0.5-4 KB; a larger one is not worth parsing.
+MAX_ICC_BYTES = 64 * 1024
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 GPS_IFD = 0x8825
 # Longest side accepted, whatever the pixel count: a 60000×1 strip passes a pixel limit but
 # is no photo, and some decoders and thumbnailers misbehave at such ratios. Phones shoot at
@@ -81,6 +94,28 @@ def exif_gps(image: Image.Image) -> tuple[float, float] | None:
     if not (-90 <= lat <= 90 and -180 <= lon <= 180) or (lat == 0 and lon == 0):
         return None
     return (lon, lat)
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    """The pixels converted from the embedded profile to sRGB; unchanged without a usable one
+    (a broken profile just means "assume sRGB", as a browser would)."""
+    if not icc or len(icc) > MAX_ICC_BYTES or image.mode not in ("RGB", "RGBA", "CMYK"):
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        converted = ImageCms.profileToProfile(
+            image, source, _SRGB, outputMode="RGBA" if image.mode == "RGBA" else "RGB"
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return image
+    return converted if converted is not None else image
+
+
+def _pixels_only(image: Image.Image) -> Image.Image:
+    """The image with every metadata block dropped: the encoders write what `info` holds
+    (a JPEG comment, a PNG's ICC profile), so only pixel data is left in it."""
+    image.info = {key: image.info[key] for key in KEPT_INFO if key in image.info}
+    return image
 
 
 def _encode(image: Image.Image, fmt: str) -> bytes:
@@ -162,25 +197,25 @@ def process_photo(data: bytes, *, name: str = "photo") -> ProcessedPhoto:
             raise PhotoError(
                 _("“%(name)s”: không đọc được ảnh JPEG, PNG hoặc WebP.") % {"name": name}
             ) from exc
-        except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
-            raise PhotoError(
-                _("“%(name)s”: ảnh bị hỏng hoặc không đầy đủ.") % {"name": name}
-            ) from exc
+        except MemoryError:
+            raise
+        except Exception as exc:
+            # Any decoder failure on these bytes means a broken file, and the decoder's text
+            # (which may hold `<_io.BytesIO object at 0x…>`) is never shown: the message is
+            # fixed, naming only the file.
+            raise PhotoError(_corrupt(name)) from exc
     gps = exif_gps(image)
     content_type, extension = ALLOWED_FORMATS[fmt]
+    stored_format = STORED_FORMAT.get(fmt, fmt)
     try:
-        image = ImageOps.exif_transpose(image)  # keep the orientation the photographer saw
-    except Exception:  # noqa: BLE001, S110 - a broken EXIF block: keep the pixels as stored
-        pass
-    if image.mode not in ("RGB", "RGBA", "L", "LA"):
-        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
-    image.thumbnail((settings.PHOTO_MAX_EDGE, settings.PHOTO_MAX_EDGE))
-    content = _encode(image, fmt)
-    thumb = image.copy()
-    thumb.thumbnail((settings.PHOTO_THUMB_EDGE, settings.PHOTO_THUMB_EDGE))
+        content, thumbnail, image = _reencode(image, stored_format)
+    except MemoryError:
+        raise
+    except Exception as exc:  # as above: a fixed message, never the decoder's text
+        raise PhotoError(_corrupt(name)) from exc
     return ProcessedPhoto(
         content=content,
-        thumbnail=_encode(thumb, fmt),
+        thumbnail=thumbnail,
         content_type=content_type,
         extension=extension,
         width=image.width,
@@ -188,3 +223,27 @@ def process_photo(data: bytes, *, name: str = "photo") -> ProcessedPhoto:
         sha256=hashlib.sha256(content).hexdigest(),
         gps=gps,
     )
+
+
+def _corrupt(name: str) -> str:
+    return _("“%(name)s”: ảnh bị hỏng hoặc không đầy đủ.") % {"name": name}
+
+
+def _reencode(image: Image.Image, fmt: str) -> tuple[bytes, bytes, Image.Image]:
+    """(photo, thumbnail, the photo's image): oriented, in sRGB, resized, pixels only."""
+    icc = image.info.get("icc_profile")
+    try:
+        image = ImageOps.exif_transpose(image)  # keep the orientation the photographer saw
+    except Exception:  # noqa: BLE001, S110 - a broken EXIF block: keep the pixels as stored
+        pass
+    if image.mode == "CMYK":  # its profile is a CMYK one: apply it before leaving CMYK
+        image = _to_srgb(image, icc)
+        icc = None
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    image.thumbnail((settings.PHOTO_MAX_EDGE, settings.PHOTO_MAX_EDGE))
+    image = _pixels_only(_to_srgb(image, icc))
+    content = _encode(image, fmt)
+    thumb = image.copy()
+    thumb.thumbnail((settings.PHOTO_THUMB_EDGE, settings.PHOTO_THUMB_EDGE))
+    return content, _encode(_pixels_only(thumb), fmt), image

@@ -45,6 +45,7 @@ from gis_core.video_intake import (
     videos_check,
     videos_save,
 )
+from ward_boundaries.distance_rule import far_from_wards_message, point_near_wards
 
 IDEMPOTENCY_KEY_MAX = 100
 
@@ -332,6 +333,10 @@ def report_submit(
     processed = _photos(photos, errors)
     clips = videos_check(videos, errors)
     point = _location(lon, lat, processed, clips, errors)
+    if point is not None and not point_near_wards(*point):
+        message = far_from_wards_message()
+        errors.setdefault("lon", []).append(message)
+        errors.setdefault("lat", []).append(message)
     contact_check(contact_name, contact_phone, contact_email, errors)
     consent_version = None
     if has_contact(contact_name, contact_phone, contact_email):

@@ -104,6 +104,12 @@ DATABASE_URL = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
 # Distance (metres) within which a point outside every ward still gets the nearest ward.
 # The coastline is generalised: Mũi Sa Vĩ lies 32 m and Bãi Trà Cổ 156 m outside it.
 WARD_NEAREST_TOLERANCE_M = float(os.environ.get("HT_WARD_TOLERANCE_M", "250"))
+# Reports farther than this (km, geodesic) from every ward of every version are refused
+# (ward_boundaries.distance_rule): the sea off the coast stays in, lon 180, lat 90 does not.
+# 0 turns the rule off; with no wards loaded at all it does not apply.
+REPORT_MAX_DISTANCE_FROM_WARD_KM = float(
+    os.environ.get("HT_REPORT_MAX_DISTANCE_FROM_WARD_KM", "50")
+)
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -71,6 +71,16 @@ def test_good_rows_land_bad_rows_are_listed_by_row_number(mong_cai_wards, tmp_pa
     assert sum(n for *_, n in report_heat(zoom=12, status="resolved")[1]) == 1
 
 
+def test_dry_run_gives_the_verdicts_and_stores_nothing(mong_cai_wards, tmp_path):
+    path = tmp_path / "legacy.csv"
+    path.write_text(CSV, encoding="utf-8")
+    out, err = StringIO(), StringIO()
+    call_command("import_reports", str(path), "--dry-run", stdout=out, stderr=err)
+    assert out.getvalue() == "dry run: 3 good rows, 6 bad rows; nothing stored.\n"
+    assert "row 8: id: 'legacy:A1' repeats an earlier row." in err.getvalue()
+    assert not Report.objects.exists()
+
+
 def test_reimport_adds_nothing(mong_cai_wards, tmp_path):
     path = tmp_path / "legacy.csv"
     path.write_text(CSV, encoding="utf-8")
@@ -283,6 +293,7 @@ def import_verdict(tmp_path, row: dict) -> tuple[dict[str, str], str | None]:
     [
         ({"lon": 21.53, "lat": 107.97}, {"lat"}),  # swapped: out of range, with the hint
         ({"lon": 200, "lat": -95}, {"lon", "lat"}),
+        ({"lon": 180, "lat": 90}, {"lon", "lat"}),  # valid, but thousands of km from any ward
         ({"lon": "abc"}, {"lon"}),
         ({"lat": ""}, {"lat"}),
         ({"description": "x" * 4001}, {"description"}),

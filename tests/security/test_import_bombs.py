@@ -1,16 +1,21 @@
-"""GeoJSON bombs given to the import commands: refused with a clear error, in bounded memory,
-before anything is parsed, and nothing written.
+"""Import bombs given to the import commands: refused with a clear error, in bounded memory,
+before anything is parsed, and nothing written; and a long CSV, which is no bomb, imported.
 
 A 5-million-vertex polygon is ~110 MB on disk and would take several GB as Python lists or a
-GeoDataFrame; a million point features ~85 MB. The limits (etl/limits.py) are checked by
-streaming the raw bytes, so the peak of Python allocations stays near two 4 MiB chunks.
+GeoDataFrame; a million point features ~85 MB. Formats read whole (GeoJSON, POI CSV, zipped
+Shapefiles) are bounded by size (a .zip by what it decompresses to), features and vertices
+(etl/limits.py), checked by streaming the raw bytes, so the peak of Python allocations stays
+near two 4 MiB chunks. A report CSV is streamed in chunks, so its row count is no bound at all:
+its memory is one chunk's, whatever its length.
 """
 
 from __future__ import annotations
 
+import io
 import resource
 import time
 import tracemalloc
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -130,6 +135,37 @@ def test_reports_with_a_million_features_is_refused(feature_bomb, seed_categorie
 
 
 @pytest.mark.django_db
+def test_deeply_nested_geojson_is_refused(tmp_path, mong_cai_wards, seed_categories):
+    """Coordinates nested 100,000 arrays deep: a RecursionError (or GDAL's depth limit) in
+    the parser, answered as an unreadable file, never a crash."""
+    path = tmp_path / "nested.geojson"
+    path.write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+        '{"ward_code": "99999", "name": "Bom"}, "geometry": {"type": "Point", "coordinates": '
+        + "[" * 100_000
+        + "]" * 100_000
+        + "}}]}",
+        encoding="ascii",
+    )
+    assert "nested too deeply" in run_refused("import_reports", path)
+    assert "nested too deeply" in run_refused("import_pois", path, "--layer", "tourism")
+    assert path.name in run_refused("import_wards", path, "--version", "bom-2026")
+
+
+@pytest.mark.django_db
+def test_zip_is_bounded_by_what_it_decompresses_to(tmp_path, settings, mong_cai_wards):
+    """A zipped 'Shapefile' of 4 MiB of zeros is 4 KB on disk: refused by its contents' size
+    against IMPORT_MAX_BYTES, read from the archive's directory (nothing inflated)."""
+    archive = tmp_path / "wards.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("wards.shp", bytes(4 * 2**20))
+    assert archive.stat().st_size < 2**16
+    settings.IMPORT_MAX_BYTES = 2**20
+    message = run_refused("import_wards", archive, "--version", "bom-2026")
+    assert "decompresses to 4,194,304 bytes" in message and "IMPORT_MAX_BYTES" in message
+
+
+@pytest.mark.django_db
 def test_limits_are_settings(tmp_path, settings, seed_categories):
     """Smaller limits apply at once; a file over the byte limit is refused without a scan."""
     path = tmp_path / "small.geojson"
@@ -139,21 +175,74 @@ def test_limits_are_settings(tmp_path, settings, seed_categories):
     settings.IMPORT_MAX_FEATURES = 1000
     settings.IMPORT_MAX_BYTES = 1000
     assert "IMPORT_MAX_BYTES" in run_refused("import_pois", path, "--layer", "tourism")
+    # A POI CSV is read whole: bounded like a GeoJSON, by bytes and rows.
     csv = tmp_path / "rows.csv"
     csv.write_text("name,lon,lat\n" + "x,107.9,21.5\n" * 20, encoding="utf-8")
-    settings.IMPORT_MAX_CSV_BYTES = 100
-    assert "IMPORT_MAX_CSV_BYTES" in run_refused("import_pois", csv, "--layer", "tourism")
-    settings.IMPORT_MAX_CSV_BYTES = 10**6
-    settings.IMPORT_MAX_ROWS = 10
+    settings.IMPORT_MAX_BYTES = 100
+    assert "IMPORT_MAX_BYTES" in run_refused("import_pois", csv, "--layer", "tourism")
+    settings.IMPORT_MAX_BYTES = 10**6
+    settings.IMPORT_MAX_FEATURES = 10
     assert "more than 10 rows" in run_refused("import_pois", csv, "--layer", "tourism")
+    # A report CSV is streamed: only its size is bounded.
+    reports = tmp_path / "reports.csv"
+    reports.write_text(
+        "category,description,lon,lat\n" + "moi_truong,x,107.9,21.5\n" * 20, encoding="utf-8"
+    )
+    settings.IMPORT_MAX_CSV_BYTES = 100
+    assert "IMPORT_MAX_CSV_BYTES" in run_refused("import_reports", reports)
 
 
-def test_csv_limits_let_the_million_row_legacy_import_through(tmp_path):
-    """The guard must not break the platform's own big job: a million-row CSV of reports
-    passes the default limits (the GeoJSON feature limit, 500,000, would refuse it)."""
-    from etl.limits import ImportLimits, check_text_rows
+def write_legacy_csv(path: Path, keys: list[str], points: list[tuple[float, float]]) -> Path:
+    with path.open("w", encoding="utf-8") as out:
+        out.write("id,category,description,lon,lat,reported_at\n")
+        for i, key in enumerate(keys):
+            x, y = points[i % len(points)]
+            out.write(f"{key},moi_truong,Rác thải số {i} ở chợ,{x},{y},2024-05-01 08:00\n")
+    return path
 
-    path = tmp_path / "legacy.csv"
-    path.write_bytes(b"category,description,lon,lat\n" + b"k,x,107.9,21.5\n" * 1_000_000)
-    assert check_text_rows(path) == 1_000_001
-    assert ImportLimits.from_settings().max_features < 1_000_000
+
+def import_peak_mib(path: Path) -> float:
+    """Python's peak allocation (tracemalloc, MiB) while import_reports runs on `path`."""
+    tracemalloc.start()
+    try:
+        call_command("import_reports", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak / 2**20
+
+
+@pytest.mark.django_db
+def test_a_long_csv_imports_in_memory_bounded_by_the_chunk_not_the_rows(
+    tmp_path, settings, mong_cai_wards
+):
+    """Row count is not the bound, memory is: with chunks of 500 rows, 3,000 and 12,000 rows
+    both import whole (far over a feature limit of 1,000, which binds only files read
+    whole), and four times the rows costs about the same peak, one chunk's (read whole, it
+    would be about four times as much); a row repeating one of an earlier chunk is refused."""
+    from gis_core.models import Report
+    from tests.ward_boundaries import geometry_cases as cases
+
+    points = list(cases.interior_points("mong_cai_wards_2024_clean.geojson").values())
+    settings.IMPORT_CHUNK_ROWS = 500
+    settings.IMPORT_MAX_FEATURES = 1000
+    # Once first, so that what the first import loads (modules, caches) is in neither peak.
+    import_peak_mib(write_legacy_csv(tmp_path / "warm.csv", ["W0", "W1"], points))
+    peaks = {}
+    for prefix, rows in (("A", 3_000), ("B", 12_000)):
+        keys = [f"{prefix}{i}" for i in range(rows)]
+        peaks[rows] = import_peak_mib(write_legacy_csv(tmp_path / f"{prefix}.csv", keys, points))
+        assert Report.objects.filter(idempotency_key__startswith=f"legacy:{prefix}").count() == rows
+    print(f"import_reports peaks (MiB) by rows, chunks of 500: {peaks}")
+    assert peaks[12_000] < 1.5 * peaks[3_000], peaks
+    # The same key in the first and the third chunk: the later row is refused, by its number.
+    keys = [f"C{i}" for i in range(1_200)] + ["C0"]
+    err = io.StringIO()
+    call_command(
+        "import_reports",
+        str(write_legacy_csv(tmp_path / "C.csv", keys, points)),
+        stdout=io.StringIO(),
+        stderr=err,
+    )
+    assert err.getvalue() == "row 1201: id: 'legacy:C0' repeats an earlier row.\n"
+    assert Report.objects.filter(idempotency_key__startswith="legacy:C").count() == 1_200

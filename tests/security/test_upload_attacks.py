@@ -14,7 +14,7 @@ import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image, TiffImagePlugin
+from PIL import Image, ImageCms, PngImagePlugin, TiffImagePlugin
 
 from gis_core.models import Report, ReportPhoto
 from tests.gis_core.photo_factory import image_bytes
@@ -225,3 +225,165 @@ def test_polyglot_jpeg_with_html_payload_is_reencoded(client, world):
     field = next(f for f in ("image", "file", "photo") if hasattr(photo, f))
     content = getattr(photo, field).read()
     assert b"<script>" not in content and b"Nguyen Van A" not in content
+
+
+# --- metadata blocks, multi-picture JPEGs, fixed messages ---------------------------------
+
+SCRIPT = b"<script>window.__xss=1</script>"
+SRGB_ICC = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def _segment(marker: int, payload: bytes) -> bytes:
+    return bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload
+
+
+def jpeg_markers(data: bytes) -> list[int]:
+    """The segment markers of a JPEG from SOI up to its scan (SOS), in order."""
+    assert data[:2] == b"\xff\xd8", data[:4]
+    markers, i = [], 2
+    while i < len(data):
+        assert data[i] == 0xFF, f"no marker at {i}"
+        marker = data[i + 1]
+        if marker == 0xFF:  # fill byte
+            i += 1
+            continue
+        markers.append(marker)
+        if marker == 0xDA:  # the entropy-coded scan follows
+            return markers
+        i += 2 + struct.unpack(">H", data[i + 2 : i + 4])[0]
+    return markers
+
+
+def png_chunks(data: bytes) -> list[bytes]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, i = [], 8
+    while i < len(data):
+        (length,) = struct.unpack(">I", data[i : i + 4])
+        chunks.append(data[i + 4 : i + 8])
+        i += 12 + length
+    return chunks
+
+
+def jpeg_with_every_block() -> bytes:
+    """A photo carrying a `<script>` COM segment, XMP (APP1), an ICC profile (APP2), IPTC in
+    a Photoshop APP13 block, and EXIF with the owner's name."""
+    out = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x013B] = "Nguyen Van A"
+    Image.new("RGB", (640, 480), (200, 80, 40)).save(
+        out,
+        "JPEG",
+        comment=SCRIPT,
+        xmp=b'<x:xmpmeta xmlns:x="adobe:ns:meta/">' + SCRIPT + b"</x:xmpmeta>",
+        icc_profile=SRGB_ICC,
+        exif=exif.tobytes(),
+    )
+    data = out.getvalue()
+    iptc = b"Photoshop 3.0\x008BIM\x04\x04\x00\x00\x00\x00\x00\x26\x1c\x02\x78\x00\x22" + SCRIPT
+    return data[:2] + _segment(0xED, iptc) + data[2:]
+
+
+METADATA_MARKERS = {0xFE, *range(0xE1, 0xF0)}  # COM, APP1 (EXIF, XMP) ... APP15
+
+
+@pytest.mark.django_db
+def test_jpeg_comment_xmp_iptc_and_icc_are_gone_from_photo_and_thumbnail(client, world):
+    data = jpeg_with_every_block()
+    assert {0xFE, 0xE1, 0xE2, 0xED} <= set(jpeg_markers(data))  # the test carries them all
+    response = post(client, "meta.jpg", data, **POINT)
+    assert response.status_code == 201, response.content
+    photo = ReportPhoto.objects.get(report__public_id=response.json()["id"])
+    for stored in (photo.image.read(), photo.thumbnail.read()):
+        markers = jpeg_markers(stored)
+        assert not METADATA_MARKERS & set(markers), [hex(m) for m in markers]
+        for trace in (b"<script", b"Photoshop", b"xmpmeta", b"ICC_PROFILE", b"Nguyen Van A"):
+            assert trace not in stored, trace
+        assert Image.open(io.BytesIO(stored)).getpixel((5, 5)) == pytest.approx(
+            (200, 80, 40), abs=3
+        )
+
+
+@pytest.mark.django_db
+def test_png_text_and_icc_chunks_are_gone(client, world):
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", SCRIPT.decode())
+    info.add_itxt("XML:com.adobe.xmp", SCRIPT.decode())
+    out = io.BytesIO()
+    Image.new("RGBA", (64, 48), (10, 120, 60, 128)).save(
+        out, "PNG", pnginfo=info, icc_profile=SRGB_ICC
+    )
+    assert {b"tEXt", b"iTXt", b"iCCP"} <= set(png_chunks(out.getvalue()))
+    response = post(client, "meta.png", out.getvalue(), "image/png", **POINT)
+    assert response.status_code == 201, response.content
+    photo = ReportPhoto.objects.get(report__public_id=response.json()["id"])
+    for stored in (photo.image.read(), photo.thumbnail.read()):
+        assert set(png_chunks(stored)) <= {b"IHDR", b"PLTE", b"tRNS", b"IDAT", b"IEND"}
+        assert SCRIPT not in stored
+        assert Image.open(io.BytesIO(stored)).getpixel((3, 3)) == (10, 120, 60, 128)
+
+
+def mpo(first: tuple[int, int, int], second: tuple[int, int, int]) -> bytes:
+    """A real two-picture MPO, as phones write for depth and stereo shots."""
+    out = io.BytesIO()
+    Image.new("RGB", (320, 240), first).save(
+        out, "MPO", save_all=True, append_images=[Image.new("RGB", (320, 240), second)]
+    )
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_multi_picture_jpeg_is_accepted_keeping_the_first_picture(client, world):
+    data = mpo((220, 30, 30), (30, 30, 220))
+    opened = Image.open(io.BytesIO(data))
+    assert (opened.format, opened.n_frames) == ("MPO", 2)
+    response = post(client, "depth.jpg", data, **POINT)
+    assert response.status_code == 201, response.content
+    photo = ReportPhoto.objects.get(report__public_id=response.json()["id"])
+    assert (photo.content_type, photo.image.name[-4:]) == ("image/jpeg", ".jpg")
+    for stored in (photo.image.read(), photo.thumbnail.read()):
+        image = Image.open(io.BytesIO(stored))
+        assert (image.format, getattr(image, "n_frames", 1)) == ("JPEG", 1)
+        assert stored.count(b"\xff\xd8") == 1  # one picture: the second is not carried along
+        assert 0xE2 not in jpeg_markers(stored)  # nor the MP index (APP2 "MPF")
+        assert image.getpixel((5, 5)) == pytest.approx((220, 30, 30), abs=3)
+
+
+HOSTILE = [
+    ("vector.png", SVG, "image/png"),
+    ("vector.jpg", SVG, "image/jpeg"),
+    ("page.webp", HTML, "image/webp"),
+    ("scan.png", PDF, "image/png"),
+    ("cut.png", image_bytes("PNG", size=(400, 300))[:300], "image/png"),
+    ("cut.jpg", image_bytes("JPEG", size=(400, 300))[:-300], "image/jpeg"),
+]
+LEAKS = ("object at 0x", "BytesIO", "Error", "Traceback", "cannot identify", "PIL")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name,data,content_type", HOSTILE)
+def test_refusals_are_fixed_messages_naming_the_file(client, world, name, data, content_type):
+    """In Vietnamese (the default) and English, through the API and Open311: the message
+    names the file and never carries an exception's text."""
+    from open311.models import ApiKey
+
+    payload = {"category": "moi_truong", "description": "Ảnh thử", **POINT}
+    for language in ("vi", "en"):
+        upload = SimpleUploadedFile(name, data, content_type=content_type)
+        response = client.post(URL, {**payload, "photos": upload}, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 400, response.content
+        [message] = response.json()["errors"]["photos"]
+        assert f"“{name}”" in message, message
+        assert not any(leak in message for leak in LEAKS), message
+    fields = {
+        "api_key": ApiKey.issue("tests")[1],
+        "service_code": "moi_truong",
+        "lat": POINT["lat"],
+        "long": POINT["lon"],
+        "description": "Ảnh thử",
+        "media": SimpleUploadedFile(name, data, content_type=content_type),
+    }
+    answer = client.post("/open311/v2/requests.json", fields)
+    assert answer.status_code == 400, answer.content
+    [error] = answer.json()
+    assert error["description"].startswith("media: ") and f"“{name}”" in error["description"]
+    assert not any(leak in error["description"] for leak in LEAKS), error

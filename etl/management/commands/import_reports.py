@@ -7,13 +7,17 @@ from pathlib import Path
 import pandas as pd
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from etl.reports import ReportFileError, read_report_table, validate_reports
-from gis_core.bulk_import import reports_bulk_insert
+from etl.reports import ReportFileError, RowError, iter_report_tables, validate_reports
+from gis_core.bulk_import import StreamedReportImport
 from gis_core.models import Category, ReportStatus
 from layers.report_cells import fold_pending
+
+# Files smaller than this import without a progress bar (about 20,000 rows).
+PROGRESS_ABOVE_BYTES = 3 * 1024 * 1024
 
 
 class Command(BaseCommand):
@@ -21,46 +25,72 @@ class Command(BaseCommand):
         "Import reports from CSV (category, description, lon, lat[, reported_at, status, id, "
         "contact_*]) or a GeoJSON FeatureCollection of points. Bad rows are listed by row "
         "number and skipped; good rows land in one transaction; rows whose id was imported "
-        "before are skipped."
+        "before are skipped. A CSV is read in chunks (IMPORT_CHUNK_ROWS), so any number of "
+        "rows fits in memory."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
-        parser.add_argument("--dry-run", action="store_true", help="validate only, store nothing")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="validate only, store nothing (a row repeating one in an earlier chunk of a "
+            "large file is found only by the real run)",
+        )
         parser.add_argument("--max-errors-shown", type=int, default=50)
 
     def handle(self, *args, path: Path, dry_run: bool, max_errors_shown: int, **options):
+        category_ids = dict(Category.objects.values_list("code", "id"))
+        statuses = set(ReportStatus.values)
+        default_reported_at = pd.Timestamp(timezone.now())
+        total = good = inserted = already = bad_rows = shown = hidden = 0
+        big = path.is_file() and path.stat().st_size > PROGRESS_ABOVE_BYTES
         try:
-            table = read_report_table(path)
-            batch = validate_reports(
-                table,
-                category_ids=dict(Category.objects.values_list("code", "id")),
-                statuses=set(ReportStatus.values),
-                default_reported_at=pd.Timestamp(timezone.now()),
-                description_max=settings.REPORT_DESCRIPTION_MAX_CHARS,
-            )
+            with (
+                transaction.atomic(),
+                tqdm(unit="rows", disable=not big or dry_run, file=self.stderr) as bar,
+            ):
+                importer = StreamedReportImport()
+                for table in iter_report_tables(path):
+                    batch = validate_reports(
+                        table,
+                        category_ids=category_ids,
+                        statuses=statuses,
+                        default_reported_at=default_reported_at,
+                        description_max=settings.REPORT_DESCRIPTION_MAX_CHARS,
+                        first_row=total + 1,
+                    )
+                    total += batch.total_rows
+                    if dry_run:
+                        result = importer.screen(batch.frame)[1]
+                    else:
+                        result = importer.add(batch.frame, progress=bar.update)
+                    refused = [RowError(r.row, r.field, r.message) for r in result.refused]
+                    errors = sorted([*batch.errors, *refused], key=lambda e: e.row)
+                    bad_rows += len({e.row for e in errors})
+                    good += len(batch) - len({r.row for r in refused})
+                    inserted += result.inserted
+                    already += result.already
+                    for error in errors:
+                        if shown < max_errors_shown:
+                            self.stderr.write(str(error))
+                            shown += 1
+                        else:
+                            hidden += 1
+                if dry_run:
+                    transaction.set_rollback(True)
         except ReportFileError as exc:
             raise CommandError(str(exc)) from exc
-        for error in batch.errors[:max_errors_shown]:
-            self.stderr.write(str(error))
-        if len(batch.errors) > max_errors_shown:
-            self.stderr.write(f"... and {len(batch.errors) - max_errors_shown} more row errors")
-        bad_rows = len({e.row for e in batch.errors})
+        if hidden:
+            self.stderr.write(f"... and {hidden} more row errors")
         if dry_run:
-            self.stdout.write(
-                f"dry run: {len(batch)} good rows, {bad_rows} bad rows; nothing stored."
-            )
+            self.stdout.write(f"dry run: {good} good rows, {bad_rows} bad rows; nothing stored.")
             return
-        with tqdm(
-            total=len(batch), unit="rows", disable=len(batch) < 20_000, file=self.stderr
-        ) as bar:
-            inserted = reports_bulk_insert(batch.frame, progress=bar.update)
         folded = fold_pending(lock_timeout_ms=10_000) if inserted else 0
-        skipped = len(batch) - inserted
         self.stdout.write(
             f"{inserted} reports imported, {bad_rows} bad rows skipped"
-            + (f", {skipped} already imported before" if skipped else "")
-            + f" (of {batch.total_rows} rows)."
+            + (f", {already} already imported before" if already else "")
+            + f" (of {total} rows)."
         )
         if folded is None:
             self.stdout.write(
