@@ -277,6 +277,28 @@ def _multipart_files(
     return chunks, length
 
 
+def _period_holding(limit: int) -> str:
+    """since=&until= of the longest run of whole local days, ending yesterday, that holds at
+    most `limit` reports: the largest period an endpoint bounded by a report count accepts."""
+    from django.db import connection
+
+    # Raw: one grouped pass over the benchmark's reports, per local day, newest first.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (reported_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS day, count(*) "
+            "FROM gis_core_report GROUP BY day ORDER BY day DESC"
+        )
+        days = cursor.fetchall()[1:]  # today is still filling
+    total, since = 0, None
+    for day, count in days:
+        if total + count > limit:
+            break
+        total, since = total + count, day
+    if since is None:
+        raise RuntimeError(f"yesterday alone holds more than {limit} reports")
+    return f"since={since}&until={days[0][0]}"
+
+
 def cases() -> list[Case]:
     from django.contrib.auth import get_user_model
     from django.db import connection
@@ -299,24 +321,8 @@ def cases() -> list[Case]:
     long_period = "since=2007-01-01&until=2026-12-31"
     from django.conf import settings
 
-    with connection.cursor() as cursor:
-        # A public export holds at most EXPORT_MAX_ROWS_PUBLIC rows: the days holding the newest.
-        cursor.execute(
-            "SELECT reported_at::date + 1 FROM gis_core_report ORDER BY reported_at DESC "
-            "OFFSET %s LIMIT 1",
-            [settings.EXPORT_MAX_ROWS_PUBLIC - 1],
-        )
-        row = cursor.fetchone()
-    export_period = f"since={row[0] if row else '2026-01-01'}&until=2026-12-31"
-    with connection.cursor() as cursor:
-        # A public league period holds at most LEAGUE_MAX_REPORTS_PUBLIC reports.
-        cursor.execute(
-            "SELECT (reported_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date + 1 FROM gis_core_report "
-            "ORDER BY reported_at DESC OFFSET %s LIMIT 1",
-            [settings.LEAGUE_MAX_REPORTS_PUBLIC - 1],
-        )
-        row = cursor.fetchone()
-    league_period = f"since={row[0] if row else '2026-01-01'}&until=2026-12-31"
+    export_period = _period_holding(settings.EXPORT_MAX_ROWS_PUBLIC)
+    league_period = _period_holding(settings.LEAGUE_MAX_REPORTS_PUBLIC)
     from gis_core.api.params import MAX_LIST_ROWS, MAX_PAGE_SIZE
 
     deepest_page = MAX_LIST_ROWS // MAX_PAGE_SIZE
