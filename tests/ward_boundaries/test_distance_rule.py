@@ -123,3 +123,25 @@ def test_the_importer_refuses_the_row_by_number(mong_cai_wards, seed_categories,
     ]
     assert all(REFUSED in line for line in lines)
     assert list(Report.objects.values_list("idempotency_key", flat=True)) == ["legacy:S1"]
+
+
+def test_the_rule_agrees_with_the_plain_geodesic_distance_around_the_edge(mong_cai_wards):
+    """The quick planar check only ever says 'near' for points truly within the distance: on
+    rings 45-55 km out in every direction, single and batched answers match the geodesic."""
+    import math
+
+    from ward_boundaries.distance_rule import point_near_wards, points_near_wards
+
+    centre_lon, centre_lat = 107.97, 21.53
+    points = []
+    for km in (20, 45, 49, 51, 55, 80):
+        for bearing in range(0, 360, 30):
+            dlat = km / 111.0 * math.cos(math.radians(bearing))
+            dlon = (
+                km / (111.0 * math.cos(math.radians(centre_lat))) * math.sin(math.radians(bearing))
+            )
+            points.append((centre_lon + dlon, centre_lat + dlat))
+    truth = [km_to_nearest_ward(x, y) <= 50 for x, y in points]
+    assert any(truth) and not all(truth)
+    assert [point_near_wards(x, y) for x, y in points] == truth
+    assert list(points_near_wards([p[0] for p in points], [p[1] for p in points])) == truth
