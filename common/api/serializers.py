@@ -8,6 +8,7 @@ BooleanField, UUIDField or PrimaryKeyRelatedField, so a new endpoint cannot forg
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from rest_framework import serializers
@@ -35,6 +36,27 @@ STRICT_REPLACEMENTS: dict[type, type] = {
 
 class StrictSerializer(serializers.Serializer):
     """Declare fields with common.api.fields; read input with `strict_data`."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        """Each instance binds its own field objects, as DRF's deep copy gives it, but a flat
+        field needs only a shallow copy: its arguments and validators are never changed after
+        it is declared. Deep-copying a report's dozen fields cost about 1 ms per request.
+        A list's child is copied and bound to the copy; a nested serializer is deep-copied."""
+        return {name: _field_copy(field) for name, field in self._declared_fields.items()}
+
+
+def _field_copy(field: serializers.Field) -> serializers.Field:
+    if isinstance(field, serializers.BaseSerializer):
+        return copy.deepcopy(field)
+    copied = copy.copy(field)
+    child = getattr(field, "child", None)
+    if child is not None:
+        # The declared child is already bound to the declared list: unbind its copy first.
+        child_copy = _field_copy(child)
+        child_copy.source = child._kwargs.get("source")
+        child_copy.bind(field_name="", parent=copied)  # type: ignore[arg-type]  # as ListField does
+        copied.child = child_copy  # type: ignore[attr-defined]
+    return copied
 
 
 def _strict_mapping() -> dict[type, type]:
