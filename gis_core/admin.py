@@ -22,6 +22,7 @@ from gis_core.models import (
     ContactConsent,
     ErasureRequest,
     Report,
+    ReportChannel,
     ReportPhoto,
     ReportTransition,
     RoutingRule,
@@ -118,8 +119,9 @@ class ReportAdmin(GISModelAdmin):
         "status",
         "reported_at",
         "source",
+        "channel",
     )
-    list_filter = ("status", "category", "ward_match", "source", "ward__version")
+    list_filter = ("status", "category", "ward_match", "source", "channel", "ward__version")
     search_fields = ("public_id", "description", "ward__name", "ward__code")
     # Status and answer change only through gis_core.workflow, which records each change.
     readonly_fields = (
@@ -135,6 +137,7 @@ class ReportAdmin(GISModelAdmin):
         "assigned_at",
         "due_at",
         "merged_into",
+        "entered_by",
         "created_at",
         "updated_at",
     )
@@ -150,6 +153,13 @@ class ReportAdmin(GISModelAdmin):
         if number:
             results |= queryset.filter(contact_phone_hash=phone_hash(number))
         return results, may_have_duplicates
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The channel may be left out (a form of before channels): the model's default."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "channel" in form.base_fields:
+            form.base_fields["channel"].required = False
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         return (*super().get_readonly_fields(request, obj), "consent")
@@ -172,7 +182,11 @@ class ReportAdmin(GISModelAdmin):
         return response
 
     def save_model(self, request, obj, form, change) -> None:
-        """Contact data typed in by staff (a citizen on the phone) records its consent too."""
+        """Contact data typed in by staff (a citizen on the phone) records its consent too,
+        and a report added here records who entered it."""
+        if not change:
+            obj.entered_by = request.user
+        obj.channel = obj.channel or ReportChannel.APP
         super().save_model(request, obj, form, change)
         if shows_contact(obj):
             ContactConsent.objects.get_or_create(

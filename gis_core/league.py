@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from common.dates import date_param
 from common.humanize import grouped
 from common.local_time import local_midnight, local_today
-from gis_core.models import CLOSED_STATUSES, RatingValue, ReportStatus
+from gis_core.models import CLOSED_STATUSES, RatingValue, ReportChannel, ReportStatus
 from gis_core.staff import staff_role
 
-GROUPINGS = ("agency", "ward", "category")
+GROUPINGS = ("agency", "ward", "category", "channel")
 DEFAULT_DAYS = 90
 MAX_DAYS = 3 * 366
 MIN_RESOLVED = 5
@@ -51,6 +51,8 @@ _GROUPS: dict[str, dict[str, str]] = {
         "key": "g.code",
         "name": "g.name_vi",
     },
+    # How reports came in (app, web, hotline...): named from ReportChannel's labels in _row.
+    "channel": {"join": "", "group": "r.channel", "key": "r.channel", "name": "NULL::text"},
 }
 
 _RESOLVED = "r.status = %(resolved)s AND r.resolved_at IS NOT NULL"
@@ -81,6 +83,7 @@ UNGROUPED_NAMES = {
     "agency": "Chưa chuyển đơn vị xử lý",
     "ward": "Ngoài địa giới các phường, xã",
     "category": "Không rõ lĩnh vực",
+    "channel": "",
 }
 
 
@@ -151,7 +154,7 @@ def _row(by: str, data: Mapping) -> LeagueRow:
     with_due = data["resolved_with_due"]
     return LeagueRow(
         key=data["key"] or "",
-        name=data["name"] or UNGROUPED_NAMES[by],
+        name=data["name"] or _unit_name(by, data["key"]),
         received=data["received"],
         resolved=data["resolved"],
         rejected=data["rejected"],
@@ -171,6 +174,13 @@ def _row(by: str, data: Mapping) -> LeagueRow:
             else None
         ),
     )
+
+
+def _unit_name(by: str, key: str | None) -> str:
+    """The shown name of a row the SQL did not name: a channel's label, or "not routed"."""
+    if by == "channel" and key:
+        return str(ReportChannel(key).label)
+    return UNGROUPED_NAMES[by]
 
 
 def _hours(value) -> float | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -13,10 +13,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.field_crypto import encrypt_text, phone_hash
-from common.local_time import LOCAL_TIME_ZONE
+from common.local_time import LOCAL_TIME_ZONE, local_today
 from common.report_rules import (
     contact_check,
     description_problems,
@@ -27,10 +28,12 @@ from common.strict_types import TypeProblem, parse_decimal
 from common.validation import FieldErrors, validate_lon_lat
 from gis_core.idempotency import IdempotencyConflict, fingerprint, scope_hash
 from gis_core.models import (
+    STAFF_CHANNELS,
     Category,
     ConsentChannel,
     ContactConsent,
     Report,
+    ReportChannel,
     ReportPhoto,
     ReportSource,
 )
@@ -46,6 +49,7 @@ from gis_core.video_intake import (
     videos_save,
 )
 from ward_boundaries.distance_rule import far_from_wards_message, point_near_wards
+from ward_boundaries.selectors import ward_for_point
 
 IDEMPOTENCY_KEY_MAX = 100
 
@@ -157,7 +161,7 @@ _SUBMIT_SQL = """
     SELECT * FROM ht_report_submit(
         %(category)s, %(description)s, %(lon)s, %(lat)s, %(source)s, %(reported_at)s,
         %(contact_name)s, %(contact_phone)s, %(contact_email)s, %(key)s, %(reporter)s,
-        %(contact_phone_hash)s, %(scope)s, %(fingerprint)s
+        %(contact_phone_hash)s, %(scope)s, %(fingerprint)s, %(channel)s, %(entered_by)s
     )
 """
 
@@ -286,6 +290,9 @@ def report_submit(
     reporter_id: int | None = None,
     consent_notice_version: object = None,
     consent_channel: str = ConsentChannel.APP,
+    channel: str = ReportChannel.APP,
+    entered_by_id: int | None = None,
+    prior_errors: Mapping[str, list[str]] | None = None,
 ) -> SubmittedReport:
     """Validates and stores a report.
 
@@ -297,7 +304,8 @@ def report_submit(
     probed here and transcoded by the worker (a job deferred in the report's transaction).
     Raises FieldErrors naming each bad field; nothing is stored then. Contact data needs the
     privacy notice version its sender agreed to (`consent_notice_version`), stored with the
-    report as its ContactConsent.
+    report as its ContactConsent. `prior_errors` are the caller's own findings (a staff
+    entry's channel, its scope), raised with these in one FieldErrors.
     """
     key = (idempotency_key or "").strip() or None
     if key is not None and len(key) > IDEMPOTENCY_KEY_MAX:
@@ -326,7 +334,7 @@ def report_submit(
         if existing is not None:
             return _repeat(existing, submitted_print)
 
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] = {f: list(m) for f, m in (prior_errors or {}).items()}
     if category in (None, ""):
         errors.setdefault("category", []).append(_("Trường này là bắt buộc."))
     text = _description(description, errors)
@@ -363,6 +371,8 @@ def report_submit(
         "reporter": reporter_id,
         "scope": scope,
         "fingerprint": submitted_print,
+        "channel": channel,
+        "entered_by": entered_by_id,
     }
     written: list[str] = []
     written_private: list[str] = []  # clip originals (private storage)
@@ -399,6 +409,84 @@ def report_submit(
         delete_private(written_private)
         raise
     return SubmittedReport(created=True, row=row, photos=saved, videos=saved_videos)
+
+
+def _outside_wards(
+    lon: object, lat: object, ward_ids: Collection[int], reported_at: dt.datetime | None
+) -> str | None:
+    """Why a ward officer may not enter a report at (lon, lat), or None if it is in their
+    wards; an unreadable point is left to report_submit's own message."""
+    if lon in (None, "") and lat in (None, ""):
+        return _("Trường này là bắt buộc.")
+    try:
+        x, y = validate_lon_lat(lon, lat)
+    except FieldErrors:
+        return None
+    day = timezone.localdate(reported_at) if reported_at else local_today()
+    found = ward_for_point(lon=x, lat=y, at=day)
+    if found is None or found.ward.pk not in ward_ids:
+        return _("Vị trí này nằm ngoài các phường, xã bạn phụ trách.")
+    return None
+
+
+def staff_report_create(
+    *,
+    channel: str,
+    category: object,
+    description: object,
+    lon: object = None,
+    lat: object = None,
+    photos: Sequence[UploadedPhoto] = (),
+    contact_name: str = "",
+    contact_phone: str = "",
+    contact_email: str = "",
+    consent_notice_version: object = None,
+    consent_channel: str = ConsentChannel.STAFF,
+    entered_by_id: int | None = None,
+    ward_ids: Collection[int] | None = None,
+    reported_at: dt.datetime | None = None,
+    idempotency_key: str | None = None,
+    client: str = "staff",
+    source: str = ReportSource.STAFF,
+) -> SubmittedReport:
+    """Stores a report that reached the city by phone, in person, by letter, e-mail or Zalo
+    (`channel`, one of STAFF_CHANNELS), through report_submit: the same rules (category,
+    description, the distance rule, contact and consent), the same receipt to the contact.
+
+    `ward_ids` limits where the point may lie (a ward officer's wards; None: anywhere).
+    Contact data needs the notice version read or sent to the sender (recorded with
+    `consent_channel`). One transaction; FieldErrors names every bad field at once.
+    """
+    errors: dict[str, list[str]] = {}
+    if channel not in STAFF_CHANNELS:
+        errors["channel"] = [
+            _("Kênh tiếp nhận không hợp lệ. Chọn một trong: %(valid)s.")
+            % {"valid": ", ".join(STAFF_CHANNELS)}
+        ]
+    if ward_ids is not None:
+        outside = _outside_wards(lon, lat, ward_ids, reported_at)
+        if outside is not None:
+            errors["lon"] = errors["lat"] = [outside]
+    with transaction.atomic():
+        return report_submit(
+            category=category,
+            description=description,
+            lon=lon,
+            lat=lat,
+            photos=photos,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+            contact_email=contact_email,
+            idempotency_key=idempotency_key,
+            client=client,
+            reported_at=reported_at,
+            source=source,
+            consent_notice_version=consent_notice_version,
+            consent_channel=consent_channel,
+            channel=channel,
+            entered_by_id=entered_by_id,
+            prior_errors=errors,
+        )
 
 
 def _queue_receipt(report_id: int) -> None:

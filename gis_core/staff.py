@@ -79,3 +79,21 @@ def can_transition(user, from_status: str, to_status: str) -> bool:
 def can_route_and_merge(user) -> bool:
     """Re-routing and merging are the operations centre's decisions."""
     return staff_role(user) in CITY_WIDE
+
+
+# Who types in a report received by phone, in person, by letter, e-mail or Zalo: the
+# operations centre anywhere, a ward officer within their wards; an agency gets its reports
+# routed to it and enters none.
+ENTERS_REPORTS = (StaffRole.ADMINISTRATOR, StaffRole.OPERATOR, StaffRole.WARD_OFFICER)
+
+
+def can_enter_reports(user) -> bool:
+    return staff_role(user) in ENTERS_REPORTS
+
+
+def entry_ward_ids(user) -> set[int] | None:
+    """The wards a report this user enters must lie in; None: anywhere (city-wide roles)."""
+    if staff_role(user) in CITY_WIDE:
+        return None
+    profile = getattr(user, "staff_profile", None)
+    return set(profile.wards.values_list("pk", flat=True)) if profile is not None else set()

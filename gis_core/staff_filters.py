@@ -1,7 +1,7 @@
 """The staff queue's filters, read once for the staff JSON API and the staff pages.
 
-Both take the same query string (reference, status, category, ward, agency, overdue, since,
-until, bbox), so the same URL gives the same rows and the same mistake the same message; the
+Both take the same query string (reference, status, category, ward, agency, channel, overdue,
+since, until, bbox), so the same URL gives the same rows and the same mistake the same message; the
 API answers a mistake with its 400, the page shows it above the queue and applies the rest.
 """
 
@@ -15,11 +15,21 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from gis_core.api.params import parse_report_filters
-from gis_core.models import Report
+from gis_core.models import Report, ReportChannel
 from gis_core.references import format_reference, parse_reference
 from gis_core.selectors import reports_filtered, reports_overdue
 
-FILTER_KEYS = ("reference", "status", "category", "ward", "agency", "overdue", "since", "until")
+FILTER_KEYS = (
+    "reference",
+    "status",
+    "category",
+    "ward",
+    "agency",
+    "channel",
+    "overdue",
+    "since",
+    "until",
+)
 EXTRA_KEYS = ("bbox",)  # the API's map view; the page's form has no field for it
 TRUE_VALUES = ("1", "true", "yes", "on")  # ?overdue=: a link's 1/true/yes, a checkbox's on
 SHOWN_CHARS = 100  # of a value echoed back into the page's form
@@ -34,6 +44,7 @@ class StaffQueueFilters:
     public: dict[str, Any] = field(default_factory=dict)  # reports_filtered's keyword arguments
     reference: tuple[int, int] | None = None
     agency: str = ""
+    channel: str = ""
     overdue: bool = False
     values: dict[str, str] = field(default_factory=dict)
 
@@ -48,6 +59,13 @@ def parse_staff_filters(params) -> tuple[StaffQueueFilters, Errors]:
             _("Mã phản ánh không hợp lệ (dạng %(example)s).")
             % {"example": format_reference(202612, 42)}
         ]
+    channel = given["channel"]
+    if channel and channel not in ReportChannel.values:
+        errors["channel"] = [
+            _("Kênh tiếp nhận không hợp lệ. Chọn một trong: %(valid)s.")
+            % {"valid": ", ".join(ReportChannel.values)}
+        ]
+        channel = ""
     overdue = given["overdue"].lower() in TRUE_VALUES
     values = {key: value[:SHOWN_CHARS] for key, value in given.items()}
     values["overdue"] = "1" if overdue else ""
@@ -55,6 +73,7 @@ def parse_staff_filters(params) -> tuple[StaffQueueFilters, Errors]:
         public=public,
         reference=reference,
         agency=given["agency"][:50],
+        channel=channel,
         overdue=overdue,
         values=values,
     )
@@ -71,6 +90,8 @@ def staff_queue_filtered(
         qs = qs.filter(reference_month=month, reference_number=number)
     if filters.agency:
         qs = qs.filter(agency__code=filters.agency)
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
     if filters.overdue:
         qs = reports_overdue(qs, now)
     return qs

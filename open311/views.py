@@ -19,7 +19,7 @@ from common.api.serializers import strict_data
 from common.body_limits import body_limit
 from common.validation import FieldErrors, nul_errors
 from gis_core.accounts import RateLimited
-from gis_core.models import ConsentChannel, ReportSource
+from gis_core.models import ConsentChannel, ReportChannel, ReportSource
 from gis_core.ratelimit import SubmissionLimiter
 from gis_core.read_limits import check_read_limit
 from gis_core.selectors import categories_active
@@ -209,6 +209,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             # (documented in SECURITY.md).
             consent_notice_version=settings.PRIVACY_NOTICE_VERSION,
             consent_channel=ConsentChannel.OPEN311,
+            channel=ReportChannel.OPEN311,
         )
     except FieldErrors as exc:
         errors = [

@@ -10,18 +10,20 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from gis_core.league import GROUPINGS, MIN_RESOLVED, league_table_cached, parse_league_query
 from gis_core.staff import staff_role
 
 TAB_LABELS = {"agency": "Đơn vị xử lý", "ward": "Phường, xã", "category": "Lĩnh vực"}
+TAB_LABELS_LAZY: dict[str, Any] = {**TAB_LABELS, "channel": gettext_lazy("Kênh tiếp nhận")}
 # Ranked rows under this on-time percentage are highlighted: slow units should stand out.
 SLOW_ON_TIME_PCT = 50
 
 
 # Which staff-queue filter a league row's key becomes (a ward key is "<version>/<code>").
-_DRILL_PARAM = {"agency": "agency", "ward": "ward", "category": "category"}
+_DRILL_PARAM = {"agency": "agency", "ward": "ward", "category": "category", "channel": "channel"}
 
 
 def _with_drill_down(request: HttpRequest, by: str, period: dict, rows: list) -> list:
@@ -65,7 +67,7 @@ def league_page(request: HttpRequest) -> HttpResponse:
         since_value=period["since"],
         until_value=period["until"],
         by=query.by,
-        by_label=TAB_LABELS[query.by],
+        by_label=TAB_LABELS_LAZY[query.by],
         rows=_with_drill_down(
             request,
             query.by,
@@ -81,7 +83,7 @@ def league_page(request: HttpRequest) -> HttpResponse:
 def _tabs(path: str, current: str, period: dict[str, str]) -> list[dict]:
     return [
         {
-            "label": TAB_LABELS[by],
+            "label": TAB_LABELS_LAZY[by],
             "url": f"{path}?{urlencode({'by': by, **period})}",
             "current": by == current,
         }

@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from gis_core.contact_access import can_read_access_log, contact_access_record
-from gis_core.models import Agency, Category, RejectionReason, Report, ReportStatus
+from gis_core.models import Agency, Category, RejectionReason, Report, ReportChannel, ReportStatus
 from gis_core.selectors import PossibleDuplicate, is_overdue, possible_duplicates
 from gis_core.staff import (
     CITY_WIDE,
+    can_enter_reports,
     can_route_and_merge,
     can_see_contact,
     can_transition,
@@ -121,6 +122,8 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
         if can_read_access_log(request.user)
         else "",
         "statuses": S.choices,
+        "channels": ReportChannel.choices,
+        "entry_url": reverse("web_map:staff-report-new") if can_enter_reports(request.user) else "",
         "categories": Category.objects.order_by("sort_order", "code"),
         "wards": current_wards(),
         "map_points": _map_points(page),

@@ -256,6 +256,27 @@ class ReportCreateSerializer(StrictSerializer):
     )
 
 
+class StaffReportCreateSerializer(StrictSerializer):
+    """A report staff enter for a caller, visitor or letter (POST /api/v1/staff/reports/);
+    staff_report_create checks what the values say, with report_submit's rules."""
+
+    channel = _text(required=True, help_text="hotline, walk_in, letter, email or zalo")
+    category = _text(required=True, help_text="Category code, e.g. moi_truong")
+    description = _text(required=True, help_text="At most REPORT_DESCRIPTION_MAX_CHARS (4000)")
+    lon = StrictFloatField(required=False, allow_null=True, help_text="WGS84 longitude")
+    lat = StrictFloatField(required=False, allow_null=True, help_text="WGS84 latitude")
+    contact_name = _text(help_text="The sender's; private")
+    contact_phone = _text()
+    contact_email = _text()
+    consent_notice_version = _text(
+        help_text="Required with any contact field: the privacy notice version read to the "
+        "sender (GET /api/v1/privacy-notice/)",
+    )
+    idempotency_key = _text(
+        max_length=100, help_text="Makes a retry safe, per staff member (as for reports/)"
+    )
+
+
 class RatingSerializer(StrictSerializer):
     value = _text(required=True, help_text="satisfied, acceptable or dissatisfied")
     comment = _text()

@@ -9,29 +9,35 @@ from __future__ import annotations
 import uuid
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.api.base import JsonAPIView
-from common.api.errors import field_errors_response
+from common.api.errors import field_errors_response, idempotency_conflict_response
 from common.api.serializers import strict_data
+from common.body_limits import REPORT_JSON_BODY_BYTES
 from common.validation import FieldErrors
 from gis_core.api.params import page_params, page_url
 from gis_core.api.serializers import (
     MergeSerializer,
     RerouteSerializer,
+    StaffReportCreateSerializer,
     TransitionSerializer,
     report_feature,
 )
 from gis_core.contact_access import contact_access_record
-from gis_core.models import Report, ReportStatus
-from gis_core.services import UploadedPhoto, answer_photos_process
+from gis_core.idempotency import IdempotencyConflict
+from gis_core.models import Report, ReportChannel, ReportStatus
+from gis_core.services import UploadedPhoto, answer_photos_process, staff_report_create
 from gis_core.staff import (
+    can_enter_reports,
     can_route_and_merge,
     can_see_contact,
     can_transition,
+    entry_ward_ids,
     reports_for_staff,
     staff_role,
 )
@@ -64,6 +70,9 @@ def _staff_feature(report: Report, request: Request, *, contact: bool) -> dict:
     data = report_feature(report, request)
     props = data["properties"]
     props["internal_id"] = report.pk
+    props["channel"] = report.channel
+    props["channel_label"] = str(report.get_channel_display())
+    props["entered_by"] = report.entered_by.get_username() if report.entered_by else None
     # Staff also learn why a clip failed (never in the public Feature).
     for clip, row in zip(props["videos"], report.videos.all(), strict=True):
         clip["failure_reason"] = row.failure_reason
@@ -79,7 +88,7 @@ def _staff_feature(report: Report, request: Request, *, contact: bool) -> dict:
 def _queue(user):
     return (
         reports_for_staff(user)
-        .select_related("category", "ward", "ward__version", "agency", "rating")
+        .select_related("category", "ward", "ward__version", "agency", "rating", "entered_by")
         .prefetch_related("photos", "videos")
         .order_by("-reported_at", "-id")
     )
@@ -93,6 +102,8 @@ def _report_or_404(user, public_id: uuid.UUID) -> Report:
 
 
 class StaffReportListView(JsonAPIView):
+    max_body_bytes = REPORT_JSON_BODY_BYTES  # the POST: one report's text, no files
+
     @extend_schema(
         operation_id="staff_reports_list",
         summary="The staff member's queue (scoped by role), with contact where allowed",
@@ -103,6 +114,7 @@ class StaffReportListView(JsonAPIView):
             OpenApiParameter("agency", str, description="Agency code"),
             OpenApiParameter("reference", str, description="A report reference, MC-2612-0042"),
             OpenApiParameter("overdue", bool, description="1, true, yes or on"),
+            OpenApiParameter("channel", str, enum=ReportChannel.values),
             OpenApiParameter("bbox", str, description="minlon,minlat,maxlon,maxlat"),
             OpenApiParameter("since", OpenApiTypes.DATE),
             OpenApiParameter("until", OpenApiTypes.DATE),
@@ -134,6 +146,60 @@ class StaffReportListView(JsonAPIView):
                 "features": features,
             }
         )
+
+    @extend_schema(
+        operation_id="staff_reports_create",
+        summary="Enter a report received by phone, in person, by letter, e-mail or Zalo",
+        description=(
+            "Operators and administrators anywhere, ward officers in their wards; agency "
+            "officers may not (403). The report is stored with its `channel` and the staff "
+            "member who entered it, under the same rules as a citizen's (category, "
+            "description, the distance rule); contact data needs `consent_notice_version`."
+        ),
+        request={
+            "application/json": StaffReportCreateSerializer,
+            "application/x-www-form-urlencoded": StaffReportCreateSerializer,
+        },
+        responses={
+            201: OpenApiTypes.OBJECT,
+            200: OpenApiTypes.OBJECT,
+            400: OpenApiTypes.OBJECT,
+            403: OpenApiTypes.OBJECT,
+            409: OpenApiTypes.OBJECT,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        user = request.user
+        if not can_enter_reports(user):
+            if staff_role(user) is None:
+                return _forbidden()
+            return _forbidden(_("Đơn vị xử lý nhận phản ánh được chuyển đến, không nhập phản ánh."))
+        data = strict_data(StaffReportCreateSerializer, request.data, partial=True)
+        try:
+            submitted = staff_report_create(
+                channel=data.get("channel") or "",
+                category=data.get("category"),
+                description=data.get("description"),
+                lon=data.get("lon"),
+                lat=data.get("lat"),
+                contact_name=(data.get("contact_name") or "").strip(),
+                contact_phone=(data.get("contact_phone") or "").strip(),
+                contact_email=(data.get("contact_email") or "").strip(),
+                consent_notice_version=data.get("consent_notice_version"),
+                entered_by_id=user.pk,
+                ward_ids=entry_ward_ids(user),
+                idempotency_key=data.get("idempotency_key"),
+                client=f"staff:{user.pk}",
+            )
+        except FieldErrors as exc:
+            return field_errors_response(exc.errors)
+        except IdempotencyConflict as conflict:
+            return idempotency_conflict_response(conflict)
+        report = _report_or_404(user, submitted.public_id)
+        contact = can_see_contact(user)
+        _revealed(request, [report], contact)
+        data = _staff_feature(report, request, contact=contact)
+        return Response(data, status=201 if submitted.created else 200)
 
 
 class StaffReportDetailView(JsonAPIView):

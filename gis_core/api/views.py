@@ -43,7 +43,7 @@ from gis_core.api.serializers import (
     submitted_feature,
 )
 from gis_core.idempotency import IdempotencyConflict, client_scope, device_id_or_error
-from gis_core.models import ConsentChannel, Report, ReportSource, ReportStatus
+from gis_core.models import ConsentChannel, Report, ReportChannel, ReportSource, ReportStatus
 from gis_core.privacy_notice import CONSENT_FIELD, notice_data
 from gis_core.ratelimit import SubmissionLimiter
 from gis_core.read_limits import check_read_limit
@@ -238,6 +238,7 @@ class ReportListCreateView(JsonAPIView):
                 reporter_id=user.pk if user.is_authenticated else None,
                 consent_notice_version=data.get(CONSENT_FIELD),
                 consent_channel=ConsentChannel.WEB if web else ConsentChannel.APP,
+                channel=ReportChannel.WEB if web else ReportChannel.APP,
             )
         except FieldErrors as exc:
             return field_errors_response(exc.errors)

@@ -36,8 +36,10 @@ from gis_core.models.privacy import (
 )
 from gis_core.models.reports import (
     CLOSED_STATUSES,
+    STAFF_CHANNELS,
     RejectionReason,
     Report,
+    ReportChannel,
     ReportSource,
     ReportStatus,
 )
@@ -52,6 +54,7 @@ from gis_core.models.workflow import (
 
 __all__ = [
     "CLOSED_STATUSES",
+    "STAFF_CHANNELS",
     "Agency",
     "AgencyDeadline",
     "Category",
@@ -66,6 +69,7 @@ __all__ = [
     "RejectionReason",
     "ReminderSent",
     "Report",
+    "ReportChannel",
     "ReportPhoto",
     "ReportRating",
     "ReportSource",

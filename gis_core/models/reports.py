@@ -44,6 +44,33 @@ class ReportSource(models.TextChoices):
     IMPORT = "import", "Bulk import"
     ADMIN = "admin", "Admin"
     DEMO = "demo", "Demo data"
+    STAFF = "staff", _("Cán bộ nhập")
+    EMAIL = "email", _("Hộp thư e-mail")
+
+
+class ReportChannel(models.TextChoices):
+    """How the report reached the city (Decision 31/2021/QĐ-TTg art. 43: what comes by phone,
+    letter or e-mail is entered into the system too). `source` says which code path wrote
+    the row; this says how the citizen sent it."""
+
+    APP = "app", _("Ứng dụng")
+    WEB = "web", _("Bản đồ web")
+    HOTLINE = "hotline", _("Đường dây nóng")
+    WALK_IN = "walk_in", _("Trực tiếp")
+    LETTER = "letter", _("Thư, đơn")
+    EMAIL = "email", _("Thư điện tử")
+    ZALO = "zalo", "Zalo"
+    OPEN311 = "open311", "Open311"
+
+
+# What staff enter by hand (gis_core.services.staff_report_create); the rest come by themselves.
+STAFF_CHANNELS = (
+    ReportChannel.HOTLINE,
+    ReportChannel.WALK_IN,
+    ReportChannel.LETTER,
+    ReportChannel.EMAIL,
+    ReportChannel.ZALO,
+)
 
 
 class Report(WardAssigned):
@@ -111,6 +138,23 @@ class Report(WardAssigned):
         default=ReportSource.API,
         db_default=ReportSource.API,
     )
+    # Rows from before channels: "app", except the web map's (source web) and Open311's
+    # (consent channel open311), set by gis_core 0028; imports, admin and demo rows say "app".
+    channel = models.CharField(
+        max_length=10,
+        choices=ReportChannel.choices,
+        default=ReportChannel.APP,
+        db_default=ReportChannel.APP,
+    )
+    # The staff member who typed in a report received by phone, in person, by letter...
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="entered_reports",
+        db_index=False,  # partial index below: most reports are sent by citizens themselves
+    )
     reported_at = models.DateTimeField(
         default=timezone.now,
         db_default=Now(),
@@ -170,6 +214,11 @@ class Report(WardAssigned):
                 fields=["contact_phone_hash"],
                 name="report_phone_hash_idx",
                 condition=~models.Q(contact_phone_hash=""),
+            ),
+            models.Index(
+                fields=["entered_by"],
+                name="report_entered_by_idx",
+                condition=models.Q(entered_by__isnull=False),
             ),
             models.Index(
                 fields=["merged_into"],

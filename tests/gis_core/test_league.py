@@ -460,7 +460,7 @@ def test_a_period_in_the_cache_is_served_to_the_public_past_the_bound(agencies, 
     by, since, until = default_periods(today)[0]
     from gis_core.league import league_precompute
 
-    assert league_precompute(today) == 4  # three groupings over 90 days, the wards' year
+    assert league_precompute(today) == 5  # four groupings over 90 days, the wards' year
     period = {"by": by, "since": since.isoformat(), "until": until.isoformat()}
     with CaptureQueriesContext(connection) as queries:
         response = APIClient().get(reverse("api:league-table"), period)

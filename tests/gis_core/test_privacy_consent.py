@@ -145,6 +145,7 @@ def test_contact_typed_in_the_admin_records_staff_entry(mong_cai_wards):
             "location": f"SRID=4326;POINT({x} {y})",
             "status": "received",
             "source": "admin",
+            "channel": "hotline",
             "reported_at_0": "2026-01-05",
             "reported_at_1": "09:00:00",
             "contact_phone": "0912345678",
@@ -155,5 +156,7 @@ def test_contact_typed_in_the_admin_records_staff_entry(mong_cai_wards):
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    consent = ContactConsent.objects.get(report=Report.objects.get())
+    report = Report.objects.get()
+    consent = ContactConsent.objects.get(report=report)
     assert consent.channel == "staff" and consent.notice_version == VERSION
+    assert (report.channel, report.entered_by.username) == ("hotline", "admin")

@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from gis_core.models import Category, Report, ReportPhoto, ReportSource
+from gis_core.models import Category, Report, ReportChannel, ReportPhoto, ReportSource
 from gis_core.services import report_submit
 from gis_core.workflow import report_transition
 from open311.models import ApiKey, hash_key
@@ -254,6 +254,7 @@ def test_post_creates_a_report_in_the_right_ward(client, services, api_key, ward
     report = Report.objects.select_related("ward").get(public_id=created[0]["service_request_id"])
     assert report.ward == ward and report.ward_match == "inside"
     assert report.source == ReportSource.API
+    assert report.channel == ReportChannel.OPEN311
     assert (report.contact_name, report.contact_email, report.contact_phone) == (
         "Văn An",
         "an@example.vn",
