@@ -249,3 +249,30 @@ def test_robots_get_no_reply_and_refused_messages_can_be_moved(
     assert list(flags_by_message_id(server, f'"{settings.IMAP_REFUSED_FOLDER}"').values()) == [
         {"\\Seen", "\\Flagged"}
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ở đây: 21.531, 107.967", (107.967, 21.531)),
+        ("107.967; 21.531 (kinh độ trước)", (107.967, 21.531)),
+        (
+            "https://www.google.com/maps/place/Ch%E1%BB%A3/@21.52,107.96,17z/data=!3d21.531!4d107.967",
+            (107.967, 21.531),
+        ),
+        ("https://maps.google.com/?q=21.531,107.967", (107.967, 21.531)),
+        ("https://www.google.com/maps/search/?api=1&query=21.531%2C107.967", (107.967, 21.531)),
+        (
+            "https://www.openstreetmap.org/?mlat=21.531&mlon=107.967#map=15/21.5/107.9",
+            (107.967, 21.531),
+        ),
+        ("https://www.openstreetmap.org/#map=17/21.531/107.967", (107.967, 21.531)),
+        ("geo:21.531,107.967", (107.967, 21.531)),
+        ("Giá 12.500, số nhà 3.5, 21.5", None),
+        ("https://maps.app.goo.gl/AbCdEf", None),
+    ],
+)
+def test_the_place_in_a_message_text(text, expected):
+    from gis_core.email_location import point_in_text
+
+    assert point_in_text(text) == expected
