@@ -268,6 +268,7 @@ OPEN311_JURISDICTION_ID = os.environ.get("HT_OPEN311_JURISDICTION_ID", "mongcai.
 # Fragments by concern (each reads its own environment variables).
 from .abuse import *  # noqa: E402, F403
 from .encryption import *  # noqa: E402, F403
+from .mail import *  # noqa: E402, F403
 from .privacy import *  # noqa: E402, F403
 from .serving import *  # noqa: E402, F403
 from .video import *  # noqa: E402, F403
