@@ -33,7 +33,7 @@ from gis_core.email_mailbox import Mailbox
 from gis_core.email_message import Envelope, ReportEmail, UnreadableMessage, parse_headers
 from gis_core.email_message import parse_message as parse_report_email
 from gis_core.idempotency import IdempotencyConflict
-from gis_core.models import Category, ConsentChannel, Report, ReportSource
+from gis_core.models import Category, ConsentChannel, ReportChannel, ReportSource
 from gis_core.references import format_reference
 from gis_core.reporter_messages import unaccent
 from gis_core.services import report_submit
@@ -41,7 +41,6 @@ from gis_core.services import report_submit
 logger = logging.getLogger(__name__)
 
 CLIENT_SCOPE = "email"  # the idempotency scope of e-mailed reports (gis_core.idempotency)
-CHANNEL = "email"
 # The message report_submit gives when no point can be found; answered with e-mail's own.
 _NO_POINT = "Trường này là bắt buộc (hoặc gửi ảnh hoặc video có vị trí GPS)."
 
@@ -85,14 +84,6 @@ def category_for(subject: str) -> str:
         if name and f" {name} " in words:
             return code
     return settings.EMAIL_DEFAULT_CATEGORY
-
-
-def _channel_set(report_id: int) -> None:
-    """TODO(issue 11, merge with the `channels` branch): once Report.channel exists this sets
-    it to "email" in the report's transaction; replace by passing channel="email" to
-    report_submit if that branch adds the parameter."""
-    if any(f.name == "channel" for f in Report._meta.get_fields()):
-        Report.objects.filter(pk=report_id).update(channel=CHANNEL)
 
 
 def _unique(messages: list[str]) -> list[str]:
@@ -139,14 +130,13 @@ def _store(parsed: ReportEmail, raw: bytes) -> Handled:
                 contact_email=parsed.envelope.sender,
                 idempotency_key=idempotency_key(parsed.envelope, raw),
                 client=CLIENT_SCOPE,
-                source=ReportSource.API,
+                source=ReportSource.EMAIL,
+                channel=ReportChannel.EMAIL,
                 # Like Open311, e-mail carries no consent field: the notice current now is
                 # recorded (docs/email-channel.md: the mailbox's page shows it).
                 consent_notice_version=settings.PRIVACY_NOTICE_VERSION,
                 consent_channel=ConsentChannel.EMAIL,
             )
-            if submitted.created:
-                _channel_set(submitted.row["id"] if submitted.row else 0)
     except FieldErrors as exc:
         raise _refusal_for(exc.errors) from exc
     except IdempotencyConflict as exc:

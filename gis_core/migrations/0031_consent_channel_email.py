@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("gis_core", "0027_report_idempotency_scope"),
+        ("gis_core", "0028_report_channel"),
     ]
 
     operations = [

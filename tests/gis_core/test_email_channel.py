@@ -126,8 +126,7 @@ def test_messages_become_reports_with_photos_answered_once(
     assert b"Nguyen Van A" not in ReportPhoto.objects.get(report=located).image.read()
     consents = ContactConsent.objects.filter(report__in=reports.values())
     assert {(c.channel, c.notice_version) for c in consents} == {("email", "2026-01")}
-    if any(f.name == "channel" for f in Report._meta.get_fields()):  # TODO(merge: channels)
-        assert {r.channel for r in reports.values()} == {"email"}
+    assert {(r.channel, r.source) for r in reports.values()} == {("email", "email")}
 
     # Each is answered by its receipt, queued with the report and sent by the worker's task.
     assert sorted(receipt_jobs()) == sorted(r.pk for r in reports.values())
