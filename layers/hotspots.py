@@ -545,6 +545,12 @@ def emerging_hotspots_alert(*, today: dt.date | None = None) -> list[HotspotClus
     return alerts
 
 
+def emerging_hotspots_alert_stored(*, today: dt.date | None = None) -> list[HotspotCluster] | None:
+    """The stored alert, or None when it is not stored: the board's poll reads it without
+    ever running the analysis (its full answer calls emerging_hotspots_alert)."""
+    return cache.get(_alert_key(today or local_today()))
+
+
 def _alert_key(until: dt.date) -> str:
     return f"hotspots:alert:v1:{until.isoformat()}"
 

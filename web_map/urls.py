@@ -9,6 +9,7 @@ urlpatterns = [
     path("du-lich/", tourist.tourist_map, name="tourist"),
     path("", include("web_map.league_urls")),
     path("", include("web_map.staff_urls")),
+    path("", include("web_map.board_urls")),
     path("", include("web_map.planner_urls")),
     path("", include("web_map.public_report_urls")),
     path("", include("web_map.citizen_urls")),

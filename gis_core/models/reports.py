@@ -29,6 +29,11 @@ class ReportStatus(models.TextChoices):
 # Closed: no longer worked on, so never overdue; open311's "closed", the retention clock's
 # start, the league's "open" count and the staff queue all read it from here.
 CLOSED_STATUSES = (ReportStatus.RESOLVED, ReportStatus.REJECTED)
+# What the operations centre's board counts (gis_core.board): open reports, and resolved ones
+# rated "không hài lòng" that wait for review; its partial index has this condition.
+BOARD_ROWS = ~models.Q(status__in=CLOSED_STATUSES) | models.Q(
+    status=ReportStatus.RESOLVED, needs_review=True
+)
 
 
 class RejectionReason(models.TextChoices):
@@ -198,6 +203,15 @@ class Report(WardAssigned):
         ordering = ["-reported_at", "-id"]
         indexes = [
             models.Index(fields=["reported_at"], name="report_reported_at_idx"),
+            # The board: its poll's change check (max) and its counts (index-only, a fraction
+            # of the table): gis_core.board, docs/board.md.
+            models.Index(fields=["updated_at"], name="report_updated_at_idx"),
+            models.Index(
+                fields=["agency", "ward"],
+                include=["status", "due_at", "needs_review"],
+                name="report_board_idx",
+                condition=BOARD_ROWS,
+            ),
             models.Index(fields=["ward", "status"], name="report_ward_status_idx"),
             models.Index(fields=["category", "reported_at"], name="report_category_time_idx"),
             models.Index(

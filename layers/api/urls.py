@@ -2,7 +2,15 @@
 
 from django.urls import path, re_path
 
-from layers.api import count_views, export_views, heat_views, hotspot_views, views, ward_views
+from layers.api import (
+    board_views,
+    count_views,
+    export_views,
+    heat_views,
+    hotspot_views,
+    views,
+    ward_views,
+)
 
 urlpatterns = [
     path("wards/", ward_views.WardListView.as_view(), name="ward-list"),
@@ -12,6 +20,7 @@ urlpatterns = [
     path("pois/", views.PoiListView.as_view(), name="poi-list"),
     path("reports/count/", count_views.ReportCountView.as_view(), name="report-count"),
     path("hotspots/", hotspot_views.HotspotView.as_view(), name="hotspots"),
+    path("staff/board/", board_views.StaffBoardView.as_view(), name="staff-board"),
     path("wifi/nearest/", views.WifiNearestView.as_view(), name="wifi-nearest"),
     re_path(
         r"^exports/layers/(?P<key>[-a-z0-9_]+)\.(?P<fmt>geojson|csv|gpkg)$",
