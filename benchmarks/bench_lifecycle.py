@@ -117,10 +117,14 @@ def league_figures(runs: int = 3) -> None:
         best = statistics.median(table)
         print(
             f"league table by {by}, one year, with the overdue columns: median {best / 1000:.2f} s "
-            f"(raw SQL {statistics.median(new_raw) / 1000:.2f} s) | baseline raw SQL without "
-            f"them (today's query): {statistics.median(old_raw) / 1000:.2f} s | target < 2 s: "
-            f"{'PASS' if best < 2000 else 'MISS'}"
+            f"(raw SQL median {_s(new_raw)}) | baseline raw SQL without them (today's query): "
+            f"median {_s(old_raw)} | target < 2 s: {'PASS' if best < 2000 else 'MISS'}"
         )
+
+
+def _s(runs: list[float]) -> str:
+    """Median and fastest run: on a shared machine the fastest is the least disturbed."""
+    return f"{statistics.median(runs) / 1000:.2f} s, fastest {min(runs) / 1000:.2f} s"
 
 
 def main() -> None:
