@@ -1,6 +1,12 @@
 """The public unit league table: how fast and how punctually each agency, ward or category
 resolves reports over a period, so slow units become visible.
 
+On time = resolved by the deadline ÷ (resolved with a deadline + still open past it): a report
+left open past its deadline counts as late, so a unit cannot look punctual by not finishing.
+Overdue is judged at `now` (the moment the table is computed, a parameter for the tests), not
+at the end of the period: statuses are today's, so a report of the period still open today
+past its deadline is late, as it would be had it been resolved late.
+
 Ratings (hài lòng / chấp nhận / không hài lòng) give each unit a satisfaction score:
 100 × (satisfied + ½ acceptable) / rated, the share of reporters at least content.
 """
@@ -15,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.dates import date_param
@@ -57,6 +64,8 @@ _GROUPS: dict[str, dict[str, str]] = {
 
 _RESOLVED = "r.status = %(resolved)s AND r.resolved_at IS NOT NULL"
 _HOURS = "extract(epoch FROM r.resolved_at - r.reported_at) / 3600.0"
+_OPEN = "r.status <> ALL(%(closed)s)"
+_OVERDUE = f"{_OPEN} AND r.due_at < %(now)s"
 # (column, aggregate) in LeagueRow order; ratings will be appended here.
 _AGGREGATES: tuple[tuple[str, str], ...] = (
     ("received", "count(*)"),
@@ -77,10 +86,21 @@ _AGGREGATES: tuple[tuple[str, str], ...] = (
     ("satisfied", "count(*) FILTER (WHERE rt.value = %(satisfied)s)"),
     ("acceptable", "count(*) FILTER (WHERE rt.value = %(acceptable)s)"),
     ("dissatisfied", "count(*) FILTER (WHERE rt.value = %(dissatisfied)s)"),
+    ("overdue_open", f"count(*) FILTER (WHERE {_OVERDUE})"),
+    (
+        "oldest_overdue_hours",
+        f"extract(epoch FROM %(now)s - min(r.due_at) FILTER (WHERE {_OVERDUE})) / 3600.0",
+    ),
+    (
+        "oldest_open_hours",
+        f"extract(epoch FROM %(now)s - min(r.reported_at) FILTER (WHERE {_OPEN})) / 3600.0",
+    ),
 )
 
+# Reports routed to no agency wait in the operations centre's own queue: its row, shown first.
+CENTRE_NAME = "Trung tâm điều hành (chưa chuyển đơn vị)"
 UNGROUPED_NAMES = {
-    "agency": "Chưa chuyển đơn vị xử lý",
+    "agency": CENTRE_NAME,
     "ward": "Ngoài địa giới các phường, xã",
     "category": "Không rõ lĩnh vực",
     "channel": "",
@@ -89,8 +109,9 @@ UNGROUPED_NAMES = {
 
 @dataclass(frozen=True)
 class LeagueRow:
-    """One unit's figures; `rank` is None for units with too few resolved reports to rank
-    (and for reports not yet routed to any unit, key "")."""
+    """One unit's figures; `rank` is None for units with fewer than MIN_RESOLVED reports
+    resolved or overdue (and for the rows of key "": reports routed to no agency, outside every
+    ward, of no category). `below_threshold`: ranked, on time under LEAGUE_SLOW_ON_TIME_PCT."""
 
     key: str
     name: str
@@ -109,18 +130,31 @@ class LeagueRow:
     acceptable: int = 0
     dissatisfied: int = 0
     satisfaction_score: float | None = None
+    overdue_open: int = 0
+    oldest_overdue_hours: float | None = None
+    oldest_open_hours: float | None = None
+    below_threshold: bool = False
+
+    @property
+    def on_time_of(self) -> int:
+        """The on-time rate's denominator: resolved with a deadline + open past it."""
+        return self.resolved_with_due + self.overdue_open
 
 
-def league_table(
-    *, by: str, since: dt.date, until: dt.date, min_resolved: int = MIN_RESOLVED
-) -> list[LeagueRow]:
-    """Reports made on local dates since..until (both inclusive), grouped `by` agency, ward or
-    category, ranked: on-time % desc, median hours asc, received desc. Reports merged into
-    another are left out (their survivor counts); rejected ones are counted apart."""
+def league_query(
+    *,
+    by: str,
+    since: dt.date,
+    until: dt.date,
+    now: dt.datetime | None = None,
+    aggregates: tuple[tuple[str, str], ...] = _AGGREGATES,
+) -> tuple[str, dict[str, Any]]:
+    """The one grouped query of league_table() and its parameters (the benchmark also times
+    it with fewer `aggregates`, today's columns, beside the full one)."""
     if by not in _GROUPS:
         raise ValueError(f"by must be one of {', '.join(GROUPINGS)}, not {by!r}")
     group = _GROUPS[by]
-    columns = ",\n".join(f"{expr} AS {name}" for name, expr in _AGGREGATES)
+    columns = ",\n".join(f"{expr} AS {name}" for name, expr in aggregates)
     # Raw because percentile_cont ... WITHIN GROUP (the median and 90th percentile of the time
     # to resolve) has no ORM aggregate, and one grouped pass with FILTERed counts keeps the
     # whole table to one query. The fragments come from the fixed dicts above.
@@ -142,16 +176,35 @@ def league_table(
         "satisfied": RatingValue.SATISFIED,
         "acceptable": RatingValue.ACCEPTABLE,
         "dissatisfied": RatingValue.DISSATISFIED,
+        "now": now or timezone.now(),
     }
+    return sql, params
+
+
+def league_table(
+    *,
+    by: str,
+    since: dt.date,
+    until: dt.date,
+    min_resolved: int = MIN_RESOLVED,
+    now: dt.datetime | None = None,
+) -> list[LeagueRow]:
+    """Reports made on local dates since..until (both inclusive), grouped `by` agency, ward or
+    category, ranked: on-time % desc, median hours asc, received desc. Reports merged into
+    another are left out (their survivor counts); rejected ones are counted apart. Open
+    reports are overdue when their deadline is before `now` (default: this moment)."""
+    sql, params = league_query(by=by, since=since, until=until, now=now)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = [c.name for c in cursor.description]
         rows = [_row(by, dict(zip(names, values, strict=True))) for values in cursor.fetchall()]
-    return _ranked(rows, min_resolved=min_resolved)
+    return _ranked(
+        rows, min_resolved=min_resolved, slow_pct=float(settings.LEAGUE_SLOW_ON_TIME_PCT)
+    )
 
 
 def _row(by: str, data: Mapping) -> LeagueRow:
-    with_due = data["resolved_with_due"]
+    on_time_of = data["resolved_with_due"] + data["overdue_open"]
     return LeagueRow(
         key=data["key"] or "",
         name=data["name"] or _unit_name(by, data["key"]),
@@ -159,9 +212,11 @@ def _row(by: str, data: Mapping) -> LeagueRow:
         resolved=data["resolved"],
         rejected=data["rejected"],
         open=data["open"],
-        resolved_with_due=with_due,
+        resolved_with_due=data["resolved_with_due"],
         resolved_on_time=data["resolved_on_time"],
-        on_time_pct=round(100.0 * data["resolved_on_time"] / with_due, 1) if with_due else None,
+        on_time_pct=(
+            round(100.0 * data["resolved_on_time"] / on_time_of, 1) if on_time_of else None
+        ),
         median_hours=_hours(data["median_hours"]),
         p90_hours=_hours(data["p90_hours"]),
         rated=data["rated"],
@@ -173,6 +228,9 @@ def _row(by: str, data: Mapping) -> LeagueRow:
             if data["rated"]
             else None
         ),
+        overdue_open=data["overdue_open"],
+        oldest_overdue_hours=_hours(data["oldest_overdue_hours"]),
+        oldest_open_hours=_hours(data["oldest_open_hours"]),
     )
 
 
@@ -187,11 +245,18 @@ def _hours(value) -> float | None:
     return None if value is None else round(float(value), 1)
 
 
-def _ranked(rows: list[LeagueRow], *, min_resolved: int) -> list[LeagueRow]:
-    """Ranked rows first (1, 2, 3, ...; the name breaks exact ties), then the unranked ones
-    by received desc. No on-time figure (no due times) ranks after every figure."""
-    rankable = [r for r in rows if r.key and r.resolved >= min_resolved]
-    unranked = [r for r in rows if not (r.key and r.resolved >= min_resolved)]
+def _rankable(row: LeagueRow, min_resolved: int) -> bool:
+    """Enough reports to judge: resolved or overdue, so a unit that finishes nothing is ranked."""
+    return bool(row.key) and row.resolved + row.overdue_open >= min_resolved
+
+
+def _ranked(rows: list[LeagueRow], *, min_resolved: int, slow_pct: float = 0.0) -> list[LeagueRow]:
+    """The operations centre's row (unrouted reports) first, then the ranked rows (1, 2, 3, ...;
+    the name breaks exact ties), then the other unranked ones by received desc. No on-time
+    figure (no due times) ranks after every figure; ranked rows under `slow_pct` are marked."""
+    centre = [r for r in rows if not r.key and r.name == CENTRE_NAME]
+    rankable = [r for r in rows if _rankable(r, min_resolved)]
+    unranked = [r for r in rows if not _rankable(r, min_resolved) and r not in centre]
     rankable.sort(
         key=lambda r: (
             r.on_time_pct is None,
@@ -202,12 +267,13 @@ def _ranked(rows: list[LeagueRow], *, min_resolved: int) -> list[LeagueRow]:
         )
     )
     unranked.sort(key=lambda r: (not r.key, -r.received, r.name))
-    ranked = [_with_rank(r, i) for i, r in enumerate(rankable, start=1)]
-    return ranked + unranked
+    ranked = [_with_rank(r, i, slow_pct) for i, r in enumerate(rankable, start=1)]
+    return centre + ranked + unranked
 
 
-def _with_rank(row: LeagueRow, rank: int) -> LeagueRow:
-    return LeagueRow(**{**row.__dict__, "rank": rank})
+def _with_rank(row: LeagueRow, rank: int, slow_pct: float) -> LeagueRow:
+    below = row.on_time_pct is not None and row.on_time_pct < slow_pct
+    return LeagueRow(**{**row.__dict__, "rank": rank, "below_threshold": below})
 
 
 @dataclass(frozen=True)
@@ -222,7 +288,7 @@ WARD_STATS_DEFAULT_DAYS = 365
 
 
 def _cache_key(by: str, since: dt.date, until: dt.date) -> str:
-    return f"league:v1:{by}:{since.isoformat()}:{until.isoformat()}"
+    return f"league:v2:{by}:{since.isoformat()}:{until.isoformat()}"
 
 
 def league_table_cached(*, by: str, since: dt.date, until: dt.date) -> list[LeagueRow]:

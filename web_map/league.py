@@ -3,6 +3,7 @@ on any phone, and escaped by the template engine (unit names are staff-entered t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -10,33 +11,67 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from gis_core.league import GROUPINGS, MIN_RESOLVED, league_table_cached, parse_league_query
+from gis_core.league import (
+    GROUPINGS,
+    MIN_RESOLVED,
+    LeagueRow,
+    league_table_cached,
+    parse_league_query,
+)
 from gis_core.staff import staff_role
 
 TAB_LABELS = {"agency": "Đơn vị xử lý", "ward": "Phường, xã", "category": "Lĩnh vực"}
 TAB_LABELS_LAZY: dict[str, Any] = {**TAB_LABELS, "channel": gettext_lazy("Kênh tiếp nhận")}
-# Ranked rows under this on-time percentage are highlighted: slow units should stand out.
-SLOW_ON_TIME_PCT = 50
 
 
 # Which staff-queue filter a league row's key becomes (a ward key is "<version>/<code>").
 _DRILL_PARAM = {"agency": "agency", "ward": "ward", "category": "category", "channel": "channel"}
 
 
-def _with_drill_down(request: HttpRequest, by: str, period: dict, rows: list) -> list:
+@dataclass(frozen=True)
+class PageRow:
+    """A league row as the page shows it: `centre` is the operations centre's own row (the
+    reports routed to no agency), highlighted, with how long its oldest report has waited."""
+
+    row: LeagueRow
+    drill_url: str | None
+    centre: bool
+    oldest_overdue: str
+    oldest_open: str
+
+
+def age_label(hours: float | None) -> str:
+    """'5 giờ' under two days, else whole days ('26 ngày'); a dash (the table's blank)."""
+    if hours is None:
+        return "\N{EN DASH}"
+    if hours < 48:
+        return _("%(n)s giờ") % {"n": int(hours)}
+    return _("%(n)s ngày") % {"n": int(hours // 24)}
+
+
+def _page_rows(request: HttpRequest, by: str, period: dict, rows: list[LeagueRow]) -> list:
     """Staff get each row linked to its reports in their queue; the public gets plain rows."""
-    if staff_role(request.user) is None:
-        return [(row, None) for row in rows]
-    queue = reverse("web_map:staff-queue")
-    linked = []
+    queue = reverse("web_map:staff-queue") if staff_role(request.user) is not None else None
+    shown = []
     for row in rows:
         value = row.key.rsplit("/", 1)[-1]
-        url = f"{queue}?{urlencode({_DRILL_PARAM[by]: value, **period})}" if value else None
-        linked.append((row, url))
-    return linked
+        url = (
+            f"{queue}?{urlencode({_DRILL_PARAM[by]: value, **period})}" if queue and value else None
+        )
+        shown.append(
+            PageRow(
+                row=row,
+                drill_url=url,
+                centre=by == "agency" and not row.key,
+                oldest_overdue=age_label(row.oldest_overdue_hours),
+                oldest_open=age_label(row.oldest_open_hours),
+            )
+        )
+    return shown
 
 
 def _table(query) -> list:
@@ -52,7 +87,8 @@ def league_page(request: HttpRequest) -> HttpResponse:
         "errors": errors,
         "query": query,
         "min_resolved": MIN_RESOLVED,
-        "slow_pct": SLOW_ON_TIME_PCT,
+        # Ranked rows under this on-time percentage are marked (row.below_threshold).
+        "slow_pct": settings.LEAGUE_SLOW_ON_TIME_PCT,
         "map_url": reverse("web_map:index"),
         # Echo what was typed, so a mistyped date can be corrected in place.
         "since_value": (request.GET.get("since") or "")[:20],
@@ -68,7 +104,7 @@ def league_page(request: HttpRequest) -> HttpResponse:
         until_value=period["until"],
         by=query.by,
         by_label=TAB_LABELS_LAZY[query.by],
-        rows=_with_drill_down(
+        rows=_page_rows(
             request,
             query.by,
             period,

@@ -223,6 +223,11 @@ SPECTACULAR_SETTINGS = {
 # LOGGING (JSON or plain, with request ids) is in settings/serving.py.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]  # files are read by pyogrio (its own GDAL), not by Django
 
+# --- League table ---------------------------------------------------------------------------
+# Ranked units on time for less than this share (%) are marked below the threshold on the
+# league page and in its JSON and CSV (gis_core.league).
+LEAGUE_SLOW_ON_TIME_PCT = float(os.environ.get("HT_LEAGUE_SLOW_ON_TIME_PCT", "50"))
+
 # --- Working time (deadlines) ---------------------------------------------------------------
 # The Vietnamese public-service week: Monday to Friday, morning and afternoon sessions.
 WORKING_DAYS = (0, 1, 2, 3, 4)

@@ -58,6 +58,11 @@ class LeagueTableView(JsonAPIView):
         )
 
 
+def _cell(value: object) -> object:
+    """below_threshold as 1/0, which a spreadsheet filters and sums."""
+    return int(value) if isinstance(value, bool) else value
+
+
 def league_csv_filename(query: LeagueQuery) -> str:
     return f"league-{query.by}-{query.since.isoformat()}-{query.until.isoformat()}.csv"
 
@@ -74,7 +79,7 @@ class LeagueTableCsvView(JsonAPIView):
         if query is None:
             return field_errors_response(errors)
         tables = (dataclasses.asdict(row) for row in league_rows(query))
-        body = rows_to_csv(CSV_HEADER, ([data[c] for c in CSV_HEADER] for data in tables))
+        body = rows_to_csv(CSV_HEADER, ([_cell(data[c]) for c in CSV_HEADER] for data in tables))
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{league_csv_filename(query)}"'
         return response

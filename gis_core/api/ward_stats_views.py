@@ -27,7 +27,8 @@ class WardStatsView(JsonAPIView):
     @extend_schema(
         operation_id="wards_stats",
         summary="Per ward: reports, reports per 1,000 residents, median hours to resolve, "
-        "on-time % and satisfaction, with the ward polygons (GeoJSON)",
+        "on-time % (open past their deadline count as late), overdue open reports and "
+        "satisfaction, with the ward polygons (GeoJSON)",
         parameters=[
             OpenApiParameter("since", OpenApiTypes.DATE, description="Default: 365 days ago"),
             OpenApiParameter("until", OpenApiTypes.DATE, description="Default: today"),
@@ -69,6 +70,7 @@ class WardStatsView(JsonAPIView):
                     "resolved": row.resolved if row else 0,
                     "median_hours": row.median_hours if row else None,
                     "on_time_pct": row.on_time_pct if row else None,
+                    "overdue_open": row.overdue_open if row else 0,
                     "satisfaction_score": row.satisfaction_score if row else None,
                 }
             )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,6 +24,8 @@ pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 T0 = dt.datetime(2026, 10, 5, 9, 0, tzinfo=TZ)
 OCTOBER = {"since": dt.date(2026, 10, 1), "until": dt.date(2026, 10, 31)}
+# Overdue is judged at this moment in the hand calculations: the end of October, locally.
+NOW = dt.datetime(2026, 11, 1, 0, 0, tzinfo=TZ)
 IN_CITY = Point(107.9653, 21.5338, srid=4326)
 AT_SEA = Point(108.6, 21.0, srid=4326)  # far outside every ward
 PERSONAL = ("Nguyễn Văn Bí Mật", "0912345678", "bimat@example.vn", "Mô tả riêng tư")
@@ -57,7 +60,7 @@ def make(
 
 @pytest.fixture
 def agencies(db) -> dict[str, Agency]:
-    """Five units in known states over October 2026 (see the hand calculations in the tests)."""
+    """Six units in known states over October 2026 (see the hand calculations in the tests)."""
     units = {
         code: Agency.objects.create(code=code, name=name)
         for code, name in (
@@ -66,9 +69,11 @@ def agencies(db) -> dict[str, Agency]:
             ("c", "Công an phường"),
             ("d", "Ban Quản lý chợ"),
             ("e", "Điện lực Móng Cái"),
+            ("f", "Ban Quản lý dự án"),
         )
     }
-    # A: resolved after 2, 4, 10, 1, 3 h, due after 8 h; one still open, one rejected.
+    # A: resolved after 2, 4, 10, 1, 3 h, due after 8 h; one still open (overdue at NOW, due
+    # 5/10 17:00), one rejected.
     for hours in (2, 4, 10, 1, 3):
         make(units["a"], hours=hours, due=8)
     make(units["a"], due=8)
@@ -81,13 +86,22 @@ def agencies(db) -> dict[str, Agency]:
     # C: only two resolved (both on time): listed, unranked.
     make(units["c"], hours=1, due=8)
     make(units["c"], hours=1, due=8)
-    # D: five resolved after 6 h, due after 8 h. E: five after 2 h, one of them without a due.
+    # D: five resolved after 6 h, due after 8 h. E: five after 2 h, one of them without a due;
+    # and open: three past their deadline (made 10/10, 20/10, 30/10 at 9:00, due 8 h later),
+    # one due in 2036.
     for _ in range(5):
         make(units["d"], hours=6, due=8)
     for due in (8, 8, 8, 8, None):
         make(units["e"], hours=2, due=due)
-    # Not routed yet: no agency.
+    for day in (10, 20, 30):
+        make(units["e"], due=8, at=T0.replace(day=day))
+    make(units["e"], due=10 * 365 * 24, at=T0.replace(day=31))
+    # F: resolves nothing; five in progress, due 6/10 17:00.
+    for _ in range(5):
+        make(units["f"], due=8, status="in_progress", at=T0.replace(day=6))
+    # Not routed yet (no agency, no deadline): the operations centre's backlog.
     make(None, status="received")
+    make(None, status="verified", at=T0.replace(day=20))
     return units
 
 
@@ -96,26 +110,49 @@ def by_key(rows: list[LeagueRow]) -> dict[str, LeagueRow]:
 
 
 def test_agency_figures_match_hand_calculation(agencies):
-    rows = by_key(league_table(by="agency", **OCTOBER))
+    rows = by_key(league_table(by="agency", now=NOW, **OCTOBER))
     a = rows["a"]
     # 5 resolved + 1 open + 1 rejected = 7 received.
     assert (a.received, a.resolved, a.rejected, a.open) == (7, 5, 1, 1)
     # Sorted hours [1, 2, 3, 4, 10]: median 3; p90 at position 0.9 × 4 = 3.6, so
-    # 4 + 0.6 × (10 − 4) = 7.6. On time (≤ 8 h): 1, 2, 3, 4 → 4 of 5 = 80 %.
-    assert (a.resolved_with_due, a.resolved_on_time, a.on_time_pct) == (5, 4, 80.0)
+    # 4 + 0.6 × (10 − 4) = 7.6. On time (≤ 8 h): 1, 2, 3, 4 → 4 of 5 resolved + 1 open past
+    # its deadline = 4 of 6 = 66.7 %.
+    assert (a.resolved_with_due, a.resolved_on_time, a.overdue_open) == (5, 4, 1)
+    assert (a.on_time_of, a.on_time_pct) == (6, 66.7)
     assert (a.median_hours, a.p90_hours) == (3.0, 7.6)
+    # Due 5/10 17:00, at NOW (1/11 00:00) 26 days 7 h late = 631 h; made 8 h before that.
+    assert (a.oldest_overdue_hours, a.oldest_open_hours) == (631.0, 639.0)
     b = rows["b"]
     # The merged duplicate is not counted: 5 received, 0 rejected.
     assert (b.received, b.resolved, b.rejected, b.open) == (5, 5, 0, 0)
     # Hours [20, 30, 40, 50, 60]: median 40; p90 = 50 + 0.6 × 10 = 56; ≤ 24 h: only 20 → 20 %.
     assert (b.resolved_on_time, b.on_time_pct, b.median_hours, b.p90_hours) == (1, 20.0, 40, 56)
+    assert (b.overdue_open, b.oldest_overdue_hours, b.oldest_open_hours) == (0, None, None)
     e = rows["e"]
-    # One resolved report had no due time: on time 4 of the 4 that had one = 100 %.
-    assert (e.resolved, e.resolved_with_due, e.resolved_on_time, e.on_time_pct) == (5, 4, 4, 100)
+    # 5 resolved + 4 open; one resolved had no due time, one open is due in 2036: on time 4 of
+    # (4 resolved with a due + 3 overdue) = 57.1 %, not the 4 of 4 = 100 % of resolved alone.
+    assert (e.received, e.resolved, e.open, e.overdue_open) == (9, 5, 4, 3)
+    assert (e.resolved_with_due, e.resolved_on_time, e.on_time_pct) == (4, 4, 57.1)
     assert (e.median_hours, e.p90_hours) == (2.0, 2.0)
-    unrouted = rows[""]
-    assert (unrouted.name, unrouted.received, unrouted.open) == ("Chưa chuyển đơn vị xử lý", 1, 1)
-    assert unrouted.median_hours is None and unrouted.on_time_pct is None
+    # The oldest overdue was due 10/10 17:00: 21 days 7 h = 511 h before NOW.
+    assert (e.oldest_overdue_hours, e.oldest_open_hours) == (511.0, 519.0)
+    f = rows["f"]
+    # Nothing resolved, 5 overdue: 0 of 5 on time, ranked (resolved + overdue = 5).
+    assert (f.received, f.resolved, f.overdue_open, f.on_time_pct) == (5, 0, 5, 0.0)
+    assert (f.median_hours, f.oldest_overdue_hours) == (None, 607.0)  # 25 days 7 h
+    centre = rows[""]
+    assert centre.name == "Trung tâm điều hành (chưa chuyển đơn vị)"
+    # Two waiting to be routed, with no deadline yet: none overdue, no on-time figure; the
+    # older was made 5/10 9:00, 26 days 15 h = 639 h before NOW.
+    assert (centre.received, centre.open, centre.overdue_open) == (2, 2, 0)
+    assert (centre.on_time_pct, centre.rank, centre.oldest_open_hours) == (None, None, 639.0)
+
+
+def test_overdue_is_judged_at_now(agencies):
+    """At 25/10 00:00 E's report due 30/10 17:00 is not late yet: 2 overdue, 4 of 6 on time."""
+    e = by_key(league_table(by="agency", now=dt.datetime(2026, 10, 25, tzinfo=TZ), **OCTOBER))["e"]
+    # The oldest, due 10/10 17:00: 14 days 7 h = 343 h.
+    assert (e.overdue_open, e.on_time_pct, e.oldest_overdue_hours) == (2, 66.7, 343.0)
 
 
 def test_median_of_three(db):
@@ -131,17 +168,27 @@ def test_median_of_three(db):
 
 
 def test_ranking_order_and_unranked_at_the_bottom(agencies):
-    rows = league_table(by="agency", **OCTOBER)
-    # E and D at 100 %: E's median 2 h beats D's 6 h; then A 80 %, B 20 %.
-    # C (2 resolved < 5) and the unrouted row are listed, unranked, most received first.
+    rows = league_table(by="agency", now=NOW, **OCTOBER)
+    # The operations centre's backlog first, unranked. Then D 100 %, A 66.7 %, E 57.1 %
+    # (first at 100 % if its overdue reports were not counted), B 20 %, F 0 % (ranked on its
+    # 5 overdue reports). C (2 resolved < 5) is listed, unranked.
     assert [(r.key, r.rank) for r in rows] == [
-        ("e", 1),
-        ("d", 2),
-        ("a", 3),
-        ("b", 4),
-        ("c", None),
         ("", None),
+        ("d", 1),
+        ("a", 2),
+        ("e", 3),
+        ("b", 4),
+        ("f", 5),
+        ("c", None),
     ]
+    # Ranked and under 50 % on time (LEAGUE_SLOW_ON_TIME_PCT): B and F.
+    assert [r.key for r in rows if r.below_threshold] == ["b", "f"]
+
+
+def test_the_threshold_is_a_setting(agencies, settings):
+    settings.LEAGUE_SLOW_ON_TIME_PCT = 60
+    rows = league_table(by="agency", now=NOW, **OCTOBER)
+    assert [r.key for r in rows if r.below_threshold] == ["e", "b", "f"]
 
 
 def _row(key: str, *, pct: float | None, median: float, received: int) -> LeagueRow:
@@ -184,8 +231,8 @@ def test_by_category(agencies):
     assert (env.name, env.received, env.resolved, env.on_time_pct, env.rank) == (
         "Môi trường", 1, 1, 100.0, None,
     )  # fmt: skip
-    # Every October report but the merged duplicate and the one above: 7+5+2+5+5+1 = 25.
-    assert rows["ha_tang"].received == 25
+    # Every October report but the merged duplicate and the one above: 7+5+2+5+9+5+2 = 35.
+    assert rows["ha_tang"].received == 35
 
 
 def test_by_ward_keeps_boundary_versions_apart(mong_cai_wards):
@@ -213,24 +260,40 @@ def test_unknown_grouping_is_refused():
 # --- The JSON endpoint ---------------------------------------------------------------------
 
 
+def hours_late(due: dt.datetime, *, before: dt.datetime, after: dt.datetime) -> tuple:
+    """The bounds, in hours to 0.1, of how late `due` was when a request ran before..after."""
+    return (round((before - due).total_seconds() / 3600, 1) - 0.1,
+            round((after - due).total_seconds() / 3600, 1) + 0.1)  # fmt: skip
+
+
 def test_json_endpoint(agencies, django_assert_max_num_queries):
     url = reverse("api:league-table")
+    before = timezone.now()
     # Two queries: the bounded count of the period (public callers), then the one grouped pass.
     with django_assert_max_num_queries(2):
         response = APIClient().get(
             url, {"by": "agency", "since": "2026-10-01", "until": "2026-10-31"}
         )
+    after = timezone.now()
     assert response.status_code == 200
     data = response.json()
     assert (data["by"], data["since"], data["until"]) == ("agency", "2026-10-01", "2026-10-31")
-    assert [r["key"] for r in data["rows"]] == ["e", "d", "a", "b", "c", ""]
-    assert data["rows"][2] == {
+    assert [r["key"] for r in data["rows"]] == ["", "d", "a", "e", "b", "f", "c"]
+    a = data["rows"][2]
+    # Overdue is judged now (the request's moment): A's open report, due 5/10 17:00, is late.
+    low, high = hours_late(T0 + dt.timedelta(hours=8), before=before, after=after)
+    assert low <= a.pop("oldest_overdue_hours") <= high
+    assert low + 8 <= a.pop("oldest_open_hours") <= high + 8
+    assert a == {
         "key": "a", "name": "Phòng Quản lý đô thị", "received": 7, "resolved": 5, "rejected": 1,
-        "open": 1, "resolved_with_due": 5, "resolved_on_time": 4, "on_time_pct": 80.0,
-        "median_hours": 3.0, "p90_hours": 7.6, "rank": 3,
+        "open": 1, "resolved_with_due": 5, "resolved_on_time": 4, "on_time_pct": 66.7,
+        "median_hours": 3.0, "p90_hours": 7.6, "rank": 2,
         "rated": 0, "satisfied": 0, "acceptable": 0, "dissatisfied": 0,
-        "satisfaction_score": None,
+        "satisfaction_score": None, "overdue_open": 1, "below_threshold": False,
     }  # fmt: skip
+    marked = {r["key"]: r["below_threshold"] for r in data["rows"]}
+    assert marked == {"": False, "d": False, "a": False, "e": False, "b": True, "f": True,
+                      "c": False}  # fmt: skip
     text = json.dumps(data, ensure_ascii=False)
     assert not [p for p in PERSONAL if p in text]
 
@@ -279,13 +342,19 @@ def test_csv_export(agencies):
     assert lines[0] == (
         "rank,key,name,received,resolved,rejected,open,resolved_with_due,resolved_on_time,"
         "on_time_pct,median_hours,p90_hours,rated,satisfied,acceptable,dissatisfied,"
-        "satisfaction_score"
+        "satisfaction_score,overdue_open,oldest_overdue_hours,oldest_open_hours,below_threshold"
     )
-    assert lines[1] == "1,e,Điện lực Móng Cái,5,5,0,0,4,4,100.0,2.0,2.0,0,0,0,0,"
+    # The ages depend on the clock (overdue is judged now): cut them out of the lines.
+    fixed = [",".join(line.split(",")[:18] + line.split(",")[20:]) for line in lines[1:]]
+    assert fixed[0] == ",,Trung tâm điều hành (chưa chuyển đơn vị),2,0,0,2,0,0,,,,0,0,0,0,,0,0"
+    assert fixed[1] == "1,d,Ban Quản lý chợ,5,5,0,0,5,5,100.0,6.0,6.0,0,0,0,0,,0,0"
     # A formula-like name is defused; unranked rows have an empty rank.
-    assert lines[3] == "3,a,'=HYPERLINK(1),7,5,1,1,5,4,80.0,3.0,7.6,0,0,0,0,"
-    assert lines[5] == ",c,Công an phường,2,2,0,0,2,2,100.0,1.0,1.0,0,0,0,0,"
-    assert len(lines) == 7
+    assert fixed[2] == "2,a,'=HYPERLINK(1),7,5,1,1,5,4,66.7,3.0,7.6,0,0,0,0,,1,0"
+    # Below the threshold: 1 in the last column.
+    assert fixed[4] == "4,b,Công ty Môi trường,5,5,0,0,5,1,20.0,40.0,56.0,0,0,0,0,,0,1"
+    assert fixed[5] == "5,f,Ban Quản lý dự án,5,0,0,5,0,0,0.0,,,0,0,0,0,,5,1"
+    assert fixed[6] == ",c,Công an phường,2,2,0,0,2,2,100.0,1.0,1.0,0,0,0,0,,0,0"
+    assert len(lines) == 8
     assert not [p for p in PERSONAL if p in body.decode("utf-8")]
 
 
@@ -311,9 +380,10 @@ def test_page_renders_the_ranking(agencies, client):
     html = response.content.decode("utf-8")
     for agency in ("Điện lực Móng Cái", "Ban Quản lý chợ", "Phòng Quản lý đô thị"):
         assert agency in html
-    assert html.index("Điện lực Móng Cái") < html.index("Phòng Quản lý đô thị")
+    assert html.index("Ban Quản lý chợ") < html.index("Phòng Quản lý đô thị")
+    assert html.index("Phòng Quản lý đô thị") < html.index("Điện lực Móng Cái")
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)" in html
-    assert "80,0%" in html or "80.0%" in html
+    assert "66,7%" in html or "66.7%" in html
     csv_url = (
         reverse("api:league-table-csv") + "?by=agency&amp;since=2026-10-01&amp;until=2026-10-31"
     )
@@ -321,6 +391,51 @@ def test_page_renders_the_ranking(agencies, client):
     assert 'href="/xep-hang/?by=ward&amp;since=2026-10-01&amp;until=2026-10-31"' in html
     assert 'value="2026-10-01"' in html
     assert not [p for p in PERSONAL if p in html]
+
+
+def test_page_marks_slow_units_and_shows_the_centre_backlog(agencies, client):
+    """Ranked units under the threshold carry a visible mark (not colour alone); the centre's
+    backlog is the first row, highlighted, with its count waiting to be routed; the page says
+    how it ranks."""
+    html = client.get(
+        reverse("web_map:league"), {"by": "agency", "since": "2026-10-01", "until": "2026-10-31"}
+    ).content.decode("utf-8")
+    rows = re.findall(r'<tr class="(\w*)" data-key="(\w*)">(.*?)</tr>', html, flags=re.S)
+    assert [(cls, key) for cls, key, _ in rows] == [
+        ("centre", ""), ("", "d"), ("", "a"), ("", "e"), ("slow", "b"), ("slow", "f"),
+        ("unranked", "c"),
+    ]  # fmt: skip
+    cells = {key: body for _, key, body in rows}
+    assert [k for k, body in cells.items() if "dưới ngưỡng" in body] == ["b", "f"]
+    assert "Trung tâm điều hành (chưa chuyển đơn vị)" in cells[""]
+    assert '<td class="overdue">2 chờ chuyển</td>' in cells[""]
+    assert '<td class="overdue">3</td>' in cells["e"]
+    # The oldest of E's overdue reports, due 10/10 17:00, is weeks late: shown in days.
+    assert re.search(r'<td class="wide">\d+ ngày</td>', cells["e"])
+    assert "phản ánh để quá hạn mà chưa xong cũng tính là trễ" in html
+    assert "Đơn vị đúng hạn dưới 50% được đánh dấu" in html
+
+
+def test_age_label():
+    from web_map.league import age_label
+
+    assert [age_label(h) for h in (None, 0.4, 47.9, 48.0, 631.0)] == [
+        "\N{EN DASH}", "0 giờ", "47 giờ", "2 ngày", "26 ngày",
+    ]  # fmt: skip
+
+
+def test_ward_statistics_count_overdue(mong_cai_wards):
+    """The ward statistics keep their fields and add the overdue open reports."""
+    unit = Agency.objects.create(code="x", name="X")
+    make(unit, hours=3, due=8)
+    make(unit, due=8)  # open, due 5/10 17:00: overdue now
+    response = APIClient().get(
+        reverse("api:ward-stats"), {**{k: str(v) for k, v in OCTOBER.items()}}
+    )
+    assert response.status_code == 200
+    (ward,) = [f["properties"] for f in response.json()["features"] if f["properties"]["received"]]
+    assert (ward["received"], ward["resolved"], ward["overdue_open"]) == (2, 1, 1)
+    assert (ward["on_time_pct"], ward["median_hours"]) == (50.0, 3.0)
 
 
 def test_page_by_category_and_bad_dates(agencies, client):
