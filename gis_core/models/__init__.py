@@ -28,6 +28,7 @@ from gis_core.models.media import (
     _private_storage,
     photo_upload_to,
 )
+from gis_core.models.priority import PriorityChange, ReportPriority
 from gis_core.models.privacy import (
     ConsentChannel,
     ContactAccess,
@@ -61,12 +62,14 @@ __all__ = [
     "ContactConsent",
     "ErasureRequest",
     "PhoneLoginCode",
+    "PriorityChange",
     "RateLimitBucket",
     "RatingValue",
     "RejectionReason",
     "ReminderSent",
     "Report",
     "ReportPhoto",
+    "ReportPriority",
     "ReportRating",
     "ReportSource",
     "ReportStatus",
