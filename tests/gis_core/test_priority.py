@@ -372,7 +372,10 @@ def test_a_change_rolled_back_queues_no_notice(world):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_sends_the_notice_when_an_operator_makes_a_report_urgent(
-    mong_cai_wards, seed_categories, mail_files, request  # noqa: F811
+    mong_cai_wards,
+    seed_categories,
+    mail_files,
+    request,  # noqa: F811
 ):
     worker = request.getfixturevalue("procrastinate_worker")  # after mail_files set the env
     world = request.getfixturevalue("world")
