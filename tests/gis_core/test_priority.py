@@ -374,8 +374,8 @@ def test_a_change_rolled_back_queues_no_notice(world):
 def test_the_worker_sends_the_notice_when_an_operator_makes_a_report_urgent(
     mong_cai_wards,
     seed_categories,
-    mail_files,
-    request,  # noqa: F811
+    mail_files,  # noqa: F811
+    request,
 ):
     worker = request.getfixturevalue("procrastinate_worker")  # after mail_files set the env
     world = request.getfixturevalue("world")
