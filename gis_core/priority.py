@@ -24,6 +24,7 @@ from gis_core.working_time import add_working_hours
 
 # Every staff queue (API and page): open urgent reports first, then the newest.
 QUEUE_ORDER = ("-urgent_open", "-reported_at", "-id")
+NEWEST_FIRST = ("-reported_at", "-id")
 SETS_PRIORITY = (StaffRole.ADMINISTRATOR, StaffRole.OPERATOR, StaffRole.WARD_OFFICER)
 REASON_MAX_CHARS = 2000
 
@@ -42,6 +43,12 @@ def due_at_for(report: Report, start: dt.datetime, working_hours: float) -> dt.d
     if report.priority == ReportPriority.URGENT:
         return start + dt.timedelta(hours=report.category.urgent_deadline_hours)
     return add_working_hours(start, working_hours)
+
+
+def queue_order(status: str | None) -> tuple[str, ...]:
+    """QUEUE_ORDER; for a queue of closed reports only, where no report is urgent and open,
+    the same order without the key, so the planner need not walk the urgent reports first."""
+    return NEWEST_FIRST if status in CLOSED_STATUSES else QUEUE_ORDER
 
 
 def reports_urgent_open(queryset: QuerySet[Report] | None = None) -> QuerySet[Report]:
