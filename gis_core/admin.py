@@ -32,7 +32,7 @@ from gis_core.signin_throttle import ThrottledAuthenticationForm
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("code", "name_vi", "name_en", "sort_order", "is_active")
+    list_display = ("code", "name_vi", "name_en", "sort_order", "is_active", "default_priority")
     list_editable = ("sort_order", "is_active")
 
 
@@ -117,15 +117,26 @@ class ReportAdmin(GISModelAdmin):
         "ward",
         "ward_match",
         "status",
+        "priority",
         "reported_at",
         "source",
         "channel",
     )
-    list_filter = ("status", "category", "ward_match", "source", "channel", "ward__version")
+    list_filter = (
+        "status",
+        "priority",
+        "category",
+        "ward_match",
+        "source",
+        "channel",
+        "ward__version",
+    )
     search_fields = ("public_id", "description", "ward__name", "ward__code")
-    # Status and answer change only through gis_core.workflow, which records each change.
+    # Status and answer change only through gis_core.workflow, the priority only through
+    # gis_core.priority (a new report takes its category's), each change recorded.
     readonly_fields = (
         "public_id",
+        "priority",
         "ward",
         "ward_match",
         "ward_distance_m",

@@ -48,7 +48,7 @@ def board_count_filters(now: dt.datetime, day_end: dt.datetime) -> dict[str, Q]:
     due before the local day ends, so the two never count a report twice."""
     return {
         "new": Q(status=S.RECEIVED),
-        # The urgent count goes here (the priority branch): open reports of urgent priority.
+        "urgent": Q(urgent_open=True),  # open and urgent (gis_core.priority)
         "overdue": _open() & Q(due_at__lt=now),
         "due_today": _open() & Q(due_at__gte=now, due_at__lt=day_end),
         "review": _review(),

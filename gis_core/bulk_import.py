@@ -24,6 +24,7 @@ from django.db import IntegrityError, connection, transaction
 from common.field_crypto import encrypt_many, phone_hash
 from common.local_time import LOCAL_TIME_ZONE
 from common.srid import WGS84
+from gis_core.models import Category
 from gis_core.signals import reports_written
 from ward_boundaries.bulk import MATCH_NAMES, BulkAssignment, BulkWardAssigner
 from ward_boundaries.distance_rule import far_from_wards_message, points_near_wards
@@ -45,6 +46,7 @@ COPY_COLUMNS = (
     "contact_phone_hash",
     "reference_month",
     "reference_number",
+    "priority",
 )
 
 
@@ -123,6 +125,9 @@ def render_copy_rows(
             "contact_phone_hash": [phone_hash(p) for p in frame["contact_phone"]],
             "reference_month": _int_column(frame, "reference_month"),
             "reference_number": _int_column(frame, "reference_number"),
+            # The category's default (reports_bulk_insert adds it): the insert trigger that
+            # sets it elsewhere may be switched off here.
+            "priority": frame["priority"].to_numpy() if "priority" in frame else "normal",
         }
     )
 
@@ -313,6 +318,11 @@ def _check_references_once(cursor, category_ids, ward_ids: np.ndarray) -> None:
         cursor.execute("SET LOCAL session_replication_role = replica")
 
 
+def _default_priorities() -> dict[int, str]:
+    """Category id → the priority its new reports start with (gis_core 0029)."""
+    return dict(Category.objects.values_list("id", "default_priority"))
+
+
 def reports_bulk_insert(
     frame: pd.DataFrame,
     *,
@@ -354,7 +364,11 @@ def reports_bulk_insert(
         cursor.execute("SET LOCAL hientruong.bulk_assigned = 'on'")
         _check_references_once(cursor, frame["category_id"].unique(), assignment.ward_id)
         months, numbers = reserve_references(cursor, local_day)
-        frame = frame.assign(reference_month=months, reference_number=numbers)
+        frame = frame.assign(
+            reference_month=months,
+            reference_number=numbers,
+            priority=frame["category_id"].map(_default_priorities()).fillna("normal"),
+        )
         inserted = copy_rows(
             cursor,
             frame,

@@ -1,10 +1,15 @@
 """The categories the Quảng Ninh smart-city apps use (Móng Cái Smart, Hạ Long Smart)."""
 
-SEED_CATEGORIES: list[dict[str, str]] = [
+from typing import Any
+
+# Security and public order starts urgent, due within 4 clock hours (gis_core 0029).
+SEED_CATEGORIES: list[dict[str, Any]] = [
     {
         "code": "an_ninh_trat_tu",
         "name_vi": "An ninh trật tự",
         "name_en": "Security and public order",
+        "default_priority": "urgent",
+        "urgent_deadline_hours": 4,
     },
     {"code": "an_toan_giao_thong", "name_vi": "An toàn giao thông", "name_en": "Traffic safety"},
     {

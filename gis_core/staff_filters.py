@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from gis_core.api.params import parse_report_filters
 from gis_core.models import Report, ReportChannel
+from gis_core.priority import queue_order
 from gis_core.references import format_reference, parse_reference
 from gis_core.selectors import reports_filtered, reports_overdue
 
@@ -83,8 +84,10 @@ def parse_staff_filters(params) -> tuple[StaffQueueFilters, Errors]:
 def staff_queue_filtered(
     qs: QuerySet[Report], filters: StaffQueueFilters, *, now: dt.datetime | None = None
 ) -> QuerySet[Report]:
-    """`qs` (a staff member's scope) narrowed to what the filters ask for."""
-    qs = reports_filtered(queryset=qs, **filters.public)
+    """`qs` (a staff member's scope) narrowed to what the filters ask for, urgent first."""
+    qs = reports_filtered(queryset=qs, **filters.public).order_by(
+        *queue_order(filters.public.get("status"))
+    )
     if filters.reference is not None:
         month, number = filters.reference
         qs = qs.filter(reference_month=month, reference_number=number)

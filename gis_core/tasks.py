@@ -60,3 +60,16 @@ async def retry_stalled_jobs(timestamp: int) -> int:
         log.warning("retrying stalled job %s (%s)", job.id, job.task_name)
         await app.job_manager.retry_job(job)
     return len(list(stalled))
+
+
+@app.task(
+    queue="notifications",
+    name="gis_core.notify_urgent",
+    retry=RetryStrategy(max_attempts=8, exponential_wait=5),
+)
+def notify_urgent(report_id: int) -> int:
+    """The immediate e-mail about urgent report `report_id` (deferred by a database trigger,
+    gis_core 0029, when a report becomes urgent and open)."""
+    from gis_core.urgent_notifications import notify_urgent as send
+
+    return send(report_id)

@@ -27,9 +27,9 @@ from gis_core.models import (
     RoutingChange,
 )
 from gis_core.notifications import notify_reporter
+from gis_core.priority import due_at_for
 from gis_core.routing import agency_for, deadline_hours
 from gis_core.services import answer_photos_save
-from gis_core.working_time import add_working_hours
 
 S = ReportStatus
 ALLOWED: dict[str, tuple[str, ...]] = {
@@ -154,7 +154,8 @@ def report_transition(
 
 def _start_deadline(report: Report) -> None:
     report.assigned_at = timezone.now()
-    report.due_at = add_working_hours(report.assigned_at, deadline_hours(report, report.agency))
+    # Urgent reports: clock hours (gis_core.priority).
+    report.due_at = due_at_for(report, report.assigned_at, deadline_hours(report, report.agency))
 
 
 @transaction.atomic

@@ -22,7 +22,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from gis_core.contact_access import can_read_access_log, contact_access_record
-from gis_core.models import Agency, Category, RejectionReason, Report, ReportChannel, ReportStatus
+from gis_core.models import (
+    CLOSED_STATUSES,
+    Agency,
+    Category,
+    RejectionReason,
+    Report,
+    ReportChannel,
+    ReportPriority,
+    ReportStatus,
+)
+from gis_core.priority import QUEUE_ORDER, can_set_priority
 from gis_core.selectors import PossibleDuplicate, is_overdue, possible_duplicates
 from gis_core.staff import (
     CITY_WIDE,
@@ -55,7 +65,7 @@ def reports_in_scope(user) -> QuerySet[Report]:
     qs = reports_for_staff(user).select_related("category", "ward", "agency")
     if not can_see_contact(user):
         qs = qs.defer(*CONTACT_FIELDS)
-    return qs.order_by("-reported_at", "-id")
+    return qs.order_by(*QUEUE_ORDER)
 
 
 def filter_queue(qs: QuerySet[Report], params) -> tuple[QuerySet[Report], dict[str, str], list]:
@@ -79,7 +89,11 @@ def _map_points(reports) -> list[dict[str, Any]]:
             "lat": round(r.location.y, 6),
             "lon": round(r.location.x, 6),
             "status": r.status,
-            "label": f"{r.category.name_vi} · {r.get_status_display()}",
+            "urgent": r.urgent_open,
+            "label": " · ".join(
+                ([str(ReportPriority.URGENT.label)] if r.urgent_open else [])
+                + [r.category.name_vi, r.get_status_display()]
+            ),
             "url": reverse("web_map:staff-report", args=[r.public_id]),
         }
         for r in reports
@@ -211,5 +225,17 @@ def staff_report(request: HttpRequest, public_id) -> HttpResponse:
         "config": page_config(request),
         "role_label": role_label(user),
         "public_url": reverse("web_map:report", args=[report.public_id]),
+        "priority": _priority_context(user, report),
     }
     return render(request, "web_map/staff_report.html", context)
+
+
+def _priority_context(user, report: Report) -> dict[str, Any]:
+    """The priority control (for those who may set it, on an open report) and its history."""
+    editable = can_set_priority(user) and report.status not in CLOSED_STATUSES
+    return {
+        "editable": editable,
+        "choices": ReportPriority.choices,
+        "api": reverse("api:staff-report-priority", args=[report.public_id]) if editable else "",
+        "changes": report.priority_changes.select_related("actor"),
+    }

@@ -19,6 +19,8 @@ ALLOWED_HOSTS = ["*"]
 # In-process tests read the locmem outbox; a worker subprocess writes files the test reads.
 SMS_BACKEND = os.environ.get("HT_TEST_SMS_BACKEND", "gis_core.sms.LocmemSmsBackend")
 SMS_FILE_PATH = os.environ.get("HT_TEST_SMS_DIR") or tempfile.mkdtemp(prefix="hientruong-sms-")
+# E-mail the same way: a worker subprocess writes files where the test that started it reads.
+EMAIL_FILE_PATH = os.environ.get("HT_TEST_MAIL_DIR") or tempfile.mkdtemp(prefix="hientruong-mail-")
 # Tests ask for several codes in a row; the 60 s resend wait has a test of its own.
 LOGIN_CODE_RESEND_SECONDS = 0
 # The hostile-input and fuzz suites send hundreds of exports and list pages from one address;

@@ -308,3 +308,8 @@ class RerouteSerializer(StrictSerializer):
 
 class MergeSerializer(StrictSerializer):
     into = StrictUUIDField(help_text="The surviving report's id")
+
+
+class PrioritySerializer(StrictSerializer):
+    priority = _text(required=True, help_text="urgent or normal")
+    reason = _text()

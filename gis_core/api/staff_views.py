@@ -23,6 +23,7 @@ from common.validation import FieldErrors
 from gis_core.api.params import page_params, page_url
 from gis_core.api.serializers import (
     MergeSerializer,
+    PrioritySerializer,
     RerouteSerializer,
     StaffReportCreateSerializer,
     TransitionSerializer,
@@ -30,7 +31,8 @@ from gis_core.api.serializers import (
 )
 from gis_core.contact_access import contact_access_record
 from gis_core.idempotency import IdempotencyConflict
-from gis_core.models import Report, ReportChannel, ReportStatus
+from gis_core.models import Report, ReportChannel, ReportPriority, ReportStatus
+from gis_core.priority import QUEUE_ORDER, PriorityError, can_set_priority, report_set_priority
 from gis_core.services import UploadedPhoto, answer_photos_process, staff_report_create
 from gis_core.staff import (
     can_enter_reports,
@@ -73,6 +75,8 @@ def _staff_feature(report: Report, request: Request, *, contact: bool) -> dict:
     props["channel"] = report.channel
     props["channel_label"] = str(report.get_channel_display())
     props["entered_by"] = report.entered_by.get_username() if report.entered_by else None
+    props["priority"] = report.priority
+    props["priority_label"] = str(ReportPriority(report.priority).label)
     # Staff also learn why a clip failed (never in the public Feature).
     for clip, row in zip(props["videos"], report.videos.all(), strict=True):
         clip["failure_reason"] = row.failure_reason
@@ -90,7 +94,7 @@ def _queue(user):
         reports_for_staff(user)
         .select_related("category", "ward", "ward__version", "agency", "rating", "entered_by")
         .prefetch_related("photos", "videos")
-        .order_by("-reported_at", "-id")
+        .order_by(*QUEUE_ORDER)
     )
 
 
@@ -225,6 +229,16 @@ class StaffReportDetailView(JsonAPIView):
                 "public_note": t.public_note,
             }
             for t in report.transitions.select_related("actor")
+        ]
+        data["properties"]["priority_history"] = [
+            {
+                "from_priority": c.from_priority,
+                "priority": c.to_priority,
+                "at": c.created_at.isoformat(),
+                "by": c.actor.get_username() if c.actor else None,
+                "reason": c.reason,
+            }
+            for c in report.priority_changes.select_related("actor")
         ]
         return Response(data)
 
@@ -363,3 +377,43 @@ class StaffMergeView(_OperationsCentreAction):
         survivor = _report_or_404(request.user, into)
         report_merge(duplicate_id=report.pk, survivor_id=survivor.pk, actor=request.user)
         return None
+
+
+@_action_schema(
+    "staff_reports_priority",
+    "Set a report's priority, urgent or normal (operations centre and ward officers)",
+    PrioritySerializer,
+)
+class StaffPriorityView(JsonAPIView):
+    def post(self, request: Request, public_id: uuid.UUID) -> Response:
+        if staff_role(request.user) is None:
+            return _forbidden()
+        if not can_set_priority(request.user):
+            return _forbidden(
+                _("Chỉ trung tâm điều hành và cán bộ phường/xã được đổi mức độ khẩn.")
+            )
+        report = _report_or_404(request.user, public_id)
+        data = strict_data(PrioritySerializer, request.data, partial=True)
+        priority = data.get("priority") or ""
+        if priority not in ReportPriority.values:
+            return field_errors_response(
+                {
+                    "priority": [
+                        _("Mức độ là một trong: %(values)s.")
+                        % {"values": ", ".join(ReportPriority.values)}
+                    ]
+                }
+            )
+        try:
+            report_set_priority(
+                report_id=report.pk,
+                priority=priority,
+                actor=request.user,
+                reason=data.get("reason") or "",
+            )
+        except PriorityError as exc:
+            return Response({"detail": str(exc)}, status=409)
+        report = _report_or_404(request.user, public_id)
+        contact = can_see_contact(request.user)
+        _revealed(request, [report], contact)
+        return Response(_staff_feature(report, request, contact=contact))

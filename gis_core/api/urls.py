@@ -42,6 +42,11 @@ urlpatterns = [
         staff_views.StaffMergeView.as_view(),
         name="staff-report-merge",
     ),
+    path(
+        "staff/reports/<uuid:public_id>/priority/",
+        staff_views.StaffPriorityView.as_view(),
+        name="staff-report-priority",
+    ),
     path("", include("gis_core.api.league_urls")),
     re_path(
         r"^exports/reports\.(?P<fmt>geojson|csv|gpkg)$",

@@ -28,6 +28,7 @@ from gis_core.models.media import (
     _private_storage,
     photo_upload_to,
 )
+from gis_core.models.priority import PriorityChange, ReportPriority
 from gis_core.models.privacy import (
     ConsentChannel,
     ContactAccess,
@@ -64,6 +65,7 @@ __all__ = [
     "ContactConsent",
     "ErasureRequest",
     "PhoneLoginCode",
+    "PriorityChange",
     "RateLimitBucket",
     "RatingValue",
     "RejectionReason",
@@ -71,6 +73,7 @@ __all__ = [
     "Report",
     "ReportChannel",
     "ReportPhoto",
+    "ReportPriority",
     "ReportRating",
     "ReportSource",
     "ReportStatus",

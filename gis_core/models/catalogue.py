@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.gis.db import models
 from django.db.models.functions import Coalesce
 
+from gis_core.models.priority import ReportPriority
+
 
 class Category(models.Model):
     """A kind of problem; codes are the ASCII slugs of the Vietnamese names."""
@@ -22,6 +24,16 @@ class Category(models.Model):
     # Time allowed to resolve once assigned, in working hours (a working day is the sum of
     # settings.WORKING_HOURS, 8 h by default).
     deadline_working_hours = models.PositiveIntegerField(default=40, db_default=40)
+    # A new report of this category starts with this priority (set by the database on every
+    # insert path, gis_core 0029). An urgent report is due this many clock hours after it
+    # is assigned: day and night, weekends and holidays included (gis_core.priority).
+    default_priority = models.CharField(
+        max_length=10,
+        choices=ReportPriority.choices,
+        default=ReportPriority.NORMAL,
+        db_default=ReportPriority.NORMAL,
+    )
+    urgent_deadline_hours = models.PositiveIntegerField(default=8, db_default=8)
 
     class Meta:
         ordering = ["sort_order", "code"]

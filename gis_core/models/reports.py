@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.encrypted_fields import EncryptedPhoneField, EncryptedTextField, PhoneHashField
 from gis_core.models.catalogue import Category
+from gis_core.models.priority import ReportPriority
 from gis_core.references import format_reference
 from ward_boundaries.models import WardAssigned
 
@@ -137,6 +138,27 @@ class Report(WardAssigned):
         db_index=False,  # a partial index below: most reports are merged into nothing
         help_text="The report this one duplicates; its reporter follows that report's answer.",
     )
+    # Urgent first: the category's default on insert (a database trigger, gis_core 0029),
+    # then the staff's call (gis_core.priority). `urgent_open` is what every queue sorts by.
+    priority = models.CharField(
+        max_length=10,
+        choices=ReportPriority.choices,
+        default=ReportPriority.NORMAL,
+        db_default=ReportPriority.NORMAL,
+    )
+    urgent_open = models.GeneratedField(
+        expression=models.Case(
+            models.When(
+                models.Q(priority=ReportPriority.URGENT)
+                & ~models.Q(status__in=[s.value for s in CLOSED_STATUSES]),
+                then=models.Value(True),
+            ),
+            default=models.Value(False),
+            output_field=models.BooleanField(),
+        ),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
     source = models.CharField(
         max_length=10,
         choices=ReportSource.choices,
@@ -211,6 +233,10 @@ class Report(WardAssigned):
                 include=["status", "due_at", "needs_review"],
                 name="report_board_idx",
                 condition=BOARD_ROWS,
+            ),
+            # The staff queue's order (gis_core.priority.QUEUE_ORDER), read backwards.
+            models.Index(
+                fields=["urgent_open", "reported_at", "id"], name="report_queue_order_idx"
             ),
             models.Index(fields=["ward", "status"], name="report_ward_status_idx"),
             models.Index(fields=["category", "reported_at"], name="report_category_time_idx"),

@@ -78,6 +78,15 @@ def sms_files(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture
+def mail_files(tmp_path, monkeypatch) -> Path:
+    """Where a worker subprocess started after this fixture writes its e-mail (file backend)."""
+    folder = tmp_path / "mail"
+    monkeypatch.setenv("HT_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+    monkeypatch.setenv("HT_TEST_MAIL_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
 def procrastinate_worker(transactional_db, tmp_path) -> Worker:
     env = {
         **os.environ,

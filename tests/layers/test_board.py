@@ -55,10 +55,10 @@ def board_world(mong_cai_wards):
         "r1": report(W1, "received"),
         "r2": report(W2, "received"),
         "r3": report(W1, "assigned", a, past),  # overdue
-        "r4": report(W1, "in_progress", a, soon),  # due today
+        "r4": report(W1, "in_progress", a, soon, priority="urgent"),  # due today, urgent
         "r5": report(W1, "in_progress", b, later),  # nothing yet
         "r6": report(W2, "resolved", a, past, needs_review=True),  # review (closed: not overdue)
-        "r7": report(W2, "resolved", a, past),  # done
+        "r7": report(W2, "resolved", a, past, priority="urgent"),  # done (urgent, but closed)
         "r8": report(W2, "rejected", None, past),  # done
         "r9": report(W2, "verified", None, past),  # overdue, unrouted
     }
@@ -86,19 +86,25 @@ def _operator_client() -> APIClient:
 
 def test_counts_match_a_hand_count(board_world):
     data = _operator_client().get(URL).json()
-    assert data["keys"] == ["new", "overdue", "due_today", "review"]
-    assert data["totals"] == {"new": 2, "overdue": 2, "due_today": 1, "review": 1}
+    assert data["keys"] == ["new", "urgent", "overdue", "due_today", "review"]
+    assert data["totals"] == {"new": 2, "urgent": 1, "overdue": 2, "due_today": 1, "review": 1}
     ward_names = dict(Ward.objects.filter(code__in=[W1, W2]).values_list("code", "name"))
     by_agency = {(g["code"], g["name"]): g["counts"] for g in data["by_agency"]}
     assert by_agency == {
-        ("", "Chưa chuyển đơn vị xử lý"): {"new": 2, "overdue": 1, "due_today": 0, "review": 0},
-        ("a", "Đơn vị A"): {"new": 0, "overdue": 1, "due_today": 1, "review": 1},
+        ("", "Chưa chuyển đơn vị xử lý"): {
+            "new": 2,
+            "urgent": 0,
+            "overdue": 1,
+            "due_today": 0,
+            "review": 0,
+        },
+        ("a", "Đơn vị A"): {"new": 0, "urgent": 1, "overdue": 1, "due_today": 1, "review": 1},
     }  # B's only report is due in three days: nothing to show
     assert [g["code"] for g in data["by_agency"]] == ["", "a"]  # most overdue, then most new
     by_ward = {(g["code"], g["name"]): g["counts"] for g in data["by_ward"]}
     assert by_ward == {
-        (W1, ward_names[W1]): {"new": 1, "overdue": 1, "due_today": 1, "review": 0},
-        (W2, ward_names[W2]): {"new": 1, "overdue": 1, "due_today": 0, "review": 1},
+        (W1, ward_names[W1]): {"new": 1, "urgent": 1, "overdue": 1, "due_today": 1, "review": 0},
+        (W2, ward_names[W2]): {"new": 1, "urgent": 0, "overdue": 1, "due_today": 0, "review": 1},
     }
     reports = board_world["reports"]
     newest = [r["id"] for r in data["newest"]]

@@ -78,10 +78,11 @@ function drawMap(node, points) {
     window.L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution }).addTo(map);
   }
   const markers = points.map((p) => {
+    // Urgent reports ("Khẩn"): larger, ringed in the urgent badge's colour, drawn on top.
     const marker = window.L.circleMarker([p.lat, p.lon], {
-      radius: 7,
-      color: "#fff",
-      weight: 2,
+      radius: p.urgent ? 10 : 7,
+      color: p.urgent ? "#8e0152" : "#fff",
+      weight: p.urgent ? 4 : 2,
       fillColor: STATUS_COLORS[p.status] || "#333",
       fillOpacity: 0.9,
     });
@@ -89,7 +90,9 @@ function drawMap(node, points) {
     link.href = p.url;
     link.textContent = p.label; // text, never HTML
     marker.bindPopup(link);
-    return marker.addTo(map);
+    marker.addTo(map);
+    if (p.urgent) marker.bringToFront();
+    return marker;
   });
   if (markers.length) {
     map.fitBounds(window.L.featureGroup(markers).getBounds(), { maxZoom: 16, padding: [20, 20] });
