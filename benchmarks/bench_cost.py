@@ -363,7 +363,7 @@ def cases() -> list[Case]:
         Case("hotspots, longest period", "GET", f"/api/v1/hotspots/?{long_period}"),
         Case("hotspots, hex_size=100", "GET", "/api/v1/hotspots/?hex_size=100"),
         Case("hotspots, hex_size=300.0001", "GET", "/api/v1/hotspots/?hex_size=300.0001"),
-        Case("league", "GET", f"/api/v1/league/?by=ward&{league_period}"),
+        Case("league", "GET", f"/api/v1/league/?by=agency&{league_period}"),
         Case("league.csv", "GET", f"/api/v1/league.csv?{league_period}"),
         Case("ward stats", "GET", f"/api/v1/wards/stats/?{league_period}"),
         Case("ward stats, long period", "GET", f"/api/v1/wards/stats/?{long_period}"),
