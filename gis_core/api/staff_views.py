@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.request import Request
@@ -18,6 +19,7 @@ from common.api.base import JsonAPIView
 from common.api.errors import field_errors_response
 from common.api.serializers import strict_data
 from common.validation import FieldErrors
+from gis_core.actions import allowed_actions
 from gis_core.api.params import page_params, page_url
 from gis_core.api.serializers import (
     MergeSerializer,
@@ -27,6 +29,7 @@ from gis_core.api.serializers import (
 )
 from gis_core.contact_access import contact_access_record
 from gis_core.models import Report, ReportStatus
+from gis_core.routing import agency_for
 from gis_core.services import UploadedPhoto, answer_photos_process
 from gis_core.staff import (
     can_route_and_merge,
@@ -160,7 +163,14 @@ class StaffReportDetailView(JsonAPIView):
             }
             for t in report.transitions.select_related("actor")
         ]
+        data["properties"]["allowed_actions"] = allowed_actions(request.user, report)
         return Response(data)
+
+
+def _hold_without_reason(report: Report, from_status: str, to_status: str, note: str) -> bool:
+    """Verifying without assigning when routing has an agency is a hold: it needs a reason."""
+    hold = (from_status, to_status) == (ReportStatus.RECEIVED, ReportStatus.VERIFIED)
+    return hold and not note.strip() and agency_for(report) is not None
 
 
 def _refused(exc: TransitionError) -> Response:
@@ -189,6 +199,10 @@ class StaffTransitionView(JsonAPIView):
             return Response(
                 {"detail": f"Your role may not move a report from {from_status} to {to_status}."},
                 status=403,
+            )
+        if _hold_without_reason(report, from_status, to_status, data.get("note") or ""):
+            return field_errors_response(
+                {"note": [_("Giữ phản ánh ở bước xác minh cần ghi lý do (ghi chú nội bộ).")]}
             )
         photos = [
             UploadedPhoto(name=f.name or f"photo {i + 1}", data=f.read())
