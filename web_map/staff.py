@@ -40,7 +40,7 @@ from gis_core.staff import (
 from gis_core.staff_filters import parse_staff_filters, staff_queue_filtered
 from gis_core.workflow import allowed_next
 from layers.hotspots import ALERT_DAYS, emerging_hotspots_alert
-from ward_boundaries.selectors import ward_outlines_geojson
+from ward_boundaries.selectors import ward_outlines_geojson, wards_with_outlines
 from web_map.staff_shell import page_config, role_label, staff_required, wards_in_scope
 
 S = ReportStatus
@@ -124,7 +124,7 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
     kept = {k: v for k, v in values.items() if v}
     if review:
         kept["review"] = "1"
-    wards = list(wards_in_scope(request.user))
+    wards = list(wards_with_outlines(wards_in_scope(request.user), tolerance_m=QUEUE_OUTLINE_M))
     context = {
         "page": page,
         "rows": rows,
@@ -140,7 +140,7 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
         "wards": wards,
         "review": review,
         "review_count": _review_count(request.user),
-        "ward_outlines": _outlines(wards, QUEUE_OUTLINE_M),
+        "ward_outlines": [_outline_feature(w.name, w.outline) for w in wards if w.outline],
         "map_points": _map_points(page),
         "config": page_config(request),
         "role_label": role_label(request.user),
@@ -166,18 +166,17 @@ def _review_count(user) -> int | None:
     return reports_for_staff(user).filter(needs_review=True).count()
 
 
-def _outlines(wards, tolerance_m: float) -> list[dict[str, Any]]:
-    """The wards' simplified outlines as GeoJSON features (name only), for the small maps."""
-    geometries = ward_outlines_geojson(wards, tolerance_m=tolerance_m)
-    return [
-        {
-            "type": "Feature",
-            "properties": {"name": w.name},
-            "geometry": json.loads(geometries[w.id]),
-        }
-        for w in wards
-        if geometries.get(w.id)
-    ]
+def _outline_feature(name: str, geometry: str) -> dict[str, Any]:
+    """A ward's simplified outline as a GeoJSON feature (its name only), for the small maps."""
+    return {"type": "Feature", "properties": {"name": name}, "geometry": json.loads(geometry)}
+
+
+def _report_outline(report: Report) -> list[dict[str, Any]]:
+    if report.ward is None:
+        return []
+    outlines = ward_outlines_geojson([report.ward], tolerance_m=REPORT_OUTLINE_M)
+    geometry = outlines.get(report.ward.pk)
+    return [_outline_feature(report.ward.name, geometry)] if geometry else []
 
 
 def _emerging_hotspots(user) -> list:
@@ -281,7 +280,7 @@ def staff_report(request: HttpRequest, public_id) -> HttpResponse:
         "any_action": any(actions.values()),
         "templates": _templates(report, actions, request.GET.get("mau")),
         "rating": getattr(report, "rating", None),
-        "ward_outline": _outlines([report.ward], REPORT_OUTLINE_M) if report.ward else [],
+        "ward_outline": _report_outline(report),
         "point": {"lat": round(report.location.y, 6), "lon": round(report.location.x, 6)},
         "reasons": RejectionReason.choices,
         # An unrouted report (agency None) excludes nothing; the stubs refuse None for pk.

@@ -42,8 +42,8 @@ def current_wards() -> QuerySet[Ward]:
 def wards_in_scope(user) -> QuerySet[Ward]:
     """The wards a staff member's queue can hold, by name: a ward officer's own wards (their
     StaffProfile), everyone else today's wards (current_wards)."""
-    profile = getattr(user, "staff_profile", None)
     if staff_role(user) == StaffRole.WARD_OFFICER:
+        profile = getattr(user, "staff_profile", None)
         if profile is None:
             return Ward.objects.none()
         return profile.wards.order_by("name")

@@ -43,6 +43,10 @@ class ResponseTemplate(models.Model):
 
 def templates_for(report, status: str):
     """The active templates for `report` going to `status`: its category's, then any's."""
-    return ResponseTemplate.objects.filter(
-        Q(category=report.category_id) | Q(category__isnull=True), status=status, is_active=True
-    ).select_related("category").order_by("category_id", "sort_order", "title", "id")
+    return (
+        ResponseTemplate.objects.filter(
+            Q(category=report.category_id) | Q(category__isnull=True), status=status, is_active=True
+        )
+        .select_related("category")
+        .order_by("category_id", "sort_order", "title", "id")
+    )
