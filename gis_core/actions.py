@@ -6,6 +6,7 @@ API lists a report's allowed actions with the same labels.
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from gis_core.models import Report, ReportStatus
@@ -13,7 +14,7 @@ from gis_core.staff import can_transition
 from gis_core.workflow import allowed_next
 
 S = ReportStatus
-ACTION_LABELS = {
+ACTION_LABELS: dict[tuple[str, str], Promise] = {
     (S.RECEIVED, S.ASSIGNED): _("Xác minh và chuyển xử lý"),
     (S.RECEIVED, S.VERIFIED): _("Xác minh, giữ lại chưa chuyển"),
     (S.RECEIVED, S.REJECTED): _("Từ chối"),

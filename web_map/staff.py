@@ -140,7 +140,11 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
         "wards": wards,
         "review": review,
         "review_count": _review_count(request.user),
-        "ward_outlines": [_outline_feature(w.name, w.outline) for w in wards if w.outline],
+        "ward_outlines": [
+            _outline_feature(w.name, w.outline)  # type: ignore[attr-defined]  # annotated
+            for w in wards
+            if getattr(w, "outline", None)
+        ],
         "map_points": _map_points(page),
         "config": page_config(request),
         "role_label": role_label(request.user),
