@@ -129,6 +129,7 @@ def test_verify_start_resolve_rate_reopen(live_server, flow_world, monkeypatch, 
             # The queue map: the report's point over its ward's outline; no tiles, a notice.
             assert ward.locator("#staff-map .leaflet-overlay-pane path").count() == 2
             ward.locator("[data-tiles-notice]").first.wait_for(state="visible")
+            shot(ward, "0-queue")
             ward.goto(url)
             ward.wait_for_selector("body[data-staff-ready=true]")
             # The outline and the point.
@@ -149,6 +150,7 @@ def test_verify_start_resolve_rate_reopen(live_server, flow_world, monkeypatch, 
             act(agency, "#transition-form button[data-to-status=in_progress]")
             template = str(flow_world["template"].pk)
             agency.select_option("#resolve-form select[name=mau]", value=template)
+            assert agency.locator("[data-template-apply]").count() == 0  # filled at once
             answer = agency.locator("#resolve-form textarea[name=answer]")
             assert answer.input_value() == "Đơn vị đã thay nắp cống mới tại vị trí phản ánh."
             answer.press("End")
@@ -169,6 +171,7 @@ def test_verify_start_resolve_rate_reopen(live_server, flow_world, monkeypatch, 
             operator.wait_for_selector("body[data-staff-ready=true]")
             assert "(1)" in operator.locator("#review-tab").inner_text()
             act(operator, "#review-tab")
+            shot(operator, "3-review-list")
             act(operator, f'tr[data-report-id="{report.public_id}"] a')
             rating = operator.locator("#rating")
             assert "Không hài lòng" in rating.inner_text()

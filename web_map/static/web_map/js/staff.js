@@ -115,9 +115,15 @@ function drawMap(node, points, wards) {
     return marker.addTo(map);
   });
   if (markers.length) {
-    map.fitBounds(window.L.featureGroup(markers).getBounds(), { maxZoom: 16, padding: [20, 20] });
+    // The points, and the whole outline of each ward they are in.
+    const bounds = window.L.featureGroup(markers).getBounds();
+    const view = window.L.latLngBounds(bounds.getSouthWest(), bounds.getNorthEast());
+    outlines?.eachLayer((ward) => {
+      if (ward.getBounds().intersects(bounds)) view.extend(ward.getBounds());
+    });
+    map.fitBounds(view, { maxZoom: 16, padding: [20, 20], animate: false });
   } else if (outlines) {
-    map.fitBounds(outlines.getBounds(), { padding: [10, 10] });
+    map.fitBounds(outlines.getBounds(), { padding: [10, 10], animate: false });
   }
 }
 
@@ -126,7 +132,9 @@ function drawReportMap(node, point, wards) {
   if (!window.L || !point) return;
   const map = window.L.map(node, { scrollWheelZoom: false }).setView([point.lat, point.lon], 16);
   addTiles(map, node);
-  addWards(map, wards);
+  // The whole ward in view, so its outline shows where in the ward the point is.
+  const outline = addWards(map, wards);
+  if (outline) map.fitBounds(outline.getBounds(), { padding: [8, 8], maxZoom: 16, animate: false });
   window.L.circleMarker([point.lat, point.lon], {
     radius: 8,
     color: "#fff",
@@ -142,7 +150,7 @@ function bindTemplatePick(pick) {
   const target = document.querySelector(pick.dataset.fills);
   if (!select || !target) return;
   const apply = pick.querySelector("[data-template-apply]");
-  if (apply) apply.hidden = true;
+  if (apply) apply.remove(); // the script fills the answer at once
   select.addEventListener("change", () => {
     const option = select.selectedOptions[0];
     if (option?.dataset.text !== undefined && option.value) {
