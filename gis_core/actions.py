@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from gis_core.models import Report, ReportStatus
+from gis_core.routing import agency_for
 from gis_core.staff import can_transition
 from gis_core.workflow import allowed_next
 
@@ -37,9 +38,15 @@ def action_label(from_status: str, to_status: str) -> str:
 
 
 def allowed_actions(user, report: Report) -> list[dict[str, str]]:
-    """The changes this user may make to this report now, each with its action label."""
-    return [
-        {"to_status": to, "label": action_label(report.status, to)}
-        for to in allowed_next(report.status, report)
-        if can_transition(user, report.status, to)
-    ]
+    """The changes this user may make to this report now, each with its action label, as the
+    staff page offers them: a received report with no agency to route to is verified only."""
+    status = report.status
+    steps = [to for to in allowed_next(status, report) if can_transition(user, status, to)]
+    unrouted = status == S.RECEIVED and S.ASSIGNED in steps and agency_for(report) is None
+    actions = []
+    for to in steps:
+        if unrouted and to == S.ASSIGNED:
+            continue
+        label = VERIFY_ONLY_LABEL if unrouted and to == S.VERIFIED else action_label(status, to)
+        actions.append({"to_status": to, "label": str(label)})
+    return actions

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from common.humanize import lateness
-from gis_core.actions import VERIFY_ONLY_LABEL, action_label
+from gis_core.actions import allowed_actions
 from gis_core.contact_access import can_read_access_log, contact_access_record
 from gis_core.models import Agency, Category, RejectionReason, Report, ReportStatus
 from gis_core.models.responses import templates_for
@@ -33,7 +33,6 @@ from gis_core.staff import (
     CITY_WIDE,
     can_route_and_merge,
     can_see_contact,
-    can_transition,
     reports_for_staff,
     staff_role,
 )
@@ -217,18 +216,15 @@ def report_actions(user, report: Report, duplicates: list) -> dict[str, Any]:
     it at verified is a form of its own, with a reason. Without an agency it is verified only.
     """
     status = report.status
-    steps = [s for s in allowed_next(status, report) if can_transition(user, status, s)]
+    offered = allowed_actions(user, report)  # routing decides whether verifying also assigns
+    steps = {a["to_status"] for a in offered}
     routed = agency_for(report) if status == S.RECEIVED and S.ASSIGNED in steps else None
     hold = routed is not None and S.VERIFIED in steps
-    buttons = []
-    for step in steps:
-        if step not in ONE_CLICK or (status == S.RECEIVED and step == S.ASSIGNED and not routed):
-            continue
-        if hold and step == S.VERIFIED:
-            continue
-        verify_only = status == S.RECEIVED and step == S.VERIFIED
-        label = VERIFY_ONLY_LABEL if verify_only else action_label(status, step)
-        buttons.append((step, str(label)))
+    buttons = [
+        (a["to_status"], a["label"])
+        for a in offered
+        if a["to_status"] in ONE_CLICK and not (hold and a["to_status"] == S.VERIFIED)
+    ]
     operations = can_route_and_merge(user)
     return {
         "buttons": buttons,

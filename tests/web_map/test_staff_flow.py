@@ -117,7 +117,11 @@ def test_one_step_without_an_agency_is_refused(world):
         report_transition(report_id=report.pk, from_status="received", to_status="assigned")
     report.refresh_from_db()
     assert report.status == "received" and report.due_at is None
-    # The page then offers plain verification, not the one-step button nor a hold.
+    # The page (and the API's allowed actions) then offer plain verification, not the
+    # one-step button nor a hold.
+    actions = allowed_actions(world["users"]["operator"], report)
+    assert {"to_status": "verified", "label": "Xác minh"} in actions
+    assert "assigned" not in {a["to_status"] for a in actions}
     html = page(world, "operator", report_url(report))
     assert 'data-to-status="verified"' in html and ">Xác minh</button>" in html
     assert 'data-to-status="assigned"' not in html and 'id="hold-form"' not in html
