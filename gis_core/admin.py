@@ -25,6 +25,7 @@ from gis_core.models import (
     ReportChannel,
     ReportPhoto,
     ReportTransition,
+    ResponseTemplate,
     RoutingRule,
 )
 from gis_core.signin_throttle import ThrottledAuthenticationForm
@@ -225,6 +226,15 @@ class AgencyAdmin(admin.ModelAdmin):
 class RoutingRuleAdmin(admin.ModelAdmin):
     list_display = ("__str__", "category", "ward", "agency")
     list_filter = ("agency", "category")
+
+
+@admin.register(ResponseTemplate)
+class ResponseTemplateAdmin(admin.ModelAdmin):
+    """Answer templates the staff pick on a report's page (gis_core.models.responses)."""
+
+    list_display = ("title", "category", "status", "sort_order", "is_active")
+    list_editable = ("sort_order", "is_active")
+    list_filter = ("status", "category", "is_active")
 
 
 class AccountAdmin(UserAdmin):

@@ -26,6 +26,7 @@ SEES_CONTACT = (StaffRole.ADMINISTRATOR, StaffRole.OPERATOR, StaffRole.WARD_OFFI
 # The status changes each role may make (operators and administrators: all of them).
 ROLE_TRANSITIONS: dict[str, set[tuple[str, str]]] = {
     StaffRole.WARD_OFFICER: {
+        (S.RECEIVED, S.ASSIGNED),  # verify and hand to the routed agency, in one step
         (S.RECEIVED, S.VERIFIED),
         (S.RECEIVED, S.REJECTED),
         (S.VERIFIED, S.REJECTED),

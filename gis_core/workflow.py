@@ -1,12 +1,12 @@
 """The report status workflow: which changes are allowed, and making one safely.
 
-received → verified | rejected; verified → assigned | rejected; assigned → in_progress;
-in_progress → resolved. Verification routes the report to an agency (gis_core.routing);
-assignment starts its deadline in working hours. Every change is recorded (who, when, from,
-to, notes). The report row
-is locked for the change, and the caller states the status it saw (`from_status`): of two
-staff acting on the same report at once, the second finds the status moved and is refused,
-so two transitions can never both win.
+received → assigned | verified | rejected; verified → assigned | rejected; assigned →
+in_progress; in_progress → resolved. Verifying is one step when routing finds an agency
+(received → assigned: routed and its deadline started in working hours at once); stopping at
+verified holds the report with the operations centre. Every change is recorded (who, when,
+from, to, notes). The report row is locked for the change, and the caller states the status
+it saw (`from_status`): of two staff acting on the same report at once, the second finds the
+status moved and is refused, so two transitions can never both win.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from gis_core.services import answer_photos_save
 
 S = ReportStatus
 ALLOWED: dict[str, tuple[str, ...]] = {
-    S.RECEIVED: (S.VERIFIED, S.REJECTED),
+    S.RECEIVED: (S.ASSIGNED, S.VERIFIED, S.REJECTED),
     S.VERIFIED: (S.ASSIGNED, S.REJECTED),
     S.ASSIGNED: (S.IN_PROGRESS,),
     S.IN_PROGRESS: (S.RESOLVED,),
@@ -99,7 +99,7 @@ def report_transition(
             f"Allowed next: {allowed}."
         )
     fields = ["status", "updated_at"]
-    if to_status == S.VERIFIED:
+    if to_status == S.VERIFIED or (from_status == S.RECEIVED and to_status == S.ASSIGNED):
         # Routing happens on verification; an operator may re-route before assigning.
         report.agency = agency_for(report)
         fields.append("agency")

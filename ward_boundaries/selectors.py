@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import QuerySet
 
 from common.geofuncs import SimplifiedMultiPolygon
 from common.local_time import local_today
@@ -152,6 +153,15 @@ def ward_outlines_geojson(wards, *, tolerance_m: float) -> dict[int, str]:
         .values_list("id", "outline")
     )
     return dict(rows)
+
+
+def wards_with_outlines(wards: QuerySet[Ward], *, tolerance_m: float) -> QuerySet[Ward]:
+    """`wards` with `outline` (ward_outlines_geojson's simplified GeoJSON) in the same query,
+    and without their full polygons: a list of choices that also draws them on a small map."""
+    from django.contrib.gis.db.models.functions import AsGeoJSON
+
+    simplified = SimplifiedMultiPolygon("geom", tolerance_m / METRES_PER_DEGREE)
+    return wards.defer("geom").annotate(outline=AsGeoJSON(simplified, precision=OUTLINE_DECIMALS))
 
 
 def ward_ids_for_code(code: str) -> list[int]:

@@ -8,6 +8,7 @@ everything again.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any, cast
 from urllib.parse import urlencode
 
@@ -21,6 +22,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from common.humanize import lateness
+from gis_core.actions import allowed_actions
 from gis_core.contact_access import can_read_access_log, contact_access_record
 from gis_core.models import (
     CLOSED_STATUSES,
@@ -32,31 +35,33 @@ from gis_core.models import (
     ReportPriority,
     ReportStatus,
 )
+from gis_core.models.responses import templates_for
 from gis_core.priority import QUEUE_ORDER, can_set_priority
+from gis_core.routing import agency_for
 from gis_core.selectors import PossibleDuplicate, is_overdue, possible_duplicates
 from gis_core.staff import (
     CITY_WIDE,
     can_enter_reports,
     can_route_and_merge,
     can_see_contact,
-    can_transition,
     reports_for_staff,
     staff_role,
 )
 from gis_core.staff_filters import parse_staff_filters, staff_queue_filtered
 from gis_core.workflow import allowed_next
 from layers.hotspots import ALERT_DAYS, emerging_hotspots_alert
-from web_map.staff_shell import current_wards, page_config, role_label, staff_required
+from ward_boundaries.selectors import ward_outlines_geojson, wards_with_outlines
+from web_map.staff_shell import page_config, role_label, staff_required, wards_in_scope
 
 S = ReportStatus
 PAGE_SIZE = 50
 CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")
-# Button text for the one-click steps (rejecting and resolving have their own forms).
-ACTION_LABELS: dict[str, str] = {
-    S.VERIFIED: "Xác minh",
-    S.ASSIGNED: "Chuyển xử lý",
-    S.IN_PROGRESS: "Đang xử lý",
-}
+# The one-click steps (rejecting, resolving and holding have their own forms); their button
+# text is the action's (gis_core.actions).
+ONE_CLICK = (S.VERIFIED, S.ASSIGNED, S.IN_PROGRESS)
+# Outlines drawn on the small maps: a pixel there is a few metres (report) or tens (queue).
+QUEUE_OUTLINE_M = 16
+REPORT_OUTLINE_M = 4
 REROUTABLE = (S.VERIFIED, S.ASSIGNED, S.IN_PROGRESS)
 
 
@@ -119,12 +124,21 @@ class CappedPaginator(Paginator):
 @staff_required
 def staff_queue(request: HttpRequest) -> HttpResponse:
     qs, values, errors = filter_queue(reports_in_scope(request.user), request.GET)
+    review = request.GET.get("review") == "1"
+    if review:
+        qs = qs.filter(needs_review=True)
+    if values.get("overdue"):
+        qs = qs.order_by("due_at", "id")  # the most overdue first
     page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"report": r, "overdue": is_overdue(r.status, r.due_at)} for r in page]
+    now = timezone.now()
+    rows = [_queue_row(r, now) for r in page]
     show_contact = can_see_contact(request.user)
     if show_contact:
         contact_access_record(request.user, page, "web_map:staff-queue")
     kept = {k: v for k, v in values.items() if v}
+    if review:
+        kept["review"] = "1"
+    wards = list(wards_with_outlines(wards_in_scope(request.user), tolerance_m=QUEUE_OUTLINE_M))
     context = {
         "page": page,
         "rows": rows,
@@ -139,7 +153,14 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
         "channels": ReportChannel.choices,
         "entry_url": reverse("web_map:staff-report-new") if can_enter_reports(request.user) else "",
         "categories": Category.objects.order_by("sort_order", "code"),
-        "wards": current_wards(),
+        "wards": wards,
+        "review": review,
+        "review_count": _review_count(request.user),
+        "ward_outlines": [
+            _outline_feature(w.name, w.outline)  # type: ignore[attr-defined]  # annotated
+            for w in wards
+            if getattr(w, "outline", None)
+        ],
         "map_points": _map_points(page),
         "config": page_config(request),
         "role_label": role_label(request.user),
@@ -149,6 +170,33 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
         "hotspot_until": timezone.localdate(),
     }
     return render(request, "web_map/staff_queue.html", context)
+
+
+def _queue_row(report: Report, now: dt.datetime) -> dict[str, Any]:
+    overdue = is_overdue(report.status, report.due_at, now)
+    late = lateness(now - report.due_at) if overdue and report.due_at else ""
+    return {"report": report, "overdue": overdue, "late": late}
+
+
+def _review_count(user) -> int | None:
+    """Resolved reports rated "không hài lòng" waiting for the operations centre (only they
+    may reopen them); None for the other roles, who get no tab."""
+    if staff_role(user) not in CITY_WIDE:
+        return None
+    return reports_for_staff(user).filter(needs_review=True).count()
+
+
+def _outline_feature(name: str, geometry: str) -> dict[str, Any]:
+    """A ward's simplified outline as a GeoJSON feature (its name only), for the small maps."""
+    return {"type": "Feature", "properties": {"name": name}, "geometry": json.loads(geometry)}
+
+
+def _report_outline(report: Report) -> list[dict[str, Any]]:
+    if report.ward is None:
+        return []
+    outlines = ward_outlines_geojson([report.ward], tolerance_m=REPORT_OUTLINE_M)
+    geometry = outlines.get(report.ward.pk)
+    return [_outline_feature(report.ward.name, geometry)] if geometry else []
 
 
 def _emerging_hotspots(user) -> list:
@@ -179,15 +227,44 @@ def _duplicates(user, report: Report) -> list:
 
 
 def report_actions(user, report: Report, duplicates: list) -> dict[str, Any]:
-    """Which action forms this user gets for this report in its current status."""
-    steps = [s for s in allowed_next(report.status) if can_transition(user, report.status, s)]
+    """Which action forms this user gets for this report in its current status.
+
+    A received report with an agency to go to is verified and assigned in one click; holding
+    it at verified is a form of its own, with a reason. Without an agency it is verified only.
+    """
+    status = report.status
+    offered = allowed_actions(user, report)  # routing decides whether verifying also assigns
+    steps = {a["to_status"] for a in offered}
+    routed = agency_for(report) if status == S.RECEIVED and S.ASSIGNED in steps else None
+    hold = routed is not None and S.VERIFIED in steps
+    buttons = [
+        (a["to_status"], a["label"])
+        for a in offered
+        if a["to_status"] in ONE_CLICK and not (hold and a["to_status"] == S.VERIFIED)
+    ]
     operations = can_route_and_merge(user)
     return {
-        "buttons": [(s, ACTION_LABELS[s]) for s in steps if s in ACTION_LABELS],
+        "buttons": buttons,
+        "routed_to": routed,
+        "hold": hold,
         "reject": S.REJECTED in steps,
         "resolve": S.RESOLVED in steps,
-        "reroute": operations and report.status in REROUTABLE,
-        "merge": operations and S.REJECTED in allowed_next(report.status) and bool(duplicates),
+        "reroute": operations and status in REROUTABLE,
+        "merge": operations and S.REJECTED in allowed_next(status, report) and bool(duplicates),
+    }
+
+
+def _templates(report: Report, actions: dict[str, Any], chosen: str | None) -> dict[str, Any]:
+    """The answer templates of the forms on the page (resolving: the answer; rejecting: the
+    public note), and the one picked by ?mau=<id> (the page without JavaScript fills it in)."""
+    found: dict[str, list] = {}
+    for status, shown in ((S.RESOLVED, actions["resolve"]), (S.REJECTED, actions["reject"])):
+        found[status] = list(templates_for(report, status)) if shown else []
+    picked = next((t for ts in found.values() for t in ts if chosen and str(t.pk) == chosen), None)
+    return {
+        "resolved": found[S.RESOLVED],
+        "rejected": found[S.REJECTED],
+        "picked": picked,
     }
 
 
@@ -195,7 +272,13 @@ def report_actions(user, report: Report, duplicates: list) -> dict[str, Any]:
 @staff_required
 def staff_report(request: HttpRequest, public_id) -> HttpResponse:
     user = request.user
-    report = reports_in_scope(user).prefetch_related("photos").filter(public_id=public_id).first()
+    report = (
+        reports_in_scope(user)
+        .select_related("rating")
+        .prefetch_related("photos")
+        .filter(public_id=public_id)
+        .first()
+    )
     if report is None:
         raise Http404("Không có phản ánh này trong phạm vi của bạn.")
     duplicates = _duplicates(user, report)
@@ -212,6 +295,10 @@ def staff_report(request: HttpRequest, public_id) -> HttpResponse:
         "duplicates": duplicates,
         "actions": actions,
         "any_action": any(actions.values()),
+        "templates": _templates(report, actions, request.GET.get("mau")),
+        "rating": getattr(report, "rating", None),
+        "ward_outline": _report_outline(report),
+        "point": {"lat": round(report.location.y, 6), "lon": round(report.location.x, 6)},
         "reasons": RejectionReason.choices,
         # An unrouted report (agency None) excludes nothing; the stubs refuse None for pk.
         "agencies": Agency.objects.filter(is_active=True).exclude(pk=report.agency_id)  # type: ignore[misc]

@@ -39,6 +39,17 @@ def current_wards() -> QuerySet[Ward]:
     return Ward.objects.filter(version__in=versions).order_by("name")
 
 
+def wards_in_scope(user) -> QuerySet[Ward]:
+    """The wards a staff member's queue can hold, by name: a ward officer's own wards (their
+    StaffProfile), everyone else today's wards (current_wards)."""
+    if staff_role(user) == StaffRole.WARD_OFFICER:
+        profile = getattr(user, "staff_profile", None)
+        if profile is None:
+            return Ward.objects.none()
+        return profile.wards.order_by("name")
+    return current_wards()
+
+
 def role_label(user) -> str:
     """The staff role shown in the page header ("" for none)."""
     role = staff_role(user)

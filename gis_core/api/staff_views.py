@@ -20,6 +20,7 @@ from common.api.errors import field_errors_response, idempotency_conflict_respon
 from common.api.serializers import strict_data
 from common.body_limits import REPORT_JSON_BODY_BYTES
 from common.validation import FieldErrors
+from gis_core.actions import allowed_actions
 from gis_core.api.params import page_params, page_url
 from gis_core.api.serializers import (
     MergeSerializer,
@@ -33,6 +34,7 @@ from gis_core.contact_access import contact_access_record
 from gis_core.idempotency import IdempotencyConflict
 from gis_core.models import Report, ReportChannel, ReportPriority, ReportStatus
 from gis_core.priority import QUEUE_ORDER, PriorityError, can_set_priority, report_set_priority
+from gis_core.routing import agency_for
 from gis_core.services import UploadedPhoto, answer_photos_process, staff_report_create
 from gis_core.staff import (
     can_enter_reports,
@@ -240,7 +242,14 @@ class StaffReportDetailView(JsonAPIView):
             }
             for c in report.priority_changes.select_related("actor")
         ]
+        data["properties"]["allowed_actions"] = allowed_actions(request.user, report)
         return Response(data)
+
+
+def _hold_without_reason(report: Report, from_status: str, to_status: str, note: str) -> bool:
+    """Verifying without assigning when routing has an agency is a hold: it needs a reason."""
+    hold = (from_status, to_status) == (ReportStatus.RECEIVED, ReportStatus.VERIFIED)
+    return hold and not note.strip() and agency_for(report) is not None
 
 
 def _refused(exc: TransitionError) -> Response:
@@ -269,6 +278,10 @@ class StaffTransitionView(JsonAPIView):
             return Response(
                 {"detail": f"Your role may not move a report from {from_status} to {to_status}."},
                 status=403,
+            )
+        if _hold_without_reason(report, from_status, to_status, data.get("note") or ""):
+            return field_errors_response(
+                {"note": [_("Giữ phản ánh ở bước xác minh cần ghi lý do (ghi chú nội bộ).")]}
             )
         photos = [
             UploadedPhoto(name=f.name or f"photo {i + 1}", data=f.read())

@@ -6,6 +6,7 @@
 - media: photos and clips
 - workflow: transitions, rerouting, reminders, ratings, staff digests
 - accounts: citizens' login codes, staff roles and profiles, rate-limit buckets
+- responses: answer templates for staff
 - privacy: consent to the privacy notice, the contact access log, erasure requests
 """
 
@@ -44,6 +45,7 @@ from gis_core.models.reports import (
     ReportSource,
     ReportStatus,
 )
+from gis_core.models.responses import ResponseTemplate
 from gis_core.models.workflow import (
     RatingValue,
     ReminderSent,
@@ -79,6 +81,7 @@ __all__ = [
     "ReportStatus",
     "ReportTransition",
     "ReportVideo",
+    "ResponseTemplate",
     "RoutingChange",
     "RoutingRule",
     "StaffDigestSent",

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, F
+from django.utils import timezone
 
 from gis_core.models import Agency, Report, RoutingRule
+from gis_core.working_time import _sessions, add_working_hours
 from layers.models import PointOfInterest
 from ward_boundaries.models import BoundaryVersion, Ward
 
 pytestmark = pytest.mark.django_db
+
+
+def in_working_time(moment) -> bool:
+    """Inside one of the working sessions of its local day (settings.WORKING_HOURS)."""
+    local = timezone.localtime(moment)
+    return any(begin <= local <= end for begin, end in _sessions(local.date()))
 
 
 def test_demo_loads_real_boundaries_pois_and_realistic_reports():
@@ -49,6 +58,21 @@ def test_demo_loads_real_boundaries_pois_and_realistic_reports():
     assert resolved.filter(resolved_at__gt=F("due_at")).exists()  # some late, some on time
     assert resolved.filter(resolved_at__lte=F("due_at")).exists()
     assert routed.filter(category__code="moi_truong").first().agency.code == "tnmt"
+    # Deadlines follow the rule: assigned inside working hours (never at 20:56 or 06:50);
+    # an ordinary report due the category's working hours after assignment (so inside
+    # working hours too), an urgent one its urgent clock hours after.
+    urgent = 0
+    for report in routed.select_related("category"):
+        assert in_working_time(report.assigned_at), report.assigned_at
+        if report.priority == "urgent":
+            urgent += 1
+            hours = dt.timedelta(hours=report.category.urgent_deadline_hours)
+            assert report.due_at == report.assigned_at + hours
+            continue
+        assert in_working_time(report.due_at), report.due_at
+        hours = report.category.deadline_working_hours
+        assert report.due_at == add_working_hours(report.assigned_at, hours)
+    assert urgent > 0  # the demo has urgent reports (its public-order category)
 
     # One account of each staff role, scoped as the README says.
     from django.contrib.auth.models import User

@@ -31,6 +31,9 @@ from gis_core.models import (
     RoutingRule,
     StaffProfile,
 )
+from gis_core.priority import due_at_for
+from gis_core.routing import deadline_hours
+from gis_core.working_time import add_working_hours
 from layers.report_cells import fold_pending
 from layers.services import load_demo_wifi, poi_import
 from ward_boundaries.models import BoundaryVersion, Ward
@@ -137,11 +140,7 @@ class Command(BaseCommand):
                 if rule.category
                 else reports.filter(category__agencies__isnull=True)
             )
-            reports.filter(agency__isnull=True).update(
-                agency=rule.agency,
-                assigned_at=F("reported_at") + dt.timedelta(days=1),
-                due_at=F("reported_at") + dt.timedelta(days=8),
-            )
+            _assign_on_working_time(reports.filter(agency__isnull=True), rule.agency)
         # Resolved demo reports get a resolution time: 2 hours to about 10 days after the
         # report, varying by category so the league table has something to rank.
         Report.objects.filter(
@@ -182,3 +181,21 @@ class Command(BaseCommand):
             + ", ".join(f"{u} ({r})" for u, r, _, _ in DEMO_STAFF)
             + f"; citizen {DEMO_CITIZEN_PHONE} signs in with an SMS code (var/sms/)"
         )
+
+
+def _assign_on_working_time(reports, agency: Agency) -> None:
+    """Hands `reports` to `agency` as the workflow would have: assigned at the first working
+    moment a day after the report, due its deadline's working hours later (the rule the
+    queue and the league use), so no ordinary demo deadline falls at night or on a weekend;
+    an urgent one is due its category's clock hours later (gis_core.priority.due_at_for)."""
+    rows = list(
+        reports.select_related("category").only("id", "reported_at", "priority", "category")
+    )
+    hours: dict[int, int] = {}
+    for report in rows:
+        if report.category_id not in hours:
+            hours[report.category_id] = deadline_hours(report, agency)
+        report.agency = agency
+        report.assigned_at = add_working_hours(report.reported_at + dt.timedelta(days=1), 0)
+        report.due_at = due_at_for(report, report.assigned_at, hours[report.category_id])
+    Report.objects.bulk_update(rows, ["agency", "assigned_at", "due_at"], batch_size=1000)

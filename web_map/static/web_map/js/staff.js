@@ -71,12 +71,35 @@ function bindForm(form) {
   });
 }
 
-function drawMap(node, points) {
+/** The basemap, and the page's notice (next to the map) shown when its tiles fail. */
+function addTiles(map, node) {
+  if (!config.tiles?.url) return;
+  const tiles = window.L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution });
+  const notice = node.parentElement.querySelector("[data-tiles-notice]");
+  tiles.on("tileerror", () => {
+    if (notice) notice.hidden = false;
+  });
+  tiles.addTo(map);
+}
+
+/** Ward outlines (simplified on the server) under the points; their names as text. */
+function addWards(map, features) {
+  if (!features?.length) return null;
+  const layer = window.L.geoJSON(
+    { type: "FeatureCollection", features },
+    {
+      interactive: false,
+      style: { color: "#b2182b", weight: 2, opacity: 0.8, fillOpacity: 0.05 },
+    },
+  );
+  return layer.addTo(map);
+}
+
+function drawMap(node, points, wards) {
   if (!window.L) return;
   const map = window.L.map(node, { scrollWheelZoom: false }).setView(config.center, config.zoom);
-  if (config.tiles?.url) {
-    window.L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution }).addTo(map);
-  }
+  addTiles(map, node);
+  const outlines = addWards(map, wards);
   const markers = points.map((p) => {
     // Urgent reports ("Khẩn"): larger, ringed in the urgent badge's colour, drawn on top.
     const marker = window.L.circleMarker([p.lat, p.lon], {
@@ -95,11 +118,55 @@ function drawMap(node, points) {
     return marker;
   });
   if (markers.length) {
-    map.fitBounds(window.L.featureGroup(markers).getBounds(), { maxZoom: 16, padding: [20, 20] });
+    // The points, and the whole outline of each ward they are in.
+    const bounds = window.L.featureGroup(markers).getBounds();
+    const view = window.L.latLngBounds(bounds.getSouthWest(), bounds.getNorthEast());
+    outlines?.eachLayer((ward) => {
+      if (ward.getBounds().intersects(bounds)) view.extend(ward.getBounds());
+    });
+    map.fitBounds(view, { maxZoom: 16, padding: [20, 20], animate: false });
+  } else if (outlines) {
+    map.fitBounds(outlines.getBounds(), { padding: [10, 10], animate: false });
   }
 }
 
+/** One report's point inside its ward's outline. */
+function drawReportMap(node, point, wards) {
+  if (!window.L || !point) return;
+  const map = window.L.map(node, { scrollWheelZoom: false }).setView([point.lat, point.lon], 16);
+  addTiles(map, node);
+  // The whole ward in view, so its outline shows where in the ward the point is.
+  const outline = addWards(map, wards);
+  if (outline) map.fitBounds(outline.getBounds(), { padding: [8, 8], maxZoom: 16, animate: false });
+  window.L.circleMarker([point.lat, point.lon], {
+    radius: 8,
+    color: "#fff",
+    weight: 2,
+    fillColor: "#b2182b",
+    fillOpacity: 0.95,
+  }).addTo(map);
+}
+
+/** Picking an answer template fills its textarea at once (the GET button is the fallback). */
+function bindTemplatePick(pick) {
+  const select = pick.querySelector("select");
+  const target = document.querySelector(pick.dataset.fills);
+  if (!select || !target) return;
+  const apply = pick.querySelector("[data-template-apply]");
+  if (apply) apply.remove(); // the script fills the answer at once
+  select.addEventListener("change", () => {
+    const option = select.selectedOptions[0];
+    if (option?.dataset.text !== undefined && option.value) {
+      target.value = option.dataset.text;
+      target.focus();
+    }
+  });
+}
+
 for (const form of document.querySelectorAll("form[data-api]")) bindForm(form);
+for (const pick of document.querySelectorAll(".st-template-pick")) bindTemplatePick(pick);
 const mapNode = document.getElementById("staff-map");
-if (mapNode) drawMap(mapNode, readJSON("staff-points") || []);
+if (mapNode) drawMap(mapNode, readJSON("staff-points") || [], readJSON("staff-wards"));
+const reportMapNode = document.getElementById("report-map");
+if (reportMapNode) drawReportMap(reportMapNode, readJSON("report-point"), readJSON("report-ward"));
 document.body.dataset.staffReady = "true";
