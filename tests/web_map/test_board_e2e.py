@@ -41,11 +41,11 @@ def operator_and_category(transactional_db, mong_cai_wards):
     return user, category
 
 
-def _report(category, i: int) -> Report:
+def _report(category, i: int, **extra) -> Report:
     lat, lon = MONG_CAI_1
     return Report.objects.create(
         category=category, description=f"Ổ gà {i}",
-        location=Point(lon + i * 0.001, lat, srid=4326),
+        location=Point(lon + i * 0.001, lat, srid=4326), **extra,
     )  # fmt: skip
 
 
@@ -83,13 +83,16 @@ def test_board_receives_a_new_report_without_a_reload(
             page.goto(f"{origin}/dieu-hanh/")
             page.wait_for_selector("body[data-board-ready=true]")
             assert _new_count(page) == 1
+            assert page.get_attribute('[data-count="urgent"]', "data-value") == "0"
             navigations = []
             page.on("framenavigated", lambda frame: navigations.append(frame.url))
 
-            fresh = _report(category, 1)
+            # A new urgent report: in the list, the "new" and the "urgent" tiles within 5 s.
+            fresh = _report(category, 1, priority="urgent")
             page.wait_for_function(
                 """([id, n]) => document.querySelector(`[data-report-id="${id}"]`) &&
-                    document.querySelector('[data-count="new"]').dataset.value === String(n)""",
+                    document.querySelector('[data-count="new"]').dataset.value === String(n) &&
+                    document.querySelector('[data-count="urgent"]').dataset.value === '1'""",
                 arg=[str(fresh.public_id), 2],
                 timeout=ARRIVAL_MS,
             )
