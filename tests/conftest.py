@@ -140,8 +140,11 @@ def _empty_caches():
     test's data must never answer for this one."""
     from django.core.cache import caches
 
+    from ward_boundaries.distance_rule import forget_ward_shapes
+
     for alias in ("default", "tiles"):
         caches[alias].clear()
+    forget_ward_shapes()  # the distance rule's in-process copy of the ward parts
     yield
 
 

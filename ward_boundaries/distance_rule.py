@@ -5,9 +5,10 @@ A point inside a ward or a few kilometres out at sea still gets no ward or the n
 as before; lon 180, lat 90 is refused. The API, Open311 (both through
 gis_core.services.report_submit) and the importers (gis_core.bulk_import) all ask here.
 
-The GiST index is asked first whether a ward part lies within m / 113 km planar degrees,
-which is surely within m geodesic metres (the common case, a point in the city: about 0.1
-ms). Only for the other points does the trigger's nearest-ward technique (ward_boundaries
+First: does a ward part lie within m / 113 km planar degrees, which is surely within m geodesic
+metres? For one submission the process's copy of the ward parts answers (the common case, a
+point in the city, with no round trip); for a batch the GiST index does. Only for the other
+points does the trigger's nearest-ward technique (ward_boundaries
 0002) follow: a degree box that surely holds every point within the distance prunes, and the
 few parts left get the exact geodesic ST_DWithin (a few ms). With no ward loaded at
 all (a new installation) there is no territory to measure from, so every point passes.
@@ -15,9 +16,11 @@ all (a new installation) there is no territory to measure from, so every point p
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 import numpy as np
+import shapely
 from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -28,12 +31,6 @@ DEFAULT_MAX_KM = 50.0
 # km of planar degrees lies within m geodesic metres (a degree spans at most 111.7 km), which
 # the GiST index answers alone. Asked first, on its own: a statement that also held the
 # geodesic branch would be planned whole every time (about 6 ms, the geography estimates).
-_SURELY_NEAR_ONE_SQL = """
-    SELECT EXISTS (
-        SELECT 1 FROM ward_boundaries_wardpart wp
-        WHERE ST_DWithin(wp.geom, ST_SetSRID(ST_MakePoint(%(x)s, %(y)s), 4326), %(m)s / 113000.0)
-    )
-"""
 _SURELY_NEAR_MANY_SQL = """
     SELECT EXISTS (
         SELECT 1 FROM ward_boundaries_wardpart wp
@@ -85,16 +82,44 @@ def _ask(sql: str, km: float, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         return np.fromiter((row[0] for row in cursor.fetchall()), dtype=bool, count=lon.size)
 
 
+# The ward parts as shapely polygons, kept in the process for the submissions' surely-near
+# question (no round trip: ~20 µs). Read again after SHAPES_TTL_S, or at once when this process
+# saves or deletes a ward (ward_boundaries.apps); another process's boundary import is seen
+# within the TTL. Only "surely near" is answered from them, so a stale copy never refuses a
+# point: at worst it spares the database question for a point near a ward since removed.
+SHAPES_TTL_S = 60.0
+_shapes: tuple[float, np.ndarray] | None = None
+
+
+def _ward_shapes() -> np.ndarray:
+    global _shapes
+    now = time.monotonic()
+    if _shapes is None or now - _shapes[0] > SHAPES_TTL_S:
+        with connection.cursor() as cursor:
+            # Raw: the parts' polygons as WKB, for shapely; no model instances needed.
+            cursor.execute("SELECT ST_AsBinary(geom) FROM ward_boundaries_wardpart")
+            parts = shapely.from_wkb([bytes(row[0]) for row in cursor.fetchall()])
+        _shapes = (now, np.asarray(parts))
+    return _shapes[1]
+
+
+def forget_ward_shapes(**_: object) -> None:
+    """Drops the process's copy of the ward parts (a ward was saved or deleted)."""
+    global _shapes
+    _shapes = None
+
+
 def point_near_wards(lon: float, lat: float) -> bool:
-    """points_near_wards for one point (a submission): one indexed probe (~0.1 ms) for a
-    point in the city, the exact geodesic check only for one out of it."""
+    """points_near_wards for one point (a submission): a point in the city is answered from
+    the process's copy of the ward parts with no round trip; only one out of it asks the
+    database (the exact geodesic check)."""
     km = max_distance_km()
     if km <= 0:
         return True
-    with connection.cursor() as cursor:
-        cursor.execute(_SURELY_NEAR_ONE_SQL, {"m": km * 1000.0, "x": float(lon), "y": float(lat)})
-        if cursor.fetchone()[0]:
-            return True
+    parts = _ward_shapes()
+    point = shapely.Point(float(lon), float(lat))
+    if parts.size and bool(shapely.dwithin(parts, point, km * 1000.0 / 113000.0).any()):
+        return True
     return bool(points_near_wards([lon], [lat])[0])
 
 

@@ -145,3 +145,24 @@ def test_the_rule_agrees_with_the_plain_geodesic_distance_around_the_edge(mong_c
     assert any(truth) and not all(truth)
     assert [point_near_wards(x, y) for x, y in points] == truth
     assert list(points_near_wards([p[0] for p in points], [p[1] for p in points])) == truth
+
+
+def test_a_submission_in_the_city_asks_the_database_nothing(
+    mong_cai_wards, django_assert_num_queries
+):
+    """The process keeps the ward parts: after the first read, a point in the city is near
+    with no query; a point far away still gets the exact answer from the database."""
+    from ward_boundaries import distance_rule
+
+    assert distance_rule.point_near_wards(107.97, 21.53)  # reads the parts once
+    with django_assert_num_queries(0):
+        assert distance_rule.point_near_wards(107.96, 21.54)
+    with django_assert_num_queries(1):
+        assert not distance_rule.point_near_wards(*NORTH_POLE)  # not surely near: asked
+    # A ward saved in this process drops the copy, so the next point reads them again.
+    from ward_boundaries.models import Ward
+
+    ward = Ward.objects.first()
+    ward.save()
+    with django_assert_num_queries(1):
+        assert distance_rule.point_near_wards(107.96, 21.54)
