@@ -120,7 +120,9 @@ def point_near_wards(lon: float, lat: float) -> bool:
     point = shapely.Point(float(lon), float(lat))
     if parts.size and bool(shapely.dwithin(parts, point, km * 1000.0 / 113000.0).any()):
         return True
-    return bool(points_near_wards([lon], [lat])[0])
+    # Not surely near by the same test the batch's first question makes: the exact one.
+    xs, ys = np.array([float(lon)]), np.array([float(lat)])
+    return bool(_ask(_NEAR_MANY_SQL, km, xs, ys)[0])
 
 
 def far_from_wards_message() -> str:
