@@ -41,6 +41,7 @@ from gis_core.photo_storage import check_media_quota
 from gis_core.photos import PhotoError, ProcessedPhoto, process_photo
 from gis_core.privacy_notice import consent_version_check, has_contact
 from gis_core.signals import reports_written
+from gis_core.staff import entry_ward_ids
 from gis_core.video_intake import (
     CheckedVideo,
     UploadedVideo,
@@ -487,6 +488,27 @@ def staff_report_create(
             entered_by_id=entered_by_id,
             prior_errors=errors,
         )
+
+
+def staff_report_enter(*, user: Any, data: Mapping[str, Any]) -> SubmittedReport:
+    """A report a staff member enters (the API and the staff form alike), from the fields
+    StaffReportCreateSerializer validated: recorded as entered by them, a ward officer held
+    to their wards, idempotency keys scoped to their account."""
+    return staff_report_create(
+        channel=data.get("channel") or "",
+        category=data.get("category"),
+        description=data.get("description"),
+        lon=data.get("lon"),
+        lat=data.get("lat"),
+        contact_name=(data.get("contact_name") or "").strip(),
+        contact_phone=(data.get("contact_phone") or "").strip(),
+        contact_email=(data.get("contact_email") or "").strip(),
+        consent_notice_version=data.get("consent_notice_version"),
+        entered_by_id=user.pk,
+        ward_ids=entry_ward_ids(user),
+        idempotency_key=data.get("idempotency_key"),
+        client=f"staff:{user.pk}",
+    )
 
 
 def _queue_receipt(report_id: int) -> None:

@@ -1,6 +1,6 @@
 """The "Nhập phản ánh" page: staff type in a report received by phone, in person, by letter,
 e-mail or Zalo. A plain form POST with CSRF (it works without JS); the map only helps to pick
-the point, which can also be typed. The write is gis_core.services.staff_report_create, the
+the point, which can also be typed. The write is gis_core.services.staff_report_enter, the
 same as POST /api/v1/staff/reports/, with the same scope (gis_core.staff)."""
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from gis_core.idempotency import IdempotencyConflict
 from gis_core.models import STAFF_CHANNELS, ReportChannel
 from gis_core.privacy_notice import CONSENT_FIELD, current_notice
 from gis_core.selectors import categories_active
-from gis_core.services import staff_report_create
-from gis_core.staff import can_enter_reports, entry_ward_ids
+from gis_core.services import staff_report_enter
+from gis_core.staff import can_enter_reports
 from web_map.staff_shell import page_config, role_label, staff_required
 
 FIELDS = (
@@ -70,21 +70,7 @@ def staff_report_new(request: HttpRequest) -> HttpResponse:
     values = {k: str(request.POST.get(k) or "")[:SHOWN_CHARS] for k in FIELDS}
     try:
         data = strict_data(StaffReportCreateSerializer, request.POST, partial=True)
-        submitted = staff_report_create(
-            channel=data.get("channel") or "",
-            category=data.get("category"),
-            description=data.get("description"),
-            lon=data.get("lon"),
-            lat=data.get("lat"),
-            contact_name=(data.get("contact_name") or "").strip(),
-            contact_phone=(data.get("contact_phone") or "").strip(),
-            contact_email=(data.get("contact_email") or "").strip(),
-            consent_notice_version=data.get(CONSENT_FIELD),
-            entered_by_id=user.pk,
-            ward_ids=entry_ward_ids(user),
-            idempotency_key=data.get("idempotency_key"),
-            client=f"staff:{user.pk}",
-        )
+        submitted = staff_report_enter(user=user, data=data)
     except FieldErrors as exc:
         context = _context(request, values, exc.errors)
         return render(request, "web_map/staff_entry.html", context, status=400)

@@ -35,13 +35,12 @@ from gis_core.idempotency import IdempotencyConflict
 from gis_core.models import Report, ReportChannel, ReportPriority, ReportStatus
 from gis_core.priority import QUEUE_ORDER, PriorityError, can_set_priority, report_set_priority
 from gis_core.routing import agency_for
-from gis_core.services import UploadedPhoto, answer_photos_process, staff_report_create
+from gis_core.services import UploadedPhoto, answer_photos_process, staff_report_enter
 from gis_core.staff import (
     can_enter_reports,
     can_route_and_merge,
     can_see_contact,
     can_transition,
-    entry_ward_ids,
     reports_for_staff,
     staff_role,
 )
@@ -182,21 +181,7 @@ class StaffReportListView(JsonAPIView):
             return _forbidden(_("Đơn vị xử lý nhận phản ánh được chuyển đến, không nhập phản ánh."))
         data = strict_data(StaffReportCreateSerializer, request.data, partial=True)
         try:
-            submitted = staff_report_create(
-                channel=data.get("channel") or "",
-                category=data.get("category"),
-                description=data.get("description"),
-                lon=data.get("lon"),
-                lat=data.get("lat"),
-                contact_name=(data.get("contact_name") or "").strip(),
-                contact_phone=(data.get("contact_phone") or "").strip(),
-                contact_email=(data.get("contact_email") or "").strip(),
-                consent_notice_version=data.get("consent_notice_version"),
-                entered_by_id=user.pk,
-                ward_ids=entry_ward_ids(user),
-                idempotency_key=data.get("idempotency_key"),
-                client=f"staff:{user.pk}",
-            )
+            submitted = staff_report_enter(user=user, data=data)
         except FieldErrors as exc:
             return field_errors_response(exc.errors)
         except IdempotencyConflict as conflict:
