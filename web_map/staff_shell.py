@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gis_core.staff import StaffRole, staff_role
 from ward_boundaries.models import BoundaryVersion, Ward
@@ -27,7 +28,7 @@ def staff_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("admin:login"))
         if staff_role(request.user) is None:
-            raise PermissionDenied("Chỉ dành cho cán bộ.")
+            raise PermissionDenied(_("Chỉ dành cho cán bộ."))
         return view(request, *args, **kwargs)
 
     return wrapper
