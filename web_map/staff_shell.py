@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from gis_core.staff import StaffRole, staff_role
 from ward_boundaries.models import BoundaryVersion, Ward
+from web_map.catalog import catalog_url
 from web_map.map_settings import base_map_config
 
 
@@ -54,12 +55,14 @@ def wards_in_scope(user) -> QuerySet[Ward]:
 def role_label(user) -> str:
     """The staff role shown in the page header ("" for none)."""
     role = staff_role(user)
-    return StaffRole(role).label if role else ""
+    return str(StaffRole(role).label) if role else ""
 
 
 def page_config(request: HttpRequest) -> dict[str, Any]:
-    """The map and CSRF settings every staff page's script reads from its config."""
+    """The map and CSRF settings every staff page's script reads from its config, and the
+    JavaScript catalog of the page's language (the scripts' messages, web_map.catalog)."""
     return {
         "csrfToken": get_token(request),
+        "catalogUrl": catalog_url(),
         **base_map_config(),
     }
