@@ -8,15 +8,19 @@ title, data-label) of the Vietnamese page that is not data must be gone from the
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.contrib.gis.geos import Point
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from gis_core.models import Agency, Category, Report, ReportTransition, StaffProfile
+from tests.hotspot_data import plant_emerging_cluster
 from tests.ward_boundaries import geometry_cases as cases
 from ward_boundaries.models import Ward
 
@@ -61,7 +65,7 @@ def visible(html: str) -> list[str]:
 
 @pytest.fixture
 def operator_world(client, mong_cai_wards):
-    """An operator signed in, one report with a transition (so the history shows)."""
+    """An operator signed in, one overdue report with a transition (so the history shows)."""
     user = User.objects.create_user("operator", password="x")
     user.groups.add(Group.objects.get_or_create(name="operator")[0])
     StaffProfile.objects.create(user=user)
@@ -71,6 +75,7 @@ def operator_world(client, mong_cai_wards):
         category=Category.objects.get(code="ha_tang"), description="Cống vỡ trước chợ",
         location=Point(x, y, srid=4326), status="assigned", agency=agency,
         contact_phone="+84911222333", contact_name="Người Gửi",
+        due_at=timezone.now() - dt.timedelta(hours=30),
     )  # fmt: skip
     ReportTransition.objects.create(
         report=report, from_status="verified", to_status="assigned", actor=user,
@@ -82,7 +87,7 @@ def operator_world(client, mong_cai_wards):
         Category.objects.values_list("name_vi", flat=True),
     ]
     data_texts = {str(t) for qs in data for t in qs} | {
-        agency.name, report.description, "Người Gửi", "Chuyển đơn vị", "Đã chuyển",
+        agency.name, report.description, "Người Gửi", "Chuyển đơn vị", "Đã chuyển", "Rác",
     }  # fmt: skip
     return {"report": report, "data": data_texts}
 
@@ -132,3 +137,18 @@ def test_staff_page_in_english_keeps_no_vietnamese(client, operator_world, page)
     # The data stays as it is: the ward and the report are still on the page.
     if page in (0, 1):
         assert operator_world["report"].description in en
+
+
+def test_queue_with_an_emerging_hotspot_in_english(client, operator_world):
+    """The operator's hotspot alert, and the overdue row's lateness, are English too."""
+    cache.clear()
+    plant_emerging_cluster()
+    url = reverse("web_map:staff-queue")
+    vi = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Điểm nóng mới" in vi and "trễ 1 ngày 6 giờ" in vi
+    en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    left = interface_texts(vi, operator_world["data"]) & set(visible(en))
+    assert not left, sorted(left)
+    assert "1 cluster of reports emerged in the last 30 days" in en
+    assert re.search(r"Móng Cái 2 \(06709\): 65 reports in \d+ hexagons, 0 in the 30 days", en)
+    cache.clear()
