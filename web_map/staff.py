@@ -280,7 +280,7 @@ def staff_report(request: HttpRequest, public_id) -> HttpResponse:
         .first()
     )
     if report is None:
-        raise Http404("Không có phản ánh này trong phạm vi của bạn.")
+        raise Http404(_("Không có phản ánh này trong phạm vi của bạn."))
     duplicates = _duplicates(user, report)
     actions = report_actions(user, report, duplicates)
     show_contact = can_see_contact(user)

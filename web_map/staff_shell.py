@@ -13,9 +13,11 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gis_core.staff import StaffRole, staff_role
 from ward_boundaries.models import BoundaryVersion, Ward
+from web_map.catalog import catalog_url
 from web_map.map_settings import base_map_config
 
 
@@ -27,7 +29,7 @@ def staff_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("admin:login"))
         if staff_role(request.user) is None:
-            raise PermissionDenied("Chỉ dành cho cán bộ.")
+            raise PermissionDenied(_("Chỉ dành cho cán bộ."))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -53,12 +55,14 @@ def wards_in_scope(user) -> QuerySet[Ward]:
 def role_label(user) -> str:
     """The staff role shown in the page header ("" for none)."""
     role = staff_role(user)
-    return StaffRole(role).label if role else ""
+    return str(StaffRole(role).label) if role else ""
 
 
 def page_config(request: HttpRequest) -> dict[str, Any]:
-    """The map and CSRF settings every staff page's script reads from its config."""
+    """The map and CSRF settings every staff page's script reads from its config, and the
+    JavaScript catalog of the page's language (the scripts' messages, web_map.catalog)."""
     return {
         "csrfToken": get_token(request),
+        "catalogUrl": catalog_url(),
         **base_map_config(),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.utils.translation import gettext_lazy as _
 
 from common.encrypted_fields import EncryptedTextField
 from gis_core.models.catalogue import Agency
@@ -39,10 +40,10 @@ class CitizenPhone(models.Model):
 
 
 class StaffRole(models.TextChoices):
-    OPERATOR = "operator", "Trung tâm điều hành"
-    WARD_OFFICER = "ward_officer", "Cán bộ phường/xã"
-    AGENCY_OFFICER = "agency_officer", "Cán bộ đơn vị xử lý"
-    ADMINISTRATOR = "administrator", "Quản trị"
+    OPERATOR = "operator", _("Trung tâm điều hành")
+    WARD_OFFICER = "ward_officer", _("Cán bộ phường/xã")
+    AGENCY_OFFICER = "agency_officer", _("Cán bộ đơn vị xử lý")
+    ADMINISTRATOR = "administrator", _("Quản trị")
 
 
 class StaffProfile(models.Model):

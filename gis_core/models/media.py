@@ -16,8 +16,8 @@ class ReportPhoto(models.Model):
     """A verified, re-encoded photo (EXIF stripped) with its thumbnail."""
 
     class Kind(models.TextChoices):
-        REPORT = "report", "Ảnh phản ánh"
-        ANSWER = "answer", "Ảnh kết quả xử lý"
+        REPORT = "report", _("Ảnh phản ánh")
+        ANSWER = "answer", _("Ảnh kết quả xử lý")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
     kind = models.CharField(

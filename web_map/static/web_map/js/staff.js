@@ -2,6 +2,7 @@
 // Every URL comes from the page (data-api attributes and json_script); nothing is hard-coded.
 
 import { ApiError, postJSON, setCsrfToken } from "./api.js";
+import { gettext } from "./l10n.js";
 import { STATUS_COLORS } from "./statuses.js";
 
 function readJSON(id) {
@@ -35,7 +36,7 @@ function showError(form, error) {
       unplaced.push(`${field}: ${text}`);
     }
   }
-  const detail = error instanceof ApiError ? body.detail || error.message : "Lỗi kết nối mạng.";
+  const detail = error instanceof ApiError ? body.detail || error.message : gettext("Lỗi kết nối mạng.");
   general.textContent = [detail, ...unplaced].filter(Boolean).join(" ");
   general.hidden = false;
 }
