@@ -24,8 +24,14 @@ from gis_core.league import (
 )
 from gis_core.staff import staff_role
 
-TAB_LABELS = {"agency": "Đơn vị xử lý", "ward": "Phường, xã", "category": "Lĩnh vực"}
-TAB_LABELS_LAZY: dict[str, Any] = {**TAB_LABELS, "channel": gettext_lazy("Kênh tiếp nhận")}
+# Lazy: the labels are read in each request's language, not the one active at import.
+TAB_LABELS: dict[str, Any] = {
+    "agency": gettext_lazy("Đơn vị xử lý"),
+    "ward": gettext_lazy("Phường, xã"),
+    "category": gettext_lazy("Lĩnh vực"),
+    "channel": gettext_lazy("Kênh tiếp nhận"),
+}
+TAB_LABELS_LAZY = TAB_LABELS
 
 
 # Which staff-queue filter a league row's key becomes (a ward key is "<version>/<code>").
