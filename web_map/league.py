@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from gis_core.league import (
@@ -24,12 +24,13 @@ from gis_core.league import (
 )
 from gis_core.staff import staff_role
 
-# Lazy: the labels are read in each request's language, not the one active at import.
+# Lazy: the labels are read in each request's language, not the one active at import. The
+# context keeps the tab's "Đơn vị xử lý" (English "Agency") apart from the report page's.
 TAB_LABELS: dict[str, Any] = {
-    "agency": gettext_lazy("Đơn vị xử lý"),
-    "ward": gettext_lazy("Phường, xã"),
-    "category": gettext_lazy("Lĩnh vực"),
-    "channel": gettext_lazy("Kênh tiếp nhận"),
+    "agency": pgettext_lazy("league tab", "Đơn vị xử lý"),
+    "ward": pgettext_lazy("league tab", "Phường, xã"),
+    "category": pgettext_lazy("league tab", "Lĩnh vực"),
+    "channel": pgettext_lazy("league tab", "Kênh tiếp nhận"),
 }
 TAB_LABELS_LAZY = TAB_LABELS
 
