@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from gis_core.league import (
@@ -24,8 +24,15 @@ from gis_core.league import (
 )
 from gis_core.staff import staff_role
 
-TAB_LABELS = {"agency": "Đơn vị xử lý", "ward": "Phường, xã", "category": "Lĩnh vực"}
-TAB_LABELS_LAZY: dict[str, Any] = {**TAB_LABELS, "channel": gettext_lazy("Kênh tiếp nhận")}
+# Lazy: the labels are read in each request's language, not the one active at import. The
+# context keeps the tab's "Đơn vị xử lý" (English "Agency") apart from the report page's.
+TAB_LABELS: dict[str, Any] = {
+    "agency": pgettext_lazy("league tab", "Đơn vị xử lý"),
+    "ward": pgettext_lazy("league tab", "Phường, xã"),
+    "category": pgettext_lazy("league tab", "Lĩnh vực"),
+    "channel": pgettext_lazy("league tab", "Kênh tiếp nhận"),
+}
+TAB_LABELS_LAZY = TAB_LABELS
 
 
 # Which staff-queue filter a league row's key becomes (a ward key is "<version>/<code>").

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from gis_core.models import ReportTransition
@@ -23,7 +24,7 @@ PUBLIC_HISTORY_FIELDS = ("id", "report_id", "from_status", "to_status", "public_
 def report_page(request: HttpRequest, public_id) -> HttpResponse:
     report = reports_public().filter(public_id=public_id).first()
     if report is None:
-        raise Http404("Không tìm thấy phản ánh.")
+        raise Http404(_("Không tìm thấy phản ánh."))
     return _render(request, report)
 
 
@@ -32,7 +33,7 @@ def report_page_by_reference(request: HttpRequest, reference: str) -> HttpRespon
     """The same page at the reference a citizen got by SMS (MC-2612-0042)."""
     report = report_public_by_reference(reference)
     if report is None:
-        raise Http404("Không tìm thấy phản ánh.")
+        raise Http404(_("Không tìm thấy phản ánh."))
     return _render(request, report)
 
 

@@ -136,6 +136,8 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = LOCAL_TIME_ZONE  # common.local_time: also the zone of every SQL local date
 USE_I18N = True
+# Short dates per language: Vietnamese "02/12/2026" (common/formats/vi), others Django's.
+FORMAT_MODULE_PATH = ["common.formats"]
 USE_TZ = True
 
 # --- Static and media -----------------------------------------------------------------------

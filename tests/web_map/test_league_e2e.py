@@ -105,13 +105,18 @@ def test_league_on_a_phone_fits_and_the_rest_is_a_tap_away(
     assert_no_problems(page)
 
     # A desktop in the same browser: every column on screen, no per-row details.
-    desktop = phone_session.browser.new_context(viewport={"width": 1280, "height": 800})
-    wide = desktop.new_page()
-    wide.goto(f"{live_server.url}/xep-hang/")
-    assert all(h.is_visible() for h in wide.locator("thead th").all())
-    assert wide.locator("thead th").count() == 14
-    assert _inside(wide.locator("thead th").last.bounding_box(), 1280)
-    assert wide.locator("tr.more-row").count() == 3
-    assert not wide.locator("tr.more-row").first.is_visible()
-    shot(wide, tmp_path, "league-desktop.png")
-    desktop.close()
+    # The English headers (a visitor's browser in English) fit as well as the Vietnamese ones.
+    for locale in ("vi-VN", "en-US"):
+        desktop = phone_session.browser.new_context(
+            viewport={"width": 1280, "height": 800}, locale=locale
+        )
+        wide = desktop.new_page()
+        wide.goto(f"{live_server.url}/xep-hang/")
+        assert wide.locator("html").get_attribute("lang") == locale[:2]
+        assert all(h.is_visible() for h in wide.locator("thead th").all())
+        assert wide.locator("thead th").count() == 14
+        assert _inside(wide.locator("thead th").last.bounding_box(), 1280)
+        assert wide.locator("tr.more-row").count() == 3
+        assert not wide.locator("tr.more-row").first.is_visible()
+        shot(wide, tmp_path, f"league-desktop-{locale}.png")
+        desktop.close()
