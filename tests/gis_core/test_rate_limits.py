@@ -52,7 +52,8 @@ def test_per_address_limit_answers_429_with_retry_after(limits, mong_cai_wards):
     refused = submit(client)
     assert refused.status_code == 429
     body = refused.json()
-    assert "at most 3 every 10 minutes" in body["detail"] and "try again" in body["detail"]
+    assert body["detail"].startswith("Địa chỉ mạng này đã gửi quá nhiều phản ánh: tối đa 3")
+    assert "mỗi 10 phút" in body["detail"] and "Hãy thử lại sau" in body["detail"]
     # GCRA: one slot frees every 600/3 = 200 s.
     assert 190 <= body["retry_after"] <= 200 and refused["Retry-After"] == str(body["retry_after"])
     assert Report.objects.count() == 3
@@ -94,7 +95,7 @@ def test_limits_live_in_the_database_not_in_the_process(limits, mong_cai_wards):
     for _ in range(2):
         submit(client)
     request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.7")
-    with pytest.raises(Exception, match="Too many reports"):
+    with pytest.raises(Exception, match="quá nhiều phản ánh"):
         SubmissionLimiter.for_request(request).acquire()
 
 
