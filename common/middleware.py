@@ -84,7 +84,7 @@ def unavailable_response(request: HttpRequest, reason: str) -> HttpResponse:
     retry_after = str(getattr(settings, "SERVICE_UNAVAILABLE_RETRY_AFTER", 5))
     if is_api_request(request):
         response: HttpResponse = JsonResponse(
-            {"detail": str(_DETAIL[reason]), "retryable": True}, status=503
+            {"detail": str(_DETAIL[reason]), "code": "unavailable", "retryable": True}, status=503
         )
     else:
         response = HttpResponse(_PAGE, status=503, content_type="text/html; charset=utf-8")
@@ -142,7 +142,7 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """handler404: programs asking an API path that does not exist get JSON, people a page.
     Open311 keeps its own error format (its views answer their own 404s)."""
     if request.path.startswith(("/api/", "/tiles/")):
-        return JsonResponse({"detail": _("Không tìm thấy.")}, status=404)
+        return JsonResponse({"detail": _("Không tìm thấy."), "code": "not_found"}, status=404)
     return defaults.page_not_found(request, exception)
 
 
@@ -172,7 +172,9 @@ class RefuseNulMiddleware:
             names = ", ".join(sorted(errors))
             invalid = _("Dữ liệu không hợp lệ: %(fields)s.") % {"fields": names}
             if is_api_request(request):
-                return JsonResponse({"detail": invalid, "errors": errors}, status=400)
+                return JsonResponse(
+                    {"detail": invalid, "code": "invalid", "errors": errors}, status=400
+                )
             text = _("Không được có ký tự NUL trong: %(fields)s.") % {"fields": names}
             return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

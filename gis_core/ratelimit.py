@@ -109,11 +109,14 @@ def _period(seconds: int) -> str:
     return ngettext("%(n)s giây", "%(n)s giây", seconds) % {"n": seconds}
 
 
-def _limit_message(what: str, count: int, seconds: int, minutes: int) -> str:
-    """The refusal naming the one limit that refused, so the citizen knows what it is about."""
-    wait = ngettext(
+def _wait_message(minutes: int) -> str:
+    return ngettext(
         "Hãy thử lại sau %(minutes)s phút.", "Hãy thử lại sau %(minutes)s phút.", minutes
     ) % {"minutes": minutes}
+
+
+def _limit_message(what: str, count: int, seconds: int, minutes: int) -> str:
+    """The refusal naming the one limit that refused, so the citizen knows what it is about."""
     if what == "phone":
         limit = ngettext(
             "Số điện thoại này đã gửi quá nhiều phản ánh: tối đa %(count)s phản ánh mỗi "
@@ -128,7 +131,7 @@ def _limit_message(what: str, count: int, seconds: int, minutes: int) -> str:
             "Địa chỉ mạng này đã gửi quá nhiều phản ánh: tối đa %(count)s phản ánh mỗi %(period)s.",
             count,
         )
-    return f"{limit % {'count': count, 'period': _period(seconds)}} {wait}"
+    return f"{limit % {'count': count, 'period': _period(seconds)}} {_wait_message(minutes)}"
 
 
 @dataclass
@@ -172,11 +175,10 @@ class SubmissionLimiter:
         if len(self.buckets) == 1:
             _key, what, count, seconds = self.buckets[0]
             raise RateLimited(_limit_message(what, count, seconds, minutes), retry_after)
-        wait = ngettext(
-            "Hãy thử lại sau %(minutes)s phút.", "Hãy thử lại sau %(minutes)s phút.", minutes
-        ) % {"minutes": minutes}
         raise RateLimited(
-            _("Địa chỉ mạng hoặc số điện thoại này đã gửi quá nhiều phản ánh.") + " " + wait,
+            _("Địa chỉ mạng hoặc số điện thoại này đã gửi quá nhiều phản ánh.")
+            + " "
+            + _wait_message(minutes),
             retry_after,
         )
 

@@ -103,6 +103,7 @@ def _bad_request(errors: dict[str, list[str]]) -> JsonResponse:
     return JsonResponse(
         {
             "detail": _("Dữ liệu không hợp lệ: %(fields)s.") % {"fields": ", ".join(errors)},
+            "code": "invalid",
             "errors": errors,
         },
         status=400,

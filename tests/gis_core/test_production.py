@@ -279,6 +279,7 @@ def test_killed_connection_gives_retryable_503_then_reconnects(monkeypatch, capl
     assert response.status_code == 503
     assert json.loads(response.content) == {
         "detail": "Hệ thống tạm thời gián đoạn (cơ sở dữ liệu). Hãy thử lại sau ít giây.",
+        "code": "unavailable",
         "retryable": True,
     }
     assert response["Retry-After"] == "5"

@@ -46,10 +46,10 @@ def wrong_code(client: APIClient, **headers):
 
 def test_bad_coordinate_vietnamese_by_default_english_on_request(mong_cai_wards):
     body = submit_bad_latitude(APIClient()).json()
-    assert body["detail"] == "Dữ liệu không hợp lệ: lat."
+    assert body["detail"] == "Dữ liệu không hợp lệ: lat." and body["code"] == "invalid"
     assert body["errors"]["lat"] == ["95.0 nằm ngoài khoảng cho phép: vĩ độ phải từ -90 đến 90."]
     english = submit_bad_latitude(APIClient(), **EN).json()
-    assert english["detail"] == "Invalid input: lat."
+    assert english["detail"] == "Invalid input: lat." and english["code"] == "invalid"
     assert english["errors"]["lat"] == ["95.0 is out of range: latitude must be -90 to 90."]
 
 
@@ -71,3 +71,16 @@ def test_wrong_sign_in_code_vietnamese_by_default_english_on_request():
     # A new code was asked for, so again four attempts are left: the English plural form.
     assert english["errors"]["code"] == ["Wrong code; 4 attempts left for this code."]
     assert english["detail"] == "Invalid input: code."
+
+
+def test_error_code_is_stable_beside_the_translated_detail(mong_cai_wards):
+    """`code` is for programs: the same in every language, one per kind of refusal."""
+    client = APIClient()
+    missing = client.get("/api/v1/reports/00000000-0000-0000-0000-000000000000/")
+    assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+    assert missing.json()["detail"] == "Không có phản ánh với mã này."
+    english = client.get("/api/v1/reports/00000000-0000-0000-0000-000000000000/", **EN)
+    assert english.json()["code"] == "not_found"
+    forbidden = client.get(reverse("api:my-reports"))
+    assert forbidden.status_code == 403 and forbidden.json()["code"] == "forbidden"
+    assert unknown_category(client, **EN).json()["code"] == "invalid"
