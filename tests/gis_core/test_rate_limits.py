@@ -54,6 +54,7 @@ def test_per_address_limit_answers_429_with_retry_after(limits, mong_cai_wards):
     body = refused.json()
     assert body["detail"].startswith("Địa chỉ mạng này đã gửi quá nhiều phản ánh: tối đa 3")
     assert "mỗi 10 phút" in body["detail"] and "Hãy thử lại sau" in body["detail"]
+    assert body["code"] == "rate_limited"
     # GCRA: one slot frees every 600/3 = 200 s.
     assert 190 <= body["retry_after"] <= 200 and refused["Retry-After"] == str(body["retry_after"])
     assert Report.objects.count() == 3
