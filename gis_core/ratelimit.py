@@ -102,11 +102,11 @@ def forget_buckets(keys: list[str]) -> None:
 def _period(seconds: int) -> str:
     if seconds % 3600 == 0:
         hours = seconds // 3600
-        return ngettext("%(n)s giờ", "%(n)s giờ", hours) % {"n": hours}
+        return ngettext("mỗi %(n)s giờ", "mỗi %(n)s giờ", hours) % {"n": hours}
     if seconds % 60 == 0:
         minutes = seconds // 60
-        return ngettext("%(n)s phút", "%(n)s phút", minutes) % {"n": minutes}
-    return ngettext("%(n)s giây", "%(n)s giây", seconds) % {"n": seconds}
+        return ngettext("mỗi %(n)s phút", "mỗi %(n)s phút", minutes) % {"n": minutes}
+    return ngettext("mỗi %(n)s giây", "mỗi %(n)s giây", seconds) % {"n": seconds}
 
 
 def _wait_message(minutes: int) -> str:
@@ -119,16 +119,14 @@ def _limit_message(what: str, count: int, seconds: int, minutes: int) -> str:
     """The refusal naming the one limit that refused, so the citizen knows what it is about."""
     if what == "phone":
         limit = ngettext(
-            "Số điện thoại này đã gửi quá nhiều phản ánh: tối đa %(count)s phản ánh mỗi "
-            "%(period)s.",
-            "Số điện thoại này đã gửi quá nhiều phản ánh: tối đa %(count)s phản ánh mỗi "
-            "%(period)s.",
+            "Số điện thoại này đã gửi quá nhiều phản ánh: tối đa %(count)s phản ánh %(period)s.",
+            "Số điện thoại này đã gửi quá nhiều phản ánh: tối đa %(count)s phản ánh %(period)s.",
             count,
         )
     else:
         limit = ngettext(
-            "Địa chỉ mạng này đã gửi quá nhiều phản ánh: tối đa %(count)s phản ánh mỗi %(period)s.",
-            "Địa chỉ mạng này đã gửi quá nhiều phản ánh: tối đa %(count)s phản ánh mỗi %(period)s.",
+            "Địa chỉ mạng này đã gửi quá nhiều phản ánh: tối đa %(count)s phản ánh %(period)s.",
+            "Địa chỉ mạng này đã gửi quá nhiều phản ánh: tối đa %(count)s phản ánh %(period)s.",
             count,
         )
     return f"{limit % {'count': count, 'period': _period(seconds)}} {_wait_message(minutes)}"
