@@ -81,7 +81,12 @@ def too_large_response(request: HttpRequest, limit: int) -> HttpResponse:
     message = _("Nội dung gửi lên quá lớn: tối đa %(limit)s.") % {"limit": human_size(limit)}
     if is_api_request(request):
         response: HttpResponse = JsonResponse(
-            {"detail": message, "errors": {"non_field_errors": [message]}, "max_bytes": limit},
+            {
+                "detail": message,
+                "code": "too_large",
+                "errors": {"non_field_errors": [message]},
+                "max_bytes": limit,
+            },
             status=413,
         )
     else:
@@ -177,6 +182,7 @@ class BodyLimitMiddleware:
         return JsonResponse(
             {
                 "detail": _("Dữ liệu không hợp lệ: %(fields)s.") % {"fields": fields},
+                "code": "invalid",
                 "errors": exception.errors,
             },
             status=400,

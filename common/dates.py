@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy
 # Python's calendar, so year 1 and year 9999 are refused rather than overflowing.
 EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 DATE_RANGE_MESSAGE = gettext_lazy("Ngày phải nằm trong khoảng 1900-01-01 đến 2999-12-31.")
-SHOWN_CHARS = 20  # of a bad value quoted back: enough to recognise it, never a whole payload
 
 Errors = dict[str, list[str]]
 
 
-def not_a_date_message(raw: str) -> str:
-    return _("%(value)s không phải là ngày (YYYY-MM-DD).") % {"value": repr(raw[:SHOWN_CHARS])}
+def not_a_date_message() -> str:
+    """Names the expected form; never quotes the client's value back."""
+    return _("Đây không phải là ngày (YYYY-MM-DD).")
 
 
 def date_in_range(value: dt.date, name: str, errors: Errors) -> bool:
@@ -45,7 +45,7 @@ def date_param(
     try:
         value = dt.date.fromisoformat(raw)
     except ValueError:
-        errors[name] = [not_a_date_message(raw)]
+        errors[name] = [not_a_date_message()]
         return None
     return value if date_in_range(value, name, errors) else None
 

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import defaults
 
 from common.observability import REQUEST_ID, valid_request_id
@@ -57,8 +59,10 @@ def unavailable_reason(exc: BaseException | None) -> str | None:
 
 
 _DETAIL = {
-    "database": "The service is temporarily unavailable (database). Retry in a few seconds.",
-    "storage": "Photo storage is temporarily full. Retry later with the same request.",
+    "database": gettext_lazy(
+        "Hệ thống tạm thời gián đoạn (cơ sở dữ liệu). Hãy thử lại sau ít giây."
+    ),
+    "storage": gettext_lazy("Kho ảnh tạm thời đầy. Hãy thử lại sau với cùng yêu cầu."),
 }
 _PAGE = (
     '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
@@ -80,7 +84,7 @@ def unavailable_response(request: HttpRequest, reason: str) -> HttpResponse:
     retry_after = str(getattr(settings, "SERVICE_UNAVAILABLE_RETRY_AFTER", 5))
     if is_api_request(request):
         response: HttpResponse = JsonResponse(
-            {"detail": _DETAIL[reason], "retryable": True}, status=503
+            {"detail": str(_DETAIL[reason]), "code": "unavailable", "retryable": True}, status=503
         )
     else:
         response = HttpResponse(_PAGE, status=503, content_type="text/html; charset=utf-8")
@@ -138,7 +142,7 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """handler404: programs asking an API path that does not exist get JSON, people a page.
     Open311 keeps its own error format (its views answer their own 404s)."""
     if request.path.startswith(("/api/", "/tiles/")):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return JsonResponse({"detail": _("Không tìm thấy."), "code": "not_found"}, status=404)
     return defaults.page_not_found(request, exception)
 
 
@@ -157,20 +161,20 @@ class RefuseNulMiddleware:
         if request.path.startswith("/open311/"):
             return self.get_response(request)  # Open311 answers in its own error format
         if "\x00" in request.path or "%00" in query or "\x00" in query:
-            detail = "A NUL character (%00) is not allowed"
+            detail = _("Không được có ký tự NUL trong tham số này.")
             errors = {
-                name: [f"{detail} in {name}."]
+                name: [detail]
                 for name, values in request.GET.lists()
                 if "\x00" in name or any("\x00" in value for value in values)
             }
             if "\x00" in request.path or not errors:
-                errors["path"] = [f"{detail} in the address."]
+                errors["path"] = [_("Không được có ký tự NUL trong địa chỉ.")]
             names = ", ".join(sorted(errors))
+            invalid = _("Dữ liệu không hợp lệ: %(fields)s.") % {"fields": names}
             if is_api_request(request):
                 return JsonResponse(
-                    {"detail": f"Invalid input: {names}.", "errors": errors}, status=400
+                    {"detail": invalid, "code": "invalid", "errors": errors}, status=400
                 )
-            return HttpResponse(
-                f"{detail}: {names}.", status=400, content_type="text/plain; charset=utf-8"
-            )
+            text = _("Không được có ký tự NUL trong: %(fields)s.") % {"fields": names}
+            return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common.field_crypto import phone_hash
 from common.phones import normalize_phone
@@ -54,12 +55,7 @@ def _phone_or_error(raw: str | None) -> str:
     phone = normalize_phone(raw)
     if phone is None:
         raise FieldErrors(
-            {
-                "phone": [
-                    _("“%(phone)s” không phải số điện thoại Việt Nam (ví dụ 0912 345 678).")
-                    % {"phone": str(raw or "")[:30]}
-                ]
-            }
+            {"phone": [_("Đây không phải số điện thoại Việt Nam (ví dụ 0912 345 678).")]}
         )
     return phone
 
@@ -189,7 +185,16 @@ def login_code_verify(*, phone: str, code: str) -> tuple[User, int]:
             record.save(update_fields=["attempts"])
             left = settings.LOGIN_CODE_MAX_ATTEMPTS - record.attempts
             error = FieldErrors(
-                {"code": [_("Mã không đúng; còn %(n)s lần thử cho mã này.") % {"n": left}]}
+                {
+                    "code": [
+                        ngettext(
+                            "Mã không đúng; còn %(n)s lần thử cho mã này.",
+                            "Mã không đúng; còn %(n)s lần thử cho mã này.",
+                            left,
+                        )
+                        % {"n": left}
+                    ]
+                }
             )
     if error is not None:
         raise error

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common.field_crypto import phone_hash
 from common.phones import normalize_phone
@@ -100,11 +102,34 @@ def forget_buckets(keys: list[str]) -> None:
 def _period(seconds: int) -> str:
     if seconds % 3600 == 0:
         hours = seconds // 3600
-        return "hour" if hours == 1 else f"{hours} hours"
+        return ngettext("mỗi %(n)s giờ", "mỗi %(n)s giờ", hours) % {"n": hours}
     if seconds % 60 == 0:
         minutes = seconds // 60
-        return "minute" if minutes == 1 else f"{minutes} minutes"
-    return f"{seconds} seconds"
+        return ngettext("mỗi %(n)s phút", "mỗi %(n)s phút", minutes) % {"n": minutes}
+    return ngettext("mỗi %(n)s giây", "mỗi %(n)s giây", seconds) % {"n": seconds}
+
+
+def _wait_message(minutes: int) -> str:
+    return ngettext(
+        "Hãy thử lại sau %(minutes)s phút.", "Hãy thử lại sau %(minutes)s phút.", minutes
+    ) % {"minutes": minutes}
+
+
+def _limit_message(what: str, count: int, seconds: int, minutes: int) -> str:
+    """The refusal naming the one limit that refused, so the citizen knows what it is about."""
+    if what == "phone":
+        limit = ngettext(
+            "Số điện thoại này đã gửi quá nhiều phản ánh: tối đa %(count)s phản ánh %(period)s.",
+            "Số điện thoại này đã gửi quá nhiều phản ánh: tối đa %(count)s phản ánh %(period)s.",
+            count,
+        )
+    else:
+        limit = ngettext(
+            "Địa chỉ mạng này đã gửi quá nhiều phản ánh: tối đa %(count)s phản ánh %(period)s.",
+            "Địa chỉ mạng này đã gửi quá nhiều phản ánh: tối đa %(count)s phản ánh %(period)s.",
+            count,
+        )
+    return f"{limit % {'count': count, 'period': _period(seconds)}} {_wait_message(minutes)}"
 
 
 @dataclass
@@ -145,17 +170,14 @@ class SubmissionLimiter:
             return
         retry_after = max(1, math.ceil(wait))
         minutes = max(1, math.ceil(retry_after / 60))
-        wait_text = f"Please try again in {minutes} minute{'s' if minutes > 1 else ''}."
         if len(self.buckets) == 1:
-            # Name the limit that refused, so the citizen knows what it is about.
-            _, what, count, seconds = self.buckets[0]
-            raise RateLimited(
-                f"Too many reports from this {what}: at most {count} every "
-                f"{_period(seconds)}. {wait_text}",
-                retry_after,
-            )
+            _key, what, count, seconds = self.buckets[0]
+            raise RateLimited(_limit_message(what, count, seconds, minutes), retry_after)
         raise RateLimited(
-            f"Too many reports from this address or phone number. {wait_text}", retry_after
+            _("Địa chỉ mạng hoặc số điện thoại này đã gửi quá nhiều phản ánh.")
+            + " "
+            + _wait_message(minutes),
+            retry_after,
         )
 
     def precheck(self) -> None:

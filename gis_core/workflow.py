@@ -84,19 +84,25 @@ def report_transition(
     """
     report = Report.objects.select_for_update().filter(pk=report_id).first()
     if report is None:
-        raise TransitionError(f"No report with id {report_id}.")
+        raise TransitionError(_("Không tìm thấy phản ánh."))
     if report.status != from_status:
         raise TransitionError(
-            f"The report is now {_label(report.status)}, not {_label(from_status)}: someone "
-            "changed it meanwhile. Reload it and decide again."
+            _(
+                "Phản ánh đang ở trạng thái %(now)s, không phải %(seen)s: có người vừa thay "
+                "đổi nó. Hãy tải lại rồi quyết định lại."
+            )
+            % {"now": _label(report.status), "seen": _label(from_status)}
         )
     if to_status not in allowed_next(from_status, report):
-        allowed = (
-            ", ".join(_label(s) for s in allowed_next(from_status, report)) or "nothing (final)"
+        allowed = ", ".join(_label(s) for s in allowed_next(from_status, report)) or _(
+            "không có (trạng thái cuối)"
         )
         raise TransitionError(
-            f"A report cannot go from {_label(from_status)} to {_label(to_status)}. "
-            f"Allowed next: {allowed}."
+            _(
+                "Phản ánh không thể chuyển từ %(from)s sang %(to)s. Các bước tiếp theo được "
+                "phép: %(allowed)s."
+            )
+            % {"from": _label(from_status), "to": _label(to_status)[:40], "allowed": allowed}
         )
     fields = ["status", "updated_at"]
     if to_status == S.VERIFIED or (from_status == S.RECEIVED and to_status == S.ASSIGNED):
@@ -106,26 +112,29 @@ def report_transition(
     if to_status == S.ASSIGNED:
         if report.agency_id is None:
             raise TransitionError(
-                "No agency handles this report: add a routing rule (or a city-wide default) "
-                "or re-route it to an agency first."
+                _(
+                    "Chưa có đơn vị nào xử lý phản ánh này: hãy thêm quy tắc phân công (hoặc "
+                    "đơn vị mặc định toàn thành phố) hoặc chuyển nó cho một đơn vị trước."
+                )
             )
         _start_deadline(report)
         fields += ["assigned_at", "due_at"]
     if to_status == S.REJECTED:
         if reason not in RejectionReason.values:
             raise TransitionError(
-                f"Rejecting needs a reason, one of: {', '.join(RejectionReason.values)}."
+                _("Từ chối cần một lý do, là một trong: %(values)s.")
+                % {"values": ", ".join(RejectionReason.values)}
             )
         report.rejection_reason = reason
         fields.append("rejection_reason")
     if to_status == S.RESOLVED:
         text = (answer or "").strip()
         if not text:
-            raise TransitionError("Resolving needs a public answer for the reporter.")
+            raise TransitionError(_("Hoàn thành xử lý cần câu trả lời công khai cho người gửi."))
         if len(text) > settings.REPORT_DESCRIPTION_MAX_CHARS:
             raise TransitionError(
-                f"The answer has {len(text):,} characters; the limit is "
-                f"{settings.REPORT_DESCRIPTION_MAX_CHARS:,}."
+                _("Câu trả lời có %(n)s ký tự; giới hạn là %(limit)s.")
+                % {"n": f"{len(text):,}", "limit": f"{settings.REPORT_DESCRIPTION_MAX_CHARS:,}"}
             )
         report.answer = text
         report.resolved_at = timezone.now()
@@ -163,20 +172,23 @@ def report_reroute(*, report_id: int, agency_id: int, actor=None, reason: str) -
     """Hands a report to another agency, with the reason recorded. An assigned report's
     deadline starts again for the new agency."""
     if not (reason or "").strip():
-        raise TransitionError("Re-routing needs a reason.")
+        raise TransitionError(_("Chuyển đơn vị xử lý cần ghi lý do."))
     report = Report.objects.select_for_update().filter(pk=report_id).first()
     if report is None:
-        raise TransitionError(f"No report with id {report_id}.")
+        raise TransitionError(_("Không tìm thấy phản ánh."))
     if report.status not in (S.VERIFIED, S.ASSIGNED, S.IN_PROGRESS):
         raise TransitionError(
-            f"A report in status {_label(report.status)} cannot be re-routed: "
-            "verify it first, or it is already closed."
+            _(
+                "Phản ánh ở trạng thái %(status)s không chuyển đơn vị được: hãy xác minh trước, "
+                "hoặc phản ánh đã đóng."
+            )
+            % {"status": _label(report.status)}
         )
     agency = Agency.objects.filter(pk=agency_id, is_active=True).first()
     if agency is None:
-        raise TransitionError(f"No active agency with id {agency_id}.")
+        raise TransitionError(_("Không có đơn vị xử lý đang hoạt động với mã này."))
     if agency.pk == report.agency_id:
-        raise TransitionError(f"The report is already with {agency.name}.")
+        raise TransitionError(_("Phản ánh đã ở đơn vị %(agency)s.") % {"agency": agency.name})
     RoutingChange.objects.create(
         report=report, from_agency=report.agency, to_agency=agency, actor=actor, reason=reason
     )
@@ -195,7 +207,7 @@ def report_merge(*, duplicate_id: int, survivor_id: int, actor=None, note: str =
     `duplicate`, points at the survivor, and its public page follows the survivor's answer.
     """
     if duplicate_id == survivor_id:
-        raise TransitionError("A report cannot be merged into itself.")
+        raise TransitionError(_("Không thể gộp một phản ánh vào chính nó."))
     # Lock both rows in id order, so two merges of the same pair cannot deadlock.
     locked = {
         r.pk: r
@@ -205,17 +217,20 @@ def report_merge(*, duplicate_id: int, survivor_id: int, actor=None, note: str =
     }
     duplicate, survivor = locked.get(duplicate_id), locked.get(survivor_id)
     if duplicate is None or survivor is None:
-        missing = duplicate_id if duplicate is None else survivor_id
-        raise TransitionError(f"No report with id {missing}.")
+        raise TransitionError(_("Không tìm thấy phản ánh."))
     if survivor.merged_into_id is not None or survivor.status == S.REJECTED:
         raise TransitionError(
-            "The surviving report is itself rejected or merged; merge into the one it points to."
+            _(
+                "Phản ánh được giữ lại đã bị từ chối hoặc đã gộp; hãy gộp vào phản ánh mà nó "
+                "trỏ tới."
+            )
         )
     if duplicate.category_id != survivor.category_id:
-        raise TransitionError("Only reports of the same category can be merged.")
+        raise TransitionError(_("Chỉ gộp được các phản ánh cùng lĩnh vực."))
     if S.REJECTED not in allowed_next(duplicate.status):
         raise TransitionError(
-            f"A report in status {_label(duplicate.status)} can no longer be merged."
+            _("Phản ánh ở trạng thái %(status)s không còn gộp được.")
+            % {"status": _label(duplicate.status)}
         )
     report_transition(
         report_id=duplicate.pk,

@@ -15,6 +15,7 @@ from typing import Any
 import folium
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from etl.folium_map import (
     STATUS_COLORS,
@@ -75,13 +76,14 @@ def export_city_map(
     if unknown:
         raise MapExportError(
             "layers",
-            f"Unknown layer(s) {', '.join(unknown)}; known: {', '.join(EXPORT_LAYERS)}.",
+            _("Có lớp bản đồ không hợp lệ. Các lớp: %(known)s.")
+            % {"known": ", ".join(EXPORT_LAYERS)},
         )
     wards = list(wards_for_map())
     if ward:
         wards = [w for w in wards if w.code == ward]
         if not wards:
-            raise MapExportError("ward", f"No ward {ward!r} in today's boundaries.")
+            raise MapExportError("ward", _("Không có phường/xã này trong ranh giới hiện hành."))
     center = settings.MAP_CENTER
     zoom = settings.MAP_ZOOM
     area = None

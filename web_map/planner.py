@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from common.dates import period_params
@@ -48,7 +49,7 @@ def slider_months(today: dt.date, count: int = SLIDER_MONTHS) -> list[str]:
     """The last `count` months as "YYYY-MM", oldest first, ending with today's month."""
     year, month = today.year, today.month
     months = []
-    for _ in range(count):
+    for _month in range(count):
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return months[::-1]
@@ -100,7 +101,12 @@ def planner_map(request: HttpRequest) -> HttpResponse:
 def _bad_request(errors: dict[str, list[str]]) -> JsonResponse:
     """The API's error shape, so a script calling the export reads it like any API error."""
     return JsonResponse(
-        {"detail": f"Invalid input: {', '.join(errors)}.", "errors": errors}, status=400
+        {
+            "detail": _("Dữ liệu không hợp lệ: %(fields)s.") % {"fields": ", ".join(errors)},
+            "code": "invalid",
+            "errors": errors,
+        },
+        status=400,
     )
 
 

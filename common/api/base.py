@@ -10,6 +10,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
+from common.api.errors import add_error_code
 from common.validation import FieldErrors, nul_errors
 
 
@@ -39,6 +40,12 @@ class JsonAPIView(APIView):
             errors = nul_errors(request.data)
         if errors:
             raise FieldErrors(errors)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # One place for every error answer of every view, whether raised or returned.
+        if response.status_code >= 400 and hasattr(response, "data"):
+            response.data = add_error_code(response.data, response.status_code)
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 class PublicJsonAPIView(JsonAPIView):

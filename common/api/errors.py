@@ -1,4 +1,8 @@
-"""Every API error is JSON: {"detail": "...", "errors": {"field": ["message", ...]}}."""
+"""Every API error is JSON: {"detail": "...", "code": "...", "errors": {"field": [...]}}.
+
+`detail` and the field messages are for people, in the request's language; `code` is for
+programs and never changes with the language.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,33 @@ _QUOTING_CODES = {
     "does_not_exist": gettext_lazy("Không tìm thấy đối tượng được chỉ định."),
 }
 MAX_MESSAGES_PER_FIELD = 5
+
+# The stable, machine-readable `code` of an error answer, by HTTP status.
+ERROR_CODES = {
+    400: "invalid",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    429: "rate_limited",
+    503: "unavailable",
+}
+
+
+def error_code(status_code: int) -> str:
+    """The `code` for an error status: programs branch on it, not on the translated detail."""
+    return ERROR_CODES.get(status_code, "error")
+
+
+def add_error_code(data: Any, status_code: int) -> Any:
+    """`data` with `code` beside `detail` when it is an error body that has none yet."""
+    if status_code >= 400 and isinstance(data, dict) and "detail" in data and "code" not in data:
+        data = {"detail": data["detail"], "code": error_code(status_code)} | data
+    return data
 
 
 def _walk(value: Any) -> Iterator[str]:

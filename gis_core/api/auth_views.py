@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import login, logout
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -64,7 +65,7 @@ class LoginCodeView(JsonAPIView):
         except RateLimited as exc:
             return _rate_limited(exc)
         seconds = int((code.expires_at - code.created_at).total_seconds())
-        return Response({"detail": "Code sent by SMS.", "expires_in": seconds}, status=202)
+        return Response({"detail": _("Đã gửi mã qua SMS."), "expires_in": seconds}, status=202)
 
 
 class LoginView(JsonAPIView):
@@ -108,7 +109,8 @@ class MyReportsView(JsonAPIView):
     )
     def get(self, request: Request) -> Response:
         if not request.user.is_authenticated:
-            return Response({"detail": "Sign in with your phone to see your reports."}, status=403)
+            detail = _("Hãy đăng nhập bằng số điện thoại để xem phản ánh của bạn.")
+            return Response({"detail": detail}, status=403)
         reports = reports_public().prefetch_related("videos").filter(reporter=request.user)[:1000]
         return Response(
             {"type": "FeatureCollection", "features": [report_feature(r, request) for r in reports]}

@@ -81,7 +81,8 @@ class MyDataExportView(JsonAPIView):
     )
     def get(self, request: Request) -> Response:
         if not request.user.is_authenticated:
-            return Response({"detail": "Sign in with your phone to export your data."}, status=403)
+            detail = _("Hãy đăng nhập bằng số điện thoại để tải dữ liệu của bạn.")
+            return Response({"detail": detail}, status=403)
         response = Response(citizen_export(request.user, request))
         day = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="hien-truong-my-data-{day}.json"'

@@ -25,12 +25,15 @@ def parse_report_filters(params) -> tuple[dict, dict[str, list[str]]]:
         values = [parse_coordinate(p, "bbox", errors) for p in parts] if len(parts) == 4 else []
         numbers = [v for v in values if v is not None]
         if len(parts) != 4:
-            errors["bbox"] = ["Expected minlon,minlat,maxlon,maxlat (four numbers)."]
+            errors["bbox"] = [_("Cần bốn số: minlon,minlat,maxlon,maxlat.")]
         elif len(numbers) == 4:  # each unreadable one has its message already
             minx, miny, maxx, maxy = numbers
             if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
                 errors.setdefault("bbox", []).append(
-                    "Out of range or min > max: expected minlon,minlat,maxlon,maxlat in degrees."
+                    _(
+                        "Ngoài khoảng cho phép hoặc min > max: cần minlon,minlat,maxlon,maxlat "
+                        "tính bằng độ."
+                    )
                 )
             else:
                 filters["bbox"] = (minx, miny, maxx, maxy)
@@ -64,7 +67,7 @@ def page_params(params, errors: dict[str, list[str]]) -> tuple[int, int]:
             errors[name] = [exc.message]
             return default
         if not low <= value <= high:
-            errors[name] = [f"Must be between {low} and {high}."]
+            errors[name] = [_("Phải từ %(low)s đến %(high)s.") % {"low": low, "high": high}]
             return default
         return value
 

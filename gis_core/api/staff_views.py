@@ -49,8 +49,17 @@ from gis_core.upload_limits import staff_answer_uploads
 from gis_core.workflow import TransitionError, report_merge, report_reroute, report_transition
 
 
-def _forbidden(detail: str = "Staff only: sign in with a staff account.") -> Response:
+def _forbidden(detail: str | None = None) -> Response:
+    if detail is None:
+        detail = _("Chỉ dành cho cán bộ: hãy đăng nhập bằng tài khoản cán bộ.")
     return Response({"detail": detail}, status=403)
+
+
+def _only_operations_centre(action: str) -> str:
+    """The 403 for a staff member whose role may not re-route or merge."""
+    if action == "merges":
+        return _("Chỉ trung tâm điều hành được gộp phản ánh.")
+    return _("Chỉ trung tâm điều hành được chuyển phản ánh sang đơn vị khác.")
 
 
 def _not_operations_centre(request: Request, action: str) -> Response | None:
@@ -59,7 +68,7 @@ def _not_operations_centre(request: Request, action: str) -> Response | None:
         return None
     if staff_role(request.user) is None:
         return _forbidden()
-    return _forbidden(f"Only the operations centre {action} reports.")
+    return _forbidden(_only_operations_centre(action))
 
 
 def _revealed(request: Request, reports: list[Report], contact: bool) -> None:
@@ -102,7 +111,7 @@ def _queue(user):
 def _report_or_404(user, public_id: uuid.UUID) -> Report:
     report = _queue(user).filter(public_id=public_id).first()
     if report is None:
-        raise Http404("No report with this id in your scope.")
+        raise Http404(_("Không có phản ánh với mã này trong phạm vi của bạn."))
     return report
 
 
@@ -261,7 +270,7 @@ class StaffTransitionView(JsonAPIView):
         from_status, to_status = data.get("from_status") or "", data.get("to_status") or ""
         if not can_transition(request.user, from_status, to_status):
             return Response(
-                {"detail": f"Your role may not move a report from {from_status} to {to_status}."},
+                {"detail": _("Vai trò của bạn không được thực hiện bước chuyển trạng thái này.")},
                 status=403,
             )
         if _hold_without_reason(report, from_status, to_status, data.get("note") or ""):
@@ -350,7 +359,7 @@ class StaffRerouteView(_OperationsCentreAction):
     def act(self, request: Request, report: Report) -> Response | None:
         data = strict_data(RerouteSerializer, request.data, partial=True)
         if data.get("agency") is None:
-            return field_errors_response({"agency": ["An agency id is required."]})
+            return field_errors_response({"agency": [_("Cần mã đơn vị xử lý.")]})
         report_reroute(
             report_id=report.pk,
             agency_id=data["agency"],
@@ -371,7 +380,7 @@ class StaffMergeView(_OperationsCentreAction):
     def act(self, request: Request, report: Report) -> Response | None:
         into = strict_data(MergeSerializer, request.data, partial=True).get("into")
         if into is None:
-            return field_errors_response({"into": ["The id of the surviving report is required."]})
+            return field_errors_response({"into": [_("Cần mã phản ánh được giữ lại.")]})
         survivor = _report_or_404(request.user, into)
         report_merge(duplicate_id=report.pk, survivor_id=survivor.pk, actor=request.user)
         return None

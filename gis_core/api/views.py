@@ -270,7 +270,7 @@ class ReportDetailView(PublicJsonAPIView):
             reports_public().prefetch_related("transitions").filter(public_id=public_id).first()
         )
         if report is None:
-            raise Http404("No report with this id.")
+            raise Http404(_("Không có phản ánh với mã này."))
         data = report_feature(report, request)
         data["properties"]["history"] = report_history(report)
         data["properties"]["merged_into"] = None
@@ -308,7 +308,9 @@ class ReportDuplicatesView(PublicJsonAPIView):
         category = categories_active().filter(code=params.get("category") or "").first()
         if category is None:
             valid = ", ".join(categories_active().values_list("code", flat=True))
-            errors["category"] = [f"Unknown category. Valid codes: {valid}."]
+            errors["category"] = [
+                _("Lĩnh vực không hợp lệ. Các mã hợp lệ: %(valid)s.") % {"valid": valid}
+            ]
         if errors or point is None or category is None:
             return field_errors_response(errors)
         found = possible_duplicates(lon=point[0], lat=point[1], category=category)
@@ -342,7 +344,7 @@ class ReportRatingView(JsonAPIView):
     def post(self, request: Request, public_id: uuid.UUID) -> Response:
         report = reports_public().filter(public_id=public_id).first()
         if report is None:
-            raise Http404("No report with this id.")
+            raise Http404(_("Không có phản ánh với mã này."))
         data = strict_data(RatingSerializer, request.data)
         try:
             rating = report_rate(

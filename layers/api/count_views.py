@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
@@ -42,7 +43,7 @@ class ReportCountView(PublicJsonAPIView):
     def get(self, request: Request) -> Response:
         filters, errors = parse_report_filters(request.query_params)
         if "bbox" not in filters and "bbox" not in errors:
-            errors["bbox"] = ["Required: minlon,minlat,maxlon,maxlat (the map view)."]
+            errors["bbox"] = [_("Bắt buộc: minlon,minlat,maxlon,maxlat (vùng bản đồ đang xem).")]
         if errors:
             return field_errors_response(errors)
         bbox = filters.pop("bbox")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
@@ -35,7 +36,7 @@ class LayerExportView(PublicJsonAPIView):
     def get(self, request: Request, key: str, fmt: str):
         layer = Layer.objects.filter(key=key, audience=Layer.Audience.PUBLIC).first()
         if layer is None or layer.kind not in (Layer.Kind.WIFI, Layer.Kind.POINTS_OF_INTEREST):
-            raise Http404("No public layer with features under this key.")
+            raise Http404(_("Không có lớp bản đồ công khai nào có đối tượng với khoá này."))
         try:
             check_read_limit(request, "export")
         except RateLimited as exc:

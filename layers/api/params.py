@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from common.strict_types import TypeProblem, parse_int_text
 from common.validation import FieldErrors, validate_lon_lat
 
@@ -16,7 +18,7 @@ def parse_limit(raw: str | None, errors: dict[str, list[str]], *, default: int, 
         errors["limit"] = [exc.message]
         return default
     if not 1 <= value <= high:
-        errors["limit"] = [f"{value} is out of range: limit must be 1 to {high}."]
+        errors["limit"] = [_("limit phải từ 1 đến %(high)s.") % {"high": high}]
         return default
     return value
 
@@ -27,7 +29,7 @@ def parse_near(raw: str | None, errors: dict[str, list[str]]) -> tuple[float, fl
         return None
     parts = raw.split(",")
     if len(parts) != 2:
-        errors["near"] = ["Expected lon,lat (two numbers in decimal degrees), e.g. 107.966,21.525."]
+        errors["near"] = [_("Cần lon,lat (hai số thập phân tính bằng độ), ví dụ 107.966,21.525.")]
         return None
     try:
         return validate_lon_lat(parts[0], parts[1])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.request import Request
@@ -46,7 +47,8 @@ def _tile_response(request: Request, data: bytes, etag: str) -> HttpResponse:
 def _tile_errors(z: int, x: int, y: int) -> dict[str, list[str]]:
     if valid_tile(z, x, y):
         return {}
-    return {"tile": [f"{z}/{x}/{y} is not a tile: zoom 0-{MAX_ZOOM}, x and y 0 to 2^zoom - 1."]}
+    message = _("Không phải ô bản đồ: zoom từ 0 đến %(max)s, x và y từ 0 đến 2^zoom - 1.")
+    return {"tile": [message % {"max": MAX_ZOOM}]}
 
 
 class ReportTileView(PublicJsonAPIView):

@@ -18,7 +18,7 @@ def test_date_param_reads_a_day_a_default_or_one_error():
     assert date_param({"since": ""}, "since", errors) is None
     assert errors == {}
     assert date_param({"since": "hôm qua"}, "since", errors) is None
-    assert errors == {"since": ["'hôm qua' không phải là ngày (YYYY-MM-DD)."]}
+    assert errors == {"since": ["Đây không phải là ngày (YYYY-MM-DD)."]}
 
 
 def test_a_day_outside_the_calendar_we_can_do_arithmetic_on_is_refused():
@@ -83,7 +83,7 @@ def test_every_endpoint_says_the_same_about_a_bad_date(client, url, name):
     separator = "&" if "?" in url else "?"
     response = client.get(f"{url}{separator}{name}=31-12-2025", HTTP_ACCEPT_LANGUAGE="vi")
     assert response.status_code == 400, response.content
-    assert response.json()["errors"][name] == ["'31-12-2025' không phải là ngày (YYYY-MM-DD)."]
+    assert response.json()["errors"][name] == ["Đây không phải là ngày (YYYY-MM-DD)."]
 
 
 @pytest.mark.django_db

@@ -39,7 +39,7 @@ def test_map_file_is_self_contained(mong_cai_wards, tmp_path):
     assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", html)
     assert "L.map" in html and "Phản ánh" in html and 'id="ht-legend"' in html
     assert out.stat().st_size < 600_000
-    with pytest.raises(CommandError, match="Unknown layer"):
+    with pytest.raises(CommandError, match="Có lớp bản đồ không hợp lệ"):
         call_command("export_map", "--out", str(out), "--layers", "heat")
 
 

@@ -99,12 +99,12 @@ def test_merge_rejects_the_duplicate_and_it_follows_the_survivor(city_agency):
 def test_merge_refusals():
     a, b = make(), make(north_m=5)
     other = make(category="ha_tang")
-    with pytest.raises(TransitionError, match="into itself"):
+    with pytest.raises(TransitionError, match="vào chính nó"):
         report_merge(duplicate_id=a.pk, survivor_id=a.pk)
-    with pytest.raises(TransitionError, match="same category"):
+    with pytest.raises(TransitionError, match="cùng lĩnh vực"):
         report_merge(duplicate_id=a.pk, survivor_id=other.pk)
     report_merge(duplicate_id=b.pk, survivor_id=a.pk)
-    with pytest.raises(TransitionError, match="itself rejected or merged"):
+    with pytest.raises(TransitionError, match="đã bị từ chối hoặc đã gộp"):
         report_merge(duplicate_id=a.pk, survivor_id=b.pk)
     a.refresh_from_db()
     assert a.status == "received" and a.merged_into is None

@@ -278,7 +278,8 @@ def test_killed_connection_gives_retryable_503_then_reconnects(monkeypatch, capl
         response = wsgi_get(url, HTTP_X_REQUEST_ID="kill-test-1")
     assert response.status_code == 503
     assert json.loads(response.content) == {
-        "detail": "The service is temporarily unavailable (database). Retry in a few seconds.",
+        "detail": "Hệ thống tạm thời gián đoạn (cơ sở dữ liệu). Hãy thử lại sau ít giây.",
+        "code": "unavailable",
         "retryable": True,
     }
     assert response["Retry-After"] == "5"

@@ -52,7 +52,9 @@ def test_per_address_limit_answers_429_with_retry_after(limits, mong_cai_wards):
     refused = submit(client)
     assert refused.status_code == 429
     body = refused.json()
-    assert "at most 3 every 10 minutes" in body["detail"] and "try again" in body["detail"]
+    assert body["detail"].startswith("Địa chỉ mạng này đã gửi quá nhiều phản ánh: tối đa 3")
+    assert "mỗi 10 phút" in body["detail"] and "Hãy thử lại sau" in body["detail"]
+    assert body["code"] == "rate_limited"
     # GCRA: one slot frees every 600/3 = 200 s.
     assert 190 <= body["retry_after"] <= 200 and refused["Retry-After"] == str(body["retry_after"])
     assert Report.objects.count() == 3
@@ -65,7 +67,7 @@ def test_per_phone_limit_across_addresses(limits, mong_cai_wards):
     for ip in ("192.0.2.1", "192.0.2.2"):
         assert submit(client, ip=ip, contact_phone="0912 345 678").status_code == 201
     refused = submit(client, ip="192.0.2.3", contact_phone="+84912345678")  # same number
-    assert refused.status_code == 429 and "phone" in refused.json()["detail"]
+    assert refused.status_code == 429 and "số điện thoại" in refused.json()["detail"]
     # All or nothing: the refused request did not use up the third address's allowance.
     assert [submit(client, ip="192.0.2.3").status_code for _ in range(3)] == [201] * 3
 
@@ -94,7 +96,7 @@ def test_limits_live_in_the_database_not_in_the_process(limits, mong_cai_wards):
     for _ in range(2):
         submit(client)
     request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.7")
-    with pytest.raises(Exception, match="Too many reports"):
+    with pytest.raises(Exception, match="quá nhiều phản ánh"):
         SubmissionLimiter.for_request(request).acquire()
 
 

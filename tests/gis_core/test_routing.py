@@ -76,7 +76,7 @@ def test_assignment_sets_the_due_time_with_agency_override(mong_cai_wards, city_
 def test_assignment_without_an_agency_is_refused(mong_cai_wards):
     report = verify(make("06709"))
     assert report.agency is None
-    with pytest.raises(TransitionError, match="No agency handles this report"):
+    with pytest.raises(TransitionError, match="Chưa có đơn vị nào xử lý phản ánh này"):
         report_transition(report_id=report.pk, from_status="verified", to_status="assigned")
     report.refresh_from_db()
     assert report.status == "verified" and report.due_at is None
@@ -86,7 +86,7 @@ def test_reroute_records_the_reason_and_restarts_the_deadline(mong_cai_wards, ci
     police = agency("cong-an")
     report = verify(make("06709"))
     report_transition(report_id=report.pk, from_status="verified", to_status="assigned")
-    with pytest.raises(TransitionError, match="needs a reason"):
+    with pytest.raises(TransitionError, match="cần ghi lý do"):
         report_reroute(report_id=report.pk, agency_id=police.pk, reason=" ")
     report_reroute(report_id=report.pk, agency_id=police.pk, reason="Thuộc thẩm quyền công an")
     report.refresh_from_db()
@@ -98,8 +98,8 @@ def test_reroute_records_the_reason_and_restarts_the_deadline(mong_cai_wards, ci
         "Thuộc thẩm quyền công an",
     )
     assert report.due_at == add_working_hours(report.assigned_at, 40)
-    with pytest.raises(TransitionError, match="already with"):
+    with pytest.raises(TransitionError, match="Phản ánh đã ở đơn vị"):
         report_reroute(report_id=report.pk, agency_id=police.pk, reason="again")
     received = make("06712")
-    with pytest.raises(TransitionError, match="cannot be re-routed"):
+    with pytest.raises(TransitionError, match="không chuyển đơn vị được"):
         report_reroute(report_id=received.pk, agency_id=police.pk, reason="x")

@@ -196,7 +196,7 @@ def test_illegal_or_stale_transition_is_409_and_names_the_problem(world):
         {"from_status": "received", "to_status": "verified"},
         format="json",
     )
-    assert stale.status_code == 409 and "someone changed it meanwhile" in stale.json()["detail"]
+    assert stale.status_code == 409 and "có người vừa thay đổi nó" in stale.json()["detail"]
 
 
 def test_staff_posts_need_the_csrf_token(world):

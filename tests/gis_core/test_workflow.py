@@ -58,12 +58,17 @@ def test_full_path_is_recorded(report, officer, city_agency):
             "received",
             "resolved",
             {"answer": "x"},
-            "cannot go from received (Tiếp nhận) to resolved",
+            "không thể chuyển từ received (Tiếp nhận) sang resolved",
         ),
-        ("received", "rejected", {}, "Rejecting needs a reason, one of: duplicate, spam"),
-        ("received", "rejected", {"reason": "boring"}, "Rejecting needs a reason"),
-        ("received", "bogus", {}, "cannot go from received (Tiếp nhận) to bogus"),
-        ("verified", "assigned", {}, "The report is now received (Tiếp nhận), not verified"),
+        ("received", "rejected", {}, "Từ chối cần một lý do, là một trong: duplicate, spam"),
+        ("received", "rejected", {"reason": "boring"}, "Từ chối cần một lý do"),
+        ("received", "bogus", {}, "không thể chuyển từ received (Tiếp nhận) sang bogus"),
+        (
+            "verified",
+            "assigned",
+            {},
+            "Phản ánh đang ở trạng thái received (Tiếp nhận), không phải verified",
+        ),
     ],
 )
 def test_refusals_are_clear_and_change_nothing(report, from_status, to_status, extra, message):
@@ -82,14 +87,14 @@ def test_resolving_needs_an_answer_and_final_states_stay_final(report, city_agen
         ("assigned", "in_progress"),
     ):
         report_transition(report_id=report.pk, from_status=before, to_status=after)
-    with pytest.raises(TransitionError, match="needs a public answer"):
+    with pytest.raises(TransitionError, match="cần câu trả lời công khai"):
         report_transition(
             report_id=report.pk, from_status="in_progress", to_status="resolved", answer=" "
         )
     report_transition(
         report_id=report.pk, from_status="in_progress", to_status="resolved", answer="Xong"
     )
-    with pytest.raises(TransitionError, match=r"Allowed next: nothing \(final\)"):
+    with pytest.raises(TransitionError, match=r"được phép: không có \(trạng thái cuối\)"):
         report_transition(report_id=report.pk, from_status="resolved", to_status="in_progress")
 
 

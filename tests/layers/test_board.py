@@ -149,7 +149,7 @@ def test_only_the_operations_centre_reads_the_board(board_world, group, superuse
     response = _client(user).get(URL)
     assert response.status_code == status
     if status == 403:
-        assert set(response.json()) == {"detail"}
+        assert set(response.json()) == {"detail", "code"}
 
 
 def test_anonymous_gets_403_from_the_api_and_the_login_from_the_page(board_world):

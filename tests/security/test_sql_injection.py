@@ -260,5 +260,5 @@ def test_unknown_api_paths_are_json_404s():
     for path in ("/api/v1/no-such-thing/", "/tiles/no-such-layer/1/0/0.pbf"):
         response = client.get(path)
         assert response.status_code == 404
-        assert response.json() == {"detail": "Not found."}
+        assert response.json() == {"detail": "Không tìm thấy.", "code": "not_found"}
     assert client.get("/khong-co-trang-nay/").status_code == 404  # a page for people

@@ -55,7 +55,8 @@ def test_lookup_inside_nearest_outside(client, mong_cai_wards, poi_features):
     assert nearest["match"] == "nearest" and 20 < nearest["distance_m"] < 45
 
     outside = client.get(url, {"lon": cases.SEA[0], "lat": cases.SEA[1]})
-    assert outside.status_code == 404 and "No ward covers" in outside.json()["detail"]
+    assert outside.status_code == 404
+    assert "Không phường nào chứa điểm này" in outside.json()["detail"]
 
 
 @pytest.mark.parametrize(

@@ -69,7 +69,7 @@ def test_bad_phone_is_shown_and_no_sms_sent():
     sms.outbox.clear()
     page = Client().post(reverse("web_map:sign-in"), {"phone": "123"})
     assert page.status_code == 400
-    assert "“123” không phải số điện thoại Việt Nam" in page.content.decode()
+    assert "Đây không phải số điện thoại Việt Nam" in page.content.decode()
     assert sms.outbox == []
 
 

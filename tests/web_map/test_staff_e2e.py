@@ -87,7 +87,7 @@ def test_operator_verifies_a_report(live_server, operator_and_report, monkeypatc
             page.click("#transition-form button[data-to-status=verified]")
             error = page.locator("#transition-form .st-form-error")
             error.wait_for(state="visible")
-            assert "someone changed it meanwhile" in error.inner_text()
+            assert "có người vừa thay đổi nó" in error.inner_text()
             Report.objects.filter(pk=report.pk).update(status="received")
 
             page.fill("#transition-form textarea[name=note]", "Đã gọi xác nhận")

@@ -113,7 +113,7 @@ def test_verifying_assigns_in_one_step_with_the_deadline(world):
 def test_one_step_without_an_agency_is_refused(world):
     RoutingRule.objects.all().delete()
     report = world["report"]()
-    with pytest.raises(TransitionError, match="No agency handles this report"):
+    with pytest.raises(TransitionError, match="Chưa có đơn vị nào xử lý phản ánh này"):
         report_transition(report_id=report.pk, from_status="received", to_status="assigned")
     report.refresh_from_db()
     assert report.status == "received" and report.due_at is None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.utils.translation import gettext as _
+
 from common.strict_types import TypeProblem, parse_decimal_text
 from ward_boundaries.models import BoundaryVersion
 
@@ -23,7 +25,10 @@ def version_param(
     version = BoundaryVersion.objects.filter(name=name).first()
     if version is None:
         known = ", ".join(BoundaryVersion.objects.order_by("name").values_list("name", flat=True))
-        errors["version"] = [f"Unknown boundary version {name!r}. Known: {known or 'none'}."]
+        errors["version"] = [
+            _("Không có phiên bản ranh giới này. Các phiên bản: %(known)s.")
+            % {"known": known or _("chưa có")}
+        ]
     return version
 
 
@@ -39,8 +44,8 @@ def simplify_param(params: Mapping[str, str], errors: dict[str, list[str]]) -> f
         return None
     if not SIMPLIFY_MIN_M <= value <= SIMPLIFY_MAX_M:  # also refuses nan and inf
         errors["simplify"] = [
-            f"{raw} is out of range: simplify must be {SIMPLIFY_MIN_M:g} to "
-            f"{SIMPLIFY_MAX_M:g} metres."
+            _("simplify phải từ %(low)s đến %(high)s mét.")
+            % {"low": f"{SIMPLIFY_MIN_M:g}", "high": f"{SIMPLIFY_MAX_M:g}"}
         ]
         return None
     return value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
@@ -39,7 +40,7 @@ class WardLookupView(PublicJsonAPIView):
         result = ward_for_point(lon=lon, lat=lat, at=day, version=version)
         if result is None:
             return Response(
-                {"detail": f"No ward covers lon={lon}, lat={lat} or lies within the tolerance."},
+                {"detail": _("Không phường nào chứa điểm này hay nằm trong khoảng dung sai.")},
                 status=404,
             )
         data = ward_properties(result.ward)
