@@ -98,7 +98,7 @@ def test_only_resolved_reports_are_rated(citizen, city_agency):
 
 
 def test_dissatisfied_asks_for_review_and_allows_one_reopening(resolved, citizen):
-    with pytest.raises(TransitionError, match=r"nothing \(final\)"):
+    with pytest.raises(TransitionError, match=r"không có \(trạng thái cuối\)"):
         report_transition(report_id=resolved.pk, from_status="resolved", to_status="in_progress")
     assert rate(citizen, resolved, "dissatisfied").status_code == 201
     resolved.refresh_from_db()
@@ -113,5 +113,5 @@ def test_dissatisfied_asks_for_review_and_allows_one_reopening(resolved, citizen
     report_transition(
         report_id=resolved.pk, from_status="in_progress", to_status="resolved", answer="Xong hẳn."
     )
-    with pytest.raises(TransitionError, match=r"nothing \(final\)"):
+    with pytest.raises(TransitionError, match=r"không có \(trạng thái cuối\)"):
         report_transition(report_id=resolved.pk, from_status="resolved", to_status="in_progress")
