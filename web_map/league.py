@@ -32,7 +32,6 @@ TAB_LABELS: dict[str, Any] = {
     "category": pgettext_lazy("league tab", "Lĩnh vực"),
     "channel": pgettext_lazy("league tab", "Kênh tiếp nhận"),
 }
-TAB_LABELS_LAZY = TAB_LABELS
 
 
 # Which staff-queue filter a league row's key becomes (a ward key is "<version>/<code>").
@@ -110,7 +109,7 @@ def league_page(request: HttpRequest) -> HttpResponse:
         since_value=period["since"],
         until_value=period["until"],
         by=query.by,
-        by_label=TAB_LABELS_LAZY[query.by],
+        by_label=TAB_LABELS[query.by],
         rows=_page_rows(
             request,
             query.by,
@@ -126,7 +125,7 @@ def league_page(request: HttpRequest) -> HttpResponse:
 def _tabs(path: str, current: str, period: dict[str, str]) -> list[dict]:
     return [
         {
-            "label": TAB_LABELS_LAZY[by],
+            "label": TAB_LABELS[by],
             "url": f"{path}?{urlencode({'by': by, **period})}",
             "current": by == current,
         }
