@@ -8,7 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.dev}"
 IGNORE=(--ignore='.venv*' --ignore='node_modules*' --ignore='var*' --ignore='tests*'
         --ignore='benchmarks*' --ignore='web_map/static/web_map/vendor*' --ignore='docs*')
-for lang in vi en; do
+for lang in vi en zh_Hans; do
   .venv/bin/python manage.py makemessages -l "$lang" "${IGNORE[@]}" --no-obsolete --no-location
   .venv/bin/python manage.py makemessages -d djangojs -l "$lang" "${IGNORE[@]}" --no-obsolete --no-location
 done
