@@ -15,6 +15,7 @@ from typing import Any, cast
 import folium
 from branca.element import Element, Figure
 from django.conf import settings
+from django.utils import translation
 
 STATUS_COLORS = {
     "received": "#1f78b4",
@@ -24,6 +25,13 @@ STATUS_COLORS = {
     "in_progress": "#d4a017",
     "resolved": "#33a02c",
 }
+# The file is opened anywhere, offline: Latin faces first, then faces that cover Chinese
+# (Noto Sans CJK SC from Debian's fonts-noto-cjk, Noto Sans SC, Apple's and Windows' own),
+# so the zh-hans legend and tooltips never fall back to boxes.
+FONT_STACK = (
+    '"Helvetica Neue", Arial, Helvetica, "Noto Sans CJK SC", "Noto Sans SC", '
+    '"PingFang SC", "Microsoft YaHei", sans-serif'
+)
 _JS_MARK = "HT-INLINE-LEAFLET-JS"
 _CSS_MARK = "HT-INLINE-LEAFLET-CSS"
 
@@ -75,15 +83,30 @@ def add_legend(fmap: folium.Map, title: str, items: dict[str, str]) -> None:
     )
     html = (
         '<div id="ht-legend" style="position:fixed;bottom:20px;left:20px;z-index:1000;'
-        "background:#fff;padding:8px 10px;border-radius:6px;font:13px sans-serif;"
+        "background:#fff;padding:8px 10px;border-radius:6px;font-size:13px;"
         f'box-shadow:0 1px 5px rgba(0,0,0,.4)"><strong>{escape(title)}</strong>{rows}</div>'
     )
     cast(Figure, fmap.get_root()).html.add_child(Element(html))  # a Map's root is its Figure
 
 
-def render_offline(fmap: folium.Map) -> str:
-    """The page with Leaflet inlined: no request leaves the file."""
+def html_lang(language: str | None = None) -> str:
+    """The BCP 47 tag of a Django language code ("zh-hans" → "zh-Hans"): the active one by
+    default, so the file says which language its labels are in (fonts and screen readers
+    choose by it)."""
+    parts = (language or translation.get_language() or settings.LANGUAGE_CODE).split("-")
+    subtags = [p.title() if len(p) == 4 else p.upper() for p in parts[1:]]  # script, region
+    return "-".join([parts[0].lower(), *subtags])
+
+
+def render_offline(fmap: folium.Map, language: str | None = None) -> str:
+    """The page with Leaflet inlined (no request leaves the file), `<html lang>` set to
+    `language` (default: the active one) and a font stack that covers Chinese."""
     html = fmap.get_root().render()
+    if not html.startswith("<!DOCTYPE html>\n<html>"):
+        raise RuntimeError("folium's page layout changed: <html lang> could not be set.")
+    html = html.replace("<html>", f'<html lang="{html_lang(language)}">', 1)
+    fonts = f"html, body, .leaflet-container, #ht-legend {{ font-family: {FONT_STACK}; }}"
+    html = html.replace("</head>", f"<style>{fonts}</style>\n</head>", 1)
     js = (_vendor() / "leaflet.js").read_text(encoding="utf-8")
     css = (_vendor() / "leaflet.css").read_text(encoding="utf-8")
     # The minified file ends with a source-map comment; a browser would try to fetch it.

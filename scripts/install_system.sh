@@ -26,6 +26,7 @@ need libgeos-c1v5
 need binutils
 need chromium
 need fonts-dejavu-core
+need fonts-noto-cjk  # Chinese (zh-hans) text in server-drawn images and the offline map
 need nodejs
 need npm
 need wrk

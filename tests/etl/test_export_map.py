@@ -126,3 +126,55 @@ def test_hostile_names_stay_text_in_the_map_file(mong_cai_wards, tmp_path, seed_
     assert opened >= 6 + 2  # the ward polygons, the POI and the Wi-Fi site
     assert any(HOSTILE in text for text in shown)  # shown as text
     assert not ran and injected == 0
+
+
+@pytest.mark.django_db
+def test_map_file_says_its_language_and_carries_a_chinese_font_stack(mong_cai_wards, tmp_path):
+    """The file is opened offline on any machine: `<html lang>` follows the language it was
+    exported in, and the stack names faces that hold Chinese glyphs."""
+    from django.utils import translation
+
+    from etl.folium_map import html_lang
+
+    make_reports()
+    out = tmp_path / "map.html"
+    with translation.override("zh-hans"):
+        call_command("export_map", "--out", str(out), stdout=StringIO())
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith('<!DOCTYPE html>\n<html lang="zh-Hans">')
+    assert re.search(r'#ht-legend \{ font-family: [^}]*"Noto Sans CJK SC", "Noto Sans SC"', html)
+    assert "已受理" in html  # the legend's statuses, from the zh_Hans catalog
+    call_command("export_map", "--out", str(out), stdout=StringIO())
+    assert '<html lang="vi">' in out.read_text(encoding="utf-8")
+    assert [html_lang(c) for c in ("en", "zh-hans", "pt-br")] == ["en", "zh-Hans", "pt-BR"]
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_chinese_legend_is_drawn_with_a_cjk_face(mong_cai_wards, tmp_path, seed_categories):
+    """Chromium reports the faces it really used for the legend's text: Chinese glyphs come
+    from Noto Sans CJK (fonts-noto-cjk, scripts/install_system.sh), not a fallback box."""
+    from django.utils import translation
+    from playwright.sync_api import sync_playwright
+
+    from tests.web_map.browser import CHROMIUM, CHROMIUM_ARGS
+
+    make_reports()
+    out = tmp_path / "map.html"
+    with translation.override("zh-hans"):
+        call_command("export_map", "--out", str(out), stdout=StringIO())
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(out.as_uri())
+        page.wait_for_selector("#ht-legend")
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+        legend = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "#ht-legend div"})
+        text = page.locator("#ht-legend div").first.inner_text()
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": legend["nodeId"]})["fonts"]
+        browser.close()
+    assert "已受理" in text
+    assert any("CJK" in f["familyName"] for f in fonts), fonts

@@ -43,9 +43,7 @@ CASES = {
 def test_dates_read_as_the_language_writes_them(language):
     expected = {k: v for k, v in CASES[language].items() if k != "number"}
     with translation.override(language):
-        got = {
-            name: date_format(MOMENT if "DATETIME" in name else DAY, name) for name in expected
-        }
+        got = {name: date_format(MOMENT if "DATETIME" in name else DAY, name) for name in expected}
     assert got == expected
 
 
