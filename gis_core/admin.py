@@ -130,6 +130,7 @@ class ReportAdmin(GISModelAdmin):
         "ward_match",
         "source",
         "channel",
+        "language",
         "ward__version",
     )
     search_fields = ("public_id", "description", "ward__name", "ward__code")
