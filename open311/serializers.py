@@ -101,7 +101,8 @@ def created_data(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "service_request_id": str(row["public_id"]),
         # In the client's language (Accept-Language), the status code in brackets as ever.
-        "service_notice": _("Đã tiếp nhận phản ánh (received) — %(where)s") % {"where": where},
+        "service_notice": _("Đã tiếp nhận phản ánh (%(status)s) — %(where)s")
+        % {"status": "received", "where": where},
         "account_id": None,
     }
 

@@ -276,7 +276,6 @@ class StaffReportCreateSerializer(StrictSerializer):
         max_length=100, help_text="Makes a retry safe, per staff member (as for reports/)"
     )
     language = _text(
-        max_length=10,
         help_text="The sender's language for their receipt and status messages: vi (the "
         "default), en or zh-hans",
     )
