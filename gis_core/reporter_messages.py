@@ -64,7 +64,7 @@ def _fit(head: str, body: str, link: str, *, limit: int, ellipsis: str = "…") 
 
 def message_language(report) -> str:
     """The language the reporter is written to in: the one they reported in."""
-    return report_language(getattr(report, "language", "") or settings.LANGUAGE_CODE)
+    return report_language(report.language)
 
 
 def receipt_message(report, language: str | None = None) -> tuple[str, str]:
