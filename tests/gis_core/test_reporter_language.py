@@ -27,6 +27,7 @@ from gis_core import sms
 from gis_core.email_intake import handle_raw
 from gis_core.languages import category_name, report_language
 from gis_core.models import Category, Report, StaffRole
+from gis_core.reporter_messages import SMS_MAX_UNICODE, as_sms
 from gis_core.services import staff_report_create
 from gis_core.tasks import send_receipt
 from tests.ward_boundaries import geometry_cases as cases
@@ -344,3 +345,14 @@ def test_rows_that_do_not_name_the_language_are_vietnamese(mong_cai_wards):
 )
 def test_report_language_normalises(given, expected):
     assert report_language(given) == expected
+
+
+def test_a_long_chinese_sms_keeps_its_first_sentence_and_the_link():
+    colon = "\uff1a"  # the full-width colon Chinese text uses
+    url = link("MC-2612-0042")
+    first = f"Hiện Trường Móng Cái{colon}反映 MC-2612-0042{colon}已处理。"
+    answer = "已清理垃圾并增设垃圾桶。" * 40
+    shortened = as_sms(f"{first}答复{colon}{answer} 查看{colon} {url}", unicode=True)
+    assert len(shortened) <= SMS_MAX_UNICODE
+    assert shortened.startswith(f"{first}答复{colon}已清理")
+    assert shortened.endswith(f"… {url}")
