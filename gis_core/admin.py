@@ -130,6 +130,7 @@ class ReportAdmin(GISModelAdmin):
         "ward_match",
         "source",
         "channel",
+        "language",
         "ward__version",
     )
     search_fields = ("public_id", "description", "ward__name", "ward__code")
@@ -167,10 +168,12 @@ class ReportAdmin(GISModelAdmin):
         return results, may_have_duplicates
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        """The channel may be left out (a form of before channels): the model's default."""
+        """The channel and the language may be left out (a form of before them): the model's
+        defaults (the app; Vietnamese)."""
         form = super().get_form(request, obj, change=change, **kwargs)
-        if "channel" in form.base_fields:
-            form.base_fields["channel"].required = False
+        for name in ("channel", "language"):
+            if name in form.base_fields:
+                form.base_fields[name].required = False
         return form
 
     def get_readonly_fields(self, request, obj=None):
@@ -199,6 +202,7 @@ class ReportAdmin(GISModelAdmin):
         if not change:
             obj.entered_by = request.user
         obj.channel = obj.channel or ReportChannel.APP
+        obj.language = obj.language or settings.LANGUAGE_CODE
         super().save_model(request, obj, form, change)
         if shows_contact(obj):
             ContactConsent.objects.get_or_create(

@@ -136,6 +136,8 @@ def _store(parsed: ReportEmail, raw: bytes) -> Handled:
                 # recorded (docs/email-channel.md: the mailbox's page shows it).
                 consent_notice_version=settings.PRIVACY_NOTICE_VERSION,
                 consent_channel=ConsentChannel.EMAIL,
+                # A mail carries no language the city can trust: its answers are Vietnamese.
+                language=settings.LANGUAGE_CODE,
             )
     except FieldErrors as exc:
         raise _refusal_for(exc.errors) from exc

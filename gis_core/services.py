@@ -27,6 +27,7 @@ from common.report_rules import (
 from common.strict_types import TypeProblem, parse_decimal
 from common.validation import FieldErrors, validate_lon_lat
 from gis_core.idempotency import IdempotencyConflict, fingerprint, scope_hash
+from gis_core.languages import language_codes, report_language
 from gis_core.models import (
     STAFF_CHANNELS,
     Category,
@@ -162,7 +163,8 @@ _SUBMIT_SQL = """
     SELECT * FROM ht_report_submit(
         %(category)s, %(description)s, %(lon)s, %(lat)s, %(source)s, %(reported_at)s,
         %(contact_name)s, %(contact_phone)s, %(contact_email)s, %(key)s, %(reporter)s,
-        %(contact_phone_hash)s, %(scope)s, %(fingerprint)s, %(channel)s, %(entered_by)s
+        %(contact_phone_hash)s, %(scope)s, %(fingerprint)s, %(channel)s, %(entered_by)s,
+        %(language)s
     )
 """
 
@@ -294,6 +296,7 @@ def report_submit(
     channel: str = ReportChannel.APP,
     entered_by_id: int | None = None,
     prior_errors: Mapping[str, list[str]] | None = None,
+    language: str | None = None,
 ) -> SubmittedReport:
     """Validates and stores a report.
 
@@ -306,7 +309,10 @@ def report_submit(
     Raises FieldErrors naming each bad field; nothing is stored then. Contact data needs the
     privacy notice version its sender agreed to (`consent_notice_version`), stored with the
     report as its ContactConsent. `prior_errors` are the caller's own findings (a staff
-    entry's channel, its scope), raised with these in one FieldErrors.
+    entry's channel, its scope), raised with these in one FieldErrors. `language` is the one
+    the reporter used (gis_core.languages), which their messages are written in; Vietnamese
+    when not given. It is not part of the fingerprint: a retry in another language is the
+    same report.
     """
     key = (idempotency_key or "").strip() or None
     if key is not None and len(key) > IDEMPOTENCY_KEY_MAX:
@@ -374,6 +380,7 @@ def report_submit(
         "fingerprint": submitted_print,
         "channel": channel,
         "entered_by": entered_by_id,
+        "language": report_language(language),
     }
     written: list[str] = []
     written_private: list[str] = []  # clip originals (private storage)
@@ -449,6 +456,7 @@ def staff_report_create(
     idempotency_key: str | None = None,
     client: str = "staff",
     source: str = ReportSource.STAFF,
+    language: str = "",
 ) -> SubmittedReport:
     """Stores a report that reached the city by phone, in person, by letter, e-mail or Zalo
     (`channel`, one of STAFF_CHANNELS), through report_submit: the same rules (category,
@@ -456,13 +464,20 @@ def staff_report_create(
 
     `ward_ids` limits where the point may lie (a ward officer's wards; None: anywhere).
     Contact data needs the notice version read or sent to the sender (recorded with
-    `consent_channel`). One transaction; FieldErrors names every bad field at once.
+    `consent_channel`). `language` is the caller's, for their receipt and status messages:
+    one of settings.LANGUAGES' codes, Vietnamese when empty. One transaction; FieldErrors
+    names every bad field at once.
     """
     errors: dict[str, list[str]] = {}
     if channel not in STAFF_CHANNELS:
         errors["channel"] = [
             _("Kênh tiếp nhận không hợp lệ. Chọn một trong: %(valid)s.")
             % {"valid": ", ".join(STAFF_CHANNELS)}
+        ]
+    if language and language not in language_codes():
+        errors["language"] = [
+            _("Ngôn ngữ không hợp lệ. Chọn một trong: %(valid)s.")
+            % {"valid": ", ".join(language_codes())}
         ]
     if ward_ids is not None:
         outside = _outside_wards(lon, lat, ward_ids, reported_at)
@@ -487,6 +502,7 @@ def staff_report_create(
             channel=channel,
             entered_by_id=entered_by_id,
             prior_errors=errors,
+            language=language or settings.LANGUAGE_CODE,
         )
 
 
@@ -508,6 +524,8 @@ def staff_report_enter(*, user: Any, data: Mapping[str, Any]) -> SubmittedReport
         ward_ids=entry_ward_ids(user),
         idempotency_key=data.get("idempotency_key"),
         client=f"staff:{user.pk}",
+        # The caller's language, if the form asks; not the staff member's own page language.
+        language=(data.get("language") or "").strip(),
     )
 
 

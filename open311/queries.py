@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
 
 from gis_core.models import CLOSED_STATUSES, Report, ReportTransition
 from gis_core.selectors import PUBLIC_REPORT_FIELDS, reports_public
@@ -50,7 +51,8 @@ def parse_w3c(raw: str) -> dt.datetime | None:
 
 
 def parse_filters(params: Mapping[str, str]) -> tuple[RequestFilters, list[tuple[str, str]]]:
-    """Filters and errors (field, message). service_request_id overrides the others (spec)."""
+    """Filters and errors (field, message): one message per field, which never repeats what
+    was sent. service_request_id overrides the others (spec)."""
     errors: list[tuple[str, str]] = []
     raw_ids = _comma_list(params.get("service_request_id"))
     if raw_ids:
@@ -59,13 +61,14 @@ def parse_filters(params: Mapping[str, str]) -> tuple[RequestFilters, list[tuple
             try:
                 ids.append(uuid.UUID(raw))
             except ValueError:
-                errors.append(("service_request_id", f"{raw!r} is not a service request id."))
+                message = _("Mã yêu cầu không hợp lệ: mỗi service_request_id là một UUID.")
+                errors.append(("service_request_id", message))
+                break
         return RequestFilters(ids=ids), errors
 
     statuses = _comma_list(params.get("status"))[:MAX_LIST_ITEMS]
-    for value in statuses:
-        if value not in ("open", "closed"):
-            errors.append(("status", f"{value!r} is not a status: use open or closed."))
+    if any(value not in ("open", "closed") for value in statuses):
+        errors.append(("status", _("Trạng thái chỉ có thể là open hoặc closed.")))
     codes = _comma_list(params.get("service_code"))[:MAX_LIST_ITEMS]
 
     bounds: dict[str, dt.datetime | None] = {}
@@ -73,9 +76,7 @@ def parse_filters(params: Mapping[str, str]) -> tuple[RequestFilters, list[tuple
         given = params.get(name)
         bounds[name] = parse_w3c(given) if given else None
         if given and bounds[name] is None:
-            errors.append(
-                (name, f"{given!r} is not a W3C datetime, e.g. 2026-01-31T00:00:00+07:00.")
-            )
+            errors.append((name, _("Không phải ngày giờ W3C; ví dụ: 2026-01-31T00:00:00+07:00.")))
     start, end = bounds["start_date"], bounds["end_date"]
     if not errors:
         if start is None:
@@ -85,9 +86,14 @@ def parse_filters(params: Mapping[str, str]) -> tuple[RequestFilters, list[tuple
         elif end is None:
             end = min(start + DEFAULT_WINDOW, max(timezone.now(), start))
         if start > end:
-            errors.append(("start_date", "start_date is after end_date."))
+            errors.append(("start_date", _("start_date phải trước end_date.")))
         elif end - start > DEFAULT_WINDOW:
-            errors.append(("end_date", "The date range may not span more than 90 days."))
+            errors.append(
+                (
+                    "end_date",
+                    _("Khoảng thời gian dài tối đa %(days)s ngày.") % {"days": DEFAULT_WINDOW.days},
+                )
+            )
     return RequestFilters(service_codes=codes, statuses=statuses, start=start, end=end), errors
 
 

@@ -66,11 +66,17 @@ def render(fmt: str, root: str, data: Any, status: int = 200) -> HttpResponse:
 
 
 def render_errors(fmt: str, status: int, errors: list[tuple[str, str]] | str) -> HttpResponse:
-    """The spec's error list: one {code, description} per problem; code is the HTTP status."""
+    """The spec's error list: one {code, description} per problem, each once.
+
+    `code` is the HTTP status (as the spec has it), the same in every language, for programs
+    to branch on; `description` is for people, in the request's language (Accept-Language,
+    Vietnamese by default), led by the parameter's name, which is never translated.
+    """
     if isinstance(errors, str):
         errors = [("", errors)]
+    unique = dict.fromkeys((field, str(message)) for field, message in errors)
     items = [
         {"code": status, "description": f"{field}: {message}" if field else message}
-        for field, message in errors
+        for field, message in unique
     ]
     return render(fmt, "errors", items, status=status)

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.api.fields import StrictCharField, StrictFloatField
 from common.api.serializers import StrictSerializer
@@ -54,7 +55,7 @@ def status_notes(report: Report) -> str:
     parts = [f"{ReportStatus(report.status).label} ({report.status})"]
     if report.status == ReportStatus.REJECTED and report.rejection_reason:
         reason = dict(RejectionReason.choices).get(report.rejection_reason)
-        parts.append(f"Lý do: {reason or report.rejection_reason}")
+        parts.append(_("Lý do: %(reason)s") % {"reason": reason or report.rejection_reason})
     if report.status == ReportStatus.RESOLVED and report.answer:
         parts.append(report.answer)
     notes = [t.public_note for t in report.transitions.all() if t.public_note]
@@ -96,10 +97,12 @@ def request_data(report: Report, request: HttpRequest) -> dict[str, Any]:
 def created_data(row: dict[str, Any]) -> dict[str, Any]:
     """The answer to a POST: the id at once (no token), and the ward the report went to."""
     ward = row.get("full_name") or row.get("ward_name")
-    where = f" — {address(ward)}" if ward else " — ngoài ranh giới các phường/xã"
+    where = address(ward) if ward else _("ngoài ranh giới phường/xã")
     return {
         "service_request_id": str(row["public_id"]),
-        "service_notice": f"Đã tiếp nhận phản ánh (received){where}",
+        # In the client's language (Accept-Language), the status code in brackets as ever.
+        "service_notice": _("Đã tiếp nhận phản ánh (%(status)s) — %(where)s")
+        % {"status": "received", "where": where},
         "account_id": None,
     }
 

@@ -12,6 +12,7 @@ from typing import cast
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -19,6 +20,7 @@ from common.api.serializers import strict_data
 from common.body_limits import body_limit
 from common.validation import FieldErrors, nul_errors
 from gis_core.accounts import RateLimited
+from gis_core.languages import request_language
 from gis_core.models import ConsentChannel, ReportChannel, ReportSource
 from gis_core.ratelimit import SubmissionLimiter
 from gis_core.read_limits import check_read_limit
@@ -50,7 +52,6 @@ FIELD_NAMES = {
     "contact_email": "email",
     "photos": "media",
 }
-NO_ADDRESS_LOOKUP = "lat/long required: this jurisdiction locates reports by coordinates"
 
 
 def jurisdiction() -> str:
@@ -76,10 +77,15 @@ def _refuse_nul(view):
 def _wrong_jurisdiction(params, fmt: str) -> HttpResponse | None:
     given = params.get("jurisdiction_id")
     if given and given != jurisdiction():
-        return render_errors(
-            fmt, 404, [("jurisdiction_id", f"Unknown jurisdiction {given!r}: use {jurisdiction()}")]
-        )
+        message = _("Không phục vụ khu vực này; hãy dùng jurisdiction_id %(jurisdiction)s.") % {
+            "jurisdiction": jurisdiction()
+        }
+        return render_errors(fmt, 404, [("jurisdiction_id", message)])
     return None
+
+
+def _unknown_service() -> str:
+    return _("Không có dịch vụ với mã này; danh sách các dịch vụ ở GET services.")
 
 
 @require_GET
@@ -119,7 +125,7 @@ def service_detail(request: HttpRequest, service_code: str, fmt: str) -> HttpRes
         return error
     category = categories_active().filter(code=service_code).first()
     if category is None:
-        return render_errors(fmt, 404, [("service_code", f"No service {service_code!r}.")])
+        return render_errors(fmt, 404, [("service_code", _unknown_service())])
     return render(fmt, "service_definition", service_definition(category))
 
 
@@ -144,6 +150,27 @@ def request_list(request: HttpRequest, fmt: str) -> HttpResponse:
     return render(fmt, "service_requests", rows)
 
 
+def _submit_errors(errors: dict[str, list[str]], service_code: object) -> list[tuple[str, str]]:
+    """report_submit's refusal under the spec's parameter names. An unknown service_code
+    gets Open311's own message, which names the valid codes and not the one sent."""
+    if (
+        "category" in errors
+        and service_code
+        and not categories_active().filter(code=str(service_code)).exists()
+    ):
+        valid = ", ".join(sorted(categories_active().values_list("code", flat=True)))
+        errors = errors | {
+            "category": [
+                _("Không có dịch vụ với mã này. Các mã hợp lệ: %(valid)s.") % {"valid": valid}
+            ]
+        }
+    return [
+        (FIELD_NAMES.get(field, field), message)
+        for field, messages in errors.items()
+        for message in messages
+    ]
+
+
 def _rate_limited(fmt: str, exc: RateLimited) -> HttpResponse:
     response = render_errors(fmt, 429, [("rate_limit", str(exc))])
     response["Retry-After"] = str(exc.retry_after)
@@ -164,23 +191,27 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     if error := _wrong_jurisdiction(credentials, fmt):
         return error
     if ApiKey.authenticate(credentials["api_key"]) is None:
-        return render_errors(fmt, 403, [("api_key", "Missing, unknown or inactive API key.")])
+        return render_errors(
+            fmt, 403, [("api_key", _("Thiếu api_key, hoặc khoá không đúng hay đã bị thu hồi."))]
+        )
     try:
         given = strict_data(ServiceRequestInput, request.POST)
     except FieldErrors as exc:
         return render_errors(fmt, 400, [(f, m) for f, msgs in exc.errors.items() for m in msgs])
     params = {k: v.strip() if isinstance(v, str) else v for k, v in given.items()}
     if not params.get("service_code"):
-        return render_errors(fmt, 400, [("service_code", "This field is required.")])
+        return render_errors(fmt, 400, [("service_code", _("Trường này là bắt buộc."))])
     lat, lon = params.get("lat"), params.get("long")
     if lat is None and lon is None and (params.get("address_string") or params.get("address_id")):
-        return render_errors(fmt, 400, [("lat", NO_ADDRESS_LOOKUP)])
+        no_lookup = _("Cần lat và long: phản ánh được định vị bằng toạ độ, không theo địa chỉ.")
+        return render_errors(fmt, 400, [("lat", no_lookup), ("long", no_lookup)])
     name = " ".join(p for p in (params.get("first_name"), params.get("last_name")) if p).strip()
     description = params.get("description") or ""
     media_url = params.get("media_url") or ""
     if media_url:
         if not media_url.startswith(("http://", "https://")) or len(media_url) > 1000:
-            return render_errors(fmt, 400, [("media_url", "Expected an http(s) URL.")])
+            message = _("Cần một địa chỉ http:// hoặc https://, tối đa 1000 ký tự.")
+            return render_errors(fmt, 400, [("media_url", message)])
         # Not fetched (the server reaches no arbitrary hosts): kept in the text for staff.
         description = f"{description}\n\nMedia: {media_url}" if description else ""
     photos = [
@@ -210,14 +241,11 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             consent_notice_version=settings.PRIVACY_NOTICE_VERSION,
             consent_channel=ConsentChannel.OPEN311,
             channel=ReportChannel.OPEN311,
+            # GeoReport v2 has no language parameter: the client's Accept-Language says it.
+            language=request_language(),
         )
     except FieldErrors as exc:
-        errors = [
-            (FIELD_NAMES.get(field, field), message)
-            for field, messages in exc.errors.items()
-            for message in messages
-        ]
-        return render_errors(fmt, 400, errors)
+        return render_errors(fmt, 400, _submit_errors(exc.errors, params.get("service_code")))
     except BaseException:
         limiter.refund()  # a server-side failure: the client will send it again
         raise
@@ -232,9 +260,8 @@ def request_detail(request: HttpRequest, service_request_id: str, fmt: str) -> H
         return error
     report = request_by_id(service_request_id)
     if report is None:
-        return render_errors(
-            fmt, 404, [("service_request_id", f"No service request {service_request_id!r}.")]
-        )
+        message = _("Không có yêu cầu (service request) với mã này.")
+        return render_errors(fmt, 404, [("service_request_id", message)])
     return render(fmt, "service_requests", [request_data(report, request)])
 
 
@@ -245,11 +272,11 @@ def token_detail(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
     return render_errors(
         fmt,
         404,
-        [("token", "Tokens are not used: POST requests returns the service_request_id.")],
+        [("token", _("Không dùng token: POST requests trả về service_request_id ngay."))],
     )
 
 
 def not_found(request: HttpRequest, path: str = "") -> HttpResponse:
     """Any other path, or a format other than .xml/.json: an error list (XML, the default)."""
     fmt = "json" if path.endswith(".json") else "xml"
-    return render_errors(fmt, 404, "No such endpoint. Formats: .xml or .json.")
+    return render_errors(fmt, 404, _("Không có địa chỉ này. Định dạng: .xml hoặc .json."))

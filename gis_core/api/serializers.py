@@ -275,6 +275,10 @@ class StaffReportCreateSerializer(StrictSerializer):
     idempotency_key = _text(
         max_length=100, help_text="Makes a retry safe, per staff member (as for reports/)"
     )
+    language = _text(
+        help_text="The sender's language for their receipt and status messages: vi (the "
+        "default), en or zh-hans",
+    )
 
 
 class RatingSerializer(StrictSerializer):

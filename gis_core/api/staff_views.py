@@ -84,6 +84,8 @@ def _staff_feature(report: Report, request: Request, *, contact: bool) -> dict:
     props["internal_id"] = report.pk
     props["channel"] = report.channel
     props["channel_label"] = str(report.get_channel_display())
+    # The language the reporter is written to in (their receipt and status messages).
+    props["language"] = report.language
     props["entered_by"] = report.entered_by.get_username() if report.entered_by else None
     props["priority"] = report.priority
     props["priority_label"] = str(ReportPriority(report.priority).label)

@@ -43,6 +43,7 @@ from gis_core.api.serializers import (
     submitted_feature,
 )
 from gis_core.idempotency import IdempotencyConflict, client_scope, device_id_or_error
+from gis_core.languages import request_language
 from gis_core.models import ConsentChannel, Report, ReportChannel, ReportSource, ReportStatus
 from gis_core.privacy_notice import CONSENT_FIELD, notice_data
 from gis_core.ratelimit import SubmissionLimiter
@@ -239,6 +240,10 @@ class ReportListCreateView(JsonAPIView):
                 consent_notice_version=data.get(CONSENT_FIELD),
                 consent_channel=ConsentChannel.WEB if web else ConsentChannel.APP,
                 channel=ReportChannel.WEB if web else ReportChannel.APP,
+                # The page's or the app's language (cookie, else Accept-Language): the
+                # receipt and status messages are written in it. An outbox replay carries it
+                # the same way.
+                language=request_language(),
             )
         except FieldErrors as exc:
             return field_errors_response(exc.errors)

@@ -46,10 +46,10 @@ class RejectionReason(models.TextChoices):
 
 class ReportSource(models.TextChoices):
     API = "api", "API"
-    WEB = "web", "Web map"
-    IMPORT = "import", "Bulk import"
-    ADMIN = "admin", "Admin"
-    DEMO = "demo", "Demo data"
+    WEB = "web", _("Bản đồ web")
+    IMPORT = "import", _("Nhập dữ liệu")
+    ADMIN = "admin", _("Trang quản trị")
+    DEMO = "demo", _("Dữ liệu mẫu")
     STAFF = "staff", _("Cán bộ nhập")
     EMAIL = "email", _("Hộp thư e-mail")
 
@@ -172,6 +172,14 @@ class Report(WardAssigned):
         choices=ReportChannel.choices,
         default=ReportChannel.APP,
         db_default=ReportChannel.APP,
+    )
+    # The language the citizen reported in (the request's, gis_core.languages): receipts and
+    # status messages are written in it. Imports and older rows: Vietnamese (the default).
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        db_default=settings.LANGUAGE_CODE,
     )
     # The staff member who typed in a report received by phone, in person, by letter...
     entered_by = models.ForeignKey(

@@ -197,7 +197,9 @@ def test_service_definition_and_unknown_service(client, services):
     assert data == {"service_code": "ha_tang", "attributes": []}
     for code in ("khong_co", "open311_cu"):  # unknown, and retired
         errors = get_both(client, f"services/{code}", schemas.ERRORS, "errors", expect=404)
-        assert errors[0]["code"] == 404 and code in errors[0]["description"]
+        assert errors[0]["code"] == 404
+        assert errors[0]["description"].startswith("service_code: ")
+        assert code not in errors[0]["description"]  # the input is not echoed
 
 
 def test_jurisdiction_is_checked(client, services, api_key):
@@ -308,7 +310,7 @@ VALID = {"service_code": "ha_tang", "lat": "21.53", "long": "107.97", "descripti
         (
             {"service_code": "ha_tang", "address_string": "Hùng Vương", "description": "x"},
             400,
-            "lat/long required",
+            "lat: ",
         ),
     ],
 )
@@ -393,7 +395,7 @@ def test_requests_filters(client, mixed_reports):
         ({"start_date": "yesterday"}, "start_date"),
         ({"end_date": "2026-13-45"}, "end_date"),
         ({"start_date": "2026-02-01", "end_date": "2026-01-01"}, "start_date"),
-        ({"start_date": "2025-01-01", "end_date": "2026-01-01"}, "90 days"),
+        ({"start_date": "2025-01-01", "end_date": "2026-01-01"}, "end_date: "),
         ({"status": "pending"}, "status"),
         ({"service_request_id": "42"}, "service_request_id"),
     ],
