@@ -17,7 +17,7 @@ class ConsentChannel(models.TextChoices):
     OPEN311 = "open311", "Open311"
     IMPORT = "import", _("Nhập dữ liệu")
     STAFF = "staff", _("Cán bộ nhập")
-    EMAIL = "email", "E-mail"
+    EMAIL = "email", _("E-mail")
 
 
 class ContactConsent(models.Model):

@@ -46,10 +46,10 @@ class RejectionReason(models.TextChoices):
 
 class ReportSource(models.TextChoices):
     API = "api", "API"
-    WEB = "web", "Web map"
-    IMPORT = "import", "Bulk import"
-    ADMIN = "admin", "Admin"
-    DEMO = "demo", "Demo data"
+    WEB = "web", _("Bản đồ web")
+    IMPORT = "import", _("Nhập hàng loạt")
+    ADMIN = "admin", _("Trang quản trị")
+    DEMO = "demo", _("Dữ liệu minh họa")
     STAFF = "staff", _("Cán bộ nhập")
     EMAIL = "email", _("Hộp thư e-mail")
 

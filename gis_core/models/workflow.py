@@ -48,8 +48,8 @@ class ReminderSent(models.Model):
     """One reminder per report and kind, so send_reminders can run as often as cron likes."""
 
     class Kind(models.TextChoices):
-        BEFORE_DUE = "before_due", "Before the due time"
-        OVERDUE = "overdue", "After the due time"
+        BEFORE_DUE = "before_due", _("Trước hạn xử lý")
+        OVERDUE = "overdue", _("Quá hạn xử lý")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=20, choices=Kind.choices)
