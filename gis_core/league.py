@@ -229,9 +229,12 @@ def league_table(
 
 def _row(by: str, data: Mapping) -> LeagueRow:
     on_time_of = data["resolved_with_due"] + data["overdue_open"]
+    name, name_en, name_zh = _names(by, data)
     return LeagueRow(
         key=data["key"] or "",
-        **_names(by, data),
+        name=name,
+        name_en=name_en,
+        name_zh=name_zh,
         received=data["received"],
         resolved=data["resolved"],
         rejected=data["rejected"],
@@ -258,21 +261,16 @@ def _row(by: str, data: Mapping) -> LeagueRow:
     )
 
 
-def _names(by: str, data: Mapping) -> dict[str, str]:
+def _names(by: str, data: Mapping) -> tuple[str, str, str]:
     """name, name_en, name_zh of a row: the unit's own columns, or for a row the SQL did not
     name (a channel, "not routed") the label in Vietnamese, English and Chinese."""
     if data["name"]:
-        return {
-            "name": data["name"],
-            "name_en": data["name_en"] or "",
-            "name_zh": data["name_zh"] or "",
-        }
-    with translation.override("vi"):
-        names = {"name": _unit_name(by, data["key"])}
-    for column, language in _NAME_LANGUAGES.items():
+        return data["name"], data["name_en"] or "", data["name_zh"] or ""
+    names = []
+    for language in ("vi", *_NAME_LANGUAGES.values()):
         with translation.override(language):
-            names[column] = _unit_name(by, data["key"])
-    return names
+            names.append(_unit_name(by, data["key"]))
+    return names[0], names[1], names[2]
 
 
 def _unit_name(by: str, key: str | None) -> str:
