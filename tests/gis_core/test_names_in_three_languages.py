@@ -206,3 +206,20 @@ def test_visitor_facing_choices_have_vietnamese_source_labels(choices):
         for label in choices.labels:
             words = {w.lower() for w in str(label).split()}
             assert not words & english_words, label
+
+
+def test_the_board_names_categories_and_agencies_in_the_readers_language(report):
+    from gis_core.board import board_counts, board_newest
+
+    # Open and past its due time: counted as overdue at the board's "now".
+    Report.objects.filter(pk=report.pk).update(status="assigned")
+    Agency.objects.filter(pk=report.agency_id).update(name_zh="智慧城市运营中心")
+    with translation.override("zh-hans"):
+        assert board_newest()[0]["category"] == "环境"
+        counts = board_counts(now=report.due_at + dt.timedelta(hours=1))
+        assert [g.name for g in counts.by_agency] == ["智慧城市运营中心"]
+    with translation.override("en"):
+        assert board_newest()[0]["category"] == "Environment"
+        # No English name: the Vietnamese one.
+        counts = board_counts(now=report.due_at + dt.timedelta(hours=1))
+        assert [g.name for g in counts.by_agency] == ["Trung tâm Điều hành đô thị thông minh"]
