@@ -44,6 +44,13 @@ OSM_URL = "https://www.openstreetmap.org/"
 FIELD_TAGS = {
     "name",
     "name:en",
+    "name:zh",
+    "name:zh-Hans",
+    "description",
+    "description:vi",
+    "description:en",
+    "description:zh",
+    "description:zh-Hans",
     "opening_hours",
     "phone",
     "contact:phone",
@@ -52,7 +59,19 @@ FIELD_TAGS = {
     "ocop:stars",
 }
 # Widths of the optional columns an OSM feature fills (layers.PointOfInterest).
-FIELD_LENGTHS = {"name_en": 200, "address": 300, "opening_hours": 200, "phone": 30}
+FIELD_LENGTHS = {
+    "name_en": 200,
+    "name_zh": 200,
+    "description": 2000,
+    "description_en": 2000,
+    "description_zh": 2000,
+    "address": 300,
+    "opening_hours": 200,
+    "phone": 30,
+}
+# Tags of the Chinese name, best first: Simplified (name:zh-Hans) before the plain name:zh,
+# which in OSM is usually Simplified too; name:zh-Hant (Traditional) is not read.
+NAME_ZH_TAGS = ("name:zh-Hans", "name:zh")
 ADDRESS_PARTS: tuple[str, ...] = (
     "addr:housenumber",
     "addr:street",
@@ -307,6 +326,10 @@ def _fields(tags: dict[str, str], name: str) -> dict:
     values: dict[str, Any] = {
         "name": name[: MAX_LENGTHS["name"]].strip(),
         "name_en": tags.get("name:en", ""),
+        "name_zh": next((tags[k] for k in NAME_ZH_TAGS if tags.get(k)), ""),
+        "description": tags.get("description:vi") or tags.get("description", ""),
+        "description_en": tags.get("description:en", ""),
+        "description_zh": tags.get("description:zh-Hans") or tags.get("description:zh", ""),
         "address": address,
         "opening_hours": tags.get("opening_hours", ""),
         "phone": phone,

@@ -31,6 +31,20 @@ MAX_LENGTHS = {
     "source": 100,
     "source_url": 200,
     "licence": 200,
+    "name_en": 200,
+    "name_zh": 200,
+    "description": 2000,
+    "description_en": 2000,
+    "description_zh": 2000,
+}
+# The optional names and descriptions in English and Simplified Chinese (and the Vietnamese
+# description), read from columns/properties of these names or OSM's own spellings.
+TRANSLATED_KEYS: dict[str, tuple[str, ...]] = {
+    "name_en": ("name_en", "name:en"),
+    "name_zh": ("name_zh", "name:zh", "name:zh-hans", "name:zh_hans"),
+    "description": ("description", "description:vi"),
+    "description_en": ("description_en", "description:en"),
+    "description_zh": ("description_zh", "description:zh", "description:zh-hans"),
 }
 # CRS names a GeoJSON may declare and still be plain lon/lat WGS84.
 LONLAT_CRS_NAMES = {"urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326", "EPSG:4326"}
@@ -58,7 +72,12 @@ class PoiRecord:
     lat: float
     # Filled by OpenStreetMap imports (etl.osm); a GeoJSON/CSV row leaves them empty.
     layer: str = ""
+    # Any file may carry these (TRANSLATED_KEYS); blank: not translated.
     name_en: str = ""
+    name_zh: str = ""
+    description: str = ""
+    description_en: str = ""
+    description_zh: str = ""
     address: str = ""
     opening_hours: str = ""
     phone: str = ""
@@ -75,7 +94,9 @@ def read_poi_file(path: str | Path, *, gpkg_layer: str | None = None) -> list[Po
         ``.geojson``/``.json`` (Point features; OSM files give ``osm_type``/``osm_id``),
         ``.csv`` (columns ``name``, ``lon``, ``lat``) or ``.gpkg`` (a Point layer in any CRS,
         reprojected to EPSG:4326). Optional columns/properties: ``category``, ``tags``,
-        ``source_id``, ``source``, ``source_url``, ``licence``/``license``.
+        ``source_id``, ``source``, ``source_url``, ``licence``/``license``, ``name_en``,
+        ``name_zh``, ``description``, ``description_en``, ``description_zh`` (or OSM's
+        ``name:en``, ``name:zh``...).
     gpkg_layer : str, optional
         The GeoPackage layer to read; needed only when the file has more than one.
 
@@ -271,7 +292,17 @@ def _validate(path: Path, rows: list[tuple[int, str, dict]]) -> list[PoiRecord]:
 
 # The text columns of a record: a JSON object, array or boolean there is refused, never
 # stored as its Python repr ("tags" lists are joined by the GeoJSON reader beforehand).
-TEXT_KEYS = ("name", "source_id", "category", "tags", "source", "source_url", "licence", "license")
+TEXT_KEYS = (
+    "name",
+    "source_id",
+    "category",
+    "tags",
+    "source",
+    "source_url",
+    "licence",
+    "license",
+    *(key for keys in TRANSLATED_KEYS.values() for key in keys),
+)
 
 
 def _record(number: int, values: dict) -> tuple[PoiRecord | None, list[str]]:
@@ -300,6 +331,10 @@ def _record(number: int, values: dict) -> tuple[PoiRecord | None, list[str]]:
         "source": _text(values.get("source")),
         "source_url": _text(values.get("source_url")),
         "licence": _text(values.get("licence")) or _text(values.get("license")),
+        **{
+            field: next((_text(values.get(k)) for k in keys if _text(values.get(k))), "")
+            for field, keys in TRANSLATED_KEYS.items()
+        },
     }
     for key, limit in MAX_LENGTHS.items():
         if len(text[key]) > limit:

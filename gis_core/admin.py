@@ -33,7 +33,15 @@ from gis_core.signin_throttle import ThrottledAuthenticationForm
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("code", "name_vi", "name_en", "sort_order", "is_active", "default_priority")
+    list_display = (
+        "code",
+        "name_vi",
+        "name_en",
+        "name_zh",
+        "sort_order",
+        "is_active",
+        "default_priority",
+    )
     list_editable = ("sort_order", "is_active")
 
 

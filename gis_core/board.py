@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.local_time import local_midnight
+from common.localized import localized
 from gis_core.models import CLOSED_STATUSES, Agency, Report, ReportStatus
 from gis_core.models.reports import BOARD_ROWS
 from gis_core.selectors import is_overdue
@@ -118,12 +119,13 @@ def _ranked(groups: list[BoardGroup]) -> list[BoardGroup]:
 
 
 def _agency_groups(counts: dict[int | None, dict[str, int]]) -> list[BoardGroup]:
-    names = dict(
-        (pk, (code, name))
-        for pk, code, name in Agency.objects.filter(pk__in=[k for k in counts if k]).values_list(
-            "pk", "code", "name"
+    # The agency's name in the reader's language, as the status labels are.
+    names = {
+        row["pk"]: (row["code"], localized(row, "name"))
+        for row in Agency.objects.filter(pk__in=[k for k in counts if k]).values(
+            "pk", "code", "name", "name_en", "name_zh"
         )
-    )
+    }
     unrouted = ("", _("Chưa chuyển đơn vị xử lý"))
     return _ranked(
         [BoardGroup(*names.get(pk, unrouted) if pk else unrouted, c) for pk, c in counts.items()]
@@ -170,6 +172,8 @@ def board_newest(limit: int = NEWEST_LIMIT, now: dt.datetime | None = None) -> l
             "due_at",
             "reported_at",
             "category__name_vi",
+            "category__name_en",
+            "category__name_zh",
             "ward__name",
         )
         .order_by("-reported_at", "-id")[:limit]
@@ -182,7 +186,7 @@ def board_newest(limit: int = NEWEST_LIMIT, now: dt.datetime | None = None) -> l
             "lon": round(r.location.x, 6),
             "status": r.status,
             "status_label": r.get_status_display(),
-            "category": r.category.name_vi,
+            "category": localized(r.category, "name"),
             "ward": r.ward.name if r.ward else "",
             "reported_at": timezone.localtime(r.reported_at).isoformat(),
             "overdue": is_overdue(r.status, r.due_at, now),

@@ -1,4 +1,5 @@
-"""The categories the Quảng Ninh smart-city apps use (Móng Cái Smart, Hạ Long Smart)."""
+"""The categories the Quảng Ninh smart-city apps use (Móng Cái Smart, Hạ Long Smart), with
+their names in English and Simplified Chinese (visitors from China read the map too)."""
 
 from typing import Any
 
@@ -8,33 +9,68 @@ SEED_CATEGORIES: list[dict[str, Any]] = [
         "code": "an_ninh_trat_tu",
         "name_vi": "An ninh trật tự",
         "name_en": "Security and public order",
+        "name_zh": "治安秩序",
         "default_priority": "urgent",
         "urgent_deadline_hours": 4,
     },
-    {"code": "an_toan_giao_thong", "name_vi": "An toàn giao thông", "name_en": "Traffic safety"},
+    {
+        "code": "an_toan_giao_thong",
+        "name_vi": "An toàn giao thông",
+        "name_en": "Traffic safety",
+        "name_zh": "交通安全",
+    },
     {
         "code": "ve_sinh_an_toan_thuc_pham",
         "name_vi": "Vệ sinh an toàn thực phẩm",
         "name_en": "Food safety and hygiene",
+        "name_zh": "食品卫生安全",
     },
-    {"code": "moi_truong", "name_vi": "Môi trường", "name_en": "Environment"},
-    {"code": "trat_tu_xay_dung", "name_vi": "Trật tự xây dựng", "name_en": "Construction order"},
-    {"code": "trat_tu_do_thi", "name_vi": "Trật tự đô thị", "name_en": "Urban order"},
+    {
+        "code": "moi_truong",
+        "name_vi": "Môi trường",
+        "name_en": "Environment",
+        "name_zh": "环境",
+    },
+    {
+        "code": "trat_tu_xay_dung",
+        "name_vi": "Trật tự xây dựng",
+        "name_en": "Construction order",
+        "name_zh": "建设秩序",
+    },
+    {
+        "code": "trat_tu_do_thi",
+        "name_vi": "Trật tự đô thị",
+        "name_en": "Urban order",
+        "name_zh": "城市秩序",
+    },
     {
         "code": "chat_luong_phuc_vu",
         "name_vi": "Chất lượng phục vụ của cán bộ",
         "name_en": "Quality of public service",
+        "name_zh": "干部服务质量",
     },
     {
         "code": "van_hoa_thong_tin",
         "name_vi": "Văn hóa thông tin",
         "name_en": "Culture and information",
+        "name_zh": "文化信息",
     },
-    {"code": "y_te_co_so", "name_vi": "Y tế cơ sở", "name_en": "Primary health care"},
+    {
+        "code": "y_te_co_so",
+        "name_vi": "Y tế cơ sở",
+        "name_en": "Primary health care",
+        "name_zh": "基层医疗",
+    },
     {
         "code": "ha_tang",
         "name_vi": "Hạ tầng (cống rãnh, đường, chiếu sáng)",
         "name_en": "Infrastructure (drains, roads, lighting)",
+        "name_zh": "基础设施（排水、道路、照明）",
     },
-    {"code": "khac", "name_vi": "Khác", "name_en": "Other"},
+    {
+        "code": "khac",
+        "name_vi": "Khác",
+        "name_en": "Other",
+        "name_zh": "其他",
+    },
 ]

@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import translation
 
+from common.localized import localized
+
 # Languages whose text cannot be written in GSM-7, even without diacritics: their SMS needs
 # a gateway that sends Unicode (gis_core.notifications falls back to Vietnamese otherwise).
 UNICODE_ONLY_PREFIXES = ("zh",)
@@ -45,11 +47,5 @@ def needs_unicode(language: str) -> bool:
 
 
 def category_name(category, language: str) -> str:
-    """The category's name in `language`: Vietnamese, English, or Chinese (`name_zh` where
-    the catalogue has it, else the English name, which a visitor is likelier to read than
-    the Vietnamese one). To be pointed at common.localized once that helper exists."""
-    if language.startswith("zh"):
-        return getattr(category, "name_zh", "") or category.name_en or category.name_vi
-    if language == "en":
-        return category.name_en or category.name_vi
-    return category.name_vi
+    """The category's name in `language` (common.localized: Vietnamese when not translated)."""
+    return localized(category, "name", language)

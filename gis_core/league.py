@@ -21,8 +21,9 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.dates import date_param
 from common.humanize import grouped
@@ -40,26 +41,40 @@ MIN_RESOLVED = 5
 _GROUPS: dict[str, dict[str, str]] = {
     "agency": {
         "join": "LEFT JOIN gis_core_agency g ON g.id = r.agency_id",
-        "group": "g.id, g.code, g.name",
+        "group": "g.id, g.code, g.name, g.name_en, g.name_zh",
         "key": "g.code",
         "name": "g.name",
+        "name_en": "g.name_en",
+        "name_zh": "g.name_zh",
     },
     "ward": {
         # A ward code exists in each boundary version: group by the ward row, show the version.
+        # Ward names stay Vietnamese in every language (they are the official names).
         "join": "LEFT JOIN ward_boundaries_ward g ON g.id = r.ward_id "
         "LEFT JOIN ward_boundaries_boundaryversion v ON v.id = g.version_id",
         "group": "g.id, g.code, g.name, g.full_name, v.name",
         "key": "v.name || '/' || g.code",
         "name": "coalesce(nullif(g.full_name, ''), g.name) || ' (' || v.name || ')'",
+        "name_en": "NULL::text",
+        "name_zh": "NULL::text",
     },
     "category": {
         "join": "LEFT JOIN gis_core_category g ON g.id = r.category_id",
-        "group": "g.id, g.code, g.name_vi",
+        "group": "g.id, g.code, g.name_vi, g.name_en, g.name_zh",
         "key": "g.code",
         "name": "g.name_vi",
+        "name_en": "g.name_en",
+        "name_zh": "g.name_zh",
     },
     # How reports came in (app, web, hotline...): named from ReportChannel's labels in _row.
-    "channel": {"join": "", "group": "r.channel", "key": "r.channel", "name": "NULL::text"},
+    "channel": {
+        "join": "",
+        "group": "r.channel",
+        "key": "r.channel",
+        "name": "NULL::text",
+        "name_en": "NULL::text",
+        "name_zh": "NULL::text",
+    },
 }
 
 _RESOLVED = "r.status = %(resolved)s AND r.resolved_at IS NOT NULL"
@@ -99,19 +114,25 @@ _AGGREGATES: tuple[tuple[str, str], ...] = (
 
 # Reports routed to no agency wait in the operations centre's own queue: its row, shown first.
 CENTRE_NAME = "Trung tâm điều hành (chưa chuyển đơn vị)"
-UNGROUPED_NAMES = {
-    "agency": CENTRE_NAME,
-    "ward": "Ngoài địa giới các phường, xã",
-    "category": "Không rõ lĩnh vực",
+# Lazy: each row is given its name in the three languages at once (_names), since one cached
+# table serves readers of every language.
+UNGROUPED_NAMES: dict[str, Any] = {
+    "agency": gettext_lazy("Trung tâm điều hành (chưa chuyển đơn vị)"),
+    "ward": gettext_lazy("Ngoài địa giới các phường, xã"),
+    "category": gettext_lazy("Không rõ lĩnh vực"),
     "channel": "",
 }
+# Languages of the name_en / name_zh columns (settings.LANGUAGES' codes).
+_NAME_LANGUAGES = {"name_en": "en", "name_zh": "zh-hans"}
 
 
 @dataclass(frozen=True)
 class LeagueRow:
     """One unit's figures; `rank` is None for units with fewer than MIN_RESOLVED reports
     resolved or overdue (and for the rows of key "": reports routed to no agency, outside every
-    ward, of no category). `below_threshold`: ranked, on time under LEAGUE_SLOW_ON_TIME_PCT."""
+    ward, of no category). `below_threshold`: ranked, on time under LEAGUE_SLOW_ON_TIME_PCT.
+    `name` is Vietnamese; `name_en` / `name_zh` are blank when untranslated (pages show them
+    through common.localized, which falls back to `name`)."""
 
     key: str
     name: str
@@ -134,6 +155,8 @@ class LeagueRow:
     oldest_overdue_hours: float | None = None
     oldest_open_hours: float | None = None
     below_threshold: bool = False
+    name_en: str = ""
+    name_zh: str = ""
 
     @property
     def on_time_of(self) -> int:
@@ -159,7 +182,8 @@ def league_query(
     # to resolve) has no ORM aggregate, and one grouped pass with FILTERed counts keeps the
     # whole table to one query. The fragments come from the fixed dicts above.
     sql = f"""
-        SELECT {group["key"]} AS key, {group["name"]} AS name, {columns}
+        SELECT {group["key"]} AS key, {group["name"]} AS name,
+               {group["name_en"]} AS name_en, {group["name_zh"]} AS name_zh, {columns}
         FROM gis_core_report r
         LEFT JOIN gis_core_reportrating rt ON rt.report_id = r.id
         {group["join"]}
@@ -205,9 +229,12 @@ def league_table(
 
 def _row(by: str, data: Mapping) -> LeagueRow:
     on_time_of = data["resolved_with_due"] + data["overdue_open"]
+    name, name_en, name_zh = _names(by, data)
     return LeagueRow(
         key=data["key"] or "",
-        name=data["name"] or _unit_name(by, data["key"]),
+        name=name,
+        name_en=name_en,
+        name_zh=name_zh,
         received=data["received"],
         resolved=data["resolved"],
         rejected=data["rejected"],
@@ -234,11 +261,23 @@ def _row(by: str, data: Mapping) -> LeagueRow:
     )
 
 
+def _names(by: str, data: Mapping) -> tuple[str, str, str]:
+    """name, name_en, name_zh of a row: the unit's own columns, or for a row the SQL did not
+    name (a channel, "not routed") the label in Vietnamese, English and Chinese."""
+    if data["name"]:
+        return data["name"], data["name_en"] or "", data["name_zh"] or ""
+    names = []
+    for language in ("vi", *_NAME_LANGUAGES.values()):
+        with translation.override(language):
+            names.append(_unit_name(by, data["key"]))
+    return names[0], names[1], names[2]
+
+
 def _unit_name(by: str, key: str | None) -> str:
     """The shown name of a row the SQL did not name: a channel's label, or "not routed"."""
     if by == "channel" and key:
         return str(ReportChannel(key).label)
-    return UNGROUPED_NAMES[by]
+    return str(UNGROUPED_NAMES[by])
 
 
 def _hours(value) -> float | None:
@@ -288,7 +327,7 @@ WARD_STATS_DEFAULT_DAYS = 365
 
 
 def _cache_key(by: str, since: dt.date, until: dt.date) -> str:
-    return f"league:v2:{by}:{since.isoformat()}:{until.isoformat()}"
+    return f"league:v3:{by}:{since.isoformat()}:{until.isoformat()}"
 
 
 def league_table_cached(*, by: str, since: dt.date, until: dt.date) -> list[LeagueRow]:

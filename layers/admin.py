@@ -11,7 +11,7 @@ class PointOfInterestAdmin(GISModelAdmin):
     list_display = ("name", "layer", "category", "ward", "ward_match", "source", "is_demo")
     list_filter = ("layer", "category", "is_demo")
     list_select_related = ("ward",)
-    search_fields = ("name", "name_ascii", "name_en", "source_id")
+    search_fields = ("name", "name_ascii", "name_en", "name_zh", "source_id")
     readonly_fields = ("name_ascii", "ward", "ward_match", "ward_distance_m")
 
 

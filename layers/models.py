@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib.gis.db import models
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
 
 from layers.text import fold_name
 from ward_boundaries.models import WardAssigned
@@ -30,7 +31,13 @@ class PointOfInterest(LayerFeature):
 
     layer = models.SlugField(max_length=50, db_index=True)
     name = models.CharField(max_length=200)
+    # Names and descriptions in English and Simplified Chinese (blank: the Vietnamese one is
+    # shown, common.localized); `name` and `description` are Vietnamese.
     name_en = models.CharField(max_length=200, blank=True)
+    name_zh = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+    description_zh = models.TextField(blank=True)
     name_ascii = models.CharField(
         max_length=200, blank=True, editable=False, help_text="name folded to lowercase ASCII"
     )
@@ -87,6 +94,11 @@ class WifiSite(LayerFeature):
     provider = models.CharField(max_length=200, blank=True)
     hours = models.CharField(max_length=200, blank=True, help_text='e.g. "24/7" or "06:00-22:00"')
     coverage_radius_m = models.PositiveIntegerField(null=True, blank=True)
+    # What a visitor should know (open network, where to stand...), in Vietnamese, English
+    # and Simplified Chinese; a blank translation shows the Vietnamese note.
+    notes = models.CharField(max_length=300, blank=True)
+    notes_en = models.CharField(max_length=300, blank=True)
+    notes_zh = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -100,19 +112,20 @@ class Layer(models.Model):
     looks. Administrators edit it in the admin; the map asks /api/v1/layers/ for its list."""
 
     class Kind(models.TextChoices):
-        POINTS_OF_INTEREST = "pois", "Điểm tham quan, dịch vụ"
-        WIFI = "wifi", "Wi-Fi miễn phí"
-        REPORTS = "reports", "Phản ánh"
-        REPORT_HEAT = "heat", "Mật độ phản ánh"
-        WARDS = "wards", "Ranh giới phường, xã"
+        POINTS_OF_INTEREST = "pois", _("Điểm tham quan, dịch vụ")
+        WIFI = "wifi", _("Wi-Fi miễn phí")
+        REPORTS = "reports", _("Phản ánh")
+        REPORT_HEAT = "heat", _("Mật độ phản ánh")
+        WARDS = "wards", _("Ranh giới phường, xã")
 
     class Audience(models.TextChoices):
-        PUBLIC = "public", "Công khai"
-        STAFF = "staff", "Cán bộ"
+        PUBLIC = "public", _("Công khai")
+        STAFF = "staff", _("Cán bộ")
 
     key = models.SlugField(max_length=50, unique=True)
     name_vi = models.CharField(max_length=120)
     name_en = models.CharField(max_length=120)
+    name_zh = models.CharField(max_length=120, blank=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     # For points-of-interest layers: which PointOfInterest.layer value it shows.
     poi_layer = models.SlugField(max_length=50, blank=True)

@@ -25,7 +25,9 @@ class Near(Generic[_Point]):
 
 
 def pois_matching(*, q: str = "", layer: str = "", category: str = "") -> QuerySet:
-    """POIs whose name (folded) or English name contains `q`, in the layer/category if given."""
+    """POIs whose Vietnamese, English or Chinese name contains `q`, in the layer/category if
+    given. Vietnamese is matched folded ("tra co" finds "Trà Cổ"), English as typed or folded
+    ("Trà Cổ" finds "Tra Co Beach"), Chinese as typed (it has no diacritics to drop)."""
     qs = PointOfInterest.objects.select_related("ward")
     if layer:
         qs = qs.filter(layer=layer)
@@ -33,8 +35,12 @@ def pois_matching(*, q: str = "", layer: str = "", category: str = "") -> QueryS
         qs = qs.filter(category=category)
     folded = fold_name(q)
     if folded:
+        typed = " ".join(q.split())
         qs = qs.filter(
-            Q(name_ascii__contains=folded) | Q(name_en__icontains=folded) | Q(name_en__icontains=q)
+            Q(name_ascii__contains=folded)
+            | Q(name_en__icontains=typed)
+            | Q(name_en__icontains=folded)
+            | Q(name_zh__icontains=typed)
         )
     return qs
 

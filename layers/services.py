@@ -10,6 +10,7 @@ from django.core.validators import validate_slug
 from django.db import transaction
 
 from common.srid import WGS84
+from etl.demo_translations import DEMO_POI_TEXTS, DEMO_WIFI_NOTES
 from etl.osm import OsmRead
 from etl.pois import PoiRecord
 from etl.wifi_demo import DEMO_PROVIDER, DEMO_SSID, DEMO_WIFI_SITES
@@ -17,8 +18,12 @@ from layers.models import PointOfInterest, WifiSite
 from layers.text import fold_name
 
 POI_FIELDS = ("name", "category", "tags", "source", "source_url", "licence")
+# Names and descriptions in other languages: an OSM import owns them (its tags say them or
+# not); a GeoJSON/CSV import writes those its file has a column for (any row filled), so a
+# file without English names leaves the English names entered in the admin alone.
+TRANSLATED_FIELDS = ("name_en", "name_zh", "description", "description_en", "description_zh")
 # Columns an OSM import also owns (a GeoJSON/CSV import leaves them as they are).
-OSM_FIELDS = ("name_en", "address", "opening_hours", "phone", "website", "ocop_stars")
+OSM_FIELDS = (*TRANSLATED_FIELDS, "address", "opening_hours", "phone", "website", "ocop_stars")
 OSM_ID_PREFIXES = ("node/", "way/", "relation/")
 
 
@@ -65,8 +70,15 @@ def poi_import(
     max_length = PointOfInterest._meta.get_field("layer").max_length
     if max_length is not None and len(layer) > max_length:
         raise PoiImportRefused(f"layer name {layer!r} is longer than 50 characters")
+    translated = tuple(f for f in TRANSLATED_FIELDS if any(getattr(r, f) for r in records))
     result = _upsert(
-        layer, records, POI_FIELDS, source=source, licence=licence, prune=prune, dry_run=dry_run
+        layer,
+        records,
+        POI_FIELDS + translated,
+        source=source,
+        licence=licence,
+        prune=prune,
+        dry_run=dry_run,
     )
     if dry_run:
         transaction.set_rollback(True)
@@ -202,8 +214,10 @@ def _changed(poi: PointOfInterest, values: dict) -> bool:
 
 @transaction.atomic
 def load_demo_wifi(sites: list[tuple[str, float, float, str, int, str]] = DEMO_WIFI_SITES) -> int:
-    """Create or update the demo WiFi sites (etl.wifi_demo) by name, idempotent: how many."""
+    """Create or update the demo WiFi sites (etl.wifi_demo) by name, idempotent: how many.
+    Their notes come in Vietnamese, English and Chinese (etl.demo_translations)."""
     for name, lon, lat, hours, radius, _origin in sites:
+        notes = DEMO_WIFI_NOTES.get(name, ("", "", ""))
         WifiSite.objects.update_or_create(
             name=name,
             defaults={
@@ -213,6 +227,29 @@ def load_demo_wifi(sites: list[tuple[str, float, float, str, int, str]] = DEMO_W
                 "coverage_radius_m": radius,
                 "location": Point(lon, lat, srid=WGS84),
                 "is_demo": True,
+                "notes": notes[0],
+                "notes_en": notes[1],
+                "notes_zh": notes[2],
             },
         )
     return len(sites)
+
+
+@transaction.atomic
+def fill_poi_translations(*, layer: str, texts: dict[str, dict[str, str]] = DEMO_POI_TEXTS) -> int:
+    """Write translated names/descriptions (by source id) into the layer's POIs where the
+    column is blank: a name:en or name:zh from OSM, or an administrator's, is kept. Returns
+    how many POIs changed. For the demo (etl.demo_translations) and any such table."""
+    changed = 0
+    for poi in PointOfInterest.objects.select_for_update().filter(
+        layer=layer, source_id__in=list(texts)
+    ):
+        blank = {
+            field: value
+            for field, value in texts[poi.source_id].items()
+            if field in TRANSLATED_FIELDS and value and not getattr(poi, field)
+        }
+        if blank:
+            PointOfInterest.objects.filter(pk=poi.pk).update(**blank)
+            changed += 1
+    return changed

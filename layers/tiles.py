@@ -195,7 +195,7 @@ def poi_tile(z: int, x: int, y: int, *, layer: str = "", category: str = "") -> 
         SELECT ST_AsMVT(t, '{POI_LAYER}', %(extent)s, 'geom') FROM (
             SELECT ST_AsMVTGeom(ST_Transform(p.location, 3857),
                                 ST_TileEnvelope(%(z)s, %(x)s, %(y)s), %(extent)s, 64, true) AS geom,
-                   p.id, p.name, p.name_en, p.layer, p.category
+                   p.id, p.name, p.name_en, p.name_zh, p.layer, p.category
             FROM layers_pointofinterest p
             WHERE p.location && ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s), 4326)
               AND (%(layer)s = '' OR p.layer = %(layer)s)

@@ -156,3 +156,4 @@ def reseed_layer_registry() -> None:
     from django.apps import apps
 
     importlib.import_module("layers.migrations.0006_seed_layers").seed(apps, None)
+    importlib.import_module("layers.migrations.0017_names_in_three_languages").fill(apps, None)

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib.gis.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from common.srid import WGS84
 
@@ -52,9 +53,9 @@ class Ward(models.Model):
     """A phường, xã or thị trấn, identified by its GSO code within its boundary version."""
 
     class UnitType(models.TextChoices):
-        PHUONG = "phuong", "Phường"
-        XA = "xa", "Xã"
-        THI_TRAN = "thi_tran", "Thị trấn"
+        PHUONG = "phuong", _("Phường")
+        XA = "xa", _("Xã")
+        THI_TRAN = "thi_tran", _("Thị trấn")
 
     version = models.ForeignKey(BoundaryVersion, on_delete=models.CASCADE, related_name="wards")
     code = models.CharField(max_length=10, help_text="GSO code, e.g. 06709")
@@ -94,9 +95,9 @@ class WardPart(models.Model):
 
 
 class WardMatch(models.TextChoices):
-    INSIDE = "inside", "Inside a ward"
-    NEAREST = "nearest", "Nearest ward within tolerance"
-    OUTSIDE = "outside", "Outside every ward"
+    INSIDE = "inside", _("Trong địa giới phường, xã")
+    NEAREST = "nearest", _("Phường, xã gần nhất trong ngưỡng cho phép")
+    OUTSIDE = "outside", _("Ngoài mọi phường, xã")
 
 
 class WardAssigned(models.Model):

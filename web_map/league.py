@@ -3,7 +3,7 @@ on any phone, and escaped by the template engine (unit names are staff-entered t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
 
+from common.localized import localized
 from gis_core.league import (
     GROUPINGS,
     MIN_RESOLVED,
@@ -70,7 +71,8 @@ def _page_rows(request: HttpRequest, by: str, period: dict, rows: list[LeagueRow
         )
         shown.append(
             PageRow(
-                row=row,
+                # The unit's name in the reader's language (Vietnamese if untranslated).
+                row=replace(row, name=localized(row, "name")),
                 drill_url=url,
                 centre=by == "agency" and not row.key,
                 oldest_overdue=age_label(row.oldest_overdue_hours),

@@ -78,7 +78,7 @@ def planner_config(request: HttpRequest) -> dict[str, Any]:
         "today": today.isoformat(),
         "months": slider_months(today),
         "defaultMonths": DEFAULT_MONTHS,
-        "categories": list(categories.values("code", "name_vi", "name_en")),
+        "categories": list(categories.values("code", "name_vi", "name_en", "name_zh")),
         "statuses": [{"code": code, "name_vi": label} for code, label in ReportStatus.choices],
         "wards": [{"code": w.code, "name": w.name} for w in current_wards()],
         "layers": list(THEMATIC_LAYERS),

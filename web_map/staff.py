@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from common.humanize import lateness
+from common.localized import localized
 from gis_core.actions import allowed_actions
 from gis_core.contact_access import can_read_access_log, contact_access_record
 from gis_core.models import (
@@ -97,7 +98,7 @@ def _map_points(reports) -> list[dict[str, Any]]:
             "urgent": r.urgent_open,
             "label": " · ".join(
                 ([str(ReportPriority.URGENT.label)] if r.urgent_open else [])
-                + [r.category.name_vi, r.get_status_display()]
+                + [localized(r.category, "name"), r.get_status_display()]
             ),
             "url": reverse("web_map:staff-report", args=[r.public_id]),
         }

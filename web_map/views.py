@@ -66,7 +66,7 @@ def map_config(request: HttpRequest) -> dict[str, Any]:
         "language": get_language() or settings.LANGUAGE_CODE,
         "catalogUrl": catalog_url(),
         "timeZone": settings.TIME_ZONE,
-        "categories": list(categories.values("code", "name_vi", "name_en")),
+        "categories": list(categories.values("code", "name_vi", "name_en", "name_zh")),
         "statuses": list(ReportStatus.values),
         "descriptionMaxChars": settings.REPORT_DESCRIPTION_MAX_CHARS,
         "photoMaxCount": settings.PHOTO_MAX_COUNT,

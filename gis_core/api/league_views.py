@@ -22,7 +22,10 @@ from gis_core.league import (
     parse_league_query,
 )
 
-CSV_COLUMNS = tuple(f.name for f in dataclasses.fields(LeagueRow))
+# The spreadsheet keeps its columns: the names in Vietnamese (the JSON also has name_en/_zh).
+CSV_COLUMNS = tuple(
+    f.name for f in dataclasses.fields(LeagueRow) if f.name not in ("name_en", "name_zh")
+)
 # Moved to the front of the CSV, where a reader looks first.
 CSV_HEADER = ("rank", *(c for c in CSV_COLUMNS if c != "rank"))
 

@@ -23,7 +23,25 @@ RATING_LABELS = dict(RatingValue.choices)
 
 
 def category_data(category: Category) -> dict[str, str]:
-    return {"code": category.code, "name_vi": category.name_vi, "name_en": category.name_en}
+    """A category's code and names; a blank name_zh (not yet translated) reads as name_vi
+    to the clients (common.localized's rule)."""
+    return {
+        "code": category.code,
+        "name_vi": category.name_vi,
+        "name_en": category.name_en,
+        "name_zh": category.name_zh,
+    }
+
+
+def _category_name_zh(row: dict[str, Any]) -> str:
+    # ht_report_submit() returns the Vietnamese and English names only; one indexed read
+    # rather than a new definition of that SQL function for a column most rows leave blank.
+    if "name_zh" in row:
+        return row["name_zh"] or ""
+    return (
+        Category.objects.filter(pk=row["category_id"]).values_list("name_zh", flat=True).first()
+        or ""
+    )
 
 
 def photo_data(photos, request=None) -> list[dict[str, Any]]:
@@ -181,6 +199,7 @@ def submitted_feature(row: dict[str, Any], photos, request=None, videos=()) -> d
             "code": row["category_code"],
             "name_vi": row["name_vi"],
             "name_en": row["name_en"],
+            "name_zh": _category_name_zh(row),
         },
         description=row["description"],
         status=row["status"],
@@ -209,6 +228,7 @@ class CategorySerializer(serializers.Serializer):
     code = serializers.CharField()
     name_vi = serializers.CharField()
     name_en = serializers.CharField()
+    name_zh = serializers.CharField(help_text="Simplified Chinese; blank: show name_vi")
 
 
 def _text(**kwargs: Any) -> StrictCharField:

@@ -115,7 +115,7 @@ CONSENT_CHANNEL_CHOICES = [
     ("staff", "Cán bộ nhập"),
     ("email", "Thư điện tử"),
 ]
-REMINDER_KIND_CHOICES = [("before_due", "Trước hạn xử lý"), ("overdue", "Sau hạn xử lý")]
+REMINDER_KIND_CHOICES = [("before_due", "Trước hạn xử lý"), ("overdue", "Quá hạn xử lý")]
 SOURCE_CHOICES = [
     ("api", "API"),
     ("web", "Bản đồ web"),
@@ -129,7 +129,7 @@ SOURCE_CHOICES = [
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("gis_core", "0034_response_templates"),
+        ("gis_core", "0035_names_in_three_languages"),
     ]
 
     operations = [

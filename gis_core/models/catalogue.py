@@ -14,8 +14,12 @@ class Category(models.Model):
     code = models.SlugField(max_length=50, unique=True)
     name_vi = models.CharField(max_length=120)
     name_en = models.CharField(max_length=120)
+    # Simplified Chinese, for visitors from China; blank shows the Vietnamese name
+    # (common.localized).
+    name_zh = models.CharField(max_length=120, blank=True)
     description_vi = models.CharField(max_length=300, blank=True)
     description_en = models.CharField(max_length=300, blank=True)
+    description_zh = models.CharField(max_length=300, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=100)
     is_active = models.BooleanField(default=True)
     # Reports of this category this close and this recent are offered as possible duplicates.
@@ -48,6 +52,10 @@ class Agency(models.Model):
 
     code = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=200)
+    # The name in English and Simplified Chinese (public pages in those languages); blank
+    # shows the Vietnamese `name` (common.localized).
+    name_en = models.CharField(max_length=200, blank=True)
+    name_zh = models.CharField(max_length=200, blank=True)
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=30, blank=True)
     wards = models.ManyToManyField("ward_boundaries.Ward", blank=True, related_name="agencies")

@@ -49,7 +49,7 @@ class ReminderSent(models.Model):
 
     class Kind(models.TextChoices):
         BEFORE_DUE = "before_due", _("Trước hạn xử lý")
-        OVERDUE = "overdue", _("Sau hạn xử lý")
+        OVERDUE = "overdue", _("Quá hạn xử lý")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=20, choices=Kind.choices)

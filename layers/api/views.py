@@ -12,6 +12,7 @@ from common.api.errors import field_errors_response
 from common.validation import lon_lat_params
 from layers.api.params import parse_limit, parse_near
 from layers.models import PointOfInterest, WifiSite
+from layers.poi_categories import poi_category_properties
 from layers.selectors import layers_for, nearest, pois_matching
 
 POI_DEFAULT_LIMIT = 20
@@ -58,8 +59,13 @@ def poi_feature(
         {
             "name": poi.name,
             "name_en": poi.name_en,
+            "name_zh": poi.name_zh,
+            "description": poi.description,
+            "description_en": poi.description_en,
+            "description_zh": poi.description_zh,
             "layer": poi.layer,
             "category": poi.category,
+            **poi_category_properties(poi.category),
             "tags": [t for t in poi.tags.split(";") if t],
             "address": poi.address,
             "opening_hours": poi.opening_hours,
@@ -86,6 +92,9 @@ def wifi_feature(site: WifiSite, distance_m: float) -> dict:
             "provider": site.provider,
             "hours": site.hours,
             "coverage_radius_m": site.coverage_radius_m,
+            "notes": site.notes,
+            "notes_en": site.notes_en,
+            "notes_zh": site.notes_zh,
             "distance_m": distance_m,
         },
     )
@@ -97,7 +106,10 @@ class PoiListView(PublicJsonAPIView):
         summary="Points of interest as GeoJSON: search by name, nearest first with ?near=",
         parameters=[
             OpenApiParameter(
-                "q", str, description="Name contains (any case, with or without diacritics)"
+                "q",
+                str,
+                description="Name (Vietnamese, English or Chinese) contains: any case, with or"
+                " without diacritics",
             ),
             OpenApiParameter("layer", str, description="Layer slug, e.g. tourism"),
             OpenApiParameter("category", str, description="Category, e.g. bai_bien"),
@@ -173,6 +185,7 @@ class LayerListView(JsonAPIView):
                     "key": layer.key,
                     "name_vi": layer.name_vi,
                     "name_en": layer.name_en,
+                    "name_zh": layer.name_zh,
                     "kind": layer.kind,
                     "poi_layer": layer.poi_layer or None,
                     "color": layer.color,

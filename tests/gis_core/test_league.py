@@ -290,6 +290,7 @@ def test_json_endpoint(agencies, django_assert_max_num_queries):
         "median_hours": 3.0, "p90_hours": 7.6, "rank": 2,
         "rated": 0, "satisfied": 0, "acceptable": 0, "dissatisfied": 0,
         "satisfaction_score": None, "overdue_open": 1, "below_threshold": False,
+        "name_en": "", "name_zh": "",
     }  # fmt: skip
     marked = {r["key"]: r["below_threshold"] for r in data["rows"]}
     assert marked == {"": False, "d": False, "a": False, "e": False, "b": True, "f": True,

@@ -68,7 +68,12 @@ def test_config_comes_from_settings_and_reverse(client):
     )
     assert config["statuses"][0] == "received"
     moi_truong = next(c for c in config["categories"] if c["code"] == "moi_truong")
-    assert moi_truong == {"code": "moi_truong", "name_vi": "Môi trường", "name_en": "Environment"}
+    assert moi_truong == {
+        "code": "moi_truong",
+        "name_vi": "Môi trường",
+        "name_en": "Environment",
+        "name_zh": "环境",
+    }
 
 
 def test_config_is_escaped_for_html(client, settings):

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
-from django.utils.translation import get_language
+
+from common.localized import localized as localized_value
 
 register = template.Library()
 
 
 @register.filter
-def category_name(category) -> str:
+def category_name(category: Any) -> str:
     """The category's name in the active language (the Vietnamese one is the fallback)."""
-    if category is None:
-        return ""
-    if (get_language() or "vi").startswith("en") and category.name_en:
-        return category.name_en
-    return category.name_vi
+    return localized_value(category, "name")
+
+
+@register.filter
+def localized(obj: Any, field: str) -> str:
+    """`{{ agency|localized:"name" }}`: obj's field in the active language, else Vietnamese
+    (common.localized: `<field>_zh`, `<field>_en`, then `<field>_vi` or `<field>`)."""
+    return localized_value(obj, field)

@@ -18,6 +18,7 @@ from etl.demo import (
     DEMO_STAFF,
     generate_demo_reports,
 )
+from etl.demo_translations import DEMO_AGENCY_NAMES
 from etl.pois import read_poi_file
 from etl.wards import read_ward_file
 from gis_core.accounts import citizen_for_phone
@@ -35,7 +36,7 @@ from gis_core.priority import due_at_for
 from gis_core.routing import deadline_hours
 from gis_core.working_time import add_working_hours
 from layers.report_cells import fold_pending
-from layers.services import load_demo_wifi, poi_import
+from layers.services import fill_poi_translations, load_demo_wifi, poi_import
 from ward_boundaries.models import BoundaryVersion, Ward
 from ward_boundaries.services import ward_version_import
 
@@ -79,6 +80,7 @@ class Command(BaseCommand):
             # of this command gets them too.
             with transaction.atomic():
                 load_demo_wifi()
+                fill_poi_translations(layer="tourism")
                 self._agencies_and_routing()
                 self._demo_accounts()
             return
@@ -105,6 +107,8 @@ class Command(BaseCommand):
                 licence="ODbL 1.0, © OpenStreetMap contributors",
             )
             self.stdout.write(f"points of interest: {pois}")
+            # The extract has no name:en / name:zh: the demo's own translations, in blanks only.
+            fill_poi_translations(layer="tourism")
             self.stdout.write(f"demo free-WiFi sites: {load_demo_wifi()}")
             frame = generate_demo_reports(DATA / "mong_cai_wards_2024_clean.geojson", count=reports)
             ids = dict(Category.objects.values_list("code", "id"))
@@ -120,8 +124,15 @@ class Command(BaseCommand):
         demo reports past verification handed to them with a due time."""
         categories = {c.code: c for c in Category.objects.all()}
         for code, name, category_codes in DEMO_AGENCIES:
+            name_en, name_zh = DEMO_AGENCY_NAMES.get(code, ("", ""))
             agency, _ = Agency.objects.update_or_create(
-                code=code, defaults={"name": name, "contact_email": f"{code}@example.vn"}
+                code=code,
+                defaults={
+                    "name": name,
+                    "name_en": name_en,
+                    "name_zh": name_zh,
+                    "contact_email": f"{code}@example.vn",
+                },
             )
             if not category_codes:
                 RoutingRule.objects.update_or_create(
