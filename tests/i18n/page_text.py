@@ -38,7 +38,8 @@ HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # What a translator cannot change inside a string: placeholders, tags, entities, line breaks.
 FIXED_PARTS = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}|<[^>]*>|&\w+;|&#\d+;|\n")
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-EDGES = " \t·:;,.!?…()[]—–-\"'“”‘’/|*"
+# Punctuation around a fragment: blanks, stops, brackets, dashes, straight and curly quotes.
+EDGES = " \t·:;,.!?…()[]\u2014\u2013-\"'\u201c\u201d\u2018\u2019/|*"
 # Names on every page that are the same in every language: the brand, the city, and the
 # language switch (each language named in itself).
 ALWAYS_ALLOWED = ("Hiện Trường", "Móng Cái", "Tiếng Việt", "English", "中文")
@@ -216,11 +217,15 @@ GLYPHS_JS = """(sample) => {
     }
     // Each character drawn alone with the span's font, as pixels (alpha channel).
     const size = 48;
+    // An empty computed family is the browser's default face (serif), as the span shows it.
+    const family = style.fontFamily || 'serif';
+    let font = '';
     const draw = (ch) => {
         const canvas = document.createElement('canvas');
         canvas.width = canvas.height = size * 1.5;
         const ctx = canvas.getContext('2d');
-        ctx.font = `${size}px ${style.fontFamily}`;
+        ctx.font = `${size}px ${family}`;
+        font = ctx.font;  // what the canvas took (an invalid value would leave 10px)
         ctx.textBaseline = 'top';
         ctx.fillText(ch, 4, 4);
         const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
@@ -235,7 +240,8 @@ GLYPHS_JS = """(sample) => {
     const drawn = chars.map(draw);
     span.remove();
     return {
-        fontFamily: style.fontFamily,
+        fontFamily: family,
+        canvasFont: font,
         widths,
         inked: drawn.map((d) => d.inked),
         distinct: new Set(drawn.map((d) => d.bits)).size,
@@ -249,6 +255,8 @@ def glyph_problems(page, sample: str) -> list[str]:
     missing-glyph box looks the same for every character it replaces)."""
     probe = page.evaluate(GLYPHS_JS, sample)
     problems = []
+    if not probe["canvasFont"].startswith("48px"):
+        problems.append(f"the canvas did not take the page's font ({probe['canvasFont']})")
     for ch, width, inked in zip(sample, probe["widths"], probe["inked"], strict=True):
         if not 0.9 <= width <= 1.1:
             problems.append(f"{ch!r} is {width:.2f}em wide, not 1em")
