@@ -40,13 +40,15 @@ def _vendor() -> Path:
     return Path(settings.BASE_DIR) / "web_map" / "static" / "web_map" / "vendor" / "leaflet"
 
 
-def new_map(*, center: tuple[float, float], zoom: int, tiles: bool) -> folium.Map:
+def new_map(
+    *, center: tuple[float, float], zoom: int, tiles: bool, tiles_name: str = "Bản đồ nền"
+) -> folium.Map:
     fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True)
     fmap.default_js = [("leaflet", _JS_MARK)]
     fmap.default_css = [("leaflet_css", _CSS_MARK)]
     if tiles:
         folium.TileLayer(
-            settings.MAP_TILE_URL, attr=settings.MAP_TILE_ATTRIBUTION, name="Bản đồ nền"
+            settings.MAP_TILE_URL, attr=settings.MAP_TILE_ATTRIBUTION, name=tiles_name
         ).add_to(fmap)
     return fmap
 
@@ -57,8 +59,16 @@ def html_safe(properties: dict[str, Any]) -> dict[str, Any]:
     return {k: escape(v) if isinstance(v, str) else v for k, v in properties.items()}
 
 
-def add_points(fmap: folium.Map, features: list[dict], *, name: str, color_of) -> None:
-    """One GeoJSON layer of circle markers; `color_of(properties)` picks each colour."""
+def add_points(
+    fmap: folium.Map,
+    features: list[dict],
+    *,
+    name: str,
+    color_of,
+    labels: dict[str, str] | None = None,
+) -> None:
+    """One GeoJSON layer of circle markers; `color_of(properties)` picks each colour and
+    `labels` names the tooltip's fields in the reader's language (else the field's key)."""
     for feature in features:
         feature["properties"] = html_safe(feature["properties"])
         feature["properties"]["_color"] = color_of(feature["properties"])
@@ -71,7 +81,11 @@ def add_points(fmap: folium.Map, features: list[dict], *, name: str, color_of) -
             "color": f["properties"]["_color"],
             "fillColor": f["properties"]["_color"],
         },
-        tooltip=folium.GeoJsonTooltip(fields=fields[:3]) if fields else None,
+        tooltip=folium.GeoJsonTooltip(
+            fields=fields[:3], aliases=[(labels or {}).get(f, f) for f in fields[:3]]
+        )
+        if fields
+        else None,
     ).add_to(fmap)
 
 

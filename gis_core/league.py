@@ -30,6 +30,7 @@ from common.humanize import grouped
 from common.local_time import local_midnight, local_today
 from gis_core.models import CLOSED_STATUSES, RatingValue, ReportChannel, ReportStatus
 from gis_core.staff import staff_role
+from ward_boundaries.names import ward_title
 
 GROUPINGS = ("agency", "ward", "category", "channel")
 DEFAULT_DAYS = 90
@@ -48,14 +49,15 @@ _GROUPS: dict[str, dict[str, str]] = {
         "name_zh": "g.name_zh",
     },
     "ward": {
-        # A ward code exists in each boundary version: group by the ward row, show the version.
-        # Ward names stay Vietnamese in every language (they are the official names).
+        # A ward code exists in each boundary version: group by the ward row (the key names
+        # the version). The title is made in Python per language (ward_boundaries.names): the
+        # name stays Vietnamese, the unit type is translated.
         "join": "LEFT JOIN ward_boundaries_ward g ON g.id = r.ward_id "
         "LEFT JOIN ward_boundaries_boundaryversion v ON v.id = g.version_id",
-        "group": "g.id, g.code, g.name, g.full_name, v.name",
+        "group": "g.id, g.code, g.name, g.unit_type, v.name",
         "key": "v.name || '/' || g.code",
-        "name": "coalesce(nullif(g.full_name, ''), g.name) || ' (' || v.name || ')'",
-        "name_en": "NULL::text",
+        "name": "g.name",
+        "name_en": "g.unit_type",
         "name_zh": "NULL::text",
     },
     "category": {
@@ -264,6 +266,10 @@ def _row(by: str, data: Mapping) -> LeagueRow:
 def _names(by: str, data: Mapping) -> tuple[str, str, str]:
     """name, name_en, name_zh of a row: the unit's own columns, or for a row the SQL did not
     name (a channel, "not routed") the label in Vietnamese, English and Chinese."""
+    if by == "ward" and data["name"]:
+        unit_type = data["name_en"]  # the ward grouping selects its unit type there
+        vi, en, zh = (ward_title(data["name"], unit_type, lang) for lang in ("vi", "en", "zh-hans"))
+        return vi, en, zh
     if data["name"]:
         return data["name"], data["name_en"] or "", data["name_zh"] or ""
     names = []
@@ -327,7 +333,7 @@ WARD_STATS_DEFAULT_DAYS = 365
 
 
 def _cache_key(by: str, since: dt.date, until: dt.date) -> str:
-    return f"league:v3:{by}:{since.isoformat()}:{until.isoformat()}"
+    return f"league:v4:{by}:{since.isoformat()}:{until.isoformat()}"
 
 
 def league_table_cached(*, by: str, since: dt.date, until: dt.date) -> list[LeagueRow]:

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from common.localized import localized
 from etl.folium_map import (
     STATUS_COLORS,
     add_legend,
@@ -25,9 +26,10 @@ from etl.folium_map import (
     new_map,
     render_offline,
 )
-from gis_core.models import ReportStatus
+from gis_core.models import Category, ReportStatus
 from gis_core.selectors import reports_public
 from layers.models import PointOfInterest, WifiSite
+from ward_boundaries.names import ward_title_of
 from ward_boundaries.selectors import wards_for_map
 
 # What export_city_map can draw, and how many reports at most (the most recent): beyond a few
@@ -91,7 +93,7 @@ def export_city_map(
         area = wards[0].geom
         point = area.point_on_surface
         center, zoom = (point.y, point.x), 14
-    fmap = new_map(center=center, zoom=zoom, tiles=tiles)
+    fmap = new_map(center=center, zoom=zoom, tiles=tiles, tiles_name=_("Bản đồ nền"))
     if "wards" in chosen:
         folium.GeoJson(
             {
@@ -100,14 +102,14 @@ def export_city_map(
                     {
                         "type": "Feature",
                         "geometry": json.loads(w.geom.json),
-                        "properties": html_safe({"name": w.full_name or w.name, "code": w.code}),
+                        "properties": html_safe({"name": ward_title_of(w), "code": w.code}),
                     }
                     for w in wards
                 ],
             },
-            name="Phường, xã",
+            name=_("Phường, xã"),
             style_function=lambda f: {"color": "#555", "weight": 1.5, "fillOpacity": 0.05},
-            tooltip=folium.GeoJsonTooltip(fields=["name", "code"]),
+            tooltip=folium.GeoJsonTooltip(fields=["name", "code"], aliases=[_("Tên"), _("Mã")]),
         ).add_to(fmap)
     count = 0
     if "reports" in chosen:
@@ -115,8 +117,9 @@ def export_city_map(
         if area is not None:
             qs = qs.filter(location__within=area)
         rows = list(
-            qs.values_list("location", "category__name_vi", "status", "reported_at")[:MAX_REPORTS]
+            qs.values_list("location", "category_id", "status", "reported_at")[:MAX_REPORTS]
         )
+        category_names = {c.pk: localized(c, "name") for c in Category.objects.all()}
         count = len(rows)
         labels = {code: str(label) for code, label in ReportStatus.choices}
         add_points(
@@ -126,16 +129,17 @@ def export_city_map(
                     "type": "Feature",
                     "geometry": {"type": "Point", "coordinates": [round(p.x, 5), round(p.y, 5)]},
                     "properties": {
-                        "category": category, "status": labels[status],
+                        "category": category_names.get(category, ""), "status": labels[status],
                         "date": when.date().isoformat(), "_status": status,
                     },
                 }
                 for p, category, status, when in rows
             ],
-            name="Phản ánh",
+            name=_("Phản ánh"),
             color_of=lambda props: STATUS_COLORS[props["_status"]],
+            labels={"category": _("Lĩnh vực"), "status": _("Trạng thái"), "date": _("Ngày")},
         )  # fmt: skip
-        add_legend(fmap, "Phản ánh", {labels[s]: c for s, c in STATUS_COLORS.items()})
+        add_legend(fmap, _("Phản ánh"), {labels[s]: c for s, c in STATUS_COLORS.items()})
     for key, model, color in (
         ("tourism", PointOfInterest, "#2b8cbe"),
         ("wifi", WifiSite, "#31a354"),
@@ -153,12 +157,13 @@ def export_city_map(
                 {
                     "type": "Feature",
                     "geometry": {"type": "Point", "coordinates": [o.location.x, o.location.y]},
-                    "properties": {"name": o.name},
+                    "properties": {"name": localized(o, "name")},
                 }
                 for o in places
             ],
-            name="Điểm tham quan" if key == "tourism" else "Wi-Fi miễn phí",
+            name=_("Điểm tham quan") if key == "tourism" else _("Wi-Fi miễn phí"),
             color_of=lambda props, color=color: color,
+            labels={"name": _("Tên")},
         )
     folium.LayerControl(collapsed=False).add_to(fmap)
     return MapExport(html=render_offline(fmap), report_count=count, layers=chosen)

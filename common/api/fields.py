@@ -33,6 +33,12 @@ REQUIRED = _("Trường này là bắt buộc.")
 NOT_NULL = _("Không được để trống (null).")
 NOT_UUID = _("Phải là một mã UUID (chuỗi 32 chữ số hex, có thể có dấu gạch ngang).")
 NO_SUCH_OBJECT = _("Không tìm thấy đối tượng với mã này.")
+# DRF fills these with str.format, so the placeholders are {name}, not %(name)s.
+TOO_LONG = _("Tối đa {max_length} ký tự.")
+TOO_SHORT = _("Cần ít nhất {min_length} ký tự.")
+TOO_BIG = _("Không được lớn hơn {max_value}.")
+TOO_SMALL = _("Không được nhỏ hơn {min_value}.")
+NUMBER_TOO_LONG = _("Số quá dài.")
 UUID_TEXT = re.compile(r"[0-9a-fA-F]{8}-?(?:[0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}")
 
 
@@ -41,6 +47,14 @@ class _Repeated(list):
 
 
 BASE_MESSAGES: dict[str, Any] = {"required": REQUIRED, "null": NOT_NULL}
+# Every message DRF's number fields can give, in the source language (DRF's own Vietnamese
+# catalogue has only a few of them: an English sentence would reach a Vietnamese page).
+NUMBER_MESSAGES: dict[str, Any] = {
+    **BASE_MESSAGES,
+    "max_value": TOO_BIG,
+    "min_value": TOO_SMALL,
+    "max_string_length": NUMBER_TOO_LONG,
+}
 
 
 class StrictFieldMixin(serializers.Field):
@@ -66,6 +80,8 @@ class StrictCharField(StrictFieldMixin, serializers.CharField):
         **BASE_MESSAGES,
         "invalid": NOT_TEXT,
         "blank": REQUIRED,
+        "max_length": TOO_LONG,
+        "min_length": TOO_SHORT,
     }
 
     def __init__(self, **kwargs: Any) -> None:
@@ -84,7 +100,7 @@ class StrictFloatField(StrictFieldMixin, serializers.FloatField):
     """A JSON number or ASCII decimal text; with allow_null, blank text is None (a form's
     empty input)."""
 
-    default_error_messages: ClassVar[dict[str, Any]] = {**BASE_MESSAGES, "invalid": NOT_DECIMAL}
+    default_error_messages: ClassVar[dict[str, Any]] = {**NUMBER_MESSAGES, "invalid": NOT_DECIMAL}
 
     def to_internal_value(self, data: Any) -> float | None:
         if self.allow_null and isinstance(data, str) and not data.strip():
@@ -103,7 +119,7 @@ class StrictFloatField(StrictFieldMixin, serializers.FloatField):
 class StrictIntegerField(StrictFieldMixin, serializers.IntegerField):
     """A JSON integer or ASCII digits: not true, 1.0 or other scripts' digits."""
 
-    default_error_messages: ClassVar[dict[str, Any]] = {**BASE_MESSAGES, "invalid": NOT_INTEGER}
+    default_error_messages: ClassVar[dict[str, Any]] = {**NUMBER_MESSAGES, "invalid": NOT_INTEGER}
 
     def to_internal_value(self, data: Any) -> int:
         try:

@@ -145,6 +145,7 @@ def report_feature(report: Report, request=None) -> dict[str, Any]:
                 "code": ward.code,
                 "name": ward.name,
                 "full_name": ward.full_name,
+                "unit_type": ward.unit_type,
                 "version": ward.version.name,
             }
             if ward is not None

@@ -246,7 +246,10 @@ def test_by_ward_keeps_boundary_versions_apart(mong_cai_wards):
     rows = by_key(league_table(by="ward", since=dt.date(2025, 1, 1), until=dt.date(2026, 12, 31)))
     assert set(rows) == {f"mong-cai-2025/{new.ward.code}", f"mong-cai-2024/{old.ward.code}", ""}
     recent = rows[f"mong-cai-2025/{new.ward.code}"]
-    assert recent.name == f"{new.ward.full_name or new.ward.name} (mong-cai-2025)"
+    # Titled in each language, never with the version's slug (which only the key carries).
+    assert new.ward.unit_type == "phuong"
+    assert (recent.name, recent.name_en) == (f"Phường {new.ward.name}", f"{new.ward.name} Ward")
+    assert recent.name_zh == f"{new.ward.name}坊"
     assert (recent.received, recent.median_hours) == (1, 3.0)
     assert rows[f"mong-cai-2024/{old.ward.code}"].median_hours == 5.0
     assert rows[""].name == "Ngoài địa giới các phường, xã"

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from common.localized import localized as localized_value
+from ward_boundaries.names import ward_title_of
 
 register = template.Library()
 
@@ -22,3 +23,9 @@ def localized(obj: Any, field: str) -> str:
     """`{{ agency|localized:"name" }}`: obj's field in the active language, else Vietnamese
     (common.localized: `<field>_zh`, `<field>_en`, then `<field>_vi` or `<field>`)."""
     return localized_value(obj, field)
+
+
+@register.filter
+def ward_title(ward: Any) -> str:
+    """`{{ report.ward|ward_title }}`: "Phường Hải Hòa", "Hải Hòa Ward", "Hải Hòa坊"."""
+    return ward_title_of(ward) if ward else ""
