@@ -22,7 +22,9 @@ from gis_core.league import (
     league_table_cached,
     parse_league_query,
 )
+from gis_core.models import Category
 from gis_core.staff import staff_role
+from web_map.templatetags.citizen import category_name
 
 # Lazy: the labels are read in each request's language, not the one active at import. The
 # context keeps the tab's "Đơn vị xử lý" (English "Agency") apart from the report page's.
@@ -44,6 +46,7 @@ class PageRow:
     reports routed to no agency), highlighted, with how long its oldest report has waited."""
 
     row: LeagueRow
+    name: str
     drill_url: str | None
     centre: bool
     oldest_overdue: str
@@ -59,9 +62,27 @@ def age_label(hours: float | None) -> str:
     return _("%(n)s ngày") % {"n": int(hours // 24)}
 
 
+def shown_name(by: str, row: LeagueRow, categories: dict[str, Category] | None = None) -> str:
+    """The unit's name as visitors read it. A ward row's key is "<boundary version>/<code>"
+    and gis_core names it "Phường Móng Cái 2 (mong-cai-2025)" to tell versions apart in the
+    CSV; the page shows the ward's name only: the version slug means nothing to a citizen.
+    A category is named in the page's language (`categories` by code; Vietnamese without)."""
+    if by == "category" and categories and row.key in categories:
+        return category_name(categories[row.key]) or row.name
+    if by != "ward" or "/" not in row.key:
+        return row.name
+    version = row.key.rsplit("/", 1)[0]
+    return row.name.removesuffix(f" ({version})")
+
+
 def _page_rows(request: HttpRequest, by: str, period: dict, rows: list[LeagueRow]) -> list:
     """Staff get each row linked to its reports in their queue; the public gets plain rows."""
     queue = reverse("web_map:staff-queue") if staff_role(request.user) is not None else None
+    categories = (
+        {c.code: c for c in Category.objects.filter(code__in=[r.key for r in rows if r.key])}
+        if by == "category"
+        else None
+    )
     shown = []
     for row in rows:
         value = row.key.rsplit("/", 1)[-1]
@@ -71,6 +92,7 @@ def _page_rows(request: HttpRequest, by: str, period: dict, rows: list[LeagueRow
         shown.append(
             PageRow(
                 row=row,
+                name=shown_name(by, row, categories),
                 drill_url=url,
                 centre=by == "agency" and not row.key,
                 oldest_overdue=age_label(row.oldest_overdue_hours),

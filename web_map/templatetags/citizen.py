@@ -10,9 +10,10 @@ register = template.Library()
 
 @register.filter
 def category_name(category) -> str:
-    """The category's name in the active language (the Vietnamese one is the fallback)."""
+    """The category's name in the active language (the Vietnamese one is the fallback);
+    name_zh where the model has it."""
     if category is None:
         return ""
-    if (get_language() or "vi").startswith("en") and category.name_en:
-        return category.name_en
-    return category.name_vi
+    language = (get_language() or "vi").lower()
+    field = {"zh": "name_zh", "en": "name_en"}.get(language[:2], "")
+    return (getattr(category, field, "") if field else "") or category.name_vi
