@@ -8,6 +8,7 @@ import {
   statusLabel,
   unitTypeLabel,
 } from "../../web_map/static/web_map/js/labels.js";
+import { layerName, measureName, measureUnit } from "../../web_map/static/web_map/js/planner_words.js";
 
 describe("statusLabel and unitTypeLabel (Vietnamese, no catalog loaded)", () => {
   test("known codes have their Vietnamese label", () => {
@@ -60,5 +61,16 @@ describe("byLabel", () => {
       byLabel(items, "vi-VN").map((i) => i.label),
       ["Bãi biển", "Chợ", "Đền"],
     );
+  });
+});
+
+describe("the planner's names (Vietnamese, no catalog loaded)", () => {
+  test("each thematic layer and measure has its own name; an unknown code shows as itself", () => {
+    const layers = ["wards", "heat", "grid", "choropleth", "hotspots"].map(layerName);
+    assert.equal(new Set(layers).size, 5);
+    assert.equal(layerName("hotspots"), "Điểm nóng");
+    assert.equal(measureName("per_1000_residents"), "Phản ánh trên 1.000 dân");
+    assert.equal(measureUnit("on_time_pct"), "%");
+    assert.equal(layerName("tourism"), "tourism");
   });
 });
