@@ -3,7 +3,7 @@ on any phone, and escaped by the template engine (unit names are staff-entered t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -45,6 +45,7 @@ class PageRow:
     reports routed to no agency), highlighted, with how long its oldest report has waited."""
 
     row: LeagueRow
+    name: str
     drill_url: str | None
     centre: bool
     oldest_overdue: str
@@ -71,8 +72,9 @@ def _page_rows(request: HttpRequest, by: str, period: dict, rows: list[LeagueRow
         )
         shown.append(
             PageRow(
+                row=row,
                 # The unit's name in the reader's language (Vietnamese if untranslated).
-                row=replace(row, name=localized(row, "name")),
+                name=localized(row, "name"),
                 drill_url=url,
                 centre=by == "agency" and not row.key,
                 oldest_overdue=age_label(row.oldest_overdue_hours),

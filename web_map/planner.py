@@ -16,13 +16,15 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from common.dates import period_params
-from gis_core.models import Category, ReportStatus
+from gis_core.models import ReportStatus
 from web_map.map_export import EXPORT_LAYERS, MapExportError, export_city_map
 from web_map.staff_shell import current_wards, page_config, role_label, staff_required
+from web_map.views import category_choices
 
 # How far back the period slider reaches, in whole months (the current one included).
 SLIDER_MONTHS = 24
@@ -58,7 +60,6 @@ def slider_months(today: dt.date, count: int = SLIDER_MONTHS) -> list[str]:
 def planner_config(request: HttpRequest) -> dict[str, Any]:
     """Everything planner.js needs; URLs from reverse(), never written into the JS."""
     today = timezone.localdate()
-    categories = Category.objects.filter(is_active=True).order_by("sort_order", "code")
     return {
         **page_config(request),
         "urls": {
@@ -74,11 +75,11 @@ def planner_config(request: HttpRequest) -> dict[str, Any]:
             "staffQueue": reverse("web_map:staff-queue"),
         },
         "cityName": settings.CITY_NAME,
-        "language": settings.LANGUAGE_CODE,
+        "language": get_language() or settings.LANGUAGE_CODE,
         "today": today.isoformat(),
         "months": slider_months(today),
         "defaultMonths": DEFAULT_MONTHS,
-        "categories": list(categories.values("code", "name_vi", "name_en", "name_zh")),
+        "categories": category_choices(),
         "statuses": [{"code": code, "name_vi": label} for code, label in ReportStatus.choices],
         "wards": [{"code": w.code, "name": w.name} for w in current_wards()],
         "layers": list(THEMATIC_LAYERS),

@@ -33,10 +33,20 @@ def _id_pattern(name: str) -> str:
     return reverse(name, args=[_ID_PLACEHOLDER]).replace(str(_ID_PLACEHOLDER), "{id}")
 
 
+# Every language's name of a category the scripts pick from (labels.categoryName); name_zh
+# where the model has it (issue 12 adds it), so the page works before and after that field.
+_CATEGORY_NAMES = ("name_vi", "name_en", "name_zh")
+
+
+def category_choices() -> list[dict[str, Any]]:
+    """The active categories in order, each with its code and its names per language."""
+    categories = Category.objects.filter(is_active=True).order_by("sort_order", "code")
+    return list(categories.values("code", *_CATEGORY_NAMES))
+
+
 def map_config(request: HttpRequest) -> dict[str, Any]:
     """Everything the JS needs, so no URL or setting is ever hard-coded in a static file."""
     lat, lon = settings.MAP_CENTER
-    categories = Category.objects.filter(is_active=True).order_by("sort_order", "code")
     return {
         "urls": {
             "wards": reverse("api:ward-list"),
@@ -66,7 +76,7 @@ def map_config(request: HttpRequest) -> dict[str, Any]:
         "language": get_language() or settings.LANGUAGE_CODE,
         "catalogUrl": catalog_url(),
         "timeZone": settings.TIME_ZONE,
-        "categories": list(categories.values("code", "name_vi", "name_en", "name_zh")),
+        "categories": category_choices(),
         "statuses": list(ReportStatus.values),
         "descriptionMaxChars": settings.REPORT_DESCRIPTION_MAX_CHARS,
         "photoMaxCount": settings.PHOTO_MAX_COUNT,

@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
-import { fillPlaceholders, interpolate, localeFor, ngettext } from "../../web_map/static/web_map/js/l10n.js";
+import {
+  interpolate,
+  localeFor,
+  localized,
+  ngettext,
+  pageLanguage,
+} from "../../web_map/static/web_map/js/l10n.js";
 
 describe("localeFor", () => {
   test("each page language has its locale; anything else is Vietnamese", () => {
@@ -13,21 +19,36 @@ describe("localeFor", () => {
   });
 });
 
-describe("fillPlaceholders", () => {
-  test("named values replace their placeholders, every occurrence", () => {
-    assert.equal(
-      fillPlaceholders("{n} điểm nóng, {e} mới nổi, {n}", { n: 3, e: 0 }),
-      "3 điểm nóng, 0 mới nổi, 3",
-    );
+describe("localized", () => {
+  const category = { code: "bai_bien", name_vi: "Bãi biển", name_en: "Beach", name_zh: "海滩" };
+
+  test("each language's own name", () => {
+    assert.equal(localized(category, "name", "vi"), "Bãi biển");
+    assert.equal(localized(category, "name", "en"), "Beach");
+    assert.equal(localized(category, "name", "zh-hans"), "海滩");
   });
 
-  test("a placeholder without a value stays as written", () => {
-    assert.equal(fillPlaceholders("{from} – {to}", { from: "01/2025" }), "01/2025 – {to}");
-    assert.equal(fillPlaceholders("Đang tải…"), "Đang tải…");
+  test("a missing or empty translation falls back to the Vietnamese name", () => {
+    assert.equal(localized({ name_vi: "Chợ", name_en: "", name_zh: null }, "name", "en"), "Chợ");
+    assert.equal(localized({ name_vi: "Chợ" }, "name", "zh-hans"), "Chợ");
   });
 
-  test("values are text: a $ pattern or markup is not interpreted", () => {
-    assert.equal(fillPlaceholders("«{layer}»", { layer: "$& <b>" }), "«$& <b>»");
+  test("a place's plain field is its Vietnamese name (POI name, description, notes)", () => {
+    const poi = { name: "Bãi Trà Cổ", name_en: "Tra Co Beach", name_zh: "" };
+    assert.equal(localized(poi, "name", "en"), "Tra Co Beach");
+    assert.equal(localized(poi, "name", "zh-hans"), "Bãi Trà Cổ");
+    assert.equal(localized(poi, "name", "vi"), "Bãi Trà Cổ");
+    assert.equal(localized({ notes: "Mở 24/7" }, "notes", "fr"), "Mở 24/7");
+  });
+
+  test("nothing to name is an empty string", () => {
+    assert.equal(localized(null, "name", "en"), "");
+    assert.equal(localized({}, "name", "en"), "");
+  });
+
+  test("without a document (Node) the page is Vietnamese", () => {
+    assert.equal(pageLanguage(), "vi");
+    assert.equal(localized(category, "name"), "Bãi biển");
   });
 });
 

@@ -4,10 +4,11 @@ import { describe, test } from "node:test";
 import { lastDayOfMonth, monthLabel, monthPeriod } from "../../web_map/static/web_map/js/months.js";
 
 describe("monthLabel", () => {
-  test("Vietnamese as mm/yyyy, English with the month's short name", () => {
+  test("Vietnamese as mm/yyyy, English and Chinese in their own locale's short form", () => {
     assert.equal(monthLabel("2025-03", "vi", "vi-VN"), "03/2025");
     assert.equal(monthLabel("2025-12", "vi", "vi-VN"), "12/2025");
     assert.equal(monthLabel("2025-03", "en", "en-GB"), "Mar 2025");
+    assert.equal(monthLabel("2025-03", "zh-hans", "zh-CN"), "2025年3月");
   });
 });
 

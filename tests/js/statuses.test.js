@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 
-import { statusLabel } from "../../web_map/static/web_map/js/i18n.js";
+import { statusLabel } from "../../web_map/static/web_map/js/labels.js";
 import { STATUSES, STATUS_COLORS, isStatus, statusClass } from "../../web_map/static/web_map/js/statuses.js";
 
 const MAP_CSS = readFileSync(new URL("../../web_map/static/web_map/css/map.css", import.meta.url), "utf8");

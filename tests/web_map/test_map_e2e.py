@@ -68,7 +68,7 @@ def test_map_wards_reports_and_report_form(browser_page, live_server, map_data):
     click_latlng(page, *NEAR_COAST)
     panel.wait_for(state="visible")
     wait_for_lookup(page)
-    nearest = r"Phường/Xã: Móng Cái 1 \(06712\) — gần nhất, cách (\d+) m"
+    nearest = r"Phường/Xã: Móng Cái 1 — gần nhất, cách (\d+) m"
     match = re.fullmatch(nearest, lookup.inner_text())
     assert match and 30 < int(match.group(1)) <= settings.WARD_NEAREST_TOLERANCE_M
     page.keyboard.press("Escape")
@@ -86,7 +86,7 @@ def test_map_wards_reports_and_report_form(browser_page, live_server, map_data):
     page.wait_for_function(
         "() => document.querySelector('#lookup-result').textContent.includes('Móng Cái 3')"
     )
-    assert lookup.inner_text() == "Phường/Xã: Móng Cái 3 (06736)"
+    assert lookup.inner_text() == "Phường/Xã: Móng Cái 3"  # the name only, never a code
     card = page.locator("#ward-card")
     assert "Phường Móng Cái 3" in card.inner_text()
     assert "06736" in card.inner_text()
@@ -175,7 +175,8 @@ def test_language_switch_persists(browser_page, live_server, map_data):
     page.wait_for_function(
         "() => document.querySelector('#lookup-result').textContent.includes('Móng Cái 3')"
     )
-    assert page.locator("#lookup-result").inner_text() == "Ward/Commune: Móng Cái 3 (06736)"
+    # The ward's name only: no code or boundary version for the citizen.
+    assert page.locator("#lookup-result").inner_text() == "Ward/Commune: Móng Cái 3"
     assert page.locator("#f-category option[value=moi_truong]").inner_text() == "Environment"
     assert page.locator("label[for=f-phone]").inner_text().startswith("Contact phone")
     # The API answers in the page's language too (the cookie travels with fetch).

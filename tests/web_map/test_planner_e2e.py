@@ -122,16 +122,6 @@ def test_planner_layers_period_legend_and_export(browser_page, live_server, plan
     page.select_option("#pl-measure", "per_1000_residents")
     assert "Phản ánh trên 1.000 dân" in legend.inner_text()
     assert "Không có dữ liệu" in legend.inner_text()
-    page.click("#pl-lang")
-    assert "Reports per 1,000 residents" in legend.inner_text()
-    assert "No data" in legend.inner_text()
-    assert (
-        page.locator("label:has([data-layer-key='heat'])")
-        .inner_text()
-        .strip()
-        .startswith("Report density")
-    )
-    page.click("#pl-lang")
 
     # Export: a download of the standalone map with the visible layers and the period.
     href = page.get_attribute("#pl-export", "href")
@@ -154,6 +144,24 @@ def test_planner_layers_period_legend_and_export(browser_page, live_server, plan
     hotspot_legend = page.locator("#pl-legend [data-layer=hotspots]").inner_text()
     assert "Điểm nóng mới nổi" in hotspot_legend and "điểm nóng" in hotspot_legend
     assert page.locator("#map-notice").inner_text().startswith("Không tải được bản đồ nền")
+
+    # English through the header's switcher (the one language setting): the page comes back
+    # in English, the layer control, legend and notices too.
+    with page.expect_navigation():
+        page.click("#lang-en")
+    page.wait_for_selector("#pl-map[data-ready=true]")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.locator("#lang-en").get_attribute("aria-current") == "true"
+    toggle(page, "choropleth")
+    page.wait_for_function("() => window.planner.layers.choropleth.loaded")
+    page.select_option("#pl-measure", "per_1000_residents")
+    legend = page.locator("#pl-legend [data-layer=choropleth]")
+    assert "Reports per 1,000 residents" in legend.inner_text()
+    assert "No data" in legend.inner_text()
+    heat_label = page.locator("label:has([data-layer-key='heat'])").inner_text().strip()
+    assert heat_label.startswith("Report density")
+    assert page.locator("#pl-filters-title").inner_text() == "Report filters"
+    assert page.locator("#map-notice").inner_text().startswith("Basemap unavailable")
     assert_no_problems(page)
 
 

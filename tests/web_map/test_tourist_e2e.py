@@ -52,7 +52,9 @@ def test_tourist_view(browser_page, live_server, tourist_data):
     page.goto(live_server.url + href)
     page.wait_for_selector("#report-panel:not([hidden])")
     page.wait_for_function("() => !document.querySelector('#lookup-result.ht-location--pending')")
-    assert "06712" in page.locator("#lookup-result").inner_text()  # Trà Cổ beach -> Móng Cái 1
+    # Trà Cổ beach -> Móng Cái 1 (06712): the citizen reads the ward's name, no code.
+    lookup = page.locator("#lookup-result").inner_text()
+    assert lookup.startswith("Phường/Xã: Móng Cái 1 — gần nhất") and "06712" not in lookup
 
 
 @pytest.mark.e2e
@@ -99,4 +101,67 @@ def test_details_panel_shows_photo_hours_prices_and_ocop_stars(
         "() => document.querySelector('#tr-details h2').textContent.includes('Trà Cổ')"
     )
     assert details.locator("img").count() == 0
+    assert_no_problems(page)
+
+
+@pytest.mark.e2e
+def test_phone_switches_to_english_and_the_choice_carries_to_the_citizen_map(
+    phone_page, live_server, tourist_data
+):
+    """On a 390×844 phone: a visitor reading a place's details switches to English with the
+    page's switcher; the page comes back wholly in English (nothing stays Vietnamese, the
+    panel included), and the citizen map they go on to is English too (one setting)."""
+    from layers.models import PointOfInterest
+
+    PointOfInterest.objects.filter(layer="tourism", name="Bãi Trà Cổ").update(
+        opening_hours="Mọi lúc"
+    )
+    page = phone_page
+    page.goto(live_server.url + "/du-lich/")
+    page.wait_for_selector("body[data-layers-loaded=true]")
+    assert page.evaluate("document.documentElement.lang") == "vi"
+    switch = page.locator(".ht-lang button")
+    assert switch.all_inner_texts() == ["Tiếng Việt", "English", "中文"]
+    assert page.locator("#lang-vi").get_attribute("aria-current") == "true"
+    assert page.locator("#lang-vi").is_disabled()
+
+    def open_details() -> None:
+        page.fill("#tr-search", "tra co")
+        page.locator("#tr-results button", has_text="Trà Cổ").first.wait_for()
+        page.locator("#tr-results button", has_text="Bãi Trà Cổ").tap()
+        page.locator("#tr-details").wait_for(state="visible")
+
+    open_details()
+    details = page.locator("#tr-details")
+    assert "Giờ mở cửa" in details.inner_text()
+    assert details.locator("a.tr-report").inner_text() == "Báo sự cố tại đây"
+
+    with page.expect_navigation():
+        page.locator("#lang-en").tap()
+    page.wait_for_selector("body[data-layers-loaded=true]")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.locator("#lang-en").get_attribute("aria-current") == "true"
+    assert page.locator("#lang-vi").is_enabled()
+    # The reload closed the Vietnamese panel: nothing on the page is left in the old language.
+    assert details.is_hidden()
+    assert page.locator("h1").inner_text().startswith("Visit ")
+    assert page.get_attribute("#tr-search", "placeholder") == "Search places (e.g. tra co)"
+    assert page.locator("#tr-near").inner_text() == "Near me"
+    # The category filter names kinds of place, never their raw codes.
+    kinds = page.locator("#tr-category option").all_inner_texts()
+    assert kinds[0] == "All kinds"
+    assert not {"bai bien", "bai_bien", "di tich", "di_tich"} & set(kinds)
+    open_details()
+    text = details.inner_text()
+    assert "Opening hours" in text and "Giờ mở cửa" not in text
+    assert details.locator("a.tr-report").inner_text() == "Report a problem here"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the English page is {width} px wide on a 390 px phone"
+
+    # The choice carried: the citizen map (another page) comes in English.
+    page.goto(live_server.url + "/")
+    page.wait_for_selector("body[data-wards-loaded=true]")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.locator(".ht-header__hint").inner_text() == "Click the map to send a report"
+    assert page.locator("#lang-en").get_attribute("aria-current") == "true"
     assert_no_problems(page)

@@ -2,12 +2,12 @@
 // thumbnails (photos) or lines with name and length (clips), each removable with a 44 px ×.
 // Photos are resized as soon as they are chosen (photo_resize.js), so sending waits little.
 
-import { formatDuration, formatSize as formatSizeIn, gettext, interpolate, pageLanguage } from "./l10n.js";
+import { formatDuration, formatSize as formatSizeIn, gettext, interpolate, pageLocale } from "./l10n.js";
 import { resizePhoto } from "./photo_resize.js";
 
 /** "8 MB", "350 KB" in the page's language. */
 export function formatSize(bytes) {
-  return formatSizeIn(bytes, pageLanguage());
+  return formatSizeIn(bytes, pageLocale());
 }
 
 /** The clip's length from its metadata, or null when this browser cannot read the container. */
@@ -214,16 +214,6 @@ export class Attachments {
       item.el.remove();
     }
     this.items = [];
-  }
-
-  /** Names and labels follow the language. */
-  refreshLanguage() {
-    for (const item of this.items) {
-      const remove = item.el.querySelector(".ht-attachment__remove");
-      remove.setAttribute("aria-label", removeLabel(item));
-      if (item.kind === "photo") item.el.querySelector("img").alt = photoAlt(item);
-      else if (item.duration !== undefined) this.renderVideoMeta(item);
-    }
   }
 
   /** The parts to upload, photos resized: [{field, blob, name}]. */

@@ -2,6 +2,7 @@
 // board endpoint with the answer's version (If-None-Match); a 304 means nothing changed.
 // Every word comes from the page (config.labels, translated by Django); text is set as text.
 
+import { pageLocale } from "./l10n.js";
 import { STATUS_COLORS } from "./statuses.js";
 
 function readJSON(id) {
@@ -20,7 +21,8 @@ function element(tag, className, text) {
   return node;
 }
 
-const number = new Intl.NumberFormat("vi-VN");
+// Numbers and times in the page's locale (vi-VN, en-GB, zh-CN: the language the server rendered).
+const number = new Intl.NumberFormat(pageLocale());
 
 /** The big numbers; a tile whose number changed flashes once. */
 function drawTotals(data) {
@@ -82,7 +84,7 @@ function drawTable(table, keys, groups) {
   table.replaceChildren(head, body);
 }
 
-const time = new Intl.DateTimeFormat("vi-VN", { hour: "2-digit", minute: "2-digit" });
+const time = new Intl.DateTimeFormat(pageLocale(), { hour: "2-digit", minute: "2-digit" });
 
 function drawNewest(list, newest) {
   list.replaceChildren(

@@ -29,9 +29,9 @@ export function interpolate(format, values, named = false) {
   return format.replace(/%s/g, () => String(values[i++]));
 }
 
-/** The page's language, as the server rendered it (<html lang>). */
+/** The page's language, as the server rendered it (<html lang>): "vi", "en", "zh-hans". */
 export function pageLanguage() {
-  return document.documentElement.lang || "vi";
+  return (typeof document !== "undefined" && document.documentElement.lang) || "vi";
 }
 
 const LOCALES = { vi: "vi-VN", en: "en-GB", "zh-hans": "zh-CN" };
@@ -47,11 +47,17 @@ export function pageLocale() {
 }
 
 /**
- * Fills the {name} placeholders of the dictionaries' strings (i18n.js, planner_i18n.js) from
- * `params`; a name without a value stays as written. Plain text, never HTML.
+ * A data name in the visitor's language: `obj[field_zh]` for Chinese, `obj[field_en]` for
+ * English, else the Vietnamese one (`obj[field_vi]`, or plain `obj[field]`, which is
+ * Vietnamese in the API), also when the translation is missing or empty. The server sends
+ * every language's name (categories, layers, places), so the page picks without a request.
  */
-export function fillPlaceholders(template, params = {}) {
-  return template.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+export function localized(obj, field, language = pageLanguage()) {
+  if (!obj) return "";
+  const vietnamese = obj[`${field}_vi`] || obj[field] || "";
+  const code = String(language || "").toLowerCase();
+  const suffix = code.startsWith("zh") ? "zh" : code.startsWith("en") ? "en" : "";
+  return (suffix && obj[`${field}_${suffix}`]) || vietnamese;
 }
 
 // --- Formatting ----------------------------------------------------------------------------

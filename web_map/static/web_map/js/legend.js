@@ -1,7 +1,7 @@
 // One legend box for the planner: a section per visible thematic layer, in the order of the
-// layer control, rebuilt when a layer loads, is toggled, or the language changes.
+// layer control, rebuilt when a layer loads or is toggled.
 
-import { t } from "./planner_i18n.js";
+import { gettext } from "./l10n.js";
 
 export class PlannerLegend {
   constructor(map, layers) {
@@ -35,7 +35,7 @@ export class PlannerLegend {
     if (!sections.length) return;
     const title = document.createElement("h2");
     title.className = "pl-legend__title";
-    title.textContent = t("legend.title");
+    title.textContent = gettext("Chú giải");
     this.box.append(title, ...sections);
   }
 }

@@ -2,8 +2,9 @@
 
 import { notifier } from "./notices.js";
 import { sendReport, setCsrfToken } from "./api.js";
-import { applyTranslations, categoryName, initLanguage, onLanguageChange, t } from "./i18n.js";
-import { renderOutbox, startOutbox } from "./outbox.js";
+import { categoryName } from "./labels.js";
+import { gettext } from "./l10n.js";
+import { startOutbox } from "./outbox.js";
 import { ReportForm } from "./report_form.js";
 import { ReportLayer, setReportPagePattern, statusLegend } from "./reports.js";
 import { WardLayer } from "./wards.js";
@@ -13,30 +14,29 @@ function readConfig() {
   return JSON.parse(document.getElementById("map-config").textContent);
 }
 
-/**
- * Map status lines (tiles down, load failures) in a polite live region. Messages are kept as
- * i18n keys so a language switch re-renders them; a null key clears that line.
- */
-
 function basemap(map, config, notify) {
   const tiles = L.tileLayer(config.tiles.url, {
     attribution: config.tiles.attribution, // operator setting, may hold a link: trusted
     maxZoom: 19,
   });
   // Without network the map must stay usable: say so once instead of failing silently.
-  tiles.on("tileerror", () => notify("tiles", "app.tilesUnavailable"));
+  tiles.on("tileerror", () =>
+    notify("tiles", gettext("Không tải được bản đồ nền; vẫn xem và gửi phản ánh được.")),
+  );
   tiles.on("tileload", () => notify("tiles", null));
   tiles.addTo(map);
 }
 
 function main() {
   const config = readConfig();
-  // The server rendered the page in the citizen's language (cookie): the switcher is a form.
-  initLanguage(config.language, { authoritative: true });
-  applyTranslations(document);
+  // The server rendered the page in the citizen's language (the language cookie) and loaded
+  // that language's catalog: the switcher is a form that reloads the page in another one.
   setCsrfToken(config.csrfToken);
   setReportPagePattern(config.urls.reportPage);
-  const notify = notifier(t, onLanguageChange);
+  // Map status lines (tiles down, load failures) in a polite live region.
+  const notify = notifier();
+  const byCode = new Map(config.categories.map((c) => [c.code, c]));
+  const categoryLabel = (code) => categoryName(byCode.get(code) || { code });
 
   const map = L.map("map", { center: config.center, zoom: config.zoom, zoomControl: true });
   basemap(map, config, notify);
@@ -56,9 +56,10 @@ function main() {
     detailUrl: config.urls.reportDetail,
     maxInView: config.reportsMaxInView,
     timeZone: config.timeZone,
-    onStatus: (key, params) => notify("reports", key, params),
+    onStatus: (text) => notify("reports", text),
+    categoryLabel,
   });
-  const legend = statusLegend().addTo(map);
+  statusLegend().addTo(map);
   const form = new ReportForm({ map, config, wards, reports });
 
   // While the form is open a tap moves its pin; otherwise it opens the form there.
@@ -71,12 +72,6 @@ function main() {
     map.setView([lat, lon], 17);
     form.open(L.latLng(lat, lon));
   }
-  onLanguageChange(() => {
-    legend.render();
-    reports.refreshLanguage();
-    form.refreshLanguage();
-  });
-
   const wardsShown = wards
     .load(config.urls.wards, { loading })
     .then(() => {
@@ -85,7 +80,7 @@ function main() {
     })
     .catch((error) => {
       console.error("wards", error);
-      notify("wards", "app.wardsFailed");
+      notify("wards", gettext("Không tải được ranh giới phường/xã."));
     });
   const reportsShown = reports.reload();
   reportsShown.then(() => {
@@ -107,17 +102,12 @@ function main() {
     if (document.readyState === "complete") register();
     else window.addEventListener("load", register, { once: true });
   }
-  const categoryLabel = (code) => {
-    const category = config.categories.find((c) => c.code === code);
-    return category ? categoryName(category) : code;
-  };
   startOutbox({ send: sendReport, categoryLabel, timeZone: config.timeZone });
   // A report that waited offline shows on the map as soon as it is sent.
   document.addEventListener("ht-outbox:sent", (e) => {
     const feature = e.detail.result?.feature;
     if (feature?.geometry) reports.addFeature(feature);
   });
-  onLanguageChange(renderOutbox);
 
   // A handle for debugging in the console and for the browser tests.
   window.hienTruong = { map, wards, reports, form };

@@ -1,20 +1,19 @@
 // Small helpers shared by the map pages.
 
 /**
- * Status lines (tiles down, a layer missing) kept as translation keys in #map-notice and
- * re-rendered on language change; `translate` is the page's own t().
+ * Status lines (tiles down, a layer missing) in #map-notice, one per source: `notify(source,
+ * text)` sets that source's line (already translated, gettext), `notify(source, null)` clears it.
  */
-export function notifier(translate, onLanguageChange) {
+export function notifier() {
   const el = document.getElementById("map-notice");
   const messages = new Map();
   const render = () => {
-    const text = [...messages.values()].map(([key, params]) => translate(key, params)).join(" ");
+    const text = [...messages.values()].join(" ");
     el.textContent = text;
     el.hidden = !text;
   };
-  onLanguageChange(render);
-  return (source, key, params = {}) => {
-    if (key) messages.set(source, [key, params]);
+  return (source, text) => {
+    if (text) messages.set(source, text);
     else messages.delete(source);
     render();
   };

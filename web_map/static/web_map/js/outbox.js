@@ -396,8 +396,3 @@ export function startOutbox({ send, categoryLabel, timeZone } = {}) {
   });
   return outbox;
 }
-
-/** Redraws the list's words (after a language switch). */
-export function renderOutbox() {
-  if (outbox) outbox.render();
-}

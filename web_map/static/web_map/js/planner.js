@@ -8,18 +8,11 @@
 
 import { notifier } from "./notices.js";
 import { getJSON, setCsrfToken, withParams } from "./api.js";
-import {
-  categoryName,
-  getLanguage,
-  initLanguage,
-  locale,
-  onLanguageChange,
-  setLanguage,
-  statusLabel,
-} from "./i18n.js";
+import { categoryName, statusLabel } from "./labels.js";
 import { PlannerLegend } from "./legend.js";
+import { gettext, interpolate, ngettext, pageLanguage, pageLocale } from "./l10n.js";
 import { monthLabel as monthLabelIn, monthPeriod } from "./months.js";
-import { applyPlannerTranslations, t } from "./planner_i18n.js";
+import { measureName } from "./planner_words.js";
 import {
   ChoroplethLayer,
   GridLayer,
@@ -42,7 +35,9 @@ function basemap(map, notify) {
   if (!config.tiles?.url) return;
   const tiles = L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution, maxZoom: 19 });
   // Without network the planner still works on its own layers: say so instead of failing.
-  tiles.on("tileerror", () => notify("tiles", "notice.tiles"));
+  tiles.on("tileerror", () =>
+    notify("tiles", gettext("Không tải được bản đồ nền; các lớp dữ liệu vẫn hiển thị.")),
+  );
   tiles.on("tileload", () => notify("tiles", null));
   tiles.addTo(map);
 }
@@ -64,24 +59,12 @@ function fillSelects() {
   const ward = document.getElementById("pl-ward");
   for (const w of config.wards) ward.append(option(w.code, `${w.name} (${w.code})`));
   const measure = document.getElementById("pl-measure");
-  for (const m of config.measures) measure.append(option(m, t(`measure.${m}`)));
+  for (const m of config.measures) measure.append(option(m, measureName(m)));
 }
 
-function relabelSelects() {
-  const byCode = new Map(config.categories.map((c) => [c.code, c]));
-  for (const el of document.querySelectorAll("#pl-category option")) {
-    if (el.value) el.textContent = categoryName(byCode.get(el.value));
-  }
-  const statuses = new Map(config.statuses.map((s) => [s.code, s]));
-  for (const el of document.querySelectorAll("#pl-status option")) {
-    if (el.value) el.textContent = statusLabel(el.value, statuses.get(el.value).name_vi);
-  }
-  for (const el of document.querySelectorAll("#pl-measure option")) el.textContent = t(`measure.${el.value}`);
-}
-
-/** "2025-03" as 03/2025 (vi) or Mar 2025 (en). */
+/** "2025-03" as 03/2025 (vi) or Mar 2025 (en), 2025年3月 (zh). */
 function monthLabel(month) {
-  return monthLabelIn(month, getLanguage(), locale());
+  return monthLabelIn(month, pageLanguage(), pageLocale());
 }
 
 class PeriodSlider {
@@ -116,7 +99,11 @@ class PeriodSlider {
     const from = this.months[+this.from.value];
     const to = this.months[+this.to.value];
     const n = +this.to.value - +this.from.value + 1;
-    this.label.textContent = t("filter.periodLabel", { from: monthLabel(from), to: monthLabel(to), n });
+    this.label.textContent = interpolate(
+      ngettext("%(from)s – %(to)s (%(n)s tháng)", "%(from)s – %(to)s (%(n)s tháng)", n),
+      { from: monthLabel(from), to: monthLabel(to), n },
+      true,
+    );
     this.from.setAttribute("aria-valuetext", monthLabel(from));
     this.to.setAttribute("aria-valuetext", monthLabel(to));
   }
@@ -133,17 +120,6 @@ function currentParams(slider) {
 
 // --- Page -----------------------------------------------------------------------------------
 
-function setupLanguageButton() {
-  const button = document.getElementById("pl-lang");
-  const render = () => {
-    button.textContent = t("planner.switchLanguage");
-    button.lang = getLanguage() === "vi" ? "en" : "vi";
-  };
-  button.addEventListener("click", () => setLanguage(getLanguage() === "vi" ? "en" : "vi"));
-  onLanguageChange(render);
-  render();
-}
-
 /** Which layers start visible: ?layers=a,b (for links and the benchmark), else the defaults. */
 function initialKeys() {
   const raw = new URLSearchParams(window.location.search).get("layers");
@@ -157,11 +133,10 @@ function initialKeys() {
 }
 
 function main() {
-  initLanguage(config.language);
-  applyPlannerTranslations(document);
+  // The page is in the language the server rendered it in (the language cookie); the header's
+  // switcher reloads it in another one.
   setCsrfToken(config.csrfToken);
-  setupLanguageButton();
-  const notify = notifier(t, onLanguageChange);
+  const notify = notifier();
   const mapEl = document.getElementById("pl-map");
   const map = L.map(mapEl, { center: config.center, zoom: config.zoom, zoomControl: true });
   basemap(map, notify);
@@ -276,17 +251,9 @@ function main() {
     })
     .catch((error) => {
       console.error("layers", error);
-      notify("layers", "notice.layers");
+      notify("layers", gettext("Không tải được danh sách lớp điểm."));
       document.body.dataset.layersLoaded = "true";
     });
-
-  onLanguageChange(() => {
-    applyPlannerTranslations(document);
-    relabelSelects();
-    slider.render();
-    buildControl();
-    legend.render();
-  });
 
   // A handle for debugging in the console and for the browser tests.
   window.planner = {

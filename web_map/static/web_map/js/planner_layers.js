@@ -6,7 +6,8 @@
 import { clampBbox, formatBbox, getJSON, layerNotice, withParams } from "./api.js";
 import { classOf, quantileBreaks, rampFor } from "./class_breaks.js";
 import { classRows, gradientCss } from "./legend_scale.js";
-import { formatNumber, formatSigned, t } from "./planner_i18n.js";
+import { gettext, interpolate, localized, ngettext } from "./l10n.js";
+import { formatNumber, formatSigned, layerName, measureName, measureUnit } from "./planner_words.js";
 
 export const NO_DATA_COLOR = "#d9d9d9";
 // ColorBrewer sequential ramps (5 classes): more is worse / more is better.
@@ -30,6 +31,27 @@ const MEASURE_DIGITS = {
   on_time_pct: 0,
   satisfaction_score: 0,
 };
+
+/** A layer's notice (layerNotice's kind) as the sentence the page shows. */
+function noticeText(notice, layer) {
+  if (notice.key === "notice.invalid") {
+    return interpolate(gettext("Lớp «%(layer)s»: %(detail)s"), { layer, detail: notice.detail }, true);
+  }
+  if (notice.key === "notice.missing") {
+    return interpolate(gettext("Lớp «%(layer)s» chưa có trên máy chủ này."), { layer }, true);
+  }
+  return interpolate(gettext("Không tải được lớp «%(layer)s»."), { layer }, true);
+}
+
+/** "%(value)s %(unit)s" with the word order of the page's language. */
+function withUnit(value, unit) {
+  return interpolate(gettext("%(value)s %(unit)s"), { value, unit }, true);
+}
+
+/** "Label: value" with the page's language's colon. */
+function labelled(label, value) {
+  return interpolate(gettext("%(label)s: %(value)s"), { label, value }, true);
+}
 
 function textElement(tag, text, className) {
   const el = document.createElement(tag);
@@ -71,7 +93,7 @@ class ThematicLayer {
 
   /** The name shown in the layer control and in notices. */
   get name() {
-    return t(`layer.${this.key}`);
+    return layerName(this.key);
   }
 
   /** Wires add/remove: loading starts when the layer is switched on. */
@@ -97,7 +119,9 @@ class ThematicLayer {
     const controller = new AbortController();
     this.controller = controller;
     // Slow layers (hotspots over a year take seconds) say they are working.
-    const slow = setTimeout(() => this.notify(this.key, "notice.loading", { layer: this.name }), 700);
+    const loading = () =>
+      this.notify(this.key, interpolate(gettext("Đang tải lớp «%(layer)s»…"), { layer: this.name }, true));
+    const slow = setTimeout(loading, 700);
     try {
       await this.fetchAndDraw(this.params, controller.signal);
       if (controller.signal.aborted) return;
@@ -116,7 +140,7 @@ class ThematicLayer {
   reportError(error) {
     const notice = layerNotice(error);
     if (notice.key === "notice.failed") console.error(this.key, error);
-    this.notify(this.key, notice.key, { layer: this.name, detail: notice.detail });
+    this.notify(this.key, noticeText(notice, this.name));
     this.clear();
   }
 
@@ -210,18 +234,22 @@ export class HeatLayer extends ThematicLayer {
 
   legend() {
     const section = document.createElement("div");
-    section.append(textElement("strong", t("legend.heat")));
+    section.append(textElement("strong", gettext("Mật độ phản ánh")));
     const bar = document.createElement("div");
     bar.className = "pl-legend__gradient";
     bar.style.background = gradientCss(HEAT_GRADIENT);
     const scale = document.createElement("div");
     scale.className = "pl-legend__scale";
-    scale.append(textElement("span", t("legend.heatLow")), textElement("span", t("legend.heatHigh")));
+    scale.append(textElement("span", gettext("ít")), textElement("span", gettext("nhiều")));
     section.append(bar, scale);
     if (this.summary) {
       const text = this.summary.total
-        ? t("legend.heatTotal", { n: formatNumber(this.summary.total) })
-        : t("legend.empty");
+        ? interpolate(
+            ngettext("%(n)s phản ánh trong kỳ", "%(n)s phản ánh trong kỳ", this.summary.total),
+            { n: formatNumber(this.summary.total) },
+            true,
+          )
+        : gettext("Không có phản ánh trong kỳ");
       section.append(textElement("div", text, "pl-legend__note"));
     }
     return section;
@@ -261,7 +289,7 @@ export class GridLayer extends ThematicLayer {
         fillOpacity: 0.65,
       }),
       onEachFeature: (feature, layer) => {
-        layer.bindTooltip(() => `${formatNumber(feature.properties.count)} ${t("unit.received")}`, {
+        layer.bindTooltip(() => withUnit(formatNumber(feature.properties.count), measureUnit("received")), {
           sticky: true,
         });
       },
@@ -301,9 +329,11 @@ export class GridLayer extends ThematicLayer {
   legend() {
     const section = document.createElement("div");
     const km = this.cellKm ? formatNumber(this.cellKm, this.cellKm < 1 ? 2 : 1) : "?";
-    section.append(textElement("strong", t("legend.grid", { km })));
+    section.append(
+      textElement("strong", interpolate(gettext("Số phản ánh mỗi ô (~%(km)s km)"), { km }, true)),
+    );
     if (!this.breaks.length) {
-      section.append(textElement("div", t("legend.empty"), "pl-legend__note"));
+      section.append(textElement("div", gettext("Không có phản ánh trong kỳ"), "pl-legend__note"));
       return section;
     }
     const rows = classRows(this.breaks, this.colors, this.min, (v) => formatNumber(v, 0));
@@ -349,11 +379,10 @@ export class ChoroplethLayer extends ThematicLayer {
     const value = p[this.measure];
     const shown =
       value === null || value === undefined
-        ? t("legend.noData")
-        : `${formatNumber(value, MEASURE_DIGITS[this.measure] ?? 1)} ${t(`unit.${this.measure}`)}`;
-    box.append(textElement("div", `${t(`measure.${this.measure}`)}: ${shown}`));
-    if (p.population)
-      box.append(textElement("div", `${t("choropleth.population")}: ${formatNumber(p.population)}`));
+        ? gettext("Không có dữ liệu")
+        : withUnit(formatNumber(value, MEASURE_DIGITS[this.measure] ?? 1), measureUnit(this.measure));
+    box.append(textElement("div", labelled(measureName(this.measure), shown)));
+    if (p.population) box.append(textElement("div", labelled(gettext("Dân số"), formatNumber(p.population))));
     return box;
   }
 
@@ -401,17 +430,21 @@ export class ChoroplethLayer extends ThematicLayer {
     const section = document.createElement("div");
     section.className = "pl-legend__choropleth";
     section.dataset.measure = this.measure;
-    section.append(textElement("strong", t(`measure.${this.measure}`)));
-    section.append(textElement("div", `(${t(`unit.${this.measure}`)})`, "pl-legend__unit"));
+    section.append(textElement("strong", measureName(this.measure)));
+    section.append(textElement("div", `(${measureUnit(this.measure)})`, "pl-legend__unit"));
     const digits = MEASURE_DIGITS[this.measure] ?? 1;
     const format = (v) => formatNumber(v, digits);
     const rows = classRows(this.breaks, this.colors, this.min, format).map((r) =>
       swatchRow(r.color, r.label),
     );
-    if (this.hasNull || !this.breaks.length) rows.push(swatchRow(NO_DATA_COLOR, t("legend.noData")));
+    if (this.hasNull || !this.breaks.length) rows.push(swatchRow(NO_DATA_COLOR, gettext("Không có dữ liệu")));
     section.append(rowsList(rows));
     return section;
   }
+}
+
+function emergingLabel() {
+  return gettext("Điểm nóng mới nổi (kỳ trước chưa có)");
 }
 
 function wardName(ward) {
@@ -466,7 +499,8 @@ export class HotspotLayer extends ThematicLayer {
     this.list.replaceChildren();
     this.listSection.hidden = !this.visible || !this.loaded;
     if (!this.features.length) {
-      this.list.append(textElement("li", t("hotspot.none"), "pl-hotspots__none"));
+      const none = gettext("Không có điểm nóng nào có ý nghĩa thống kê trong kỳ này.");
+      this.list.append(textElement("li", none, "pl-hotspots__none"));
       return;
     }
     const sorted = [...this.features].sort(
@@ -481,11 +515,11 @@ export class HotspotLayer extends ThematicLayer {
       button.dataset.ward = p.ward_code || "";
       if (p.emerging) button.dataset.emerging = "true";
       button.append(textElement("strong", this.wardLabel(p)));
-      const parts = [`${formatNumber(p.report_count || 0)} ${t("hotspot.reportsShort")}`];
+      const parts = [withUnit(formatNumber(p.report_count || 0), measureUnit("received"))];
       if (p.change_pct !== undefined && p.change_pct !== null) {
         parts.push(`${formatSigned(p.change_pct, 0)} %`);
       }
-      if (p.emerging) parts.push(t("legend.emerging"));
+      if (p.emerging) parts.push(emergingLabel());
       button.append(textElement("span", parts.join(" · ")));
       button.addEventListener("click", () => {
         const bounds = L.geoJSON(feature).getBounds();
@@ -499,13 +533,13 @@ export class HotspotLayer extends ThematicLayer {
   tooltip(feature) {
     const p = feature.properties;
     const box = document.createElement("div");
-    box.append(textElement("strong", p.emerging ? t("legend.emerging") : t("legend.hotspot")));
+    box.append(textElement("strong", p.emerging ? emergingLabel() : gettext("Điểm nóng")));
     const ward = this.wardLabel(p);
-    box.append(textElement("div", `${t("hotspot.ward")}: ${ward}`));
+    box.append(textElement("div", labelled(gettext("Phường/xã"), ward)));
     if (p.report_count !== undefined)
-      box.append(textElement("div", `${t("hotspot.reports")}: ${formatNumber(p.report_count)}`));
+      box.append(textElement("div", labelled(gettext("Số phản ánh"), formatNumber(p.report_count))));
     if (p.hex_count !== undefined)
-      box.append(textElement("div", `${t("hotspot.cells")}: ${formatNumber(p.hex_count)}`));
+      box.append(textElement("div", labelled(gettext("Số ô lục giác"), formatNumber(p.hex_count))));
     let trend = p.trend ?? null;
     if (trend === null && p.change_pct !== undefined && p.change_pct !== null) {
       trend = `${formatSigned(p.change_pct, 0)} %`;
@@ -515,9 +549,9 @@ export class HotspotLayer extends ThematicLayer {
     if (trend !== null) {
       const previous =
         p.previous_count !== undefined && p.previous_count !== null
-          ? ` (${t("hotspot.previous", { n: formatNumber(p.previous_count) })})`
+          ? ` (${interpolate(gettext("kỳ trước: %(n)s"), { n: formatNumber(p.previous_count) }, true)})`
           : "";
-      box.append(textElement("div", `${t("hotspot.trend")}: ${trend}${previous}`));
+      box.append(textElement("div", labelled(gettext("Xu hướng so với kỳ trước"), `${trend}${previous}`)));
     }
     return box;
   }
@@ -543,16 +577,23 @@ export class HotspotLayer extends ThematicLayer {
 
   legend() {
     const section = document.createElement("div");
-    section.append(textElement("strong", t("legend.hotspots")));
+    section.append(textElement("strong", gettext("Điểm nóng (cụm có ý nghĩa thống kê)")));
     section.append(
       rowsList([
-        swatchRow("rgba(215, 25, 28, 0.3)", t("legend.hotspot"), { outline: HOTSPOT_COLOR }),
-        swatchRow("rgba(123, 50, 148, 0.3)", t("legend.emerging"), { outline: EMERGING_COLOR, dashed: true }),
+        swatchRow("rgba(215, 25, 28, 0.3)", gettext("Điểm nóng"), { outline: HOTSPOT_COLOR }),
+        swatchRow("rgba(123, 50, 148, 0.3)", emergingLabel(), { outline: EMERGING_COLOR, dashed: true }),
       ]),
     );
-    if (this.counts)
-      section.append(textElement("div", t("legend.hotspotCount", this.counts), "pl-legend__note"));
-    this.renderList(); // the legend is redrawn after each load and language change
+    if (this.counts) {
+      const { n, e } = this.counts;
+      const text = interpolate(
+        gettext("%(n)s điểm nóng, %(e)s mới nổi"),
+        { n: formatNumber(n), e: formatNumber(e) },
+        true,
+      );
+      section.append(textElement("div", text, "pl-legend__note"));
+    }
+    this.renderList(); // the legend is redrawn after each load
     return section;
   }
 }
@@ -569,7 +610,7 @@ export class PointLayer extends ThematicLayer {
   }
 
   get name() {
-    return (document.documentElement.lang === "en" && this.entry.name_en) || this.entry.name_vi;
+    return localized(this.entry, "name");
   }
 
   async fetchAndDraw(_params, signal) {
@@ -591,16 +632,14 @@ export class PointLayer extends ThematicLayer {
         fillColor: color,
         fillOpacity: 0.9,
       });
-      marker.bindTooltip(() =>
-        textElement("span", (document.documentElement.lang === "en" && p.name_en) || p.name),
-      );
+      marker.bindTooltip(() => textElement("span", localized(p, "name")));
       this.layer.addLayer(marker);
     }
   }
 
   reportError(error) {
     console.error(this.key, error);
-    this.notify(this.key, "notice.failed", { layer: this.name });
+    this.notify(this.key, noticeText({ key: "notice.failed" }, this.name));
   }
 
   legend() {

@@ -14,8 +14,8 @@ import {
 } from "./api.js";
 import { Attachments, formatSize } from "./attachments.js";
 import { deviceId } from "./device.js";
-import { categoryName, t } from "./i18n.js";
-import { formatDuration, gettext, interpolate } from "./l10n.js";
+import { categoryName, statusLabel } from "./labels.js";
+import { formatDuration, formatNumber, gettext, interpolate, ngettext, pageLocale } from "./l10n.js";
 import { currentPosition, geolocationMessage, photoLocation } from "./location.js";
 import { wardCard } from "./wards.js";
 
@@ -187,7 +187,16 @@ export class ReportForm {
     }
     if (!body.features.length || this.form.elements.category.value !== category) return;
     const title = document.createElement("p");
-    title.textContent = t("form.duplicates", { n: body.features.length, m: body.radius_m });
+    const n = body.features.length;
+    title.textContent = interpolate(
+      ngettext(
+        "Đã có %(n)s phản ánh tương tự trong vòng %(m)s m:",
+        "Đã có %(n)s phản ánh tương tự trong vòng %(m)s m:",
+        n,
+      ),
+      { n, m: formatNumber(body.radius_m, pageLocale()) },
+      true,
+    );
     const list = document.createElement("ul");
     for (const feature of body.features.slice(0, 5)) {
       const item = document.createElement("li");
@@ -196,12 +205,22 @@ export class ReportForm {
       link.target = "_blank";
       link.rel = "noopener";
       const p = feature.properties;
-      link.textContent = `${p.description.slice(0, 80)} (${Math.round(p.distance_m)} m, ${p.status_label})`;
+      const where = interpolate(
+        gettext("%(m)s m, %(status)s"),
+        {
+          m: formatNumber(Math.round(p.distance_m), pageLocale()),
+          status: statusLabel(p.status, p.status_label),
+        },
+        true,
+      );
+      link.textContent = `${p.description.slice(0, 80)} (${where})`;
       item.append(link);
       list.append(item);
     }
     const confirm = document.createElement("p");
-    confirm.textContent = t("form.duplicatesConfirm");
+    confirm.textContent = gettext(
+      "Nếu là cùng sự việc, bạn có thể theo dõi phản ánh đó; nếu khác, vẫn gửi bình thường.",
+    );
     el.append(title, list, confirm);
     el.hidden = false;
   }
@@ -211,7 +230,7 @@ export class ReportForm {
     const chosen = select.value;
     const placeholder = document.createElement("option");
     placeholder.value = "";
-    placeholder.textContent = t("form.categoryPlaceholder");
+    placeholder.textContent = gettext("— Chọn lĩnh vực —");
     const options = this.config.categories.map((category) => {
       const option = document.createElement("option");
       option.value = category.code;
@@ -385,7 +404,11 @@ export class ReportForm {
       this.setLocation(L.latLng(pos.lat, pos.lng), { accuracy: pos.accuracy, center: true });
       this.setStatus(
         this.locateStatus,
-        interpolate(gettext("Độ chính xác khoảng %(m)s m."), { m: Math.round(pos.accuracy) }, true),
+        interpolate(
+          gettext("Độ chính xác khoảng %(m)s m."),
+          { m: formatNumber(Math.round(pos.accuracy), pageLocale()) },
+          true,
+        ),
       );
     } catch (error) {
       if (state !== this.state) return;
@@ -438,24 +461,30 @@ export class ReportForm {
       );
       el.classList.add("ht-location--none");
     } else if (ward === undefined) {
-      el.textContent = t("form.lookupPending");
+      el.textContent = gettext("Đang xác định phường/xã…");
       el.classList.add("ht-location--pending");
     } else if (ward === "error") {
-      el.textContent = t("form.lookupFailed");
+      el.textContent = gettext("Không xác định được phường/xã");
       el.classList.add("ht-location--error");
     } else if (ward === null) {
-      el.textContent = t("form.lookupOutside");
+      el.textContent = gettext("Phường/Xã: ngoài ranh giới");
       el.classList.add("ht-location--outside");
     } else {
       const main = document.createElement("span");
       main.className = "ht-location__ward";
-      main.textContent = t("form.lookupWard", { name: ward.name, code: ward.code });
+      // The ward's name only: its code (and the boundary version) is for staff, not citizens.
+      main.textContent = interpolate(gettext("Phường/Xã: %(name)s"), { name: ward.name }, true);
       el.append(main);
       if (ward.match === "nearest") {
         const near = document.createElement("span");
         near.className = "ht-location__nearest";
         const metres = Math.round(Number(ward.distance_m) || 0);
-        near.textContent = ` — ${t("form.lookupNearest", { m: metres.toLocaleString() })}`;
+        const nearest = interpolate(
+          gettext("gần nhất, cách %(m)s m"),
+          { m: formatNumber(metres, pageLocale()) },
+          true,
+        );
+        near.textContent = ` — ${nearest}`;
         el.append(near);
       }
     }
@@ -810,16 +839,5 @@ export class ReportForm {
       this.doneLink.hidden = !(pattern && id);
       if (pattern && id) this.doneLink.href = fillUrl(pattern, { id });
     }
-  }
-
-  /** Re-renders the generated (non data-i18n) parts in the new language. */
-  refreshLanguage() {
-    this.renderCategories();
-    this.renderStatic();
-    this.setSending(Boolean(this.state?.sending));
-    this.renderLookup();
-    this.renderWard();
-    this.renderDone();
-    this.attachments.refreshLanguage();
   }
 }

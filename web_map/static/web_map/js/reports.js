@@ -15,8 +15,8 @@ import {
   getJSON,
   pagesFor,
 } from "./api.js";
-import { categoryName, locale, statusLabel, t } from "./i18n.js";
-import { formatDateTime, gettext } from "./l10n.js";
+import { categoryName, statusLabel } from "./labels.js";
+import { formatDateTime, formatNumber, gettext, interpolate, ngettext, pageLocale } from "./l10n.js";
 import { safeUrl } from "./notices.js";
 import { STATUSES, isStatus, statusClass } from "./statuses.js";
 const RELOAD_DELAY_MS = 300;
@@ -149,13 +149,14 @@ export function reportPopup(feature, timeZone) {
   status.append(dot, document.createTextNode(statusLabel(p.status, p.status_label)));
   root.append(status);
   line(root, "ht-report-popup__description", "", p.description || "");
-  if (p.reference) line(root, "ht-report-popup__reference", t("report.reference"), p.reference);
-  line(root, "", t("report.ward"), p.ward ? p.ward.full_name || p.ward.name : t("report.outside"));
-  line(root, "", t("report.reportedAt"), formatDateTime(p.reported_at, locale(), { timeZone }));
+  if (p.reference) line(root, "ht-report-popup__reference", gettext("Mã phản ánh"), p.reference);
+  const ward = p.ward ? p.ward.full_name || p.ward.name : gettext("ngoài ranh giới");
+  line(root, "", gettext("Phường/Xã"), ward);
+  line(root, "", gettext("Thời gian"), formatDateTime(p.reported_at, pageLocale(), { timeZone }));
   const photo = (p.photos || [])[0];
   const thumb = photo && safeUrl(photo.thumbnail_url || photo.url);
   if (thumb) {
-    const link = thumbnailLink(safeUrl(photo.url) || thumb, thumb, t("report.photo"));
+    const link = thumbnailLink(safeUrl(photo.url) || thumb, thumb, gettext("Ảnh hiện trường"));
     link.target = "_blank";
     link.rel = "noopener noreferrer";
     root.append(link);
@@ -174,7 +175,7 @@ export function reportPopup(feature, timeZone) {
     const details = document.createElement("a");
     details.href = fillUrl(reportPagePattern, { id: p.id });
     details.className = "ht-report-popup__details";
-    details.textContent = t("report.details");
+    details.textContent = gettext("Xem chi tiết, trả lời");
     root.append(details);
   }
   return root;
@@ -226,7 +227,8 @@ export class ReportLayer {
    * `tilesUrl` ("/tiles/reports/{z}/{x}/{y}.pbf"), `countUrl` ("/api/v1/reports/count/") and
    * `detailUrl` ("/api/v1/reports/{id}/") come from the page config; without `tilesUrl` a
    * dense view stays truncated markers. `loading` (a LoadingIndicator) hears while it loads.
-   * A report the form adds is drawn even when the layer is not `active`.
+   * A report the form adds is drawn even when the layer is not `active`. `onStatus(text)` hears
+   * a status line for the page (null clears it); `categoryLabel(code)` names a tile's category.
    */
   constructor(
     map,
@@ -238,6 +240,7 @@ export class ReportLayer {
       maxInView,
       timeZone,
       onStatus,
+      categoryLabel,
       loading,
       initialCounts = null,
       active = true,
@@ -259,6 +262,8 @@ export class ReportLayer {
     this.tooltip = null;
     this.timeZone = timeZone;
     this.onStatus = onStatus || (() => {});
+    // A tile's report carries its category's code only: the page names it (config.categories).
+    this.categoryLabel = categoryLabel || ((code) => categoryName({ code }));
     map.getContainer().dataset.reportMode = this.mode;
     this.markers = new Map(); // public id -> {marker, sig, seq}
     this.loadSeq = 0; // counts loads started; a marker remembers the count when it was added
@@ -342,12 +347,20 @@ export class ReportLayer {
       const loaded = L.latLngBounds([south, west], [north, east]);
       const removeWithin = result.truncated ? null : loaded;
       this.sync(result.features, { removeWithin, loadSeq: seq });
-      if (result.truncated) this.onStatus("app.reportsTruncated", { n: result.features.length });
-      else this.onStatus(null);
+      if (result.truncated) {
+        const n = result.features.length;
+        this.onStatus(
+          interpolate(
+            gettext("Chỉ hiển thị %(n)s phản ánh; phóng to để xem thêm."),
+            { n: formatNumber(n, pageLocale()) },
+            true,
+          ),
+        );
+      } else this.onStatus(null);
     } catch (error) {
       if (error.name === "AbortError") return;
       console.error("reports", error);
-      this.onStatus("app.reportsFailed");
+      this.onStatus(gettext("Không tải được danh sách phản ánh."));
     } finally {
       if (this.loading && seq === this.loadSeq) this.loading.done("reports");
     }
@@ -425,10 +438,15 @@ export class ReportLayer {
     this.tooltip = L.tooltip({ direction: "top", offset: [0, -6], className: "ht-tile-tooltip" });
     tiles.on("mouseover", (e) => {
       const props = e.layer?.properties || {};
+      const count = Number(props.count);
       const text =
         props.count != null
-          ? t("app.reportsCount", { n: Number(props.count).toLocaleString(locale()) })
-          : categoryName(props.category);
+          ? interpolate(
+              ngettext("%(n)s phản ánh", "%(n)s phản ánh", count),
+              { n: formatNumber(count, pageLocale()) },
+              true,
+            )
+          : this.categoryLabel(props.category);
       // A text node, never a string: Leaflet puts string content in with innerHTML.
       this.tooltip.setLatLng(e.latlng).setContent(document.createTextNode(text || ""));
       this.map.openTooltip(this.tooltip);
@@ -449,7 +467,7 @@ export class ReportLayer {
   /** A report drawn from a tile has only id/category/status: its popup loads the rest. */
   async openTilePopup(id, latlng) {
     const popup = keepPopupClear(L.popup({ maxWidth: 280 }), this.map);
-    popup.setLatLng(latlng).setContent(t("app.reportLoading"));
+    popup.setLatLng(latlng).setContent(gettext("Đang tải…"));
     popup.openOn(this.map);
     if (!this.detailUrl) return;
     try {
@@ -457,7 +475,7 @@ export class ReportLayer {
       if (popup.isOpen()) popup.setContent(reportPopup(feature, this.timeZone));
     } catch (error) {
       console.error("report", error);
-      if (popup.isOpen()) popup.setContent(t("app.reportsFailed"));
+      if (popup.isOpen()) popup.setContent(gettext("Không tải được danh sách phản ánh."));
     }
   }
 
@@ -553,19 +571,9 @@ export class ReportLayer {
     this.map.getContainer().classList.toggle("ht-reports-inert", !interactive);
     if (!interactive) this.map.closePopup();
   }
-
-  /** Popup text follows the language: re-render an open popup, refresh marker titles. */
-  refreshLanguage() {
-    for (const { marker } of this.markers.values()) {
-      marker.options.title = categoryName(marker.feature.properties.category);
-      const el = marker.getElement();
-      if (el) el.title = marker.options.title;
-      if (marker.isPopupOpen()) marker.setPopupContent(reportPopup(marker.feature, this.timeZone));
-    }
-  }
 }
 
-/** The status legend (a Leaflet control) re-rendered on language change. */
+/** The status legend (a Leaflet control), in the page's language. */
 export function statusLegend() {
   const control = L.control({ position: "bottomleft" });
   control.onAdd = () => {
@@ -573,7 +581,7 @@ export function statusLegend() {
     control.render = () => {
       div.replaceChildren();
       const title = document.createElement("strong");
-      title.textContent = t("legend.title");
+      title.textContent = gettext("Trạng thái");
       const list = document.createElement("ul");
       for (const status of STATUSES) {
         const li = document.createElement("li");

@@ -4,47 +4,25 @@
 // that place. User text is set with textContent only; URLs pass safeUrl before src/href.
 
 import { getJSON, withParams } from "./api.js";
+import { byLabel, humanizeCode } from "./labels.js";
+import { formatNumber, gettext, interpolate, localized, pageLocale } from "./l10n.js";
 import { safeUrl } from "./notices.js";
 
 const config = JSON.parse(document.getElementById("tourist-config").textContent);
-let lang = localStorage.getItem("ht-lang") || "vi";
-const TEXT = {
-  vi: {
-    hours: "Giờ mở cửa",
-    address: "Địa chỉ",
-    price: "Giá",
-    phone: "Điện thoại",
-    website: "Trang web",
-    ssid: "Tên Wi-Fi",
-    distance: "Cách",
-    report: "Báo sự cố tại đây",
-    noPosition: "Không lấy được vị trí của bạn.",
-    ocop: "OCOP",
-    stars: (n) => `${n}/5 sao`,
-    photoOf: (name) => `Ảnh ${name}`,
-  },
-  en: {
-    hours: "Opening hours",
-    address: "Address",
-    price: "Prices",
-    phone: "Phone",
-    website: "Website",
-    ssid: "Wi-Fi name",
-    distance: "Distance",
-    report: "Report a problem here",
-    noPosition: "Your position is not available.",
-    ocop: "OCOP",
-    stars: (n) => `${n} of 5 stars`,
-    photoOf: (name) => `Photo of ${name}`,
-  },
-};
 
 const map = L.map("tr-map").setView(config.center, config.zoom);
 L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution, maxZoom: 19 }).addTo(map);
 const groups = new Map();
 
+// The page is in one language (the server's, from the language cookie): a switch reloads it,
+// so names are picked once here. Places keep their Vietnamese name when untranslated.
 function displayName(p) {
-  return (lang === "en" && p.name_en) || p.name;
+  return localized(p, "name");
+}
+
+/** "350 m", "1.200 m" in the page's number format. */
+function metres(distance) {
+  return interpolate(gettext("%(m)s m"), { m: formatNumber(Math.round(distance), pageLocale()) }, true);
 }
 
 function photo(p, name) {
@@ -54,7 +32,7 @@ function photo(p, name) {
   figure.className = "tr-photo";
   const img = document.createElement("img");
   img.src = src;
-  img.alt = TEXT[lang].photoOf(name);
+  img.alt = interpolate(gettext("Ảnh %(name)s"), { name }, true);
   img.loading = "lazy";
   img.decoding = "async";
   img.addEventListener("error", () => figure.remove()); // a missing file leaves no broken icon
@@ -68,8 +46,9 @@ function stars(count) {
   const span = document.createElement("span");
   span.className = "tr-stars";
   span.textContent = "★".repeat(n) + "☆".repeat(5 - n);
-  span.setAttribute("aria-label", TEXT[lang].stars(n));
-  span.title = TEXT[lang].stars(n);
+  const text = interpolate(gettext("%(n)s/5 sao"), { n }, true);
+  span.setAttribute("aria-label", text);
+  span.title = text;
   return span;
 }
 
@@ -91,24 +70,26 @@ function showDetails(feature) {
   const title = document.createElement("h2");
   title.textContent = displayName(p);
   const dl = document.createElement("dl");
-  const words = TEXT[lang];
-  row(dl, words.address, p.address);
-  row(dl, words.hours, p.opening_hours || p.hours);
-  row(dl, words.price, p.price_range);
-  row(dl, words.ocop, stars(p.ocop_stars));
-  row(dl, words.phone, p.phone);
-  row(dl, words.ssid, p.ssid);
+  row(dl, gettext("Mô tả"), localized(p, "description"));
+  row(dl, gettext("Loại"), localized(p, "category_name"));
+  row(dl, gettext("Địa chỉ"), p.address);
+  row(dl, gettext("Giờ mở cửa"), p.opening_hours || p.hours);
+  row(dl, gettext("Giá"), p.price_range);
+  row(dl, gettext("OCOP"), stars(p.ocop_stars));
+  row(dl, gettext("Điện thoại"), p.phone);
+  row(dl, gettext("Tên Wi-Fi"), p.ssid);
+  row(dl, gettext("Ghi chú"), localized(p, "notes"));
   if (p.website && /^https?:\/\//.test(p.website) && safeUrl(p.website)) {
     const a = document.createElement("a");
     a.href = safeUrl(p.website);
     a.rel = "noopener noreferrer";
     a.textContent = p.website;
-    row(dl, words.website, a);
+    row(dl, gettext("Trang web"), a);
   }
-  if (p.distance_m != null) row(dl, words.distance, `${Math.round(p.distance_m)} m`);
+  if (p.distance_m != null) row(dl, gettext("Cách"), metres(p.distance_m));
   const report = document.createElement("a");
   report.href = withParams(config.urls.reportMap, { lat: lat.toFixed(6), lon: lon.toFixed(6) });
-  report.textContent = words.report;
+  report.textContent = gettext("Báo sự cố tại đây");
   report.className = "tr-report";
   const figure = photo(p, displayName(p));
   panel.append(...[title, figure, dl, report].filter(Boolean));
@@ -116,12 +97,19 @@ function showDetails(feature) {
 }
 
 const markers = []; // [{marker, category}] of the points-of-interest layers, for the filter
+const categoryLabels = new Map(); // category code -> its name in the page's language
 
 function marker(feature, color) {
   const [lon, lat] = feature.geometry.coordinates;
   const m = L.circleMarker([lat, lon], { radius: 7, color, fillColor: color, fillOpacity: 0.8 });
-  if (feature.properties.category !== undefined)
-    markers.push({ marker: m, category: feature.properties.category });
+  const { category } = feature.properties;
+  if (category !== undefined) {
+    markers.push({ marker: m, category });
+    const name = localized(feature.properties, "category_name");
+    if (category && (name || !categoryLabels.has(category))) {
+      categoryLabels.set(category, name || humanizeCode(category));
+    }
+  }
   m.on("click", () => showDetails(feature));
   // A text node, never a string: Leaflet puts string content in with innerHTML.
   m.bindTooltip(() => document.createTextNode(displayName(feature.properties) || ""));
@@ -153,9 +141,7 @@ async function setupLayers() {
     if (input.checked) group.addTo(map);
     input.addEventListener("change", () => (input.checked ? group.addTo(map) : group.remove()));
     const name = document.createElement("span");
-    name.dataset.vi = layer.name_vi;
-    name.dataset.en = layer.name_en;
-    name.textContent = lang === "en" ? layer.name_en : layer.name_vi;
+    name.textContent = localized(layer, "name");
     label.append(input, name);
     box.append(label);
   }
@@ -166,11 +152,13 @@ async function setupLayers() {
 /** Category filter: hides the points of other categories (their layer stays toggled). */
 function setupCategoryFilter() {
   const select = document.getElementById("tr-category");
-  const categories = [...new Set(markers.map((m) => m.category).filter(Boolean))].sort();
-  for (const category of categories) {
+  // Named in the page's language (the category's name from the server, else its code made
+  // readable), in the order of that language's dictionary.
+  const options = byLabel([...categoryLabels].map(([code, label]) => ({ code, label })));
+  for (const { code, label } of options) {
     const option = document.createElement("option");
-    option.value = category;
-    option.textContent = category.replace(/_/g, " ");
+    option.value = code;
+    option.textContent = label;
     select.append(option);
   }
   select.addEventListener("change", () => {
@@ -190,7 +178,7 @@ function showResults(features) {
     const button = document.createElement("button");
     const p = feature.properties;
     button.textContent =
-      p.distance_m != null ? `${displayName(p)} (${Math.round(p.distance_m)} m)` : displayName(p);
+      p.distance_m != null ? `${displayName(p)} (${metres(p.distance_m)})` : displayName(p);
     button.addEventListener("click", () => {
       const [lon, lat] = feature.geometry.coordinates;
       map.setView([lat, lon], 16);
@@ -218,7 +206,7 @@ async function nearMe(wifi) {
     showResults((await getJSON(url)).features);
   } catch {
     const list = document.getElementById("tr-results");
-    list.textContent = TEXT[lang].noPosition;
+    list.textContent = gettext("Không lấy được vị trí của bạn.");
   }
 }
 
@@ -234,16 +222,4 @@ document.getElementById("tr-search").addEventListener("input", (event) => {
 document.getElementById("tr-near").addEventListener("click", () => nearMe(false));
 document.getElementById("tr-wifi").addEventListener("click", () => nearMe(true));
 
-function applyLanguage() {
-  document.documentElement.lang = lang;
-  for (const el of document.querySelectorAll("[data-vi]")) el.textContent = el.dataset[lang];
-  document.getElementById("tr-lang").textContent = lang === "vi" ? "English" : "Tiếng Việt";
-}
-document.getElementById("tr-lang").addEventListener("click", () => {
-  lang = lang === "vi" ? "en" : "vi";
-  localStorage.setItem("ht-lang", lang);
-  applyLanguage();
-});
-
-applyLanguage();
 setupLayers().catch((error) => console.error("layers", error));

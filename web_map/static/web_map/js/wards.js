@@ -5,7 +5,8 @@
 // full polygons (the lookup), never from these outlines.
 
 import { fetchWards, withParams } from "./api.js";
-import { statusLabel, t, unitTypeLabel } from "./i18n.js";
+import { statusLabel, unitTypeLabel } from "./labels.js";
+import { formatNumber, gettext, interpolate, pageLocale } from "./l10n.js";
 
 const UNIT_STYLE = {
   phuong: { color: "#b2182b", fillColor: "#f4a582" },
@@ -126,10 +127,11 @@ export function wardCard(feature) {
   title.className = "ht-ward-card__name";
   title.textContent = p.full_name || p.name;
   const dl = document.createElement("dl");
-  row(dl, t("ward.code"), p.code);
-  row(dl, t("ward.unitType"), unitTypeLabel(p.unit_type, p.unit_type_label));
+  row(dl, gettext("Mã"), p.code);
+  row(dl, gettext("Loại"), unitTypeLabel(p.unit_type, p.unit_type_label));
   const counts = p.report_counts || { total: 0, by_status: {} };
-  row(dl, t("ward.reports"), counts.total ? String(counts.total) : t("ward.noReports"));
+  const total = counts.total ? formatNumber(counts.total, pageLocale()) : gettext("Chưa có phản ánh");
+  row(dl, gettext("Phản ánh"), total);
   card.append(title, dl);
   const byStatus = Object.entries(counts.by_status || {}).filter(([, n]) => n > 0);
   if (byStatus.length) {
@@ -139,7 +141,12 @@ export function wardCard(feature) {
       const li = document.createElement("li");
       const dot = document.createElement("span");
       dot.className = `ht-dot ht-status-${status.replace(/[^a-z_]/g, "")}`;
-      li.append(dot, document.createTextNode(`${statusLabel(status)}: ${n}`));
+      const text = interpolate(
+        gettext("%(status)s: %(n)s"),
+        { status: statusLabel(status), n: formatNumber(n, pageLocale()) },
+        true,
+      );
+      li.append(dot, document.createTextNode(text));
       list.append(li);
     }
     card.append(list);
