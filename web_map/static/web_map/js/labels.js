@@ -3,7 +3,7 @@
 // call with its Vietnamese text, translated by Django's JS catalog. Category names are data:
 // the server sends every language's name and localized() picks the page's.
 
-import { gettext, localized, pageLocale } from "./l10n.js";
+import { gettext, interpolate, localized, pageLocale } from "./l10n.js";
 
 const STATUS_LABELS = {
   received: () => gettext("Tiếp nhận"),
@@ -32,6 +32,32 @@ export function statusLabel(code, fallback = "") {
 /** "Phường", "Xã", "Thị trấn" for a ward's unit type; else `fallback`, else the code. */
 export function unitTypeLabel(code, fallback = "") {
   return label(UNIT_TYPE_LABELS, code, fallback);
+}
+
+const WARD_TITLES = {
+  phuong: (name) => interpolate(gettext("Phường %(name)s"), { name }, true),
+  xa: (name) => interpolate(gettext("Xã %(name)s"), { name }, true),
+  thi_tran: (name) => interpolate(gettext("Thị trấn %(name)s"), { name }, true),
+};
+// A ward sent without its unit type (a report just submitted) still has its Vietnamese title.
+const VIETNAMESE_UNITS = [
+  ["Thị trấn ", "thi_tran"],
+  ["Phường ", "phuong"],
+  ["Xã ", "xa"],
+];
+
+/**
+ * A ward ({name, full_name?, unit_type?}) titled in the page's language: "Phường Hải Hòa",
+ * "Hải Hòa Ward", "Hải Hòa坊" (ward_boundaries.names on the server). The name stays Vietnamese.
+ */
+export function wardTitle(ward) {
+  if (!ward) return "";
+  let unit = ward.unit_type;
+  if (!unit && ward.full_name) {
+    unit = VIETNAMESE_UNITS.find(([prefix]) => ward.full_name.startsWith(prefix))?.[1];
+  }
+  const name = ward.name || ward.full_name || "";
+  return Object.hasOwn(WARD_TITLES, unit) ? WARD_TITLES[unit](name) : ward.full_name || name;
 }
 
 /** "bai_bien" as "Bai bien": a readable stand-in for a code that has no name. */

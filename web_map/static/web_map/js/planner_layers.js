@@ -6,6 +6,7 @@
 import { clampBbox, formatBbox, getJSON, layerNotice, withParams } from "./api.js";
 import { classOf, quantileBreaks, rampFor } from "./class_breaks.js";
 import { classRows, gradientCss } from "./legend_scale.js";
+import { wardTitle } from "./labels.js";
 import { gettext, interpolate, localized, ngettext } from "./l10n.js";
 import { formatNumber, formatSigned, layerName, measureName, measureUnit } from "./planner_words.js";
 
@@ -375,7 +376,7 @@ export class ChoroplethLayer extends ThematicLayer {
   tooltip(feature) {
     const p = feature.properties;
     const box = document.createElement("div");
-    box.append(textElement("strong", p.full_name || p.name));
+    box.append(textElement("strong", wardTitle(p)));
     const value = p[this.measure];
     const shown =
       value === null || value === undefined

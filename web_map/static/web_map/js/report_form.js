@@ -14,7 +14,7 @@ import {
 } from "./api.js";
 import { Attachments, formatSize } from "./attachments.js";
 import { deviceId } from "./device.js";
-import { categoryName, statusLabel } from "./labels.js";
+import { categoryName, statusLabel, wardTitle } from "./labels.js";
 import { formatDuration, formatNumber, gettext, interpolate, ngettext, pageLocale } from "./l10n.js";
 import { currentPosition, geolocationMessage, photoLocation } from "./location.js";
 import { wardCard } from "./wards.js";
@@ -814,11 +814,7 @@ export class ReportForm {
     this.doneTitle.textContent = gettext("Đã gửi phản ánh");
     const ward = p.ward;
     this.doneText.textContent = ward
-      ? interpolate(
-          gettext("Phản ánh đã được chuyển tới: %(ward)s"),
-          { ward: ward.full_name || ward.name },
-          true,
-        )
+      ? interpolate(gettext("Phản ánh đã được chuyển tới: %(ward)s"), { ward: wardTitle(ward) }, true)
       : gettext("Vị trí ngoài ranh giới các phường/xã; trung tâm điều hành sẽ xem xét.");
     const reference = p.reference || "";
     this.doneReference.replaceChildren();

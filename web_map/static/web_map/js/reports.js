@@ -15,7 +15,7 @@ import {
   getJSON,
   pagesFor,
 } from "./api.js";
-import { categoryName, statusLabel } from "./labels.js";
+import { categoryName, statusLabel, wardTitle } from "./labels.js";
 import { formatDateTime, formatNumber, gettext, interpolate, ngettext, pageLocale } from "./l10n.js";
 import { safeUrl } from "./notices.js";
 import { STATUSES, isStatus, statusClass } from "./statuses.js";
@@ -150,7 +150,7 @@ export function reportPopup(feature, timeZone) {
   root.append(status);
   line(root, "ht-report-popup__description", "", p.description || "");
   if (p.reference) line(root, "ht-report-popup__reference", gettext("Mã phản ánh"), p.reference);
-  const ward = p.ward ? p.ward.full_name || p.ward.name : gettext("ngoài ranh giới");
+  const ward = p.ward ? wardTitle(p.ward) : gettext("ngoài ranh giới");
   line(root, "", gettext("Phường/Xã"), ward);
   line(root, "", gettext("Thời gian"), formatDateTime(p.reported_at, pageLocale(), { timeZone }));
   const photo = (p.photos || [])[0];

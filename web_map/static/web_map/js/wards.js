@@ -5,7 +5,7 @@
 // full polygons (the lookup), never from these outlines.
 
 import { fetchWards, withParams } from "./api.js";
-import { statusLabel, unitTypeLabel } from "./labels.js";
+import { statusLabel, unitTypeLabel, wardTitle } from "./labels.js";
 import { formatNumber, gettext, interpolate, pageLocale } from "./l10n.js";
 
 const UNIT_STYLE = {
@@ -125,7 +125,7 @@ export function wardCard(feature) {
   card.className = "ht-ward-card__body";
   const title = document.createElement("h3");
   title.className = "ht-ward-card__name";
-  title.textContent = p.full_name || p.name;
+  title.textContent = wardTitle(p);
   const dl = document.createElement("dl");
   row(dl, gettext("Mã"), p.code);
   row(dl, gettext("Loại"), unitTypeLabel(p.unit_type, p.unit_type_label));
