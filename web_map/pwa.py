@@ -208,7 +208,10 @@ def shell(request: HttpRequest) -> dict:
 @require_safe
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker script; `no-cache` so a deploy is picked up on the next visit."""
-    context = {"shell_json": json.dumps(shell(request), ensure_ascii=False).replace("<", "\\u003c")}
+    context = {
+        "shell_json": json.dumps(shell(request), ensure_ascii=False).replace("<", "\\u003c"),
+        "language_cookie": settings.LANGUAGE_COOKIE_NAME,
+    }
     body = render_to_string("web_map/sw.js", context)
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"

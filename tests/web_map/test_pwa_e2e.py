@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import io
+import time
 import uuid
 
 import pytest
@@ -353,3 +354,32 @@ def test_waiting_report_survives_a_browser_restart(
             connections.close_all()
     stored = Report.objects.get()
     assert stored.idempotency_key == key and stored.photos.count() == 1
+
+
+def test_a_language_switch_holds_on_a_slow_link(phone_session, live_server, categories):
+    """The worker keeps the map page in the language it was installed in; after the visitor
+    switches to English on another page, a link slower than the worker's patience must not
+    bring the cached Vietnamese map back: the worker waits for the English one (the cached
+    page's Content-Language against the language cookie)."""
+    page, context = phone_session.page, phone_session.context
+    install(page, live_server.url)
+    assert page.evaluate("document.documentElement.lang") == "vi"
+    page.goto(live_server.url + "/xep-hang/")
+    page.locator("form.ht-lang button[value=en]").tap()
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
+    index = live_server.url + "/"
+    seen = []
+
+    def slow_map_page(route):
+        # Slower than the worker's 8 s navigation timeout: the weak link being simulated.
+        if route.request.method == "GET" and not seen:
+            seen.append(route.request.url)
+            time.sleep(9)
+        route.fallback()
+
+    context.route(index, slow_map_page)
+    page.goto(index, wait_until="commit", timeout=30_000)
+    page.wait_for_function("() => document.readyState !== 'loading'", timeout=30_000)
+    assert seen == [index], "the worker's fetch of the map page was not seen"
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.evaluate("navigator.serviceWorker.controller !== null")

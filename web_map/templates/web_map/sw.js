@@ -54,6 +54,30 @@ async function cacheFirst(request) {
   return response;
 }
 
+/**
+ * The language the visitor chose with the switcher (its cookie), where the browser lets a
+ * worker read cookies (Chromium's Cookie Store API); null elsewhere.
+ */
+async function chosenLanguage() {
+  try {
+    const cookie = self.cookieStore ? await self.cookieStore.get("{{ language_cookie }}") : null;
+    return cookie?.value ? cookie.value.toLowerCase() : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether a cached page may stand in for a slow network: not when it is in another language
+ * than the one just chosen (Django's LocaleMiddleware names it in Content-Language), or the
+ * switch would seem undone on a weak link. Offline, any copy is better than none.
+ */
+async function fitsLanguage(cached) {
+  const language = await chosenLanguage();
+  const pageLanguage = (cached.headers.get("Content-Language") || "").toLowerCase();
+  return !language || !pageLanguage || language === pageLanguage;
+}
+
 /** Network, else the cached copy (stored under `key`); a slow network loses to the cache. */
 async function networkFirst(request, cacheName, key = request, timeoutMs = 0) {
   const cache = await caches.open(cacheName);
@@ -67,7 +91,7 @@ async function networkFirst(request, cacheName, key = request, timeoutMs = 0) {
   try {
     if (!timeoutMs) return await network;
     const cached = await cache.match(key);
-    if (!cached) return await network;
+    if (!cached || !(await fitsLanguage(cached))) return await network;
     const timeout = new Promise((resolve) => setTimeout(() => resolve(cached), timeoutMs));
     return await Promise.race([network, timeout]);
   } catch (error) {
