@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -34,6 +35,7 @@ FIELDS = (
     "contact_name",
     "contact_phone",
     "contact_email",
+    "language",
     CONSENT_FIELD,
     "idempotency_key",
 )
@@ -44,6 +46,8 @@ def _context(request: HttpRequest, values: dict[str, str], errors: dict) -> dict
     return {
         "channels": [(c, ReportChannel(c).label) for c in STAFF_CHANNELS],
         "categories": categories_active().order_by("sort_order", "code"),
+        # The language the caller is written to (receipt, status SMS), each named in itself.
+        "languages": settings.LANGUAGES,
         "values": values,
         "errors": errors,
         "notice": current_notice(),

@@ -298,3 +298,21 @@ def test_the_staff_form_stores_and_shows_the_report(users):
     agency.force_login(users["agency"])
     assert url not in agency.get(reverse("web_map:staff-queue")).content.decode()
     assert agency.get(url).status_code == 403
+
+
+def test_the_staff_form_records_the_callers_language(users):
+    """A visitor who phoned in English is written to in English: the form asks, Vietnamese
+    first and chosen by default, each language named in itself."""
+    page = Client()
+    page.force_login(users["ward_own"])
+    url = reverse("web_map:staff-report-new")
+    html = page.get(url).content.decode()
+    assert '<select name="language">' in html
+    assert '<option value="vi" lang="vi" selected>Tiếng Việt</option>' in html
+    assert '<option value="zh-hans" lang="zh-hans">中文</option>' in html
+    done = page.post(url, {**body(channel="hotline"), "idempotency_key": "k-en", "language": "en"})
+    assert done.status_code == 302
+    assert Report.objects.get().language == "en"
+    bad = page.post(url, {**body(channel="hotline"), "idempotency_key": "k-x", "language": "fr"})
+    assert bad.status_code == 400 and 'data-error-for="language"' in bad.content.decode()
+    assert Report.objects.count() == 1
