@@ -84,3 +84,24 @@ def test_error_code_is_stable_beside_the_translated_detail(mong_cai_wards):
     forbidden = client.get(reverse("api:my-reports"))
     assert forbidden.status_code == 403 and forbidden.json()["code"] == "forbidden"
     assert unknown_category(client, **EN).json()["code"] == "invalid"
+
+
+ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9"}  # a phone set to Chinese (China)
+
+
+def test_the_three_errors_in_chinese(mong_cai_wards):
+    """A visitor's phone in Chinese gets the same refusals in Simplified Chinese, the codes
+    unchanged: a bad coordinate, an unknown category, a wrong sign-in code."""
+    latitude = submit_bad_latitude(APIClient(), **ZH).json()
+    assert latitude["code"] == "invalid" and latitude["detail"] == "输入无效：lat。"
+    [range_error] = latitude["errors"]["lat"]
+    assert (
+        "95.0" in range_error and "-90" in range_error and re.search("[\u4e00-\u9fff]", range_error)
+    )
+    [category] = unknown_category(APIClient(), **ZH).json()["errors"]["category"]
+    assert "moi_truong" in category and "khong-co" not in category
+    assert re.search("[\u4e00-\u9fff]{2}", category)
+    code = wrong_code(APIClient(), **ZH).json()
+    assert code["errors"]["code"] == ["验证码错误；此验证码还可尝试 4 次。"]
+    for text in (latitude["detail"], range_error, category, code["detail"]):
+        assert not re.search("[ăâđêôơưạảấầẩậắằẳặẹẻếềểệịọỏốồổộớờởợụủứừửựỵỷỹ]", text), text
