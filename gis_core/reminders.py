@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from common.localized import localized
 from gis_core.models import ReminderSent, Report, ReportStatus
 from gis_core.selectors import is_overdue
+from ward_boundaries.names import ward_title_of
 
 OPEN_WITH_DEADLINE = (ReportStatus.ASSIGNED, ReportStatus.IN_PROGRESS)
 
@@ -24,17 +27,23 @@ class ReminderTally:
 
 
 def _message(report: Report, kind: str) -> tuple[str, str]:
-    due = timezone.localtime(report.due_at).strftime("%H:%M %d/%m/%Y")
-    ward = report.ward.full_name or report.ward.name if report.ward else "ngoài ranh giới"
-    if kind == ReminderSent.Kind.OVERDUE:
-        subject = f"[Quá hạn] Phản ánh {report.public_id} đã quá hạn xử lý ({due})"
-    else:
-        subject = f"[Sắp đến hạn] Phản ánh {report.public_id} cần xử lý trước {due}"
-    body = (
-        f"{report.category.name_vi} tại {ward}\n"
-        f"Trạng thái: {report.get_status_display()}\nHạn xử lý: {due}\n\n{report.description}\n"
-    )
-    return subject, body
+    """(subject, text) of a reminder, in the city's language (agencies are written to in
+    Vietnamese, whatever language the cron job's process has active)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        due = timezone.localtime(report.due_at).strftime("%H:%M %d/%m/%Y")
+        ward = ward_title_of(report.ward) if report.ward else _("ngoài ranh giới")
+        values = {"id": report.public_id, "due": due}
+        if kind == ReminderSent.Kind.OVERDUE:
+            subject = _("[Quá hạn] Phản ánh %(id)s đã quá hạn xử lý (%(due)s)") % values
+        else:
+            subject = _("[Sắp đến hạn] Phản ánh %(id)s cần xử lý trước %(due)s") % values
+        where = _("%(category)s tại %(ward)s") % {
+            "category": localized(report.category, "name"),
+            "ward": ward,
+        }
+        state = _("Trạng thái: %(status)s") % {"status": report.get_status_display()}
+        deadline = _("Hạn xử lý: %(due)s") % {"due": due}
+    return subject, f"{where}\n{state}\n{deadline}\n\n{report.description}\n"
 
 
 def send_reminders(*, now: dt.datetime | None = None, dry_run: bool = False) -> ReminderTally:

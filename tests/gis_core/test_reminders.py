@@ -57,6 +57,20 @@ def test_due_soon_and_overdue_once_each(settings, city_agency):
     assert len(mail.outbox) == 2
 
 
+def test_reminders_are_written_in_the_citys_language(settings, city_agency):
+    """Agencies are written to in Vietnamese, even from a process whose language is English."""
+    from django.utils import translation
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    late = assigned(city_agency, -3, status="in_progress")
+    with translation.override("en"):
+        run()
+    [message] = mail.outbox
+    assert message.subject.startswith(f"[Quá hạn] Phản ánh {late.public_id} đã quá hạn xử lý")
+    assert f"{late.category.name_vi} tại " in message.body
+    assert "Trạng thái: Đang xử lý" in message.body and "Hạn xử lý: " in message.body
+
+
 def test_overdue_is_flagged_in_public_lists(city_agency):
     late = assigned(city_agency, -1)
     body = APIClient().get(reverse("api:report-list")).json()
