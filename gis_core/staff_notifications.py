@@ -10,7 +10,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from gis_core.models import StaffDigestSent
 from gis_core.selectors import reports_overdue
@@ -48,11 +49,19 @@ def notify_staff(*, dry_run: bool = False) -> DigestTally:
             continue
         with transaction.atomic():
             StaffDigestSent.objects.update_or_create(user=user, defaults={"last_sent_at": now})
-            send_mail(
-                f"Hiện Trường: {new} phản ánh mới, {overdue} quá hạn",
-                f"{new} phản ánh mới trong hàng đợi của bạn; {overdue} phản ánh quá hạn xử lý.\n"
-                "Xem: /can-bo/",
-                settings.DEFAULT_FROM_EMAIL,
-                [user.email],
-            )
+            subject, text = _digest(new=new, overdue=overdue)
+            send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
     return tally
+
+
+def _digest(*, new: int, overdue: int) -> tuple[str, str]:
+    """(subject, text) of the digest, in the city's language (staff work in Vietnamese)."""
+    values = {"new": new, "overdue": overdue}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Hiện Trường: %(new)s phản ánh mới, %(overdue)s quá hạn") % values
+        text = (
+            _("%(new)s phản ánh mới trong hàng đợi của bạn; %(overdue)s phản ánh quá hạn xử lý.")
+            % values
+        )
+        link = _("Xem: %(url)s") % {"url": "/can-bo/"}
+    return subject, f"{text}\n{link}"
