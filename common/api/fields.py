@@ -16,6 +16,7 @@ from typing import Any, ClassVar, NoReturn
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.utils import html
+from rest_framework.utils.formatting import lazy_format
 
 from common.strict_types import (
     NOT_BOOLEAN,
@@ -39,6 +40,7 @@ TOO_SHORT = _("Cần ít nhất {min_length} ký tự.")
 TOO_BIG = _("Không được lớn hơn {max_value}.")
 TOO_SMALL = _("Không được nhỏ hơn {min_value}.")
 NUMBER_TOO_LONG = _("Số quá dài.")
+NUMBER_TOO_LARGE = _("Số quá lớn.")
 UUID_TEXT = re.compile(r"[0-9a-fA-F]{8}-?(?:[0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}")
 
 
@@ -54,11 +56,38 @@ NUMBER_MESSAGES: dict[str, Any] = {
     "max_value": TOO_BIG,
     "min_value": TOO_SMALL,
     "max_string_length": NUMBER_TOO_LONG,
+    "overflow": NUMBER_TOO_LARGE,
 }
+
+
+class _FormatEachTime:
+    """A limit's message ("Tối đa {max_length} ký tự.") rendered in the active language each
+    time it is shown. DRF's lazy_format keeps its first rendering, and StrictSerializer copies
+    fields shallowly (validators shared by every request), so one request's language would
+    answer all the later ones."""
+
+    __slots__ = ("kwargs", "template")
+
+    def __init__(self, template: Any, kwargs: dict[str, Any]) -> None:
+        self.template, self.kwargs = template, kwargs
+
+    def __str__(self) -> str:
+        return str(self.template).format(**self.kwargs)
+
+    def __mod__(self, values: Any) -> str:  # Django's validators apply their params
+        return str(self) % values
 
 
 class StrictFieldMixin(serializers.Field):
     """Repeated form fields refused (each strict field also has Vietnamese messages)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        for validator in self.validators:
+            message = getattr(validator, "message", None)
+            if isinstance(message, lazy_format):
+                text = _FormatEachTime(message.format_string, message.kwargs)
+                validator.message = text  # type: ignore[union-attr]  # it has one: read above
 
     def get_value(self, dictionary: Any) -> Any:
         if html.is_html_input(dictionary) and self.field_name in dictionary:

@@ -24,7 +24,8 @@ FIELDS = [
 
 @pytest.mark.parametrize(("strict", "plain", "kwargs"), FIELDS)
 def test_no_message_of_a_strict_field_is_drfs_english(strict, plain, kwargs):
-    english = {key: str(message) for key, message in plain(**kwargs).error_messages.items()}
+    with translation.override("en"):
+        english = {key: str(m) for key, m in plain(**kwargs).error_messages.items()}
     with translation.override("vi"):
         ours = {key: str(message) for key, message in strict(**kwargs).error_messages.items()}
     same = sorted(key for key in english if ours.get(key) == english[key])
@@ -42,6 +43,8 @@ class _Form(StrictSerializer):
      ("en", "At most 10 characters.", "Must not be greater than 5.")],
 )  # fmt: skip
 def test_length_and_range_errors_in_the_readers_language(language, note, stars):
+    """Vietnamese first, then English on the same declared fields: each request gets its own
+    language (DRF's lazy_format kept the first rendering for every later request)."""
     with translation.override(language):
         form = _Form(data={"note": "x" * 11, "stars": 6})
         assert not form.is_valid()
