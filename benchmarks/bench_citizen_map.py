@@ -174,9 +174,15 @@ OPEN_FORM_WHEN_READY = """() => new Promise((resolve, reject) => {
 })"""
 
 
-def first_screen(browser, base: str, query: str) -> dict:
-    """One cold load of the map: layers drawn and form on screen (ms), bytes until drawn."""
+# Pages in these languages also load their JS catalog (Vietnamese, the source, has nearly none).
+OTHER_LANGUAGES = ("en", "zh-hans")
+
+
+def first_screen(browser, base: str, query: str, language: str = "vi") -> dict:
+    """One cold load of the map in `language` (the switcher's cookie): layers drawn and form
+    on screen (ms), bytes until drawn."""
     context = browser.new_context(**PHONE, locale="vi-VN", service_workers="block")
+    context.add_cookies([{"name": "django_language", "value": language, "url": base}])
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -245,6 +251,7 @@ def main() -> None:
     datasets = [("5k", prepare("5k")), ("1M", prepare("1M"))]
     static_root = tempfile.mkdtemp(prefix="ht-bench-static-")
     rows = []
+    by_language: list[tuple[str, int, dict, dict]] = []
     try:
         collectstatic(prod_env(datasets[0][1], static_root))
         with sync_playwright() as pw:
@@ -259,10 +266,18 @@ def main() -> None:
                         for query in ("", "?layers=wards", "", "?layers=wards"):
                             first_screen(browser, server.url, query)
                         full, bare = [], []
+                        # The other languages (their JS catalog is the difference) at 5k.
+                        others: dict[str, list[dict]] = {
+                            lang: [] for lang in (OTHER_LANGUAGES if name == "5k" else ())
+                        }
                         for _ in range(args.runs):  # interleaved: same machine state
                             full.append(first_screen(browser, server.url, ""))
                             bare.append(first_screen(browser, server.url, "?layers=wards"))
+                            for lang, loads in others.items():
+                                loads.append(first_screen(browser, server.url, "", lang))
                     rows.append((name, reports, summary(full), summary(bare)))
+                    for lang, loads in others.items():
+                        by_language.append((lang, reports, summary(loads), summary(full)))
             finally:
                 browser.close()
     finally:
@@ -284,6 +299,14 @@ def main() -> None:
                 f"{s['reports_bytes'] / 1024:>10.1f} | {s['wards_bytes'] / 1024:>8.1f} | "
                 f"{s['mode'] if label == '/' else '-'}"
             )
+    for lang, reports, other, vietnamese in by_language:
+        print(
+            f"{reports:,} reports, / in {lang}: usable {other['usable']:,.0f} ms, "
+            f"{other['bytes'] / 1024:.0f} KB | in Vietnamese (baseline, same run): "
+            f"{vietnamese['usable']:,.0f} ms, {vietnamese['bytes'] / 1024:.0f} KB | "
+            f"ratio {other['usable'] / vietnamese['usable']:.2f}x, "
+            f"+{(other['bytes'] - vietnamese['bytes']) / 1024:.1f} KB"
+        )
     for _name, reports, full, _ in rows:
         ok = full["usable"] < TARGET_MS and full["bytes"] < TARGET_BYTES
         print(
