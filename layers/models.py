@@ -130,8 +130,7 @@ class PointOfInterest(LayerFeature):
                 name="poi_ocop_stars_1_to_5",
             ),
             models.CheckConstraint(
-                condition=models.Q(star_rating__isnull=True)
-                | models.Q(star_rating__range=(1, 5)),
+                condition=models.Q(star_rating__isnull=True) | models.Q(star_rating__range=(1, 5)),
                 name="poi_star_rating_1_to_5",
             ),
         ]

@@ -45,7 +45,7 @@ class PlacePhoto(models.Model):
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["place", "sort_order", "id"]
+        ordering = ["place", "sort_order", "id"]  # noqa: RUF012
 
     def __str__(self) -> str:
         return f"{self.place_id}: {self.image.name}"
@@ -84,11 +84,11 @@ class PlacePrice(models.Model):
     )
 
     class Meta:
-        ordering = ["place", "item", "unit", "-valid_from"]
-        indexes = [
+        ordering = ["place", "item", "unit", "-valid_from"]  # noqa: RUF012
+        indexes = [  # noqa: RUF012
             models.Index(fields=["place", "valid_from"], name="placeprice_place_from"),
         ]
-        constraints = [
+        constraints = [  # noqa: RUF012
             models.CheckConstraint(
                 condition=models.Q(valid_to__isnull=True)
                 | models.Q(valid_to__gte=models.F("valid_from")),
@@ -141,7 +141,7 @@ class PlaceChange(models.Model):
     after = models.JSONField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-at", "-id"]
+        ordering = ["-at", "-id"]  # noqa: RUF012
 
     def __str__(self) -> str:
         return f"{self.place_public_id} {self.action} at {self.at:%Y-%m-%d %H:%M}"
