@@ -1,7 +1,8 @@
 """Who on the staff may see and do what: the one place every staff endpoint asks.
 
 Roles are Django groups (StaffRole). Operators and administrators work on the whole city;
-a ward officer on the reports of their wards; an agency officer on their agency's reports.
+a ward officer on the reports of their wards; an agency officer on their agency's reports;
+the tourism office (tourism) on places and their prices, and on no reports for now.
 Reporters' contact details are shown to operators, administrators and ward officers only:
 agencies reach reporters through the operations centre.
 """
@@ -20,6 +21,7 @@ ROLE_ORDER = (
     StaffRole.OPERATOR,
     StaffRole.WARD_OFFICER,
     StaffRole.AGENCY_OFFICER,
+    StaffRole.TOURISM,
 )
 CITY_WIDE = (StaffRole.ADMINISTRATOR, StaffRole.OPERATOR)
 SEES_CONTACT = (StaffRole.ADMINISTRATOR, StaffRole.OPERATOR, StaffRole.WARD_OFFICER)

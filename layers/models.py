@@ -7,12 +7,37 @@ same spot always get the same ward.
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib.gis.db import models
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from layers.place_models import (
+    AccommodationType,
+    PlaceChange,
+    PlaceKind,
+    PlacePhoto,
+    PlacePrice,
+)
 from layers.text import fold_name
 from ward_boundaries.models import WardAssigned
+
+__all__ = [
+    "AccommodationType",
+    "HotspotSnapshot",
+    "Layer",
+    "LayerFeature",
+    "PlaceChange",
+    "PlaceKind",
+    "PlacePhoto",
+    "PlacePrice",
+    "PointOfInterest",
+    "ReportCell",
+    "ReportCellState",
+    "ReportCellTotal",
+    "WifiSite",
+]
 
 
 class LayerFeature(WardAssigned):
@@ -27,8 +52,14 @@ class LayerFeature(WardAssigned):
 
 
 class PointOfInterest(LayerFeature):
-    """A tourism point (beach, temple, attraction...) imported from OpenStreetMap or a CSV."""
+    """A place for visitors (beach, temple, hotel, market...): imported from OpenStreetMap or
+    a CSV, or kept by the tourism office (issue 13: kind, hours, prices, photos, verified)."""
 
+    # The id in every public URL and the API: a database id would count the places.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(
+        max_length=20, choices=PlaceKind.choices, default=PlaceKind.ATTRACTION, db_index=True
+    )
     layer = models.SlugField(max_length=50, db_index=True)
     name = models.CharField(max_length=200)
     # Names and descriptions in English and Simplified Chinese (blank: the Vietnamese one is
@@ -64,6 +95,31 @@ class PointOfInterest(LayerFeature):
     source_id = models.CharField(max_length=100, help_text="e.g. way/384652651 for OSM")
     source_url = models.URLField(blank=True)
     licence = models.CharField(max_length=200, blank=True)
+    accommodation_type = models.CharField(
+        max_length=12, blank=True, choices=AccommodationType.choices
+    )
+    star_rating = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="Hotel star rating, 1-5",
+    )
+    # Structured opening hours in local time (layers.places.hours): {"mon": [["08:00",
+    # "17:30"]], ..., "sun": [], "always": false}; close < open runs past midnight;
+    # {"always": true} is 24/7; {} is unknown. `opening_hours` keeps OSM's free text.
+    hours = models.JSONField(default=dict, blank=True)
+    accessibility = models.CharField(max_length=300, blank=True)
+    accessibility_en = models.CharField(max_length=300, blank=True)
+    accessibility_zh = models.CharField(max_length=300, blank=True)
+    verified_at = models.DateField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        "gis_core.Agency",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="verified_places",
+        help_text="The office that verified the place",
+    )
 
     class Meta:
         ordering = ["layer", "name"]
@@ -72,6 +128,10 @@ class PointOfInterest(LayerFeature):
             models.CheckConstraint(
                 condition=models.Q(ocop_stars__isnull=True) | models.Q(ocop_stars__range=(1, 5)),
                 name="poi_ocop_stars_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(star_rating__isnull=True) | models.Q(star_rating__range=(1, 5)),
+                name="poi_star_rating_1_to_5",
             ),
         ]
 

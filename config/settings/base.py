@@ -193,6 +193,9 @@ MAP_REPORTS_MAX_IN_VIEW = int(os.environ.get("HT_MAP_REPORTS_MAX_IN_VIEW", "300"
 MAP_TILE_URL = os.environ.get("HT_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = os.environ.get("HT_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
 CITY_NAME = os.environ.get("HT_CITY_NAME", "Móng Cái")
+# A place whose listed prices were last updated more days ago than this is flagged to the
+# tourism office (layers.places.selectors.is_stale); the public page still shows the date.
+TOURISM_PRICE_STALE_DAYS = int(os.environ.get("HT_TOURISM_PRICE_STALE_DAYS", "90"))
 # SMS keep their Vietnamese diacritics when the backend sends Unicode: "1"/"0" force it,
 # "auto" asks the backend class (gis_core.sms.sms_supports_unicode).
 SMS_UNICODE = os.environ.get("HT_SMS_UNICODE", "auto")

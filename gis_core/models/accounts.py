@@ -44,6 +44,8 @@ class StaffRole(models.TextChoices):
     WARD_OFFICER = "ward_officer", _("Cán bộ phường/xã")
     AGENCY_OFFICER = "agency_officer", _("Cán bộ đơn vị xử lý")
     ADMINISTRATOR = "administrator", _("Quản trị")
+    # The tourism office: keeps places, listed prices and photos (layers.places); no reports.
+    TOURISM = "tourism", _("Cán bộ du lịch")
 
 
 class StaffProfile(models.Model):

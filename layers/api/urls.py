@@ -8,6 +8,7 @@ from layers.api import (
     export_views,
     heat_views,
     hotspot_views,
+    place_views,
     views,
     ward_views,
 )
@@ -18,6 +19,8 @@ urlpatterns = [
     path("reports/grid/", heat_views.ReportGridView.as_view(), name="report-grid"),
     path("layers/", views.LayerListView.as_view(), name="layer-list"),
     path("pois/", views.PoiListView.as_view(), name="poi-list"),
+    path("places/", place_views.PlaceListView.as_view(), name="place-list"),
+    path("places/<uuid:public_id>/", place_views.PlaceDetailView.as_view(), name="place-detail"),
     path("reports/count/", count_views.ReportCountView.as_view(), name="report-count"),
     path("hotspots/", hotspot_views.HotspotView.as_view(), name="hotspots"),
     path("staff/board/", board_views.StaffBoardView.as_view(), name="staff-board"),

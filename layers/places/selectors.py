@@ -1,0 +1,161 @@
+"""Reads of places: current listed prices, the stale-price flag, the public list's filters.
+
+"Current on day d" is one rule everywhere (PLACES.md): valid_from <= d and (valid_to is null
+or valid_to >= d). A place's prices were "updated" when its newest price row was written;
+past settings.TOURISM_PRICE_STALE_DAYS the office is asked to check them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.gis.geos import Polygon
+from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from common.local_time import local_today
+from layers.models import PlacePrice, PointOfInterest
+from layers.places.hours import is_open
+from layers.places.search import rank_places
+
+
+def current_q(on: dt.date, prefix: str = "") -> Q:
+    """The filter "current on day `on`" for PlacePrice rows (`prefix` e.g. "prices__")."""
+    return Q(**{f"{prefix}valid_from__lte": on}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": on})
+    )
+
+
+def current_prices(place: PointOfInterest, on: dt.date | None = None) -> QuerySet[PlacePrice]:
+    """The place's price rows current on day `on` (default: today in the city), by item."""
+    day = on or local_today()
+    return PlacePrice.objects.filter(current_q(day), place=place).order_by(
+        "item", "unit", "price_vnd", "id"
+    )
+
+
+def prices_updated_at(place: PointOfInterest) -> dt.datetime | None:
+    """When the place's prices were last written (the newest row's created_at), or None."""
+    return place.prices.aggregate(at=Max("created_at"))["at"]
+
+
+def stale_after() -> dt.timedelta:
+    return dt.timedelta(days=settings.TOURISM_PRICE_STALE_DAYS)
+
+
+def is_stale(place: PointOfInterest, now: dt.datetime | None = None) -> bool:
+    """Whether the place's prices are older than the setting; a place with no prices has
+    nothing to keep current, so it is not stale."""
+    updated = prices_updated_at(place)
+    return updated is not None and (now or timezone.now()) - updated > stale_after()
+
+
+def stale_places(now: dt.datetime | None = None) -> QuerySet[PointOfInterest]:
+    """Places whose prices are older than the setting, the oldest first (the office's list),
+    each annotated with prices_updated_at."""
+    cutoff = (now or timezone.now()) - stale_after()
+    return (
+        PointOfInterest.objects.annotate(prices_updated_at=Max("prices__created_at"))
+        .filter(prices_updated_at__lt=cutoff)
+        .order_by("prices_updated_at", "id")
+    )
+
+
+def with_price_from(queryset: QuerySet[PointOfInterest], on: dt.date) -> QuerySet[PointOfInterest]:
+    """Annotates price_from_vnd: the lowest price current on `on`, or None."""
+    lowest = (
+        PlacePrice.objects.filter(current_q(on), place=OuterRef("pk"))
+        .order_by()
+        .values("place")
+        .annotate(low=Min("price_vnd"))
+        .values("low")
+    )
+    return queryset.annotate(price_from_vnd=Subquery(lowest))
+
+
+@dataclass(frozen=True)
+class PlaceFilters:
+    """The public list's filters, already parsed and bounded (layers.api.place_params)."""
+
+    q: str = ""
+    kinds: Sequence[str] = ()
+    open_now: bool | None = None
+    price_min: int | None = None
+    price_max: int | None = None
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+
+
+@dataclass(frozen=True)
+class PlaceList:
+    count: int
+    places: list[PointOfInterest]  # with price_from_vnd, open_now and (with q) score set
+
+
+def _filtered(filters: PlaceFilters, on: dt.date) -> QuerySet[PointOfInterest]:
+    qs = PointOfInterest.objects.all()
+    if filters.kinds:
+        qs = qs.filter(kind__in=list(filters.kinds))
+    if filters.bbox is not None:
+        qs = qs.filter(location__intersects=Polygon.from_bbox(filters.bbox))
+    if filters.price_min is not None or filters.price_max is not None:
+        # Places with at least one current price in the range: a hotel whose cheapest room
+        # is 400,000 and best 1,200,000 answers "at most 500,000".
+        prices = PlacePrice.objects.filter(current_q(on), place=OuterRef("pk"))
+        if filters.price_min is not None:
+            prices = prices.filter(price_vnd__gte=filters.price_min)
+        if filters.price_max is not None:
+            prices = prices.filter(price_vnd__lte=filters.price_max)
+        qs = qs.filter(Exists(prices))
+    return qs
+
+
+def _open_ids(queryset: QuerySet[PointOfInterest], at: dt.datetime, wanted: bool) -> list[int]:
+    # Opening hours are JSON with past-midnight ranges: judged in Python (layers.places.hours)
+    # over the (id, hours) pairs only, a few thousand small rows at most.
+    pairs: Iterable[tuple[int, dict]] = queryset.values_list("id", "hours")
+    return [pk for pk, hours in pairs if is_open(hours, at) is wanted]
+
+
+def list_places(filters: PlaceFilters, *, limit: int, at: dt.datetime | None = None) -> PlaceList:
+    """The places matching `filters`, best match first when searching (layers.places.search),
+    else by name; `count` is how many match in all, before `limit`."""
+    moment = at or timezone.now()
+    on = timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
+    qs = _filtered(filters, on)
+    if filters.open_now is not None:
+        qs = qs.filter(pk__in=_open_ids(qs, moment, filters.open_now))
+    if filters.q:
+        qs = rank_places(qs, filters.q).order_by("-score", "name", "id")
+    else:
+        qs = qs.order_by("name", "id")
+    count = qs.count()
+    places = list(
+        with_price_from(qs, on).select_related("verified_by").prefetch_related("photos")[:limit]
+    )
+    for place in places:
+        place.open_now = is_open(place.hours, moment)  # type: ignore[attr-defined]
+    return PlaceList(count=count, places=places)
+
+
+def place_by_public_id(public_id: uuid.UUID, *, on: dt.date) -> PointOfInterest | None:
+    """One place with what its detail page shows (price_from_vnd on day `on`), or None."""
+    qs = PointOfInterest.objects.select_related("verified_by").prefetch_related("photos")
+    return with_price_from(qs.filter(public_id=public_id), on).first()
+
+
+__all__ = [
+    "PlaceFilters",
+    "PlaceList",
+    "current_prices",
+    "current_q",
+    "is_stale",
+    "list_places",
+    "place_by_public_id",
+    "prices_updated_at",
+    "stale_places",
+    "with_price_from",
+]
