@@ -477,7 +477,7 @@ def _csv_rows(
     result: ReadResult,
     limits: ImportLimits | None,
 ) -> list[_Row]:
-    """The data rows of a CSV, numbered by the line they end on (the header is line 1)."""
+    """The data rows of a CSV, numbered by the line they start on (the header is line 1)."""
     if not path.is_file():
         result.errors.append(_("không có tệp %(path)s") % {"path": path})
         return []
@@ -502,11 +502,13 @@ def _csv_rows(
     if not _header(header, known, required, result):
         return []
     rows: list[_Row] = []
+    start = reader.line_num + 1  # a row is numbered by its first line (a cell may span lines)
     try:
         for cells in reader:
+            number, start = start, reader.line_num + 1
             if not any(cell.strip() for cell in cells):
                 continue
-            row = _Row(reader.line_num, dict(zip(header, cells, strict=False)))
+            row = _Row(number, dict(zip(header, cells, strict=False)))
             if len(cells) > len(header):
                 row.fail(
                     _("(ngoài tiêu đề)"),
