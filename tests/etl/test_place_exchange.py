@@ -10,6 +10,7 @@ import sqlite3
 
 import pytest
 
+from etl import places_write
 from etl.hours import HoursProblem, hours_to_text, parse_hours
 from etl.limits import ImportLimits
 from etl.place_kinds import PLACE_KINDS
@@ -23,7 +24,6 @@ from etl.places import (
     read_prices_csv,
     unknown_price_refs,
 )
-from etl import places_write
 from etl.places_write import write_places_csv, write_places_gpkg, write_prices_csv
 
 PLACES_HEADER = ",".join(PLACE_COLUMNS)
