@@ -7,10 +7,12 @@ import dataclasses
 import datetime as dt
 import importlib
 import sqlite3
+import types
+from pathlib import Path
 
 import pytest
 
-from etl import places_write
+from etl import place_import, places_write
 from etl.hours import HoursProblem, hours_to_text, parse_hours
 from etl.limits import ImportLimits
 from etl.place_kinds import PLACE_KINDS
@@ -443,3 +445,32 @@ def test_failed_export_leaves_no_partial_file(tmp_path):
     write_places_gpkg(target, [place()], [price()])
     assert read_places_gpkg(target)[0].records[0].ref == "ks-1"
     assert [p.name for p in tmp_path.iterdir()] == ["places.gpkg"]
+
+
+def test_the_sample_files_read_clean_and_their_prices_have_places():
+    data = Path(__file__).resolve().parents[2] / "data"
+    places = read_places_csv(data / "places_sample.csv")
+    prices = read_prices_csv(data / "prices_sample.csv")
+    assert places.errors == places.warnings == [] and 5 <= len(places.records) <= 8
+    unknown_price_refs(prices, {r.ref for r in places.records})
+    assert prices.errors == [] and len(prices.records) >= 5
+    assert all("(ví dụ)" in r.name for r in places.records)  # invented, and says so
+
+
+def test_place_data_and_changed_fields():
+    record = place()
+    created = place_import.place_data(record, creating=True)
+    assert created["source"] == "office" and created["source_id"] == "ks-1"
+    assert (created["location"].x, created["location"].y, created["location"].srid) == (
+        107.9663,
+        21.5268,
+        4326,
+    )
+    update = place_import.place_data(record, creating=False)
+    assert "source" not in update and "source_id" not in update
+    same = types.SimpleNamespace(**{k: v for k, v in update.items()})
+    assert place_import.changed_fields(same, update) == []
+    same.name, same.ocop_stars = "Tên cũ", None
+    assert place_import.changed_fields(same, {**update, "ocop_stars": None}) == ["name"]
+    assert place_import.as_public_id("ks-1") is None
+    assert place_import.as_public_id("0b5e3f7e-58a4-4c1e-9d59-5f0c1f5d1a11") is not None
