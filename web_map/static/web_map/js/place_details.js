@@ -145,7 +145,7 @@ function pricesSection(p, config) {
     const item = el("td", null, r.item);
     const ocop = stars(r.ocopStars, gettext("OCOP %(n)s sao"));
     if (ocop) item.append(" ", ocop);
-    tr.append(item, el("td", null, r.unit), el("td", "tr-price", r.price));
+    tr.append(item, el("td", null, r.unit), el("td", "tr-amount", r.price));
     body.append(tr);
   }
   table.append(head, body);

@@ -299,7 +299,7 @@ function drawVisitor(position) {
     visitorLayers.dot.setLatLng(at);
   }
   visitorLayers.dot.bringToFront();
-  map.fitBounds(visitorLayers.accuracy.getBounds(), { maxZoom: 16 });
+  map.fitBounds(visitorLayers.accuracy.getBounds(), { maxZoom: 16, animate: false });
   document.body.dataset.visitorShown = "true";
 }
 
