@@ -57,10 +57,20 @@ def test_public_map_under_csp(csp_page, live_server, mong_cai_wards, categories)
 
 
 def test_tourist_page_under_csp(csp_page, live_server, tourist_data):
+    """Places from the contract's stand-in (tests/web_map/places_stand_in.py), wards, and the
+    details sheet (a module loaded on the first tap) with its photo and tables."""
+    from tests.web_map.places_stand_in import serve_places
+
     page = csp_page
+    serve_places(page, live_server.url)
     page.goto(live_server.url + "/du-lich/")
     page.wait_for_selector("body[data-layers-loaded=true]")
-    assert page.locator(".leaflet-interactive").count() == 8
+    page.wait_for_selector("body[data-wards-loaded=true]")
+    assert page.locator("path.tr-place-marker").count() == 2
+    page.fill("#tr-search", "hoa binh")
+    page.locator("#tr-results button").first.click()
+    page.wait_for_selector("#tr-details[data-state=ready]")
+    assert page.locator("#tr-details .tr-prices tbody tr").count() == 2
     assert violations(page) == []
     assert_no_problems(page)
 

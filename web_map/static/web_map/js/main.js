@@ -1,5 +1,6 @@
 // Entry point: reads the server config, builds the map, wires wards, reports and the form.
 
+import { basemap } from "./basemap.js";
 import { notifier } from "./notices.js";
 import { sendReport, setCsrfToken } from "./api.js";
 import { categoryName } from "./labels.js";
@@ -14,19 +15,6 @@ function readConfig() {
   return JSON.parse(document.getElementById("map-config").textContent);
 }
 
-function basemap(map, config, notify) {
-  const tiles = L.tileLayer(config.tiles.url, {
-    attribution: config.tiles.attribution, // operator setting, may hold a link: trusted
-    maxZoom: 19,
-  });
-  // Without network the map must stay usable: say so once instead of failing silently.
-  tiles.on("tileerror", () =>
-    notify("tiles", gettext("Không tải được bản đồ nền; vẫn xem và gửi phản ánh được.")),
-  );
-  tiles.on("tileload", () => notify("tiles", null));
-  tiles.addTo(map);
-}
-
 function main() {
   const config = readConfig();
   // The server rendered the page in the citizen's language (the language cookie) and loaded
@@ -39,7 +27,8 @@ function main() {
   const categoryLabel = (code) => categoryName(byCode.get(code) || { code });
 
   const map = L.map("map", { center: config.center, zoom: config.zoom, zoomControl: true });
-  basemap(map, config, notify);
+  // Without network the map must stay usable: say so once instead of failing silently.
+  basemap(map, config.tiles, notify, gettext("Không tải được bản đồ nền; vẫn xem và gửi phản ánh được."));
   // ?layers=wards (or any list without "reports") leaves the report layer out: what the
   // citizen-map benchmark compares the first screen with.
   const layersWanted = new URLSearchParams(window.location.search).get("layers");

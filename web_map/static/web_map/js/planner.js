@@ -6,6 +6,7 @@
 // first visible layers are drawn (data-ready-ms: when, since navigation start); data-heat-total
 // / -cells / -query for the last heat drawn.
 
+import { basemap } from "./basemap.js";
 import { notifier } from "./notices.js";
 import { getJSON, setCsrfToken, withParams } from "./api.js";
 import { categoryName, statusLabel } from "./labels.js";
@@ -29,17 +30,6 @@ function escapeHTML(text) {
   const span = document.createElement("span");
   span.textContent = text;
   return span.innerHTML;
-}
-
-function basemap(map, notify) {
-  if (!config.tiles?.url) return;
-  const tiles = L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution, maxZoom: 19 });
-  // Without network the planner still works on its own layers: say so instead of failing.
-  tiles.on("tileerror", () =>
-    notify("tiles", gettext("Không tải được bản đồ nền; các lớp dữ liệu vẫn hiển thị.")),
-  );
-  tiles.on("tileload", () => notify("tiles", null));
-  tiles.addTo(map);
 }
 
 // --- Filters --------------------------------------------------------------------------------
@@ -139,7 +129,8 @@ function main() {
   const notify = notifier();
   const mapEl = document.getElementById("pl-map");
   const map = L.map(mapEl, { center: config.center, zoom: config.zoom, zoomControl: true });
-  basemap(map, notify);
+  // Without network the planner still works on its own layers: say so instead of failing.
+  basemap(map, config.tiles, notify, gettext("Không tải được bản đồ nền; các lớp dữ liệu vẫn hiển thị."));
   fillSelects();
 
   let legend = null;

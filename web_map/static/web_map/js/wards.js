@@ -38,11 +38,13 @@ function labelElement(feature) {
 }
 
 export class WardLayer {
-  constructor(map) {
+  /** `interactive: false` (the tourist map) draws outlines a tap goes through, to the places. */
+  constructor(map, { interactive = true } = {}) {
     this.map = map;
     this.byCode = new Map();
     this.lastClick = null; // {originalEvent, feature}: lets the map click know which ward was hit
     this.layer = L.geoJSON(null, {
+      interactive,
       style: styleFor,
       onEachFeature: (feature, layer) => {
         this.byCode.set(String(feature.properties.code), feature);
