@@ -111,7 +111,7 @@ def _texts(values: Mapping[str, Any], clean: dict, errors: dict[str, list[str]])
         if name not in values:
             continue
         text = "" if values[name] is None else str(values[name]).strip()
-        max_length = PointOfInterest._meta.get_field(name).max_length
+        max_length = getattr(PointOfInterest._meta.get_field(name), "max_length", None)
         if max_length is not None and len(text) > max_length:
             errors[name] = [
                 _("%(field)s dài tối đa %(max)s ký tự.") % {"field": name, "max": max_length}
@@ -308,7 +308,7 @@ def _price_values(values: Mapping[str, Any]) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     for name in ("item", "item_en", "item_zh", "unit", "unit_en", "unit_zh"):
         text = str(values.get(name) or "").strip()
-        max_length = PlacePrice._meta.get_field(name).max_length
+        max_length = getattr(PlacePrice._meta.get_field(name), "max_length", None)
         if max_length is not None and len(text) > max_length:
             errors[name] = [
                 _("%(field)s dài tối đa %(max)s ký tự.") % {"field": name, "max": max_length}
