@@ -11,11 +11,8 @@ from django.views.decorators.http import require_safe
 
 from web_map.map_settings import base_map_config
 
-# The public places API (issue 13, notes PLACES.md: GET /api/v1/places/ and
-# /api/v1/places/<public_id>/), served by the layers app. Written as the contract's paths so
-# this page does not depend on the name its routes get; {id} is filled by the page's script.
-PLACES_URL = "/api/v1/places/"
-PLACE_DETAIL_URL = "/api/v1/places/{id}/"
+# A place's detail URL with "{id}" where the page's script puts the place's public id.
+_ANY_ID = "00000000-0000-0000-0000-000000000000"
 
 
 @require_safe
@@ -23,8 +20,8 @@ def tourist_map(request: HttpRequest) -> HttpResponse:
     config = {
         "urls": {
             "layers": reverse("api:layer-list"),
-            "places": PLACES_URL,
-            "placeDetail": PLACE_DETAIL_URL,
+            "places": reverse("api:place-list"),
+            "placeDetail": reverse("api:place-detail", args=[_ANY_ID]).replace(_ANY_ID, "{id}"),
             "wards": reverse("api:ward-list"),
             "wifiNearest": reverse("api:wifi-nearest"),
             "reportMap": reverse("web_map:index"),
