@@ -21,7 +21,6 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from etl.management.commands._place_services import place_services
 from etl.management.import_command import ImportCommand
 from etl.place_import import (
     OFFICE_SOURCE,
@@ -40,7 +39,8 @@ from etl.places import (
     row_error,
     unknown_price_refs,
 )
-from layers.models import PointOfInterest
+from layers.models import PlaceChange, PointOfInterest
+from layers.places import services as place_services
 
 
 @dataclass
@@ -163,7 +163,7 @@ class Command(ImportCommand):
         problems = self._sections(sources, places.errors, prices.errors)
         if problems:
             raise Refused(problems)
-        services = place_services()
+        services = place_services
         counts = Counts()
         by_ref: dict[str, Any] = {}
         place_problems: list[str] = []
@@ -190,23 +190,35 @@ class Command(ImportCommand):
     def _place(self, services: Any, record: PlaceRecord, existing: Any, user: Any, counts: Counts):
         if existing is None:
             counts.created += 1
-            return services.place_create(user=user, data=place_data(record, creating=True))
+            data = place_data(record, creating=True)
+            return services.place_create(
+                user=user,
+                values={k: v for k, v in data.items() if k not in ("source", "source_id", "layer")},
+                source=data["source"],
+                source_id=data["source_id"],
+                layer=data["layer"],
+                action=PlaceChange.Action.IMPORT,
+            )
         data = place_data(record, creating=False)
         changed = changed_fields(existing, data)
         if not changed:
             counts.unchanged += 1
             return existing
         counts.updated += 1
-        return services.place_update(
-            user=user, place=existing, data={name: data[name] for name in changed}
+        services.place_update(
+            user=user,
+            place=existing,
+            values={name: data[name] for name in changed},
+            action=PlaceChange.Action.IMPORT,
         )
+        return existing
 
     def _price(self, services: Any, place: Any, record: PriceRecord, user: Any, counts: Counts):
         arguments = price_arguments(record)
         if place.prices.filter(**arguments).exists():  # the same listed price: nothing new
             counts.prices_unchanged += 1
             return
-        services.price_set(user=user, place=place, **arguments)
+        services.price_set(user=user, place=place, values=arguments)
         counts.prices_added += 1
 
     @staticmethod
