@@ -176,6 +176,7 @@ def test_staff_uploads_in_the_admin_keep_working(admin_client, mong_cai_wards, s
     anonymous = Client()
     fields = {
         "layer": "tourism",
+        "kind": "market",
         "name": "Chợ Móng Cái",
         "source_id": "node/1",
         "location": '{"type": "Point", "coordinates": [107.9653, 21.5338]}',
