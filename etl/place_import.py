@@ -13,43 +13,14 @@ from typing import Any
 
 from django.contrib.gis.geos import Point
 
-from etl.places import PlaceRecord, PriceRecord
+from etl.places import PLACE_COLUMNS, PRICE_COLUMNS, PlaceRecord, PriceRecord
 
 OFFICE_SOURCE = "office"  # places the tourism office adds (PLACES.md); OSM ones keep "osm"
 OFFICE_LAYER = "tourism"  # the map layer of places (layers migration 0006)
-# The fields of PointOfInterest a record sets, besides its location.
-PLACE_FIELDS: tuple[str, ...] = (
-    "kind",
-    "name",
-    "name_en",
-    "name_zh",
-    "address",
-    "phone",
-    "website",
-    "accommodation_type",
-    "star_rating",
-    "ocop_stars",
-    "hours",
-    "accessibility",
-    "accessibility_en",
-    "accessibility_zh",
-    "description",
-    "description_en",
-    "description_zh",
-    "verified_at",
-)
-PRICE_FIELDS: tuple[str, ...] = (
-    "item",
-    "item_en",
-    "item_zh",
-    "unit",
-    "unit_en",
-    "unit_zh",
-    "price_vnd",
-    "ocop_stars",
-    "valid_from",
-    "valid_to",
-)
+# The fields of PointOfInterest a record sets, besides its location: the file's columns
+# but the row's key and its coordinates (one list, etl.places).
+PLACE_FIELDS: tuple[str, ...] = tuple(c for c in PLACE_COLUMNS if c not in ("ref", "lon", "lat"))
+PRICE_FIELDS: tuple[str, ...] = tuple(c for c in PRICE_COLUMNS if c != "ref")
 
 
 def as_public_id(ref: str) -> uuid.UUID | None:
