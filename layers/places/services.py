@@ -349,6 +349,10 @@ def price_set(
     same = PlacePrice.objects.select_for_update().filter(
         place=place, item=clean["item"], unit=clean["unit"]
     )
+    today_row = same.filter(valid_from=clean["valid_from"]).first()
+    changed = [f for f in PRICE_FIELDS if getattr(today_row, f) != clean[f]] if today_row else []
+    if today_row is not None and not changed:
+        return today_row, False
     later = same.filter(valid_from__gt=clean["valid_from"]).order_by("valid_from").first()
     if later is not None:
         raise FieldErrors(
@@ -362,11 +366,7 @@ def price_set(
                 ]
             }
         )
-    today_row = same.filter(valid_from=clean["valid_from"]).first()
     if today_row is not None:
-        changed = [f for f in PRICE_FIELDS if getattr(today_row, f) != clean[f]]
-        if not changed:
-            return today_row, False
         before = _snapshot(today_row, ["id", *changed])
         for name in changed:
             setattr(today_row, name, clean[name])
