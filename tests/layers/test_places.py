@@ -88,9 +88,9 @@ def test_price_set_closes_the_previous_row_the_day_before_and_keeps_history(offi
     assert old.valid_to == D(2026, 4, 30)
     assert other.valid_to is None  # another item is not touched
     assert new.valid_to is None and new.created_by == office_user
-    assert [p.price_vnd for p in current_prices(hotel, D(2026, 4, 30)) if p.item == "Phòng đôi"] == [
-        450_000
-    ]
+    assert [
+        p.price_vnd for p in current_prices(hotel, D(2026, 4, 30)) if p.item == "Phòng đôi"
+    ] == [450_000]
     assert [p.price_vnd for p in current_prices(hotel, D(2026, 5, 1)) if p.item == "Phòng đôi"] == [
         520_000
     ]
@@ -128,7 +128,12 @@ def test_price_set_refuses_bad_input_and_a_later_row_naming_the_field():
         price_set(
             user=None,
             place=stall,
-            values={"item": "", "price_vnd": -1, "valid_from": D(2026, 6, 2), "valid_to": D(2026, 6, 1)},
+            values={
+                "item": "",
+                "price_vnd": -1,
+                "valid_from": D(2026, 6, 2),
+                "valid_to": D(2026, 6, 1),
+            },
         )
     assert set(bad.value.errors) == {"item", "price_vnd", "valid_to"}
     with pytest.raises(FieldErrors) as later:
@@ -208,7 +213,9 @@ def town(db) -> dict[str, PointOfInterest]:
     return {
         "market": make("Chợ Trung tâm Móng Cái", "market", name_en="Mong Cai Central Market"),
         "fun": make("Trung tâm Vui chơi Giải trí", name_en="Amusement Centre"),
-        "hotel": make("Khách sạn Hạ Long", "accommodation", name_en="Ha Long Hotel", name_zh="下龙酒店"),
+        "hotel": make(
+            "Khách sạn Hạ Long", "accommodation", name_en="Ha Long Hotel", name_zh="下龙酒店"
+        ),
         "stay": make("Nhà nghỉ Hoa Hồng", "accommodation"),
         "food": make("Quán Phở Hùng", "food"),
         "ocop": make("Cửa hàng Đặc sản Quảng Ninh", "ocop_shop"),
@@ -298,7 +305,12 @@ def test_create_update_delete_are_audited_with_before_and_after(office_user, mon
     changed = place_update(
         user=office_user,
         place=place,
-        values={"address": "Số 1 Hùng Vương", "name": "Điểm thông tin Du lịch", "lon": 108.03, "lat": 21.47},
+        values={
+            "address": "Số 1 Hùng Vương",
+            "name": "Điểm thông tin Du lịch",
+            "lon": 108.03,
+            "lat": 21.47,
+        },
     )
     assert sorted(changed) == ["address", "location"]
     update = PlaceChange.objects.get(action="update")

@@ -4,6 +4,7 @@ no personal data; and the demo places loaded by load_demo, idempotently, every k
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import uuid
 
@@ -139,7 +140,9 @@ def test_limit_is_capped_at_200(client, db):
 
 
 def test_kind_and_price_filters_through_the_api(client, hotel):
-    place_create(user=None, values={"name": "Chợ đêm", "kind": "market", "lon": 107.96, "lat": 21.52})
+    place_create(
+        user=None, values={"name": "Chợ đêm", "kind": "market", "lon": 107.96, "lat": 21.52}
+    )
     body = client.get(reverse("api:place-list"), {"kind": "market,food"}).json()
     assert [f["properties"]["name"] for f in body["features"]] == ["Chợ đêm"]
     body = client.get(reverse("api:place-list"), {"price_max": "600000"}).json()
@@ -160,7 +163,11 @@ def test_demo_places_every_kind_inside_the_wards_and_idempotent(mong_cai_wards):
     demo = PointOfInterest.objects.filter(is_demo=True, source="demo")
     assert set(demo.values_list("kind", flat=True)) == set(PlaceKind.values)
     assert not demo.exclude(ward_match="inside").exists()
-    counts = (PointOfInterest.objects.count(), PlacePrice.objects.count(), PlaceChange.objects.count())
+    counts = (
+        PointOfInterest.objects.count(),
+        PlacePrice.objects.count(),
+        PlaceChange.objects.count(),
+    )
     again = load_demo_places()
     assert (again.created, again.updated, again.prices_added) == (0, 0, 0)
     assert counts == (
@@ -178,10 +185,12 @@ def test_demo_places_every_kind_inside_the_wards_and_idempotent(mong_cai_wards):
 
 
 def test_load_demo_adds_the_places_once(mong_cai_wards, seed_categories):
-    call_command("load_demo", reports=20, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", reports=20, stdout=io.StringIO())
     osm = set(PointOfInterest.objects.filter(is_demo=False).values_list("source_id", "name"))
     demo = PointOfInterest.objects.filter(is_demo=True).count()
     assert demo >= 55 and osm
-    call_command("load_demo", reports=20, if_empty=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", reports=20, if_empty=True, stdout=io.StringIO())
     assert PointOfInterest.objects.filter(is_demo=True).count() == demo
-    assert set(PointOfInterest.objects.filter(is_demo=False).values_list("source_id", "name")) == osm
+    assert (
+        set(PointOfInterest.objects.filter(is_demo=False).values_list("source_id", "name")) == osm
+    )
