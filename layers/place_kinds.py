@@ -84,3 +84,43 @@ def place_kind_properties(kind: str) -> dict[str, str]:
 def place_kind_words(kind: str) -> tuple[str, ...]:
     """Every text that names the kind: its three names and its search terms."""
     return (*place_kind_name(kind), *PLACE_KIND_TERMS.get(kind, ()))
+
+
+# An imported POI's kind from its category code (the demo GeoJSON's Vietnamese codes and the
+# OSM mapping's, etl/data/osm_tag_mapping.json), else from its OSM layer: (kind, stay type).
+# layers migration 0018 holds a frozen copy for the points that existed before kinds did.
+CATEGORY_KINDS: dict[str, tuple[str, str]] = {
+    "bai_bien": ("attraction", ""),
+    "di_tich": ("attraction", ""),
+    "dia_danh": ("attraction", ""),
+    "giai_tri": ("attraction", ""),
+    "beach": ("attraction", ""),
+    "attraction": ("attraction", ""),
+    "temple_historic": ("attraction", ""),
+    "border_control": ("border_gate", ""),
+    "hotel": ("accommodation", "hotel"),
+    "guest_house": ("accommodation", "guesthouse"),
+    "motel": ("accommodation", "guesthouse"),
+    "hostel": ("accommodation", "guesthouse"),
+    "restaurant": ("food", ""),
+    "cafe": ("food", ""),
+    "fast_food": ("food", ""),
+    "market": ("market", ""),
+    "taxi": ("transport", ""),
+    "ocop": ("ocop_shop", ""),
+    "wifi": ("wifi", ""),
+}
+LAYER_KINDS: dict[str, str] = {
+    "border_gate": "border_gate",
+    "hotels": "accommodation",
+    "food": "food",
+    "markets": "market",
+    "taxi": "transport",
+    "wifi": "wifi",
+}
+
+
+def kind_for_import(category: str, layer: str) -> tuple[str, str]:
+    """(kind, accommodation_type) of an imported point; "attraction" when nothing says."""
+    kind, stay = CATEGORY_KINDS.get(category, ("", ""))
+    return (kind or LAYER_KINDS.get(layer, "attraction")), stay

@@ -15,6 +15,7 @@ from etl.osm import OsmRead
 from etl.pois import PoiRecord
 from etl.wifi_demo import DEMO_PROVIDER, DEMO_SSID, DEMO_WIFI_SITES
 from layers.models import PointOfInterest, WifiSite
+from layers.place_kinds import kind_for_import
 from layers.text import fold_name
 
 POI_FIELDS = ("name", "category", "tags", "source", "source_url", "licence")
@@ -169,7 +170,17 @@ def _upsert(
         values = _values(record, fields, source=source, licence=licence)
         poi = existing.get(record.source_id)
         if poi is None:
-            to_create.append(PointOfInterest(layer=layer, source_id=record.source_id, **values))
+            # A new point's kind from its category; later imports leave the office's choice.
+            kind, stay = kind_for_import(values["category"], layer)
+            to_create.append(
+                PointOfInterest(
+                    layer=layer,
+                    source_id=record.source_id,
+                    kind=kind,
+                    accommodation_type=stay,
+                    **values,
+                )
+            )
         elif _changed(poi, values):
             for key, value in values.items():
                 setattr(poi, key, value)

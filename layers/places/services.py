@@ -80,6 +80,10 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _max_length(model, name: str) -> int | None:
+    return getattr(model._meta.get_field(name), "max_length", None)
+
+
 def _snapshot(obj: Any, fields: tuple[str, ...] | list[str]) -> dict[str, Any]:
     return {name: _jsonable(getattr(obj, name)) for name in fields}
 
@@ -111,7 +115,7 @@ def _texts(values: Mapping[str, Any], clean: dict, errors: dict[str, list[str]])
         if name not in values:
             continue
         text = "" if values[name] is None else str(values[name]).strip()
-        max_length = getattr(PointOfInterest._meta.get_field(name), "max_length", None)
+        max_length = _max_length(PointOfInterest, name)
         if max_length is not None and len(text) > max_length:
             errors[name] = [
                 _("%(field)s dài tối đa %(max)s ký tự.") % {"field": name, "max": max_length}
@@ -308,7 +312,7 @@ def _price_values(values: Mapping[str, Any]) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     for name in ("item", "item_en", "item_zh", "unit", "unit_en", "unit_zh"):
         text = str(values.get(name) or "").strip()
-        max_length = getattr(PlacePrice._meta.get_field(name), "max_length", None)
+        max_length = _max_length(PlacePrice, name)
         if max_length is not None and len(text) > max_length:
             errors[name] = [
                 _("%(field)s dài tối đa %(max)s ký tự.") % {"field": name, "max": max_length}
@@ -349,6 +353,10 @@ def price_set(
     same = PlacePrice.objects.select_for_update().filter(
         place=place, item=clean["item"], unit=clean["unit"]
     )
+    today_row = same.filter(valid_from=clean["valid_from"]).first()
+    changed = [f for f in PRICE_FIELDS if getattr(today_row, f) != clean[f]] if today_row else []
+    if today_row is not None and not changed:
+        return today_row, False
     later = same.filter(valid_from__gt=clean["valid_from"]).order_by("valid_from").first()
     if later is not None:
         raise FieldErrors(
@@ -362,11 +370,7 @@ def price_set(
                 ]
             }
         )
-    today_row = same.filter(valid_from=clean["valid_from"]).first()
     if today_row is not None:
-        changed = [f for f in PRICE_FIELDS if getattr(today_row, f) != clean[f]]
-        if not changed:
-            return today_row, False
         before = _snapshot(today_row, ["id", *changed])
         for name in changed:
             setattr(today_row, name, clean[name])

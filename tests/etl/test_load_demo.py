@@ -28,7 +28,10 @@ def test_demo_loads_real_boundaries_pois_and_realistic_reports():
     call_command("load_demo", reports=400, stdout=StringIO())
     versions = dict(BoundaryVersion.objects.annotate(n=Count("wards")).values_list("name", "n"))
     assert versions == {"mong-cai-2024": 17, "mong-cai-2025": 6}
-    assert PointOfInterest.objects.filter(layer="tourism").count() == 8
+    assert PointOfInterest.objects.filter(layer="tourism", is_demo=False).count() == 8
+    # The demo places for visitors (etl.demo_places), beside the OSM points.
+    demo_places = PointOfInterest.objects.filter(layer="tourism", is_demo=True, source="demo")
+    assert demo_places.count() == 60
     from layers.models import WifiSite
 
     assert WifiSite.objects.filter(is_demo=True).count() == 7

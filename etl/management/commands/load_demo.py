@@ -1,4 +1,5 @@
-"""load_demo: both Móng Cái ward versions, the OSM points of interest and ~5,000 demo reports."""
+"""load_demo: both Móng Cái ward versions, the OSM points of interest, ~60 demo places with
+prices (etl.demo_places) and ~5,000 demo reports."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ from gis_core.models import (
 from gis_core.priority import due_at_for
 from gis_core.routing import deadline_hours
 from gis_core.working_time import add_working_hours
+from layers.places.demo import load_demo_places
 from layers.report_cells import fold_pending
 from layers.services import fill_poi_translations, load_demo_wifi, poi_import
 from ward_boundaries.models import BoundaryVersion, Ward
@@ -81,6 +83,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 load_demo_wifi()
                 fill_poi_translations(layer="tourism")
+                self.stdout.write(f"demo places: {load_demo_places()}")
                 self._agencies_and_routing()
                 self._demo_accounts()
             return
@@ -110,6 +113,7 @@ class Command(BaseCommand):
             # The extract has no name:en / name:zh: the demo's own translations, in blanks only.
             fill_poi_translations(layer="tourism")
             self.stdout.write(f"demo free-WiFi sites: {load_demo_wifi()}")
+            self.stdout.write(f"demo places: {load_demo_places()}")
             frame = generate_demo_reports(DATA / "mong_cai_wards_2024_clean.geojson", count=reports)
             ids = dict(Category.objects.values_list("code", "id"))
             frame["category_id"] = frame["category"].map(ids)
