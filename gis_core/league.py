@@ -57,8 +57,9 @@ _GROUPS: dict[str, dict[str, str]] = {
         "group": "g.id, g.code, g.name, g.unit_type, v.name",
         "key": "v.name || '/' || g.code",
         "name": "g.name",
-        "name_en": "g.unit_type",
+        "name_en": "NULL::text",
         "name_zh": "NULL::text",
+        "unit_type": "g.unit_type",
     },
     "category": {
         "join": "LEFT JOIN gis_core_category g ON g.id = r.category_id",
@@ -185,7 +186,8 @@ def league_query(
     # whole table to one query. The fragments come from the fixed dicts above.
     sql = f"""
         SELECT {group["key"]} AS key, {group["name"]} AS name,
-               {group["name_en"]} AS name_en, {group["name_zh"]} AS name_zh, {columns}
+               {group["name_en"]} AS name_en, {group["name_zh"]} AS name_zh,
+               {group.get("unit_type", "NULL::text")} AS unit_type, {columns}
         FROM gis_core_report r
         LEFT JOIN gis_core_reportrating rt ON rt.report_id = r.id
         {group["join"]}
@@ -267,7 +269,7 @@ def _names(by: str, data: Mapping) -> tuple[str, str, str]:
     """name, name_en, name_zh of a row: the unit's own columns, or for a row the SQL did not
     name (a channel, "not routed") the label in Vietnamese, English and Chinese."""
     if by == "ward" and data["name"]:
-        unit_type = data["name_en"]  # the ward grouping selects its unit type there
+        unit_type = data["unit_type"]
         vi, en, zh = (ward_title(data["name"], unit_type, lang) for lang in ("vi", "en", "zh-hans"))
         return vi, en, zh
     if data["name"]:
