@@ -67,6 +67,44 @@ SEED_CATEGORIES: list[dict[str, Any]] = [
         "name_en": "Infrastructure (drains, roads, lighting)",
         "name_zh": "基础设施（排水、道路、照明）",
     },
+    # Tourism: offered first on a place's report form (for_places; gis_core 0038). An
+    # overcharging report also names the item and what was charged, judged against the
+    # place's listed price (layers.PlaceReport).
+    {
+        "code": "du_lich_chat_chem",
+        "name_vi": "Chặt chém, bán cao hơn giá niêm yết",
+        "name_en": "Overcharging above the listed price",
+        "name_zh": "宰客、高于公示价格收费",
+        "for_places": True,
+    },
+    {
+        "code": "du_lich_ve_sinh",
+        "name_vi": "Mất vệ sinh tại điểm du lịch",
+        "name_en": "Poor hygiene at a tourist place",
+        "name_zh": "旅游场所卫生差",
+        "for_places": True,
+    },
+    {
+        "code": "du_lich_an_toan",
+        "name_vi": "Mất an toàn cho du khách",
+        "name_en": "Unsafe for visitors",
+        "name_zh": "游客安全隐患",
+        "for_places": True,
+    },
+    {
+        "code": "du_lich_cheo_keo",
+        "name_vi": "Chèo kéo, đeo bám du khách",
+        "name_en": "Touts pestering visitors",
+        "name_zh": "拉客、纠缠游客",
+        "for_places": True,
+    },
+    {
+        "code": "du_lich_sai_thong_tin",
+        "name_vi": "Địa điểm đóng cửa nhưng hiển thị đang mở",
+        "name_en": "Place closed but shown as open",
+        "name_zh": "场所已关门却显示营业",
+        "for_places": True,
+    },
     {
         "code": "khac",
         "name_vi": "Khác",

@@ -19,6 +19,7 @@ from layers.place_models import (
     PlaceKind,
     PlacePhoto,
     PlacePrice,
+    PlaceReport,
 )
 from layers.text import fold_name
 from ward_boundaries.models import WardAssigned
@@ -32,6 +33,7 @@ __all__ = [
     "PlaceKind",
     "PlacePhoto",
     "PlacePrice",
+    "PlaceReport",
     "PointOfInterest",
     "ReportCell",
     "ReportCellState",

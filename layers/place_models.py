@@ -145,3 +145,38 @@ class PlaceChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.place_public_id} {self.action} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class PlaceReport(models.Model):
+    """A report filed from a place ("Báo sự cố tại đây"): the report's `poi`.
+
+    Kept in layers (which depends on gis_core, not the other way): one row per report. For
+    an overcharging report, the listed price the visitor was charged against and what they
+    paid, so the office sees both side by side. The place's public id is kept beside the
+    foreign key, as in PlaceChange, so a deleted place's reports still say where they were.
+    """
+
+    report = models.OneToOneField(
+        "gis_core.Report", on_delete=models.CASCADE, primary_key=True, related_name="place_link"
+    )
+    place = models.ForeignKey(
+        "layers.PointOfInterest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="report_links",
+    )
+    place_public_id = models.UUIDField(db_index=True)
+    price = models.ForeignKey(
+        PlacePrice, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    charged_vnd = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [  # noqa: RUF012
+            models.Index(fields=["place", "created_at"], name="placereport_place_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"report {self.report_id} at {self.place_public_id}"

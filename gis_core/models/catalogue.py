@@ -21,6 +21,8 @@ class Category(models.Model):
     description_en = models.CharField(max_length=300, blank=True)
     description_zh = models.CharField(max_length=300, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=100)
+    # Offered first when a visitor reports about a place (the tourism categories).
+    for_places = models.BooleanField(default=False, db_default=False)
     is_active = models.BooleanField(default=True)
     # Reports of this category this close and this recent are offered as possible duplicates.
     duplicate_radius_m = models.PositiveIntegerField(default=50, db_default=50)
