@@ -326,6 +326,11 @@ def cases() -> list[Case]:
     from gis_core.api.params import MAX_LIST_ROWS, MAX_PAGE_SIZE
 
     deepest_page = MAX_LIST_ROWS // MAX_PAGE_SIZE
+    from layers.api.place_params import PLACE_MAX_LIMIT
+    from layers.models import PointOfInterest
+
+    place = PointOfInterest.objects.order_by("id").values_list("public_id", flat=True).first()
+    places = f"/api/v1/places/?limit={PLACE_MAX_LIMIT}"
     json_h, small_submit = _json(
         {"category": "moi_truong", "description": "cost", "lon": 107.97, "lat": 21.53}
     )
@@ -371,6 +376,13 @@ def cases() -> list[Case]:
         Case("ward lookup", "GET", "/api/v1/wards/lookup/?lon=107.97&lat=21.53"),
         Case("layers", "GET", "/api/v1/layers/"),
         Case("pois, limit max", "GET", "/api/v1/pois/?limit=200"),
+        Case("places, limit max", "GET", places),
+        # "a" occurs in nearly every name: every row is scored and sorted.
+        Case("places, search matching all, limit max", "GET", f"{places}&q=a"),
+        Case("places, longest search", "GET", f"{places}&q={'khach+san+' * 9}khach+san"),
+        Case("places, open now, whole map", "GET", f"{places}&open_now=true&{whole}"),
+        Case("places, closed now + price range", "GET", f"{places}&open_now=false&price_min=1"),
+        Case("place detail", "GET", f"/api/v1/places/{place}/"),
         Case("wifi nearest", "GET", "/api/v1/wifi/nearest/?lon=107.97&lat=21.53&limit=50"),
         Case("export reports.csv", "GET", f"/api/v1/exports/reports.csv?{export_period}"),
         Case("export reports.geojson", "GET", f"/api/v1/exports/reports.geojson?{export_period}"),
@@ -469,6 +481,10 @@ def main() -> None:
     from benchmarks.gunicorn_runner import gunicorn_server
 
     ensure_million()
+    import bench_places
+
+    # The place endpoints at a big city's size, not Móng Cái's seventy (bench_places).
+    bench_places.ensure_places(bench_places.COST_PLACES)
     import tempfile
 
     from django.core.management import call_command

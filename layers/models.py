@@ -21,7 +21,7 @@ from layers.place_models import (
     PlacePrice,
     PlaceReport,
 )
-from layers.text import fold_name
+from layers.text import name_columns
 from ward_boundaries.models import WardAssigned
 
 __all__ = [
@@ -74,6 +74,10 @@ class PointOfInterest(LayerFeature):
     name_ascii = models.CharField(
         max_length=200, blank=True, editable=False, help_text="name folded to lowercase ASCII"
     )
+    # The names split into words, as typed and folded (layers.text.name_columns), for the
+    # ranked search (layers.places.search).
+    search_typed = models.CharField(max_length=420, blank=True, editable=False)
+    search_folded = models.CharField(max_length=420, blank=True, editable=False)
     category = models.CharField(max_length=50, blank=True)
     tags = models.CharField(max_length=300, blank=True)
     address = models.CharField(max_length=300, blank=True)
@@ -141,10 +145,12 @@ class PointOfInterest(LayerFeature):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        self.name_ascii = fold_name(self.name)
+        columns = name_columns(self.name, self.name_en)
+        for column, value in columns.items():
+            setattr(self, column, value)
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "name" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "name_ascii"}
+        if update_fields is not None and {"name", "name_en"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, *columns}
         super().save(*args, **kwargs)
 
 

@@ -16,7 +16,7 @@ from etl.pois import PoiRecord
 from etl.wifi_demo import DEMO_PROVIDER, DEMO_SSID, DEMO_WIFI_SITES
 from layers.models import PointOfInterest, WifiSite
 from layers.place_kinds import kind_for_import
-from layers.text import fold_name
+from layers.text import name_columns
 
 POI_FIELDS = ("name", "category", "tags", "source", "source_url", "licence")
 # Names and descriptions in other languages: an OSM import owns them (its tags say them or
@@ -185,8 +185,15 @@ def _upsert(
             for key, value in values.items():
                 setattr(poi, key, value)
             to_update.append(poi)
+    for poi in (*to_create, *to_update):
+        # bulk_create/bulk_update skip save(): the search copies of the names are made here,
+        # from the point's own English name when the file has none.
+        for column, value in name_columns(poi.name, poi.name_en).items():
+            setattr(poi, column, value)
     PointOfInterest.objects.bulk_create(to_create)
-    PointOfInterest.objects.bulk_update(to_update, [*fields, "name_ascii", "location"])
+    PointOfInterest.objects.bulk_update(
+        to_update, [*fields, "name_ascii", "search_typed", "search_folded", "location"]
+    )
     stale = set(existing) - {r.source_id for r in records} if prune else set()
     if prune_only:
         stale = {s for s in stale if s.startswith(prune_only)}
@@ -206,8 +213,6 @@ def _values(record: PoiRecord, fields: tuple[str, ...], *, source: str, licence:
     values = {name: getattr(record, name) for name in fields}
     values["source"] = values["source"] or source
     values["licence"] = values["licence"] or licence
-    # bulk_create/bulk_update skip save(), so the folded name is filled here too.
-    values["name_ascii"] = fold_name(record.name)
     values["location"] = Point(record.lon, record.lat, srid=WGS84)
     return values
 

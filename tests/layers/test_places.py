@@ -267,6 +267,26 @@ def test_both_stays_answer_hotel_and_a_word_not_a_kind_answers_nothing(town):
     assert nothing.count == 0 and nothing.places == []
 
 
+def test_renamed_place_is_found_by_its_new_names_and_not_its_old_ones(town, office_user):
+    """The search reads stored word copies of the names (layers.text.name_columns): a rename
+    through the service, even with update_fields, must refresh them."""
+    place_update(
+        user=office_user,
+        place=town["fun"],
+        values={"name": "Công viên Nước Trà Cổ", "name_en": "Tra Co Water Park"},
+    )
+    assert names(list_places(PlaceFilters(q="water park"), limit=50)) == ["Công viên Nước Trà Cổ"]
+    assert names(list_places(PlaceFilters(q="cong vien nuoc"), limit=50)) == [
+        "Công viên Nước Trà Cổ"
+    ]
+    assert "Công viên Nước Trà Cổ" not in names(list_places(PlaceFilters(q="vui choi"), limit=50))
+    market = town["market"]
+    market.name_en = "Night Market"
+    market.save(update_fields=["name_en"])
+    assert names(list_places(PlaceFilters(q="night market"), limit=50)) == [market.name]
+    assert list_places(PlaceFilters(q="amusement"), limit=50).count == 0
+
+
 def test_filters_kind_bbox_open_now_and_price(town):
     market, hotel, food = town["market"], town["hotel"], town["food"]
     place_update(user=None, place=market, values={"hours": {"always": True}})
