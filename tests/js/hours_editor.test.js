@@ -50,7 +50,10 @@ describe("editing", () => {
 
   test("a second range starts at the first one's close", () => {
     const model = setTime(addRange(base, "mon"), "mon", 1, 1, "21:00");
-    assert.deepEqual(hoursFrom(model).mon, [["08:00", "11:30"], ["11:30", "21:00"]]);
+    assert.deepEqual(hoursFrom(model).mon, [
+      ["08:00", "11:30"],
+      ["11:30", "21:00"],
+    ]);
     assert.deepEqual(hoursFrom(base).mon, [["08:00", "11:30"]], "the old model is unchanged");
   });
 

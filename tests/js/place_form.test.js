@@ -46,7 +46,14 @@ describe("changedFields", () => {
   const place = { name: "Chợ", name_en: "", kind: "market", hours: { always: true }, lon: 107.9, lat: 21.5 };
 
   test("only what differs; lon and lat together", () => {
-    const body = { name: "Chợ", name_en: "Market", kind: "market", hours: { always: true }, lon: 107.9, lat: 21.6 };
+    const body = {
+      name: "Chợ",
+      name_en: "Market",
+      kind: "market",
+      hours: { always: true },
+      lon: 107.9,
+      lat: 21.6,
+    };
     assert.deepEqual(changedFields(place, body), { name_en: "Market", lon: 107.9, lat: 21.6 });
   });
 
@@ -63,7 +70,13 @@ describe("prices", () => {
   });
 
   test("the body: empty end is null, OCOP stars for OCOP shops only", () => {
-    const values = { item: " Vé ", price_vnd: "30.000", valid_from: "2026-01-01", valid_to: "", ocop_stars: "4" };
+    const values = {
+      item: " Vé ",
+      price_vnd: "30.000",
+      valid_from: "2026-01-01",
+      valid_to: "",
+      ocop_stars: "4",
+    };
     assert.deepEqual(priceBody(values, "attraction"), {
       item: "Vé",
       item_en: "",
@@ -88,5 +101,6 @@ describe("changeLines", () => {
     });
     assert.deepEqual(lines, ["name: A → B", "valid_to: — → 2026-02-01", 'hours: {"always":true}']);
     assert.deepEqual(changeLines({ before: null, after: null }), []);
+    assert.deepEqual(changeLines({ before: null, after: { name: "A", phone: "", closed: [] } }), ["name: A"]);
   });
 });

@@ -64,7 +64,8 @@ export function placeBody(values, hours) {
 export function changedFields(place, body) {
   const changed = {};
   for (const [field, value] of Object.entries(body)) {
-    const before = place[field] ?? (TEXT_FIELDS.includes(field) || field === "accommodation_type" ? "" : null);
+    const before =
+      place[field] ?? (TEXT_FIELDS.includes(field) || field === "accommodation_type" ? "" : null);
     if (JSON.stringify(before) !== JSON.stringify(value)) changed[field] = value;
   }
   if ("lon" in changed || "lat" in changed) {
@@ -92,11 +93,22 @@ function shown(value) {
   return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
-/** An audit entry's changes as lines "field: before → after" (or one side alone). */
+function empty(value) {
+  return value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length);
+}
+
+/**
+ * An audit entry's changes as lines "field: before → after", or one side alone (a new
+ * place's or a deleted one's fields), leaving out the empty ones there.
+ */
 export function changeLines(change) {
   const before = change?.before && typeof change.before === "object" ? change.before : {};
   const after = change?.after && typeof change.after === "object" ? change.after : {};
-  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((f) => f !== "id");
+  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((field) => {
+    if (field === "id") return false;
+    if (field in before && field in after) return true;
+    return !empty(field in before ? before[field] : after[field]);
+  });
   return fields.map((field) => {
     if (!(field in before)) return `${field}: ${shown(after[field])}`;
     if (!(field in after)) return `${field}: ${shown(before[field])}`;
