@@ -68,8 +68,7 @@ def _import_limits() -> UploadLimits:
 class StaffPlaceExportView(StaffPlacesAPIView):
     @extend_schema(
         operation_id="staff_places_export",
-        summary="Download places and price lists: places.csv, prices.csv, places.zip, "
-        "places.gpkg",
+        summary="Download places and price lists: places.csv, prices.csv, places.zip, places.gpkg",
         parameters=[OpenApiParameter("demo", bool, description="include demo places")],
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
     )

@@ -19,9 +19,8 @@ from layers.places.services import EDITABLE_FIELDS, PRICE_FIELDS, TEXT_FIELDS
 
 # What the page may send for a place: the services' fields, the point as lon/lat, and not
 # the server's own (location as an object, verified_by, the old single photo's credit).
-PLACE_INPUT = tuple(
-    f for f in EDITABLE_FIELDS if f not in ("location", "verified_by", "photo_credit", "licence")
-) + ("lon", "lat")
+SERVER_OWN = ("location", "verified_by", "photo_credit", "licence")
+PLACE_INPUT = (*(f for f in EDITABLE_FIELDS if f not in SERVER_OWN), "lon", "lat")
 INTEGER_FIELDS = ("star_rating", "ocop_stars", "price_vnd")
 DATE_FIELDS = ("verified_at", "valid_from", "valid_to")
 
@@ -52,8 +51,10 @@ def _value(name: str, value: Any, errors: dict[str, list[str]]) -> Any:
             if value is not None and not isinstance(value, Mapping):
                 errors[name] = [_("hours (giờ mở cửa) phải là một đối tượng JSON.")]
             return value
-        if name in TEXT_FIELDS or name in ("kind", "accommodation_type") or name.startswith(
-            ("item", "unit")
+        if (
+            name in TEXT_FIELDS
+            or name in ("kind", "accommodation_type")
+            or name.startswith(("item", "unit"))
         ):
             if value is not None and not isinstance(value, str):
                 errors[name] = [_("%(field)s phải là chuỗi văn bản.") % {"field": name}]

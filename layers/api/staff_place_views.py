@@ -197,9 +197,7 @@ class StaffPlacePhotoView(StaffPlacesAPIView):
         if errors:
             raise FieldErrors(errors)
         if not str(credit or "").strip():  # before the photo is decoded: the cheaper check
-            raise FieldErrors(
-                {"credit": [_("credit (tác giả và giấy phép của ảnh) là bắt buộc.")]}
-            )
+            raise FieldErrors({"credit": [_("credit (tác giả và giấy phép của ảnh) là bắt buộc.")]})
         name = (upload.name or "photo")[-80:]
         try:
             processed = process_photo(upload.read(), name=name)

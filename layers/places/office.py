@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -23,7 +24,7 @@ AUDIT_SHOWN = 200  # newest changes of one place shown in its history panel
 @dataclass(frozen=True)
 class OfficeList:
     count: int
-    places: list[PointOfInterest]  # annotated: n_prices, n_photos, prices_updated_at, stale
+    places: Sequence[PointOfInterest]  # annotated: n_prices, n_photos, prices_updated_at, stale
 
 
 def office_places(*, q: str = "", kind: str = "", limit: int = OFFICE_LIST_MAX) -> OfficeList:
@@ -49,7 +50,7 @@ def office_places(*, q: str = "", kind: str = "", limit: int = OFFICE_LIST_MAX) 
     )
     cutoff = timezone.now() - stale_after()
     for place in rows:
-        updated = place.prices_updated_at  # type: ignore[attr-defined]
+        updated = place.prices_updated_at
         place.stale = updated is not None and updated < cutoff  # type: ignore[attr-defined]
     return OfficeList(count=count, places=rows)
 

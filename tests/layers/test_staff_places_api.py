@@ -76,7 +76,9 @@ def test_everyone_but_the_office_and_admins_is_refused(users, place, who):
     answers = [
         client.get(LIST),
         client.get(detail_url(place)),
-        client.post(LIST, {"name": "X", "kind": "food", "lon": 107.96, "lat": 21.53}, format="json"),
+        client.post(
+            LIST, {"name": "X", "kind": "food", "lon": 107.96, "lat": 21.53}, format="json"
+        ),
         client.patch(detail_url(place), {"name": "Y"}, format="json"),
         client.delete(detail_url(place)),
     ]
@@ -136,9 +138,7 @@ def test_create_update_and_delete_are_audited_with_who_before_and_after(users):
     assert gone.user == users["tourism"] and gone.before["name"] == "Bảo tàng Quảng Ninh"
 
 
-def test_bad_values_are_refused_in_vietnamese_naming_the_field_and_nothing_is_written(
-    users, place
-):
+def test_bad_values_are_refused_in_vietnamese_naming_the_field_and_nothing_is_written(users, place):
     client = api(users["tourism"])
     before = PlaceChange.objects.count()
     with translation.override("vi"):
@@ -158,7 +158,9 @@ def test_bad_values_are_refused_in_vietnamese_naming_the_field_and_nothing_is_wr
     )  # fmt: skip
     assert bad_types.status_code == 400
     assert set(bad_types.json()["errors"]) == {"name", "verified_at"}
-    unknown = client.post(LIST, {"name": "A", "lon": 107.96, "lat": 21.53, "ward": 3}, format="json")
+    unknown = client.post(
+        LIST, {"name": "A", "lon": 107.96, "lat": 21.53, "ward": 3}, format="json"
+    )
     assert "không có trường này" in unknown.json()["errors"]["ward"][0]
     place.refresh_from_db()
     assert place.name == "Chợ Trung tâm" and place.website == ""
@@ -234,9 +236,9 @@ def test_session_writes_need_the_csrf_token(users, place):
     page = client.get(reverse("web_map:staff-places"))
     assert page.status_code == 200
     token = json.loads(
-        page.content.decode().split('id="staff-config" type="application/json">')[1].split(
-            "</script>"
-        )[0]
+        page.content.decode()
+        .split('id="staff-config" type="application/json">')[1]
+        .split("</script>")[0]
     )["csrfToken"]
     body = json.dumps({"name": "Đổi tên"})
     refused = client.patch(detail_url(place), body, content_type="application/json")

@@ -536,7 +536,7 @@ function drawPrices(place) {
         element("td", {}, [
           period,
           price.current
-            ? element("span", { class: "pl-badge pl-badge--demo", text: gettext("đang áp dụng") })
+            ? element("span", { class: "pl-badge pl-badge--current", text: gettext("đang áp dụng") })
             : "",
         ]),
         action,
