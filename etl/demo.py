@@ -190,5 +190,6 @@ DEMO_STAFF = [
     ("dieuhanh", "operator", [], None),
     ("phuong-mc1", "ward_officer", ["06712"], None),
     ("qldt", "agency_officer", [], "qldt"),
+    ("dulich", "tourism", [], None),  # the tourism office: places, prices, photos
 ]
 DEMO_CITIZEN_PHONE = "+84900000001"

@@ -9,6 +9,8 @@ from layers.api import (
     heat_views,
     hotspot_views,
     place_views,
+    staff_place_exchange_views,
+    staff_place_views,
     views,
     ward_views,
 )
@@ -24,6 +26,42 @@ urlpatterns = [
     path("reports/count/", count_views.ReportCountView.as_view(), name="report-count"),
     path("hotspots/", hotspot_views.HotspotView.as_view(), name="hotspots"),
     path("staff/board/", board_views.StaffBoardView.as_view(), name="staff-board"),
+    path("staff/places/", staff_place_views.StaffPlaceListView.as_view(), name="staff-places"),
+    path(
+        "staff/places/import/",
+        staff_place_exchange_views.StaffPlaceImportView.as_view(),
+        name="staff-places-import",
+    ),
+    re_path(
+        r"^staff/places/export/(?P<file>places|prices)\.(?P<fmt>csv|zip|gpkg)$",
+        staff_place_exchange_views.StaffPlaceExportView.as_view(),
+        name="staff-places-export",
+    ),
+    path(
+        "staff/places/<uuid:public_id>/",
+        staff_place_views.StaffPlaceDetailView.as_view(),
+        name="staff-place",
+    ),
+    path(
+        "staff/places/<uuid:public_id>/prices/",
+        staff_place_views.StaffPlacePriceView.as_view(),
+        name="staff-place-prices",
+    ),
+    path(
+        "staff/places/<uuid:public_id>/prices/<int:price_id>/close/",
+        staff_place_views.StaffPlacePriceCloseView.as_view(),
+        name="staff-place-price-close",
+    ),
+    path(
+        "staff/places/<uuid:public_id>/photos/",
+        staff_place_views.StaffPlacePhotoView.as_view(),
+        name="staff-place-photos",
+    ),
+    path(
+        "staff/places/<uuid:public_id>/photos/<int:photo_id>/",
+        staff_place_views.StaffPlacePhotoRemoveView.as_view(),
+        name="staff-place-photo",
+    ),
     path("wifi/nearest/", views.WifiNearestView.as_view(), name="wifi-nearest"),
     re_path(
         r"^exports/layers/(?P<key>[-a-z0-9_]+)\.(?P<fmt>geojson|csv|gpkg)$",

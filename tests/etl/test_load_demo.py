@@ -84,11 +84,11 @@ def test_demo_loads_real_boundaries_pois_and_realistic_reports():
 
     roles = {
         u: staff_role(User.objects.get(username=u))
-        for u in ("quantri", "dieuhanh", "phuong-mc1", "qldt")
+        for u in ("quantri", "dieuhanh", "phuong-mc1", "qldt", "dulich")
     }
     assert roles == {
         "quantri": "administrator", "dieuhanh": "operator",
-        "phuong-mc1": "ward_officer", "qldt": "agency_officer",
+        "phuong-mc1": "ward_officer", "qldt": "agency_officer", "dulich": "tourism",
     }  # fmt: skip
     assert User.objects.get(username="dieuhanh").check_password("hientruong-demo")
     ward_queue = reports_for_staff(User.objects.get(username="phuong-mc1"))

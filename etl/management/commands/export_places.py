@@ -14,12 +14,8 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from etl.management.import_command import ImportCommand
-from etl.place_import import place_record, price_record
-from etl.places import PlaceRecord, PriceRecord
 from etl.places_write import write_places_csv, write_places_gpkg, write_prices_csv
-from layers.models import PointOfInterest
-
-PRICES = "prices"  # PlacePrice.place's related_name (branch "places": not in the stubs yet)
+from layers.places.exchange import export_records
 
 
 class Command(ImportCommand):
@@ -45,7 +41,7 @@ class Command(ImportCommand):
             )
         if suffix == ".gpkg" and options["prices"]:
             raise CommandError(_("--prices chỉ dùng với tệp CSV; GeoPackage có lớp prices."))
-        places, prices = self._records(options["source"], options["with_demo"])
+        places, prices = export_records(source=options["source"], with_demo=options["with_demo"])
         if suffix == ".gpkg":
             write_places_gpkg(path, places, prices)
         else:
@@ -56,25 +52,3 @@ class Command(ImportCommand):
             _("Đã ghi %(places)s địa điểm và %(prices)s giá.")
             % {"places": len(places), "prices": len(prices)}
         )
-
-    @staticmethod
-    def _records(
-        source: str | None, with_demo: bool
-    ) -> tuple[list[PlaceRecord], list[PriceRecord]]:
-        queryset = PointOfInterest.objects.order_by("name", "pk").prefetch_related(PRICES)
-        if source:
-            queryset = queryset.filter(source=source)
-        if not with_demo:
-            queryset = queryset.filter(is_demo=False)
-        places: list[PlaceRecord] = []
-        prices: list[PriceRecord] = []
-        place: Any  # with its PlacePrice rows, "prices" (the models of branch "places")
-        for place in queryset:
-            record = place_record(place)
-            places.append(record)
-            rows = sorted(
-                place.prices.all(),
-                key=lambda p: (p.item, p.unit, p.valid_from, p.pk),
-            )
-            prices += [price_record(row, record.ref) for row in rows]
-        return places, prices
