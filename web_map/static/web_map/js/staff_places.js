@@ -1,6 +1,6 @@
 // The tourism office's page (/can-bo/du-lich/): places on a map and in a list, one place's
 // form (names, kind, hours, accessibility, position by dragging or tapping), its prices,
-// photos and audit trail, and the import/export box. Every read and write goes through
+// photos and audit trail, and the box for files in and out. Every read and write goes through
 // /api/v1/staff/places/... (URLs from the page config), which checks the role again.
 
 import { ApiError, fillUrl, setCsrfToken, withParams } from "./api.js";
