@@ -83,6 +83,15 @@ def can_transition(user, from_status: str, to_status: str) -> bool:
     return (from_status, to_status) in ROLE_TRANSITIONS.get(role, set())
 
 
+# Who follows the visitors' reports about places (ranking, a place's history, its CSV):
+# the tourism office, and the operations centre that routes those reports.
+FOLLOWS_PLACE_REPORTS = (StaffRole.ADMINISTRATOR, StaffRole.OPERATOR, StaffRole.TOURISM)
+
+
+def can_follow_place_reports(user) -> bool:
+    return staff_role(user) in FOLLOWS_PLACE_REPORTS
+
+
 def can_route_and_merge(user) -> bool:
     """Re-routing and merging are the operations centre's decisions."""
     return staff_role(user) in CITY_WIDE

@@ -8,6 +8,7 @@ from layers.api import (
     export_views,
     heat_views,
     hotspot_views,
+    place_report_views,
     place_views,
     views,
     ward_views,
@@ -24,6 +25,7 @@ urlpatterns = [
     path("reports/count/", count_views.ReportCountView.as_view(), name="report-count"),
     path("hotspots/", hotspot_views.HotspotView.as_view(), name="hotspots"),
     path("staff/board/", board_views.StaffBoardView.as_view(), name="staff-board"),
+    path("staff/places/", place_report_views.StaffPlaceMapView.as_view(), name="staff-place-map"),
     path("wifi/nearest/", views.WifiNearestView.as_view(), name="wifi-nearest"),
     re_path(
         r"^exports/layers/(?P<key>[-a-z0-9_]+)\.(?P<fmt>geojson|csv|gpkg)$",

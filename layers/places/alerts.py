@@ -36,9 +36,11 @@ class AlertTally:
 
 def office_addresses() -> list[str]:
     """The tourism office: active members of the tourism group with an e-mail address."""
-    users = get_user_model().objects.filter(
-        is_active=True, groups__name=StaffRole.TOURISM
-    ).exclude(email="")
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=StaffRole.TOURISM)
+        .exclude(email="")
+    )
     return sorted(set(users.values_list("email", flat=True)))
 
 
@@ -103,21 +105,25 @@ def _alert_one(place: PointOfInterest, now: dt.datetime, recipients: list[str]) 
 
 def alert_message(place: PointOfInterest, count: int) -> tuple[str, str]:
     """(subject, text) in the city's language (the office works in Vietnamese)."""
-    url = settings.PUBLIC_BASE_URL + reverse(
-        "web_map:staff-place-history", args=[place.public_id]
-    )
+    url = settings.PUBLIC_BASE_URL + reverse("web_map:staff-place-history", args=[place.public_id])
     values = {"place": place.name, "n": count, "days": WINDOW_DAYS}
     with translation.override(settings.LANGUAGE_CODE):
-        subject = ngettext(
-            "Hiện Trường: %(place)s có %(n)s phản ánh trong %(days)s ngày",
-            "Hiện Trường: %(place)s có %(n)s phản ánh trong %(days)s ngày",
-            count,
-        ) % values
-        text = ngettext(
-            "Địa điểm «%(place)s» đã có %(n)s phản ánh của du khách trong %(days)s ngày qua.",
-            "Địa điểm «%(place)s» đã có %(n)s phản ánh của du khách trong %(days)s ngày qua.",
-            count,
-        ) % values
+        subject = (
+            ngettext(
+                "Hiện Trường: %(place)s có %(n)s phản ánh trong %(days)s ngày",
+                "Hiện Trường: %(place)s có %(n)s phản ánh trong %(days)s ngày",
+                count,
+            )
+            % values
+        )
+        text = (
+            ngettext(
+                "Địa điểm «%(place)s» đã có %(n)s phản ánh của du khách trong %(days)s ngày qua.",
+                "Địa điểm «%(place)s» đã có %(n)s phản ánh của du khách trong %(days)s ngày qua.",
+                count,
+            )
+            % values
+        )
         link = _("Lịch sử phản ánh và giá của địa điểm: %(url)s") % {"url": url}
         again = _("Thông báo này không gửi lại cho địa điểm này trong %(days)s ngày.") % values
     return subject, f"{text}\n{link}\n\n{again}"

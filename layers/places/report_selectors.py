@@ -20,6 +20,7 @@ from typing import Any
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from common.geofuncs import StX, StY
 from gis_core.models import CLOSED_STATUSES, Report, ReportStatus
 from layers.models import PlaceChange, PlacePrice, PlaceReport, PointOfInterest
 from layers.places.selectors import stale_after
@@ -123,21 +124,29 @@ def _reports(queryset: QuerySet[Report]) -> QuerySet[Report]:
     return queryset.only(*REPORT_FIELDS).select_related("category")
 
 
-def place_overcharges(place: PointOfInterest, *, limit: int = HISTORY_LIMIT) -> list[Overcharge]:
-    """The place's overcharging reports (rejected ones too: the page says their status),
-    newest first, each with its listed price and what was charged."""
-    links = (
-        PlaceReport.objects.filter(place=place, report__category__code=OVERCHARGING)
+def _overcharges(links: QuerySet[PlaceReport], limit: int) -> list[Overcharge]:
+    found = list(
+        links.filter(report__category__code=OVERCHARGING)
         .select_related("price")
         .order_by("-report__reported_at", "-report_id")[:limit]
     )
-    found = list(links)
     reports = _reports(Report.objects.filter(pk__in=[link.report_id for link in found])).in_bulk()
     return [
         overcharge(reports[link.report_id], link.price, link.charged_vnd)
         for link in found
         if link.report_id in reports
     ]
+
+
+def place_overcharges(place: PointOfInterest, *, limit: int = HISTORY_LIMIT) -> list[Overcharge]:
+    """The place's overcharging reports (rejected ones too: the page says their status),
+    newest first, each with its listed price and what was charged."""
+    return _overcharges(PlaceReport.objects.filter(place=place), limit)
+
+
+def recent_overcharges(*, limit: int) -> list[Overcharge]:
+    """The newest counted overcharging reports of every place, for the office's overview."""
+    return _overcharges(PlaceReport.objects.filter(counted_q("report__")), limit)
 
 
 @dataclass(frozen=True)
@@ -159,7 +168,7 @@ def place_history(place: PointOfInterest, *, limit: int = HISTORY_LIMIT) -> list
         ]
     )
     charges = {o.report.pk: o for o in place_overcharges(place, limit=limit)}
-    prices = place.prices.select_related(None).order_by("-created_at", "-id")[:limit]
+    prices = place.prices.order_by("-created_at", "-id")[:limit]
     changes = PlaceChange.objects.filter(place=place).select_related("user")[:limit]
     entries = [HistoryEntry(r.reported_at, "report", r, charges.get(r.pk)) for r in reports]
     entries += [HistoryEntry(p.created_at, "price", p) for p in prices]
@@ -169,30 +178,23 @@ def place_history(place: PointOfInterest, *, limit: int = HISTORY_LIMIT) -> list
     return entries
 
 
-def place_report_counts(
+def places_with_report_counts(
     *, since: dt.datetime, until: dt.datetime, limit: int
 ) -> list[dict[str, Any]]:
-    """Per place: how many counted reports were reported in [since, until), most first;
-    only places with one or more, at most `limit`. One query, counts only."""
+    """Every place (the planner's two layers: places by kind, and reports by place) with how
+    many counted reports were reported at it in [since, until): id, names, kind, lon, lat
+    and `reports`. Places with reports first (most first), then by name; at most `limit`.
+    One query, counts only."""
+    link = "report_links__report__"
+    window = Q(**{f"{link}reported_at__gte": since, f"{link}reported_at__lt": until})
     rows = (
-        PlaceReport.objects.filter(
-            counted_q("report__"),
-            place__isnull=False,
-            report__reported_at__gte=since,
-            report__reported_at__lt=until,
+        PointOfInterest.objects.annotate(
+            reports=Count("report_links", filter=counted_q(link) & window),
+            lon=StX("location"),
+            lat=StY("location"),
         )
-        .values("place_id")
-        .annotate(n=Count("report_id"))
-        .order_by("-n", "place_id")
-        .values(
-            "n",
-            "place__public_id",
-            "place__name",
-            "place__name_en",
-            "place__name_zh",
-            "place__kind",
-            "place__location",
-        )[:limit]
+        .order_by("-reports", "name", "id")
+        .values("public_id", "name", "name_en", "name_zh", "kind", "lon", "lat", "reports")[:limit]
     )
     return list(rows)
 
@@ -207,7 +209,8 @@ __all__ = [
     "overcharge",
     "place_history",
     "place_overcharges",
-    "place_report_counts",
     "places_ranked",
+    "places_with_report_counts",
+    "recent_overcharges",
     "window_start",
 ]
