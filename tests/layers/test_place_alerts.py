@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from layers.models import PlaceAlert
 from layers.places.alerts import notify_place_alerts
+from tests.gis_core.worker import mail_files, procrastinate_worker, wait_for  # noqa: F401
 from tests.layers.place_reports import REPORTER, link_report, make_place
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +113,30 @@ def test_the_threshold_comes_from_the_setting(office):
     link_report(hotel, days_ago=1)
     with override_settings(TOURISM_PLACE_ALERT_REPORTS=1):
         assert notify_place_alerts().sent == 1
+
+
+@pytest.mark.usefixtures("categories")
+def test_the_real_worker_runs_the_alert_task(mail_files, request, monkeypatch):  # noqa: F811
+    """layers/tasks.py is found by the worker (procrastinate's `<app>.tasks` discovery): the
+    periodic task, deferred by hand here instead of waiting for its minute, sends the mail."""
+    from layers.tasks import notify_place_alerts as task
+
+    monkeypatch.setenv("HT_TOURISM_PLACE_ALERT_REPORTS", "2")
+    worker = request.getfixturevalue("procrastinate_worker")  # after the env is set
+    tourism = Group.objects.get_or_create(name="tourism")[0]
+    User.objects.create_user("du-lich", email="dulich@example.vn").groups.add(tourism)
+    hotel = make_place("Khách sạn Biển Trà Cổ")
+    link_report(hotel, days_ago=1)
+    link_report(hotel, days_ago=2)
+    task.defer(timestamp=0)
+
+    def sent() -> str:
+        text = "\n".join(f.read_text(encoding="utf-8") for f in mail_files.glob("*.log"))
+        return text if "To: dulich@example.vn" in text else ""
+
+    try:
+        text = wait_for(sent, timeout=30, what="the place alert")
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}\n{worker.output()}") from None
+    assert str(hotel.public_id) in text
+    assert PlaceAlert.objects.get(place=hotel).report_count == 2

@@ -121,7 +121,8 @@ def test_history_page_shows_reports_prices_and_changes_without_contact(users, pl
     assert "Giá niêm yết 450.000 ₫/đêm — đã thu 700.000 ₫ (+56%)" in html
     assert "520.000 ₫/đêm" in html and "đang áp dụng" in html
     # The closed row shows its end; the new one is open-ended.
-    assert f"áp dụng {first.valid_from:%d/%m/%Y} – {day - dt.timedelta(days=1):%d/%m/%Y}" in html
+    closed = day - dt.timedelta(days=1)
+    assert f"áp dụng {first.valid_from:%d/%m/%Y} \N{EN DASH} {closed:%d/%m/%Y}" in html
     assert f"áp dụng từ {day:%d/%m/%Y}" in html
     assert "Tạo mới" in html and "Thêm giá" in html  # the audit
     for value in REPORTER.values():
