@@ -27,7 +27,7 @@ from common.humanize import grouped
 from common.localized import localized
 from gis_core.models import Report
 from gis_core.staff import can_follow_place_reports, reports_for_staff
-from layers.models import PlacePrice, PointOfInterest
+from layers.models import PlaceChange, PlacePrice, PointOfInterest
 from layers.places.report_selectors import (
     WINDOW_DAYS,
     HistoryEntry,
@@ -41,6 +41,7 @@ from layers.places.selectors import current_q, prices_updated_at
 from web_map.staff_shell import page_config, role_label
 
 RECENT_OVERCHARGES = 20
+PRICE_ACTIONS = (PlaceChange.Action.PRICE_ADD, PlaceChange.Action.PRICE_CLOSE)
 
 
 def place_reports_access(view):
@@ -229,8 +230,12 @@ def _history_rows(user, entries: list[HistoryEntry]) -> list[dict[str, Any]]:
             row["price_item"] = localized(entry.item, "item")
         else:
             change = entry.item
-            fields = sorted(set(change.before or {}) | set(change.after or {}))
-            row["fields"] = ", ".join(fields)
+            # A price's own line says what it was; other changes name the fields changed.
+            if change.action in PRICE_ACTIONS:
+                row["fields"] = ""
+            else:
+                fields = set(change.before or {}) | set(change.after or {})
+                row["fields"] = ", ".join(sorted(fields - {"id", "closed"}))
         rows.append(row)
     return rows
 
