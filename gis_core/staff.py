@@ -2,7 +2,8 @@
 
 Roles are Django groups (StaffRole). Operators and administrators work on the whole city;
 a ward officer on the reports of their wards; an agency officer on their agency's reports;
-the tourism office (tourism) on places and their prices, and on no reports for now.
+the tourism office (tourism) on places and their prices, and reads (never acts on) the
+reports of the tourism categories (Category.for_places), which visitors file from a place.
 Reporters' contact details are shown to operators, administrators and ward officers only:
 agencies reach reporters through the operations centre.
 """
@@ -63,6 +64,9 @@ def reports_for_staff(user) -> QuerySet[Report]:
         return reports.filter(ward__in=profile.wards.all())
     if role == StaffRole.AGENCY_OFFICER and profile is not None and profile.agency_id:
         return reports.filter(agency_id=profile.agency_id)
+    if role == StaffRole.TOURISM:
+        # Read only: the tourism role has no ROLE_TRANSITIONS, so can_transition is False.
+        return reports.filter(category__for_places=True)
     return reports.none()
 
 
@@ -77,6 +81,15 @@ def can_transition(user, from_status: str, to_status: str) -> bool:
     if role is None:
         return False
     return (from_status, to_status) in ROLE_TRANSITIONS.get(role, set())
+
+
+# Who follows the visitors' reports about places (ranking, a place's history, its CSV):
+# the tourism office, and the operations centre that routes those reports.
+FOLLOWS_PLACE_REPORTS = (StaffRole.ADMINISTRATOR, StaffRole.OPERATOR, StaffRole.TOURISM)
+
+
+def can_follow_place_reports(user) -> bool:
+    return staff_role(user) in FOLLOWS_PLACE_REPORTS
 
 
 def can_route_and_merge(user) -> bool:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from layers.place_models import (
     AccommodationType,
+    PlaceAlert,
     PlaceChange,
     PlaceKind,
     PlacePhoto,
@@ -29,6 +30,7 @@ __all__ = [
     "HotspotSnapshot",
     "Layer",
     "LayerFeature",
+    "PlaceAlert",
     "PlaceChange",
     "PlaceKind",
     "PlacePhoto",

@@ -180,3 +180,21 @@ class PlaceReport(models.Model):
 
     def __str__(self) -> str:
         return f"report {self.report_id} at {self.place_public_id}"
+
+
+class PlaceAlert(models.Model):
+    """When the tourism office was last told that a place drew many reports (one row per
+    place): the alert is not sent again for that place within the window
+    (layers.places.alerts)."""
+
+    place = models.OneToOneField(
+        "layers.PointOfInterest",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="report_alert",
+    )
+    last_sent_at = models.DateTimeField()
+    report_count = models.PositiveIntegerField(help_text="Reports counted when it was sent")
+
+    def __str__(self) -> str:
+        return f"alert {self.place_id} at {self.last_sent_at:%Y-%m-%d %H:%M}"

@@ -37,6 +37,9 @@ THEMATIC_LAYERS = (
     {"key": "grid", "visible": False},
     {"key": "choropleth", "visible": False},
     {"key": "hotspots", "visible": False},
+    # The tourism office's places by kind, and visitors' reports by place (issue 13).
+    {"key": "places", "visible": False},
+    {"key": "place_reports", "visible": False},
 )
 CHOROPLETH_MEASURES = (
     "received",
@@ -68,6 +71,7 @@ def planner_config(request: HttpRequest) -> dict[str, Any]:
             "heat": reverse("api:report-heat"),
             "grid": reverse("api:report-grid"),
             "hotspots": reverse("api:hotspots"),
+            "placeMap": reverse("api:staff-place-map"),
             "layers": reverse("api:layer-list"),
             "pois": reverse("api:poi-list"),
             "wifiNearest": reverse("api:wifi-nearest"),

@@ -43,6 +43,7 @@ from gis_core.selectors import PossibleDuplicate, is_overdue, possible_duplicate
 from gis_core.staff import (
     CITY_WIDE,
     can_enter_reports,
+    can_follow_place_reports,
     can_route_and_merge,
     can_see_contact,
     reports_for_staff,
@@ -153,6 +154,9 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
         "statuses": S.choices,
         "channels": ReportChannel.choices,
         "entry_url": reverse("web_map:staff-report-new") if can_enter_reports(request.user) else "",
+        "place_reports_url": reverse("web_map:staff-place-reports")
+        if can_follow_place_reports(request.user)
+        else "",
         "categories": Category.objects.order_by("sort_order", "code"),
         "wards": wards,
         "review": review,

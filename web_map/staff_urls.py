@@ -3,6 +3,11 @@
 from django.urls import path
 
 from web_map import staff, staff_entry, staff_media, staff_places, staff_privacy
+from web_map.staff_place_reports import (
+    staff_place_history,
+    staff_place_reports,
+    staff_place_reports_csv,
+)
 
 urlpatterns = [
     path("can-bo/", staff.staff_queue, name="staff-queue"),
@@ -14,5 +19,24 @@ urlpatterns = [
         "can-bo/phan-anh/<uuid:public_id>/video/<int:video_id>/goc/",
         staff_media.staff_video_original,
         name="staff-video-original",
+    ),
+]
+
+# The tourism office's loop back from visitors' reports (web_map.staff_place_reports).
+urlpatterns += [
+    path(
+        "can-bo/du-lich/phan-anh/",
+        staff_place_reports,
+        name="staff-place-reports",
+    ),
+    path(
+        "can-bo/du-lich/phan-anh/csv/",
+        staff_place_reports_csv,
+        name="staff-place-reports-csv",
+    ),
+    path(
+        "can-bo/du-lich/dia-diem/<uuid:public_id>/",
+        staff_place_history,
+        name="staff-place-history",
     ),
 ]

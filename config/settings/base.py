@@ -196,6 +196,9 @@ CITY_NAME = os.environ.get("HT_CITY_NAME", "Móng Cái")
 # A place whose listed prices were last updated more days ago than this is flagged to the
 # tourism office (layers.places.selectors.is_stale); the public page still shows the date.
 TOURISM_PRICE_STALE_DAYS = int(os.environ.get("HT_TOURISM_PRICE_STALE_DAYS", "90"))
+# A place with this many counted reports (not rejected) within 30 days is e-mailed to the
+# tourism office, at most once per place per 30 days (layers.places.alerts).
+TOURISM_PLACE_ALERT_REPORTS = int(os.environ.get("HT_TOURISM_PLACE_ALERT_REPORTS", "3"))
 # SMS keep their Vietnamese diacritics when the backend sends Unicode: "1"/"0" force it,
 # "auto" asks the backend class (gis_core.sms.sms_supports_unicode).
 SMS_UNICODE = os.environ.get("HT_SMS_UNICODE", "auto")

@@ -8,6 +8,7 @@ from layers.api import (
     export_views,
     heat_views,
     hotspot_views,
+    place_map_views,
     place_views,
     staff_place_exchange_views,
     staff_place_views,
@@ -62,6 +63,7 @@ urlpatterns = [
         staff_place_views.StaffPlacePhotoRemoveView.as_view(),
         name="staff-place-photo",
     ),
+    path("staff/places/map/", place_map_views.StaffPlaceMapView.as_view(), name="staff-place-map"),
     path("wifi/nearest/", views.WifiNearestView.as_view(), name="wifi-nearest"),
     re_path(
         r"^exports/layers/(?P<key>[-a-z0-9_]+)\.(?P<fmt>geojson|csv|gpkg)$",

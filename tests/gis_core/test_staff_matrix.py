@@ -31,6 +31,7 @@ ROLES = [
     "agency_own",
     "agency_other",
     "administrator",
+    "tourism",
 ]
 
 
@@ -54,6 +55,7 @@ def world(mong_cai_wards):
     staff("ward_other", "ward_officer", wards=["06757"])
     staff("agency_own", "agency_officer", agency=agency_a)
     staff("agency_other", "agency_officer", agency=agency_b)
+    staff("tourism", "tourism")
 
     def report(status="assigned") -> Report:
         x, y = POINTS["06709"]
@@ -83,6 +85,7 @@ LIST_EXPECT = {
     "agency_own": (200, True, False),
     "agency_other": (200, False, False),
     "administrator": (200, True, True),
+    "tourism": (200, False, False),  # a drain is not a tourism report (see below for those)
 }
 
 
@@ -112,6 +115,7 @@ TRANSITION_EXPECT = {
     "agency_own": 200,
     "agency_other": 404,
     "administrator": 200,
+    "tourism": 404,
 }
 
 
@@ -156,6 +160,7 @@ ACTION_EXPECT = {
     "agency_own": 403,
     "agency_other": 403,
     "administrator": 200,
+    "tourism": 403,
 }
 
 
@@ -178,6 +183,44 @@ def test_reroute_and_merge(world, role):
     assert merge.status_code == ACTION_EXPECT[role], merge.content
     duplicate.refresh_from_db()
     assert (duplicate.merged_into_id == report.pk) is (ACTION_EXPECT[role] == 200)
+
+
+def test_tourism_office_reads_visitor_reports_and_acts_on_none(world):
+    """The tourism role sees the reports of the tourism categories (for_places), city-wide,
+    without the reporter's contact, and may change nothing; other reports stay hidden."""
+    report = world["report"](status="received")
+    Report.objects.filter(pk=report.pk).update(
+        category=Category.objects.get(code="du_lich_chat_chem")
+    )
+    other = world["report"](status="received")
+    client = client_for(world, "tourism")
+    listed = client.get(reverse("api:staff-report-list")).content.decode()
+    assert str(report.public_id) in listed and str(other.public_id) not in listed
+    assert PHONE not in listed and "Người Gửi" not in listed
+    detail = client.get(reverse("api:staff-report-detail", args=[report.public_id]))
+    assert detail.status_code == 200 and PHONE not in detail.content.decode()
+    assert client.get(reverse("api:staff-report-detail", args=[other.public_id])).status_code == 404
+    page = client.get(reverse("web_map:staff-report", args=[report.public_id]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert PHONE not in html and "Người Gửi" not in html
+    assert 'data-to-status="verified"' not in html and "st-actions" not in html
+    assert client.get(reverse("web_map:staff-report", args=[other.public_id])).status_code == 404
+    for to_status in ("verified", "rejected", "assigned"):
+        response = client.post(
+            reverse("api:staff-report-transition", args=[report.public_id]),
+            {"from_status": "received", "to_status": to_status, "reason": "spam"},
+            format="json",
+        )
+        assert response.status_code == 403, (to_status, response.content)
+    report.refresh_from_db()
+    assert report.status == "received" and not report.transitions.exists()
+    priority = client.post(
+        reverse("api:staff-report-priority", args=[report.public_id]),
+        {"priority": "urgent", "reason": "x"},
+        format="json",
+    )
+    assert priority.status_code == 403
 
 
 def test_idor_on_random_and_foreign_ids_is_404(world):

@@ -66,7 +66,7 @@ def test_planner_layers_period_legend_and_export(browser_page, live_server, plan
     keys = page.eval_on_selector_all(
         ".leaflet-control-layers [data-layer-key]", "els => els.map(e => e.dataset.layerKey)"
     )
-    assert keys == [*THEMATIC, "tourism", "wifi"]
+    assert keys == [*THEMATIC, "places", "place_reports", "tourism", "wifi"]
     assert page.is_checked("label:has([data-layer-key='heat']) input")
     assert page.is_checked("label:has([data-layer-key='wards']) input")
     assert not page.is_checked("label:has([data-layer-key='choropleth']) input")

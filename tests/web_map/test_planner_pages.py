@@ -83,7 +83,10 @@ def test_every_staff_role_opens_the_planner(client, users, mong_cai_wards, role)
         "grid",
         "choropleth",
         "hotspots",
+        "places",
+        "place_reports",
     ]
+    assert config["urls"]["placeMap"] == reverse("api:staff-place-map")
     assert len(config["months"]) == 24
     assert {w["code"] for w in config["wards"]} >= {"06709", "06757"}  # today's 2025 units
     assert "ha_tang" in {c["code"] for c in config["categories"]}

@@ -22,6 +22,7 @@ import {
   PointLayer,
   WardOutlineLayer,
 } from "./planner_layers.js";
+import { PlaceKindLayer, PlaceReportLayer } from "./planner_places.js";
 
 const config = JSON.parse(document.getElementById("planner-config").textContent);
 const POINT_KINDS = new Set(["pois", "wifi"]);
@@ -149,11 +150,14 @@ function main() {
     measure: measureSelect.value,
   });
   const hotspots = new HotspotLayer({ ...common, url: config.urls.hotspots });
-  const thematic = [wards, choropleth, grid, heat, hotspots];
+  const places = new PlaceKindLayer({ ...common, url: config.urls.placeMap });
+  const placeReports = new PlaceReportLayer({ ...common, url: config.urls.placeMap });
+  const thematic = [wards, choropleth, grid, heat, hotspots, places, placeReports];
   const byKey = new Map(thematic.map((l) => [l.key, l]));
   const points = [];
-  // Drawing order: choropleth under the grid, both under the heat, hotspots on top.
-  const controlOrder = () => [wards, heat, grid, choropleth, hotspots, ...points];
+  // Drawing order: choropleth under the grid, both under the heat, hotspots on top; the
+  // places have their own pane between (planner_places.js).
+  const controlOrder = () => [wards, heat, grid, choropleth, hotspots, places, placeReports, ...points];
   legend = new PlannerLegend(map, controlOrder());
 
   let control = null;
@@ -215,7 +219,7 @@ function main() {
   const wanted = initialKeys();
   for (const layer of thematic) layer.setParams(params);
   const first = [];
-  for (const key of ["choropleth", "grid", "wards", "heat", "hotspots"]) {
+  for (const key of ["choropleth", "grid", "wards", "heat", "hotspots", "places", "place_reports"]) {
     const layer = byKey.get(key);
     if (!wanted.has(key)) continue;
     layer.layer.addTo(map); // "add" starts its load

@@ -54,7 +54,7 @@ function labelled(label, value) {
   return interpolate(gettext("%(label)s: %(value)s"), { label, value }, true);
 }
 
-function textElement(tag, text, className) {
+export function textElement(tag, text, className) {
   const el = document.createElement(tag);
   el.textContent = text;
   if (className) el.className = className;
@@ -75,7 +75,7 @@ function nextFrame() {
  * Base: a Leaflet layer the control toggles, data loaded while it is on the map.
  * Subclasses implement fetchAndDraw(params, signal) and legend().
  */
-class ThematicLayer {
+export class ThematicLayer {
   constructor({ key, map, url, notify, onChange }) {
     this.key = key;
     this.map = map;
@@ -257,7 +257,7 @@ export class HeatLayer extends ThematicLayer {
   }
 }
 
-function swatchRow(color, label, { outline = null, dashed = false } = {}) {
+export function swatchRow(color, label, { outline = null, dashed = false } = {}) {
   const row = document.createElement("li");
   const swatch = document.createElement("span");
   swatch.className = "pl-legend__swatch";
@@ -268,7 +268,7 @@ function swatchRow(color, label, { outline = null, dashed = false } = {}) {
   return row;
 }
 
-function rowsList(rows) {
+export function rowsList(rows) {
   const list = document.createElement("ul");
   for (const row of rows) list.append(row);
   return list;

@@ -16,6 +16,8 @@ const LAYER_NAMES = {
   grid: () => gettext("Lưới ô vuông: số phản ánh"),
   choropleth: () => gettext("Bản đồ màu phường/xã"),
   hotspots: () => pgettext("planner layer", "Điểm nóng"),
+  places: () => gettext("Địa điểm du lịch"),
+  place_reports: () => gettext("Phản ánh của du khách theo địa điểm"),
 };
 
 const MEASURE_NAMES = {
