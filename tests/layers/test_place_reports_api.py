@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from gis_core.models import Category, Report
+from gis_core.models import Report
 from gis_core.staff import StaffRole
 from gis_core.workflow import report_merge, report_transition
 from layers.models import PlacePrice, PlaceReport, PointOfInterest
@@ -50,7 +50,7 @@ def make_price(place, item: str, vnd: int, **fields) -> PlacePrice:
 
 
 @pytest.fixture
-def hotel(mong_cai_wards):
+def hotel(mong_cai_wards, seed_categories):
     place = make_place("Khách sạn Biên Giới", name_en="Border Hotel")
     make_price(place, "Phòng đơn", 350_000)
     make_price(place, "Phòng đôi", 450_000)
@@ -189,7 +189,7 @@ def test_unknown_place_is_404_and_get_is_405(client, hotel):
     assert not Report.objects.exists()
 
 
-def test_categories_api_marks_the_tourism_ones(client, db):
+def test_categories_api_marks_the_tourism_ones(client, seed_categories):
     rows = client.get(reverse("api:category-list")).json()
     tourism = {r["code"] for r in rows if r["for_places"]}
     assert tourism == {
@@ -316,6 +316,3 @@ def test_index_page_opens_the_form_for_a_place_or_says_it_is_unknown(client, hot
         assert "place" not in page.context["config"] and page.context["config"]["placeNotice"]
     assert "placeNotice" not in client.get(reverse("web_map:index")).context["config"]
 
-
-def test_category_codes_exist(db):
-    assert Category.objects.filter(code="du_lich_chat_chem", for_places=True).exists()
