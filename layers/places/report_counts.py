@@ -22,9 +22,7 @@ OPEN_REPORT_STATUSES: tuple[str, ...] = tuple(
 
 def open_report_links() -> QuerySet[PlaceReport]:
     """The links of reports that are public and still open."""
-    open_public = reports_public().filter(
-        status__in=OPEN_REPORT_STATUSES, merged_into__isnull=True
-    )
+    open_public = reports_public().filter(status__in=OPEN_REPORT_STATUSES, merged_into__isnull=True)
     return PlaceReport.objects.filter(report__in=open_public.values("pk"))
 
 

@@ -13,8 +13,10 @@ const plain = (text) => text.replace(/\s/g, " ");
 test("a listed price reads as item, amount in the locale and unit", () => {
   const double = { id: 7, item: "Phòng đôi", unit: "đêm", price_vnd: 450000 };
   assert.equal(plain(priceLabel(double, "vi-VN")), "Phòng đôi — 450.000 ₫ / đêm");
-  assert.equal(plain(priceLabel({ ...double, item: "Double room", unit: "night" }, "en-GB")),
-    "Double room — ₫450,000 / night");
+  assert.equal(
+    plain(priceLabel({ ...double, item: "Double room", unit: "night" }, "en-GB")),
+    "Double room — ₫450,000 / night",
+  );
   assert.equal(plain(priceLabel({ ...double, unit: "" }, "vi-VN")), "Phòng đôi — 450.000 ₫");
 });
 
@@ -37,7 +39,13 @@ test("tourism categories come first, the rest keep their order", () => {
     { code: "khac" },
     { code: "du_lich_ve_sinh", for_places: true },
   ]);
-  assert.deepEqual(groups.tourism.map((c) => c.code), ["du_lich_chat_chem", "du_lich_ve_sinh"]);
-  assert.deepEqual(groups.other.map((c) => c.code), ["moi_truong", "khac"]);
+  assert.deepEqual(
+    groups.tourism.map((c) => c.code),
+    ["du_lich_chat_chem", "du_lich_ve_sinh"],
+  );
+  assert.deepEqual(
+    groups.other.map((c) => c.code),
+    ["moi_truong", "khac"],
+  );
   assert.deepEqual(placeCategoryGroups(undefined), { tourism: [], other: [] });
 });

@@ -298,7 +298,9 @@ def test_no_personal_data_on_public_place_json_or_pages(client, hotel):
 
 
 def test_index_page_opens_the_form_for_a_place_or_says_it_is_unknown(client, hotel):
-    page = client.get(reverse("web_map:index"), {"place": str(hotel.public_id)}, HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(
+        reverse("web_map:index"), {"place": str(hotel.public_id)}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     config = page.context["config"]
     assert config["place"]["id"] == str(hotel.public_id)
     assert config["place"]["name"] == "Border Hotel"
@@ -315,4 +317,3 @@ def test_index_page_opens_the_form_for_a_place_or_says_it_is_unknown(client, hot
         assert page.status_code == 200
         assert "place" not in page.context["config"] and page.context["config"]["placeNotice"]
     assert "placeNotice" not in client.get(reverse("web_map:index")).context["config"]
-

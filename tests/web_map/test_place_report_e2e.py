@@ -72,7 +72,9 @@ def test_visitor_reports_overcharging_at_a_hotel(phone_page, live_server, hotel,
     page.wait_for_function(
         "() => document.querySelector('#lookup-result').textContent.includes('Phường/Xã:')"
     )
-    pin = page.evaluate("() => { const l = window.hienTruong.form.pin.getLatLng(); return [l.lat, l.lng]; }")
+    pin = page.evaluate(
+        "() => { const l = window.hienTruong.form.pin.getLatLng(); return [l.lat, l.lng]; }"
+    )
     assert pin == pytest.approx([hotel.location.y, hotel.location.x])
 
     groups = page.locator("#f-category optgroup")

@@ -8,15 +8,7 @@
 import { fillUrl, getJSON, withParams } from "./api.js";
 import { formatDistance } from "./distance.js";
 import { hoursKnown, hoursRows, isOpen } from "./hours.js";
-import {
-  formatNumber,
-  gettext,
-  interpolate,
-  localized,
-  ngettext,
-  pageLanguage,
-  pageLocale,
-} from "./l10n.js";
+import { formatNumber, gettext, interpolate, localized, ngettext, pageLanguage, pageLocale } from "./l10n.js";
 import { safeUrl } from "./notices.js";
 import { formatDay, isoDay, priceRows, updatedText } from "./prices.js";
 
@@ -237,10 +229,7 @@ function render(panel, feature, { config, wifi, distance, full, failed }) {
   // first, its listed prices for an overcharging report); a Wi-Fi site's at its point.
   const place = !wifi && p.id ? String(p.id) : null;
   const report = link(
-    withParams(
-      config.urls.reportMap,
-      place ? { place } : { lat: lat.toFixed(6), lon: lon.toFixed(6) },
-    ),
+    withParams(config.urls.reportMap, place ? { place } : { lat: lat.toFixed(6), lon: lon.toFixed(6) }),
     gettext("Báo sự cố tại đây"),
   );
   report.className = "tr-report";

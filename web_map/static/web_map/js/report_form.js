@@ -352,7 +352,7 @@ export class ReportForm {
   open(latlng = null, wardFeature = null) {
     this.abortAll();
     // At a place its point is the report's, until the visitor moves the pin.
-    if (!latlng && this.place) latlng = L.latLng(this.place.lat, this.place.lon);
+    const at = latlng || (this.place ? L.latLng(this.place.lat, this.place.lon) : null);
     this.state = {
       latlng: null,
       key: newIdempotencyKey(),
@@ -379,7 +379,7 @@ export class ReportForm {
     this.setPicking(true);
     this.removeLocationLayers();
     this.map.invalidateSize({ pan: false });
-    if (latlng) this.setLocation(L.latLng(latlng), { wardFeature });
+    if (at) this.setLocation(L.latLng(at), { wardFeature });
     else {
       this.renderLookup();
       this.renderWard();
