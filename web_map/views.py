@@ -18,6 +18,7 @@ from gis_core.privacy_notice import current_notice
 from layers.report_count import initial_view_counts
 from web_map.catalog import catalog_url
 from web_map.map_settings import base_map_config
+from web_map.place_report_form import place_report_config
 
 PHOTO_TYPES = "image/jpeg,image/png,image/webp"
 _ID_PLACEHOLDER = uuid.UUID(int=0)
@@ -36,12 +37,13 @@ def _id_pattern(name: str) -> str:
 # Every language's name of a category the scripts pick from (labels.categoryName); name_zh
 # where the model has it (issue 12 adds it), so the page works before and after that field.
 _CATEGORY_NAMES = ("name_vi", "name_en", "name_zh")
+# for_places: the tourism categories, listed first on a place's report form.
 
 
 def category_choices() -> list[dict[str, Any]]:
     """The active categories in order, each with its code and its names per language."""
     categories = Category.objects.filter(is_active=True).order_by("sort_order", "code")
-    return list(categories.values("code", *_CATEGORY_NAMES))
+    return list(categories.values("code", *_CATEGORY_NAMES, "for_places"))
 
 
 def map_config(request: HttpRequest) -> dict[str, Any]:
@@ -93,5 +95,8 @@ def map_config(request: HttpRequest) -> dict[str, Any]:
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """The map page; `config` is emitted with json_script, so it is escaped for HTML."""
-    context = {"config": map_config(request), "privacy_notice": current_notice()}
+    config = map_config(request)
+    # ?place=<id>: the form opens for that place ("Báo sự cố tại đây" on the tourist page).
+    config.update(place_report_config(request.GET.get("place"), config["language"]))
+    context = {"config": config, "privacy_notice": current_notice()}
     return render(request, "web_map/index.html", context)

@@ -230,6 +230,9 @@ class CategorySerializer(serializers.Serializer):
     name_vi = serializers.CharField()
     name_en = serializers.CharField()
     name_zh = serializers.CharField(help_text="Simplified Chinese; blank: show name_vi")
+    for_places = serializers.BooleanField(
+        help_text="A tourism category: offered first on a report filed from a place"
+    )
 
 
 def _text(**kwargs: Any) -> StrictCharField:

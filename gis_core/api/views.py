@@ -55,6 +55,7 @@ from gis_core.selectors import (
     reports_public,
 )
 from gis_core.services import (
+    SubmittedReport,
     UploadedPhoto,
     report_by_idempotency_key,
     report_submit,
@@ -68,7 +69,10 @@ from gis_core.workflow import TransitionError, report_rate
 class CategoryListView(PublicJsonAPIView):
     @extend_schema(responses=CategorySerializer(many=True), summary="Report categories")
     def get(self, request: Request) -> Response:
-        return Response([category_data(c) for c in categories_active()])
+        # for_places: offered first on a report filed from a place (the tourism ones).
+        return Response(
+            [{**category_data(c), "for_places": c.for_places} for c in categories_active()]
+        )
 
 
 class PrivacyNoticeView(PublicJsonAPIView):
@@ -156,6 +160,25 @@ class ReportListCreateView(JsonAPIView):
             }
         )
 
+    # Extension points, for a view that files a report with something beside it (layers'
+    # place reports, POST /api/v1/places/<id>/reports/): everything else of a submission (rate
+    # limits, idempotency, consent, language, the error format) stays here, once.
+
+    def extra_fields(
+        self, request: Request, data: dict[str, Any], errors: dict[str, list[str]]
+    ) -> Any:
+        """Reads a subclass's own fields of the body. It may fill defaults into `data`, the
+        report's fields as read (a place's point when none was sent), and adds its field
+        errors to `errors`: they come in one 400 with the report's. What it returns reaches
+        `store` as `extra`. Here: nothing."""
+        return None
+
+    def store(self, *, extra: Any, **fields: Any) -> SubmittedReport:
+        """Stores the report: report_submit with `fields`. A subclass wraps it (calling
+        super().store inside its own transaction) to store a row beside the report, and may
+        raise IdempotencyConflict for a retry whose own fields differ from the first's."""
+        return report_submit(**fields)
+
     @extend_schema(
         summary="Submit a report (JSON or multipart with photos)",
         request={
@@ -174,6 +197,9 @@ class ReportListCreateView(JsonAPIView):
         user = request.user
         if not hasattr(request.data, "get"):
             return field_errors_response({"non_field_errors": [_("Cần gửi một đối tượng JSON.")]})
+        errors: dict[str, list[str]] = {}
+        data: dict[str, Any] = {}
+        client = ""
         try:
             data = strict_data(ReportCreateSerializer, request.data, partial=True)
             client = client_scope(
@@ -182,7 +208,11 @@ class ReportListCreateView(JsonAPIView):
                 session_key=request.session.session_key if hasattr(request, "session") else None,
             )
         except FieldErrors as exc:
-            return field_errors_response(exc.errors)
+            errors = {f: list(m) for f, m in exc.errors.items()}
+        unreadable = bool(errors)
+        extra = self.extra_fields(request, data, errors)
+        if unreadable:  # with a subclass's own errors, in one answer
+            return field_errors_response(errors)
         photos = [
             UploadedPhoto(name=f.name or f"photo {i + 1}", data=f.read())
             for i, f in enumerate(request.FILES.getlist("photos"))
@@ -231,7 +261,9 @@ class ReportListCreateView(JsonAPIView):
             if stored is None:
                 return rate_limited_response(exc)
         try:
-            submitted = report_submit(
+            submitted = self.store(
+                extra=extra,
+                prior_errors=errors or None,  # a subclass's, raised with report_submit's
                 **fields,
                 idempotency_key=key,
                 client=client,

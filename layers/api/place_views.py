@@ -25,6 +25,7 @@ from layers.api.place_params import (
 from layers.models import PlacePrice, PointOfInterest
 from layers.place_kinds import place_kind_properties
 from layers.places.hours import is_open, today_key
+from layers.places.report_counts import open_reports_of
 from layers.places.selectors import (
     current_prices,
     is_stale,
@@ -51,8 +52,8 @@ def _photos(place: PointOfInterest, request: Request | None) -> list[dict]:
 
 
 def place_properties(place: PointOfInterest, request: Request | None, at: dt.datetime) -> dict:
-    """The list's properties of a place (PLACES.md); `price_from_vnd` and `open_now` are
-    read from the annotations list_places sets when present."""
+    """The list's properties of a place (PLACES.md); `price_from_vnd`, `open_now` and
+    `open_reports` are read from the annotations list_places sets when present."""
     photos = _photos(place, request)
     # list_places sets open_now; a place read alone is judged here.
     open_now = place.open_now if hasattr(place, "open_now") else is_open(place.hours, at)
@@ -71,6 +72,8 @@ def place_properties(place: PointOfInterest, request: Request | None, at: dt.dat
         "ocop_stars": place.ocop_stars,
         "open_now": open_now,
         "price_from_vnd": getattr(place, "price_from_vnd", None),
+        # Open public reports filed here: a number only, nothing of who sent them.
+        "open_reports": open_reports_of(place),
         "photo": photos[0]["thumbnail"] if photos else None,
         "is_demo": place.is_demo,
     }
@@ -90,6 +93,7 @@ def _feature(place: PointOfInterest, properties: dict) -> dict:
 
 def _price_item(price: PlacePrice) -> dict:
     return {
+        "id": price.pk,  # what a report filed here names as `price`
         "item": price.item,
         "item_en": price.item_en,
         "item_zh": price.item_zh,
@@ -132,7 +136,6 @@ def place_detail(place: PointOfInterest, request: Request | None, at: dt.datetim
         ),
         "source": place.source,
         "licence": place.licence,
-        "open_reports": 0,  # filled by a later part of issue 13 (reports about a place)
     }
     return _feature(place, properties)
 

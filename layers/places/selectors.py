@@ -20,6 +20,7 @@ from django.utils import timezone
 from common.local_time import local_today
 from layers.models import PlacePrice, PointOfInterest
 from layers.places.hours import is_open
+from layers.places.report_counts import with_open_reports
 from layers.places.search import rank_places
 
 
@@ -92,7 +93,8 @@ class PlaceFilters:
 @dataclass(frozen=True)
 class PlaceList:
     count: int
-    places: list[PointOfInterest]  # with price_from_vnd, open_now and (with q) score set
+    # with price_from_vnd, open_now, open_reports and (with q) score set
+    places: list[PointOfInterest]
 
 
 def _filtered(filters: PlaceFilters, on: dt.date) -> QuerySet[PointOfInterest]:
@@ -134,7 +136,9 @@ def list_places(filters: PlaceFilters, *, limit: int, at: dt.datetime | None = N
         qs = qs.order_by("name", "id")
     count = qs.count()
     places = list(
-        with_price_from(qs, on).select_related("verified_by").prefetch_related("photos")[:limit]
+        with_open_reports(with_price_from(qs, on))
+        .select_related("verified_by")
+        .prefetch_related("photos")[:limit]
     )
     for place in places:
         place.open_now = is_open(place.hours, moment)  # type: ignore[attr-defined]
@@ -142,9 +146,15 @@ def list_places(filters: PlaceFilters, *, limit: int, at: dt.datetime | None = N
 
 
 def place_by_public_id(public_id: uuid.UUID, *, on: dt.date) -> PointOfInterest | None:
-    """One place with what its detail page shows (price_from_vnd on day `on`), or None."""
+    """One place with what its detail page shows (price_from_vnd on day `on`, its count of
+    open reports), or None."""
     qs = PointOfInterest.objects.select_related("verified_by").prefetch_related("photos")
-    return with_price_from(qs.filter(public_id=public_id), on).first()
+    return with_open_reports(with_price_from(qs.filter(public_id=public_id), on)).first()
+
+
+def place_plain(public_id: uuid.UUID) -> PointOfInterest | None:
+    """One place as stored, or None: what a report filed there needs (its point, names)."""
+    return PointOfInterest.objects.filter(public_id=public_id).first()
 
 
 __all__ = [
@@ -155,6 +165,7 @@ __all__ = [
     "is_stale",
     "list_places",
     "place_by_public_id",
+    "place_plain",
     "prices_updated_at",
     "stale_places",
     "with_price_from",

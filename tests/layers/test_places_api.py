@@ -24,12 +24,12 @@ pytestmark = pytest.mark.django_db
 LIST_KEYS = {
     "id", "kind", "kind_name_vi", "kind_name_en", "kind_name_zh", "name", "name_en",
     "name_zh", "address", "phone", "website", "accommodation_type", "star_rating",
-    "ocop_stars", "open_now", "price_from_vnd", "photo", "is_demo",
+    "ocop_stars", "open_now", "price_from_vnd", "photo", "is_demo", "open_reports",
 }  # fmt: skip
 DETAIL_KEYS = LIST_KEYS | {
     "description", "description_en", "description_zh", "accessibility", "accessibility_en",
     "accessibility_zh", "hours", "hours_today", "photos", "prices", "verified_at",
-    "verified_by", "source", "licence", "open_reports",
+    "verified_by", "source", "licence",
 }  # fmt: skip
 
 

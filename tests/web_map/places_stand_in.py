@@ -58,6 +58,7 @@ def _place(pid: str, kind: str, lon: float, lat: float, **props) -> dict:
         "price_from_vnd": None,
         "photo": None,
         "is_demo": True,
+        "open_reports": 0,
     }
     base.update(props)
     return {

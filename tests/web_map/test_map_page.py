@@ -73,6 +73,7 @@ def test_config_comes_from_settings_and_reverse(client):
         "name_vi": "Môi trường",
         "name_en": "Environment",
         "name_zh": "环境",
+        "for_places": False,  # the tourism ones come first on a place's form
     }
 
 

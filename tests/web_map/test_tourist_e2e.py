@@ -133,7 +133,7 @@ def test_phone_search_no_results_then_details_sheet(
     assert rows == ["Phòng đơn\tđêm\t350.000 ₫", "Phòng đôi\tđêm\t650.000 ₫"]
     assert "Xác minh ngày 15/5/2025 bởi Phòng Văn hóa và Thông tin" in text
     assert "Cách\n220 m" in text
-    # Links: phone, website, directions, report here (at the place, with its id for `poi`).
+    # Links: phone, website, directions, report here (the form for the place, linked to it).
     assert details.locator("a[href^='tel:']").get_attribute("href") == "tel:+842033881234"
     site = details.locator("a[href^='https://hoabinh']")
     assert "noopener" in site.get_attribute("rel")
@@ -142,7 +142,7 @@ def test_phone_search_no_results_then_details_sheet(
     assert geo == f"geo:{lat},{lon}?q={lat},{lon}(Kh%C3%A1ch%20s%E1%BA%A1n%20H%C3%B2a%20B%C3%ACnh)"
     report = details.locator("a.tr-report")
     assert report.inner_text() == "Báo sự cố tại đây"
-    assert report.get_attribute("href") == f"/?lat={lat}&lon={lon}"
+    assert report.get_attribute("href") == f"/?place={HOTEL_ID}"  # the form for this place
     assert report.get_attribute("data-place-id") == HOTEL_ID
 
     assert axe_serious(page) == []

@@ -79,10 +79,10 @@ async function fitsLanguage(cached) {
 }
 
 /** Network, else the cached copy (stored under `key`); a slow network loses to the cache. */
-async function networkFirst(request, cacheName, key = request, timeoutMs = 0) {
+async function networkFirst(request, cacheName, key = request, timeoutMs = 0, store = true) {
   const cache = await caches.open(cacheName);
   const network = fetch(request).then((response) => {
-    if (response.ok && response.type === "basic" && !response.redirected) {
+    if (store && response.ok && response.type === "basic" && !response.redirected) {
       cache.put(key, response.clone());
     }
     return response;
@@ -109,7 +109,11 @@ self.addEventListener("fetch", (event) => {
   if (request.mode === "navigate") {
     // Only the map page is part of the shell; ?lat=&lon= links open the same cached page.
     if (url.pathname === SHELL.index) {
-      event.respondWith(networkFirst(request, SHELL_CACHE, SHELL.index, NAVIGATION_TIMEOUT_MS));
+      // A place's form (?place=<id>) carries that place in its config: never kept as the
+      // shell, and waited for; offline, the shell (a normal form) stands in.
+      const forPlace = url.searchParams.has("place");
+      const timeout = forPlace ? 0 : NAVIGATION_TIMEOUT_MS;
+      event.respondWith(networkFirst(request, SHELL_CACHE, SHELL.index, timeout, !forPlace));
     }
     return;
   }

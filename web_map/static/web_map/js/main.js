@@ -53,11 +53,18 @@ function main() {
 
   // While the form is open a tap moves its pin; otherwise it opens the form there.
   map.on("click", (e) => form.mapClick(e.latlng, wards.featureForClick(e.originalEvent)));
-  // "Report a problem here" links (the tourist view) open the form at ?lat=&lon=.
+  // "Report a problem here" links (the tourist view) open the form for ?place=<id>, or (a
+  // Wi-Fi site) at ?lat=&lon=.
   const wanted = new URLSearchParams(window.location.search);
   const lat = Number.parseFloat(wanted.get("lat"));
   const lon = Number.parseFloat(wanted.get("lon"));
-  if (Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180) {
+  if (config.place) {
+    // ?place=<id> ("Báo sự cố tại đây" on a place): the form for that place, at its point.
+    map.setView([config.place.lat, config.place.lon], 17);
+    form.open(null);
+  } else if (config.placeNotice) {
+    form.open(null); // an unknown place: the normal form, with the notice above it
+  } else if (Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180) {
     map.setView([lat, lon], 17);
     form.open(L.latLng(lat, lon));
   }

@@ -8,7 +8,7 @@
 import { fillUrl, getJSON, withParams } from "./api.js";
 import { formatDistance } from "./distance.js";
 import { hoursKnown, hoursRows, isOpen } from "./hours.js";
-import { gettext, interpolate, localized, pageLanguage, pageLocale } from "./l10n.js";
+import { formatNumber, gettext, interpolate, localized, ngettext, pageLanguage, pageLocale } from "./l10n.js";
 import { safeUrl } from "./notices.js";
 import { formatDay, isoDay, priceRows, updatedText } from "./prices.js";
 
@@ -154,6 +154,17 @@ function pricesSection(p, config) {
   return section;
 }
 
+/** "2 phản ánh đang xử lý": the place's open reports, a count only; "" for none. */
+export function openReportsText(count) {
+  const n = Number(count);
+  if (!Number.isInteger(n) || n < 1) return "";
+  return interpolate(
+    ngettext("%(n)s phản ánh đang xử lý", "%(n)s phản ánh đang xử lý", n),
+    { n: formatNumber(n, pageLocale()) },
+    true,
+  );
+}
+
 /** The panel's content for a feature (`full`: the detail answer has come). */
 function render(panel, feature, { config, wifi, distance, full, failed }) {
   const p = feature.properties;
@@ -212,13 +223,17 @@ function render(panel, feature, { config, wifi, distance, full, failed }) {
       : interpolate(gettext("Xác minh ngày %(date)s"), { date }, true);
     parts.push(el("p", "tr-verified", text));
   }
+  const openReports = openReportsText(p.open_reports);
+  if (!wifi && openReports) parts.push(el("p", "tr-open-reports", openReports));
+  // A place's report form is opened for the place (linked to it, its tourism categories
+  // first, its listed prices for an overcharging report); a Wi-Fi site's at its point.
+  const place = !wifi && p.id ? String(p.id) : null;
   const report = link(
-    withParams(config.urls.reportMap, { lat: lat.toFixed(6), lon: lon.toFixed(6) }),
+    withParams(config.urls.reportMap, place ? { place } : { lat: lat.toFixed(6), lon: lon.toFixed(6) }),
     gettext("Báo sự cố tại đây"),
   );
   report.className = "tr-report";
-  // The place a report will be linked to (`poi`, a later part of issue 13).
-  if (!wifi && p.id) report.dataset.placeId = String(p.id);
+  if (place) report.dataset.placeId = place;
   parts.push(report);
   const hadFocus = panel.contains(document.activeElement);
   panel.replaceChildren(...parts.filter(Boolean));

@@ -17,6 +17,7 @@ import { deviceId } from "./device.js";
 import { categoryName, statusLabel, wardTitle } from "./labels.js";
 import { formatDuration, formatNumber, gettext, interpolate, ngettext, pageLocale } from "./l10n.js";
 import { currentPosition, geolocationMessage, photoLocation } from "./location.js";
+import { parseCharged, placeCategoryGroups, priceLabel } from "./place_report.js";
 import { wardCard } from "./wards.js";
 
 /** RFC 4122 v4; crypto.randomUUID only exists in secure contexts (plain-HTTP LAN deploys). */
@@ -33,6 +34,8 @@ export function newIdempotencyKey() {
 const FIELDS = [
   "location",
   "category",
+  "price",
+  "charged_vnd",
   "description",
   "contact_phone",
   "consent_notice_version",
@@ -80,6 +83,11 @@ export class ReportForm {
     this.submitBtn = this.form.querySelector("[type=submit]");
     this.counter = document.getElementById("description-counter");
     this.duplicatesEl = document.getElementById("duplicates-hint");
+    // Opened from a place (/?place=<id>): the report is filed there and linked to it.
+    this.place = config.place && config.placeReportsUrl ? config.place : null;
+    this.placeBanner = document.getElementById("place-banner");
+    this.placeNotice = document.getElementById("place-notice");
+    this.priceFields = document.getElementById("place-price-fields");
     this.state = null; // {latlng, key, lookup, wardFeature, controller, sending, done, queued}
     this.pin = null;
     this.accuracyCircle = null;
@@ -102,6 +110,7 @@ export class ReportForm {
     });
 
     this.renderCategories();
+    this.renderPlace();
     this.renderStatic();
     this.wireEvents();
     L.DomEvent.disableClickPropagation(this.panel);
@@ -120,8 +129,12 @@ export class ReportForm {
     });
     els.category.addEventListener("change", () => {
       if (els.category.value) this.clearFieldError("category");
+      this.renderPriceFields();
       this.showDuplicates();
     });
+    els.price.addEventListener("change", () => this.clearFieldError("price"));
+    els.charged_vnd.addEventListener("input", () => this.clearFieldError("charged_vnd"));
+    document.getElementById("place-cancel").addEventListener("click", () => this.leavePlace());
     els.contact_phone.addEventListener("input", () => this.clearFieldError("contact_phone"));
     els.consent_notice_version.addEventListener("change", () =>
       this.clearFieldError("consent_notice_version"),
@@ -231,14 +244,89 @@ export class ReportForm {
     const placeholder = document.createElement("option");
     placeholder.value = "";
     placeholder.textContent = gettext("— Chọn lĩnh vực —");
-    const options = this.config.categories.map((category) => {
+    const option = (category) => {
+      const el = document.createElement("option");
+      el.value = category.code;
+      el.textContent = categoryName(category);
+      return el;
+    };
+    const group = (label, categories) => {
+      const el = document.createElement("optgroup");
+      el.label = label;
+      el.append(...categories.map(option));
+      return el;
+    };
+    const { tourism, other } = placeCategoryGroups(this.config.categories);
+    // At a place, its problems first: overcharging, hygiene, safety, touts, wrong hours.
+    const options =
+      this.place && tourism.length
+        ? [group(gettext("Sự cố tại địa điểm"), tourism), group(gettext("Lĩnh vực khác"), other)]
+        : this.config.categories.map(option);
+    select.replaceChildren(placeholder, ...options);
+    select.value = chosen;
+    if (select.selectedIndex < 0) select.value = "";
+  }
+
+  // --- a report filed from a place ---------------------------------------------------------
+
+  /** The banner naming the place, or (an unknown ?place=) the notice of a normal form. */
+  renderPlace() {
+    this.placeBanner.hidden = !this.place;
+    if (this.place) {
+      document.getElementById("place-banner-text").textContent = interpolate(
+        gettext("Báo sự cố tại: %(name)s"),
+        { name: this.place.name },
+        true,
+      );
+    }
+    const notice = !this.place && this.config.placeNotice ? this.config.placeNotice : "";
+    this.placeNotice.textContent = notice;
+    this.placeNotice.hidden = !notice;
+    const select = this.form.elements.price;
+    const placeholder = document.createElement("option");
+    placeholder.value = "";
+    placeholder.textContent = gettext("— Chọn mục trong bảng giá —");
+    const prices = this.place?.prices || [];
+    const options = prices.map((price) => {
       const option = document.createElement("option");
-      option.value = category.code;
-      option.textContent = categoryName(category);
+      option.value = String(price.id);
+      option.textContent = priceLabel(price, pageLocale());
       return option;
     });
     select.replaceChildren(placeholder, ...options);
-    select.value = chosen;
+    // No listed prices: only the amount is asked.
+    const showSelect = prices.length > 0;
+    select.hidden = !showSelect;
+    this.form.querySelector("label[for=f-price]").hidden = !showSelect;
+    this.renderPriceFields();
+  }
+
+  /** The item and amount fields, for an overcharging report at a place only. */
+  renderPriceFields() {
+    const wanted =
+      Boolean(this.place) && this.form.elements.category.value === this.config.overchargingCategory;
+    this.priceFields.hidden = !wanted;
+    if (!wanted) {
+      this.clearFieldError("price");
+      this.clearFieldError("charged_vnd");
+    }
+  }
+
+  /** "Gửi phản ánh thường": the same form, no longer linked to the place. */
+  leavePlace() {
+    this.place = null;
+    this.config = { ...this.config, placeNotice: "" };
+    const url = new URL(window.location.href);
+    url.searchParams.delete("place");
+    window.history.replaceState(null, "", url.pathname + url.search + url.hash);
+    this.renderCategories();
+    this.renderPlace();
+    document.getElementById("report-panel-title").focus({ preventScroll: true });
+  }
+
+  /** Where this report goes: the place's reports, else the city's. */
+  reportsUrl() {
+    return this.place ? this.config.placeReportsUrl : this.config.urls.reports;
   }
 
   updateCounter() {
@@ -263,6 +351,8 @@ export class ReportForm {
   /** A fresh form (and idempotency key); `latlng` may be null (opened from the button). */
   open(latlng = null, wardFeature = null) {
     this.abortAll();
+    // At a place its point is the report's, until the visitor moves the pin.
+    const at = latlng || (this.place ? L.latLng(this.place.lat, this.place.lon) : null);
     this.state = {
       latlng: null,
       key: newIdempotencyKey(),
@@ -274,6 +364,7 @@ export class ReportForm {
       queued: false,
     };
     this.form.reset();
+    this.renderPriceFields();
     this.attachments.clear();
     this.clearErrors();
     this.hidePhotoPrompt();
@@ -288,7 +379,7 @@ export class ReportForm {
     this.setPicking(true);
     this.removeLocationLayers();
     this.map.invalidateSize({ pan: false });
-    if (latlng) this.setLocation(L.latLng(latlng), { wardFeature });
+    if (at) this.setLocation(L.latLng(at), { wardFeature });
     else {
       this.renderLookup();
       this.renderWard();
@@ -628,6 +719,9 @@ export class ReportForm {
         gettext("Hãy đánh dấu đồng ý với thông báo về dữ liệu cá nhân, hoặc bỏ trống số điện thoại."),
       ];
     }
+    if (values.charged_vnd === false) {
+      errors.charged_vnd = [gettext("Hãy nhập số tiền bằng chữ số, ví dụ 500000.")];
+    }
     if (this.attachments.photos().length > this.limits.photoMaxCount) {
       const n = this.limits.photoMaxCount;
       errors.photos = [interpolate(gettext("Tối đa %(n)s ảnh."), { n }, true)];
@@ -690,7 +784,21 @@ export class ReportForm {
       idempotency_key: this.state.key,
       device_id: deviceId(), // scopes the key to this phone (kept with the outbox entry)
       source: "web", // the API records where a report came from
+      ...this.placeValues(),
     };
+  }
+
+  /** An overcharging report at a place: the listed item chosen and the amount charged
+   * (false when the amount cannot be read; validate() says so). */
+  placeValues() {
+    if (!this.place || this.priceFields.hidden) return {};
+    const elements = this.form.elements;
+    const charged = parseCharged(elements.charged_vnd.value);
+    const values = {};
+    if (elements.price.value) values.price = Number(elements.price.value);
+    if (charged.error) values.charged_vnd = false;
+    else if (charged.value !== null) values.charged_vnd = charged.value;
+    return values;
   }
 
   async submit() {
@@ -712,7 +820,7 @@ export class ReportForm {
       if (state !== this.state || controller.signal.aborted) throw new DOMException("Aborted", "AbortError");
       this.setProgress({ loaded: 0, total: 0 }); // photos ready: sending, size not known yet
       if (navigator.onLine === false && (await this.queue(state, values, files))) return;
-      const { feature } = await sendReport(this.config.urls.reports, values, files, {
+      const { feature } = await sendReport(this.reportsUrl(), values, files, {
         onProgress: (p) => {
           if (state === this.state) this.setProgress(p);
         },
@@ -763,7 +871,7 @@ export class ReportForm {
     const outbox = await outboxModule();
     if (!outbox) return false;
     try {
-      await outbox.queueReport({ url: this.config.urls.reports, fields: values, files });
+      await outbox.queueReport({ url: this.reportsUrl(), fields: values, files });
     } catch (error) {
       console.error("outbox", error);
       return false;
