@@ -149,6 +149,9 @@ def test_phone_filters_and_market_search(phone_page, live_server, places):
     page.select_option("#tr-kind", "")
     page.locator("#tr-open").tap()  # the restaurant's hours are unknown: not "open now"
     page.wait_for_function("() => Number(document.body.dataset.placesCount) >= 1")
+    # The market keeps day hours: with "open now" still on, a night run would not find it.
+    page.locator("#tr-open").tap()
+    page.wait_for_function("() => Number(document.body.dataset.placesCount) >= 3")
     page.fill("#tr-search", "cho")
     page.wait_for_selector("#tr-results button")
     first = page.locator("#tr-results button .tr-result__name").first.inner_text()
