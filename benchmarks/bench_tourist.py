@@ -86,21 +86,7 @@ def prepare_demo() -> str:
 
 
 def place_count(url: str) -> int:
-    import psycopg2
-
-    parts = urlparse(url)
-    conn = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname=parts.path.lstrip("/"),
-    )
-    with conn, conn.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM layers_pointofinterest")
-        n = cursor.fetchone()[0]
-    conn.close()
-    return n
+    return citizen.report_count(url, "layers_pointofinterest")
 
 
 def timed_get(url: str) -> float:

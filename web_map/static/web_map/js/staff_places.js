@@ -21,20 +21,9 @@ import {
 import { formatDateTime, gettext, interpolate, pageLocale } from "./l10n.js";
 import { changedFields, changeLines, placeBody, priceBody } from "./place_form.js";
 import { formatDay, formatVnd, isoDay } from "./prices.js";
+import { KIND_COLORS } from "./place_style.js";
 
 const DECIMALS = 6;
-const KIND_COLORS = {
-  attraction: "#1b9e77",
-  accommodation: "#7570b3",
-  food: "#d95f02",
-  ocop_shop: "#e7298a",
-  market: "#a6761d",
-  transport: "#1f78b4",
-  border_gate: "#444",
-  toilet: "#66a61e",
-  info_point: "#e6ab02",
-  wifi: "#17becf",
-};
 
 function readJSON(id) {
   const node = document.getElementById(id);

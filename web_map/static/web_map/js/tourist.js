@@ -13,21 +13,10 @@ import { gettext, interpolate, localized, ngettext, pageLocale } from "./l10n.js
 import { LoadingIndicator } from "./map_loading.js";
 import { notifier } from "./notices.js";
 import { WardLayer } from "./wards.js";
+import { KIND_COLORS } from "./place_style.js";
 
 const config = JSON.parse(document.getElementById("tourist-config").textContent);
 const PRICED_KINDS = new Set(["accommodation", "food"]);
-const KIND_COLORS = {
-  attraction: "#2b8cbe",
-  accommodation: "#6a3d9a",
-  food: "#d95f02",
-  ocop_shop: "#1b7837",
-  market: "#b15928",
-  transport: "#555555",
-  border_gate: "#b2182b",
-  toilet: "#0b7285",
-  info_point: "#e6a100",
-  wifi: "#1a9850",
-};
 const WIFI_COLOR = "#1a9850";
 
 const notify = notifier();
