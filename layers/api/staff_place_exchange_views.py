@@ -17,19 +17,21 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from common.api.serializers import strict_data
 from common.humanize import human_size
 from common.strict_types import TypeProblem, parse_bool
 from common.uploads import FileLimit, UploadLimits
 from common.validation import FieldErrors
 from etl.places import ReadResult, read_places_csv, read_places_gpkg, read_prices_csv
 from etl.places_write import write_places_csv, write_places_gpkg, write_prices_csv
+from layers.api.staff_place_params import ImportBodySerializer
 from layers.api.staff_place_views import StaffPlacesAPIView
 from layers.places.exchange import ImportRefused, export_records, import_records
 
@@ -138,14 +140,13 @@ class StaffPlaceImportView(StaffPlacesAPIView):
         operation_id="staff_places_import",
         summary="Import places (CSV, optional prices CSV, or a GeoPackage); all or nothing; "
         "dry_run checks without writing",
-        request={"multipart/form-data": OpenApiTypes.OBJECT},
+        request={"multipart/form-data": ImportBodySerializer},
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request) -> Response:
-        try:
-            dry_run = parse_bool(request.data.get("dry_run") or "0", form_words=True)
-        except TypeProblem as exc:
-            raise FieldErrors({"dry_run": [exc.message]}) from exc
+        form = QueryDict(mutable=True)  # read as a form: "1"/"0" are the form's words
+        form["dry_run"] = request.data.get("dry_run") or "0"
+        dry_run = bool(strict_data(ImportBodySerializer, form, partial=True).get("dry_run"))
         files = _uploads(request)
         with tempfile.TemporaryDirectory(prefix="ht-import-") as folder:
             root = Path(folder)

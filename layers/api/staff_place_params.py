@@ -11,11 +11,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
+from rest_framework import serializers
 
+from common.api.fields import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictFloatField,
+    StrictIntegerField,
+)
+from common.api.serializers import StrictSerializer, strict_data
 from common.dates import date_in_range, not_a_date_message
-from common.strict_types import TypeProblem, parse_bool, parse_int
 from common.validation import FieldErrors
-from layers.places.services import EDITABLE_FIELDS, PRICE_FIELDS, TEXT_FIELDS
+from layers.places.services import EDITABLE_FIELDS, PRICE_FIELDS
 
 # What the page may send for a place: the services' fields, the point as lon/lat, and not
 # the server's own (location as an object, verified_by, the old single photo's credit).
@@ -39,41 +46,73 @@ def _day(value: object, name: str, errors: dict[str, list[str]]) -> dt.date | No
     return day if date_in_range(day, name, errors) else None
 
 
-def _value(name: str, value: Any, errors: dict[str, list[str]]) -> Any:
-    try:
-        if name in DATE_FIELDS:
-            return _day(value, name, errors)
-        if name in INTEGER_FIELDS:
-            return None if value is None or value == "" else parse_int(value)
-        if name == "is_demo":
-            return parse_bool(value)
-        if name == "hours":
-            if value is not None and not isinstance(value, Mapping):
-                errors[name] = [_("hours (giờ mở cửa) phải là một đối tượng JSON.")]
-            return value
-        if (
-            name in TEXT_FIELDS
-            or name in ("kind", "accommodation_type")
-            or name.startswith(("item", "unit"))
-        ):
-            if value is not None and not isinstance(value, str):
-                errors[name] = [_("%(field)s phải là chuỗi văn bản.") % {"field": name}]
-            return value
-    except TypeProblem as exc:
-        errors[name] = [exc.message]
-    return value  # lon, lat: checked by the services (common.validation.validate_lon_lat)
+def _body_serializer(name: str, fields: tuple[str, ...]) -> type[StrictSerializer]:
+    """A StrictSerializer for a body of `fields` (the one input mechanism of every write
+    endpoint, tests/security/test_strict_types.py): numbers are numbers, text is text; days
+    come as text and are read by _day, the hours as a JSON object checked below."""
+    declared: dict[str, serializers.Field] = {}
+    for field in fields:
+        if field in INTEGER_FIELDS:
+            declared[field] = StrictIntegerField(required=False, allow_null=True)
+        elif field in ("lon", "lat"):
+            declared[field] = StrictFloatField(required=False, allow_null=True)
+        elif field == "is_demo":
+            declared[field] = StrictBooleanField(required=False)
+        elif field == "hours":
+            declared[field] = serializers.JSONField(required=False, allow_null=True)
+        else:
+            declared[field] = StrictCharField(required=False, allow_blank=True, allow_null=True)
+    return type(name, (StrictSerializer,), declared)
 
 
-def _parse(body: object, allowed: tuple[str, ...]) -> dict[str, Any]:
+PlaceBodySerializer = _body_serializer("PlaceBodySerializer", PLACE_INPUT)
+PriceBodySerializer = _body_serializer("PriceBodySerializer", PRICE_FIELDS)
+PriceCloseSerializer = _body_serializer("PriceCloseSerializer", ("valid_to",))
+
+
+class PhotoBodySerializer(StrictSerializer):
+    """The photo form (multipart): the image and its credit."""
+
+    image = serializers.ImageField(required=False)
+    credit = StrictCharField(required=False, allow_blank=True, allow_null=True)
+
+
+class ImportBodySerializer(StrictSerializer):
+    """The import form (multipart): a places CSV (and prices CSV) or a GeoPackage."""
+
+    places = serializers.FileField(required=False)
+    prices = serializers.FileField(required=False)
+    gpkg = serializers.FileField(required=False)
+    dry_run = StrictBooleanField(required=False)
+
+
+def _parse(
+    body: object, serializer: type[StrictSerializer], allowed: tuple[str, ...]
+) -> dict[str, Any]:
     if not isinstance(body, Mapping):
         raise FieldErrors({"body": [_("Nội dung gửi lên phải là một đối tượng JSON.")]})
     errors: dict[str, list[str]] = {}
-    values: dict[str, Any] = {}
     for key in sorted(body):
         if key not in allowed:
             errors[str(key)] = [_("%(field)s: không có trường này.") % {"field": key}]
-            continue
-        values[key] = _value(key, body[key], errors)
+    # A form's empty number box means "none", as null does.
+    data = {
+        key: None if key in INTEGER_FIELDS and value == "" else value
+        for key, value in body.items()
+        if key in allowed
+    }
+    try:
+        values = strict_data(serializer, data, partial=True)
+    except FieldErrors as exc:
+        errors.update(exc.errors)
+        # The days are still read, so one answer names every bad field.
+        values = {k: data[k] for k in DATE_FIELDS if k in data and k not in errors}
+    for name in DATE_FIELDS:
+        if name in values:
+            values[name] = _day(values[name], name, errors)
+    hours = values.get("hours")
+    if hours is not None and not isinstance(hours, Mapping):
+        errors["hours"] = [_("hours (giờ mở cửa) phải là một đối tượng JSON.")]
     if errors:
         raise FieldErrors(errors)
     return values
@@ -81,17 +120,17 @@ def _parse(body: object, allowed: tuple[str, ...]) -> dict[str, Any]:
 
 def place_values(body: object) -> dict[str, Any]:
     """A place's fields from a create or (partial) update body."""
-    return _parse(body, PLACE_INPUT)
+    return _parse(body, PlaceBodySerializer, PLACE_INPUT)
 
 
 def price_values(body: object) -> dict[str, Any]:
     """A listed price from the "Thêm giá" body."""
-    return _parse(body, PRICE_FIELDS)
+    return _parse(body, PriceBodySerializer, PRICE_FIELDS)
 
 
 def close_day(body: object) -> dt.date:
     """The last day a price applies, from {"valid_to": "YYYY-MM-DD"}."""
-    values = _parse(body, ("valid_to",))
+    values = _parse(body, PriceCloseSerializer, ("valid_to",))
     if values.get("valid_to") is None:
         raise FieldErrors({"valid_to": [_("valid_to (ngày cuối áp dụng) là bắt buộc.")]})
     return values["valid_to"]

@@ -21,12 +21,21 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.api.base import JsonAPIView
+from common.api.serializers import strict_data
 from common.validation import FieldErrors
 from gis_core.photo_storage import check_media_quota
 from gis_core.photos import PhotoError, process_photo
 from gis_core.upload_limits import photo_uploads
 from layers.api.staff_place_json import list_item, place_detail
-from layers.api.staff_place_params import close_day, place_values, price_values
+from layers.api.staff_place_params import (
+    PhotoBodySerializer,
+    PlaceBodySerializer,
+    PriceBodySerializer,
+    PriceCloseSerializer,
+    close_day,
+    place_values,
+    price_values,
+)
 from layers.models import PlaceKind, PlacePhoto, PointOfInterest
 from layers.places import services
 from layers.places.access import can_edit_places, refusal_message
@@ -101,7 +110,7 @@ class StaffPlaceListView(StaffPlacesAPIView):
     @extend_schema(
         operation_id="staff_places_create",
         summary="Add a place (name, kind, lon, lat, ...); audited",
-        request=OpenApiTypes.OBJECT,
+        request=PlaceBodySerializer,
         responses={201: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request) -> Response:
@@ -121,7 +130,7 @@ class StaffPlaceDetailView(StaffPlacesAPIView):
     @extend_schema(
         operation_id="staff_places_update",
         summary="Change some fields of a place (only those sent); audited",
-        request=OpenApiTypes.OBJECT,
+        request=PlaceBodySerializer,
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
     )
     def patch(self, request: Request, public_id: uuid.UUID) -> Response:
@@ -145,7 +154,7 @@ class StaffPlacePriceView(StaffPlacesAPIView):
     @extend_schema(
         operation_id="staff_places_price_add",
         summary="List a price (closes the same item's current row the day before); audited",
-        request=OpenApiTypes.OBJECT,
+        request=PriceBodySerializer,
         responses={201: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request, public_id: uuid.UUID) -> Response:
@@ -160,7 +169,7 @@ class StaffPlacePriceCloseView(StaffPlacesAPIView):
     @extend_schema(
         operation_id="staff_places_price_close",
         summary="End a listed price on valid_to (its last day); audited",
-        request=OpenApiTypes.OBJECT,
+        request=PriceCloseSerializer,
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request, public_id: uuid.UUID, price_id: int) -> Response:
@@ -182,16 +191,20 @@ class StaffPlacePhotoView(StaffPlacesAPIView):
     @extend_schema(
         operation_id="staff_places_photo_add",
         summary="Add a photo (multipart: image, credit); re-encoded, metadata dropped; audited",
-        request={"multipart/form-data": OpenApiTypes.OBJECT},
+        request={"multipart/form-data": PhotoBodySerializer},
         responses={201: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request, public_id: uuid.UUID) -> Response:
         place = place_or_404(public_id)
         upload = request.FILES.get("image")
-        credit = request.data.get("credit")
         errors: dict[str, list[str]] = {}
-        if credit is not None and not isinstance(credit, str):
-            errors["credit"] = [_("%(field)s phải là chuỗi văn bản.") % {"field": "credit"}]
+        try:
+            credit = strict_data(
+                PhotoBodySerializer, {"credit": request.data.get("credit")}, partial=True
+            ).get("credit")
+        except FieldErrors as exc:
+            errors.update(exc.errors)
+            credit = None
         if upload is None:
             errors["image"] = [_("image (tệp ảnh) là bắt buộc.")]
         if errors:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("gis_core", "0038_tourism_categories"),
+        ("gis_core", "0039_tourism_categories"),
         ("layers", "0018_places"),
     ]
 

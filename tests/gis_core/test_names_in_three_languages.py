@@ -81,7 +81,10 @@ def test_the_categories_api_carries_the_chinese_name(seed_categories):
         "name_vi": "Môi trường",
         "name_en": "Environment",
         "name_zh": "环境",
+        "for_places": False,
     }
+    assert rows["du_lich_chat_chem"]["for_places"] is True
+    assert rows["du_lich_chat_chem"]["name_zh"] == "宰客、高于公示价格收费"
     assert rows["khac"]["name_zh"] == ""  # untranslated: a client shows name_vi
     assert localized(rows["khac"], "name", "zh-hans") == "Khác"
 

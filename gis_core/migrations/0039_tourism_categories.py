@@ -1,10 +1,12 @@
 """Tourism categories for reports about a place (overcharging, hygiene, safety, touts, a
-closed place shown as open), offered first on a place's report form (Category.for_places).
+closed place shown as open), offered first on a place's report form (Category.for_places,
+0038). A migration of its own: rows written and a column altered in one transaction make
+PostgreSQL refuse the ALTER ("pending trigger events") when the pair is unapplied.
 
 Copied, not imported (gis_core.categories may change later). Existing rows are left as an
 administrator worded them; "Khác" stays last if it still has its seeded position."""
 
-from django.db import migrations, models
+from django.db import migrations
 
 TOURISM_CATEGORIES = [
     (
@@ -61,13 +63,8 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("gis_core", "0037_tourism_role")]
+    dependencies = [("gis_core", "0038_category_for_places")]
 
     operations = [
-        migrations.AddField(
-            model_name="category",
-            name="for_places",
-            field=models.BooleanField(db_default=False, default=False),
-        ),
         migrations.RunPython(seed, unseed),
     ]
