@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from common.validation import FieldErrors
 from layers.models import PlaceChange, PlacePrice, PointOfInterest
-from layers.places.hours import is_open, today_key
+from layers.places.hours import DAY_KEYS, is_open, today_key
 from layers.places.search import kind_tiers
 from layers.places.selectors import (
     PlaceFilters,
@@ -194,6 +194,39 @@ WEEK = {
 )
 def test_is_open_by_weekday_and_past_midnight(when, expected):
     assert is_open(WEEK, when) is expected
+
+
+HOURS_CASES = {
+    "week": WEEK,
+    "always": {"always": True},
+    "unknown": {},
+    "always off, days given": {"always": False, "sun": [["00:00", "24:00"]]},
+    "late every day": {d: [["20:00", "03:30"]] for d in DAY_KEYS},
+    "same open and close": {"fri": [["09:00", "09:00"]]},
+    "to midnight": {"thu": [["18:00", "24:00"]], "fri": [["00:00", "06:00"]]},
+}
+
+
+def test_open_now_in_sql_says_what_is_open_says_over_a_week(db):
+    """The list's "open now" runs in SQL (selectors.open_now_expression); at every half hour
+    of a week, and a minute either side of the edges, it must agree with hours.is_open."""
+    places = {label: make(f"Giờ {label}", hours=hours) for label, hours in HOURS_CASES.items()}
+    moments = [
+        local(2026, 6, 1) + dt.timedelta(minutes=minutes)
+        for minutes in range(-12 * 60, 7 * 24 * 60, 29)
+    ] + [local(2026, 6, 7, 1, 59), local(2026, 6, 7, 2, 0), local(2026, 6, 5, 9, 0)]
+    for moment in moments:
+        for wanted in (True, False):
+            found = {
+                p.name
+                for p in list_places(PlaceFilters(open_now=wanted), limit=50, at=moment).places
+            }
+            expected = {
+                p.name
+                for p in places.values()
+                if is_open(HOURS_CASES[p.name[4:]], moment) is wanted
+            }
+            assert found == expected, (moment, wanted)
 
 
 def test_is_open_always_unknown_and_local_time():
