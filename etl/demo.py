@@ -190,6 +190,7 @@ DEMO_STAFF = [
     ("dieuhanh", "operator", [], None),
     ("phuong-mc1", "ward_officer", ["06712"], None),
     ("qldt", "agency_officer", [], "qldt"),
-    ("dulich", "tourism", [], None),  # the tourism office: places, prices, photos
+    # The tourism office, in the Culture and Information Office: places, prices, photos.
+    ("dulich", "tourism", [], "vhtt"),
 ]
 DEMO_CITIZEN_PHONE = "+84900000001"

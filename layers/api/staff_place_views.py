@@ -38,7 +38,7 @@ from layers.api.staff_place_params import (
 )
 from layers.models import PlaceKind, PlacePhoto, PointOfInterest
 from layers.places import services
-from layers.places.access import can_edit_places, refusal_message
+from layers.places.access import can_edit_places, refusal_message, with_verifier
 from layers.places.office import (
     OFFICE_LIST_MAX,
     office_place,
@@ -114,7 +114,8 @@ class StaffPlaceListView(StaffPlacesAPIView):
         responses={201: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request) -> Response:
-        place = services.place_create(user=request.user, values=place_values(request.data))
+        values = with_verifier(place_values(request.data), request.user)
+        place = services.place_create(user=request.user, values=values)
         return detail_response(place, status=201)
 
 
@@ -136,7 +137,9 @@ class StaffPlaceDetailView(StaffPlacesAPIView):
     def patch(self, request: Request, public_id: uuid.UUID) -> Response:
         place = place_or_404(public_id)
         changed = services.place_update(
-            user=request.user, place=place, values=place_values(request.data)
+            user=request.user,
+            place=place,
+            values=with_verifier(place_values(request.data), request.user),
         )
         return detail_response(place, changed=changed)
 

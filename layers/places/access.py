@@ -6,6 +6,8 @@ agency officers work on reports and may not change the places a visitor reads.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from gis_core.staff import StaffRole, staff_role
@@ -23,3 +25,14 @@ def refusal_message(user) -> str:
     if staff_role(user) is None:
         return _("Chỉ dành cho cán bộ: hãy đăng nhập bằng tài khoản cán bộ.")
     return _("Chỉ cán bộ du lịch và quản trị được sửa địa điểm, giá và ảnh.")
+
+
+def with_verifier(values: dict[str, Any], user) -> dict[str, Any]:
+    """`values` with the office that checked the place: a verification date sent by the page
+    ("Đã kiểm tra hôm nay") is signed with the editor's agency (StaffProfile.agency), never
+    with one the body names; a cleared date clears the office too."""
+    if "verified_at" not in values:
+        return values
+    profile = getattr(user, "staff_profile", None)
+    agency = getattr(profile, "agency", None) if values["verified_at"] is not None else None
+    return {**values, "verified_by": agency}

@@ -318,3 +318,22 @@ def test_the_exports_read_back(users, place):
         reverse("api:staff-places-export", kwargs={"file": "places", "fmt": "csv"})
     )
     assert refused.status_code == 403
+
+
+def test_a_check_is_signed_with_the_editors_office_never_one_the_body_names(users, place):
+    from gis_core.models import Agency
+
+    office = Agency.objects.create(code="vhtt-thu", name="Phòng Văn hóa và Thông tin")
+    StaffProfile.objects.update_or_create(user=users["tourism"], defaults={"agency": office})
+    client = api(User.objects.get(pk=users["tourism"].pk))  # no cached profile
+    checked = client.patch(detail_url(place), {"verified_at": "2026-11-30"}, format="json")
+    assert checked.status_code == 200, checked.content
+    place.refresh_from_db()
+    assert place.verified_by == office and checked.json()["verified_by"] == office.name
+    other = Agency.objects.create(code="khac-thu", name="Đơn vị khác")
+    named = client.patch(detail_url(place), {"verified_by": other.pk}, format="json")
+    assert named.status_code == 400 and "verified_by" in named.json()["errors"]
+    cleared = client.patch(detail_url(place), {"verified_at": None}, format="json")
+    assert cleared.status_code == 200
+    place.refresh_from_db()
+    assert place.verified_at is None and place.verified_by is None
