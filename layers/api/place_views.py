@@ -91,7 +91,8 @@ def _feature(place: PointOfInterest, properties: dict) -> dict:
     }
 
 
-def _price_item(price: PlacePrice) -> dict:
+def public_price_item(price: PlacePrice) -> dict:
+    """A listed price as the public sees it (the office's list adds its own columns)."""
     return {
         "id": price.pk,  # what a report filed here names as `price`
         "item": price.item,
@@ -126,7 +127,7 @@ def place_detail(place: PointOfInterest, request: Request | None, at: dt.datetim
         "prices": {
             "updated_at": timezone.localdate(updated).isoformat() if updated else None,
             "stale": is_stale(place, at),
-            "items": [_price_item(p) for p in current_prices(place, day)],
+            "items": [public_price_item(p) for p in current_prices(place, day)],
         },
         "verified_at": place.verified_at.isoformat() if place.verified_at else None,
         "verified_by": (

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from common.local_time import local_today
+from layers.api.place_views import public_price_item
 from layers.models import PlaceChange, PlaceKind, PlacePrice, PointOfInterest
 from layers.places.office import is_current
 from layers.places.selectors import is_stale, prices_updated_at
@@ -68,17 +69,7 @@ def list_item(place: PointOfInterest) -> dict[str, Any]:
 
 def price_item(price: PlacePrice, today: dt.date) -> dict[str, Any]:
     return {
-        "id": price.pk,
-        "item": price.item,
-        "item_en": price.item_en,
-        "item_zh": price.item_zh,
-        "unit": price.unit,
-        "unit_en": price.unit_en,
-        "unit_zh": price.unit_zh,
-        "price_vnd": price.price_vnd,
-        "ocop_stars": price.ocop_stars,
-        "valid_from": price.valid_from.isoformat(),
-        "valid_to": _iso(price.valid_to),
+        **public_price_item(price),
         "current": is_current(price, today),
         "created_at": _iso(price.created_at),
         "created_by": _username(price.created_by),
