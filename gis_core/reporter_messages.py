@@ -12,13 +12,13 @@ text then.
 from __future__ import annotations
 
 import logging
-import unicodedata
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from common.text import strip_marks
 from gis_core.languages import category_name, needs_unicode, report_language, request_language
 
 logger = logging.getLogger(__name__)
@@ -32,10 +32,8 @@ SENTENCE_ENDS = (".", "!", "?", "…", "。", "\uff01", "\uff1f")
 
 
 def unaccent(text: str) -> str:
-    """'Phản ánh đã xử lý' -> 'Phan anh da xu ly' (đ/Đ included, which NFD leaves alone)."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """'Phản ánh đã xử lý' -> 'Phan anh da xu ly' (common.text, the one rule)."""
+    return strip_marks(text)
 
 
 def public_link(report) -> str:

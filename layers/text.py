@@ -6,15 +6,12 @@ Visitors type "tra co" on phones without a Vietnamese keyboard; the folded copy 
 
 from __future__ import annotations
 
-import unicodedata
+from common.text import strip_marks
 
 
 def fold_name(text: str) -> str:
     """ "Bãi Trà Cổ" -> "bai tra co"; "Đền" -> "den". Whitespace collapsed, lowercase."""
-    # đ/Đ are letters of their own, not d plus a combining mark, so NFD leaves them alone.
-    decomposed = unicodedata.normalize("NFD", (text or "").replace("Đ", "D").replace("đ", "d"))
-    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    return " ".join(stripped.lower().split())
+    return " ".join(strip_marks(text).lower().split())
 
 
 # What separates words in a name besides spaces; each becomes a space before matching.
