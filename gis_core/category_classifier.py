@@ -30,20 +30,23 @@ def features_text(text: str) -> str:
     return f"{lowered} | {strip_marks(lowered)}"
 
 
+def text_vectorizer() -> TfidfVectorizer:
+    """The features every text comparison shares (the classifier, duplicates by meaning):
+    character n-grams 2 to 5 within words of `features_text`, sublinear TF-IDF."""
+    return TfidfVectorizer(
+        preprocessor=features_text,
+        analyzer="char_wb",
+        ngram_range=(2, 5),
+        sublinear_tf=True,
+        min_df=1,
+    )
+
+
 def train(texts: Sequence[str], labels: Sequence[str], *, seed: int = 0) -> Pipeline:
     """A fitted model over `texts` and their category codes."""
     model = Pipeline(
         [
-            (
-                "tfidf",
-                TfidfVectorizer(
-                    preprocessor=features_text,
-                    analyzer="char_wb",
-                    ngram_range=(2, 5),
-                    sublinear_tf=True,
-                    min_df=1,
-                ),
-            ),
+            ("tfidf", text_vectorizer()),
             ("logreg", LogisticRegression(C=20.0, max_iter=2000, random_state=seed)),
         ]
     )
