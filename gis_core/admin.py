@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.gis.admin import GISModelAdmin
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from common.admin_widgets import LocalOSMWidget
@@ -17,6 +18,7 @@ from gis_core.models import (
     Agency,
     AgencyDeadline,
     Category,
+    CategoryModel,
     ConsentChannel,
     ContactAccess,
     ContactConsent,
@@ -158,6 +160,8 @@ class ReportAdmin(GISModelAdmin):
         "assigned_at",
         "due_at",
         "merged_into",
+        "suggested_category",
+        "suggested_score",
         "entered_by",
         "created_at",
         "updated_at",
@@ -268,3 +272,103 @@ admin.site.register(get_user_model(), AccountAdmin)
 # The sign-in of the admin and of the staff pages (web_map.staff_shell sends them here):
 # failed attempts are limited per address and account, a locked one checks no password.
 admin.site.login_form = ThrottledAuthenticationForm
+
+
+@admin.register(CategoryModel)
+class CategoryModelAdmin(admin.ModelAdmin):
+    """The category classifier's training runs (gis_core.category_training): written by the
+    nightly task only, so the admin reads them; the current one is what staff see suggested."""
+
+    list_display = (
+        "created_at",
+        "is_current",
+        "decision",
+        "top1",
+        "top3",
+        "held_out",
+        "reports_seen",
+        "training_seconds",
+    )
+    list_filter = ("is_current", "kept", "decision")
+    exclude = ("artifact",)
+    readonly_fields = (
+        "created_at",
+        "is_current",
+        "kept",
+        "decision",
+        "top1",
+        "top3",
+        "held_out",
+        "per_category",
+        "previous",
+        "reports_seen",
+        "data_seen",
+        "artifact_sha256",
+        "training_seconds",
+    )
+    fields = readonly_fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("Đúng ở gợi ý đầu"))
+    def top1(self, obj: CategoryModel) -> str:
+        return _percent(obj.metrics.get("top1"))
+
+    @admin.display(description=_("Đúng trong ba gợi ý"))
+    def top3(self, obj: CategoryModel) -> str:
+        return _percent(obj.metrics.get("top3"))
+
+    @admin.display(description=_("Số phản ánh để đánh giá"))
+    def held_out(self, obj: CategoryModel) -> str:
+        kind = (
+            _("phản ánh mới nhất")
+            if obj.metrics.get("evaluated_on") == "time_split"
+            else _("mô tả mẫu giữ lại")
+        )
+        return f"{obj.metrics.get('n', 0)} ({kind})"
+
+    @admin.display(description=_("Phản ánh đã học"))
+    def reports_seen(self, obj: CategoryModel) -> int:
+        return int(obj.data_seen.get("reports", 0))
+
+    @admin.display(description=_("Mô hình đang dùng trên cùng dữ liệu"))
+    def previous(self, obj: CategoryModel) -> str:
+        if not obj.previous_metrics:
+            return "—"
+        return f"{_percent(obj.previous_metrics.get('top1'))} / " + _percent(
+            obj.previous_metrics.get("top3")
+        )
+
+    @admin.display(description=_("Theo lĩnh vực"))
+    def per_category(self, obj: CategoryModel) -> str:
+        names = dict(Category.objects.values_list("code", "name_vi"))
+        rows = sorted(obj.metrics.get("per_category", {}).items())
+        body = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    names.get(code, code),
+                    _percent(f["precision"]),
+                    _percent(f["recall"]),
+                    f["support"],
+                )
+                for code, f in rows
+            ),
+        )
+        return format_html(
+            "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
+            _("Lĩnh vực"),
+            _("Độ chính xác"),
+            _("Độ phủ"),
+            _("Số phản ánh"),
+            body,
+        )
+
+
+def _percent(value: object) -> str:
+    return f"{float(value) * 100:.1f}%" if isinstance(value, int | float) else "—"

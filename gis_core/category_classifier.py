@@ -5,12 +5,14 @@ TF-IDF weighted, and a multinomial logistic regression, so "cong bi tac", "cốn
 "cống bị tắc k ai xử lý" share most of their features and the scores are probabilities to
 rank. Pure scikit-learn: no model is fetched at run time; it is trained on the city's own
 confirmed reports plus data/category_seed.csv. What comes next (the nightly command that
-trains on a time split and keeps a model only if not worse, its storage, the endpoint and
-the form) builds on `train`, `evaluate` and `not_worse` here.
+trains on a time split and keeps a model only if not worse: gis_core.category_training; the
+suggestions served: gis_core.category_suggestions) builds on `train`, `evaluate` and
+`not_worse` here.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -24,29 +26,41 @@ from common.text import strip_marks
 TEXT_MAX_CHARS = 4000  # a report's description at most (REPORT_DESCRIPTION_MAX_CHARS)
 
 
+LONG_NUMBER = re.compile(r"\d{6,}")  # a phone or an account number: one token, never learnt
+
+
 def features_text(text: str) -> str:
-    """The description lowercased, then again without its marks: both spellings count."""
-    lowered = " ".join((text or "")[:TEXT_MAX_CHARS].lower().split())
+    """The description lowercased, then again without its marks: both spellings count. Long
+    digit runs become one "0", so no phone number is kept among a stored model's features."""
+    lowered = LONG_NUMBER.sub("0", " ".join((text or "")[:TEXT_MAX_CHARS].lower().split()))
     return f"{lowered} | {strip_marks(lowered)}"
 
 
-def text_vectorizer() -> TfidfVectorizer:
+def text_vectorizer(*, max_features: int | None = None) -> TfidfVectorizer:
     """The features every text comparison shares (the classifier, duplicates by meaning):
-    character n-grams 2 to 5 within words of `features_text`, sublinear TF-IDF."""
+    character n-grams 2 to 5 within words of `features_text`, sublinear TF-IDF; at most
+    `max_features` of the commonest n-grams when given."""
     return TfidfVectorizer(
         preprocessor=features_text,
         analyzer="char_wb",
         ngram_range=(2, 5),
         sublinear_tf=True,
         min_df=1,
+        max_features=max_features,
     )
 
 
-def train(texts: Sequence[str], labels: Sequence[str], *, seed: int = 0) -> Pipeline:
+def train(
+    texts: Sequence[str],
+    labels: Sequence[str],
+    *,
+    seed: int = 0,
+    max_features: int | None = None,
+) -> Pipeline:
     """A fitted model over `texts` and their category codes."""
     model = Pipeline(
         [
-            ("tfidf", text_vectorizer()),
+            ("tfidf", text_vectorizer(max_features=max_features)),
             ("logreg", LogisticRegression(C=20.0, max_iter=2000, random_state=seed)),
         ]
     )

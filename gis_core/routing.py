@@ -10,10 +10,16 @@ from gis_core.models import Agency, AgencyDeadline, Report, RoutingRule
 def agency_for(report: Report) -> Agency | None:
     """The agency of the most specific matching rule: (category, ward), (category, city),
     (any category, ward), then the city-wide default (any, city)."""
+    return agency_for_case(category_id=report.category_id, ward_id=report.ward_id)
+
+
+def agency_for_case(*, category_id: int | None, ward_id: int | None) -> Agency | None:
+    """agency_for, for a category and ward not (yet) a report's: where a suggested category
+    would send it."""
     rule = (
         RoutingRule.objects.filter(
-            Q(category=report.category_id) | Q(category__isnull=True),
-            Q(ward=report.ward_id) | Q(ward__isnull=True),
+            Q(category=category_id) | Q(category__isnull=True),
+            Q(ward=ward_id) | Q(ward__isnull=True),
             agency__is_active=True,
         )
         .annotate(

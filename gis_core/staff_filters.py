@@ -1,8 +1,9 @@
 """The staff queue's filters, read once for the staff JSON API and the staff pages.
 
 Both take the same query string (reference, status, category, ward, agency, channel, overdue,
-since, until, bbox), so the same URL gives the same rows and the same mistake the same message; the
-API answers a mistake with its 400, the page shows it above the queue and applies the rest.
+disagrees, since, until, bbox), so the same URL gives the same rows and the same mistake the
+same message; the API answers a mistake with its 400, the page shows it above the queue and
+applies the rest.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
 from gis_core.api.params import parse_report_filters
@@ -28,6 +29,7 @@ FILTER_KEYS = (
     "agency",
     "channel",
     "overdue",
+    "disagrees",
     "since",
     "until",
 )
@@ -47,6 +49,8 @@ class StaffQueueFilters:
     agency: str = ""
     channel: str = ""
     overdue: bool = False
+    # The category classifier suggested another category than the report's (issue 14).
+    disagrees: bool = False
     values: dict[str, str] = field(default_factory=dict)
 
 
@@ -68,14 +72,17 @@ def parse_staff_filters(params) -> tuple[StaffQueueFilters, Errors]:
         ]
         channel = ""
     overdue = given["overdue"].lower() in TRUE_VALUES
+    disagrees = given["disagrees"].lower() in TRUE_VALUES
     values = {key: value[:SHOWN_CHARS] for key, value in given.items()}
     values["overdue"] = "1" if overdue else ""
+    values["disagrees"] = "1" if disagrees else ""
     filters = StaffQueueFilters(
         public=public,
         reference=reference,
         agency=given["agency"][:50],
         channel=channel,
         overdue=overdue,
+        disagrees=disagrees,
         values=values,
     )
     return filters, errors
@@ -97,4 +104,8 @@ def staff_queue_filtered(
         qs = qs.filter(channel=filters.channel)
     if filters.overdue:
         qs = reports_overdue(qs, now)
+    if filters.disagrees:
+        qs = qs.filter(suggested_category__isnull=False).exclude(
+            suggested_category=F("category")
+        )
     return qs

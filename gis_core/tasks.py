@@ -73,3 +73,30 @@ def notify_urgent(report_id: int) -> int:
     from gis_core.urgent_notifications import notify_urgent as send
 
     return send(report_id)
+
+
+# 02:30 in Vietnam (the queue's cron is in UTC): after the day's reports, before the morning.
+@app.periodic(cron="30 19 * * *", periodic_id="train_category_model")
+@app.task(queue="analysis", name="gis_core.train_category_model", queueing_lock="train_category")
+def train_category_model(timestamp: int) -> int | None:
+    """Every night: trains the category classifier, kept only if not worse
+    (gis_core.category_training); returns the new model's id, None if there was nothing to
+    learn from yet."""
+    from gis_core.category_training import TrainingError
+    from gis_core.category_training import train_category_model as run
+
+    try:
+        return run().pk
+    except TrainingError as error:
+        log.warning("category model not trained: %s", error)
+        return None
+
+
+@app.periodic(cron="* * * * *", periodic_id="fill_category_suggestions")
+@app.task(queue="maintenance", name="gis_core.fill_suggestions", queueing_lock="suggestions")
+def fill_category_suggestions(timestamp: int) -> int:
+    """Every minute: the suggested category of new reports (gis_core.category_suggestions),
+    off the submission's path; returns how many reports got one."""
+    from gis_core.category_suggestions import fill_suggestions
+
+    return fill_suggestions()

@@ -9,7 +9,7 @@ cd "$ROOT"
 
 # Two workers, so a receipt SMS never waits behind a minute of ffmpeg: one for clips (one at
 # a time: ffmpeg takes the cores), one for everything else (notifications, maintenance).
-.venv/bin/python manage.py procrastinate worker --queues videos &
+.venv/bin/python manage.py procrastinate worker --queues videos,analysis &
 VIDEOS=$!
 .venv/bin/python manage.py procrastinate worker --queues notifications,maintenance,default &
 OTHERS=$!

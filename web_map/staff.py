@@ -25,6 +25,7 @@ from django.views.decorators.http import require_safe
 from common.humanize import lateness
 from common.localized import localized
 from gis_core.actions import allowed_actions
+from gis_core.category_suggestions import report_suggestion
 from gis_core.contact_access import can_read_access_log, contact_access_record
 from gis_core.models import (
     CLOSED_STATUSES,
@@ -38,7 +39,8 @@ from gis_core.models import (
 )
 from gis_core.models.responses import templates_for
 from gis_core.priority import QUEUE_ORDER, can_set_priority
-from gis_core.routing import agency_for
+from gis_core.recategorise import RECATEGORISABLE
+from gis_core.routing import agency_for, agency_for_case
 from gis_core.selectors import PossibleDuplicate, is_overdue, possible_duplicates
 from gis_core.staff import (
     CITY_WIDE,
@@ -69,7 +71,7 @@ REROUTABLE = (S.VERIFIED, S.ASSIGNED, S.IN_PROGRESS)
 
 def reports_in_scope(user) -> QuerySet[Report]:
     """The user's reports; contact columns are not even loaded for roles that may not see them."""
-    qs = reports_for_staff(user).select_related("category", "ward", "agency")
+    qs = reports_for_staff(user).select_related("category", "ward", "agency", "suggested_category")
     if not can_see_contact(user):
         qs = qs.defer(*CONTACT_FIELDS)
     return qs.order_by(*QUEUE_ORDER)
@@ -180,7 +182,10 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
 def _queue_row(report: Report, now: dt.datetime) -> dict[str, Any]:
     overdue = is_overdue(report.status, report.due_at, now)
     late = lateness(now - report.due_at) if overdue and report.due_at else ""
-    return {"report": report, "overdue": overdue, "late": late}
+    # Another category suggested than the one chosen: shown beside it (issue 14).
+    differs = report.suggested_category_id not in (None, report.category_id)
+    suggested = report.suggested_category if differs else None
+    return {"report": report, "overdue": overdue, "late": late, "suggested": suggested}
 
 
 def _review_count(user) -> int | None:
@@ -249,6 +254,7 @@ def report_actions(user, report: Report, duplicates: list) -> dict[str, Any]:
     ]
     operations = can_route_and_merge(user)
     return {
+        "recategorise": operations and status in RECATEGORISABLE,
         "buttons": buttons,
         "routed_to": routed,
         "hold": hold,
@@ -297,6 +303,9 @@ def staff_report(request: HttpRequest, public_id) -> HttpResponse:
         "show_contact": show_contact,
         "history": report.transitions.select_related("actor"),
         "routing": report.routing_changes.select_related("actor", "from_agency", "to_agency"),
+        "category_changes": report.category_changes.select_related(
+            "actor", "from_category", "to_category"
+        ),
         "duplicates": duplicates,
         "actions": actions,
         "any_action": any(actions.values()),
@@ -318,8 +327,32 @@ def staff_report(request: HttpRequest, public_id) -> HttpResponse:
         "role_label": role_label(user),
         "public_url": reverse("web_map:report", args=[report.public_id]),
         "priority": _priority_context(user, report),
+        "suggestion": _suggestion_context(report),
+        "categories": Category.objects.filter(is_active=True).order_by("sort_order", "code")
+        if actions["recategorise"]
+        else [],
     }
+    context["api"]["category"] = reverse("api:staff-report-category", args=[report.public_id])
     return render(request, "web_map/staff_report.html", context)
+
+
+def _suggestion_context(report: Report) -> dict[str, Any] | None:
+    """The classifier's suggestion beside the chosen category (issue 14), and the agency it
+    would go to: a hint for staff, taken only through the category form."""
+    found = report_suggestion(report)
+    if found is None:
+        return None
+    category = Category.objects.filter(code=found.code).first()
+    if category is None:
+        return None
+    differs = category.pk != report.category_id
+    agency = agency_for_case(category_id=category.pk, ward_id=report.ward_id) if differs else None
+    return {
+        "category": category,
+        "percent": round(found.score * 100),
+        "differs": differs,
+        "agency": agency,
+    }
 
 
 def _priority_context(user, report: Report) -> dict[str, Any]:

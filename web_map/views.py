@@ -56,6 +56,7 @@ def map_config(request: HttpRequest) -> dict[str, Any]:
             "reports": reverse("api:report-list"),
             "categories": reverse("api:category-list"),
             "duplicates": reverse("api:report-duplicates"),
+            "categorySuggest": reverse("api:category-suggest"),
             "reportPage": _id_pattern("web_map:report"),
             # The page at the citizen's reference (MC-2612-0042): what the confirmation links.
             "reportByReference": reverse("web_map:report-by-reference", args=["X-0000-0"]).replace(

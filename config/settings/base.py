@@ -199,6 +199,19 @@ TOURISM_PRICE_STALE_DAYS = int(os.environ.get("HT_TOURISM_PRICE_STALE_DAYS", "90
 # A place with this many counted reports (not rejected) within 30 days is e-mailed to the
 # tourism office, at most once per place per 30 days (layers.places.alerts).
 TOURISM_PLACE_ALERT_REPORTS = int(os.environ.get("HT_TOURISM_PLACE_ALERT_REPORTS", "3"))
+# The category classifier (gis_core.category_training, issue 14): trained nightly on at most
+# this many of the newest confirmed reports plus the seed set; the newest HELD_OUT share of
+# them is the time split it is judged on, or, below MIN_HELD_OUT reports, the seed's own
+# held-out rows. Suggestions are offered from SUGGEST_MIN_CHARS letters of description.
+CATEGORY_SEED_CSV = Path(
+    os.environ.get("HT_CATEGORY_SEED_CSV", BASE_DIR / "data" / "category_seed.csv")
+)
+CATEGORY_MODEL_MAX_REPORTS = int(os.environ.get("HT_CATEGORY_MODEL_MAX_REPORTS", "50000"))
+CATEGORY_MODEL_HELD_OUT = float(os.environ.get("HT_CATEGORY_MODEL_HELD_OUT", "0.2"))
+CATEGORY_MODEL_MIN_HELD_OUT = int(os.environ.get("HT_CATEGORY_MODEL_MIN_HELD_OUT", "80"))
+CATEGORY_SUGGEST_MIN_CHARS = int(os.environ.get("HT_CATEGORY_SUGGEST_MIN_CHARS", "8"))
+# How often an app server looks for a newly trained model (one cheap query at most this often).
+CATEGORY_MODEL_CHECK_SECONDS = float(os.environ.get("HT_CATEGORY_MODEL_CHECK_SECONDS", "60"))
 # SMS keep their Vietnamese diacritics when the backend sends Unicode: "1"/"0" force it,
 # "auto" asks the backend class (gis_core.sms.sms_supports_unicode).
 SMS_UNICODE = os.environ.get("HT_SMS_UNICODE", "auto")

@@ -334,6 +334,11 @@ class RerouteSerializer(StrictSerializer):
     reason = _text(required=True)
 
 
+class RecategoriseSerializer(StrictSerializer):
+    category = _text(required=True, help_text="The new category's code")
+    reason = _text()
+
+
 class MergeSerializer(StrictSerializer):
     into = StrictUUIDField(help_text="The surviving report's id")
 

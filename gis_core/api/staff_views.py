@@ -25,6 +25,7 @@ from gis_core.api.params import page_params, page_url
 from gis_core.api.serializers import (
     MergeSerializer,
     PrioritySerializer,
+    RecategoriseSerializer,
     RerouteSerializer,
     StaffReportCreateSerializer,
     TransitionSerializer,
@@ -34,6 +35,7 @@ from gis_core.contact_access import contact_access_record
 from gis_core.idempotency import IdempotencyConflict
 from gis_core.models import Report, ReportChannel, ReportPriority, ReportStatus
 from gis_core.priority import QUEUE_ORDER, PriorityError, can_set_priority, report_set_priority
+from gis_core.recategorise import report_recategorise
 from gis_core.routing import agency_for
 from gis_core.services import UploadedPhoto, answer_photos_process, staff_report_enter
 from gis_core.staff import (
@@ -59,6 +61,8 @@ def _only_operations_centre(action: str) -> str:
     """The 403 for a staff member whose role may not re-route or merge."""
     if action == "merges":
         return _("Chỉ trung tâm điều hành được gộp phản ánh.")
+    if action == "recategorises":
+        return _("Chỉ trung tâm điều hành được đổi lĩnh vực của phản ánh.")
     return _("Chỉ trung tâm điều hành được chuyển phản ánh sang đơn vị khác.")
 
 
@@ -89,6 +93,11 @@ def _staff_feature(report: Report, request: Request, *, contact: bool) -> dict:
     props["entered_by"] = report.entered_by.get_username() if report.entered_by else None
     props["priority"] = report.priority
     props["priority_label"] = str(ReportPriority(report.priority).label)
+    # The classifier's suggestion (issue 14): staff only, never routing by itself.
+    props["suggested_category"] = (
+        report.suggested_category.code if report.suggested_category_id else None
+    )
+    props["suggested_score"] = report.suggested_score
     # Staff also learn why a clip failed (never in the public Feature).
     for clip, row in zip(props["videos"], report.videos.all(), strict=True):
         clip["failure_reason"] = row.failure_reason
@@ -104,7 +113,15 @@ def _staff_feature(report: Report, request: Request, *, contact: bool) -> dict:
 def _queue(user):
     return (
         reports_for_staff(user)
-        .select_related("category", "ward", "ward__version", "agency", "rating", "entered_by")
+        .select_related(
+            "category",
+            "ward",
+            "ward__version",
+            "agency",
+            "rating",
+            "entered_by",
+            "suggested_category",
+        )
         .prefetch_related("photos", "videos")
         .order_by(*QUEUE_ORDER)
     )
@@ -130,6 +147,11 @@ class StaffReportListView(JsonAPIView):
             OpenApiParameter("agency", str, description="Agency code"),
             OpenApiParameter("reference", str, description="A report reference, MC-2612-0042"),
             OpenApiParameter("overdue", bool, description="1, true, yes or on"),
+            OpenApiParameter(
+                "disagrees",
+                bool,
+                description="Only reports whose suggested category is not their category",
+            ),
             OpenApiParameter("channel", str, enum=ReportChannel.values),
             OpenApiParameter("bbox", str, description="minlon,minlat,maxlon,maxlat"),
             OpenApiParameter("since", OpenApiTypes.DATE),
@@ -385,6 +407,28 @@ class StaffMergeView(_OperationsCentreAction):
             return field_errors_response({"into": [_("Cần mã phản ánh được giữ lại.")]})
         survivor = _report_or_404(request.user, into)
         report_merge(duplicate_id=report.pk, survivor_id=survivor.pk, actor=request.user)
+        return None
+
+
+@_action_schema(
+    "staff_reports_category",
+    "Change a report's category before it is routed (recorded; the classifier's suggestion "
+    "is taken only this way)",
+    RecategoriseSerializer,
+)
+class StaffRecategoriseView(_OperationsCentreAction):
+    verb = "recategorises"
+
+    def act(self, request: Request, report: Report) -> Response | None:
+        data = strict_data(RecategoriseSerializer, request.data, partial=True)
+        if not data.get("category"):
+            return field_errors_response({"category": [_("Cần mã lĩnh vực.")]})
+        report_recategorise(
+            report_id=report.pk,
+            category_code=data["category"],
+            actor=request.user,
+            reason=data.get("reason") or "",
+        )
         return None
 
 

@@ -2,10 +2,20 @@
 
 from django.urls import include, path, re_path
 
-from gis_core.api import auth_views, export_views, me_views, staff_views, views
+from gis_core.api import (
+    auth_views,
+    export_views,
+    me_views,
+    staff_views,
+    suggest_views,
+    views,
+)
 
 urlpatterns = [
     path("categories/", views.CategoryListView.as_view(), name="category-list"),
+    path(
+        "categories/suggest/", suggest_views.CategorySuggestView.as_view(), name="category-suggest"
+    ),
     path("privacy-notice/", views.PrivacyNoticeView.as_view(), name="privacy-notice"),
     path("reports/", views.ReportListCreateView.as_view(), name="report-list"),
     path("reports/duplicates/", views.ReportDuplicatesView.as_view(), name="report-duplicates"),
@@ -41,6 +51,11 @@ urlpatterns = [
         "staff/reports/<uuid:public_id>/merge/",
         staff_views.StaffMergeView.as_view(),
         name="staff-report-merge",
+    ),
+    path(
+        "staff/reports/<uuid:public_id>/category/",
+        staff_views.StaffRecategoriseView.as_view(),
+        name="staff-report-category",
     ),
     path(
         "staff/reports/<uuid:public_id>/priority/",

@@ -8,6 +8,7 @@
 - accounts: citizens' login codes, staff roles and profiles, rate-limit buckets
 - responses: answer templates for staff
 - privacy: consent to the privacy notice, the contact access log, erasure requests
+- suggestions: the category classifier's stored models, category changes staff confirm
 """
 
 from gis_core.models.accounts import (
@@ -46,6 +47,7 @@ from gis_core.models.reports import (
     ReportStatus,
 )
 from gis_core.models.responses import ResponseTemplate
+from gis_core.models.suggestions import CategoryChange, CategoryModel
 from gis_core.models.workflow import (
     RatingValue,
     ReminderSent,
@@ -61,6 +63,8 @@ __all__ = [
     "Agency",
     "AgencyDeadline",
     "Category",
+    "CategoryChange",
+    "CategoryModel",
     "CitizenPhone",
     "ConsentChannel",
     "ContactAccess",

@@ -138,6 +138,17 @@ class Report(WardAssigned):
         db_index=False,  # a partial index below: most reports are merged into nothing
         help_text="The report this one duplicates; its reporter follows that report's answer.",
     )
+    # What the category classifier suggested at submission (gis_core.category_suggestions):
+    # shown to staff beside the chosen category; it never changes the category by itself.
+    suggested_category = models.ForeignKey(
+        Category,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # read with the report, filtered only within a queue's rows
+    )
+    suggested_score = models.FloatField(null=True, blank=True)
     # Urgent first: the category's default on insert (a database trigger, gis_core 0029),
     # then the staff's call (gis_core.priority). `urgent_open` is what every queue sorts by.
     priority = models.CharField(
@@ -272,6 +283,15 @@ class Report(WardAssigned):
                 fields=["merged_into"],
                 name="report_merged_into_idx",
                 condition=models.Q(merged_into__isnull=False),
+            ),
+            # Reports still waiting for a category suggestion (gis_core.classifier_selectors):
+            # a handful, however long the history.
+            models.Index(
+                fields=["id"],
+                name="report_awaiting_suggestion_idx",
+                condition=models.Q(
+                    suggested_score__isnull=True, status__in=["received", "verified"]
+                ),
             ),
         ]
         constraints = [

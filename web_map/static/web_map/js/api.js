@@ -73,7 +73,7 @@ export async function getJSON(url, { signal } = {}) {
  * POSTs `payload` with the CSRF token (the staff pages' session API): a FormData goes as
  * multipart (an answer's photos), anything else as JSON. Resolves with the JSON answer.
  */
-export async function postJSON(url, payload) {
+export async function postJSON(url, payload, { signal } = {}) {
   const multipart = payload instanceof FormData;
   const headers = { Accept: "application/json", "X-CSRFToken": csrfToken };
   if (!multipart) headers["Content-Type"] = "application/json";
@@ -82,6 +82,7 @@ export async function postJSON(url, payload) {
     credentials: "same-origin",
     headers,
     body: multipart ? payload : JSON.stringify(payload),
+    signal,
   });
   const body = await readBody(response);
   if (!response.ok) throw new ApiError(response.status, body);
@@ -249,6 +250,11 @@ export function createReport(url, fields, photos = []) {
 }
 
 /** Open reports of the category near the point: shown before sending (possible duplicates). */
+/** [{code, score}] for a description being typed (gis_core.api.suggest_views). */
+export function suggestCategories(url, text, { signal } = {}) {
+  return postJSON(url, { text }, { signal });
+}
+
 export function fetchDuplicates(url, { lat, lon, category }, { signal } = {}) {
   return getJSON(withParams(url, { lat: lat.toFixed(6), lon: lon.toFixed(6), category }), { signal });
 }

@@ -11,8 +11,10 @@ import {
   formErrors,
   lookupWard,
   sendReport,
+  suggestCategories,
 } from "./api.js";
 import { Attachments, formatSize } from "./attachments.js";
+import { SUGGEST_DELAY_MS, debounce, suggestionsToShow, worthAsking } from "./category_suggest.js";
 import { deviceId } from "./device.js";
 import { categoryName, statusLabel, wardTitle } from "./labels.js";
 import { formatDuration, formatNumber, gettext, interpolate, ngettext, pageLocale } from "./l10n.js";
@@ -83,6 +85,11 @@ export class ReportForm {
     this.submitBtn = this.form.querySelector("[type=submit]");
     this.counter = document.getElementById("description-counter");
     this.duplicatesEl = document.getElementById("duplicates-hint");
+    this.suggestionsEl = document.getElementById("category-suggestions");
+    this.suggestionsList = document.getElementById("category-suggestions-list");
+    this.suggestions = []; // the last answer, shown again when the chosen category changes
+    this.suggestController = null;
+    this.askSuggestions = debounce(() => this.fetchSuggestions(), SUGGEST_DELAY_MS);
     // Opened from a place (/?place=<id>): the report is filed there and linked to it.
     this.place = config.place && config.placeReportsUrl ? config.place : null;
     this.placeBanner = document.getElementById("place-banner");
@@ -126,9 +133,11 @@ export class ReportForm {
     els.description.addEventListener("input", () => {
       this.updateCounter();
       if (els.description.value.trim()) this.clearFieldError("description");
+      this.askSuggestions();
     });
     els.category.addEventListener("change", () => {
       if (els.category.value) this.clearFieldError("category");
+      this.renderSuggestions();
       this.renderPriceFields();
       this.showDuplicates();
     });
@@ -236,6 +245,50 @@ export class ReportForm {
     );
     el.append(title, list, confirm);
     el.hidden = false;
+  }
+
+  /** Asks which categories the description sounds like (only the latest question counts). */
+  async fetchSuggestions() {
+    const url = this.config.urls?.categorySuggest;
+    const text = this.form.elements.description.value;
+    this.suggestController?.abort();
+    if (!url || !worthAsking(text) || navigator.onLine === false) {
+      this.suggestions = [];
+      this.renderSuggestions();
+      return;
+    }
+    const controller = new AbortController();
+    this.suggestController = controller;
+    try {
+      this.suggestions = await suggestCategories(url, text, { signal: controller.signal });
+    } catch (error) {
+      if (error?.name === "AbortError") return;
+      this.suggestions = []; // a hint only: a failure just shows none
+    }
+    if (this.suggestController === controller) this.renderSuggestions();
+  }
+
+  /** Up to three categories to tap under the description; never chosen for the citizen. */
+  renderSuggestions() {
+    const select = this.form.elements.category;
+    const offered = new Set([...select.options].map((o) => o.value));
+    const shown = suggestionsToShow(this.suggestions, select.value).filter((s) => offered.has(s.code));
+    const byCode = new Map((this.config.categories || []).map((c) => [c.code, c]));
+    this.suggestionsList.replaceChildren(
+      ...shown.map((s) => {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "ht-chip";
+        button.dataset.category = s.code;
+        button.textContent = byCode.has(s.code) ? categoryName(byCode.get(s.code)) : s.code;
+        button.addEventListener("click", () => {
+          select.value = s.code;
+          select.dispatchEvent(new Event("change", { bubbles: true }));
+        });
+        return button;
+      }),
+    );
+    this.suggestionsEl.hidden = shown.length === 0;
   }
 
   renderCategories() {
@@ -371,6 +424,9 @@ export class ReportForm {
     this.setStatus(this.locateStatus, "");
     this.updateCounter();
     this.duplicatesEl.hidden = true;
+    this.askSuggestions.cancel();
+    this.suggestions = [];
+    this.renderSuggestions();
     this.form.hidden = false;
     this.doneEl.hidden = true;
     this.setSending(false);
