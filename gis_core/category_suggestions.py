@@ -104,9 +104,8 @@ def suggest_categories(text: str, *, top: int = 3) -> list[Suggestion]:
 def report_suggestion(report: Report) -> Suggestion | None:
     """The stored suggestion of a report, or one worked out now if it has none yet."""
     if report.suggested_score is not None:
-        if report.suggested_category_id is None:
-            return None
-        return Suggestion(report.suggested_category.code, report.suggested_score)
+        category = report.suggested_category if report.suggested_category_id else None
+        return Suggestion(category.code, report.suggested_score) if category else None
     found = suggest_categories(report.description, top=1)
     return found[0] if found else None
 

@@ -83,6 +83,8 @@ def training_set(
     out; below `min_held_out` held-out reports, the seed's own held-out rows instead."""
     ordered = sorted(reports, key=lambda r: (r.reported_at, r.id))
     n_test = min(HELD_OUT_MAX, round(len(ordered) * held_out_share))
+    seed_train: list[tuple[str, str]]
+    seed_test: list[tuple[str, str]]
     if n_test >= min_held_out:
         learnt, held = ordered[: len(ordered) - n_test], ordered[len(ordered) - n_test :]
         seed_train, seed_test = list(seed), []

@@ -105,7 +105,5 @@ def staff_queue_filtered(
     if filters.overdue:
         qs = reports_overdue(qs, now)
     if filters.disagrees:
-        qs = qs.filter(suggested_category__isnull=False).exclude(
-            suggested_category=F("category")
-        )
+        qs = qs.filter(suggested_category__isnull=False).exclude(suggested_category=F("category"))
     return qs

@@ -95,6 +95,18 @@ def categories(transactional_db) -> dict:
 
 
 @pytest.fixture
+def current_model(db, settings):
+    """The seed-trained category model, current (tests/gis_core/classifier_models.py); app
+    servers look for a newer one on every call."""
+    from gis_core.category_suggestions import forget_classifier
+    from tests.gis_core.classifier_models import seed_artifact, store_model
+
+    settings.CATEGORY_MODEL_CHECK_SECONDS = 0
+    yield store_model(seed_artifact())
+    forget_classifier()
+
+
+@pytest.fixture
 def browser_page(live_server, monkeypatch):
     """A desktop Chromium page on the live server whose problems are collected (JS errors,
     dialogs, failed same-origin requests; tests/web_map/browser.py); other hosts are refused."""

@@ -322,6 +322,7 @@ def staff_report(request: HttpRequest, public_id) -> HttpResponse:
             "transition": reverse("api:staff-report-transition", args=[report.public_id]),
             "reroute": reverse("api:staff-report-reroute", args=[report.public_id]),
             "merge": reverse("api:staff-report-merge", args=[report.public_id]),
+            "category": reverse("api:staff-report-category", args=[report.public_id]),
         },
         "config": page_config(request),
         "role_label": role_label(user),
@@ -332,7 +333,6 @@ def staff_report(request: HttpRequest, public_id) -> HttpResponse:
         if actions["recategorise"]
         else [],
     }
-    context["api"]["category"] = reverse("api:staff-report-category", args=[report.public_id])
     return render(request, "web_map/staff_report.html", context)
 
 

@@ -94,9 +94,8 @@ def _staff_feature(report: Report, request: Request, *, contact: bool) -> dict:
     props["priority"] = report.priority
     props["priority_label"] = str(ReportPriority(report.priority).label)
     # The classifier's suggestion (issue 14): staff only, never routing by itself.
-    props["suggested_category"] = (
-        report.suggested_category.code if report.suggested_category_id else None
-    )
+    suggested = report.suggested_category if report.suggested_category_id else None
+    props["suggested_category"] = suggested.code if suggested is not None else None
     props["suggested_score"] = report.suggested_score
     # Staff also learn why a clip failed (never in the public Feature).
     for clip, row in zip(props["videos"], report.videos.all(), strict=True):

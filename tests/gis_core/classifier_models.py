@@ -1,4 +1,4 @@
-"""A real category model for tests, trained once per run on the seed set (2–3 s), and stored
+"""A real category model for tests, trained once per run on the seed set (2 to 3 s), and stored
 as the current CategoryModel row by `current_model`: suggestions then come from the same code
 and the same stored bytes as in production."""
 
@@ -8,7 +8,6 @@ import csv
 import functools
 import hashlib
 
-import pytest
 from django.conf import settings
 
 from gis_core.category_classifier import train
@@ -34,12 +33,3 @@ def store_model(artifact: bytes, *, current: bool = True) -> CategoryModel:
         artifact_sha256=hashlib.sha256(artifact).hexdigest(),
         metrics={"n": 0, "top1": 0.0, "top3": 0.0, "per_category": {}},
     )
-
-
-@pytest.fixture
-def current_model(db, settings) -> CategoryModel:
-    """The seed-trained model, current; app servers look for a newer one on every call."""
-    settings.CATEGORY_MODEL_CHECK_SECONDS = 0
-    row = store_model(seed_artifact())
-    yield row
-    forget_classifier()
