@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -38,7 +39,14 @@ class CategorySuggestView(PublicJsonAPIView):
             "reporter chooses, and staff confirm."
         ),
         request=SuggestSerializer,
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        responses={
+            200: inline_serializer(
+                "CategorySuggestion",
+                {"code": serializers.CharField(), "score": serializers.FloatField()},
+                many=True,
+            ),
+            400: OpenApiTypes.OBJECT,
+        },
     )
     def post(self, request: Request) -> Response:
         data = strict_data(SuggestSerializer, request.data)

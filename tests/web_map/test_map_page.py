@@ -46,6 +46,7 @@ def test_config_comes_from_settings_and_reverse(client):
         "reports": reverse("api:report-list"),
         "categories": reverse("api:category-list"),
         "duplicates": reverse("api:report-duplicates"),
+        "categorySuggest": reverse("api:category-suggest"),
         "reportPage": "/phan-anh/{id}/",
         "reportByReference": "/phan-anh/{reference}/",
         "reportDetail": "/api/v1/reports/{id}/",
