@@ -251,4 +251,6 @@ def _reencode(image: Image.Image, fmt: str) -> tuple[bytes, bytes, Image.Image, 
     content = _encode(image, fmt)
     thumb = image.copy()
     thumb.thumbnail((settings.PHOTO_THUMB_EDGE, settings.PHOTO_THUMB_EDGE))
-    return content, _encode(_pixels_only(thumb), fmt), image, phash(thumb)
+    thumbnail = _encode(_pixels_only(thumb), fmt)
+    # Hashed as stored (decoded again, ~1 ms), so fill_photo_hashes finds the same bits.
+    return content, thumbnail, image, phash(Image.open(io.BytesIO(thumbnail)))
