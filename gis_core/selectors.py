@@ -203,7 +203,8 @@ def _report_photo_hashes(report_ids: list[int]) -> dict[int, list[int]]:
         report_id__in=report_ids, kind=ReportPhoto.Kind.REPORT, phash__isnull=False
     ).values_list("report_id", "phash")
     for report_id, value in rows:
-        hashes.setdefault(report_id, []).append(value)
+        if value is not None:  # excluded by the filter; said again for the type checker
+            hashes.setdefault(report_id, []).append(value)
     return hashes
 
 

@@ -55,9 +55,7 @@ def encoded(image: Image.Image, fmt="JPEG", scale=1.0, quality=90) -> bytes:
     return out.getvalue()
 
 
-def submit(
-    description="Rác", north_m=0.0, photos=(), category="moi_truong"
-) -> Report:
+def submit(description="Rác", north_m=0.0, photos=(), category="moi_truong") -> Report:
     done = report_submit(
         category=category,
         description=description,
@@ -120,7 +118,7 @@ def test_photo_alone_ranks_the_same_picture_above_another_one():
     # The descriptions are all the same "Rác": text does not tell them apart.
     assert len({round(d.text_similarity, 6) for d in found}) == 1
     without = ask(exclude_id=mine.pk)
-    assert [d.report.pk for d in without][0] == other_picture.pk
+    assert without[0].report.pk == other_picture.pk
 
 
 def test_distance_alone_closer_first_and_the_radius_is_a_wall():
@@ -186,7 +184,7 @@ def test_public_check_ranks_by_the_typed_description_within_bounds():
     assert first["duplicate_score"] > body["features"][1]["properties"]["duplicate_score"]
     assert first["text_similarity"] > 0.35
     plain = APIClient().get(url, query)
-    assert [f["id"] for f in plain.json()["features"]][0] == str(unrelated.public_id)
+    assert plain.json()["features"][0]["id"] == str(unrelated.public_id)
     assert "0911111111" not in plain.content.decode()
     too_long = APIClient().get(url, {**query, "text": "a" * (ds.TEXT_MAX_CHARS + 1)})
     assert too_long.status_code == 400 and set(too_long.json()["errors"]) == {"text"}
