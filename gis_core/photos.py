@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from common.humanize import grouped, human_size
+from gis_core.photo_hash import phash
 
 ALLOWED_FORMATS = {
     "JPEG": ("image/jpeg", "jpg"),
@@ -69,6 +70,8 @@ class ProcessedPhoto:
     height: int
     sha256: str
     gps: tuple[float, float] | None  # (lon, lat) from EXIF, before it was stripped
+    # The thumbnail's perceptual hash (gis_core.photo_hash): near-identical photos, duplicates.
+    phash: int | None = None
 
 
 def _dms_to_degrees(dms, ref: str | None) -> float:
@@ -208,7 +211,7 @@ def process_photo(data: bytes, *, name: str = "photo") -> ProcessedPhoto:
     content_type, extension = ALLOWED_FORMATS[fmt]
     stored_format = STORED_FORMAT.get(fmt, fmt)
     try:
-        content, thumbnail, image = _reencode(image, stored_format)
+        content, thumbnail, image, thumb_hash = _reencode(image, stored_format)
     except MemoryError:
         raise
     except Exception as exc:  # as above: a fixed message, never the decoder's text
@@ -222,6 +225,7 @@ def process_photo(data: bytes, *, name: str = "photo") -> ProcessedPhoto:
         height=image.height,
         sha256=hashlib.sha256(content).hexdigest(),
         gps=gps,
+        phash=thumb_hash,
     )
 
 
@@ -229,8 +233,9 @@ def _corrupt(name: str) -> str:
     return _("“%(name)s”: ảnh bị hỏng hoặc không đầy đủ.") % {"name": name}
 
 
-def _reencode(image: Image.Image, fmt: str) -> tuple[bytes, bytes, Image.Image]:
-    """(photo, thumbnail, the photo's image): oriented, in sRGB, resized, pixels only."""
+def _reencode(image: Image.Image, fmt: str) -> tuple[bytes, bytes, Image.Image, int]:
+    """(photo, thumbnail, the photo's image, the thumbnail's pHash): oriented, in sRGB,
+    resized, pixels only."""
     icc = image.info.get("icc_profile")
     try:
         image = ImageOps.exif_transpose(image)  # keep the orientation the photographer saw
@@ -246,4 +251,6 @@ def _reencode(image: Image.Image, fmt: str) -> tuple[bytes, bytes, Image.Image]:
     content = _encode(image, fmt)
     thumb = image.copy()
     thumb.thumbnail((settings.PHOTO_THUMB_EDGE, settings.PHOTO_THUMB_EDGE))
-    return content, _encode(_pixels_only(thumb), fmt), image
+    thumbnail = _encode(_pixels_only(thumb), fmt)
+    # Hashed as stored (decoded again, ~1 ms), so fill_photo_hashes finds the same bits.
+    return content, thumbnail, image, phash(Image.open(io.BytesIO(thumbnail)))

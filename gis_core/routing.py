@@ -1,10 +1,11 @@
-"""Which agency handles a report, and for how long it may take (the deadline)."""
+"""Which agency handles a report, for how long it may take (the deadline), and which categories
+one agency shares (similar categories, for duplicates)."""
 
 from __future__ import annotations
 
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from gis_core.models import Agency, AgencyDeadline, Report, RoutingRule
+from gis_core.models import Agency, AgencyDeadline, Category, Report, RoutingRule
 
 
 def agency_for(report: Report) -> Agency | None:
@@ -47,3 +48,17 @@ def deadline_hours(report: Report, agency: Agency | None) -> int:
         .first()
     )
     return override if override is not None else report.category.deadline_working_hours
+
+
+def similar_category_ids(category: Category) -> list[int]:
+    """Active categories that a city-wide routing rule sends to the same agency as this
+    category's own city-wide rule (the catch-all rule with no category does not count)."""
+    agencies = RoutingRule.objects.filter(category=category, ward__isnull=True).values("agency")
+    return list(
+        RoutingRule.objects.filter(
+            ward__isnull=True, category__isnull=False, category__is_active=True, agency__in=agencies
+        )
+        .exclude(category=category)
+        .values_list("category_id", flat=True)
+        .distinct()
+    )

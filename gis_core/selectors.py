@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,8 +17,10 @@ from django.utils import timezone
 from common.geofuncs import Floor, StX, StY
 from common.local_time import local_midnight
 from common.srid import WGS84
-from gis_core.models import CLOSED_STATUSES, Category, Report
+from gis_core import duplicate_score as ds
+from gis_core.models import CLOSED_STATUSES, Category, Report, ReportPhoto
 from gis_core.references import parse_reference
+from gis_core.routing import similar_category_ids
 from ward_boundaries.selectors import ward_ids_for_code
 
 PUBLIC_REPORT_FIELDS = (
@@ -176,8 +179,33 @@ def report_counts_by_ward(ward_ids: list[int]) -> dict[int, dict[str, int]]:
 
 @dataclass(frozen=True)
 class PossibleDuplicate:
+    """A candidate and why: its distance, and the combined score with its parts
+    (gis_core.duplicate_score; all 0 for the distance-only ranking)."""
+
     report: Report
     distance_m: float
+    score: float = 0.0
+    closeness: float = 0.0
+    text_similarity: float = 0.0
+    photo_similarity: float = 0.0
+    same_category: bool = True
+    near: bool = False
+    text_match: bool = False
+    photo_match: bool = False
+
+
+DUPLICATE_CANDIDATES = 50  # nearest reports scored per lookup: bounds an anonymous request
+
+
+def _report_photo_hashes(report_ids: list[int]) -> dict[int, list[int]]:
+    hashes: dict[int, list[int]] = {}
+    rows = ReportPhoto.objects.filter(
+        report_id__in=report_ids, kind=ReportPhoto.Kind.REPORT, phash__isnull=False
+    ).values_list("report_id", "phash")
+    for report_id, value in rows:
+        if value is not None:  # excluded by the filter; said again for the type checker
+            hashes.setdefault(report_id, []).append(value)
+    return hashes
 
 
 def possible_duplicates(
@@ -188,20 +216,30 @@ def possible_duplicates(
     at: dt.datetime | None = None,
     exclude_id: int | None = None,
     limit: int = 10,
+    text: str = "",
+    photo_hashes: Sequence[int] = (),
+    ranking: str = "combined",
 ) -> list[PossibleDuplicate]:
-    """Open reports of the same category near (lon, lat) and recent before `at`, nearest first.
+    """Open reports near (lon, lat) and recent before `at`, best first.
 
     Near and recent are the category's duplicate radius and window (default 50 m, 30 days).
-    Rejected reports and reports already merged into another are left out.
+    Rejected reports and reports already merged into another are left out. With the
+    "combined" ranking, the nearest DUPLICATE_CANDIDATES of this category and of similar
+    ones are scored against `text` (the new report's description) and `photo_hashes` (its
+    photos' pHashes) by gis_core.duplicate_score, those that qualify kept, highest score
+    first; "distance" is the former ranking (this category only, nearest first), kept for
+    the benchmark's comparison.
     """
     at = at or timezone.now()
+    combined = ranking == "combined"
+    categories = [category.pk, *(similar_category_ids(category) if combined else [])]
     # Raw because the index-friendly form needs a degree box (&&, GiST) around a geodesic
     # ST_DWithin, and the distance in metres comes back for the client to show.
     sql = """
         SELECT r.id, ST_Distance(r.location::geography, p.g::geography) AS d
         FROM gis_core_report r,
              (SELECT ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326) AS g) p
-        WHERE r.category_id = %(category)s
+        WHERE r.category_id = ANY(%(categories)s)
           AND r.location && ST_Expand(p.g, %(deg)s)
           AND ST_DWithin(r.location::geography, p.g::geography, %(radius)s)
           AND r.reported_at > %(since)s AND r.reported_at <= %(at)s
@@ -214,18 +252,48 @@ def possible_duplicates(
     params: dict[str, Any] = {
         "lon": lon,
         "lat": lat,
-        "category": category.pk,
+        "categories": categories,
         # Degrees of longitude shrink with latitude; 1.1 covers the rounding.
         "deg": radius / (111_000.0 * max(math.cos(math.radians(abs(lat) + 1)), 0.01)) * 1.1,
         "radius": radius,
         "since": at - dt.timedelta(days=category.duplicate_window_days),
         "at": at,
         "exclude": exclude_id,
-        "limit": limit,
+        "limit": DUPLICATE_CANDIDATES if combined else limit,
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         distances = dict(cursor.fetchall())
-    reports = reports_public().prefetch_related("videos").filter(id__in=distances)
-    found = [PossibleDuplicate(report=r, distance_m=distances[r.id]) for r in reports]
-    return sorted(found, key=lambda d: (d.distance_m, d.report.id))
+    reports = sorted(
+        reports_public().prefetch_related("videos").filter(id__in=distances),
+        key=lambda r: (distances[r.id], r.id),
+    )
+    if not combined:
+        return [PossibleDuplicate(report=r, distance_m=distances[r.id]) for r in reports][:limit]
+    texts = ds.text_similarities(text, [r.description for r in reports])
+    theirs = _report_photo_hashes([r.id for r in reports]) if photo_hashes else {}
+    found = []
+    for report, text_similarity in zip(reports, texts, strict=True):
+        s = ds.combine(
+            closeness=ds.closeness(distances[report.id], radius),
+            text_similarity=text_similarity,
+            photo_similarity=ds.photo_similarity(photo_hashes, theirs.get(report.id, ())),
+            same_category=report.category_id == category.pk,
+        )
+        if s.qualifies:
+            found.append(
+                PossibleDuplicate(
+                    report=report,
+                    distance_m=distances[report.id],
+                    score=s.score,
+                    closeness=s.closeness,
+                    text_similarity=s.text_similarity,
+                    photo_similarity=s.photo_similarity,
+                    same_category=s.same_category,
+                    near=s.near,
+                    text_match=s.text_match,
+                    photo_match=s.photo_match,
+                )
+            )
+    found.sort(key=lambda d: (-d.score, d.distance_m, d.report.id))
+    return found[:limit]

@@ -130,6 +130,7 @@ def _save_photos(
                 height=photo.height,
                 size_bytes=len(photo.content),
                 sha256=photo.sha256,
+                phash=photo.phash,
                 kind=kind,
             )
         )

@@ -28,7 +28,7 @@ from gis_core.models import (
 )
 from gis_core.notifications import notify_reporter
 from gis_core.priority import due_at_for
-from gis_core.routing import agency_for, deadline_hours
+from gis_core.routing import agency_for, deadline_hours, similar_category_ids
 from gis_core.services import answer_photos_save
 
 S = ReportStatus
@@ -225,8 +225,14 @@ def report_merge(*, duplicate_id: int, survivor_id: int, actor=None, note: str =
                 "trỏ tới."
             )
         )
-    if duplicate.category_id != survivor.category_id:
-        raise TransitionError(_("Chỉ gộp được các phản ánh cùng lĩnh vực."))
+    if duplicate.category_id != survivor.category_id and survivor.category_id not in (
+        similar_category_ids(duplicate.category)
+    ):
+        # A similar category (the same agency's, gis_core.duplicate_score) may be merged too:
+        # the duplicate is rejected and follows the survivor, whose category stands.
+        raise TransitionError(
+            _("Chỉ gộp được các phản ánh cùng lĩnh vực hoặc lĩnh vực gần (cùng đơn vị xử lý).")
+        )
     if S.REJECTED not in allowed_next(duplicate.status):
         raise TransitionError(
             _("Phản ánh ở trạng thái %(status)s không còn gộp được.")

@@ -34,6 +34,7 @@ from gis_core.models import (
     RejectionReason,
     Report,
     ReportChannel,
+    ReportPhoto,
     ReportPriority,
     ReportStatus,
 )
@@ -219,8 +220,14 @@ def _emerging_hotspots(user) -> list:
 
 def _duplicates(user, report: Report) -> list:
     """Possible duplicates before and after the report (within the category's window), in the
-    user's scope, nearest first; the report itself left out."""
+    user's scope, by the combined score (gis_core.duplicate_score: distance, description and
+    photos); the report itself left out."""
     window = dt.timedelta(days=report.category.duplicate_window_days)
+    hashes = [
+        p.phash
+        for p in report.photos.all()
+        if p.kind == ReportPhoto.Kind.REPORT and p.phash is not None
+    ]
     found: dict[int, PossibleDuplicate] = {}
     for at in (report.reported_at, min(timezone.now(), report.reported_at + window)):
         for dup in possible_duplicates(
@@ -229,11 +236,13 @@ def _duplicates(user, report: Report) -> list:
             category=report.category,
             at=at,
             exclude_id=report.pk,
+            text=report.description,
+            photo_hashes=hashes,
         ):
             found.setdefault(dup.report.pk, dup)
     visible = set(reports_for_staff(user).filter(pk__in=found).values_list("pk", flat=True))
     dups = [d for pk, d in found.items() if pk in visible and pk != report.pk]
-    return sorted(dups, key=lambda d: (d.distance_m, d.report.pk))
+    return sorted(dups, key=lambda d: (-d.score, d.distance_m, d.report.pk))
 
 
 def report_actions(user, report: Report, duplicates: list) -> dict[str, Any]:

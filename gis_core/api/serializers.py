@@ -14,6 +14,7 @@ from common.api.fields import (
     StrictUUIDField,
 )
 from common.api.serializers import StrictSerializer
+from gis_core.duplicate_score import TEXT_MAX_CHARS as DUPLICATE_TEXT_MAX_CHARS
 from gis_core.models import Category, RatingValue, Report, ReportStatus
 from gis_core.references import format_reference
 from gis_core.selectors import is_overdue
@@ -233,6 +234,13 @@ class CategorySerializer(serializers.Serializer):
     for_places = serializers.BooleanField(
         help_text="A tourism category: offered first on a report filed from a place"
     )
+
+
+class DuplicatesQuerySerializer(StrictSerializer):
+    """The possible-duplicates check's optional description (lon, lat and category are read
+    as the other map queries read them). Bounded: the score reads at most this much."""
+
+    text = StrictCharField(required=False, allow_blank=True, max_length=DUPLICATE_TEXT_MAX_CHARS)
 
 
 def _text(**kwargs: Any) -> StrictCharField:

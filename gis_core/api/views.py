@@ -35,6 +35,7 @@ from gis_core.api.params import (
 )
 from gis_core.api.serializers import (
     CategorySerializer,
+    DuplicatesQuerySerializer,
     RatingSerializer,
     ReportCreateSerializer,
     category_data,
@@ -335,6 +336,12 @@ class ReportDuplicatesView(PublicJsonAPIView):
             OpenApiParameter("lon", float, required=True),
             OpenApiParameter("lat", float, required=True),
             OpenApiParameter("category", str, required=True),
+            OpenApiParameter(
+                "text",
+                str,
+                description="The description typed so far (at most 1000 characters): "
+                "candidates with similar text rank higher",
+            ),
         ],
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     )
@@ -342,6 +349,10 @@ class ReportDuplicatesView(PublicJsonAPIView):
         params = request.query_params
         errors: dict[str, list[str]] = {}
         point = lon_lat_params(params, errors)
+        try:
+            text = strict_data(DuplicatesQuerySerializer, params).get("text") or ""
+        except FieldErrors as exc:
+            errors.update(exc.errors)
         category = categories_active().filter(code=params.get("category") or "").first()
         if category is None:
             valid = ", ".join(categories_active().values_list("code", flat=True))
@@ -350,11 +361,13 @@ class ReportDuplicatesView(PublicJsonAPIView):
             ]
         if errors or point is None or category is None:
             return field_errors_response(errors)
-        found = possible_duplicates(lon=point[0], lat=point[1], category=category)
+        found = possible_duplicates(lon=point[0], lat=point[1], category=category, text=text)
         features = []
         for candidate in found:
             data = report_feature(candidate.report, request)
             data["properties"]["distance_m"] = round(candidate.distance_m, 1)
+            data["properties"]["duplicate_score"] = round(candidate.score, 3)
+            data["properties"]["text_similarity"] = round(candidate.text_similarity, 3)
             features.append(data)
         return Response(
             {

@@ -31,6 +31,9 @@ class ReportPhoto(models.Model):
     height = models.PositiveIntegerField()
     size_bytes = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
+    # The thumbnail's 64-bit perceptual hash, signed (gis_core.photo_hash): near-identical
+    # photos of two reports are a sign of a duplicate. Null until hashed (fill_photo_hashes).
+    phash = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -249,14 +249,29 @@ export function createReport(url, fields, photos = []) {
   return sendReport(url, fields, files);
 }
 
-/** Open reports of the category near the point: shown before sending (possible duplicates). */
 /** [{code, score}] for a description being typed (gis_core.api.suggest_views). */
 export function suggestCategories(url, text, { signal } = {}) {
   return postJSON(url, { text }, { signal });
 }
 
-export function fetchDuplicates(url, { lat, lon, category }, { signal } = {}) {
-  return getJSON(withParams(url, { lat: lat.toFixed(6), lon: lon.toFixed(6), category }), { signal });
+/** The most of a description the duplicates check reads (the endpoint refuses more). */
+export const DUPLICATE_TEXT_MAX = 1000;
+
+/**
+ * Open reports of the category near the point, most alike first: shown before sending
+ * (possible duplicates). `text`, the description typed so far, ranks similar ones higher.
+ */
+export function fetchDuplicates(url, query, { signal } = {}) {
+  return getJSON(withParams(url, duplicatesParams(query)), { signal });
+}
+
+/** The duplicates check's query: the point to 6 decimals, and the text trimmed, at most
+ * DUPLICATE_TEXT_MAX characters, left out when blank. */
+export function duplicatesParams({ lat, lon, category, text = "" }) {
+  const params = { lat: lat.toFixed(6), lon: lon.toFixed(6), category };
+  const typed = [...text.trim()].slice(0, DUPLICATE_TEXT_MAX).join("");
+  if (typed) params.text = typed;
+  return params;
 }
 
 // --- Error answers ({detail, errors: {field: [message]}}) -------------------------------------

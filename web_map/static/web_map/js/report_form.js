@@ -141,6 +141,8 @@ export class ReportForm {
       this.renderPriceFields();
       this.showDuplicates();
     });
+    // Once the description is written (on leaving the field), the list is ranked by it too.
+    els.description.addEventListener("change", () => this.showDuplicates());
     els.price.addEventListener("change", () => this.clearFieldError("price"));
     els.charged_vnd.addEventListener("input", () => this.clearFieldError("charged_vnd"));
     document.getElementById("place-cancel").addEventListener("click", () => this.leavePlace());
@@ -195,18 +197,26 @@ export class ReportForm {
   /** Similar open reports nearby: the citizen may follow one instead of sending again. */
   async showDuplicates() {
     const el = this.duplicatesEl;
-    el.hidden = true;
-    el.replaceChildren();
     const category = this.form.elements.category.value;
-    if (!category || !this.state?.latlng || !this.config.urls.duplicates) return;
+    if (!category || !this.state?.latlng || !this.config.urls.duplicates) {
+      el.hidden = true;
+      el.replaceChildren();
+      return;
+    }
     const { lat, lng } = this.state.latlng;
+    const text = this.form.elements.description.value;
+    this.duplicatesAsked = (this.duplicatesAsked || 0) + 1;
+    const asked = this.duplicatesAsked;
     let body;
     try {
-      body = await fetchDuplicates(this.config.urls.duplicates, { lat, lon: lng, category });
+      body = await fetchDuplicates(this.config.urls.duplicates, { lat, lon: lng, category, text });
     } catch (error) {
       console.error("duplicates", error);
       return;
     }
+    if (asked !== this.duplicatesAsked) return; // a later question (new category or text) is on its way
+    el.hidden = true;
+    el.replaceChildren();
     if (!body.features.length || this.form.elements.category.value !== category) return;
     const title = document.createElement("p");
     const n = body.features.length;
