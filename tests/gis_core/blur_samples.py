@@ -37,16 +37,19 @@ def jpeg_bytes(image: Image.Image, *, artist: str = "Nguyen Van A") -> bytes:
     return out.getvalue()
 
 
-def lfw_group(n: int = 6, scale: int = 4) -> tuple[Image.Image, list[Rect]]:
-    """`n` LFW faces, each enlarged `scale` times, in a row with gaps on a grey wall."""
-    faces = skdata.lfw_subset()[:n]  # the first 100 are faces
+def lfw_group(n: int = 6, scale: int = 4, first: int = 0) -> tuple[Image.Image, list[Rect]]:
+    """`n` LFW patches from `first` on (0-99 are faces, 100-199 are not), each enlarged
+    `scale` times, in a row with gaps on a grey wall; (image, their rects)."""
+    faces = skdata.lfw_subset()[first : first + n]
     side = 25 * scale
     gap = side // 2
     width, height = gap + n * (side + gap), side * 3
     canvas = np.full((height, width), 150, np.uint8)
     rects = []
     for i, face in enumerate(faces):
-        tile = cv2.resize((face * 255).astype(np.uint8), (side, side), cv2.INTER_CUBIC)
+        tile = cv2.resize(
+            (face * 255).astype(np.uint8), (side, side), interpolation=cv2.INTER_CUBIC
+        )
         x, y = gap + i * (side + gap), side
         canvas[y : y + side, x : x + side] = tile
         rects.append((x, y, side, side))
