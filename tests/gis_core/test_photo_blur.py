@@ -288,7 +288,7 @@ def test_a_bad_box_list_changes_nothing(published):
 
 
 def test_who_may_see_and_change_the_boxes(published):
-    _, photo, api = published
+    _, _, api = published
     anonymous = APIClient()
     assert anonymous.get(api).status_code == 403
     assert anonymous.post(api, {"boxes": []}, format="json").status_code == 403
