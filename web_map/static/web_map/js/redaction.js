@@ -5,7 +5,14 @@
 
 import { ApiError, getJSON, postJSON } from "./api.js";
 import { gettext, interpolate, ngettext } from "./l10n.js";
-import { boxFromDrag, boxPercent, hasChanges, republishPayload, withBox, withoutBox } from "./redaction_boxes.js";
+import {
+  boxFromDrag,
+  boxPercent,
+  hasChanges,
+  republishPayload,
+  withBox,
+  withoutBox,
+} from "./redaction_boxes.js";
 
 function place(node, box, natural) {
   const p = boxPercent(box, natural);
@@ -134,7 +141,8 @@ class PhotoEditor {
     } catch (error) {
       const body = error instanceof ApiError ? error.body : {};
       const messages = Object.values(body?.errors || {}).flat();
-      this.error.textContent = [body?.detail || "", ...messages].filter(Boolean).join(" ") || gettext("Lỗi kết nối mạng.");
+      this.error.textContent =
+        [body?.detail || "", ...messages].filter(Boolean).join(" ") || gettext("Lỗi kết nối mạng.");
       this.error.hidden = false;
       this.status.textContent = "";
     } finally {
