@@ -16,7 +16,8 @@ found; 95 of the 100 faces of scikit-image's LFW subset, each alone on a grey wa
 the 100 patches without a face); 7 synthetic plates of 100-400 px wide all covered.
 
 Detection runs on a copy at most DETECT_EDGE pixels on its long side (time grows with the
-pixel count; a face under ~24 px at that scale, ~38 px in a 2048 px photo, is missed) and the boxes are scaled back.
+pixel count; a face under ~24 px at that scale, ~38 px in a 2048 px photo, is missed) and
+the boxes are scaled back.
 Every box gets a margin (hair, ears, the plate's frame), and overlapping boxes are merged, so
 staff see one box per face. What a cascade misses, staff add by hand (gis_core.photo_redaction).
 """
