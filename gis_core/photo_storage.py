@@ -18,7 +18,9 @@ from django.utils import timezone
 
 from common.storage_errors import StorageFull
 
-PHOTO_DIR = "reports"  # photo_upload_to and services._save_photos write reports/<public_id>/
+PHOTO_DIR = "reports"  # photo_redaction writes the public copies to reports/<public_id>/
+# The unblurred originals, in private storage (gis_core.video_storage.private_storage).
+PHOTO_ORIGINAL_DIR = "photo-originals"
 
 
 class _Usage:

@@ -233,6 +233,18 @@ def _corrupt(name: str) -> str:
     return _("“%(name)s”: ảnh bị hỏng hoặc không đầy đủ.") % {"name": name}
 
 
+def encode_public(image: Image.Image, fmt: str) -> tuple[bytes, bytes]:
+    """(photo, thumbnail) bytes of an already normalised image (the blurred copy,
+    gis_core.photo_redaction): pixels only, so the public files carry no metadata either."""
+    image = _pixels_only(image)
+    thumb = image.copy()
+    thumb.thumbnail((settings.PHOTO_THUMB_EDGE, settings.PHOTO_THUMB_EDGE))
+    return _encode(image, fmt), _encode(_pixels_only(thumb), fmt)
+
+
+FORMAT_OF_TYPE = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+
+
 def _reencode(image: Image.Image, fmt: str) -> tuple[bytes, bytes, Image.Image, int]:
     """(photo, thumbnail, the photo's image, the thumbnail's pHash): oriented, in sRGB,
     resized, pixels only."""

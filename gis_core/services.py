@@ -11,7 +11,6 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,7 +37,7 @@ from gis_core.models import (
     ReportPhoto,
     ReportSource,
 )
-from gis_core.photo_storage import check_media_quota
+from gis_core.photo_storage import PHOTO_ORIGINAL_DIR, check_media_quota
 from gis_core.photos import PhotoError, ProcessedPhoto, process_photo
 from gis_core.privacy_notice import consent_version_check, has_contact
 from gis_core.signals import reports_written
@@ -50,6 +49,7 @@ from gis_core.video_intake import (
     videos_check,
     videos_save,
 )
+from gis_core.video_storage import private_storage
 from ward_boundaries.distance_rule import far_from_wards_message, point_near_wards
 from ward_boundaries.selectors import ward_for_point
 
@@ -104,36 +104,38 @@ def _save_photos(
     written: list[str],
     kind: str = ReportPhoto.Kind.REPORT,
 ) -> list[ReportPhoto]:
+    """Stores each photo as its private original, pending redaction, and defers the task
+    that blurs and publishes it (gis_core.photo_redaction), inside the caller's transaction:
+    the job exists iff the photo committed. Nothing is public yet. `written` collects the
+    private names, for the caller to delete if the transaction fails."""
+    from gis_core.tasks import redact_photo
+
     saved = []
     if photos:
         # Before the first byte is written: a full quota is a retryable 503 (StorageFull).
         check_media_quota(sum(len(p.content) + len(p.thumbnail) for p in photos))
+    storage = private_storage()
     for position, photo in enumerate(photos):
         stem = f"{kind[0]}{position}-{photo.sha256[:16]}"
-        image_name = default_storage.save(
-            f"reports/{public_id}/{stem}.{photo.extension}", ContentFile(photo.content)
+        original_name = storage.save(
+            f"{PHOTO_ORIGINAL_DIR}/{public_id}/{stem}.{photo.extension}",
+            ContentFile(photo.content),
         )
-        written.append(image_name)
-        thumb_name = default_storage.save(
-            f"reports/{public_id}/{stem}-thumb.{photo.extension}",
-            ContentFile(photo.thumbnail),
+        written.append(original_name)
+        row = ReportPhoto.objects.create(
+            report_id=report_id,
+            position=position,
+            original=original_name,
+            content_type=photo.content_type,
+            width=photo.width,
+            height=photo.height,
+            size_bytes=len(photo.content),
+            sha256=photo.sha256,
+            phash=photo.phash,
+            kind=kind,
         )
-        written.append(thumb_name)
-        saved.append(
-            ReportPhoto.objects.create(
-                report_id=report_id,
-                position=position,
-                image=image_name,
-                thumbnail=thumb_name,
-                content_type=photo.content_type,
-                width=photo.width,
-                height=photo.height,
-                size_bytes=len(photo.content),
-                sha256=photo.sha256,
-                phash=photo.phash,
-                kind=kind,
-            )
-        )
+        redact_photo.defer(photo_id=row.pk)
+        saved.append(row)
     return saved
 
 
@@ -152,8 +154,7 @@ def answer_photos_save(report, photos: list[ProcessedPhoto]) -> list[ReportPhoto
     try:
         return _save_photos(report.pk, report.public_id, photos, written, ReportPhoto.Kind.ANSWER)
     except BaseException:
-        for name in written:
-            default_storage.delete(name)
+        delete_private(written)
         raise
 
 
@@ -383,8 +384,7 @@ def report_submit(
         "entered_by": entered_by_id,
         "language": report_language(language),
     }
-    written: list[str] = []
-    written_private: list[str] = []  # clip originals (private storage)
+    written_private: list[str] = []  # photo and clip originals (private storage)
     # Without photos or contact the one statement is its own transaction (one round trip, no
     # BEGIN and COMMIT); with photos, the report and its photo rows commit together, and with
     # a contact the receipt message is queued in the same transaction (sent iff stored).
@@ -404,7 +404,7 @@ def report_submit(
                 raise FieldErrors(errors)
             columns = [column.name for column in cursor.description]
             row = dict(zip(columns, values, strict=True))
-            saved = _save_photos(row["id"], row["public_id"], processed, written)
+            saved = _save_photos(row["id"], row["public_id"], processed, written_private)
             saved_videos = videos_save(row["id"], row["public_id"], clips, written_private)
             if consent_version is not None:
                 ContactConsent.objects.create(
@@ -413,8 +413,6 @@ def report_submit(
             if wants_receipt:
                 _queue_receipt(row["id"])
     except BaseException:
-        for name in written:
-            default_storage.delete(name)
         delete_private(written_private)
         raise
     return SubmittedReport(created=True, row=row, photos=saved, videos=saved_videos)

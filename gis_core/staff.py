@@ -113,3 +113,17 @@ def entry_ward_ids(user) -> set[int] | None:
         return None
     profile = getattr(user, "staff_profile", None)
     return set(profile.wards.values_list("pk", flat=True)) if profile is not None else set()
+
+
+# Who may change a photo's blur boxes and republish it: every role that works on reports
+# (the tourism office reads them only).
+REDACTS_PHOTOS = (
+    StaffRole.ADMINISTRATOR,
+    StaffRole.OPERATOR,
+    StaffRole.WARD_OFFICER,
+    StaffRole.AGENCY_OFFICER,
+)
+
+
+def can_redact_photos(user) -> bool:
+    return staff_role(user) in REDACTS_PHOTOS

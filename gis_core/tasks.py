@@ -35,6 +35,23 @@ def transcode_video(context, video_id: int) -> str:
     return video_process(video_id, final_attempt=attempt >= VIDEO_MAX_ATTEMPTS)
 
 
+PHOTO_QUEUE = "photos"
+
+
+@app.task(
+    queue=PHOTO_QUEUE,
+    name="gis_core.redact_photo",
+    # Detection and blurring are deterministic; retries are for storage and the database.
+    # A photo still pending after them stays private (staff can publish it by hand).
+    retry=RetryStrategy(max_attempts=3, exponential_wait=10),
+)
+def redact_photo(photo_id: int) -> str:
+    """Blurs faces and plates of photo `photo_id` (a ReportPhoto) and publishes it."""
+    from gis_core.photo_redaction import photo_redact
+
+    return photo_redact(photo_id)
+
+
 @app.task(
     queue="notifications",
     name="gis_core.send_receipt",

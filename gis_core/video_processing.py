@@ -18,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from gis_core.models import ReportVideo
+from gis_core.photo_redaction import blur_file
 from gis_core.video_storage import PUBLIC_VIDEO_DIR
 from gis_core.video_transcode import TranscodeError, temporary_workdir, transcode
 from gis_core.videos import VideoError
@@ -56,6 +57,9 @@ def video_process(video_id: int, *, final_attempt: bool = True) -> str:
             with open(result.video_path, "rb") as fh:
                 video_name = default_storage.save(f"{stem}.mp4", File(fh))
             written.append(video_name)
+            # The poster frame is public like a photo: faces and plates blurred first (the
+            # clip itself is not; see README, "Privacy before publication").
+            blurred = blur_file(str(result.poster_path))
             with open(result.poster_path, "rb") as fh:
                 poster_name = default_storage.save(f"{stem}-poster.jpg", File(fh))
             written.append(poster_name)
@@ -70,6 +74,7 @@ def video_process(video_id: int, *, final_attempt: bool = True) -> str:
             current.size_bytes = result.size_bytes
             current.failure_reason = ""
             current.save()
+        log.info("video %s ready; %s boxes blurred on its poster", video_id, blurred)
         return ReportVideo.Status.READY
     except _Superseded:
         _delete(written)

@@ -71,7 +71,7 @@ def address(ward_full_name: str | None) -> str | None:
 
 def request_data(report: Report, request: HttpRequest) -> dict[str, Any]:
     """One service request. Category, ward, agency, photos and transitions must be loaded."""
-    photos = list(report.photos.all())
+    photos = [p for p in report.photos.all() if p.is_public]  # blurred and published only
     ward = report.ward
     return {
         "service_request_id": str(report.public_id),

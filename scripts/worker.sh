@@ -8,10 +8,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 # Two workers, so a receipt SMS never waits behind a minute of ffmpeg: one for clips (one at
-# a time: ffmpeg takes the cores), one for everything else (notifications, maintenance).
+# a time: ffmpeg takes the cores), one for everything else (notifications, maintenance, and
+# blurring photos before they are public: about a second each); the clip worker also
+# takes the nightly training (analysis).
 .venv/bin/python manage.py procrastinate worker --queues videos,analysis &
 VIDEOS=$!
-.venv/bin/python manage.py procrastinate worker --queues notifications,maintenance,default &
+.venv/bin/python manage.py procrastinate worker --queues notifications,maintenance,photos,default &
 OTHERS=$!
 WORKER="$VIDEOS $OTHERS"
 "$@" &

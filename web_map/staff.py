@@ -47,6 +47,7 @@ from gis_core.staff import (
     CITY_WIDE,
     can_enter_reports,
     can_follow_place_reports,
+    can_redact_photos,
     can_route_and_merge,
     can_see_contact,
     reports_for_staff,
@@ -295,7 +296,7 @@ def staff_report(request: HttpRequest, public_id) -> HttpResponse:
     report = (
         reports_in_scope(user)
         .select_related("rating")
-        .prefetch_related("photos")
+        .prefetch_related("photos", "photos__blur_boxes")
         .filter(public_id=public_id)
         .first()
     )
@@ -341,6 +342,8 @@ def staff_report(request: HttpRequest, public_id) -> HttpResponse:
         "categories": Category.objects.filter(is_active=True).order_by("sort_order", "code")
         if actions["recategorise"]
         else [],
+        "photos": _photo_context(user, report),
+        "redaction_changes": report.redaction_changes.select_related("actor"),
     }
     return render(request, "web_map/staff_report.html", context)
 
@@ -362,6 +365,26 @@ def _suggestion_context(report: Report) -> dict[str, Any] | None:
         "differs": differs,
         "agency": agency,
     }
+
+
+def _photo_context(user, report: Report) -> list[dict[str, Any]]:
+    """Each photo with its private original and redaction API (photos stored before redaction
+    existed have no original: their public copy is shown, without the editor)."""
+    editable = can_redact_photos(user)
+    rows = []
+    for photo in report.photos.all():
+        args = [report.public_id, photo.pk]
+        rows.append(
+            {
+                "photo": photo,
+                "original_url": reverse("web_map:staff-photo-original", args=args)
+                if photo.original
+                else "",
+                "api": reverse("api:staff-photo-redaction", args=args) if photo.original else "",
+                "editable": editable and bool(photo.original),
+            }
+        )
+    return rows
 
 
 def _priority_context(user, report: Report) -> dict[str, Any]:

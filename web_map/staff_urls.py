@@ -20,6 +20,11 @@ urlpatterns = [
         staff_media.staff_video_original,
         name="staff-video-original",
     ),
+    path(
+        "can-bo/phan-anh/<uuid:public_id>/anh/<int:photo_id>/goc/",
+        staff_media.staff_photo_original,
+        name="staff-photo-original",
+    ),
 ]
 
 # The tourism office's loop back from visitors' reports (web_map.staff_place_reports).

@@ -46,8 +46,11 @@ def _category_name_zh(row: dict[str, Any]) -> str:
 
 
 def photo_data(photos, request=None) -> list[dict[str, Any]]:
+    """The published photos (ReportPhoto.is_public): one still pending its blur is left out."""
     result = []
     for photo in photos:
+        if not photo.is_public:
+            continue
         url, thumb = photo.image.url, photo.thumbnail.url
         if request is not None:
             url, thumb = request.build_absolute_uri(url), request.build_absolute_uri(thumb)

@@ -6,6 +6,7 @@ from gis_core.api import (
     auth_views,
     export_views,
     me_views,
+    staff_photo_views,
     staff_views,
     suggest_views,
     views,
@@ -61,6 +62,11 @@ urlpatterns = [
         "staff/reports/<uuid:public_id>/priority/",
         staff_views.StaffPriorityView.as_view(),
         name="staff-report-priority",
+    ),
+    path(
+        "staff/reports/<uuid:public_id>/photos/<int:photo_id>/redaction/",
+        staff_photo_views.StaffPhotoRedactionView.as_view(),
+        name="staff-photo-redaction",
     ),
     path("", include("gis_core.api.league_urls")),
     re_path(

@@ -25,6 +25,8 @@ from gis_core.models.catalogue import (
     RoutingRule,
 )
 from gis_core.models.media import (
+    PhotoBlurBox,
+    PhotoRedactionChange,
     ReportPhoto,
     ReportVideo,
     _private_storage,
@@ -71,6 +73,8 @@ __all__ = [
     "ContactConsent",
     "ErasureRequest",
     "PhoneLoginCode",
+    "PhotoBlurBox",
+    "PhotoRedactionChange",
     "PriorityChange",
     "RateLimitBucket",
     "RatingValue",

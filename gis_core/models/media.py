@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,20 +13,41 @@ def photo_upload_to(instance: ReportPhoto, filename: str) -> str:
     return f"reports/{instance.report.public_id}/{filename}"
 
 
+def _photo_private_storage():
+    from gis_core.video_storage import private_storage
+
+    return private_storage()
+
+
 class ReportPhoto(models.Model):
-    """A verified, re-encoded photo (EXIF stripped) with its thumbnail."""
+    """A verified, re-encoded photo (EXIF stripped): the unblurred original kept private for
+    staff, and the public image and thumbnail, written only once faces and plates are blurred
+    (gis_core.photo_redaction). Until then `redaction` is `pending` and nothing is public."""
 
     class Kind(models.TextChoices):
         REPORT = "report", _("Ảnh phản ánh")
         ANSWER = "answer", _("Ảnh kết quả xử lý")
+
+    class Redaction(models.TextChoices):
+        PENDING = "pending", _("Đang che mặt và biển số")
+        DONE = "done", _("Đã che, công khai")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
     kind = models.CharField(
         max_length=10, choices=Kind.choices, default=Kind.REPORT, db_default=Kind.REPORT
     )
     position = models.PositiveSmallIntegerField(default=0)
-    image = models.FileField(upload_to=photo_upload_to, max_length=255)
-    thumbnail = models.FileField(upload_to=photo_upload_to, max_length=255)
+    # Public (MEDIA_ROOT): the blurred copy and its thumbnail; empty while `pending`.
+    image = models.FileField(upload_to=photo_upload_to, max_length=255, blank=True)
+    thumbnail = models.FileField(upload_to=photo_upload_to, max_length=255, blank=True)
+    # Private (PRIVATE_MEDIA_ROOT, no URL): re-encoded and EXIF-free like the public copy, but
+    # unblurred; staff see it to check and edit the blur boxes. Empty for photos stored before
+    # redaction existed (their public image is all there is).
+    original = models.FileField(storage=_photo_private_storage, max_length=255, blank=True)
+    redaction = models.CharField(
+        max_length=10, choices=Redaction.choices, default=Redaction.PENDING
+    )
+    redacted_at = models.DateTimeField(null=True, blank=True)
     content_type = models.CharField(max_length=20)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
@@ -38,6 +60,69 @@ class ReportPhoto(models.Model):
 
     class Meta:
         ordering = ["report_id", "position"]
+        indexes = [
+            models.Index(
+                fields=["redaction"],
+                name="reportphoto_pending",
+                condition=models.Q(redaction="pending"),
+            )
+        ]
+
+    @property
+    def is_public(self) -> bool:
+        """Whether the public copy exists and may be shown (blurred, or from before redaction)."""
+        return self.redaction == self.Redaction.DONE and bool(self.image)
+
+
+class PhotoBlurBox(models.Model):
+    """One blurred rectangle of a photo, in the original's pixels: found by the detector
+    (`auto`, with what it took it for) or drawn by staff (`staff`)."""
+
+    class Source(models.TextChoices):
+        AUTO = "auto", _("Tự động")
+        STAFF = "staff", _("Cán bộ vẽ")
+
+    class Label(models.TextChoices):
+        FACE = "face", _("Khuôn mặt")
+        PLATE = "plate", _("Biển số xe")
+        OTHER = "other", _("Vùng khác")
+
+    photo = models.ForeignKey(ReportPhoto, on_delete=models.CASCADE, related_name="blur_boxes")
+    x = models.PositiveIntegerField()
+    y = models.PositiveIntegerField()
+    w = models.PositiveIntegerField()
+    h = models.PositiveIntegerField()
+    source = models.CharField(max_length=10, choices=Source.choices)
+    label = models.CharField(max_length=10, choices=Label.choices, default=Label.OTHER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["photo_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(w__gt=0, h__gt=0), name="photoblurbox_not_empty"
+            )
+        ]
+
+    def as_tuple(self) -> tuple[int, int, int, int]:
+        return (self.x, self.y, self.w, self.h)
+
+
+class PhotoRedactionChange(models.Model):
+    """Staff changed a photo's blur boxes and republished it: who, when, the boxes before
+    and after (audited; shown in the report's history on the staff page)."""
+
+    photo = models.ForeignKey(ReportPhoto, on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="redaction_changes")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    boxes_before = models.JSONField(default=list)
+    boxes_after = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report_id", "created_at", "id"]
 
 
 def _private_storage():

@@ -33,3 +33,14 @@ def image_bytes(fmt: str = "JPEG", size=(64, 48), gps: tuple[float, float] | Non
         }
     image.save(out, fmt, exif=exif.tobytes())
     return out.getvalue()
+
+
+def publish_pending_photos() -> int:
+    """Runs the media task's work (blur, publish) on every photo still pending, as the worker
+    would once the upload committed (tests/gis_core/test_photo_blur.py runs the worker itself).
+    Returns how many were published."""
+    from gis_core.models import ReportPhoto
+    from gis_core.photo_redaction import photo_redact
+
+    pending = ReportPhoto.objects.filter(redaction=ReportPhoto.Redaction.PENDING)
+    return sum(photo_redact(pk) == "done" for pk in pending.values_list("pk", flat=True))

@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 
 from gis_core.backup import Connection
 from gis_core.models import Report, ReportPhoto
-from tests.gis_core.photo_factory import image_bytes
+from tests.gis_core.photo_factory import image_bytes, publish_pending_photos
 from tests.ward_boundaries import geometry_cases as cases
 from ward_boundaries.models import Ward
 
@@ -81,6 +81,7 @@ def test_backup_restores_into_an_empty_database(
     client.post(reverse("api:report-list"), {"category": "khac", "description": "không ảnh",
                 "lon": POINTS["06709"][0], "lat": POINTS["06709"][1]}, format="json")  # fmt: skip
     assert Report.objects.count() == 4 and ReportPhoto.objects.count() == 3
+    assert publish_pending_photos() == 3  # the media task: blurred, then public
     source = Connection.from_django()
     photo_files = {
         name: hashlib.sha256(default_storage.open(name).read()).hexdigest()

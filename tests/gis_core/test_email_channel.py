@@ -24,7 +24,7 @@ from tests.gis_core.imap_server import (  # noqa: F401 (the fixtures)
     imap_server,
     reports_mailbox,
 )
-from tests.gis_core.photo_factory import image_bytes
+from tests.gis_core.photo_factory import image_bytes, publish_pending_photos
 from tests.ward_boundaries import geometry_cases as cases
 
 POINTS = cases.interior_points("mong_cai_wards_2025_derived.geojson")
@@ -120,6 +120,7 @@ def test_messages_become_reports_with_photos_answered_once(
     lit = by_subject["Đèn đường hỏng"]
     assert lit.category.code == "khac" and lit.ward.code == "06709"
     assert ReportPhoto.objects.filter(report=lit).count() == 2
+    assert publish_pending_photos() == 3  # the media task (blur, then public)
     assert all(default_storage.exists(p.image.name) for p in ReportPhoto.objects.filter(report=lit))
     located = by_subject["Hạ tầng"]
     assert located.category.code == "ha_tang" and located.ward.code == "06757"  # EXIF GPS

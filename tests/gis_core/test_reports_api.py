@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from common.strict_types import NOT_DECIMAL, NOT_FINITE
 from gis_core.models import Report, ReportPhoto
-from tests.gis_core.photo_factory import image_bytes
+from tests.gis_core.photo_factory import image_bytes, publish_pending_photos
 from tests.ward_boundaries import geometry_cases as cases
 
 pytestmark = pytest.mark.django_db
@@ -138,9 +138,14 @@ def test_multipart_with_gps_photo_and_no_coordinates(client, mong_cai_wards):
     assert response.status_code == 201, response.content
     props = response.json()["properties"]
     assert props["ward"]["code"] == "06757"
+    assert props["photos"] == []  # private until the media task has blurred it
+    assert publish_pending_photos() == 1
+    props = client.get(reverse("api:report-detail", args=[response.json()["id"]])).json()
+    props = props["properties"]
     assert len(props["photos"]) == 1 and props["photos"][0]["thumbnail_url"].startswith("http")
     stored = ReportPhoto.objects.get()
     assert b"Nguyen Van A" not in stored.image.read()
+    assert b"Nguyen Van A" not in stored.original.read()
 
 
 def test_bad_photo_refuses_the_whole_report(client, mong_cai_wards):
@@ -247,7 +252,9 @@ def test_multipart_retry_with_photos_stores_one_report_and_one_photo_set(client,
             format="multipart",
         )
 
-    first, again = post(), post()
+    first = post()
+    assert publish_pending_photos() == 1
+    again = post()
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["id"] == again.json()["id"]
     assert len(again.json()["properties"]["photos"]) == 1

@@ -258,7 +258,7 @@ def test_resolving_with_answer_photos(world):
     """The answer form carries photos: checked like a reporter's, stored as the answer's."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.gis_core.photo_factory import image_bytes
+    from tests.gis_core.photo_factory import image_bytes, publish_pending_photos
 
     report = world["report"](status="in_progress")
     client = client_for(world, "agency_own")
@@ -284,6 +284,9 @@ def test_resolving_with_answer_photos(world):
     )  # fmt: skip
     assert done.status_code == 200, done.content
     public = APIClient().get(reverse("api:report-detail", args=[report.public_id])).json()
+    assert public["properties"]["answer_photos"] == []  # blurred first, like a citizen's
+    assert publish_pending_photos() == 1
+    public = APIClient().get(reverse("api:report-detail", args=[report.public_id])).json()
     props = public["properties"]
     assert len(props["answer_photos"]) == 1 and props["photos"] == []
     page = APIClient().get(reverse("web_map:report", args=[report.public_id])).content.decode()
@@ -294,8 +297,9 @@ def test_resolving_with_answer_photos(world):
 # A citizen's resources are reached only through the session ("me/"), never through an id in
 # the URL; report ids are public (every report is on the public map) but their contact data
 # and the right to rate belong to the reporter. Photos (the reporter's and the answer's) are
-# public like the report, EXIF stripped, at unguessable URLs (report uuid + 64-bit content
-# hash): nothing among photos is private, so the matrix checks that and that guessing fails.
+# public like the report once blurred (gis_core.photo_redaction), EXIF stripped, at unguessable
+# URLs (report uuid + 64-bit random name); the unblurred originals are staff's only
+# (tests/gis_core/test_photo_blur.py). The matrix checks the public copies and that guessing fails.
 
 CITIZEN_ROLES = ["anonymous", "owner", "other_citizen", "operator", "agency_own"]
 OWNER_PHONE = "+84933444555"
@@ -324,7 +328,7 @@ def citizens(world):
         )
         ReportPhoto.objects.create(
             report=report, image=name, thumbnail=name, content_type="image/png",
-            width=64, height=48, size_bytes=1, sha256="0" * 64, kind=kind,
+            width=64, height=48, size_bytes=1, sha256="0" * 64, kind=kind, redaction="done",
         )  # fmt: skip
         photos[kind] = "/media/" + name
     users = {**world["users"], "owner": owner, "other_citizen": other}

@@ -165,6 +165,7 @@ def mixed_reports(services, city_agency) -> dict[str, Report]:
         height=10,
         size_bytes=100,
         sha256="0" * 64,
+        redaction="done",  # blurred and published (a pending photo has no media_url)
     )
     long_ago = timezone.now() - dt.timedelta(days=120)
     Report.objects.filter(pk=rows["old"].pk).update(reported_at=long_ago)

@@ -13,6 +13,8 @@ from django.conf import settings
 
 from gis_core.idempotency import scope_hash
 from gis_core.models import Report
+from tests.gis_core.photo_factory import publish_pending_photos
+from tests.gis_core.worker import wait_for
 from tests.web_map.browser import TIMEOUT_MS
 from tests.web_map.map_page import (
     MONG_CAI_1,
@@ -142,17 +144,28 @@ def test_map_wards_reports_and_report_form(browser_page, live_server, map_data):
     marker.click()
     popup.wait_for()
     assert popup.locator(".ht-report-popup__description").inner_text() == XSS_SUBMITTED
+    assert page.locator("#report-done").is_visible(), "a marker click must not reopen the form"
+    # The photo is not public until the media task has blurred faces and plates in it.
+    assert popup.locator("img.ht-report-popup__photo").count() == 0
+    assert publish_pending_photos() == 1  # the media task's work, as the worker would run it
+    page.locator(".leaflet-container").first.press("ArrowRight")  # a pan: the map reloads
+    page.wait_for_function("() => document.querySelector('.ht-report-marker') !== null")
+    marker = page.locator(f'.ht-report-marker[data-report-id="{report.public_id}"]')
     thumb = popup.locator("img.ht-report-popup__photo")
-    thumb.wait_for()
+    wait_for(lambda: _open_and_has_photo(marker, thumb), timeout=20, what="the published photo")
     page.wait_for_function(
         "() => document.querySelector('img.ht-report-popup__photo')?.naturalWidth > 0"
     )
-    assert page.locator("#report-done").is_visible(), "a marker click must not reopen the form"
     assert page.locator('img[src="x"]').count() == 0
     assert page.evaluate("document.querySelectorAll('.leaflet-popup script').length") == 0
 
     expected = [("GET", "/api/v1/wards/lookup/", 404), ("POST", "/api/v1/reports/", 400)]
     assert_no_problems(page, allowed_http=expected)
+
+
+def _open_and_has_photo(marker, thumb) -> bool:
+    marker.click()
+    return thumb.count() > 0
 
 
 def test_language_switch_persists(browser_page, live_server, map_data):

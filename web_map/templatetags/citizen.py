@@ -29,3 +29,16 @@ def localized(obj: Any, field: str) -> str:
 def ward_title(ward: Any) -> str:
     """`{{ report.ward|ward_title }}`: "Phường Hải Hòa", "Hải Hòa Ward", "Hải Hòa坊"."""
     return ward_title_of(ward) if ward else ""
+
+
+@register.filter
+def public_photos(photos: Any, kind: str = "") -> list:
+    """The photos the public may see (blurred and published: ReportPhoto.is_public), of
+    `kind` ("report" or "answer") when given; a pending photo is never shown."""
+    return [p for p in photos if p.is_public and (not kind or p.kind == kind)]
+
+
+@register.filter
+def pending_photos(photos: Any) -> int:
+    """How many photos are still being blurred (shown as a note, never as an image)."""
+    return sum(1 for p in photos if not p.is_public)

@@ -3,6 +3,7 @@
 
 import { ApiError, postJSON, setCsrfToken } from "./api.js";
 import { gettext } from "./l10n.js";
+import { startRedaction } from "./redaction.js";
 import { STATUS_COLORS } from "./statuses.js";
 
 function readJSON(id) {
@@ -170,4 +171,5 @@ const mapNode = document.getElementById("staff-map");
 if (mapNode) drawMap(mapNode, readJSON("staff-points") || [], readJSON("staff-wards"));
 const reportMapNode = document.getElementById("report-map");
 if (reportMapNode) drawReportMap(reportMapNode, readJSON("report-point"), readJSON("report-ward"));
+startRedaction();
 document.body.dataset.staffReady = "true";
