@@ -30,6 +30,7 @@ from layers.forecast_model import (
     forecast_series,
 )
 from layers.forecast_model import week_range as weeks_from
+from layers.forecast_read import forget_alerts_version
 from layers.models import ForecastAlert, ForecastSeries, ForecastWeek
 
 # The history read: three years (each forecast needs at most one year of season and the
@@ -163,6 +164,9 @@ def _store(
         for key in keys
         if key[1] and alert_due(series[key], results[key])
     ]
+    # Now, and again once committed: a poll between the two may have cached the old version.
+    forget_alerts_version()
+    transaction.on_commit(forget_alerts_version)
     before = ForecastAlert.objects.filter(week_start=last_week).count()
     ForecastAlert.objects.bulk_create(alerts, ignore_conflicts=True)
     return ForecastAlert.objects.filter(week_start=last_week).count() - before
