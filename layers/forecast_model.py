@@ -3,8 +3,10 @@
 Pure numbers (numpy and statsmodels, no database), so the tests can plant a pattern and check
 the forecast finds it. docs/forecasts.md explains the choices to a planner.
 
-The model is a Poisson GLM on the log scale (statsmodels) with a linear trend, a yearly
-season by Fourier terms (three harmonics: the rain season's broad hump and sharper peaks) and
+The model is a Poisson GLM on the log scale (statsmodels) with a linear trend, whose slope
+may change once, a year before the forecast's origin (a hinge: a new platform's uptake slows,
+a district grows; kept only where the training weeks' quasi-BIC prefers it), a yearly season
+by Fourier terms (three harmonics: the rain season's broad hump and sharper peaks) and
 Vietnam's holidays as regressors (the week before Tết, Tết's weeks, the week after, weeks with
 another public holiday: layers.forecast_calendar). Its covariance is scaled by the Pearson
 dispersion (quasi-Poisson), and the prediction interval is simulated: coefficients drawn from
@@ -47,6 +49,8 @@ MIN_MODEL_REPORTS = 52
 # An alert needs at least this many reports in the week: 0 → 2 is above a quiet series'
 # interval but is not news.
 MIN_ALERT_COUNT = 5
+# The trend's hinge: this many weeks before the end of the training data.
+HINGE_WEEKS = 52
 # A series' log-mean may not leave this range (e^±12): guards a fit gone astray.
 MAX_LOG_MEAN = 12.0
 
@@ -113,55 +117,88 @@ class _Fit:
     params: np.ndarray
     cov: np.ndarray
     dispersion: float
-    columns: np.ndarray  # which design columns the fit kept
+    future: np.ndarray  # the forecast weeks' regressors, as the fit uses them
+
+
+def _with_hinge(x: np.ndarray, first_row: int, knot: int) -> np.ndarray:
+    """`x` (rows first_row, first_row+1, ...) with the hinge column after the trend: years
+    since the knot, zero before it."""
+    rows = np.arange(first_row, first_row + x.shape[0])
+    hinge = np.maximum(0, rows - knot) / 52.0
+    return np.column_stack([x[:, :2], hinge, x[:, 2:]])
+
+
+def _glm(y: np.ndarray, x: np.ndarray):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PerfectSeparationWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        try:
+            return GLM(y, x, family=families.Poisson()).fit(scale="X2")
+        except (PerfectSeparationWarning, ValueError, np.linalg.LinAlgError):
+            return None
 
 
 def _fit(y: np.ndarray, x: np.ndarray, future: np.ndarray) -> _Fit | None:
-    """A quasi-Poisson GLM, or None when it cannot be trusted. A holiday flag is left out when
-    no training week has it, or its weeks hold no report (its coefficient would run to −∞), or
-    the forecast weeks need it but training never saw it."""
+    """A quasi-Poisson GLM of y on x (the weeks before the origin), or None when it cannot be
+    trusted; `future` holds the weeks right after them. A holiday flag is left out when no
+    training week has it or its weeks hold no report (its coefficient would run to −∞). The
+    trend's hinge is kept only where it earns its place: the lower quasi-BIC (the Poisson
+    log-likelihood over the larger model's dispersion, plus log(weeks) per coefficient)
+    decides, on the training weeks alone."""
+    n = y.size
     first_flag = x.shape[1] - len(FLAG_COLUMNS)
     keep = np.ones(x.shape[1], dtype=bool)
     for j in range(first_flag, x.shape[1]):
         active = x[:, j] > 0
         if not active.any() or y[active].sum() == 0:
             keep[j] = False
-    x = x[:, keep]
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", PerfectSeparationWarning)
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        warnings.simplefilter("ignore", RuntimeWarning)
-        try:
-            result = GLM(y, x, family=families.Poisson()).fit(scale="X2")
-        except (PerfectSeparationWarning, ValueError, np.linalg.LinAlgError):
-            return None
+    x, future = x[:, keep], future[:, keep]
+    hinged_x = _with_hinge(x, 0, n - HINGE_WEEKS)
+    hinged = _glm(y, hinged_x)
+    plain = _glm(y, x)
+    candidates = []
+    if hinged is not None:
+        candidates.append((hinged, _with_hinge(future, n, n - HINGE_WEEKS)))
+    if plain is not None:
+        candidates.append((plain, future))
+    if not candidates:
+        return None
+    dispersion = max(1.0, float(candidates[0][0].scale))
+
+    def qbic(result) -> float:
+        # The Poisson log-likelihood at scale 1 (statsmodels' llf is divided by the Pearson
+        # scale already); the term log(y!) is the same for both and left out.
+        mu = np.maximum(np.asarray(result.mu), 1e-12)
+        loglike = float(np.sum(y * np.log(mu) - mu))
+        return -2 * loglike / dispersion + math.log(n) * len(result.params)
+
+    result, future = min(candidates, key=lambda c: qbic(c[0]))
     params = np.asarray(result.params)
     cov = np.asarray(result.cov_params())
     if not (np.all(np.isfinite(params)) and np.all(np.isfinite(cov))):
         return None
-    log_mean = future[:, keep] @ params
-    if np.any(np.abs(log_mean) > MAX_LOG_MEAN):
+    if np.any(np.abs(future @ params) > MAX_LOG_MEAN):
         return None
-    return _Fit(params, cov, max(1.0, float(result.scale)), keep)
+    return _Fit(params, cov, max(1.0, float(result.scale)), future)
 
 
-def _mean(fit: _Fit, x: np.ndarray) -> np.ndarray:
-    return np.exp(x[:, fit.columns] @ fit.params)
+def _mean(fit: _Fit) -> np.ndarray:
+    return np.exp(fit.future @ fit.params)
 
 
-def _simulate(fit: _Fit, x: np.ndarray, rng: np.random.Generator) -> Band:
+def _simulate(fit: _Fit, rng: np.random.Generator) -> Band:
     """Expected counts and the simulated interval: coefficients from N(β̂, Σ), then counts
     from a negative binomial whose variance is dispersion × mean (Poisson at dispersion 1)."""
-    xf = x[:, fit.columns]
     betas = rng.multivariate_normal(fit.params, fit.cov, size=SIMULATIONS, method="cholesky")
-    mu = np.exp(np.clip(betas @ xf.T, -MAX_LOG_MEAN, MAX_LOG_MEAN))
+    mu = np.exp(np.clip(betas @ fit.future.T, -MAX_LOG_MEAN, MAX_LOG_MEAN))
     if fit.dispersion > 1.0 + 1e-9:
         # NB with mean mu and variance phi·mu: n = mu / (phi − 1), p = 1 / phi.
         counts = rng.negative_binomial(mu / (fit.dispersion - 1.0), 1.0 / fit.dispersion)
     else:
         counts = rng.poisson(mu)
     lower, upper = np.quantile(counts, [INTERVAL_LOW, INTERVAL_HIGH], axis=0)
-    return Band(_mean(fit, x), lower.astype(float), upper.astype(float))
+    return Band(_mean(fit), lower.astype(float), upper.astype(float))
 
 
 # --- The baselines --------------------------------------------------------------------------
@@ -229,7 +266,7 @@ def forecast_series(
             if fit is None:
                 use_model = False
                 continue
-            model_errors.extend(np.abs(_mean(fit, x_all[origin : origin + HORIZON]) - actual))
+            model_errors.extend(np.abs(_mean(fit) - actual))
     baseline_mae = float(np.mean(base_errors)) if base_errors else None
     model_mae = float(np.mean(model_errors)) if use_model and model_errors else None
     kept = model_mae is not None and baseline_mae is not None and model_mae < baseline_mae
@@ -238,8 +275,8 @@ def forecast_series(
         final = _fit(y, x_all[:n], x_all[n:])
         check = _fit(y[: n - 1], x_all[: n - 1], x_all[n - 1 : n])
     if final is not None and check is not None:
-        forecast = _simulate(final, x_all[n:], rng)
-        check_band = _simulate(check, x_all[n - 1 : n], rng)
+        forecast = _simulate(final, rng)
+        check_band = _simulate(check, rng)
         method = MODEL
     else:
         forecast = _baseline_band(y, n, HORIZON)
