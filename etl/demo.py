@@ -97,6 +97,16 @@ TET_DESCRIPTIONS = [
 RAIN_CATEGORY, RAIN_PEAK_FACTOR = "ha_tang", 2.2
 TET_CATEGORY, TET_FACTOR, AFTER_TET_FACTOR = "moi_truong", 3.0, 1.8
 
+# One unusual rise the forecasts should catch (the operations board's alert): food-safety
+# reports around one market of a central ward in the last complete week, as after a bad batch
+# of street food. Only in demos of 1,000 reports or more.
+OUTBREAK_WARD, OUTBREAK_CATEGORY, OUTBREAK_REPORTS = "06709", "ve_sinh_an_toan_thuc_pham", 12
+OUTBREAK_DESCRIPTIONS = [
+    "Nhiều người đau bụng sau khi ăn ở hàng quà sáng gần chợ.",
+    "Quán bún cạnh chợ bán đồ ăn ôi thiu, cả nhà bị ngộ độc.",
+    "Thịt bày bán ở chợ có mùi hôi, nghi không rõ nguồn gốc.",
+]
+
 # Bãi Trà Cổ (OSM way 384652651), 156 m off the generalised coastline.
 TRA_CO_BEACH = (108.049323, 21.481915)
 
@@ -167,6 +177,16 @@ def _description(category: str, in_season: bool, rng: np.random.Generator) -> st
     return texts[rng.integers(0, len(texts))]
 
 
+def _outbreak_rows(codes: list[str], per_ward: np.ndarray, count: int) -> np.ndarray:
+    """The indexes (in ward order, before shuffling) of the outbreak's reports: the first
+    OUTBREAK_REPORTS of OUTBREAK_WARD's, none in a small demo."""
+    if count < 1000 or OUTBREAK_WARD not in codes:
+        return np.array([], dtype=int)
+    at = codes.index(OUTBREAK_WARD)
+    start = int(per_ward[:at].sum())
+    return start + np.arange(min(OUTBREAK_REPORTS, int(per_ward[at]) // 10))
+
+
 def _status_for(age_days: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     old = ["resolved", "rejected", "in_progress", "assigned", "verified", "received"]
     old_p = [0.72, 0.08, 0.07, 0.05, 0.04, 0.04]
@@ -215,15 +235,22 @@ def generate_demo_reports(
     age_days = 1 + np.floor(729 * (1 - rng.power(1.6, count))).astype(int)  # up to yesterday
     minutes = rng.integers(6 * 60, 21 * 60, count)  # daytime, local
     start = pd.Timestamp(today, tz=LOCAL_TIME_ZONE)
+
+    outbreak = _outbreak_rows(codes, per_ward, count)
+    # The last complete week (Monday to Sunday before today's week): today − weekday − 7..1.
+    age_days[outbreak] = today.weekday() + rng.integers(1, 8, outbreak.size)
     reported_at = start - pd.to_timedelta(age_days, unit="D") + pd.to_timedelta(minutes, unit="m")
 
     # The category depends on the day: drains in the rain season, rubbish around Tết.
     days = pd.DatetimeIndex(pd.Timestamp(today) - pd.to_timedelta(age_days, unit="D"))
     category = seasonal_categories(days, rng)
+    category[outbreak] = OUTBREAK_CATEGORY
     rainy = rain_season(days.dayofyear.to_numpy()) > 0.3
     tet = tet_factor(days) > 1
     in_season = ((category == RAIN_CATEGORY) & rainy) | ((category == TET_CATEGORY) & tet)
     description = [_description(c, bool(i), rng) for c, i in zip(category, in_season, strict=True)]
+    for i in outbreak:
+        description[i] = OUTBREAK_DESCRIPTIONS[rng.integers(0, len(OUTBREAK_DESCRIPTIONS))]
     order = rng.permutation(count)
     return pd.DataFrame(
         {

@@ -27,6 +27,7 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.stats import poisson
 from statsmodels.genmod import families
 from statsmodels.genmod.generalized_linear_model import GLM
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
@@ -218,17 +219,23 @@ def baseline_point(y: np.ndarray, origin: int, steps: int) -> np.ndarray:
 
 def _baseline_band(y: np.ndarray, origin: int, steps: int) -> Band:
     """The baseline's forecast with an interval from its own past errors (the quantiles of
-    y[t] − y[t−52], or of y[t] − y[t−1]), cut at zero."""
+    y[t] − y[t−52], or of y[t] − y[t−1]), cut at zero, and never narrower than Poisson noise
+    around the recent level (the mean of the last 8 weeks, or the point if higher): with a
+    year of errors, the 97.5 % quantile of a sparse series is little more than its maximum."""
     point = baseline_point(y, origin, steps)
     history = y[:origin].astype(float)
     lag = SEASON if baseline_method(origin) == SEASONAL_NAIVE else 1
     errors = history[lag:] - history[:-lag]
     if errors.size >= 4:
         low, high = np.quantile(errors, [INTERVAL_LOW, INTERVAL_HIGH])
-    else:  # too few errors to read quantiles from: Poisson-sized noise around the point
-        spread = 2.0 * math.sqrt(max(1.0, float(point.mean())))
-        low, high = -spread, spread
-    return Band(point, np.maximum(0.0, point + low), np.maximum(point, point + high))
+    else:
+        low = high = 0.0
+    level = np.maximum(point, float(history[-8:].mean()))
+    noise_low = poisson.ppf(INTERVAL_LOW, np.maximum(level, 1e-9))
+    noise_high = poisson.ppf(INTERVAL_HIGH, np.maximum(level, 1e-9))
+    lower = np.maximum(0.0, np.minimum(point + low, noise_low))
+    upper = np.maximum(point + high, noise_high)
+    return Band(point, lower, upper)
 
 
 # --- One series -----------------------------------------------------------------------------

@@ -118,6 +118,12 @@ function drawHotspots(data) {
   );
 }
 
+/** "2026-11-23" as the reader's date (23/11/2026 in Vietnamese). */
+function weekLabel(day) {
+  const [y, m, d] = day.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(pageLocale(), { timeZone: "UTC" });
+}
+
 // A week's count above its forecast interval (layers.forecasts): ward, category, the count
 // against what was expected.
 function drawForecastAlerts(data) {
@@ -131,7 +137,7 @@ function drawForecastAlerts(data) {
         .replace("%(count)s", a.count)
         .replace("%(expected)s", a.expected)
         .replace("%(upper)s", a.upper)
-        .replace("%(week)s", a.week_start);
+        .replace("%(week)s", weekLabel(a.week_start));
       const item = element("li", "", `${a.ward_name} · ${a.category_name}: ${text}`);
       item.dataset.forecastWard = a.ward_code;
       item.dataset.forecastCategory = a.category_code;
