@@ -62,6 +62,18 @@ def test_the_forecast_panel(browser_page, live_server, forecast_city):
     if SHOTS:
         page.locator("#pl-forecast").screenshot(path=f"{SHOTS}/planner-forecast.png")
 
+    # Enlarged over the map: two years of weeks, a chart wide enough to read them.
+    narrow = page.locator("#pl-fc-chart").bounding_box()["width"]
+    page.click("#pl-fc-wide")
+    expect(page.locator("#pl-fc-wide")).to_have_attribute("aria-pressed", "true")
+    wide = page.locator("#pl-fc-chart").bounding_box()
+    assert wide["width"] > 2.5 * narrow and wide["x"] + wide["width"] <= 1280
+    assert page.get_attribute("#pl-fc-chart", "viewBox") == "0 0 760 280"
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/planner-forecast-wide.png")
+    page.click("#pl-fc-wide")
+    expect(page.locator("#pl-fc-wide")).to_have_attribute("aria-pressed", "false")
+
     # Nothing stored for this choice: said so, no chart.
     page.select_option("#pl-fc-ward", "06757")
     page.wait_for_function(

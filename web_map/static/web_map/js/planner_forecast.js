@@ -14,6 +14,8 @@ import { monthLabel } from "./months.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const BOX = { width: 320, height: 180, left: 30, right: 8, top: 8, bottom: 22 };
+// Enlarged over the map (desktop): more room per week, the same text size.
+const WIDE_BOX = { width: 760, height: 280, left: 34, right: 10, top: 10, bottom: 24 };
 const HISTORY_WEEKS = 52;
 
 function svg(tag, attrs = {}) {
@@ -48,6 +50,19 @@ export class ForecastPanel {
       select.addEventListener("change", () => this.load());
     }
     this.request = 0;
+    this.wideButton = document.getElementById("pl-fc-wide");
+    this.wideButton.addEventListener("click", () => this.setWide(!this.wide));
+    this.wide = false;
+    this.series = null;
+  }
+
+  /** Enlarges the panel over the map, or puts it back in the side panel. */
+  setWide(wide) {
+    this.wide = wide;
+    this.section.classList.toggle("pl-forecast--wide", wide);
+    this.wideButton.setAttribute("aria-pressed", String(wide));
+    this.wideButton.textContent = wide ? gettext("Thu nhỏ") : gettext("Phóng to");
+    if (this.series) this.drawChart(this.series);
   }
 
   /** Follows the page's own filters (ward, category) when they change. */
@@ -87,6 +102,7 @@ export class ForecastPanel {
   empty(text) {
     this.chart.replaceChildren();
     this.chart.setAttribute("hidden", "");
+    this.series = null;
     this.caption.textContent = text;
     this.method.textContent = "";
     this.errors.textContent = "";
@@ -148,18 +164,22 @@ export class ForecastPanel {
   }
 
   drawChart(series) {
-    const g = chartGeometry(series.history, series.forecast, { ...BOX, historyWeeks: HISTORY_WEEKS });
+    this.series = series;
+    const box = this.wide ? WIDE_BOX : BOX;
+    this.chart.setAttribute("viewBox", `0 0 ${box.width} ${box.height}`);
+    const weeks = this.wide ? series.history.length : HISTORY_WEEKS;
+    const g = chartGeometry(series.history, series.forecast, { ...box, historyWeeks: weeks });
     const parts = [];
     for (const tick of g.yTicks) {
       parts.push(
-        svg("line", { class: "fc-grid", x1: BOX.left, x2: BOX.width - BOX.right, y1: tick.y, y2: tick.y }),
+        svg("line", { class: "fc-grid", x1: box.left, x2: box.width - box.right, y1: tick.y, y2: tick.y }),
       );
-      const label = svg("text", { class: "fc-tick", x: BOX.left - 4, y: tick.y + 3, "text-anchor": "end" });
+      const label = svg("text", { class: "fc-tick", x: box.left - 4, y: tick.y + 3, "text-anchor": "end" });
       label.textContent = this.number.format(tick.value);
       parts.push(label);
     }
     for (const tick of g.xTicks) {
-      const label = svg("text", { class: "fc-tick", x: tick.x, y: BOX.height - 6, "text-anchor": "middle" });
+      const label = svg("text", { class: "fc-tick", x: tick.x, y: box.height - 6, "text-anchor": "middle" });
       label.textContent = monthLabel(tick.month, pageLanguage(), pageLocale());
       parts.push(label);
     }
@@ -170,15 +190,15 @@ export class ForecastPanel {
           class: "fc-divider",
           x1: g.divider,
           x2: g.divider,
-          y1: BOX.top,
-          y2: BOX.height - BOX.bottom,
+          y1: box.top,
+          y2: box.height - box.bottom,
         }),
       );
     }
     parts.push(svg("path", { class: "fc-history", d: g.history }));
     parts.push(svg("path", { class: "fc-forecast", d: g.forecast }));
     // The weeks that raised an alert: a ring on the counted week.
-    const shown = series.history.slice(-HISTORY_WEEKS);
+    const shown = series.history.slice(-weeks);
     const index = new Map(shown.map((h, i) => [h.week, i]));
     for (const alert of series.alerts) {
       if (!index.has(alert.week)) continue;
