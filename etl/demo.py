@@ -4,6 +4,12 @@ Reports cluster around a few places per ward (markets, main streets, the beach),
 far more in the dense central phường (Ka Long, Trần Phú, Hoà Lạc...) than in the mountain and
 island communes, as in a real city. A few fall on Trà Cổ beach, outside the generalised
 coastline, to show the "nearest ward" rule. Seeded, so every demo shows the same city.
+
+The dates carry the seasons real reports have, so the planner's forecasts (layers.forecasts)
+show something true to life: drains and flooding (infrastructure) rise through the rain season,
+May to October, peaking in July and August; rubbish (environment) rises around Tết each year,
+the house-cleaning days before it and the days collection pauses, on the dates the `holidays`
+package gives Tết (it moves with the lunar calendar).
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import holidays
 import numpy as np
 import pandas as pd
 import shapely
@@ -74,6 +81,32 @@ DESCRIPTIONS = {
     "khac": ["Cây xanh nghiêng sắp đổ sau bão.", "Chó thả rông không rọ mõm."],
 }
 
+# Seasonal descriptions: the rain season's drains, the rubbish around Tết.
+RAIN_DESCRIPTIONS = [
+    "Mưa lớn, cống thoát nước bị tắc, nước ngập sâu cả đoạn đường.",
+    "Mương thoát nước đầy rác, mưa xuống là ngập vào nhà dân.",
+    "Hố ga không thoát kịp nước, đường ngập sau mỗi trận mưa.",
+]
+TET_DESCRIPTIONS = [
+    "Rác dọn nhà đón Tết đổ đầy ra vỉa hè, chưa được thu gom.",
+    "Mấy ngày Tết không có xe thu gom, rác chất đống đầu ngõ.",
+    "Lá vàng, giấy gói quà sau Tết vứt bừa bãi quanh chợ.",
+]
+# How much the season multiplies a category's share: drains at the rain season's peak, rubbish
+# in the days around Tết (10 before its first day to 6 after; less in the week after that).
+RAIN_CATEGORY, RAIN_PEAK_FACTOR = "ha_tang", 2.2
+TET_CATEGORY, TET_FACTOR, AFTER_TET_FACTOR = "moi_truong", 3.0, 1.8
+
+# One unusual rise the forecasts should catch (the operations board's alert): food-safety
+# reports around one market of a central ward in the last complete week, as after a bad batch
+# of street food. Only in demos of 1,000 reports or more.
+OUTBREAK_WARD, OUTBREAK_CATEGORY, OUTBREAK_REPORTS = "06709", "ve_sinh_an_toan_thuc_pham", 12
+OUTBREAK_DESCRIPTIONS = [
+    "Nhiều người đau bụng sau khi ăn ở hàng quà sáng gần chợ.",
+    "Quán bún cạnh chợ bán đồ ăn ôi thiu, cả nhà bị ngộ độc.",
+    "Thịt bày bán ở chợ có mùi hôi, nghi không rõ nguồn gốc.",
+]
+
 # Bãi Trà Cổ (OSM way 384652651), 156 m off the generalised coastline.
 TRA_CO_BEACH = (108.049323, 21.481915)
 
@@ -97,6 +130,61 @@ def _points_in(geom: BaseGeometry, n: int, rng: np.random.Generator, sigma_deg: 
         xs.extend(cx[inside][: n - len(xs)])
         ys.extend(cy[inside][: n - len(ys)])
     return np.array(xs), np.array(ys)
+
+
+def rain_season(day_of_year: np.ndarray) -> np.ndarray:
+    """0 outside May to October, rising to 1 in late July and falling again (a half sine)."""
+    phase = (day_of_year - 121) / 184
+    return np.where((phase >= 0) & (phase <= 1), np.sin(np.pi * np.clip(phase, 0, 1)), 0.0)
+
+
+def tet_first_days(years: range) -> dict[int, dt.date]:
+    """The first day of Tết (mùng 1) of each year, from the `holidays` package."""
+    calendar = holidays.country_holidays("VN", years=list(years), language="en_US")
+    return {day.year: day for day, name in calendar.items() if name == "Lunar New Year"}
+
+
+def tet_factor(days: pd.DatetimeIndex) -> np.ndarray:
+    """The rubbish factor of each day: TET_FACTOR from 10 days before Tết to 6 after,
+    AFTER_TET_FACTOR the week after that, 1 otherwise."""
+    firsts = tet_first_days(range(days.year.min() - 1, days.year.max() + 2))
+    factor = np.ones(len(days))
+    for first in firsts.values():
+        offset = (days - pd.Timestamp(first)).days.to_numpy()
+        factor = np.where((offset >= -10) & (offset <= 6), TET_FACTOR, factor)
+        factor = np.where((offset >= 7) & (offset <= 13), AFTER_TET_FACTOR, factor)
+    return factor
+
+
+def seasonal_categories(days: pd.DatetimeIndex, rng: np.random.Generator) -> np.ndarray:
+    """A category for a report on each day: the base weights times the season's factors."""
+    categories = list(CATEGORY_WEIGHTS)
+    weights = np.tile(np.array(list(CATEGORY_WEIGHTS.values()), dtype=float), (len(days), 1))
+    rain = rain_season(days.dayofyear.to_numpy())
+    weights[:, categories.index(RAIN_CATEGORY)] *= 1 + (RAIN_PEAK_FACTOR - 1) * rain
+    weights[:, categories.index(TET_CATEGORY)] *= tet_factor(days)
+    cumulative = np.cumsum(weights / weights.sum(axis=1, keepdims=True), axis=1)
+    picks = (rng.random(len(days))[:, None] > cumulative).sum(axis=1)
+    return np.array(categories)[np.minimum(picks, len(categories) - 1)]
+
+
+def _description(category: str, in_season: bool, rng: np.random.Generator) -> str:
+    """Half the in-season reports of the seasonal categories read like the season."""
+    if in_season and rng.random() < 0.5:
+        texts = RAIN_DESCRIPTIONS if category == RAIN_CATEGORY else TET_DESCRIPTIONS
+    else:
+        texts = DESCRIPTIONS[category]
+    return texts[rng.integers(0, len(texts))]
+
+
+def _outbreak_rows(codes: list[str], per_ward: np.ndarray, count: int) -> np.ndarray:
+    """The indexes (in ward order, before shuffling) of the outbreak's reports: the first
+    OUTBREAK_REPORTS of OUTBREAK_WARD's, none in a small demo."""
+    if count < 1000 or OUTBREAK_WARD not in codes:
+        return np.array([], dtype=int)
+    at = codes.index(OUTBREAK_WARD)
+    start = int(per_ward[:at].sum())
+    return start + np.arange(min(OUTBREAK_REPORTS, int(per_ward[at]) // 10))
 
 
 def _status_for(age_days: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -143,16 +231,26 @@ def generate_demo_reports(
     lat_parts.append(TRA_CO_BEACH[1] + rng.normal(0, 0.0008, beach))
     lon, lat = np.concatenate(lon_parts), np.concatenate(lat_parts)
 
-    categories = list(CATEGORY_WEIGHTS)
-    cat_w = np.array(list(CATEGORY_WEIGHTS.values()), dtype=float)
-    category = rng.choice(categories, count, p=cat_w / cat_w.sum())
-    description = [DESCRIPTIONS[c][rng.integers(0, len(DESCRIPTIONS[c]))] for c in category]
-
     # Two years back from today, more reports recently (the app's uptake grows).
     age_days = 1 + np.floor(729 * (1 - rng.power(1.6, count))).astype(int)  # up to yesterday
     minutes = rng.integers(6 * 60, 21 * 60, count)  # daytime, local
     start = pd.Timestamp(today, tz=LOCAL_TIME_ZONE)
+
+    outbreak = _outbreak_rows(codes, per_ward, count)
+    # The last complete week (Monday to Sunday before today's week): today − weekday − 7..1.
+    age_days[outbreak] = today.weekday() + rng.integers(1, 8, outbreak.size)
     reported_at = start - pd.to_timedelta(age_days, unit="D") + pd.to_timedelta(minutes, unit="m")
+
+    # The category depends on the day: drains in the rain season, rubbish around Tết.
+    days = pd.DatetimeIndex(pd.Timestamp(today) - pd.to_timedelta(age_days, unit="D"))
+    category = seasonal_categories(days, rng)
+    category[outbreak] = OUTBREAK_CATEGORY
+    rainy = rain_season(days.dayofyear.to_numpy()) > 0.3
+    tet = tet_factor(days) > 1
+    in_season = ((category == RAIN_CATEGORY) & rainy) | ((category == TET_CATEGORY) & tet)
+    description = [_description(c, bool(i), rng) for c, i in zip(category, in_season, strict=True)]
+    for i in outbreak:
+        description[i] = OUTBREAK_DESCRIPTIONS[rng.integers(0, len(OUTBREAK_DESCRIPTIONS))]
     order = rng.permutation(count)
     return pd.DataFrame(
         {

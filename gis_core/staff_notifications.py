@@ -1,5 +1,6 @@
 """A digest e-mail to each staff member: new reports in their queue since the last one,
-and their queue's overdue reports. Run by cron (`notify_staff`), e.g. every hour."""
+and their queue's overdue reports, and what other apps register (gis_core.digest_sections:
+the forecast alerts of layers). Run by cron (`notify_staff`), e.g. every hour."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from gis_core.digest_sections import digest_lines
 from gis_core.models import StaffDigestSent
 from gis_core.selectors import reports_overdue
 from gis_core.staff import reports_for_staff, staff_role
@@ -41,7 +43,9 @@ def notify_staff(*, dry_run: bool = False) -> DigestTally:
         queue = reports_for_staff(user)
         new = queue.filter(created_at__gt=since, created_at__lte=now).count()
         overdue = reports_overdue(queue, now).count()
-        if not new and not overdue:
+        with translation.override(settings.LANGUAGE_CODE):
+            extra = digest_lines(user, since, now)
+        if not new and not overdue and not extra:
             tally.nothing_new += 1
             continue
         tally.sent += 1
@@ -49,12 +53,12 @@ def notify_staff(*, dry_run: bool = False) -> DigestTally:
             continue
         with transaction.atomic():
             StaffDigestSent.objects.update_or_create(user=user, defaults={"last_sent_at": now})
-            subject, text = _digest(new=new, overdue=overdue)
+            subject, text = _digest(new=new, overdue=overdue, extra=extra)
             send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
     return tally
 
 
-def _digest(*, new: int, overdue: int) -> tuple[str, str]:
+def _digest(*, new: int, overdue: int, extra: list[str] | None = None) -> tuple[str, str]:
     """(subject, text) of the digest, in the city's language (staff work in Vietnamese)."""
     values = {"new": new, "overdue": overdue}
     with translation.override(settings.LANGUAGE_CODE):
@@ -64,4 +68,4 @@ def _digest(*, new: int, overdue: int) -> tuple[str, str]:
             % values
         )
         link = _("Xem: %(url)s") % {"url": "/can-bo/"}
-    return subject, f"{text}\n{link}"
+    return subject, "\n".join([text, link, *(["", *extra] if extra else [])])

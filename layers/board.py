@@ -18,6 +18,7 @@ from typing import Any
 from django.utils import timezone
 
 from gis_core.board import board_counts, board_newest, reports_last_change
+from layers.forecast_read import AlertRow, alerts_version, recent_alerts
 from layers.hotspots import (
     ALERT_DAYS,
     HotspotCluster,
@@ -31,9 +32,10 @@ BACKSTOP_SECONDS = 60
 _VERSION_RE = re.compile(r'^(?:W/)?"b1-(\d{1,20})-(\d{1,12})-([0-9a-f]{12})"$')
 
 
-def _alert_sig(alerts: list[HotspotCluster]) -> str:
+def _alert_sig(alerts: list[HotspotCluster], forecasts: str) -> str:
+    """The stored hotspot alert and the forecast alerts' version (layers.forecast_read)."""
     text = ";".join(f"{a.id}:{a.report_count}:{a.previous_count}:{a.lat}:{a.lon}" for a in alerts)
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
+    return hashlib.sha256(f"{text}|{forecasts}".encode()).hexdigest()[:12]
 
 
 def _micros(at: dt.datetime | None) -> int:
@@ -56,6 +58,24 @@ def _alert_json(alerts: list[HotspotCluster]) -> list[dict[str, Any]]:
     ]
 
 
+def _forecast_json(alerts: list[AlertRow]) -> list[dict[str, Any]]:
+    """A week's count above its forecast interval: which ward and category, the count, what
+    was expected and the interval's upper end (codes and names; no report)."""
+    return [
+        {
+            "ward_code": a.ward_code,
+            "ward_name": a.ward_name,
+            "category_code": a.category_code,
+            "category_name": a.category_name,
+            "week_start": a.week_start.isoformat(),
+            "count": a.count,
+            "expected": round(a.expected, 1),
+            "upper": a.upper,
+        }
+        for a in alerts
+    ]
+
+
 def _groups(groups) -> list[dict[str, Any]]:
     return [{"code": g.code, "name": g.name, "counts": g.counts} for g in groups]
 
@@ -68,8 +88,10 @@ def board_snapshot() -> tuple[dict[str, Any], str]:
     counts = board_counts(now)
     newest = board_newest(now=now)
     alerts = emerging_hotspots_alert()
+    forecasts = alerts_version()  # before the rows: a run landing between shows next poll
+    forecast_alerts = recent_alerts()
     valid_until = min(counts.next_change, now + dt.timedelta(seconds=BACKSTOP_SECONDS))
-    version = f'"b1-{_micros(last)}-{int(valid_until.timestamp())}-{_alert_sig(alerts)}"'
+    version = f'"b1-{_micros(last)}-{int(valid_until.timestamp())}-{_alert_sig(alerts, forecasts)}"'
     payload = {
         "version": version,
         "generated_at": timezone.localtime(now).isoformat(),
@@ -80,6 +102,7 @@ def board_snapshot() -> tuple[dict[str, Any], str]:
         "newest": newest,
         "hotspots": _alert_json(alerts),
         "hotspot_days": ALERT_DAYS,
+        "forecast_alerts": _forecast_json(forecast_alerts),
     }
     return payload, version
 
@@ -94,6 +117,6 @@ def board_unchanged(if_none_match: str) -> bool:
     if time.time() >= valid_until:
         return False
     alerts = emerging_hotspots_alert_stored()
-    if alerts is None or _alert_sig(alerts) != alert:
+    if alerts is None or _alert_sig(alerts, alerts_version()) != alert:
         return False
     return _micros(reports_last_change()) == last

@@ -13,6 +13,7 @@ from django.contrib.gis.db import models
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from layers.forecast_models import ForecastAlert, ForecastSeries, ForecastWeek
 from layers.place_models import (
     AccommodationType,
     PlaceAlert,
@@ -27,6 +28,9 @@ from ward_boundaries.models import WardAssigned
 
 __all__ = [
     "AccommodationType",
+    "ForecastAlert",
+    "ForecastSeries",
+    "ForecastWeek",
     "HotspotSnapshot",
     "Layer",
     "LayerFeature",

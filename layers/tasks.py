@@ -14,3 +14,15 @@ def notify_place_alerts(timestamp: int) -> int:
     from layers.places.alerts import notify_place_alerts as run
 
     return run().sent
+
+
+# Monday 02:30 in Vietnam (UTC+7) is Sunday 19:30 UTC: procrastinate reads cron in UTC. The
+# week just ended is complete, and the planners' Monday starts with the new forecast.
+@app.periodic(cron="30 19 * * 0", periodic_id="compute_forecasts")
+@app.task(queue="analysis", name="layers.compute_forecasts", queueing_lock="forecasts")
+def compute_forecasts(timestamp: int) -> int:
+    """Every week: the forecasts, their backtest and the week's alerts (layers.forecasts);
+    returns how many series were forecast."""
+    from layers.forecasts import compute_forecasts as run
+
+    return run().series

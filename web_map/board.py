@@ -35,6 +35,9 @@ def board_labels() -> dict[str, str]:
         "offline": _("Mất kết nối, đang thử lại…"),
         "none": _("Không có gì cần xử lý."),
         "hotspot": _("%(reports)s phản ánh trong %(hexes)s ô, %(days)s ngày trước đó %(before)s"),
+        "forecast": _(
+            "%(count)s phản ánh trong tuần từ %(week)s, dự báo %(expected)s (cao nhất %(upper)s)"
+        ),
     }
 
 

@@ -20,8 +20,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from common.csv_safe import rows_to_csv
 from common.dates import period_params
 from gis_core.models import ReportStatus
+from layers.api.forecast_views import parse_series_params
+from layers.forecast_read import EXPORT_HEADER, export_rows
 from web_map.map_export import EXPORT_LAYERS, MapExportError, export_city_map
 from web_map.staff_shell import current_wards, page_config, role_label, staff_required
 from web_map.views import category_choices
@@ -41,6 +44,10 @@ THEMATIC_LAYERS = (
     {"key": "places", "visible": False},
     {"key": "place_reports", "visible": False},
 )
+# The export's words for the city's own sums (the whole city; every category), since an
+# absent parameter means "every series".
+CITY_WIDE_CODE = "toan-thanh-pho"
+ALL_CATEGORIES_CODE = "tat-ca"
 CHOROPLETH_MEASURES = (
     "received",
     "per_1000_residents",
@@ -76,6 +83,8 @@ def planner_config(request: HttpRequest) -> dict[str, Any]:
             "pois": reverse("api:poi-list"),
             "wifiNearest": reverse("api:wifi-nearest"),
             "export": reverse("web_map:planner-export"),
+            "forecast": reverse("api:staff-forecasts"),
+            "forecastExport": reverse("web_map:planner-forecast-export"),
             "staffQueue": reverse("web_map:staff-queue"),
         },
         "cityName": settings.CITY_NAME,
@@ -142,4 +151,33 @@ def planner_export(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="ban-do-{"_".join(parts)}.html"'
     response["Cache-Control"] = "private, no-store"
     response["X-Report-Count"] = str(result.report_count)
+    return response
+
+
+@require_safe
+@staff_required
+def planner_forecast_export(request: HttpRequest) -> HttpResponse:
+    """The stored forecasts as CSV: every series' 8 weeks, or one ward's and/or one category's
+    (`ward`, `category`: codes; absent means all, "toan-thanh-pho" / "tat-ca" the city's own
+    sums). Counts and names only: nothing about a report or a reporter."""
+    params = request.GET.copy()
+    city = params.get("ward") == CITY_WIDE_CODE
+    every = params.get("category") == ALL_CATEGORIES_CODE
+    for name, special in (("ward", city), ("category", every)):
+        if special:
+            params[name] = ""
+    ward, category, errors = parse_series_params(params)
+    if errors:
+        return _bad_request(errors)
+    body = rows_to_csv(
+        EXPORT_HEADER,
+        export_rows(
+            ward if (ward or city) else None,
+            category if (category or every) else None,
+        ),
+    )
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    name = "_".join(p for p in ("du-bao", ward, category) if p)
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response["Cache-Control"] = "private, no-store"
     return response

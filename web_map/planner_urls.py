@@ -7,4 +7,9 @@ from web_map import planner
 urlpatterns = [
     path("quy-hoach/", planner.planner_map, name="planner"),
     path("quy-hoach/xuat-ban-do/", planner.planner_export, name="planner-export"),
+    path(
+        "quy-hoach/xuat-du-bao.csv",
+        planner.planner_forecast_export,
+        name="planner-forecast-export",
+    ),
 ]

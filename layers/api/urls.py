@@ -6,6 +6,7 @@ from layers.api import (
     board_views,
     count_views,
     export_views,
+    forecast_views,
     heat_views,
     hotspot_views,
     place_map_views,
@@ -33,6 +34,7 @@ urlpatterns = [
     path("reports/count/", count_views.ReportCountView.as_view(), name="report-count"),
     path("hotspots/", hotspot_views.HotspotView.as_view(), name="hotspots"),
     path("staff/board/", board_views.StaffBoardView.as_view(), name="staff-board"),
+    path("staff/forecasts/", forecast_views.StaffForecastView.as_view(), name="staff-forecasts"),
     path("staff/places/", staff_place_views.StaffPlaceListView.as_view(), name="staff-places"),
     path(
         "staff/places/import/",

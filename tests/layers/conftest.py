@@ -9,6 +9,7 @@ from etl.pois import read_poi_file
 from layers.services import load_demo_wifi, poi_import
 from tests.conftest import POIS
 from tests.layers.factories import make_many_reports
+from tests.layers.forecast_data import planted_city  # noqa: F401 (a fixture)
 
 
 @pytest.fixture

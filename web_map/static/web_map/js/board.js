@@ -118,6 +118,34 @@ function drawHotspots(data) {
   );
 }
 
+/** "2026-11-23" as the reader's date (23/11/2026 in Vietnamese). */
+function weekLabel(day) {
+  const [y, m, d] = day.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(pageLocale(), { timeZone: "UTC" });
+}
+
+// A week's count above its forecast interval (layers.forecasts): ward, category, the count
+// against what was expected.
+function drawForecastAlerts(data) {
+  const alerts = data.forecast_alerts || [];
+  const box = document.getElementById("board-forecast-alert");
+  if (!box) return;
+  box.hidden = !alerts.length;
+  document.getElementById("board-forecast-alerts").replaceChildren(
+    ...alerts.map((a) => {
+      const text = (labels.forecast || "")
+        .replace("%(count)s", a.count)
+        .replace("%(expected)s", a.expected)
+        .replace("%(upper)s", a.upper)
+        .replace("%(week)s", weekLabel(a.week_start));
+      const item = element("li", "", `${a.ward_name} · ${a.category_name}: ${text}`);
+      item.dataset.forecastWard = a.ward_code;
+      item.dataset.forecastCategory = a.category_code;
+      return item;
+    }),
+  );
+}
+
 let map = null;
 let markers = null;
 let fitted = false;
@@ -168,6 +196,7 @@ function drawMap(data) {
 function draw(data) {
   drawTotals(data);
   drawHotspots(data);
+  drawForecastAlerts(data);
   drawMap(data);
   drawNewest(document.getElementById("board-newest"), data.newest);
   drawTable(document.getElementById("board-agencies"), data.keys, data.by_agency);

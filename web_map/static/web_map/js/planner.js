@@ -22,6 +22,7 @@ import {
   PointLayer,
   WardOutlineLayer,
 } from "./planner_layers.js";
+import { ForecastPanel } from "./planner_forecast.js";
 import { PlaceKindLayer, PlaceReportLayer } from "./planner_places.js";
 
 const config = JSON.parse(document.getElementById("planner-config").textContent);
@@ -194,6 +195,14 @@ function main() {
     return Promise.all(thematic.map((layer) => layer.refresh()));
   }
 
+  // The forecast panel follows the filters' ward and category; it has its own pickers too.
+  const forecast = new ForecastPanel({ config });
+  const followFilters = () =>
+    forecast.follow(document.getElementById("pl-ward").value, document.getElementById("pl-category").value);
+  forecast.load();
+  document.getElementById("pl-category").addEventListener("change", followFilters);
+  document.getElementById("pl-ward").addEventListener("change", followFilters);
+
   for (const name of ["category", "status"]) {
     document.getElementById(`pl-${name}`).addEventListener("change", () => reloadAll());
   }
@@ -254,6 +263,7 @@ function main() {
   window.planner = {
     map,
     reloadAll,
+    forecast,
     get layers() {
       return Object.fromEntries(controlOrder().map((l) => [l.key, l]));
     },
