@@ -10,6 +10,7 @@ demo: setup  ## Install what is missing, start PostGIS, load Móng Cái data, se
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --if-empty
 	$(PY) manage.py train_category_model --if-missing
+	$(PY) manage.py compute_forecasts
 	@echo "==> Hiện Trường on http://127.0.0.1:$(PORT)/"
 	@# The task worker (video transcoding, SMS) runs beside the server and stops with it.
 	bash scripts/worker.sh $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
