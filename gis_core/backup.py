@@ -1,5 +1,6 @@
-"""Backups that restore: the database (pg_dump custom format) and the photos (a tar of
-MEDIA_ROOT), side by side in one dated folder with a manifest of what they hold.
+"""Backups that restore: the database (pg_dump custom format), the photos (a tar of
+MEDIA_ROOT) and the private originals (a tar of PRIVATE_MEDIA_ROOT), side by side in one
+dated folder with a manifest of what they hold.
 
 The dump is taken first, then the photos: a photo file is written before its row commits and
 only orphans are ever deleted, so every photo row in the dump finds its file in the tar.
@@ -29,6 +30,9 @@ from django.db import connections
 
 DUMP_NAME = "database.dump"
 MEDIA_NAME = "media.tar"
+# The private originals (photos before their blur, clips before transcoding): staff's only
+# copy of what was sent, never public (PRIVATE_MEDIA_ROOT, always on local disk).
+PRIVATE_NAME = "private-media.tar"
 MANIFEST_NAME = "manifest.json"
 # Rows that a restore must bring back, counted into the manifest and checked by tests.
 COUNTED_TABLES = (
@@ -150,9 +154,27 @@ def media_root() -> Path | None:
     return Path(settings.MEDIA_ROOT)
 
 
+def private_media_root() -> Path:
+    return Path(settings.PRIVATE_MEDIA_ROOT)
+
+
+def _tar_folder(tar_path: Path, root: Path | None) -> tuple[int, int]:
+    """Every regular file under `root` into a tar at `tar_path`: (files, bytes)."""
+    files = size = 0
+    with tarfile.open(tar_path, "w") as tar:
+        if root is not None and root.exists():
+            for path in sorted(root.rglob("*")):
+                if path.is_file() and not path.is_symlink():
+                    tar.add(path, arcname=str(path.relative_to(root)), recursive=False)
+                    files += 1
+                    size += path.stat().st_size
+    return files, size
+
+
 def backup_create(*, output_dir: Path | None = None, now: dt.datetime | None = None) -> Path:
-    """Writes <output_dir>/hientruong-YYYYmmdd-HHMMSS/{database.dump, media.tar, manifest.json}
-    and returns the folder. A folder is complete only once manifest.json is in it."""
+    """Writes <output_dir>/hientruong-YYYYmmdd-HHMMSS/{database.dump, media.tar,
+    private-media.tar, manifest.json} and returns the folder. A folder is complete only once
+    manifest.json is in it."""
     conn = Connection.from_django()
     now = now or dt.datetime.now(dt.UTC)
     base = Path(output_dir or settings.BACKUP_DIR)
@@ -165,14 +187,8 @@ def backup_create(*, output_dir: Path | None = None, now: dt.datetime | None = N
         _run([pg_tool("pg_dump", conn), *conn.args(), "--format=custom", "--file", str(dump)],
              conn)  # fmt: skip
         media = media_root()
-        files = size = 0
-        with tarfile.open(work / MEDIA_NAME, "w") as tar:
-            if media is not None and media.exists():
-                for path in sorted(media.rglob("*")):
-                    if path.is_file() and not path.is_symlink():
-                        tar.add(path, arcname=str(path.relative_to(media)), recursive=False)
-                        files += 1
-                        size += path.stat().st_size
+        files, size = _tar_folder(work / MEDIA_NAME, media)
+        private_files, private_size = _tar_folder(work / PRIVATE_NAME, private_media_root())
         manifest = {
             "created_at": now.isoformat(),
             "database": conn.name,
@@ -180,7 +196,13 @@ def backup_create(*, output_dir: Path | None = None, now: dt.datetime | None = N
             "media_files": files,
             "media_bytes": size,
             "media_in_object_storage": media is None,
-            "sha256": {DUMP_NAME: _sha256(dump), MEDIA_NAME: _sha256(work / MEDIA_NAME)},
+            "private_files": private_files,
+            "private_bytes": private_size,
+            "sha256": {
+                DUMP_NAME: _sha256(dump),
+                MEDIA_NAME: _sha256(work / MEDIA_NAME),
+                PRIVATE_NAME: _sha256(work / PRIVATE_NAME),
+            },
         }
         (work / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         work.rename(target)  # atomic: a half-written backup never has the final name
@@ -232,10 +254,16 @@ def backup_check(folder: Path) -> dict:
 
 
 def backup_restore(
-    *, folder: Path, target: Connection, media_dir: Path | None, force: bool = False
+    *,
+    folder: Path,
+    target: Connection,
+    media_dir: Path | None,
+    private_dir: Path | None = None,
+    force: bool = False,
 ) -> dict:
-    """Restores a backup folder into `target` (empty unless `force`) and its photos into
-    `media_dir` (None: leave photos alone). Returns the manifest."""
+    """Restores a backup folder into `target` (empty unless `force`), its photos into
+    `media_dir` and its private originals into `private_dir` (None: leave those files alone;
+    a backup made before it held originals has none). Returns the manifest."""
     manifest = backup_check(folder)
     if not force and not database_is_empty(target):
         raise BackupError(
@@ -274,4 +302,8 @@ def backup_restore(
         with tarfile.open(folder / MEDIA_NAME) as tar:
             # The "data" filter refuses absolute paths, links out of the folder and devices.
             tar.extractall(media_dir, filter="data")
+    if private_dir is not None and (folder / PRIVATE_NAME).exists():
+        private_dir.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(folder / PRIVATE_NAME) as tar:
+            tar.extractall(private_dir, filter="data")
     return manifest

@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 
 from gis_core.backup import Connection
 from gis_core.models import Report, ReportPhoto
+from gis_core.video_storage import private_storage
 from tests.gis_core.photo_factory import image_bytes, publish_pending_photos
 from tests.ward_boundaries import geometry_cases as cases
 from ward_boundaries.models import Ward
@@ -88,17 +89,26 @@ def test_backup_restores_into_an_empty_database(
         for p in ReportPhoto.objects.all()
         for name in (p.image.name, p.thumbnail.name)
     }
+    private = private_storage()
+    originals = {
+        p.original.name: hashlib.sha256(private.open(p.original.name).read()).hexdigest()
+        for p in ReportPhoto.objects.all()
+    }
+    assert len(originals) == 3
 
     out = io.StringIO()
     call_command("backup", "--output-dir", str(tmp_path / "backups"), stdout=out)
     folder = Path(out.getvalue().split("Backup written to ")[1].strip())
-    assert {p.name for p in folder.iterdir()} == {"database.dump", "media.tar", "manifest.json"}
+    assert {p.name for p in folder.iterdir()} == {
+        "database.dump", "media.tar", "private-media.tar", "manifest.json"
+    }  # fmt: skip
 
-    restored_media = tmp_path / "restored-media"
+    restored_media, restored_private = tmp_path / "restored-media", tmp_path / "restored-private"
     out = io.StringIO()
     call_command(
         "restore", str(folder), "--database-url", _url(empty_database),
-        "--media-root", str(restored_media), "--yes", stdout=out,
+        "--media-root", str(restored_media), "--private-media-root", str(restored_private),
+        "--yes", stdout=out,
     )  # fmt: skip
     assert "gis_core_report" in out.getvalue()
 
@@ -107,6 +117,11 @@ def test_backup_restores_into_an_empty_database(
     assert len(_rows(empty_database, WARD_SQL)) == Ward.objects.count() == 23
     for name, digest in photo_files.items():
         assert hashlib.sha256((restored_media / name).read_bytes()).hexdigest() == digest
+    # The originals before their blur come back too (staff's only copy of what was sent),
+    # and never into the public folder.
+    for name, digest in originals.items():
+        assert hashlib.sha256((restored_private / name).read_bytes()).hexdigest() == digest
+        assert not (restored_media / name).exists()
     # The restored database still assigns wards (PostGIS, functions and triggers came back).
     x, y = POINTS["06757"]
     ward = _rows(
