@@ -99,12 +99,28 @@ class OrphanFile:
     modified: dt.datetime
 
 
-def _walk_storage(path: str) -> Iterator[str]:
-    directories, files = default_storage.listdir(path)
+def _walk_storage(storage, path: str) -> Iterator[str]:
+    directories, files = storage.listdir(path)
     for name in files:
         yield f"{path}/{name}"
     for directory in directories:
-        yield from _walk_storage(f"{path}/{directory}")
+        yield from _walk_storage(storage, f"{path}/{directory}")
+
+
+def _orphans(
+    storage, root: str, referenced: set[str], older_than: dt.timedelta
+) -> list[OrphanFile]:
+    if not storage.exists(root):
+        return []
+    cutoff = timezone.now() - older_than
+    orphans = []
+    for name in _walk_storage(storage, root):
+        if name in referenced:
+            continue
+        modified = storage.get_modified_time(name)
+        if modified < cutoff:
+            orphans.append(OrphanFile(name, storage.size(name), modified))
+    return orphans
 
 
 def orphan_photo_files(*, older_than: dt.timedelta) -> list[OrphanFile]:
@@ -113,21 +129,21 @@ def orphan_photo_files(*, older_than: dt.timedelta) -> list[OrphanFile]:
     keeps an upload in flight from being taken for an orphan."""
     from gis_core.models import ReportPhoto
 
-    if not default_storage.exists(PHOTO_DIR):
-        return []
     referenced: set[str] = set()
     for image, thumbnail in ReportPhoto.objects.values_list("image", "thumbnail").iterator():
         referenced.add(image)
         referenced.add(thumbnail)
-    cutoff = timezone.now() - older_than
-    orphans = []
-    for name in _walk_storage(PHOTO_DIR):
-        if name in referenced:
-            continue
-        modified = default_storage.get_modified_time(name)
-        if modified < cutoff:
-            orphans.append(OrphanFile(name, default_storage.size(name), modified))
-    return orphans
+    return _orphans(default_storage, PHOTO_DIR, referenced, older_than)
+
+
+def orphan_original_files(*, older_than: dt.timedelta) -> list[OrphanFile]:
+    """The same for the private originals (photo-originals/ in private storage): left when a
+    process died between writing the original and committing its row."""
+    from gis_core.models import ReportPhoto
+    from gis_core.video_storage import private_storage
+
+    referenced = set(ReportPhoto.objects.exclude(original="").values_list("original", flat=True))
+    return _orphans(private_storage(), PHOTO_ORIGINAL_DIR, referenced, older_than)
 
 
 def remove_empty_photo_folders() -> int:

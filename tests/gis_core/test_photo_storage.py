@@ -23,7 +23,8 @@ from common.storage_errors import StorageFull
 from config.settings.storage import storages_from_env
 from gis_core import photo_storage
 from gis_core.models import RateLimitBucket, Report, ReportPhoto
-from tests.gis_core.photo_factory import image_bytes
+from gis_core.video_storage import private_storage
+from tests.gis_core.photo_factory import image_bytes, publish_pending_photos
 from tests.ward_boundaries import geometry_cases as cases
 
 pytestmark = pytest.mark.django_db
@@ -39,16 +40,25 @@ def submit_with_photo(client, key: str):
 
 
 def _age(name: str, hours: float) -> None:
-    path = default_storage.path(name)
+    _age_path(default_storage.path(name), hours)
+
+
+def _age_path(path: str, hours: float) -> None:
     past = time.time() - hours * 3600
     os.utime(path, (past, past))
 
 
 def test_cleanup_deletes_only_old_unreferenced_files(mong_cai_wards):
     assert submit_with_photo(APIClient(), "kept").status_code == 201
+    assert publish_pending_photos() == 1  # its public copies exist
     photo = ReportPhoto.objects.get()
+    assert photo.image.name and photo.thumbnail.name and photo.original.name
     for name in (photo.image.name, photo.thumbnail.name):
         _age(name, 48)  # old, but referenced: kept
+    private = private_storage()
+    _age_path(private.path(photo.original.name), 48)
+    stray_original = private.save(f"photo-originals/{uuid.uuid4()}/r0-x.jpg", ContentFile(b"z"))
+    _age_path(private.path(stray_original), 7)
     stray = uuid.uuid4()
     old_orphan = default_storage.save(f"reports/{stray}/r0-abc.jpg", ContentFile(b"x" * 10))
     _age(old_orphan, 7)
@@ -69,6 +79,8 @@ def test_cleanup_deletes_only_old_unreferenced_files(mong_cai_wards):
     assert not os.path.exists(os.path.dirname(default_storage.path(old_orphan)))
     assert default_storage.exists(in_flight)
     assert default_storage.exists(photo.image.name) and default_storage.exists(photo.thumbnail.name)
+    assert "1 orphan private original(s), 1 bytes, deleted." in out.getvalue()
+    assert not private.exists(stray_original) and private.exists(photo.original.name)
     default_storage.delete(in_flight)
 
 
@@ -77,23 +89,27 @@ def test_cleanup_refuses_a_threshold_that_would_race_uploads():
         call_command("cleanup_orphan_photos", "--older-than-hours", "0.1")
 
 
+def stored_photo_files() -> list[str]:
+    """Every photo file: public copies and private originals."""
+    found = []
+    for storage, root in ((default_storage, "reports"), (private_storage(), "photo-originals")):
+        if storage.exists(root):
+            found += sorted(photo_storage._walk_storage(storage, root))
+    return found
+
+
 def test_quota_refuses_before_writing_and_the_retry_succeeds(mong_cai_wards, settings):
     settings.SUBMIT_LIMIT_PER_IP = (2, 3600)
     settings.MEDIA_QUOTA_BYTES = 1  # full
     photo_storage._usage.reset()
-    files_before = (
-        sorted(photo_storage._walk_storage("reports")) if default_storage.exists("reports") else []
-    )
+    files_before = stored_photo_files()
     client = APIClient()
     for _ in range(3):  # more tries than the address limit: a 503 costs the client nothing
         refused = submit_with_photo(client, "q-1")
         assert refused.status_code == 503, refused.content
         assert refused.json()["retryable"] is True and refused.has_header("Retry-After")
     assert not Report.objects.exists() and not ReportPhoto.objects.exists()
-    files_after = (
-        sorted(photo_storage._walk_storage("reports")) if default_storage.exists("reports") else []
-    )
-    assert files_after == files_before  # nothing written
+    assert stored_photo_files() == files_before  # nothing written, public or private
 
     settings.MEDIA_QUOTA_BYTES = None
     assert submit_with_photo(client, "q-1").status_code == 201

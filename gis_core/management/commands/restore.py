@@ -44,9 +44,7 @@ class Command(BaseCommand):
         target = Connection.parse(database_url)
         media = None if options["no_media"] else (options["media_root"] or media_root())
         private = (
-            None
-            if options["no_media"]
-            else (options["private_media_root"] or private_media_root())
+            None if options["no_media"] else (options["private_media_root"] or private_media_root())
         )
         if not options["yes"]:
             answer = input(
