@@ -9,6 +9,7 @@ is a 404), sent as a download (never rendered inline) and never cached.
 from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from gis_core.models import ReportPhoto, ReportVideo
@@ -16,27 +17,45 @@ from web_map.staff import reports_in_scope
 from web_map.staff_shell import staff_required
 
 
-@require_safe
-@staff_required
-def staff_video_original(request: HttpRequest, public_id, video_id: int) -> FileResponse:
+def _original(request: HttpRequest, public_id, model, pk: int, missing: str, gone: str):
+    """(report, media row, open file) of a photo's or clip's private original in the user's
+    scope; a 404 saying which when it is not there."""
     report = reports_in_scope(request.user).filter(public_id=public_id).first()
-    video = ReportVideo.objects.filter(pk=video_id, report_id=report.pk).first() if report else None
-    if report is None or video is None or not video.original:
-        raise Http404("Không có video này trong phạm vi của bạn.")
+    row = model.objects.filter(pk=pk, report_id=report.pk).first() if report else None
+    if report is None or row is None or not row.original:
+        raise Http404(missing)
     try:
-        handle = video.original.open("rb")
+        return report, row, row.original.open("rb")
     except FileNotFoundError:
-        raise Http404("Tệp gốc của video không còn.") from None
-    extension = video.original.name.rsplit(".", 1)[-1]
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"video-{report.public_id}-{video.position + 1}.{extension}",
-        content_type="application/octet-stream",
-    )
+        raise Http404(gone) from None
+
+
+def _private(response: FileResponse) -> FileResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_safe
+@staff_required
+def staff_video_original(request: HttpRequest, public_id, video_id: int) -> FileResponse:
+    report, video, handle = _original(
+        request,
+        public_id,
+        ReportVideo,
+        video_id,
+        _("Không có video này trong phạm vi của bạn."),
+        _("Tệp gốc của video không còn."),
+    )
+    extension = video.original.name.rsplit(".", 1)[-1]
+    return _private(
+        FileResponse(
+            handle,
+            as_attachment=True,
+            filename=f"video-{report.public_id}-{video.position + 1}.{extension}",
+            content_type="application/octet-stream",
+        )
+    )
 
 
 @require_safe
@@ -45,16 +64,14 @@ def staff_photo_original(request: HttpRequest, public_id, photo_id: int) -> File
     """The unblurred original of a photo, for the redaction editor on the staff report page:
     shown inline (it is a re-encoded image with no metadata, checked at upload), never cached,
     and a 404 outside the user's scope."""
-    report = reports_in_scope(request.user).filter(public_id=public_id).first()
-    photo = ReportPhoto.objects.filter(pk=photo_id, report_id=report.pk).first() if report else None
-    if report is None or photo is None or not photo.original:
-        raise Http404("Không có ảnh này trong phạm vi của bạn.")
-    try:
-        handle = photo.original.open("rb")
-    except FileNotFoundError:
-        raise Http404("Tệp gốc của ảnh không còn.") from None
-    response = FileResponse(handle, content_type=photo.content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
+    _report, photo, handle = _original(
+        request,
+        public_id,
+        ReportPhoto,
+        photo_id,
+        _("Không có ảnh này trong phạm vi của bạn."),
+        _("Tệp gốc của ảnh không còn."),
+    )
+    response = _private(FileResponse(handle, content_type=photo.content_type))
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
