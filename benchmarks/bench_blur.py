@@ -10,7 +10,7 @@ street scene with a car plate at 2048 px. Per photo, the median of 5 runs of:
   the synchronous step every upload had before; and its thumbnail part alone;
 - detect: gis_core.blur_detect.detect (frontal + profile both ways + plate cascades);
 - blur+encode: pixelate and smooth the boxes, encode the public copy and its thumbnail.
-Printed, never asserted; not in run_all.sh. Detection runs on at most DETECT_EDGE px.
+Printed, never asserted; in run_all.sh. Detection runs on at most DETECT_EDGE px.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ forecast every series.
    for the time only.
 4. With --db: `compute_forecasts()` on the benchmark database (bench_db.py), SQL included.
 
-Prints, never asserts. Not in run_all.sh (it says nothing about a request's speed).
+Prints, never asserts. In run_all.sh (`make bench`) without --db.
     .venv/bin/python benchmarks/bench_forecast.py [--db]
 """
 
