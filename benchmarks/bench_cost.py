@@ -338,6 +338,8 @@ def cases() -> list[Case]:
     files20, files20_len = _multipart_files(20, 25 * MB, boundary)
     mp_h = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
     _, code_big = _json({"phone": "0912345678"})
+    # The longest description the suggestion takes (4,000 characters, varied words).
+    _, suggest_long = _json({"text": ("Cống thoát nước bị tắc, rác ùn ứ ven đường " * 100)[:4000]})
     out = [
         Case("categories (baseline)", "GET", "/api/v1/categories/"),
         Case("report list, page_size max", "GET", f"/api/v1/reports/?page_size=1000&{whole}"),
@@ -358,6 +360,14 @@ def cases() -> list[Case]:
             "GET",
             "/api/v1/reports/duplicates/?category=moi_truong&lon=107.97&lat=21.53",
         ),
+        Case(
+            "duplicates, longest text",
+            "GET",
+            "/api/v1/reports/duplicates/?category=moi_truong&lon=107.97&lat=21.53&text="
+            + "cong+thoat+nuoc+bi+tac+" * 43,
+        ),
+        Case("category suggest, longest text", "POST", "/api/v1/categories/suggest/",
+             json_h, suggest_long),  # fmt: skip
         Case("report count, whole map", "GET", f"/api/v1/reports/count/?{whole}"),
         Case("heat, zoom 18", "GET", f"/api/v1/reports/heat/?zoom=18&{whole}&{long_period}"),
         Case("heat, zoom 5", "GET", f"/api/v1/reports/heat/?zoom=5&{long_period}"),
