@@ -366,8 +366,13 @@ def cases() -> list[Case]:
             "/api/v1/reports/duplicates/?category=moi_truong&lon=107.97&lat=21.53&text="
             + "cong+thoat+nuoc+bi+tac+" * 43,
         ),
-        Case("category suggest, longest text", "POST", "/api/v1/categories/suggest/",
-             json_h, suggest_long),  # fmt: skip
+        Case(
+            "category suggest, longest text",
+            "POST",
+            "/api/v1/categories/suggest/",
+            json_h,
+            suggest_long,
+        ),
         Case("report count, whole map", "GET", f"/api/v1/reports/count/?{whole}"),
         Case("heat, zoom 18", "GET", f"/api/v1/reports/heat/?zoom=18&{whole}&{long_period}"),
         Case("heat, zoom 5", "GET", f"/api/v1/reports/heat/?zoom=5&{long_period}"),
