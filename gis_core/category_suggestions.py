@@ -83,9 +83,12 @@ def _active_codes() -> set[str]:
     return set(Category.objects.filter(is_active=True).values_list("code", flat=True))
 
 
-def suggest_categories(text: str, *, top: int = 3) -> list[Suggestion]:
+def suggest_categories(
+    text: str, *, top: int = 3, active: set[str] | None = None
+) -> list[Suggestion]:
     """The `top` active categories for a description, best first with their probability;
-    none for a text too short to judge or without a usable model."""
+    none for a text too short to judge or without a usable model. `active`, the active
+    codes when the caller already has them (a batch asks once, not once per report)."""
     text = " ".join((text or "").split())
     if sum(ch.isalpha() for ch in text) < settings.CATEGORY_SUGGEST_MIN_CHARS:
         return []
@@ -97,7 +100,7 @@ def suggest_categories(text: str, *, top: int = 3) -> list[Suggestion]:
     except Exception:  # a model that loads but cannot answer: no suggestion, and say so
         logger.exception("category model failed to suggest")
         return []
-    active = _active_codes()
+    active = _active_codes() if active is None else active
     return [Suggestion(code, round(score, 4)) for code, score in ranked if code in active][:top]
 
 
@@ -125,9 +128,10 @@ def fill_suggestions(*, limit: int = FILL_BATCH) -> int:
     )
     if not reports:
         return 0
-    ids = {c: i for c, i in Category.objects.values_list("code", "id")}
+    ids = dict(Category.objects.filter(is_active=True).values_list("code", "id"))
+    active = set(ids)
     for report in reports:
-        found = suggest_categories(report.description, top=1)
+        found = suggest_categories(report.description, top=1, active=active)
         report.suggested_category_id = ids.get(found[0].code) if found else None
         report.suggested_score = found[0].score if found else 0.0
     Report.objects.bulk_update(reports, ["suggested_category", "suggested_score"])
