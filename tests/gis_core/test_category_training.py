@@ -201,13 +201,13 @@ def test_the_worker_fills_suggestions_for_new_reports(mong_cai_wards, seed_categ
     """The minute task, run by the real worker, gives a new report its suggestion."""
     from gis_core.tasks import fill_category_suggestions
     from tests.gis_core.classifier_models import seed_artifact
-    from tests.gis_core.worker import wait_for
+    from tests.gis_core.worker import defer_periodic_now, wait_for
 
     store_model(seed_artifact())
     text = "Cống thoát nước trước nhà bị tắc, mưa xuống là nước tràn lên mặt đường"
     fresh = report(text, "moi_truong", days_ago=0, status="received")
     request.getfixturevalue("procrastinate_worker")
-    fill_category_suggestions.defer(timestamp=0)
+    defer_periodic_now(fill_category_suggestions)
     wait_for(
         lambda: Report.objects.filter(pk=fresh.pk, suggested_score__isnull=False).exists(),
         what="the worker to store the suggestion",

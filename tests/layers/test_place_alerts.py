@@ -17,7 +17,12 @@ from django.utils import timezone
 
 from layers.models import PlaceAlert
 from layers.places.alerts import notify_place_alerts
-from tests.gis_core.worker import mail_files, procrastinate_worker, wait_for  # noqa: F401
+from tests.gis_core.worker import (  # noqa: F401
+    defer_periodic_now,
+    mail_files,
+    procrastinate_worker,
+    wait_for,
+)
 from tests.layers.place_reports import REPORTER, link_report, make_place
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +133,7 @@ def test_the_real_worker_runs_the_alert_task(mail_files, request, monkeypatch): 
     hotel = make_place("Khách sạn Biển Trà Cổ")
     link_report(hotel, days_ago=1)
     link_report(hotel, days_ago=2)
-    task.defer(timestamp=0)
+    defer_periodic_now(task)
 
     def sent() -> str:
         text = "\n".join(f.read_text(encoding="utf-8") for f in mail_files.glob("*.log"))
