@@ -33,6 +33,8 @@ need wrk
 need ffmpeg  # ffprobe checks uploaded clips, ffmpeg transcodes them (the task worker)
 need gettext  # msgfmt: setup compiles the translation catalogs (locale/)
 need python3-venv
+need redis-server  # HT_CACHE=redis: the caches several app servers share (scripts/redis.sh)
+need haproxy  # the load balancer of the multi-server drill (benchmarks/drill.py)
 # nodejs/npm may already come from elsewhere (nvm, NodeSource, the image): skip them if npm works.
 if command -v npm >/dev/null 2>&1; then
   missing=("${missing[@]/nodejs}"); missing=("${missing[@]/npm}")
@@ -48,5 +50,11 @@ if [ ${#missing[@]} -gt 0 ] || [ -z "$(pg_major)" ] || ! dpkg -s "postgresql-$(p
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" postgresql >/dev/null
   v=$(pg_major)
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "postgresql-$v-postgis-3" >/dev/null
+fi
+# pg_partman: monthly partitions, evaluated on the report table (docs/scale.md).
+if ! dpkg -s "postgresql-$(pg_major)-partman" >/dev/null 2>&1; then
+  echo "==> apt: installing postgresql-$(pg_major)-partman"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "postgresql-$(pg_major)-partman" >/dev/null
 fi
 echo "==> system packages present (PostgreSQL $(pg_major) with PostGIS, GDAL, Chromium, ffmpeg)"
