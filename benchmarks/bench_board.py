@@ -11,7 +11,7 @@ index replaces). Requests go through Django's full handling in process, as bench
 from __future__ import annotations
 
 import bench_lifecycle  # noqa: F401 - sets up Django on the benchmark database
-from bench_lifecycle import ensure_million, p, timed
+from bench_lifecycle import ensure_reports, p, timed
 from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test import Client
@@ -30,7 +30,7 @@ def _counts_sql(client: Client) -> str:
 
 
 def main() -> None:
-    ensure_million()
+    ensure_reports()
     refresh_hotspot_alert()  # as cron does: no request pays for the analysis
     operator, _ = User.objects.get_or_create(username="bench-operator")
     operator.groups.add(Group.objects.get(name="operator"))

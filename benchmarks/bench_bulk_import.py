@@ -130,6 +130,8 @@ def main() -> None:
     t_e2e = time.perf_counter() - start
 
     ratio = t_copy / t_bulk
+    bench_db.figure("import_reports rows/s", N / t_e2e, "rows/s")
+    bench_db.figure("plain COPY rows/s (baseline)", N / t_copy, "rows/s")
     print(f"rows: {N:,}; wards: {matches}")
     print(
         "bulk path (assign + COPY into gis_core_report): "

@@ -491,11 +491,11 @@ def main() -> None:
     parser.add_argument("--only", default="", help="measure only cases whose name starts so")
     args = parser.parse_args()
     url = bench_db.setup(SETTINGS)
-    from bench_lifecycle import ensure_million
+    from bench_lifecycle import ensure_reports
 
     from benchmarks.gunicorn_runner import gunicorn_server
 
-    ensure_million()
+    ensure_reports()
     import bench_places
 
     # The place endpoints at a big city's size, not Móng Cái's seventy (bench_places).

@@ -15,7 +15,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+# How many reports the report-heavy benchmarks load (bench_lifecycle.ensure_reports): 1M by
+# default; BENCH_REPORTS=10000000 is issue 15's scale run (bench_scale.py), in its own database.
+REPORTS = int(os.environ.get("BENCH_REPORTS", "1000000"))
+
+
 def bench_database_url() -> str:
+    """`<demo db>_bench` for the 1M set, `<demo db>_bench10m` for BENCH_REPORTS=10M, ..."""
     if os.environ.get("BENCH_DATABASE_URL"):
         return os.environ["BENCH_DATABASE_URL"]
     base = os.environ.get(
@@ -23,7 +29,19 @@ def bench_database_url() -> str:
         f"postgis://hientruong@127.0.0.1:{os.environ.get('HT_PG_PORT', '25432')}/hientruong",
     )
     parts = urlparse(base)
-    return urlunparse(parts._replace(path=parts.path.rstrip("/") + "_bench"))
+    suffix = "_bench" if REPORTS == 1_000_000 else f"_bench{REPORTS // 1_000_000}m"
+    return urlunparse(parts._replace(path=parts.path.rstrip("/") + suffix))
+
+
+def figure(name: str, value: float, unit: str) -> None:
+    """Records one headline figure for bench_scale.py (a JSON line in $BENCH_FIGURES, when
+    set), beside the sentence the script prints anyway."""
+    path = os.environ.get("BENCH_FIGURES")
+    if path:
+        import json
+
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(json.dumps({"name": name, "value": value, "unit": unit}) + "\n")
 
 
 def _ensure_database(url: str) -> None:

@@ -37,21 +37,30 @@ from gis_core.models import Agency, Category, Report, StaffProfile  # noqa: E402
 from open311.models import ApiKey  # noqa: E402,F401 - the app must be installed
 from ward_boundaries.models import Ward  # noqa: E402
 
-N = 1_000_000
+N = bench_db.REPORTS  # 1M; issue 15's scale run sets BENCH_REPORTS=10000000
 DATA = bench_db.ROOT / "data" / "mong_cai"
 
 
-def ensure_million() -> None:
-    """1M realistic reports with agencies, due and resolution times (kept between runs)."""
+def ensure_reports() -> None:
+    """N realistic reports with agencies, due and resolution times (kept between runs): the
+    1M set of two years in Móng Cái, or above it the scale set of ten years over Móng Cái and
+    the national partition (scale_data.py)."""
     if Report.objects.count() >= N:
         return
-    print("loading 1M reports (once) ...", flush=True)
-    with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE gis_core_report CASCADE")
-    frame = generate_demo_reports(DATA / "mong_cai_wards_2024_clean.geojson", count=N, seed=7)
-    frame["category_id"] = frame["category"].map(dict(Category.objects.values_list("code", "id")))
-    frame["idempotency_key"] = [f"life:{i}" for i in range(N)]
-    reports_bulk_insert(frame, source="demo")
+    print(f"loading {N:,} reports (once) ...", flush=True)
+    if N > 1_000_000:
+        import scale_data
+
+        scale_data.load_scale_reports(N)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE gis_core_report CASCADE")
+        frame = generate_demo_reports(DATA / "mong_cai_wards_2024_clean.geojson", count=N, seed=7)
+        frame["category_id"] = frame["category"].map(
+            dict(Category.objects.values_list("code", "id"))
+        )
+        frame["idempotency_key"] = [f"life:{i}" for i in range(N)]
+        reports_bulk_insert(frame, source="demo")
     agencies = [
         Agency.objects.get_or_create(code=f"bench-{c.code}", defaults={"name": c.name_vi})[0]
         for c in Category.objects.all()
@@ -115,6 +124,7 @@ def league_figures(runs: int = 3) -> None:
             new_raw += timed(lambda sql=new_sql, params=params: _fetch(sql, params), 1)
             old_raw += timed(lambda sql=old_sql, params=params: _fetch(sql, params), 1)
         best = statistics.median(table)
+        bench_db.figure(f"league table by {by}, one year", best, "ms")
         print(
             f"league table by {by}, one year, with the overdue columns: median {best / 1000:.2f} s "
             f"(raw SQL median {_s(new_raw)}) | baseline raw SQL without them (today's query): "
@@ -128,7 +138,7 @@ def _s(runs: list[float]) -> str:
 
 
 def main() -> None:
-    ensure_million()
+    ensure_reports()
     if "--league" in sys.argv:  # only the league figures (python bench_lifecycle.py --league)
         league_figures()
         return
@@ -159,6 +169,7 @@ def main() -> None:
     with connection.cursor() as cursor:
         raw_ms = timed(lambda: (cursor.execute(page_sql), cursor.fetchall()), 100)
     in_ward = Report.objects.filter(ward=ward).count()
+    bench_db.figure("staff queue page p99", p(page_ms, 99), "ms")
     print(f"reports in the database: {total:,}; in ward {ward.name}: {in_ward:,}")
     print(
         f"staff queue page (50 rows, one ward, status + category filters): "
@@ -175,6 +186,7 @@ def main() -> None:
     first = api.get(o311)
     rows = len(first.json())
     o311_ms = timed(lambda: api.get(o311), 20)
+    bench_db.figure("Open311 GET requests (90 days) p99", p(o311_ms, 99), "ms")
     print(
         f"Open311 GET requests.json ({rows:,} rows, 90-day window): p50 {p(o311_ms, 50):.0f} ms, "
         f"p99 {p(o311_ms, 99):.0f} ms | target < 500 ms: "

@@ -175,6 +175,8 @@ def main() -> None:
     print("=" * 100)
     if db:
         verdict = "PASS" if db["p99"] < DB_TARGET_P99_MS else "MISS"
+        bench_db.figure("ward lookup at the database p50", db["p50"], "ms")
+        bench_db.figure("ward lookup at the database p99", db["p99"], "ms")
         print(
             f"ward lookup at the database: p50 {db['p50']:.2f} ms, p99 {db['p99']:.2f} ms   "
             f"| baseline SELECT 1: p50 {db['base_p50']:.2f} ms, p99 {db['base_p99']:.2f} ms "
@@ -184,6 +186,7 @@ def main() -> None:
         w = http["wrk"]
         bad = w.status.get("other", 0) + sum(w.socket_errors.values())
         verdict = "PASS" if w.p99_ms < HTTP_TARGET_P99_MS and not bad else "MISS"
+        bench_db.figure("ward lookup over HTTP p99", w.p99_ms, "ms")
         print(
             f"ward lookup over HTTP ({http['server']}, {http['connections']} connections): "
             f"p50 {w.p50_ms:.2f} ms, p99 {w.p99_ms:.2f} ms, {w.requests_per_s:,.0f} req/s "

@@ -215,6 +215,9 @@ def run(url: str, points_file: Path, args: argparse.Namespace) -> None:
         f"| p99 target < {P99_TARGET_MS:g} ms: {'PASS' if real.p99_ms < P99_TARGET_MS else 'MISS'}"
     )
     print(f"reports stored by the measured run: {reconcile(stored, real)}")
+    bench_db.figure("submission req/s", real.requests_per_s, "req/s")
+    bench_db.figure("submission p99", real.p99_ms, "ms")
+    bench_db.figure("submission / bare insert", ratio, "x")
     print(
         f"  with ward_match='inside': {inside:,} of {stored:,}; with a ward: {with_ward:,} "
         f"({'all' if inside == stored else 'NOT all'} inside)"

@@ -212,14 +212,29 @@ def generate_demo_reports(
     count : int
         Number of reports (about 1 % land on Trà Cổ beach, off the coastline).
     """
-    rng = np.random.default_rng(seed)
-    today = today or dt.date.today()
     features = json.loads(wards_geojson.read_text(encoding="utf-8"))["features"]
     geoms = {f["properties"]["ward_code"]: shape(f["geometry"]) for f in features}
+    return generate_reports(geoms, count=count, seed=seed, today=today, beach=True)
+
+
+def generate_reports(
+    geoms: dict[str, BaseGeometry],
+    *,
+    count: int,
+    seed: int,
+    today: dt.date | None = None,
+    years: int = 2,
+    beach: bool = False,
+) -> pd.DataFrame:
+    """Reports spread over `geoms` (code → polygon; Móng Cái's codes weigh by WARD_WEIGHTS,
+    any other unit 1), `years` back from `today`, more of them recently (the app's uptake
+    grows): the demo's two years of Móng Cái, or a benchmark's ten years of a whole country."""
+    rng = np.random.default_rng(seed)
+    today = today or dt.date.today()
     codes = sorted(geoms)
     weights = np.array([WARD_WEIGHTS.get(c, 1) for c in codes], dtype=float)
-    beach = max(1, count // 100)
-    per_ward = rng.multinomial(count - beach, weights / weights.sum())
+    on_beach = max(1, count // 100) if beach else 0
+    per_ward = rng.multinomial(count - on_beach, weights / weights.sum())
     lon_parts, lat_parts = [], []
     for code, n in zip(codes, per_ward, strict=True):
         if n:
@@ -227,12 +242,13 @@ def generate_demo_reports(
             x, y = _points_in(geoms[code], int(n), rng, sigma)
             lon_parts.append(x)
             lat_parts.append(y)
-    lon_parts.append(TRA_CO_BEACH[0] + rng.normal(0, 0.0008, beach))
-    lat_parts.append(TRA_CO_BEACH[1] + rng.normal(0, 0.0008, beach))
+    lon_parts.append(TRA_CO_BEACH[0] + rng.normal(0, 0.0008, on_beach))
+    lat_parts.append(TRA_CO_BEACH[1] + rng.normal(0, 0.0008, on_beach))
     lon, lat = np.concatenate(lon_parts), np.concatenate(lat_parts)
 
-    # Two years back from today, more reports recently (the app's uptake grows).
-    age_days = 1 + np.floor(729 * (1 - rng.power(1.6, count))).astype(int)  # up to yesterday
+    # Up to yesterday, `years` back (two years: 729 days, as the demo always had).
+    span_days = 365 * years - 1
+    age_days = 1 + np.floor(span_days * (1 - rng.power(1.6, count))).astype(int)
     minutes = rng.integers(6 * 60, 21 * 60, count)  # daytime, local
     start = pd.Timestamp(today, tz=LOCAL_TIME_ZONE)
 
