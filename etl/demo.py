@@ -160,7 +160,7 @@ def seasonal_categories(days: pd.DatetimeIndex, rng: np.random.Generator) -> np.
     """A category for a report on each day: the base weights times the season's factors."""
     categories = list(CATEGORY_WEIGHTS)
     weights = np.tile(np.array(list(CATEGORY_WEIGHTS.values()), dtype=float), (len(days), 1))
-    rain = rain_season(days.dayofyear.to_numpy())
+    rain = rain_season(days.day_of_year.to_numpy())
     weights[:, categories.index(RAIN_CATEGORY)] *= 1 + (RAIN_PEAK_FACTOR - 1) * rain
     weights[:, categories.index(TET_CATEGORY)] *= tet_factor(days)
     cumulative = np.cumsum(weights / weights.sum(axis=1, keepdims=True), axis=1)
@@ -261,7 +261,7 @@ def generate_reports(
     days = pd.DatetimeIndex(pd.Timestamp(today) - pd.to_timedelta(age_days, unit="D"))
     category = seasonal_categories(days, rng)
     category[outbreak] = OUTBREAK_CATEGORY
-    rainy = rain_season(days.dayofyear.to_numpy()) > 0.3
+    rainy = rain_season(days.day_of_year.to_numpy()) > 0.3
     tet = tet_factor(days) > 1
     in_season = ((category == RAIN_CATEGORY) & rainy) | ((category == TET_CATEGORY) & tet)
     description = [_description(c, bool(i), rng) for c, i in zip(category, in_season, strict=True)]
