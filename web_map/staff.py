@@ -56,7 +56,11 @@ from gis_core.staff import (
 from gis_core.staff_filters import parse_staff_filters, staff_queue_filtered
 from gis_core.workflow import allowed_next
 from layers.hotspots import ALERT_DAYS, emerging_hotspots_alert
-from ward_boundaries.selectors import ward_outlines_geojson, wards_with_outlines
+from ward_boundaries.selectors import (
+    provinces_in_force,
+    ward_outlines_geojson,
+    wards_with_outlines,
+)
 from web_map.staff_shell import page_config, role_label, staff_required, wards_in_scope
 
 S = ReportStatus
@@ -144,7 +148,13 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
     kept = {k: v for k, v in values.items() if v}
     if review:
         kept["review"] = "1"
-    wards = list(wards_with_outlines(wards_in_scope(request.user), tolerance_m=QUEUE_OUTLINE_M))
+    in_scope = wards_in_scope(request.user)
+    # A province dropdown only where there is a choice (a one-city deployment has one); a
+    # chosen province narrows the ward dropdown and the outlines to its wards.
+    provinces = provinces_in_force()
+    if values.get("province") in dict(provinces):
+        in_scope = in_scope.filter(province_code=values["province"])
+    wards = list(wards_with_outlines(in_scope, tolerance_m=QUEUE_OUTLINE_M))
     context = {
         "page": page,
         "rows": rows,
@@ -163,6 +173,7 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
         else "",
         "categories": Category.objects.order_by("sort_order", "code"),
         "wards": wards,
+        "provinces": provinces,
         "review": review,
         "review_count": _review_count(request.user),
         "ward_outlines": [
