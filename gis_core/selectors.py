@@ -21,7 +21,7 @@ from gis_core import duplicate_score as ds
 from gis_core.models import CLOSED_STATUSES, Category, Report, ReportPhoto
 from gis_core.references import parse_reference
 from gis_core.routing import similar_category_ids
-from ward_boundaries.selectors import ward_ids_for_code
+from ward_boundaries.selectors import ward_ids_for_code, ward_ids_for_province
 
 PUBLIC_REPORT_FIELDS = (
     "id",
@@ -55,6 +55,7 @@ def reports_filtered(
     *,
     bbox: tuple[float, float, float, float] | None = None,
     ward_code: str | None = None,
+    province_code: str | None = None,
     category: str | None = None,
     status: str | None = None,
     since: dt.date | None = None,
@@ -70,6 +71,9 @@ def reports_filtered(
     if ward_code:
         # The ward and its predecessors of other boundary versions (see ward_ids_for_code).
         qs = qs.filter(ward_id__in=ward_ids_for_code(ward_code))
+    if province_code:
+        # Every version's wards of the province (see ward_ids_for_province).
+        qs = qs.filter(ward_id__in=ward_ids_for_province(province_code))
     if category:
         qs = qs.filter(category__code=category)
     if status:

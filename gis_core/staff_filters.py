@@ -1,9 +1,9 @@
 """The staff queue's filters, read once for the staff JSON API and the staff pages.
 
-Both take the same query string (reference, status, category, ward, agency, channel, overdue,
-disagrees, since, until, bbox), so the same URL gives the same rows and the same mistake the
-same message; the API answers a mistake with its 400, the page shows it above the queue and
-applies the rest.
+Both take the same query string (reference, status, category, ward, province, agency,
+channel, overdue, disagrees, since, until, bbox), so the same URL gives the same rows and the
+same mistake the same message; the API answers a mistake with its 400, the page shows it
+above the queue and applies the rest.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ FILTER_KEYS = (
     "status",
     "category",
     "ward",
+    "province",
     "agency",
     "channel",
     "overdue",

@@ -18,7 +18,7 @@ from layers.report_cells import (
     cell_size,
     fold_if_many_pending,
 )
-from ward_boundaries.selectors import ward_ids_for_code
+from ward_boundaries.selectors import ward_ids_for_code, ward_ids_for_province
 
 # A cell is about 8 screen pixels: level = zoom + 5 (256-pixel tiles, 2**5 = 256 / 8).
 PIXELS_LEVEL_OFFSET = 5
@@ -32,6 +32,7 @@ def cell_filters(
     *,
     bbox=None,
     ward_code: str | None = None,
+    province_code: str | None = None,
     category: str | None = None,
     status: str | None = None,
     since=None,
@@ -46,6 +47,13 @@ def cell_filters(
     ward_ids = None
     if ward_code:
         ward_ids = tuple(ward_ids_for_code(ward_code))
+        if not ward_ids:
+            return None
+    if province_code:
+        in_province = ward_ids_for_province(province_code)
+        ward_ids = tuple(
+            in_province if ward_ids is None else sorted(set(ward_ids) & set(in_province))
+        )
         if not ward_ids:
             return None
     return CellFilters(

@@ -56,6 +56,12 @@ def _day(value: dt.date | None) -> np.datetime64:
     return np.datetime64(value, "D") if value is not None else _NO_DAY
 
 
+# Above this many wards, candidates come from an STRtree of the wards' boxes instead of a box
+# test of every point against every ward: a city's dozens of wards are faster scanned, a
+# country's thousands would cost a pass over all points per ward (140k points/s at 3,321).
+TREE_MIN_SHAPES = 64
+
+
 class BulkWardAssigner:
     """Holds prepared ward polygons; `assign` is safe to call many times."""
 
@@ -63,6 +69,11 @@ class BulkWardAssigner:
         self.shapes = shapes
         for shape in shapes:
             shapely.prepare(shape.geom)
+        self._tree = (
+            shapely.STRtree([shape.geom for shape in shapes])
+            if len(shapes) >= TREE_MIN_SHAPES
+            else None
+        )
 
     @classmethod
     def from_database(cls, *, version: BoundaryVersion | None = None) -> BulkWardAssigner:
@@ -97,6 +108,8 @@ class BulkWardAssigner:
         result = np.full(lon.shape, -1, dtype="int64")
         if day is not None:
             day = np.asarray(day, dtype="datetime64[D]")
+        if self._tree is not None:
+            return self._assign_inside_tree(lon, lat, day, result)
         for shape in self.shapes:
             minx, miny, maxx, maxy = shape.bounds
             candidates = (
@@ -112,6 +125,40 @@ class BulkWardAssigner:
                 continue
             hit = shapely.intersects_xy(shape.geom, lon[idx], lat[idx])
             result[idx[hit]] = shape.ward_id
+        return result
+
+    def _assign_inside_tree(
+        self, lon: np.ndarray, lat: np.ndarray, day: np.ndarray | None, result: np.ndarray
+    ) -> np.ndarray:
+        """assign_inside for many wards: (point, ward) pairs whose boxes meet from the tree,
+        each ward then tested on its own candidates only; the first ward in tie-break order
+        (the lowest index) among those covering a point wins, as in the scan."""
+        points, shape_idx = self._tree.query(shapely.points(lon, lat))  # type: ignore[union-attr]
+        order = np.lexsort((points, shape_idx))
+        points, shape_idx = points[order], shape_idx[order]
+        hit = np.zeros(points.size, dtype=bool)
+        starts = np.flatnonzero(np.r_[True, shape_idx[1:] != shape_idx[:-1]])
+        ends = np.r_[starts[1:], shape_idx.size]
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+            shape = self.shapes[int(shape_idx[start])]
+            idx = points[start:end]
+            ok = np.ones(idx.size, dtype=bool)
+            if day is not None:
+                if not np.isnat(shape.valid_from):
+                    ok &= day[idx] >= shape.valid_from
+                if not np.isnat(shape.valid_to):
+                    ok &= day[idx] <= shape.valid_to
+            ok[ok] = shapely.intersects_xy(shape.geom, lon[idx[ok]], lat[idx[ok]])
+            hit[start:end] = ok
+        points, shape_idx = points[hit], shape_idx[hit]
+        # Lowest ward index per point: sort by (point, index) and keep each point's first.
+        order = np.lexsort((shape_idx, points))
+        points, shape_idx = points[order], shape_idx[order]
+        first = np.r_[True, points[1:] != points[:-1]]
+        ward_ids = np.fromiter(
+            (s.ward_id for s in self.shapes), dtype="int64", count=len(self.shapes)
+        )
+        result[points[first]] = ward_ids[shape_idx[first]]
         return result
 
     def assign(

@@ -75,6 +75,8 @@ class Ward(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="ward_unique_code_in_version")
         ]
+        # The province filters (?province=) and the province choices read wards by province.
+        indexes = [models.Index(fields=["province_code"], name="ward_province_code_idx")]
 
     def __str__(self) -> str:
         return f"{self.full_name or self.name} ({self.code}, {self.version.name})"

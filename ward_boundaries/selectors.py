@@ -123,13 +123,61 @@ def ward_for_point(
     )
 
 
-def wards_for_map(*, version: BoundaryVersion | None = None, day: dt.date | None = None):
-    """Wards of one version, or of every version valid on `day` (default today)."""
+def wards_for_map(
+    *,
+    version: BoundaryVersion | None = None,
+    day: dt.date | None = None,
+    province_code: str | None = None,
+):
+    """Wards of one version, or of every version valid on `day` (default today); only one
+    province's when `province_code` is given."""
     qs = Ward.objects.select_related("version")
+    if province_code:
+        qs = qs.filter(province_code=province_code)
     if version is not None:
         return qs.filter(version=version)
     day = day or local_today()
     return qs.filter(version__in=BoundaryVersion.objects.valid_on(day))
+
+
+# --- Provinces --------------------------------------------------------------------------------
+
+
+def province_exists(code: str) -> bool:
+    """Whether any ward of any version lies in province `code`."""
+    return Ward.objects.filter(province_code=code).exists()
+
+
+def province_codes() -> list[str]:
+    """Every province code of any version's wards, in order: for an error message."""
+    return list(
+        Ward.objects.exclude(province_code="")
+        .order_by("province_code")
+        .values_list("province_code", flat=True)
+        .distinct()
+    )
+
+
+def ward_ids_for_province(code: str) -> list[int]:
+    """The wards a filter by province means: every version's wards of that province (a
+    report keeps the ward of its own date, so older versions' wards count too)."""
+    return list(Ward.objects.filter(province_code=code).order_by("id").values_list("id", flat=True))
+
+
+def provinces_in_force(day: dt.date | None = None) -> list[tuple[str, str]]:
+    """(code, name) of the provinces of the versions valid on `day` (default today), by code:
+    the choices of a province filter."""
+    rows = (
+        Ward.objects.filter(version__in=BoundaryVersion.objects.valid_on(day or local_today()))
+        .exclude(province_code="")
+        .order_by("province_code", "province_name")
+        .values_list("province_code", "province_name")
+        .distinct()
+    )
+    names: dict[str, str] = {}
+    for code, name in rows:
+        names.setdefault(code, name or code)
+    return list(names.items())
 
 
 # Metres per degree of latitude (and of longitude at the equator): the tolerance of a

@@ -25,6 +25,7 @@ from common.dates import period_params
 from gis_core.models import ReportStatus
 from layers.api.forecast_views import parse_series_params
 from layers.forecast_read import EXPORT_HEADER, export_rows
+from ward_boundaries.selectors import provinces_in_force
 from web_map.map_export import EXPORT_LAYERS, MapExportError, export_city_map
 from web_map.staff_shell import current_wards, page_config, role_label, staff_required
 from web_map.views import category_choices
@@ -95,6 +96,7 @@ def planner_config(request: HttpRequest) -> dict[str, Any]:
         "categories": category_choices(),
         "statuses": [{"code": code, "name_vi": label} for code, label in ReportStatus.choices],
         "wards": [{"code": w.code, "name": w.name} for w in current_wards()],
+        "provinces": [{"code": code, "name": name} for code, name in provinces_in_force()],
         "layers": list(THEMATIC_LAYERS),
         "measures": list(CHOROPLETH_MEASURES),
         "exportLayers": list(EXPORT_LAYERS),

@@ -56,6 +56,7 @@ from gis_core.staff import (
 from gis_core.staff_filters import parse_staff_filters, staff_queue_filtered
 from gis_core.workflow import allowed_next
 from layers.hotspots import ALERT_DAYS, emerging_hotspots_alert
+from ward_boundaries.models import Ward
 from ward_boundaries.selectors import ward_outlines_geojson, wards_with_outlines
 from web_map.staff_shell import page_config, role_label, staff_required, wards_in_scope
 
@@ -144,7 +145,7 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
     kept = {k: v for k, v in values.items() if v}
     if review:
         kept["review"] = "1"
-    wards = list(wards_with_outlines(wards_in_scope(request.user), tolerance_m=QUEUE_OUTLINE_M))
+    wards, provinces = _ward_choices(request.user, values.get("province", ""))
     context = {
         "page": page,
         "rows": rows,
@@ -163,6 +164,7 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
         else "",
         "categories": Category.objects.order_by("sort_order", "code"),
         "wards": wards,
+        "provinces": provinces,
         "review": review,
         "review_count": _review_count(request.user),
         "ward_outlines": [
@@ -179,6 +181,29 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
         "hotspot_until": timezone.localdate(),
     }
     return render(request, "web_map/staff_queue.html", context)
+
+
+def _ward_choices(user, province: str) -> tuple[list[Ward], list[tuple[str, str]]]:
+    """(wards with outlines, provinces) for the queue's dropdowns and map, from the user's
+    wards. A province dropdown shows only where there is a choice (a one-city deployment has
+    one province); a chosen province narrows the wards and outlines to its own, which spares
+    the outlines of a whole country."""
+    in_scope = wards_in_scope(user)
+    if not province:
+        wards = list(wards_with_outlines(in_scope, tolerance_m=QUEUE_OUTLINE_M))
+        return wards, _provinces_of(wards)
+    provinces = _provinces_of(in_scope.only("province_code", "province_name"))
+    if province in dict(provinces):
+        in_scope = in_scope.filter(province_code=province)
+    return list(wards_with_outlines(in_scope, tolerance_m=QUEUE_OUTLINE_M)), provinces
+
+
+def _provinces_of(wards) -> list[tuple[str, str]]:
+    names: dict[str, str] = {}
+    for ward in wards:
+        if ward.province_code:
+            names.setdefault(ward.province_code, ward.province_name or ward.province_code)
+    return sorted(names.items())
 
 
 def _queue_row(report: Report, now: dt.datetime) -> dict[str, Any]:

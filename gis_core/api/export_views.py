@@ -17,6 +17,7 @@ from gis_core.accounts import RateLimited
 from gis_core.api.params import parse_report_filters
 from gis_core.read_limits import check_read_limit, is_staff_request
 from gis_core.selectors import reports_public
+from ward_boundaries.api.params import PROVINCE_PARAMETER
 
 
 def export_row_limit(request: Request) -> int:
@@ -37,6 +38,7 @@ class ReportExportView(PublicJsonAPIView):
             OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(FORMATS)),
             OpenApiParameter("bbox", str),
             OpenApiParameter("ward", str),
+            PROVINCE_PARAMETER,
             OpenApiParameter("category", str),
             OpenApiParameter("status", str),
             OpenApiParameter("since", OpenApiTypes.DATE),

@@ -9,6 +9,7 @@ from common.dates import date_param
 from common.strict_types import TypeProblem, parse_int_text
 from common.validation import parse_coordinate
 from gis_core.models import ReportStatus
+from ward_boundaries.api.params import province_param
 
 DEFAULT_PAGE_SIZE = 200
 MAX_PAGE_SIZE = 1000
@@ -51,6 +52,9 @@ def parse_report_filters(params) -> tuple[dict, dict[str, list[str]]]:
             filters["status"] = params["status"]
     if params.get("ward"):
         filters["ward_code"] = params["ward"][:10]
+    province = province_param(params, errors)
+    if province:
+        filters["province_code"] = province
     if params.get("category"):
         filters["category"] = params["category"][:50]
     return filters, errors

@@ -49,6 +49,7 @@ from gis_core.staff import (
 from gis_core.staff_filters import parse_staff_filters, staff_queue_filtered
 from gis_core.upload_limits import staff_answer_uploads
 from gis_core.workflow import TransitionError, report_merge, report_reroute, report_transition
+from ward_boundaries.api.params import PROVINCE_PARAMETER
 
 
 def _forbidden(detail: str | None = None) -> Response:
@@ -143,6 +144,7 @@ class StaffReportListView(JsonAPIView):
             OpenApiParameter("status", str, enum=ReportStatus.values),
             OpenApiParameter("category", str),
             OpenApiParameter("ward", str),
+            PROVINCE_PARAMETER,
             OpenApiParameter("agency", str, description="Agency code"),
             OpenApiParameter("reference", str, description="A report reference, MC-2612-0042"),
             OpenApiParameter("overdue", bool, description="1, true, yes or on"),

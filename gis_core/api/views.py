@@ -65,6 +65,7 @@ from gis_core.services import (
 from gis_core.upload_limits import report_uploads
 from gis_core.video_intake import UploadedVideo
 from gis_core.workflow import TransitionError, report_rate
+from ward_boundaries.api.params import PROVINCE_PARAMETER
 
 
 class CategoryListView(PublicJsonAPIView):
@@ -120,6 +121,7 @@ class ReportListCreateView(JsonAPIView):
         parameters=[
             OpenApiParameter("bbox", str, description="minlon,minlat,maxlon,maxlat"),
             OpenApiParameter("ward", str, description="Ward code"),
+            PROVINCE_PARAMETER,
             OpenApiParameter("category", str),
             OpenApiParameter("status", str, enum=ReportStatus.values),
             OpenApiParameter("since", OpenApiTypes.DATE),

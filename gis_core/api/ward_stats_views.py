@@ -15,7 +15,7 @@ from common.api.errors import field_errors_response
 from common.dates import period_params
 from common.local_time import local_today
 from gis_core.league import WARD_STATS_DEFAULT_DAYS, league_table_cached, public_period_errors
-from ward_boundaries.api.params import version_param
+from ward_boundaries.api.params import PROVINCE_PARAMETER, province_param, version_param
 from ward_boundaries.api.serializers import ward_properties
 from ward_boundaries.selectors import wards_for_map
 
@@ -33,6 +33,7 @@ class WardStatsView(JsonAPIView):
             OpenApiParameter("since", OpenApiTypes.DATE, description="Default: 365 days ago"),
             OpenApiParameter("until", OpenApiTypes.DATE, description="Default: today"),
             OpenApiParameter("version", str, description="Boundary version name"),
+            PROVINCE_PARAMETER,
         ],
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     )
@@ -40,6 +41,7 @@ class WardStatsView(JsonAPIView):
         params = request.query_params
         errors: dict[str, list[str]] = {}
         version = version_param(params, errors)
+        province = province_param(params, errors)
         today = local_today()
         since, until = period_params(
             params,
@@ -53,7 +55,9 @@ class WardStatsView(JsonAPIView):
             )
         if errors or since is None or until is None:
             return field_errors_response(errors)
-        wards = list(wards_for_map(version=version, day=None if version else until))
+        wards = list(
+            wards_for_map(version=version, day=None if version else until, province_code=province)
+        )
         rows = {row.key: row for row in league_table_cached(by="ward", since=since, until=until)}
         features = []
         for ward in wards:

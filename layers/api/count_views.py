@@ -15,6 +15,7 @@ from gis_core.api.params import parse_report_filters
 from gis_core.models import ReportStatus
 from layers.report_count import COUNT_CELLS_ACROSS, report_count_in_view
 from layers.tiles import tile_generation
+from ward_boundaries.api.params import PROVINCE_PARAMETER
 
 # As the tiles: a browser may reuse an answer for a minute (a report sent meanwhile is drawn
 # by the page itself), then revalidates with If-None-Match.
@@ -35,6 +36,7 @@ class ReportCountView(PublicJsonAPIView):
             OpenApiParameter("category", str),
             OpenApiParameter("status", str, enum=ReportStatus.values),
             OpenApiParameter("ward", str, description="Ward code"),
+            PROVINCE_PARAMETER,
             OpenApiParameter("since", OpenApiTypes.DATE),
             OpenApiParameter("until", OpenApiTypes.DATE),
         ],

@@ -20,6 +20,7 @@ from common.validation import is_ascii_digits
 from gis_core.api.params import parse_report_filters
 from gis_core.models import ReportStatus
 from layers.heat import report_grid, report_heat
+from ward_boundaries.api.params import PROVINCE_PARAMETER
 
 DEFAULT_ZOOM, MAX_ZOOM = 12, 20
 
@@ -29,6 +30,7 @@ REPORT_FILTER_PARAMETERS = [
     OpenApiParameter("category", str),
     OpenApiParameter("status", str, enum=ReportStatus.values),
     OpenApiParameter("ward", str, description="Ward code"),
+    PROVINCE_PARAMETER,
     OpenApiParameter("since", OpenApiTypes.DATE),
     OpenApiParameter("until", OpenApiTypes.DATE),
 ]

@@ -14,6 +14,7 @@ from common.compression import weak_match
 from gis_core.api.params import parse_report_filters
 from gis_core.models import ReportStatus
 from layers.tiles import MAX_ZOOM, POI_LAYER, REPORT_LAYER, cached_tile, valid_tile
+from ward_boundaries.api.params import PROVINCE_PARAMETER
 
 MVT = "application/vnd.mapbox-vector-tile"
 # Browsers may reuse a tile for a minute, then revalidate with If-None-Match (cheap: 304).
@@ -63,6 +64,7 @@ class ReportTileView(PublicJsonAPIView):
             OpenApiParameter("category", str),
             OpenApiParameter("status", str, enum=ReportStatus.values),
             OpenApiParameter("ward", str, description="Ward code"),
+            PROVINCE_PARAMETER,
             OpenApiParameter("since", OpenApiTypes.DATE),
             OpenApiParameter("until", OpenApiTypes.DATE),
             OpenApiParameter("bbox", str, description="minlon,minlat,maxlon,maxlat"),

@@ -13,7 +13,14 @@ from common.api.base import PublicJsonAPIView
 from common.api.errors import field_errors_response
 from common.dates import date_param
 from layers.ward_counts import ward_report_counts
-from ward_boundaries.api.params import SIMPLIFY_MAX_M, SIMPLIFY_MIN_M, simplify_param, version_param
+from ward_boundaries.api.params import (
+    PROVINCE_PARAMETER,
+    SIMPLIFY_MAX_M,
+    SIMPLIFY_MIN_M,
+    province_param,
+    simplify_param,
+    version_param,
+)
 from ward_boundaries.api.serializers import ward_properties
 from ward_boundaries.selectors import ward_outlines_geojson, wards_for_map
 
@@ -23,6 +30,7 @@ class WardListView(PublicJsonAPIView):
         summary="Wards as GeoJSON (the versions valid today, or ?version= / ?date=)",
         parameters=[
             OpenApiParameter("version", str, description="Boundary version name"),
+            PROVINCE_PARAMETER,
             OpenApiParameter("date", OpenApiTypes.DATE, description="Wards valid on this day"),
             OpenApiParameter(
                 "simplify",
@@ -40,9 +48,12 @@ class WardListView(PublicJsonAPIView):
         version = version_param(request.query_params, errors)
         day = date_param(request.query_params, "date", errors)
         tolerance = simplify_param(request.query_params, errors)
+        province = province_param(request.query_params, errors)
         if errors:
             return field_errors_response(errors)
-        wards = list(wards_for_map(version=version, day=day).order_by("code"))
+        wards = list(
+            wards_for_map(version=version, day=day, province_code=province).order_by("code")
+        )
         counts = ward_report_counts([w.id for w in wards])
         outlines = (
             ward_outlines_geojson(wards, tolerance_m=tolerance) if tolerance is not None else {}

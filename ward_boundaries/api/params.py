@@ -5,14 +5,28 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter
 
 from common.strict_types import TypeProblem, parse_decimal_text
 from ward_boundaries.models import BoundaryVersion
+from ward_boundaries.selectors import province_codes, province_exists
 
 # ?simplify= bounds, in metres: below half a metre nothing visible changes; beyond a
 # kilometre the outlines stop looking like the wards.
 SIMPLIFY_MIN_M = 0.5
 SIMPLIFY_MAX_M = 1000.0
+# ?province= is a GSO province code ("22"); the column holds at most 10 characters.
+PROVINCE_CODE_MAX = 10
+PROVINCE_PARAM_DESCRIPTION = (
+    "Province code (GSO, e.g. 22 for Quảng Ninh): only wards, or reports in wards, of that "
+    f"province, in every boundary version. ASCII letters or digits, at most {PROVINCE_CODE_MAX}."
+)
+PROVINCE_PARAMETER = OpenApiParameter(
+    "province",
+    str,
+    description=PROVINCE_PARAM_DESCRIPTION,
+    pattern=f"^[0-9A-Za-z]{{1,{PROVINCE_CODE_MAX}}}$",
+)
 
 
 def version_param(
@@ -49,3 +63,28 @@ def simplify_param(params: Mapping[str, str], errors: dict[str, list[str]]) -> f
         ]
         return None
     return value
+
+
+def province_param(params: Mapping[str, str], errors: dict[str, list[str]]) -> str | None:
+    """?province= as a known province code, None when absent; a malformed or unknown code is
+    an error under "province" (nothing is filtered by a code no ward has)."""
+    raw = params.get("province")
+    if raw is None or raw == "":
+        return None
+    code = str(raw)
+    if not (0 < len(code) <= PROVINCE_CODE_MAX and code.isascii() and code.isalnum()):
+        errors["province"] = [
+            _(
+                "Mã tỉnh, thành phố không hợp lệ: tối đa %(limit)s chữ số hoặc chữ cái "
+                "không dấu, ví dụ 22."
+            )
+            % {"limit": PROVINCE_CODE_MAX}
+        ]
+        return None
+    if not province_exists(code):
+        errors["province"] = [
+            _("Không có tỉnh, thành phố mã %(code)s. Các mã: %(known)s.")
+            % {"code": code, "known": ", ".join(province_codes()) or _("chưa có")}
+        ]
+        return None
+    return code

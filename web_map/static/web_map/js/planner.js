@@ -50,6 +50,12 @@ function fillSelects() {
   for (const s of config.statuses) status.append(option(s.code, statusLabel(s.code, s.name_vi)));
   const ward = document.getElementById("pl-ward");
   for (const w of config.wards) ward.append(option(w.code, `${w.name} (${w.code})`));
+  // A province picker only where the boundaries in force span several provinces.
+  if (config.provinces.length > 1) {
+    const province = document.getElementById("pl-province");
+    for (const p of config.provinces) province.append(option(p.code, `${p.name} (${p.code})`));
+    document.getElementById("pl-province-field").hidden = false;
+  }
   const measure = document.getElementById("pl-measure");
   for (const m of config.measures) measure.append(option(m, measureName(m)));
 }
@@ -103,7 +109,7 @@ class PeriodSlider {
 
 function currentParams(slider) {
   const params = {};
-  for (const name of ["category", "status", "ward"]) {
+  for (const name of ["category", "status", "province", "ward"]) {
     const value = document.getElementById(`pl-${name}`).value;
     if (value) params[name] = value;
   }
@@ -203,7 +209,7 @@ function main() {
   document.getElementById("pl-category").addEventListener("change", followFilters);
   document.getElementById("pl-ward").addEventListener("change", followFilters);
 
-  for (const name of ["category", "status"]) {
+  for (const name of ["category", "status", "province"]) {
     document.getElementById(`pl-${name}`).addEventListener("change", () => reloadAll());
   }
   document.getElementById("pl-ward").addEventListener("change", (event) => {

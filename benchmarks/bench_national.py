@@ -1,0 +1,193 @@
+"""The whole country's boundaries (issue 15): ward lookup and bulk assignment against the
+synthetic national partition (etl.national_partition: 3,321 communes in 34 provinces, here
+with the Móng Cái hole so the demo's wards stay in force beside it), each beside the same
+against Móng Cái's own polygons, in the same run and the same database.
+
+- lookup at the database: `ht_ward_for_point(...)` p50/p99 over 10,000 random points of the
+  country (every version in force today: the 3,315 national units and Móng Cái's 6), beside
+  10,000 random points over Móng Cái (same database, same versions), and `SELECT 1`;
+- bulk in-process assignment (ward_boundaries.bulk) of 1M random points of the country
+  against the national version, beside 1M points over Móng Cái against its 2025 version.
+
+Its own database, `<bench db>_national` (migrated, the Móng Cái versions, then the national
+partition imported by the importer's own service once): the shared benchmark database is
+never touched. Timings are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for `import bench_db`
+import bench_db  # inserts the repo root into sys.path
+
+NATIONAL_URL = bench_db.bench_database_url() + "_national"
+os.environ["BENCH_DATABASE_URL"] = os.environ.get("BENCH_NATIONAL_DATABASE_URL", NATIONAL_URL)
+bench_db.setup()
+
+import numpy as np  # noqa: E402
+import shapely  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from etl.national_partition import MONG_CAI_2025, cached_national_file, outline_polygon  # noqa: E402
+from etl.wards import read_ward_file  # noqa: E402
+from ward_boundaries.bulk import BulkWardAssigner  # noqa: E402
+from ward_boundaries.models import BoundaryVersion  # noqa: E402
+from ward_boundaries.services import ward_version_import  # noqa: E402
+
+SEED = 20250701
+N_LOOKUPS = 10_000
+N_WARMUP = 500
+N_BULK = 1_000_000
+NATIONAL_VERSION = "vn-national-2025"
+MONG_CAI_BOX = ((107.75, 108.15), (21.40, 21.62))  # as bench_lookup.py
+LOOKUP_SQL = (
+    "SELECT r.ward_id, r.match, r.distance_m "
+    "FROM ht_ward_for_point(ST_SetSRID(ST_MakePoint(%s,%s),4326), %s, NULL) r"
+)
+
+
+def national_version() -> BoundaryVersion:
+    """The national partition, imported once into this database."""
+    found = BoundaryVersion.objects.filter(name=NATIONAL_VERSION).first()
+    if found is not None:
+        return found
+    path = cached_national_file(
+        Path(settings.VAR_DIR) / "national", mong_cai_hole_path=MONG_CAI_2025
+    )
+    start = time.perf_counter()
+    records, repairs = read_ward_file(path)
+    result = ward_version_import(
+        records=records,
+        repairs=repairs,
+        version=NATIONAL_VERSION,
+        valid_from=timezone.datetime(2025, 7, 1).date(),
+        source="synthetic (etl.national_partition)",
+    )
+    print(
+        f"imported {result.created:,} national units in {time.perf_counter() - start:.1f} s "
+        f"({len(result.warnings)} warnings)",
+        flush=True,
+    )
+    return result.version
+
+
+def country_points(rng, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """n uniform random points inside the outline of the country."""
+    outline = outline_polygon()
+    shapely.prepare(outline)
+    minx, miny, maxx, maxy = outline.bounds
+    lon, lat = [], []
+    total = 0
+    while total < n:
+        x = rng.uniform(minx, maxx, 2 * n)
+        y = rng.uniform(miny, maxy, 2 * n)
+        keep = shapely.contains_xy(outline, x, y)
+        lon.append(x[keep])
+        lat.append(y[keep])
+        total += int(keep.sum())
+    return np.concatenate(lon)[:n], np.concatenate(lat)[:n]
+
+
+def box_points(rng, n: int) -> tuple[np.ndarray, np.ndarray]:
+    (x0, x1), (y0, y1) = MONG_CAI_BOX
+    return rng.uniform(x0, x1, n), rng.uniform(y0, y1, n)
+
+
+def lookups(lon: np.ndarray, lat: np.ndarray) -> dict:
+    """Per-point lookup time at the database, with a SELECT 1 before each (the baseline)."""
+    import psycopg2
+
+    conn = psycopg2.connect(**bench_db.connect_params())
+    conn.autocommit = True
+    today = timezone.localdate()
+    perf = time.perf_counter
+    lookup_ms, select1_ms = [], []
+    matches = {"inside": 0, "nearest": 0, "outside": 0}
+    try:
+        with conn.cursor() as cursor:
+            for i in range(N_WARMUP):
+                cursor.execute(LOOKUP_SQL, (float(lon[i]), float(lat[i]), today))
+                cursor.fetchall()
+            for x, y in zip(lon.tolist(), lat.tolist(), strict=True):
+                t0 = perf()
+                cursor.execute("SELECT 1")
+                cursor.fetchall()
+                t1 = perf()
+                cursor.execute(LOOKUP_SQL, (x, y, today))
+                rows = cursor.fetchall()
+                t2 = perf()
+                select1_ms.append((t1 - t0) * 1000)
+                lookup_ms.append((t2 - t1) * 1000)
+                matches[rows[0][1] if rows else "outside"] += 1
+    finally:
+        conn.close()
+    pct = bench_db.percentile
+    return {
+        "p50": pct(lookup_ms, 50),
+        "p99": pct(lookup_ms, 99),
+        "base_p50": pct(select1_ms, 50),
+        "base_p99": pct(select1_ms, 99),
+        "matches": matches,
+    }
+
+
+def bulk(version: BoundaryVersion, lon: np.ndarray, lat: np.ndarray) -> dict:
+    start = time.perf_counter()
+    assigner = BulkWardAssigner.from_database(version=version)
+    load_s = time.perf_counter() - start
+    start = time.perf_counter()
+    ward_id = assigner.assign_inside(lon, lat, None)
+    seconds = time.perf_counter() - start
+    return {
+        "polygons": len(assigner.shapes),
+        "vertices": int(sum(shapely.get_num_coordinates(s.geom) for s in assigner.shapes)),
+        "load_s": load_s,
+        "seconds": seconds,
+        "rate": len(lon) / seconds,
+        "inside": int((ward_id >= 0).sum()),
+    }
+
+
+def main() -> None:
+    print(f"benchmark database: {bench_db.bench_database_url()}", flush=True)
+    national = national_version()
+    mong_cai = BoundaryVersion.objects.get(name="mong-cai-2025")
+    rng = np.random.default_rng(SEED)
+
+    country = lookups(*country_points(rng, N_LOOKUPS))
+    city = lookups(*box_points(rng, N_LOOKUPS))
+    in_force = BoundaryVersion.objects.valid_on(timezone.localdate())
+    n_wards = sum(v.wards.count() for v in in_force)
+    print()
+    print("=" * 100)
+    print(
+        f"ward lookup at the database, {N_LOOKUPS:,} random points each, {n_wards:,} wards in force"
+    )
+    for label, r in (("national", country), ("Móng Cái", city)):
+        print(
+            f"  {label:9} p50 {r['p50']:.3f} ms  p99 {r['p99']:.3f} ms  "
+            f"| SELECT 1 p50 {r['base_p50']:.3f} ms p99 {r['base_p99']:.3f} ms  {r['matches']}"
+        )
+    print(f"  national / Móng Cái p99: {country['p99'] / city['p99']:.2f}x")
+
+    rng = np.random.default_rng(SEED + 1)
+    b_country = bulk(national, *country_points(rng, N_BULK))
+    b_city = bulk(mong_cai, *box_points(rng, N_BULK))
+    print(f"bulk in-process assignment (ward_boundaries.bulk), {N_BULK:,} points each")
+    for label, r in (("national", b_country), ("Móng Cái", b_city)):
+        print(
+            f"  {label:9} {r['rate']:>12,.0f} points/s ({r['seconds']:.2f} s; "
+            f"{r['polygons']:,} polygons, {r['vertices']:,} vertices, loaded in "
+            f"{r['load_s']:.1f} s; {r['inside']:,} inside)"
+        )
+    print(f"  national / Móng Cái rate: {b_country['rate'] / b_city['rate']:.2f}x")
+    print("=" * 100)
+
+
+if __name__ == "__main__":
+    main()
