@@ -23,6 +23,7 @@ rows. Not in `make bench` (it copies the whole table twice); docs/scale.md gives
 from __future__ import annotations
 
 import statistics
+import sys
 import time
 
 import bench_db
@@ -225,6 +226,16 @@ def main() -> None:
         read_monthly["queue"],
     )
     figures["board: last 30 days by category, ms"] = (read_plain["board"], read_monthly["board"])
+    if "--explain" in sys.argv:
+        for table in (PLAIN, MONTHLY):
+            cursor.execute(
+                f"EXPLAIN (ANALYZE, SUMMARY) SELECT id, reported_at FROM {table} WHERE ward_id = "
+                "%s AND status = 'received' ORDER BY urgent_open DESC, reported_at DESC, id DESC "
+                "LIMIT 50",
+                [ward_id],
+            )
+            plan = [row[0] for row in cursor.fetchall()]
+            print(f"--- the queue page's plan on {table}:", *plan[:6], "...", *plan[-2:], sep="\n")
     touched = touched_partitions(cursor, 60)
     figures["a busy day's updates, then VACUUM, s"] = (
         day_of_work_then_vacuum(cursor, PLAIN, None),

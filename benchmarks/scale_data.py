@@ -39,28 +39,16 @@ def _mong_cai_geoms() -> dict:
     return {f["properties"]["ward_code"]: shape(f["geometry"]) for f in features}
 
 
-def _mong_cai_hole():
-    """Both Móng Cái versions' outline: the national partition leaves it out."""
-    from shapely import union_all, wkb
-
-    from ward_boundaries.models import Ward
-
-    wards = Ward.objects.filter(version__name__startswith="mong-cai")
-    return union_all([wkb.loads(bytes(w.geom.wkb)) for w in wards])
-
-
 def ensure_national_version() -> dict:
     """Imports the national partition (with Móng Cái's hole) once; returns code → polygon."""
+    import geopandas as gpd
     from django.core.management import call_command
 
-    from etl.national_partition import national_partition, write_partition
+    from etl.national_partition import MONG_CAI_2025, cached_national_file
     from ward_boundaries.models import BoundaryVersion
 
-    units = national_partition(hole=_mong_cai_hole())
+    path = cached_national_file(OUT, mong_cai_hole_path=MONG_CAI_2025)
     if not BoundaryVersion.objects.filter(name=NATIONAL_VERSION).exists():
-        OUT.mkdir(exist_ok=True)
-        path = OUT / "national_partition.geojson"
-        write_partition(units, path)
         call_command(
             "import_wards",
             str(path),
@@ -70,6 +58,7 @@ def ensure_national_version() -> dict:
             verbosity=0,
             stdout=io.StringIO(),
         )
+    units = gpd.read_file(path)
     return dict(zip(units["ward_code"], units.geometry, strict=True))
 
 
