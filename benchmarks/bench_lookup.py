@@ -56,14 +56,9 @@ def _connect():
     return conn
 
 
-def bench_database() -> dict:
-    import numpy as np
-    from django.utils import timezone
-
-    rng = np.random.default_rng(SEED)
-    lons = rng.uniform(*LON_RANGE, N_POINTS).tolist()
-    lats = rng.uniform(*LAT_RANGE, N_POINTS).tolist()
-    today = timezone.localdate()  # the boundary versions valid today, as the API picks them
+def time_lookups(lons: list[float], lats: list[float], today) -> dict:
+    """Per-point lookup time at the database, with a SELECT 1 before each (the baseline);
+    also used by bench_national.py on the national partition."""
     perf = time.perf_counter
     conn = _connect()
     try:
@@ -96,8 +91,18 @@ def bench_database() -> dict:
         "base_p50": pct(select1_ms, 50),
         "base_p99": pct(select1_ms, 99),
         "matches": matches,
-        "date": today,
     }
+
+
+def bench_database() -> dict:
+    import numpy as np
+    from django.utils import timezone
+
+    rng = np.random.default_rng(SEED)
+    lons = rng.uniform(*LON_RANGE, N_POINTS).tolist()
+    lats = rng.uniform(*LAT_RANGE, N_POINTS).tolist()
+    today = timezone.localdate()  # the boundary versions valid today, as the API picks them
+    return {**time_lookups(lons, lats, today), "date": today}
 
 
 def bench_http(

@@ -30,6 +30,7 @@ bench_db.setup()
 
 import numpy as np  # noqa: E402
 import shapely  # noqa: E402
+from bench_lookup import time_lookups  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -41,14 +42,9 @@ from ward_boundaries.services import ward_version_import  # noqa: E402
 
 SEED = 20250701
 N_LOOKUPS = 10_000
-N_WARMUP = 500
 N_BULK = 1_000_000
 NATIONAL_VERSION = "vn-national-2025"
 MONG_CAI_BOX = ((107.75, 108.15), (21.40, 21.62))  # as bench_lookup.py
-LOOKUP_SQL = (
-    "SELECT r.ward_id, r.match, r.distance_m "
-    "FROM ht_ward_for_point(ST_SetSRID(ST_MakePoint(%s,%s),4326), %s, NULL) r"
-)
 
 
 def national_version() -> BoundaryVersion:
@@ -99,41 +95,8 @@ def box_points(rng, n: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def lookups(lon: np.ndarray, lat: np.ndarray) -> dict:
-    """Per-point lookup time at the database, with a SELECT 1 before each (the baseline)."""
-    import psycopg2
-
-    conn = psycopg2.connect(**bench_db.connect_params())
-    conn.autocommit = True
-    today = timezone.localdate()
-    perf = time.perf_counter
-    lookup_ms, select1_ms = [], []
-    matches = {"inside": 0, "nearest": 0, "outside": 0}
-    try:
-        with conn.cursor() as cursor:
-            for i in range(N_WARMUP):
-                cursor.execute(LOOKUP_SQL, (float(lon[i]), float(lat[i]), today))
-                cursor.fetchall()
-            for x, y in zip(lon.tolist(), lat.tolist(), strict=True):
-                t0 = perf()
-                cursor.execute("SELECT 1")
-                cursor.fetchall()
-                t1 = perf()
-                cursor.execute(LOOKUP_SQL, (x, y, today))
-                rows = cursor.fetchall()
-                t2 = perf()
-                select1_ms.append((t1 - t0) * 1000)
-                lookup_ms.append((t2 - t1) * 1000)
-                matches[rows[0][1] if rows else "outside"] += 1
-    finally:
-        conn.close()
-    pct = bench_db.percentile
-    return {
-        "p50": pct(lookup_ms, 50),
-        "p99": pct(lookup_ms, 99),
-        "base_p50": pct(select1_ms, 50),
-        "base_p99": pct(select1_ms, 99),
-        "matches": matches,
-    }
+    """Per-point lookup time at the database beside SELECT 1 (bench_lookup's own loop)."""
+    return time_lookups(lon.tolist(), lat.tolist(), timezone.localdate())
 
 
 def bulk(version: BoundaryVersion, lon: np.ndarray, lat: np.ndarray) -> dict:
