@@ -192,6 +192,21 @@ def test_limits_are_settings(tmp_path, settings, seed_categories):
     assert "IMPORT_MAX_CSV_BYTES" in run_refused("import_reports", reports)
 
 
+def test_the_default_csv_limit_admits_the_ten_million_report_benchmark(tmp_path):
+    """The guard must not refuse the mission's own big job: the 10M-report scale set is a
+    1.5 GB CSV (a sparse file of that size stands in for it; only its size is checked)."""
+    from etl.limits import ImportLimits, ImportTooLarge, check_streamed_csv
+
+    big = tmp_path / "scale_reports_10m.csv"
+    with big.open("wb") as out:
+        out.truncate(1_508_838_666)
+    assert check_streamed_csv(big, ImportLimits.from_settings()) == 1_508_838_666
+    with big.open("wb") as out:
+        out.truncate(17 * 1024**3)
+    with pytest.raises(ImportTooLarge, match="IMPORT_MAX_CSV_BYTES"):
+        check_streamed_csv(big, ImportLimits.from_settings())
+
+
 def write_legacy_csv(path: Path, keys: list[str], points: list[tuple[float, float]]) -> Path:
     with path.open("w", encoding="utf-8") as out:
         out.write("id,category,description,lon,lat,reported_at\n")
