@@ -3,6 +3,9 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+# The tests of what the caches hold, run a second time with the caches on Redis.
+REDIS_TESTS := tests/layers/test_tiles.py tests/layers/test_hotspots.py \
+  tests/layers/test_report_count.py tests/layers/test_board.py
 
 .PHONY: demo test setup serve serve-demo db-start db-stop db-reset lint bench messages
 
@@ -25,6 +28,9 @@ test: setup  ## Install what is missing, start PostGIS, run the whole suite (own
 	bash scripts/check_js.sh
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/pytest $(PYTEST_ARGS)
+	@# The caches again on a real Redis (HT_CACHE=redis, as several app servers run them).
+	bash scripts/redis.sh start
+	HT_CACHE=redis DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/pytest -q $(REDIS_TESTS)
 
 setup:
 	bash scripts/setup.sh

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db import DatabaseError, connections
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -36,4 +38,22 @@ def healthz(request: HttpRequest) -> JsonResponse:
         )
         response["Retry-After"] = "5"
         return response
-    return JsonResponse({"status": "ok", "database": "ok", "postgis": version})
+    return JsonResponse(
+        {"status": "ok", "database": "ok", "postgis": version, **shared_cache_status()}
+    )
+
+
+def shared_cache_status() -> dict[str, str]:
+    """With HT_CACHE=redis, whether Redis answers: shown, never a 503, because every page is
+    served without it (common.redis_cache), just slower; a balancer must not drop servers
+    for it."""
+    if getattr(settings, "CACHE_MODE", "file") != "redis":
+        return {}
+    from redis.exceptions import RedisError
+
+    try:
+        caches["default"]._cache.get_client(write=False).ping()  # type: ignore[attr-defined]
+    except RedisError as exc:
+        logger.warning("healthz: shared cache unavailable (%s)", type(exc).__name__)
+        return {"cache": "unavailable"}
+    return {"cache": "ok"}

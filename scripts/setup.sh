@@ -30,4 +30,8 @@ DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.dev}" \
 if [ -z "${DATABASE_URL:-}" ]; then
   bash scripts/pg.sh start
 fi
+# --- Shared caches (HT_CACHE=redis): the project's own Redis unless HT_REDIS_URL names one ---
+if [ "${HT_CACHE:-file}" = redis ] && [ -z "${HT_REDIS_URL:-}" ]; then
+  bash scripts/redis.sh start
+fi
 echo "==> setup done"

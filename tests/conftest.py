@@ -146,6 +146,23 @@ def browser_page(live_server, monkeypatch):
             connections.close_all()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _redis_answers_in_redis_mode():
+    """With HT_CACHE=redis (make test's second pass) the caches must really be on Redis: the
+    fail-open backend would otherwise let every test pass on misses alone."""
+    from django.conf import settings
+
+    if settings.CACHE_MODE == "redis":
+        import redis
+
+        for alias, config in settings.CACHES.items():
+            try:
+                redis.Redis.from_url(config["LOCATION"], socket_connect_timeout=2).ping()
+            except redis.RedisError as error:
+                pytest.exit(f"HT_CACHE=redis but cache {alias!r} does not answer: {error}", 2)
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _empty_caches():
     """Each test starts with empty caches: a cached hotspot analysis or tile of another

@@ -10,6 +10,8 @@ import dj_database_url
 
 from common.local_time import LOCAL_TIME_ZONE
 
+from .caches import cache_mode, cache_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("HT_VAR_DIR", BASE_DIR / "var"))
 
@@ -150,19 +152,9 @@ MEDIA_ROOT: Path | str = Path(os.environ.get("HT_MEDIA_ROOT", VAR_DIR / "media")
 # Vector tiles are cached in files too; keys carry the tile
 # generation (layers.tiles), so a write makes old entries unreachable and they age out.
 # The default cache holds analysis results (hotspots) shared by every worker process.
-CACHES: dict[str, dict[str, Any]] = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("HT_CACHE_DIR", str(VAR_DIR / "cache" / "default")),
-        "OPTIONS": {"MAX_ENTRIES": 5_000},
-    },
-    "tiles": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("HT_TILE_CACHE_DIR", str(VAR_DIR / "cache" / "tiles")),
-        "TIMEOUT": 24 * 3600,
-        "OPTIONS": {"MAX_ENTRIES": 50_000},
-    },
-}
+# Local files for one app server, a shared Redis for several (HT_CACHE, see caches.py).
+CACHE_MODE = cache_mode()
+CACHES: dict[str, dict[str, Any]] = cache_settings(var_dir=VAR_DIR, mode=CACHE_MODE)
 
 # --- Reports and photos ---------------------------------------------------------------------
 REPORT_DESCRIPTION_MAX_CHARS = 4000

@@ -4,6 +4,7 @@ import os
 import tempfile
 
 from .base import *  # noqa: F403
+from .caches import TEST_REDIS_DB_OFFSET, cache_settings
 
 DEBUG = False
 # The worker subprocess of the video tests (tests/gis_core/worker.py) is given the folders of
@@ -12,8 +13,14 @@ MEDIA_ROOT = os.environ.get("HT_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="hi
 PRIVATE_MEDIA_ROOT = os.environ.get("HT_TEST_PRIVATE_MEDIA_ROOT") or tempfile.mkdtemp(
     prefix="hientruong-private-"
 )
-CACHES["default"]["LOCATION"] = tempfile.mkdtemp(prefix="hientruong-cache-")  # noqa: F405
-CACHES["tiles"]["LOCATION"] = tempfile.mkdtemp(prefix="hientruong-tiles-")  # noqa: F405
+if CACHE_MODE == "redis":  # noqa: F405
+    # Databases of their own, so a test run never empties a running demo's caches.
+    CACHES.update(  # noqa: F405
+        cache_settings(var_dir=VAR_DIR, mode="redis", db_offset=TEST_REDIS_DB_OFFSET)  # noqa: F405
+    )
+else:
+    CACHES["default"]["LOCATION"] = tempfile.mkdtemp(prefix="hientruong-cache-")  # noqa: F405
+    CACHES["tiles"]["LOCATION"] = tempfile.mkdtemp(prefix="hientruong-tiles-")  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
 # In-process tests read the locmem outbox; a worker subprocess writes files the test reads.
