@@ -39,7 +39,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
         response["Retry-After"] = "5"
         return response
     return JsonResponse(
-        {"status": "ok", "database": "ok", "postgis": version, **shared_cache_status()}
+        {
+            "status": "ok",
+            "database": "ok",
+            "postgis": version,
+            **shared_cache_status(),
+            **replica_status(),
+        }
     )
 
 
@@ -57,3 +63,16 @@ def shared_cache_status() -> dict[str, str]:
         logger.warning("healthz: shared cache unavailable (%s)", type(exc).__name__)
         return {"cache": "unavailable"}
     return {"cache": "ok"}
+
+
+def replica_status() -> dict[str, str]:
+    """With DATABASE_REPLICA_URL, whether public reads go to it ("ok") or to the primary
+    ("behind", "unavailable"): shown, never a 503, since the primary serves instead."""
+    from common.db_routing import replica_configured, replica_monitor
+
+    if not replica_configured():
+        return {}
+    state = replica_monitor().state()
+    if state.usable:
+        return {"replica": "ok"}
+    return {"replica": "behind" if state.lag_s is not None else "unavailable"}

@@ -20,12 +20,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.dates import date_param
+from common.db_routing import read_connection
 from common.humanize import grouped
 from common.local_time import local_midnight, local_today
 from gis_core.models import CLOSED_STATUSES, RatingValue, ReportChannel, ReportStatus
@@ -222,7 +222,7 @@ def league_table(
     another are left out (their survivor counts); rejected ones are counted apart. Open
     reports are overdue when their deadline is before `now` (default: this moment)."""
     sql, params = league_query(by=by, since=since, until=until, now=now)
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         names = [c.name for c in cursor.description]
         rows = [_row(by, dict(zip(names, values, strict=True))) for values in cursor.fetchall()]
@@ -382,7 +382,7 @@ def period_holds_more_reports(*, since: dt.date, until: dt.date, limit: int) -> 
             LIMIT %s
         ) AS bounded
     """
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             sql, [local_midnight(since), local_midnight(until + dt.timedelta(days=1)), limit + 1]
         )

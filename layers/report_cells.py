@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.db import OperationalError, connection, transaction
 
+from common.db_routing import read_connection
 from common.local_time import LOCAL_TIME_ZONE, local_midnight
 
 # The triggers (layers migrations) write the same levels: tests/db/test_sql_constants.py.
@@ -220,7 +221,7 @@ def cell_counts(level: int, filters: CellFilters, limit: int | None = None) -> l
         params["limit"] = limit + 1
     # Raw because the sum spans the cell table and the report table's edge days in one
     # statement, with cell arithmetic Django's ORM cannot express on an index.
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

@@ -22,8 +22,8 @@ import math
 from dataclasses import dataclass, replace
 
 from django.core.cache import caches
-from django.db import connection
 
+from common.db_routing import read_connection
 from layers.heat import cell_filters
 from layers.report_cells import (
     FINEST_LEVEL,
@@ -77,7 +77,7 @@ def _count_cells(level: int, cells: tuple[int, int, int, int], filters: dict) ->
     cells_sql, params = cell_counts_sql(level, replace(where, bbox=snapped))
     # Raw because it sums the cell query of layers.report_cells (cells and unfolded reports
     # in one statement); every value is a parameter.
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(f"SELECT coalesce(sum(n), 0)::bigint FROM ({cells_sql}) AS c", params)  # noqa: S608
         return int(cursor.fetchone()[0])
 

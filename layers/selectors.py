@@ -9,6 +9,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Model, Q, QuerySet
 
+from common.db_routing import read_connection
 from gis_core.staff import staff_role
 from layers.models import Layer, PointOfInterest
 from layers.text import fold_name
@@ -86,7 +87,7 @@ def nearest(
         LIMIT %s
     """  # noqa: S608
     params = [lon, lat, *sub_params, limit, *sub_params, lat, limit]
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     objects = queryset.in_bulk([row[0] for row in rows])

@@ -24,6 +24,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import F
 
+from common.db_routing import read_connection
 from gis_core.selectors import reports_filtered
 from layers.heat import PIXELS_LEVEL_OFFSET, cell_filters
 from layers.report_cells import cell_counts_sql, cell_size, fold_if_many_pending
@@ -63,7 +64,7 @@ def valid_tile(z: int, x: int, y: int) -> bool:
 def tile_generation() -> str:
     """The current tile generation: the sequence every change bumps, and the newest report
     id, which a new report raises without any write of its own (cheap: one index probe)."""
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         # Raw because a sequence's state has no ORM expression.
         cursor.execute(
             "SELECT CASE WHEN is_called THEN last_value ELSE 0 END,"
@@ -135,7 +136,7 @@ def _aggregated_report_tile(z: int, x: int, y: int, filters: dict) -> bytes:
               AND lat >= %(south)s::float8 AND lat < %(north)s::float8
         ) AS t
     """  # noqa: S608 - cells_sql is built from constant fragments, values are parameters
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         return bytes(cursor.fetchone()[0] or b"")
 
@@ -176,7 +177,7 @@ def _point_report_tile(z: int, x: int, y: int, filters: dict) -> bytes:
             FROM ({inner}) AS q
         ) AS t
     """  # noqa: S608
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, [EXTENT, z, x, y, EXTENT, *inner_params])
         return bytes(cursor.fetchone()[0] or b"")
 
@@ -210,7 +211,7 @@ def poi_tile(z: int, x: int, y: int, *, layer: str = "", category: str = "") -> 
         "layer": layer,
         "category": category,
     }
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         return bytes(cursor.fetchone()[0] or b"")
 

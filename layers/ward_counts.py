@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection
-
+from common.db_routing import read_connection
 from layers.report_cells import CELL_LEVELS, FOLDED_ID, fold_if_many_pending, folded_id
 
 
@@ -43,7 +42,7 @@ def ward_report_counts(ward_ids: list[int]) -> dict[int, dict[str, int]]:
         "folded": folded_id(),
     }
     counts: dict[int, dict[str, int]] = {}
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         for ward_id, status, n in cursor.fetchall():
             counts.setdefault(ward_id, {})[status] = int(n)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from common.api.serializers import strict_data
 from common.body_limits import body_limit
+from common.db_routing import replica_reads
 from common.validation import FieldErrors, nul_errors
 from gis_core.accounts import RateLimited
 from gis_core.languages import request_language
@@ -88,6 +89,7 @@ def _unknown_service() -> str:
     return _("Không có dịch vụ với mã này; danh sách các dịch vụ ở GET services.")
 
 
+@replica_reads
 @require_GET
 @_refuse_nul
 def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -110,6 +112,7 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     return render(fmt, "discovery", data)
 
 
+@replica_reads
 @require_GET
 @_refuse_nul
 def service_list(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -118,6 +121,7 @@ def service_list(request: HttpRequest, fmt: str) -> HttpResponse:
     return render(fmt, "services", [service_data(c) for c in categories_active()])
 
 
+@replica_reads
 @require_GET
 @_refuse_nul
 def service_detail(request: HttpRequest, service_code: str, fmt: str) -> HttpResponse:
@@ -129,6 +133,7 @@ def service_detail(request: HttpRequest, service_code: str, fmt: str) -> HttpRes
     return render(fmt, "service_definition", service_definition(category))
 
 
+@replica_reads
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 @body_limit(uploads=open311_uploads)  # media photos, checked as they stream
@@ -253,6 +258,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     return render(fmt, "service_requests", [created_data(row)], status=201)
 
 
+@replica_reads
 @require_GET
 @_refuse_nul
 def request_detail(request: HttpRequest, service_request_id: str, fmt: str) -> HttpResponse:

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: which database the request reads (a no-op without DATABASE_REPLICA_URL).
+    "common.db_routing.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -124,6 +126,28 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
     f"-c hientruong.ward_tolerance_m={WARD_NEAREST_TOLERANCE_M:g}"
 )
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("HT_TEST_DB", "test_hientruong")}
+
+# A streaming read replica for the public reads (common.db_routing, docs/deploy.md "A read
+# replica"): anonymous GETs of the map, lists, exports and Open311 read it while it is within
+# REPLICA_MAX_LAG_S seconds of the primary; everything else, and every write, the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_MAX_LAG_S = float(os.environ.get("HT_REPLICA_MAX_LAG_S", "5"))
+# After a write, the writer's reads stay on the primary this long (the ht_rw cookie).
+REPLICA_READ_YOUR_WRITES_S = int(
+    os.environ.get("HT_REPLICA_READ_YOUR_WRITES_S", str(int(max(10, 2 * REPLICA_MAX_LAG_S + 2))))
+)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, engine="django.contrib.gis.db.backends.postgis", conn_max_age=60
+    )
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["default"]["OPTIONS"],
+        # A replica that does not answer is skipped quickly: the primary can serve instead.
+        "connect_timeout": 2,
+    }
+    # Tests never build a second test database: the replica alias mirrors the primary's.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["common.db_routing.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 
 from common.api.base import PublicJsonAPIView
 from common.api.errors import field_errors_response, rate_limited_response
+from common.db_routing import replica_reads
 from common.download_cache import cached_download
 from common.humanize import grouped
 from etl.exports import FORMATS, REPORT_COLUMNS, download_response, frame_from_queryset
@@ -30,6 +31,7 @@ def export_row_limit(request: Request) -> int:
     return int(settings.EXPORT_MAX_ROWS_PUBLIC)
 
 
+@replica_reads
 class ReportExportView(PublicJsonAPIView):
     @extend_schema(
         operation_id="export_reports",

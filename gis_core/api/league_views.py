@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from common.api.base import JsonAPIView
 from common.api.errors import field_errors_response
 from common.csv_safe import rows_to_csv
+from common.db_routing import replica_reads
 from gis_core.league import (
     GROUPINGS,
     LeagueQuery,
@@ -40,6 +41,7 @@ def league_rows(query: LeagueQuery) -> list[LeagueRow]:
     return league_table_cached(by=query.by, since=query.since, until=query.until)
 
 
+@replica_reads
 class LeagueTableView(JsonAPIView):
     @extend_schema(
         operation_id="league_table",
@@ -70,6 +72,7 @@ def league_csv_filename(query: LeagueQuery) -> str:
     return f"league-{query.by}-{query.since.isoformat()}-{query.until.isoformat()}.csv"
 
 
+@replica_reads
 class LeagueTableCsvView(JsonAPIView):
     @extend_schema(
         operation_id="league_table_csv",

@@ -23,6 +23,7 @@ from common.api.errors import (
 )
 from common.api.serializers import strict_data
 from common.body_limits import REPORT_JSON_BODY_BYTES
+from common.db_routing import replica_reads
 from common.validation import FieldErrors, lon_lat_params
 from gis_core.accounts import RateLimited
 from gis_core.api.params import (
@@ -68,6 +69,7 @@ from gis_core.workflow import TransitionError, report_rate
 from ward_boundaries.api.params import PROVINCE_PARAMETER
 
 
+@replica_reads
 class CategoryListView(PublicJsonAPIView):
     @extend_schema(responses=CategorySerializer(many=True), summary="Report categories")
     def get(self, request: Request) -> Response:
@@ -92,6 +94,7 @@ class PrivacyNoticeView(PublicJsonAPIView):
         return Response(notice_data())
 
 
+@replica_reads
 class ReportListCreateView(JsonAPIView):
     # A JSON report is a few KB; with photos and clips, what their limits allow, each file
     # counted and size-checked as it streams (common.body_limits, common.uploads).
@@ -299,6 +302,7 @@ class ReportListCreateView(JsonAPIView):
         return Response(report_feature(report, request), status=status.HTTP_200_OK)
 
 
+@replica_reads
 class ReportDetailView(PublicJsonAPIView):
     @extend_schema(
         operation_id="reports_retrieve",

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from common.api.base import JsonAPIView
 from common.api.errors import field_errors_response
 from common.dates import period_params
+from common.db_routing import replica_reads
 from common.local_time import local_today
 from gis_core.league import WARD_STATS_DEFAULT_DAYS, league_table_cached, public_period_errors
 from ward_boundaries.api.params import PROVINCE_PARAMETER, province_param, version_param
@@ -20,6 +21,7 @@ from ward_boundaries.api.serializers import ward_properties
 from ward_boundaries.selectors import wards_for_map
 
 
+@replica_reads
 class WardStatsView(JsonAPIView):
     """The figures a planner's ward choropleth shows, for one period (the session tells staff,
     who may ask for longer periods, from the public)."""

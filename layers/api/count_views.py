@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from common.api.base import PublicJsonAPIView
 from common.api.errors import field_errors_response
 from common.compression import weak_match
+from common.db_routing import replica_reads
 from gis_core.api.params import parse_report_filters
 from gis_core.models import ReportStatus
 from layers.report_count import COUNT_CELLS_ACROSS, report_count_in_view
@@ -22,6 +23,7 @@ from ward_boundaries.api.params import PROVINCE_PARAMETER
 CACHE_CONTROL = "public, max-age=60"
 
 
+@replica_reads
 class ReportCountView(PublicJsonAPIView):
     @extend_schema(
         operation_id="reports_count_in_view",

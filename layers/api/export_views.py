@@ -10,6 +10,7 @@ from rest_framework.request import Request
 
 from common.api.base import PublicJsonAPIView
 from common.api.errors import rate_limited_response
+from common.db_routing import replica_reads
 from common.download_cache import cached_download
 from etl.exports import FORMATS, POI_COLUMNS, WIFI_COLUMNS, download_response, frame_from_queryset
 from gis_core.accounts import RateLimited
@@ -17,6 +18,7 @@ from gis_core.read_limits import check_read_limit
 from layers.models import Layer, PointOfInterest, WifiSite
 
 
+@replica_reads
 class LayerExportView(PublicJsonAPIView):
     @extend_schema(
         operation_id="export_layer",

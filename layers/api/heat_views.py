@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from common.api.base import PublicJsonAPIView
 from common.api.errors import field_errors_response
+from common.db_routing import replica_reads
 from common.validation import is_ascii_digits
 from gis_core.api.params import parse_report_filters
 from gis_core.models import ReportStatus
@@ -71,6 +72,7 @@ def _totals(cells: list[tuple[Any, Any, int]]) -> dict[str, int]:
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     )
 )
+@replica_reads
 class ReportHeatView(CellCountView):
     def answer(self, *, zoom: int, filters: dict[str, Any]) -> dict[str, Any]:
         cell, cells = report_heat(zoom=zoom, **filters)
@@ -92,6 +94,7 @@ def _square(cx: int, cy: int, size: float) -> list[list[list[float]]]:
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     )
 )
+@replica_reads
 class ReportGridView(CellCountView):
     def answer(self, *, zoom: int, filters: dict[str, Any]) -> dict[str, Any]:
         size, cells = report_grid(zoom=zoom, **filters)

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from common.api.base import PublicJsonAPIView
 from common.api.errors import field_errors_response, rate_limited_response
 from common.dates import date_param
+from common.db_routing import replica_reads
 from common.local_time import local_today
 from gis_core.accounts import RateLimited
 from gis_core.models import Category
@@ -103,6 +104,7 @@ def not_stored_response(params: dict) -> Response:
     return response
 
 
+@replica_reads
 class HotspotView(PublicJsonAPIView):
     """Statistically significant clusters of reports; docs/hotspots.md says how to read them."""
 

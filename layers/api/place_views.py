@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from common.api.base import PublicJsonAPIView
 from common.api.errors import field_errors_response
+from common.db_routing import replica_reads
 from layers.api.place_params import (
     PLACE_DEFAULT_LIMIT,
     PLACE_MAX_LIMIT,
@@ -141,6 +142,7 @@ def place_detail(place: PointOfInterest, request: Request | None, at: dt.datetim
     return _feature(place, properties)
 
 
+@replica_reads
 class PlaceListView(PublicJsonAPIView):
     """Small answers (at most 200 places of a few hundred in the city, one indexed query
     and a price subquery), so no read limit is charged; the pois list has none either."""
@@ -173,6 +175,7 @@ class PlaceListView(PublicJsonAPIView):
         return Response({"type": "FeatureCollection", "count": found.count, "features": features})
 
 
+@replica_reads
 class PlaceDetailView(PublicJsonAPIView):
     @extend_schema(
         operation_id="places_detail",

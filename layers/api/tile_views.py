@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from common.api.base import PublicJsonAPIView
 from common.api.errors import field_errors_response
 from common.compression import weak_match
+from common.db_routing import replica_reads
 from gis_core.api.params import parse_report_filters
 from gis_core.models import ReportStatus
 from layers.tiles import MAX_ZOOM, POI_LAYER, REPORT_LAYER, cached_tile, valid_tile
@@ -52,6 +53,7 @@ def _tile_errors(z: int, x: int, y: int) -> dict[str, list[str]]:
     return {"tile": [message % {"max": MAX_ZOOM}]}
 
 
+@replica_reads
 class ReportTileView(PublicJsonAPIView):
     @extend_schema(
         operation_id="tiles_reports",
@@ -80,6 +82,7 @@ class ReportTileView(PublicJsonAPIView):
         return _tile_response(request, data, etag)
 
 
+@replica_reads
 class PoiTileView(PublicJsonAPIView):
     @extend_schema(
         operation_id="tiles_pois",

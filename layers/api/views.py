@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from common.api.base import JsonAPIView, PublicJsonAPIView
 from common.api.errors import field_errors_response
+from common.db_routing import replica_reads
 from common.validation import lon_lat_params
 from layers.api.params import parse_limit, parse_near
 from layers.models import PointOfInterest, WifiSite
@@ -100,6 +101,7 @@ def wifi_feature(site: WifiSite, distance_m: float) -> dict:
     )
 
 
+@replica_reads
 class PoiListView(PublicJsonAPIView):
     @extend_schema(
         operation_id="pois_list",
@@ -142,6 +144,7 @@ class PoiListView(PublicJsonAPIView):
         return Response({"type": "FeatureCollection", "features": features})
 
 
+@replica_reads
 class WifiNearestView(PublicJsonAPIView):
     @extend_schema(
         operation_id="wifi_nearest",
@@ -170,6 +173,7 @@ class WifiNearestView(PublicJsonAPIView):
         return Response({"type": "FeatureCollection", "features": features})
 
 
+@replica_reads
 class LayerListView(JsonAPIView):
     """Session-aware (staff see staff layers), so not a PublicJsonAPIView."""
 

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from common.api.base import PublicJsonAPIView
 from common.api.errors import field_errors_response
 from common.dates import date_param
+from common.db_routing import replica_reads
 from layers.ward_counts import ward_report_counts
 from ward_boundaries.api.params import (
     PROVINCE_PARAMETER,
@@ -25,6 +26,7 @@ from ward_boundaries.api.serializers import ward_properties
 from ward_boundaries.selectors import ward_outlines_geojson, wards_for_map
 
 
+@replica_reads
 class WardListView(PublicJsonAPIView):
     @extend_schema(
         summary="Wards as GeoJSON (the versions valid today, or ?version= / ?date=)",
