@@ -159,6 +159,11 @@ defaults
     timeout connect 2s
     timeout client 60s
     timeout server 60s
+    # Requests wait in HAProxy's queue, not in a busy gunicorn's backlog ...
+    timeout queue 30s
+    # ... so a health check waits behind at most the requests being served; a slow answer
+    # under load is not a dead server.
+    timeout check 5s
     retries 3
     option redispatch
     # A request that never reached a server, or got nothing back, is tried on the other one
@@ -168,19 +173,21 @@ frontend web
     bind 127.0.0.1:{front}
     default_backend app
 backend app
-    balance roundrobin
+    balance leastconn
     option httpchk
     http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host 127.0.0.1
-    default-server inter 1s fall 2 rise 2
+    # maxconn: one request per sync gunicorn worker at a time.
+    default-server inter 1s fall 3 rise 2 maxconn {workers}
 {servers}
 """
 
 
-def start_haproxy(servers: list[AppServer]) -> tuple[subprocess.Popen, str]:
+def start_haproxy(servers: list[AppServer], workers: int) -> tuple[subprocess.Popen, str]:
     front = free_port()
     lines = "\n".join(f"    server {s.name} 127.0.0.1:{s.port} check" for s in servers)
     cfg = DRILL / "haproxy.cfg"
-    cfg.write_text(HAPROXY_CFG.format(front=front, servers=lines), encoding="utf-8")
+    text = HAPROXY_CFG.format(front=front, servers=lines, workers=workers)
+    cfg.write_text(text, encoding="utf-8")
     proc = subprocess.Popen(
         ["haproxy", "-db", "-f", str(cfg)],
         stdout=open(DRILL / "haproxy.log", "ab"),
@@ -283,7 +290,7 @@ def main() -> None:
     try:
         for server in servers:
             server.start()
-        haproxy, url = start_haproxy(servers)
+        haproxy, url = start_haproxy(servers, args.workers)
         keys_before = redis_keys()
         points = soak.ward_points()
         tag = uuid.uuid4().hex[:8]
