@@ -180,7 +180,7 @@ def worst_allowed(until: dt.date) -> dict:
         cache.clear()
         return find_hotspots(category=None, since=since, until=until, hex_size_m=size)
 
-    run()  # imports (esda, libpysal) and plans: not part of an analysis
+    run()  # imports and plans: not part of an analysis
     cpu0, wall0 = time.process_time(), time.perf_counter()
     result = run()
     cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0

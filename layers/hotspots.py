@@ -1,24 +1,24 @@
 """Hotspot detection: where reports of a kind cluster more than chance would explain.
 
-Getis-Ord Gi* (esda) on a grid of flat-topped hexagons in UTM 48N, tested by permutation
-(total randomisation) and corrected for the thousands of hexes tested at once with the
-Benjamini-Hochberg false discovery rate. Contiguous significant hot hexes become clusters,
-each with its ward, its size and its trend against the previous period of the same length.
-docs/hotspots.md explains the choices to a planner; the tests check that a planted cluster
-is found and uniform noise yields nothing.
+Getis-Ord Gi* on a grid of flat-topped hexagons in UTM 48N, tested by permutation (total
+randomisation) and corrected for the thousands (over the whole country, millions) of hexes
+tested at once with the Benjamini-Hochberg false discovery rate (layers.gi_star). Contiguous
+significant hot hexes become clusters, each with its ward, its size and its trend against the
+previous period of the same length. docs/hotspots.md explains the choices to a planner; the
+tests check that a planted cluster is found and uniform noise yields nothing.
 
 The counts per hex are summed in PostGIS (one grouped query for both periods): only a few
-thousand (hex, count) rows ever reach Python, however many reports there are.
+thousand (hex, count) rows ever reach Python, however many reports there are. The study
+area's hexes are cached (layers.hotspot_area) and every per-hex step is an array operation.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
-import warnings
 from collections import deque
-from dataclasses import dataclass, field
-from typing import Any, cast
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, overload
 
 import numpy as np
 import shapely
@@ -27,7 +27,35 @@ from django.db import connection
 from pyproj import Transformer
 
 from common.local_time import local_midnight, local_today
-from ward_boundaries.models import BoundaryVersion, Ward
+from layers.gi_star import (
+    MAX_PERMUTATIONS,
+    SEED,
+    PeriodTest,
+    benjamini_hochberg,
+    gi_star_test,
+    permutations_needed,
+)
+from layers.hex_grid import (
+    NEIGHBOUR_OFFSETS,
+    hex_centres,
+    hex_keys,
+    hex_polygons,
+    hex_radius,
+    key_coords,
+    positions,
+    with_neighbourhoods,
+)
+from layers.hotspot_area import STUDY_AREA_CACHE_SECONDS, study_area
+
+__all__ = [
+    "MAX_PERMUTATIONS",
+    "SEED",
+    "STUDY_AREA_CACHE_SECONDS",
+    "benjamini_hochberg",
+    "hex_polygons",
+    "hex_radius",
+    "permutations_needed",
+]
 
 # UTM zone 48N (WGS 84): metres, so hexes have a true size. Móng Cái (107.6-108.1°E) lies at
 # the zone's eastern edge, where the scale error is still under 0.1 %.
@@ -42,20 +70,9 @@ ALLOWED_HEX_SIZES_M = (300.0, 500.0, 1000.0)
 MAX_PERIOD_DAYS = 366
 DEFAULT_ALPHA = 0.05
 DEFAULT_PERMUTATIONS = 999
-# The permutation budget: enough for every hex of Móng Cái at 300 m (7,700 hexes / alpha), so
-# today's answers are unchanged, and a ceiling on the shuffles (memory: 8 bytes x 7 per
-# permutation and neighbourhood size) whatever the grid. Past it the smallest attainable
-# p-value is 1/(MAX+1): a cluster needs a few significant hexes to pass the FDR step.
-MAX_PERMUTATIONS = 160_000
-# Fixed, so the same data and parameters always give the same answer (and the same map).
-SEED = 20250701
 CACHE_SECONDS = 120
-STUDY_AREA_CACHE_SECONDS = 3600
-# Axial neighbour offsets of a hex (q, r): the one ring, six hexes at exactly one hex width.
-NEIGHBOUR_OFFSETS = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, -1), (-1, 1))
 
 _TO_LONLAT = Transformer.from_crs(METRIC_SRID, 4326, always_xy=True)
-_TO_METRIC = Transformer.from_crs(4326, METRIC_SRID, always_xy=True)
 
 
 @dataclass(frozen=True)
@@ -96,34 +113,12 @@ class HotspotCluster:
 @dataclass(frozen=True)
 class HotspotResult:
     clusters: list[HotspotCluster]
-    cells: list[HexCell]
+    cells: Sequence[HexCell]
     parameters: dict
     previous_since: dt.date
     previous_until: dt.date
     previous_significant: int = 0
     emerging: list[HotspotCluster] = field(default_factory=list)
-
-
-# --- Hex geometry (flat-topped hexes; axial coordinates as in redblobgames.com/grids) ---------
-
-
-def hex_radius(hex_size_m: float) -> float:
-    """Circumradius of a hex whose width across flats (= distance between centres) is given."""
-    return hex_size_m / math.sqrt(3)
-
-
-def hex_centres(q: np.ndarray, r: np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray]:
-    return 1.5 * radius * q, math.sqrt(3) * radius * (r + q / 2)
-
-
-def hex_polygons(q: np.ndarray, r: np.ndarray, radius: float) -> np.ndarray:
-    x, y = hex_centres(np.asarray(q, float), np.asarray(r, float), radius)
-    angles = np.radians(np.arange(6) * 60.0)
-    ring = np.stack(
-        [x[:, None] + radius * np.cos(angles), y[:, None] + radius * np.sin(angles)], axis=-1
-    )
-    # An array of rings gives an array of polygons (the stubs cannot tell from the shape).
-    return cast(np.ndarray, shapely.polygons(ring))
 
 
 # --- Counting in the database ---------------------------------------------------------------
@@ -193,154 +188,7 @@ def hex_counts(
         return {(q, r): (cur, prev) for q, r, cur, prev in cursor.fetchall()}
 
 
-# --- The study area ---------------------------------------------------------------------------
-
-
-def study_area_hexes(*, day: dt.date, hex_size_m: float) -> list[tuple[int, int]]:
-    """Hexes touching the union of the wards valid on `day`: zeros there are data too.
-
-    Without them Gi* would compare busy hexes only with other busy hexes, and both a real
-    cluster in a quiet ward (judged against no zeros) and a quiet street between two busy
-    ones would come out wrong. Cached: boundaries change once in years.
-    """
-    versions = list(BoundaryVersion.objects.valid_on(day).values_list("pk", flat=True))
-    key = f"hotspots:area:v1:{sorted(versions)}:{hex_size_m}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    geoms = [w.geom.wkb for w in Ward.objects.filter(version__in=versions).only("geom")]
-    if not geoms:
-        cache.set(key, [], STUDY_AREA_CACHE_SECONDS)
-        return []
-    area = shapely.union_all([shapely.from_wkb(bytes(g)) for g in geoms])
-    area = shapely.transform(area, lambda xy: np.column_stack(_TO_METRIC.transform(*xy.T)))
-    shapely.prepare(area)
-    radius = hex_radius(hex_size_m)
-    minx, miny, maxx, maxy = area.bounds
-    q = np.arange(math.floor(minx / (1.5 * radius)) - 1, math.ceil(maxx / (1.5 * radius)) + 2)
-    # r range: y = sqrt(3) R (r + q/2), so r spans (y / (sqrt(3) R) - q/2) over the box.
-    step = math.sqrt(3) * radius
-    r_lo = math.floor(miny / step - q.max() / 2) - 1
-    r_hi = math.ceil(maxy / step - q.min() / 2) + 1
-    grid_q, grid_r = np.meshgrid(q, np.arange(r_lo, r_hi + 1), indexing="ij")
-    qq, rr = grid_q.ravel(), grid_r.ravel()
-    x, y = hex_centres(qq, rr, radius)
-    in_box = (x >= minx - radius) & (x <= maxx + radius) & (y >= miny - step) & (y <= maxy + step)
-    qq, rr = qq[in_box], rr[in_box]
-    inside = shapely.intersects(area, hex_polygons(qq, rr, radius))
-    cells = [(int(a), int(b)) for a, b in zip(qq[inside], rr[inside], strict=True)]
-    cache.set(key, cells, STUDY_AREA_CACHE_SECONDS)
-    return cells
-
-
-# --- Statistics -------------------------------------------------------------------------------
-
-
-def benjamini_hochberg(p: np.ndarray, alpha: float) -> np.ndarray:
-    """Which tests the Benjamini-Hochberg step-up rejects at false discovery rate `alpha`
-    (the same threshold as esda.fdr, as a mask)."""
-    m = len(p)
-    if m == 0:
-        return np.zeros(0, bool)
-    ranked = np.sort(p)
-    below = np.flatnonzero(ranked <= alpha * np.arange(1, m + 1) / m)
-    if len(below) == 0:
-        return np.zeros(m, bool)
-    return p <= ranked[below[-1]]
-
-
-def _draw_distinct(rng: np.random.Generator, pool: int, rows: int, k: int) -> np.ndarray:
-    """`rows` draws of k distinct indices below `pool` (sampling without replacement)."""
-    if pool <= 64:
-        return np.argsort(rng.random((rows, pool)), axis=1)[:, :k]
-    draws = rng.integers(0, pool, size=(rows, k))
-    while k > 1:
-        s = np.sort(draws, axis=1)
-        dup = np.flatnonzero((s[:, 1:] == s[:, :-1]).any(axis=1))
-        if len(dup) == 0:
-            break
-        draws[dup] = rng.integers(0, pool, size=(len(dup), k))
-    return draws
-
-
-def permutations_needed(*, hexes: int, alpha: float, permutations: int) -> int:
-    """At least `permutations`, and enough that the smallest attainable p-value, 1/(P+1),
-    is below the first Benjamini-Hochberg threshold alpha/m: with 999 permutations no
-    p-value goes below 0.001, while with 6,000 hexes a cluster of 10 needs 8e-5. Capped at
-    MAX_PERMUTATIONS (the budget of one analysis)."""
-    return min(MAX_PERMUTATIONS, max(permutations, math.ceil(hexes / alpha)))
-
-
-def _hot_pvalues(
-    y: np.ndarray, sizes: np.ndarray, observed: np.ndarray, permutations: int
-) -> np.ndarray:
-    """One-sided permutation p-values of each hex's Gi* sum (itself + its neighbours).
-
-    The null is Getis and Ord's own, total randomisation: the counts are shuffled over all
-    hexes, so a hex with k cells in its neighbourhood is compared with sums of k counts
-    drawn without replacement from all of them. That distribution depends only on k, so
-    one set of draws per k serves every hex (cheap enough for the many permutations FDR
-    needs). esda's conditional randomisation keeps the hex's own count fixed, which suits
-    local Moran but not Gi*: the heart of a cluster would be judged on its neighbours
-    alone, and with two clusters in the city each heart is "explained" by the other's counts.
-    """
-    rng = np.random.default_rng(SEED)
-    p = np.ones(len(y))
-    for k in np.unique(sizes):
-        draws = np.sort(y[_draw_distinct(rng, len(y), permutations, int(k))].sum(axis=1))
-        members = np.flatnonzero(sizes == k)
-        # Ties count against the hex (>=), as in esda.
-        larger = permutations - np.searchsorted(draws, observed[members], side="left")
-        p[members] = (larger + 1) / (permutations + 1)
-    return p
-
-
-@dataclass(frozen=True)
-class _PeriodTest:
-    z: np.ndarray
-    p: np.ndarray
-    significant: np.ndarray
-    permutations: int
-
-
-def _star_weights(neighbours: list[np.ndarray]):
-    """Binary weights with each hex its own neighbour (the diagonal Gi* needs), built once
-    for both periods: esda would otherwise copy the matrix to fill the diagonal, each time."""
-    from libpysal.weights import W
-
-    # Islands (Vĩnh Thực) make the graph disconnected, which is fine and not worth a warning.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        return W({i: [i, *nb.tolist()] for i, nb in enumerate(neighbours)}, silence_warnings=True)
-
-
-def _gi_star(
-    y: np.ndarray,
-    neighbours: list[np.ndarray],
-    *,
-    alpha: float,
-    permutations: int,
-    weights=None,
-) -> _PeriodTest:
-    from esda.getisord import G_Local
-
-    n = len(y)
-    used = permutations_needed(hexes=n, alpha=alpha, permutations=permutations)
-    if n < 3 or y.sum() == 0 or np.all(y == y[0]):
-        return _PeriodTest(np.zeros(n), np.ones(n), np.zeros(n, bool), used)
-    # Binary weights, self included (star): Gi* sums the hex and its six neighbours. Its
-    # z-score is esda's (analytical moments under total randomisation); the p-value comes
-    # from permutations under the same null, since counts are far from normal.
-    w = weights if weights is not None else _star_weights(neighbours)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        with np.errstate(invalid="ignore", divide="ignore"):  # no variance: z is 0 below
-            g = G_Local(y, w, transform="B", star=True, permutations=0)
-    z = np.nan_to_num(np.asarray(g.Zs, float))
-    sizes = np.array([len(nb) + 1 for nb in neighbours])
-    observed = y + np.array([y[nb].sum() for nb in neighbours])
-    p = _hot_pvalues(y, sizes, observed, used)
-    return _PeriodTest(z, p, benjamini_hochberg(p, alpha) & (z > 0), used)
+# --- Clusters -------------------------------------------------------------------------------
 
 
 def _components(
@@ -424,88 +272,25 @@ def find_hotspots(
         until=until,
         hex_size_m=hex_size_m,
     )
-    grid = set(study_area_hexes(day=until, hex_size_m=hex_size_m))
-    for q, r in counts:
-        grid.add((q, r))
-        grid.update((q + dq, r + dr) for dq, dr in NEIGHBOUR_OFFSETS)
-    keys = sorted(grid)
-    index = {key: i for i, key in enumerate(keys)}
-    neighbours = [
-        np.array(
-            [index[(q + dq, r + dr)] for dq, dr in NEIGHBOUR_OFFSETS if (q + dq, r + dr) in index],
-            dtype=np.int64,
-        )
-        for q, r in keys
-    ]
-    current = np.array([counts.get(k, (0, 0))[0] for k in keys], dtype=float)
-    previous = np.array([counts.get(k, (0, 0))[1] for k in keys], dtype=float)
-    weights = _star_weights(neighbours) if len(keys) >= 3 else None
-    now = _gi_star(current, neighbours, alpha=alpha, permutations=permutations, weights=weights)
-    before = _gi_star(previous, neighbours, alpha=alpha, permutations=permutations, weights=weights)
-
+    area = study_area(day=until, hex_size_m=hex_size_m, srid=METRIC_SRID)
+    counted = hex_keys([k[0] for k in counts], [k[1] for k in counts])
+    grid, _ = with_neighbourhoods(area, counted)
+    current, previous = np.zeros(len(grid)), np.zeros(len(grid))
+    at = positions(grid.keys, counted)
+    current[at] = [c[0] for c in counts.values()]
+    previous[at] = [c[1] for c in counts.values()]
+    now = gi_star_test(grid, current, alpha=alpha, permutations=permutations)
+    before = gi_star_test(grid, previous, alpha=alpha, permutations=permutations)
     radius = hex_radius(hex_size_m)
-    q_arr = np.array([k[0] for k in keys], dtype=float)
-    r_arr = np.array([k[1] for k in keys], dtype=float)
-    x, y = hex_centres(q_arr, r_arr, radius)
-    lon, lat = _TO_LONLAT.transform(x, y) if keys else (np.zeros(0), np.zeros(0))
-
-    # A cluster is made of significant hexes that hold reports: an empty hex next to a busy
-    # one is significant too (its neighbourhood is hot), but drawing it would show planners
-    # a hotspot where nobody reported anything.
-    hot = {keys[i] for i in np.flatnonzero(now.significant & (current > 0))}
-    components = sorted(_components(hot), key=lambda c: (-sum(current[index[k]] for k in c), c[0]))
-    centres = []
-    for component in components:
-        ids = [index[k] for k in component]
-        weight = current[ids]
-        centres.append(
-            (float(np.average(x[ids], weights=weight)), float(np.average(y[ids], weights=weight)))
-        )
-    centre_lonlat = [_TO_LONLAT.transform(cx, cy) for cx, cy in centres]
-    wards = _wards_at(centre_lonlat, until)
-
-    clusters: list[HotspotCluster] = []
-    cluster_of: dict[tuple[int, int], int] = {}
-    for number, (component, (clon, clat), ward) in enumerate(
-        zip(components, centre_lonlat, wards, strict=True), start=1
-    ):
-        ids = [index[k] for k in component]
-        now_n, before_n = int(current[ids].sum()), int(previous[ids].sum())
-        polygons = hex_polygons(q_arr[ids], r_arr[ids], radius)
-        clusters.append(
-            HotspotCluster(
-                id=number,
-                lon=round(clon, 6),
-                lat=round(clat, 6),
-                hex_count=len(component),
-                report_count=now_n,
-                previous_count=before_n,
-                change_pct=round(100 * (now_n - before_n) / before_n, 1) if before_n else None,
-                ward_code=ward[0] if ward else None,
-                ward_name=ward[1] if ward else None,
-                max_z=round(float(now.z[ids].max()), 2),
-                emerging=not bool(before.significant[ids].any()),
-                hexes=tuple(component),
-                geometry=_to_lonlat_geojson(shapely.union_all(polygons)),
-            )
-        )
-        cluster_of.update({k: number for k in component})
-
-    cells = [
-        HexCell(
-            q=q,
-            r=r,
-            lon=round(float(lon[i]), 6),
-            lat=round(float(lat[i]), 6),
-            count=int(current[i]),
-            previous_count=int(previous[i]),
-            z=round(float(now.z[i]), 3),
-            p=float(now.p[i]),
-            significant=bool(now.significant[i]),
-            cluster_id=cluster_of.get((q, r)),
-        )
-        for i, (q, r) in enumerate(keys)
-    ]
+    clusters = _clusters(grid.keys, current, previous, now, before, radius=radius, until=until)
+    cells = HexCells(
+        keys=grid.keys,
+        current=current,
+        previous=previous,
+        test=now,
+        cluster_of={k: c.id for c in clusters for k in c.hexes},
+        radius=radius,
+    )
     return HotspotResult(
         clusters=clusters,
         cells=cells,
@@ -520,7 +305,7 @@ def find_hotspots(
             "seed": SEED,
             "method": "Getis-Ord Gi* (binary weights: hex + six neighbours), one-sided "
             "permutation test under total randomisation, Benjamini-Hochberg FDR",
-            "hexes_tested": len(keys),
+            "hexes_tested": len(grid),
             "srid": METRIC_SRID,
         },
         previous_since=previous_since,
@@ -528,6 +313,122 @@ def find_hotspots(
         previous_significant=int(before.significant.sum()),
         emerging=[c for c in clusters if c.emerging],
     )
+
+
+def _clusters(
+    keys: np.ndarray,
+    current: np.ndarray,
+    previous: np.ndarray,
+    now: PeriodTest,
+    before: PeriodTest,
+    *,
+    radius: float,
+    until: dt.date,
+) -> list[HotspotCluster]:
+    """The significant hexes holding reports, joined into clusters, biggest first.
+
+    An empty hex next to a busy one is significant too (its neighbourhood is hot), but
+    drawing it would show planners a hotspot where nobody reported anything."""
+    hot_at = np.flatnonzero(now.significant & (current > 0))
+    hot_q, hot_r = key_coords(keys[hot_at])
+    index = {(int(q), int(r)): int(i) for q, r, i in zip(hot_q, hot_r, hot_at, strict=True)}
+    components = sorted(
+        _components(set(index)), key=lambda c: (-sum(current[index[k]] for k in c), c[0])
+    )
+    clusters: list[HotspotCluster] = []
+    centres: list[tuple[float, float]] = []
+    for number, component in enumerate(components, start=1):
+        ids = [index[k] for k in component]
+        q_arr = np.array([k[0] for k in component], dtype=float)
+        r_arr = np.array([k[1] for k in component], dtype=float)
+        x, y = hex_centres(q_arr, r_arr, radius)
+        weight = current[ids]
+        clon, clat = _TO_LONLAT.transform(
+            float(np.average(x, weights=weight)), float(np.average(y, weights=weight))
+        )
+        centres.append((clon, clat))
+        now_n, before_n = int(current[ids].sum()), int(previous[ids].sum())
+        polygons = hex_polygons(q_arr, r_arr, radius)
+        clusters.append(
+            HotspotCluster(
+                id=number,
+                lon=round(clon, 6),
+                lat=round(clat, 6),
+                hex_count=len(component),
+                report_count=now_n,
+                previous_count=before_n,
+                change_pct=round(100 * (now_n - before_n) / before_n, 1) if before_n else None,
+                ward_code=None,
+                ward_name=None,
+                max_z=round(float(now.z[ids].max()), 2),
+                emerging=not bool(before.significant[ids].any()),
+                hexes=tuple(component),
+                geometry=_to_lonlat_geojson(shapely.union_all(polygons)),
+            )
+        )
+    wards = _wards_at(centres, until)
+    return [
+        replace(c, ward_code=w[0] if w else None, ward_name=w[1] if w else None)
+        for c, w in zip(clusters, wards, strict=True)
+    ]
+
+
+class HexCells(Sequence[HexCell]):
+    """Every hex of the grid as a HexCell, made when read: over the whole country the grid
+    has millions of hexes, and the alert and the API read none of them."""
+
+    def __init__(
+        self,
+        *,
+        keys: np.ndarray,
+        current: np.ndarray,
+        previous: np.ndarray,
+        test: PeriodTest,
+        cluster_of: dict[tuple[int, int], int],
+        radius: float,
+    ) -> None:
+        self._keys, self._current, self._previous = keys, current, previous
+        self._test, self._cluster_of, self._radius = test, cluster_of, radius
+        self._coords: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @overload
+    def __getitem__(self, i: int) -> HexCell: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[HexCell]: ...
+    def __getitem__(self, i: int | slice) -> HexCell | list[HexCell]:
+        if isinstance(i, slice):
+            return [self._cell(j) for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._cell(i)
+
+    def __iter__(self) -> Iterator[HexCell]:
+        return (self._cell(i) for i in range(len(self)))
+
+    def _cell(self, i: int) -> HexCell:
+        if self._coords is None:
+            all_q, all_r = key_coords(self._keys)
+            x, y = hex_centres(all_q.astype(float), all_r.astype(float), self._radius)
+            self._coords = (all_q, all_r, *_TO_LONLAT.transform(x, y))
+        all_q, all_r, lon, lat = self._coords
+        q, r = int(all_q[i]), int(all_r[i])
+        return HexCell(
+            q=q,
+            r=r,
+            lon=round(float(lon[i]), 6),
+            lat=round(float(lat[i]), 6),
+            count=int(self._current[i]),
+            previous_count=int(self._previous[i]),
+            z=round(float(self._test.z[i]), 3),
+            p=float(self._test.p[i]),
+            significant=bool(self._test.significant[i]),
+            cluster_id=self._cluster_of.get((q, r)),
+        )
 
 
 ALERT_DAYS = 30

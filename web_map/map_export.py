@@ -14,6 +14,7 @@ from typing import Any
 
 import folium
 from django.conf import settings
+from django.contrib.gis.geos import MultiPolygon
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -57,12 +58,14 @@ class MapExport:
 def export_city_map(
     *,
     ward: str | None = None,
+    province: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
     layers: Iterable[str] = EXPORT_LAYERS,
     tiles: bool = False,
 ) -> MapExport:
-    """The standalone map of the city or one ward (today's boundaries), for a period.
+    """The standalone map of the city, one province or one ward (today's boundaries), for a
+    period. With both, the ward must lie in the province (as the planner's filters combine).
 
     Shared by the ``export_map`` command and the planner's "export map" button, so both
     write the same file. Only public data goes in: ward outlines, report points with their
@@ -71,7 +74,8 @@ def export_city_map(
     Raises
     ------
     MapExportError
-        For an unknown layer (``param="layers"``) or ward (``param="ward"``).
+        For an unknown layer (``param="layers"``) or ward (``param="ward"``), or a ward
+        outside the province (``param="ward"``).
     """
     chosen = list(dict.fromkeys(name.strip() for name in layers if name.strip()))
     unknown = sorted(set(chosen) - set(EXPORT_LAYERS))
@@ -81,11 +85,11 @@ def export_city_map(
             _("Có lớp bản đồ không hợp lệ. Các lớp: %(known)s.")
             % {"known": ", ".join(EXPORT_LAYERS)},
         )
-    wards = list(wards_for_map())
+    wards = list(wards_for_map(province_code=province))
     if ward:
         wards = [w for w in wards if w.code == ward]
         if not wards:
-            raise MapExportError("ward", _("Không có phường/xã này trong ranh giới hiện hành."))
+            raise MapExportError("ward", _ward_missing(ward, province))
     center = settings.MAP_CENTER
     zoom = settings.MAP_ZOOM
     area = None
@@ -93,7 +97,15 @@ def export_city_map(
         area = wards[0].geom
         point = area.point_on_surface
         center, zoom = (point.y, point.x), 14
+    elif province and wards:
+        parts = [polygon for w in wards for polygon in w.geom]
+        area = MultiPolygon(parts, srid=wards[0].geom.srid).unary_union
+        point = area.point_on_surface
+        center = (point.y, point.x)
     fmap = new_map(center=center, zoom=zoom, tiles=tiles, tiles_name=_("Bản đồ nền"))
+    if province and not ward and area is not None:
+        minx, miny, maxx, maxy = area.extent
+        fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     if "wards" in chosen:
         folium.GeoJson(
             {
@@ -113,8 +125,9 @@ def export_city_map(
         ).add_to(fmap)
     count = 0
     if "reports" in chosen:
-        qs = reports_public(since=since, until=until)
-        if area is not None:
+        # A province's reports by their wards, as every ?province= filter counts them.
+        qs = reports_public(since=since, until=until, province_code=province)
+        if ward:
             qs = qs.filter(location__within=area)
         rows = list(
             qs.values_list("location", "category_id", "status", "reported_at")[:MAX_REPORTS]
@@ -167,3 +180,12 @@ def export_city_map(
         )
     folium.LayerControl(collapsed=False).add_to(fmap)
     return MapExport(html=render_offline(fmap), report_count=count, layers=chosen)
+
+
+def _ward_missing(ward: str, province: str | None) -> str:
+    if province and wards_for_map().filter(code=ward).exists():
+        return _("Phường/xã %(ward)s không thuộc tỉnh, thành phố %(province)s.") % {
+            "ward": ward,
+            "province": province,
+        }
+    return _("Không có phường/xã này trong ranh giới hiện hành.")

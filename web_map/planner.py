@@ -25,6 +25,7 @@ from common.dates import period_params
 from gis_core.models import ReportStatus
 from layers.api.forecast_views import parse_series_params
 from layers.forecast_read import EXPORT_HEADER, export_rows
+from ward_boundaries.api.params import province_param
 from ward_boundaries.selectors import provinces_in_force
 from web_map.map_export import EXPORT_LAYERS, MapExportError, export_city_map
 from web_map.staff_shell import current_wards, page_config, role_label, staff_required
@@ -130,6 +131,7 @@ def parse_export_params(params) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """(keyword arguments for export_city_map, errors by parameter name)."""
     errors: dict[str, list[str]] = {}
     kwargs: dict[str, Any] = {"ward": (params.get("ward") or "").strip()[:20] or None}
+    kwargs["province"] = province_param(params, errors)
     kwargs["since"], kwargs["until"] = period_params(params, errors)
     raw_layers = (params.get("layers") or "").strip()
     kwargs["layers"] = raw_layers.split(",") if raw_layers else list(EXPORT_LAYERS)
@@ -147,7 +149,8 @@ def planner_export(request: HttpRequest) -> HttpResponse:
         result = export_city_map(**kwargs)
     except MapExportError as exc:
         return _bad_request({exc.param: [str(exc)]})
-    parts = [kwargs["ward"] or "thanh-pho"]
+    place = kwargs["ward"] or (f"tinh-{kwargs['province']}" if kwargs["province"] else None)
+    parts = [place or "thanh-pho"]
     parts += [d.isoformat() for d in (kwargs["since"], kwargs["until"]) if d]
     response = HttpResponse(result.html, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ban-do-{"_".join(parts)}.html"'

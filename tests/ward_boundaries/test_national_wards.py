@@ -18,6 +18,7 @@ import pytest
 import shapely
 from django.contrib.auth.models import Group, User
 from django.contrib.gis.geos import Point
+from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +27,7 @@ from rest_framework.test import APIClient
 from etl import national_partition as national
 from gis_core.models import Category, Report
 from gis_core.staff import StaffRole
+from layers.hotspots import emerging_hotspots_alert_stored
 from tests.ward_boundaries import geometry_cases as cases
 from ward_boundaries.bulk import BulkWardAssigner
 from ward_boundaries.models import BoundaryVersion, Ward, WardPart
@@ -304,11 +306,10 @@ def test_wards_and_ward_stats_filter_by_province(national_wards):
     _assert_refused(api.get(reverse("api:ward-stats"), {"province": "x" * 11}))
 
 
-def test_staff_queue_api_and_page_filter_by_province(client, reports, monkeypatch):
-    # The page's emerging-hotspot alert runs Gi* over the area of every ward in force: over a
-    # whole country that takes minutes (kept warm by cron in production); not this test's
-    # subject.
-    monkeypatch.setattr("web_map.staff.emerging_hotspots_alert", list)
+def test_staff_queue_api_and_page_filter_by_province(client, reports):
+    # The page runs the real emerging-hotspot alert (its cache is cold): Gi* over every hex
+    # of the wards in force, 4.4 million at 300 m over this partition of the whole country.
+    cache.clear()
     operator = _operator()
     api = APIClient()
     api.force_login(operator)
@@ -323,6 +324,8 @@ def test_staff_queue_api_and_page_filter_by_province(client, reports, monkeypatc
     assert page.count('<option value="9') == 18
     bad = client.get(reverse("web_map:staff-queue"), {"province": "99"}).content.decode()
     assert "Không có tỉnh, thành phố mã 99" in bad
+    # The page computed the alert and stored it: three lone reports make no hotspot.
+    assert emerging_hotspots_alert_stored() == []
 
 
 def test_planner_offers_the_provinces(client, national_wards):
@@ -340,3 +343,35 @@ def test_one_city_gets_no_province_control(client, mong_cai_wards):
     planner = client.get(reverse("web_map:planner")).content.decode()
     assert '"provinces": [{"code": "22", "name": ' in planner
     assert '"code": "01"' not in planner
+
+
+def test_planner_export_filters_by_province(client, reports, national_wards):
+    client.force_login(_operator())
+    url = reverse("web_map:planner-export")
+    response = client.get(url, {"province": "20", "layers": "wards,reports"})
+    assert response.status_code == 200, response.content[:300]
+    assert response["X-Report-Count"] == "1"
+    assert response["Content-Disposition"].startswith('attachment; filename="ban-do-tinh-20')
+    html = response.content.decode()
+    codes = dict(national_wards.wards.values_list("code", "province_code"))
+    drawn = {code for code in codes if f'"code": "{code}"' in html}
+    assert drawn == {code for code, province in codes.items() if province == "20"}
+    # Quảng Ninh: the national version's units and Móng Cái's, and the Móng Cái report.
+    quang_ninh = client.get(url, {"province": "22", "layers": "wards,reports"})
+    assert quang_ninh["X-Report-Count"] == "1"
+    assert '"code": "06712"' in quang_ninh.content.decode()
+    both = client.get(url, {"province": "22", "ward": "06712", "layers": "reports"})
+    assert both.status_code == 200 and both["X-Report-Count"] == "1"
+    elsewhere = client.get(url, {"province": "01", "ward": "06712"})
+    assert elsewhere.status_code == 400
+    assert elsewhere.json()["errors"] == {
+        "ward": ["Phường/xã 06712 không thuộc tỉnh, thành phố 01."]
+    }
+    for value, message in BAD:
+        refused = client.get(url, {"province": value})
+        assert refused.status_code == 400
+        assert list(refused.json()["errors"]) == ["province"]
+        assert message in refused.json()["errors"]["province"][0]
+    every = client.get(url, {"layers": "reports"})
+    assert every["X-Report-Count"] == "3"
+    assert every["Content-Disposition"].startswith('attachment; filename="ban-do-thanh-pho')

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.ward_boundaries.test_national_wards import national_wards, partition_file  # noqa: F401
 from tests.web_map.map_page import assert_no_problems
 from tests.web_map.planner_page import open_planner, sign_in
+from ward_boundaries.models import Ward
 
 pytestmark = pytest.mark.e2e
 
@@ -204,4 +206,39 @@ def test_hotspots_are_listed_with_ward_size_and_trend(
     # Switching the layer off hides the list.
     toggle(page, "hotspots")
     assert page.locator("#pl-hotspots").is_hidden()
+    assert_no_problems(page)
+
+
+def export_href_has(page, part: str, present: bool = True) -> None:
+    page.wait_for_function(
+        "([part, present]) => document.getElementById('pl-export').href.includes(part) === present",
+        arg=[part, present],
+    )
+
+
+@pytest.mark.usefixtures("national_wards", "categories")
+def test_export_link_carries_the_chosen_province(browser_page, live_server):
+    """Wards of three provinces in force: the province picker shows, and the export link
+    (and the file it downloads) follows the province chosen there, with the ward."""
+    page = browser_page
+    sign_in(page, live_server, role="operator")
+    open_planner(page, live_server, "?layers=wards")
+    assert page.locator("#pl-province-field").is_visible()
+    assert "province=" not in page.get_attribute("#pl-export", "href")
+    page.select_option("#pl-province", "20")
+    export_href_has(page, "province=20")
+    assert "ward=" not in page.get_attribute("#pl-export", "href")
+    ward = Ward.objects.filter(province_code="20").order_by("code").first().code
+    page.select_option("#pl-ward", ward)
+    export_href_has(page, f"ward={ward}")
+    assert "province=20" in page.get_attribute("#pl-export", "href")
+    page.select_option("#pl-ward", "")
+    export_href_has(page, "ward=", present=False)
+    with page.expect_download() as info:
+        page.click("#pl-export")
+    assert info.value.suggested_filename.startswith("ban-do-tinh-20_")
+    html = open(info.value.path(), encoding="utf-8").read()
+    assert f'"code": "{ward}"' in html and '"code": "06712"' not in html
+    page.select_option("#pl-province", "")
+    export_href_has(page, "province=", present=False)
     assert_no_problems(page)

@@ -1,4 +1,5 @@
-"""export_map --out map.html [--ward CODE] [--since D --until D] [--layers ...]: an offline map."""
+"""export_map --out map.html [--province CODE] [--ward CODE] [--since D --until D] [--layers ...]:
+an offline map."""
 
 from __future__ import annotations
 
@@ -14,22 +15,25 @@ LAYERS = EXPORT_LAYERS
 
 class Command(BaseCommand):
     help = (
-        "Write a standalone HTML map (folium) of the city or one ward, for a period, with the "
-        "chosen layers and a legend. It opens offline (Leaflet is inlined) and stays small."
+        "Write a standalone HTML map (folium) of the city, one province or one ward, for a "
+        "period, with the chosen layers and a legend. It opens offline (Leaflet is inlined) "
+        "and stays small."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--out", type=Path, required=True)
         parser.add_argument("--ward", help="ward code (today's boundaries): only that ward")
+        parser.add_argument("--province", help="province code: only that province's wards")
         parser.add_argument("--since")
         parser.add_argument("--until")
         parser.add_argument("--layers", default=",".join(LAYERS), help=",".join(LAYERS))
         parser.add_argument("--tiles", action="store_true", help="add the basemap (online)")
 
-    def handle(self, *args, out, ward, since, until, layers, tiles, **options):
+    def handle(self, *args, out, ward, province, since, until, layers, tiles, **options):
         try:
             result = export_city_map(
                 ward=ward,
+                province=province or None,
                 since=command_day(since, "--since"),
                 until=command_day(until, "--until"),
                 layers=layers.split(","),

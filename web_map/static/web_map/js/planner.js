@@ -23,6 +23,7 @@ import {
   WardOutlineLayer,
 } from "./planner_layers.js";
 import { ForecastPanel } from "./planner_forecast.js";
+import { exportQuery } from "./planner_export.js";
 import { PlaceKindLayer, PlaceReportLayer } from "./planner_places.js";
 
 const config = JSON.parse(document.getElementById("planner-config").textContent);
@@ -183,15 +184,8 @@ function main() {
 
   const exportLink = document.getElementById("pl-export");
   function updateExport() {
-    const keys = new Set();
-    if (wards.visible || choropleth.visible) keys.add("wards");
-    if (heat.visible || grid.visible || hotspots.visible) keys.add("reports");
-    for (const p of points) if (p.visible) keys.add(p.key);
-    let layers = config.exportLayers.filter((k) => keys.has(k));
-    if (!layers.length) layers = ["wards"];
-    const query = { since: params.since, until: params.until, layers: layers.join(",") };
-    if (params.ward) query.ward = params.ward;
-    exportLink.href = withParams(config.urls.export, query);
+    const visible = [...thematic, ...points].filter((l) => l.visible).map((l) => l.key);
+    exportLink.href = withParams(config.urls.export, exportQuery(params, visible, config.exportLayers));
   }
 
   function reloadAll() {
