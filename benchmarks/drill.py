@@ -154,8 +154,13 @@ class AppServer:
 HAPROXY_CFG = """
 global
     maxconn 4096
+    log stdout format raw local0
 defaults
     mode http
+    # Only answers of 500 and more are logged (the drill's errors, with HAProxy's reason).
+    log global
+    option httplog
+    option dontlog-normal
     timeout connect 2s
     timeout client 60s
     timeout server 60s
@@ -164,8 +169,10 @@ defaults
     # ... so a health check waits behind at most the requests being served; a slow answer
     # under load is not a dead server.
     timeout check 5s
+    # Each retry goes to another server: with leastconn a dead server, holding no
+    # connections, would otherwise be chosen again and again.
     retries 3
-    option redispatch
+    option redispatch 1
     # A request that never reached a server, or got nothing back, is tried on the other one
     # (submissions carry idempotency keys, so a second try cannot store twice).
     retry-on conn-failure empty-response
@@ -176,8 +183,9 @@ backend app
     balance leastconn
     option httpchk
     http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host 127.0.0.1
-    # maxconn: one request per sync gunicorn worker at a time.
-    default-server inter 1s fall 3 rise 2 maxconn {workers}
+    # maxconn: one request per sync gunicorn worker at a time. A refused connection in live
+    # traffic takes the server out at once, before its health checks notice.
+    default-server inter 1s fall 3 rise 2 maxconn {workers} observe layer4 error-limit 1 on-error mark-down
 {servers}
 """
 
