@@ -185,14 +185,17 @@ backend app
     http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host 127.0.0.1
     # maxconn: one request per sync gunicorn worker at a time. A refused connection in live
     # traffic takes the server out at once, before its health checks notice.
-    default-server inter 1s fall 3 rise 2 maxconn {workers} observe layer4 error-limit 1 on-error mark-down
+    default-server inter 1s fall 3 rise 2 maxconn {workers}
 {servers}
 """
 
 
+OBSERVE = "observe layer4 error-limit 1 on-error mark-down"
+
+
 def start_haproxy(servers: list[AppServer], workers: int) -> tuple[subprocess.Popen, str]:
     front = free_port()
-    lines = "\n".join(f"    server {s.name} 127.0.0.1:{s.port} check" for s in servers)
+    lines = "\n".join(f"    server {s.name} 127.0.0.1:{s.port} check {OBSERVE}" for s in servers)
     cfg = DRILL / "haproxy.cfg"
     text = HAPROXY_CFG.format(front=front, servers=lines, workers=workers)
     cfg.write_text(text, encoding="utf-8")
