@@ -272,3 +272,29 @@ def test_readers_fold_when_many_reports_wait(many_reports, monkeypatch):
     assert sum(n for *_, n in report_heat(zoom=12)[1]) == many_reports
     assert pending_reports() == 0  # the reader folded them in
     assert_same(12, since=dt.date(2025, 12, 5))
+
+
+def test_a_big_fold_goes_in_short_batches_with_the_same_cells(many_reports, monkeypatch):
+    """An import ends with fold_all_pending: batches of ids, each its own transaction (so
+    submissions wait for one batch, not for the whole import), counting each report once."""
+    import layers.report_cells as report_cells
+    from layers.models import ReportCellState
+
+    pending = report_cells.pending_reports()
+    assert pending >= many_reports > 0
+    batches: list[int] = []
+    real_fold = report_cells.fold_pending
+
+    def counting_fold(**kwargs):  # the real fold, counted
+        batches.append(kwargs["batch_ids"])
+        return real_fold(**kwargs)
+
+    monkeypatch.setattr(report_cells, "fold_pending", counting_fold)
+    assert report_cells.fold_all_pending(batch_ids=97) == many_reports
+    assert len(batches) >= math.ceil(pending / 97)  # one transaction per 97 ids at most
+    assert report_cells.pending_reports() == 0
+    assert ReportCellState.objects.get().folded_id == Report.objects.order_by("-id").first().pk
+    for period in PERIODS:
+        assert_same(12, **period)
+        assert_same(14, **period)
+    assert report_cells.fold_all_pending(batch_ids=97) == 0  # nothing is folded twice

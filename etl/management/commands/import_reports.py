@@ -14,7 +14,7 @@ from tqdm import tqdm
 from etl.reports import ReportFileError, RowError, iter_report_tables, validate_reports
 from gis_core.bulk_import import StreamedReportImport
 from gis_core.models import Category, ReportStatus
-from layers.report_cells import fold_pending
+from layers.report_cells import fold_all_pending
 
 # Files smaller than this import without a progress bar (about 20,000 rows).
 PROGRESS_ABOVE_BYTES = 3 * 1024 * 1024
@@ -86,7 +86,7 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(f"dry run: {good} good rows, {bad_rows} bad rows; nothing stored.")
             return
-        folded = fold_pending(lock_timeout_ms=10_000) if inserted else 0
+        folded = fold_all_pending(lock_timeout_ms=10_000) if inserted else 0
         self.stdout.write(
             f"{inserted} reports imported, {bad_rows} bad rows skipped"
             + (f", {already} already imported before" if already else "")
