@@ -34,7 +34,6 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import threading
 import time
 import uuid
 from collections import Counter, defaultdict
@@ -314,23 +313,18 @@ def main() -> None:
             f"{args.rate:g} req/s for {args.duration} s",
             flush=True,
         )
-        started = time.monotonic()
-        stop_at = started + args.duration
-        interval = args.clients / args.rate
-        threads = [
-            threading.Thread(
-                target=soak.client, args=(url, tally, stop_at, interval, points, tag, n)
-            )
-            for n in range(args.clients)
-        ]
-        threads.append(
-            threading.Thread(target=schedule, args=(tally, args.duration, started, servers[0], log))
+        elapsed = soak.run_load(
+            url,
+            tally,
+            duration=args.duration,
+            rate=args.rate,
+            clients=args.clients,
+            points=points,
+            tag=tag,
+            beside=[
+                lambda started, _stop_at: schedule(tally, args.duration, started, servers[0], log)
+            ],
         )
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - started
         tally.replica_rows.append(("at the end", replica_reads(REPLICA_PORT)))
         keys_after = redis_keys()
         unacked = sum(1 for a in tally.attempts if a.outcome == "unacked")

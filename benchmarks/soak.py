@@ -185,6 +185,35 @@ def client(url: str, tally: Tally, stop: float, interval: float, points, tag: st
             time.sleep(delay)
 
 
+def run_load(
+    url: str,
+    tally: Tally,
+    *,
+    duration: float,
+    rate: float,
+    clients: int,
+    points,
+    tag: str,
+    beside=(),
+) -> float:
+    """`clients` client threads at `rate` requests/s in total for `duration` seconds, with
+    `beside` (functions of (started, stop_at): the fault schedules) in threads of their own;
+    returns the seconds it took."""
+    started = time.monotonic()
+    stop_at = started + duration
+    interval = clients / rate
+    threads = [
+        threading.Thread(target=client, args=(url, tally, stop_at, interval, points, tag, n))
+        for n in range(clients)
+    ]
+    threads += [threading.Thread(target=task, args=(started, stop_at)) for task in beside]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.monotonic() - started
+
+
 def gunicorn_workers(master_pid: int) -> list[int]:
     out = subprocess.run(
         ["pgrep", "-P", str(master_pid)], capture_output=True, text=True, check=False
@@ -319,26 +348,19 @@ def main() -> None:
             f"{' with faults' if args.faults else ''}",
             flush=True,
         )
-        started = time.monotonic()
-        stop_at = started + args.duration
-        interval = args.clients / args.rate
-        threads = [
-            threading.Thread(
-                target=client, args=(server.url, tally, stop_at, interval, points, tag, n)
-            )
-            for n in range(args.clients)
+        faulty = [
+            lambda _started, stop_at: faults(server, stop_at, args.duration, media_root, fault_log)
         ]
-        if args.faults:
-            threads.append(
-                threading.Thread(
-                    target=faults, args=(server, stop_at, args.duration, media_root, fault_log)
-                )
-            )
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - started
+        elapsed = run_load(
+            server.url,
+            tally,
+            duration=args.duration,
+            rate=args.rate,
+            clients=args.clients,
+            points=points,
+            tag=tag,
+            beside=faulty if args.faults else (),
+        )
         unacked_before = sum(1 for a in tally.attempts if a.outcome == "unacked")
         retried = retry_unacked(server.url, tally.attempts)
 
