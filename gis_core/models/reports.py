@@ -257,7 +257,9 @@ class Report(WardAssigned):
             models.Index(
                 fields=["urgent_open", "reported_at", "id"], name="report_queue_order_idx"
             ),
-            models.Index(fields=["ward", "status"], name="report_ward_status_idx"),
+            models.Index(
+                fields=["ward", "status", "reported_at", "id"], name="report_ward_status_time_idx"
+            ),
             models.Index(fields=["category", "reported_at"], name="report_category_time_idx"),
             models.Index(
                 fields=["agency", "status"],
