@@ -61,13 +61,24 @@ def reports_for_staff(user) -> QuerySet[Report]:
         return reports
     profile = getattr(user, "staff_profile", None)
     if role == StaffRole.WARD_OFFICER and profile is not None:
-        return reports.filter(ward__in=profile.wards.all())
+        return reports.filter(ward_id__in=_ward_ids(user, profile))
     if role == StaffRole.AGENCY_OFFICER and profile is not None and profile.agency_id:
         return reports.filter(agency_id=profile.agency_id)
     if role == StaffRole.TOURISM:
         # Read only: the tourism role has no ROLE_TRANSITIONS, so can_transition is False.
         return reports.filter(category__for_places=True)
     return reports.none()
+
+
+def _ward_ids(user, profile) -> list[int]:
+    """The officer's ward ids as values, read once per request: with a literal list the
+    planner knows how many reports a ward holds and reads the queue's newest rows in index
+    order; a subquery made it fetch and sort a whole ward (230,667 rows at 10M reports)."""
+    cached = getattr(user, "_ht_ward_ids", None)
+    if cached is None:
+        cached = list(profile.wards.values_list("id", flat=True))
+        user._ht_ward_ids = cached
+    return cached
 
 
 def can_see_contact(user) -> bool:

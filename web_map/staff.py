@@ -120,7 +120,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return cast(QuerySet, self.object_list).order_by()[: self.COUNT_CAP + 1].count()
+        # In the page's own order: the planner then walks the index that serves the page and
+        # stops after COUNT_CAP + 1 rows, rather than intersecting bitmaps of whole wards.
+        return cast(QuerySet, self.object_list)[: self.COUNT_CAP + 1].count()
 
     @property
     def capped(self) -> bool:
