@@ -144,4 +144,9 @@ def test_the_real_worker_runs_the_alert_task(mail_files, request, monkeypatch): 
     except AssertionError as exc:
         raise AssertionError(f"{exc}\n{worker.output()}") from None
     assert str(hotel.public_id) in text
-    assert PlaceAlert.objects.get(place=hotel).report_count == 2
+    # The mail file is written before the task's transaction commits the alert row: wait for
+    # the row too (CI once read it in between).
+    alert = wait_for(
+        lambda: PlaceAlert.objects.filter(place=hotel).first(), timeout=30, what="the alert row"
+    )
+    assert alert.report_count == 2
