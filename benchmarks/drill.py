@@ -229,14 +229,14 @@ def schedule(tally: PhasedTally, duration: float, started: float, app: AppServer
     for name, share in PHASES[1:]:
         at(share)
         if name == "replica down":
-            tally.replica_rows.append(("before it stopped", replica_reads(REPLICA_PORT)))
+            tally.replica_rows.append(("before it stopped", replica_rows_returned(REPLICA_PORT)))
         tally.phase = name
         t0 = time.monotonic()
         actions[name]()
         log.append(f"{time.monotonic() - started:6.1f} s  {name} ({time.monotonic() - t0:.1f} s)")
 
 
-def replica_reads(port: int) -> int:
+def replica_rows_returned(port: int) -> int:
     import psycopg2
 
     try:
@@ -305,7 +305,7 @@ def main() -> None:
         points = soak.ward_points()
         tag = uuid.uuid4().hex[:8]
         tally = PhasedTally()
-        tally.replica_rows.append(("at the start", replica_reads(REPLICA_PORT)))
+        tally.replica_rows.append(("at the start", replica_rows_returned(REPLICA_PORT)))
         log: list[str] = []
         print(
             f"two gunicorns x {args.workers} workers behind HAProxy on {url}, primary "
@@ -325,7 +325,7 @@ def main() -> None:
                 lambda started, _stop_at: schedule(tally, args.duration, started, servers[0], log)
             ],
         )
-        tally.replica_rows.append(("at the end", replica_reads(REPLICA_PORT)))
+        tally.replica_rows.append(("at the end", replica_rows_returned(REPLICA_PORT)))
         keys_after = redis_keys()
         unacked = sum(1 for a in tally.attempts if a.outcome == "unacked")
         retried = soak.retry_unacked(url, tally.attempts)
