@@ -9,6 +9,8 @@ view gets the finest stored cells instead, so no request reads more than that ma
 
 from __future__ import annotations
 
+import math
+
 from gis_core import selectors
 from gis_core.models import Category
 from layers.report_cells import (
@@ -16,6 +18,7 @@ from layers.report_cells import (
     CellFilters,
     cell_counts,
     cell_size,
+    coarsest_stored_level,
     fold_if_many_pending,
 )
 from ward_boundaries.selectors import ward_ids_for_code, ward_ids_for_province
@@ -26,6 +29,8 @@ PIXELS_LEVEL_OFFSET = 5
 # pages, so each costs about a page read: 5,000 keep a request near 40 MB of pages and a
 # few tens of milliseconds (a zoom-17 view of the densest street of the benchmark city).
 HEAT_RAW_MAX_REPORTS = 5_000
+# A wide view tries a finer level unless it is expected to hold this many times the cap.
+GROWTH_SLACK = 2.0
 
 
 def cell_filters(
@@ -111,11 +116,62 @@ def report_grid(*, zoom: int, **filters) -> tuple[float, list[tuple[int, int, in
 
 def _capped_cells(level: int, where: CellFilters) -> tuple[int, list[tuple[int, int, int]]]:
     """(level, cells) at `level`, or coarser until at most HEAT_MAX_CELLS cells remain: what
-    the browser can draw, however many reports the view holds."""
+    the browser can draw, however many reports the view holds.
+
+    A wide view is not counted at its fine level first: over the whole country that level
+    holds a row per report (7 million at 10M reports) and every coarser try reads nearly as
+    many again. It climbs from the coarsest stored level instead, each level's count bounding
+    the next one's (a cell has four children), and stops before a level expected to hold too
+    many, so the work is that of the answer's own level and the ones below it.
+    """
     fold_if_many_pending()
     cap = selectors.HEAT_MAX_CELLS
+    if _view_cells(level, where.bbox) <= cap:
+        return level, cell_counts(level, where)  # the view cannot hold more cells
+    coarsest = coarsest_stored_level(where)
+    if level <= coarsest:
+        return _coarser_until_capped(level, where, cap)
+    known = coarsest
+    rows = cell_counts(known, where, limit=cap)
+    if len(rows) > cap:
+        return _coarser_until_capped(known - 1, where, cap)
+    before = None  # (level, count) of the previous step: the growth seen last
+    while known < level:
+        count = max(1, len(rows))
+        # Sure to fit: the finest level whose most possible cells stay within the cap.
+        sure = known
+        while sure < level and (
+            min(count * 4 ** (sure + 1 - known), _view_cells(sure + 1, where.bbox)) <= cap
+        ):
+            sure += 1
+        if sure > known:
+            before, (known, rows) = (known, count), (sure, cell_counts(sure, where))
+            continue
+        # Not sure: try the next level unless the last growth per level predicts more than
+        # twice the cap. Growth slows as cells approach one per report, so the guess runs
+        # high near the answer; the slack keeps it from stopping a level or two early.
+        growth = (count / before[1]) ** (1 / (known - before[0])) if before else 1.0
+        if count * growth > GROWTH_SLACK * cap:
+            break
+        finer = cell_counts(known + 1, where, limit=cap)
+        if len(finer) > cap:
+            break
+        before, known, rows = (known, count), known + 1, finer
+    return known, rows
+
+
+def _coarser_until_capped(level: int, where: CellFilters, cap: int) -> tuple[int, list]:
     while True:
         rows = cell_counts(level, where, limit=cap)
         if len(rows) <= cap:
             return level, rows
         level -= 1
+
+
+def _view_cells(level: int, bbox) -> float:
+    """How many cells of `level` the view spans (the world without a bbox)."""
+    minx, miny, maxx, maxy = bbox if bbox is not None else (-180.0, -90.0, 180.0, 90.0)
+    size = cell_size(level)
+    return (math.floor(maxx / size) - math.floor(minx / size) + 1) * (
+        math.floor(maxy / size) - math.floor(miny / size) + 1
+    )

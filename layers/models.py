@@ -303,13 +303,17 @@ class ReportCellTotal(models.Model):
 
 
 class ReportCellState(models.Model):
-    """How far the report cells are folded: reports with a larger id are counted from the
-    report table itself until `compact_report_cells` (or a reader, past a threshold) folds
-    them in. One row."""
+    """How far the report cells are folded and compacted: reports with a larger id are counted
+    from the report table itself until `compact_report_cells` (or a reader, past a threshold)
+    folds them in. One row."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     folded_id = models.BigIntegerField(default=0)
     folded_at = models.DateTimeField(null=True, blank=True)
+    # The largest cell-row ids the last compaction saw: only keys with a row above them can
+    # need compacting, so an hourly run reads the last hour's rows, not the whole tables.
+    compacted_cell_id = models.BigIntegerField(default=0, db_default=0)
+    compacted_total_id = models.BigIntegerField(default=0, db_default=0)
 
     def __str__(self) -> str:
         return f"folded up to report id {self.folded_id}"

@@ -39,6 +39,7 @@ FOLDED_ID = "coalesce((SELECT folded_id FROM layers_reportcellstate WHERE id = 1
 
 CELL_KEY = ("level", "cx", "cy", "month", "category_id", "status", "ward_id")
 TOTAL_KEY = ("level", "cx", "cy", "month")
+NULLABLE_KEYS = ("ward_id",)  # a report outside every ward
 
 
 def cell_size(level: int) -> float:
@@ -98,6 +99,11 @@ def stored_level(level: int, levels: tuple[int, ...] = CELL_LEVELS) -> int | Non
         if stored >= level:
             return stored
     return None
+
+
+def coarsest_stored_level(filters: CellFilters) -> int:
+    """The coarsest level the table answering `filters` stores (coarser ones are shifted)."""
+    return TOTAL_LEVELS[0] if uses_totals(filters) else CELL_LEVELS[0]
 
 
 def uses_totals(filters: CellFilters) -> bool:
@@ -346,52 +352,105 @@ def fold_if_many_pending(threshold: int | None = None) -> None:
         fold_pending(lock_timeout_ms=READER_LOCK_TIMEOUT_MS)
 
 
-def _compact(cursor, table: str, key: tuple[str, ...]) -> None:
+def _same_key(key: tuple[str, ...], other: str) -> str:
+    """c's key equals `other`'s: `=` where the column is never null (so the covering index on
+    (level, cx, cy) finds the rows), IS NOT DISTINCT FROM for the nullable ward."""
+    return " AND ".join(
+        f"c.{k} IS NOT DISTINCT FROM {other}.{k}" if k in NULLABLE_KEYS else f"c.{k} = {other}.{k}"
+        for k in key
+    )
+
+
+def _compact(cursor, table: str, key: tuple[str, ...], above: int, upto: int) -> tuple[int, int]:
+    """Folds the rows of every key that has a row with an id in (above, upto] into one row
+    (none when they sum to zero); returns (rows replaced, rows written).
+
+    Rows up to `above` were compacted by an earlier run, so a key without a newer row is one
+    row already: only the keys written since are grouped, the last hour's, not ten years'.
+    """
     columns = ", ".join(key)
-    same = " AND ".join(f"c.{k} IS NOT DISTINCT FROM k.{k}" for k in key)
     # Raw because it is one DELETE ... RETURNING feeding the INSERT of the sums: the rows are
     # moved, not read into Python. Table and columns are constants of this module.
     cursor.execute(
         f"""
-        WITH gone AS (
-            DELETE FROM {table} c
-            USING (
-                SELECT {columns} FROM {table}
-                GROUP BY {columns}
-                HAVING count(*) > 1 OR sum(n) = 0
-            ) k
-            WHERE {same}
+        WITH touched AS MATERIALIZED (
+            SELECT DISTINCT {columns} FROM {table} WHERE id > %(above)s AND id <= %(upto)s
+        ),
+        k AS MATERIALIZED (
+            SELECT {", ".join(f"t.{k}" for k in key)} FROM touched t
+            JOIN {table} c ON {_same_key(key, "t")}
+            GROUP BY {", ".join(f"t.{k}" for k in key)}
+            HAVING count(*) > 1 OR sum(c.n) = 0
+        ),
+        gone AS (
+            DELETE FROM {table} c USING k
+            WHERE {_same_key(key, "k")}
             RETURNING {", ".join(f"c.{k}" for k in key)}, c.n
+        ),
+        written AS (
+            INSERT INTO {table} ({columns}, n)
+            SELECT {columns}, sum(n) FROM gone GROUP BY {columns} HAVING sum(n) <> 0
+            RETURNING 1
         )
-        INSERT INTO {table} ({columns}, n)
-        SELECT {columns}, sum(n) FROM gone GROUP BY {columns} HAVING sum(n) <> 0
-        """  # noqa: S608
+        SELECT (SELECT count(*) FROM gone), (SELECT count(*) FROM written)
+        """,  # noqa: S608
+        {"above": above, "upto": upto},
     )
+    replaced, written = cursor.fetchone()
+    return replaced, written
 
 
-def _row_count(cursor) -> int:
+def _compaction_bounds(cursor) -> tuple[int, int]:
+    """The largest ids of both cell tables, read while no report write is open.
+
+    Cell rows come from report writes (the triggers, in the writer's transaction) and folds
+    (under the same lock), so behind a SHARE lock on the reports every row up to these ids is
+    committed: none can appear below them later and be missed by the next run.
+    """
+    cursor.execute("SET LOCAL lock_timeout = '2s'")
+    cursor.execute("LOCK TABLE gis_core_report IN SHARE MODE")
     cursor.execute(
-        "SELECT (SELECT count(*) FROM layers_reportcell)"
-        " + (SELECT count(*) FROM layers_reportcelltotal)"
+        "SELECT (SELECT coalesce(max(id), 0) FROM layers_reportcell),"
+        " (SELECT coalesce(max(id), 0) FROM layers_reportcelltotal)"
     )
-    return cursor.fetchone()[0]
+    return cursor.fetchone()
 
 
 def compact_report_cells() -> tuple[int, int]:
-    """Folds the pending reports in, then the delta rows of each cell key into one row;
-    returns (cell rows before, after).
+    """Folds the pending reports in, then the rows of each cell key written since the last
+    compaction into one row; returns (rows replaced, rows written).
 
-    The compaction runs in one transaction; concurrent staff changes keep appending deltas
-    meanwhile (new rows this statement does not see), so nothing is lost or counted twice.
+    Concurrent staff changes keep appending deltas meanwhile (rows above the bounds, which
+    the next run reads), so nothing is lost or counted twice.
     """
     fold_pending()
     with transaction.atomic(), connection.cursor() as cursor:
-        before = _row_count(cursor)
-        _compact(cursor, "layers_reportcell", CELL_KEY)
-        _compact(cursor, "layers_reportcelltotal", TOTAL_KEY)
-        after = _row_count(cursor)
-    _vacuum()
-    return before, after
+        cell_upto, total_upto = _compaction_bounds(cursor)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO layers_reportcellstate (id, folded_id) VALUES (1, 0)"
+            " ON CONFLICT (id) DO NOTHING"
+        )
+        # FOR UPDATE: two compactions at once would each replace the other's sums.
+        cursor.execute(
+            "SELECT compacted_cell_id, compacted_total_id FROM layers_reportcellstate"
+            " WHERE id = 1 FOR UPDATE"
+        )
+        cell_above, total_above = cursor.fetchone()
+        # A bound above the table's newest id means the ids started again (a test database
+        # flushed with its sequences reset): everything is new.
+        cell_above = cell_above if cell_above <= cell_upto else 0
+        total_above = total_above if total_above <= total_upto else 0
+        cells = _compact(cursor, "layers_reportcell", CELL_KEY, cell_above, cell_upto)
+        totals = _compact(cursor, "layers_reportcelltotal", TOTAL_KEY, total_above, total_upto)
+        cursor.execute(
+            "UPDATE layers_reportcellstate SET compacted_cell_id = %s, compacted_total_id = %s"
+            " WHERE id = 1",
+            [cell_upto, total_upto],
+        )
+    if cells[0] or totals[0]:
+        _vacuum()
+    return cells[0] + totals[0], cells[1] + totals[1]
 
 
 def _vacuum() -> None:
@@ -417,6 +476,13 @@ def rebuild_report_cells() -> int:
             "INSERT INTO layers_reportcellstate (id, folded_id, folded_at) "
             "SELECT 1, coalesce(max(id), 0), now() FROM gis_core_report "
             "ON CONFLICT (id) DO UPDATE SET folded_id = excluded.folded_id, folded_at = now()"
+        )
+        # Every row just written is one per key: the next compaction starts above them.
+        cursor.execute(
+            "UPDATE layers_reportcellstate SET"
+            " compacted_cell_id = (SELECT coalesce(max(id), 0) FROM layers_reportcell),"
+            " compacted_total_id = (SELECT coalesce(max(id), 0) FROM layers_reportcelltotal)"
+            " WHERE id = 1"
         )
     _vacuum()
     return rows

@@ -21,6 +21,8 @@ from layers.models import ReportCell, ReportCellTotal
 from layers.report_cells import (
     CELL_LEVELS,
     TOTAL_LEVELS,
+    CellFilters,
+    cell_counts,
     cell_size,
     compact_report_cells,
     fold_pending,
@@ -128,10 +130,22 @@ def test_the_triggers_follow_every_write(many_reports):
         return [sorted(report_heat(zoom=z, **p)[1]) for z in (9, 13) for p in PERIODS[:4]]
 
     answers = answers_now()
-    rows_before, rows_after = compact_report_cells()
-    assert rows_after < rows_before
+    cells_before = ReportCell.objects.count() + ReportCellTotal.objects.count()
+    replaced, written = compact_report_cells()
+    assert written < replaced
+    assert ReportCell.objects.count() + ReportCellTotal.objects.count() == (
+        cells_before - replaced + written
+    )
     assert answers_now() == answers
-    assert compact_report_cells()[0] == rows_after  # nothing left to fold
+    assert compact_report_cells() == (0, 0)  # nothing left to fold
+    # A later delta is compacted with the row its key already had, and only that key.
+    report = Report.objects.exclude(status="resolved").first()
+    Report.objects.filter(pk=report.pk).update(status="resolved")
+    answers = answers_now()
+    replaced, written = compact_report_cells()
+    assert 0 < written < replaced <= 4 * (len(CELL_LEVELS) + len(TOTAL_LEVELS))
+    assert answers_now() == answers
+    assert compact_report_cells() == (0, 0)
     # A rebuild from scratch gives the same rows as the compacted deltas.
     compacted = sorted(
         ReportCell.objects.values_list(
@@ -180,6 +194,34 @@ def test_grid_cells_nest_and_sum(many_reports):
         key = (cx >> 1, cy >> 1)
         coarse[key] = coarse.get(key, 0) + n
     assert sorted((cx, cy, n) for (cx, cy), n in coarse.items()) == sorted(cells)
+
+
+def test_a_wide_view_climbs_from_coarse_cells_and_never_reads_its_fine_level(
+    many_reports, monkeypatch
+):
+    """The whole map at zoom 14 asks for level 19; with the cap between two levels' counts the
+    answer is the finest level that fits, found without counting level 19 (a row per report
+    over the whole country) or anything finer than one level past the answer."""
+    truth = {level: len(cell_counts(level, CellFilters())) for level in TOTAL_LEVELS}
+    best = max(level for level in range(12, 18) if truth[level] < truth[level + 1])
+    monkeypatch.setattr("gis_core.selectors.HEAT_MAX_CELLS", truth[best])
+    asked = []
+
+    def counting(level, where, limit=None):
+        asked.append(level)
+        return cell_counts(level, where, limit)
+
+    monkeypatch.setattr("layers.heat.cell_counts", counting)
+    size, cells = report_heat(zoom=14)
+    level = round(math.log2(360 / size))
+    assert best - 1 <= level <= best, (truth, asked)
+    assert len(cells) == truth[level] <= truth[best]
+    assert sum(n for *_, n in cells) == many_reports
+    assert max(asked) <= best + 1 and 19 not in asked
+    # A view too small to hold more cells than the cap is answered at its level at once.
+    asked.clear()
+    assert report_heat(zoom=14, bbox=(107.97, 21.52, 107.98, 21.53))[0] == cell_size(19)
+    assert asked == [19]
 
 
 def test_split_period():
