@@ -302,6 +302,35 @@ class ReportCellTotal(models.Model):
         return f"L{self.level} ({self.cx}, {self.cy}) {self.month:%Y-%m}: {self.n}"
 
 
+class ReportCellYear(models.Model):
+    """Report counts per grid cell and local year, all categories, statuses and wards.
+
+    What an unfiltered view of whole years reads (the map's all-time heat and tiles): ten
+    years of history are ten rows per cell here against 120 in ReportCellTotal, so the cost of
+    "everything so far" grows with years, not months. Kept like ReportCellTotal (folds, delta
+    rows from the same triggers, compaction), at the same levels.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    level = models.SmallIntegerField()
+    cx = models.IntegerField()
+    cy = models.IntegerField()
+    year = models.DateField(help_text="1 January of the local (Asia/Ho_Chi_Minh) year")
+    n = models.IntegerField(help_text="Signed: deltas of a removed or moved report are -1")
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["level", "cx", "cy"],
+                include=["year", "n"],
+                name="reportcellyear_level_cx_cover",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"L{self.level} ({self.cx}, {self.cy}) {self.year:%Y}: {self.n}"
+
+
 class ReportCellState(models.Model):
     """How far the report cells are folded and compacted: reports with a larger id are counted
     from the report table itself until `compact_report_cells` (or a reader, past a threshold)
@@ -314,6 +343,7 @@ class ReportCellState(models.Model):
     # need compacting, so an hourly run reads the last hour's rows, not the whole tables.
     compacted_cell_id = models.BigIntegerField(default=0, db_default=0)
     compacted_total_id = models.BigIntegerField(default=0, db_default=0)
+    compacted_year_id = models.BigIntegerField(default=0, db_default=0)
 
     def __str__(self) -> str:
         return f"folded up to report id {self.folded_id}"

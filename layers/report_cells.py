@@ -39,6 +39,7 @@ FOLDED_ID = "coalesce((SELECT folded_id FROM layers_reportcellstate WHERE id = 1
 
 CELL_KEY = ("level", "cx", "cy", "month", "category_id", "status", "ward_id")
 TOTAL_KEY = ("level", "cx", "cy", "month")
+YEAR_KEY = ("level", "cx", "cy", "year")
 NULLABLE_KEYS = ("ward_id",)  # a report outside every ward
 
 
@@ -91,6 +92,23 @@ def split_period(
     if end is not None and last_full != end:
         edges.append((last_full, end))
     return (first_full, last_full), edges
+
+
+def split_years(months: DayRange) -> tuple[DayRange | None, list[DayRange]]:
+    """Splits whole months [first, end) into whole local years and the months either side:
+    ((first year, end year exclusive) or None, [(first month, end month exclusive)...]);
+    None in a bound means open, and an open end takes the current year whole."""
+    first, end = months
+    first_year = first if first is None or first.month == 1 else dt.date(first.year + 1, 1, 1)
+    end_year = end if end is None or end.month == 1 else dt.date(end.year, 1, 1)
+    if first_year is not None and end_year is not None and first_year >= end_year:
+        return None, [months]
+    rest: list[DayRange] = []
+    if first is not None and first_year != first:
+        rest.append((first, first_year))
+    if end is not None and end_year != end:
+        rest.append((end_year, end))
+    return (first_year, end_year), rest
 
 
 def stored_level(level: int, levels: tuple[int, ...] = CELL_LEVELS) -> int | None:
@@ -166,17 +184,14 @@ def cell_counts_sql(level: int, filters: CellFilters) -> tuple[str, dict]:
         )
     parts = []
     if months is not None:
-        first, end = months
-        params.update(m0=first, m1=end)
-        if first is not None:
-            cell_where.append("month >= %(m0)s")
-        if end is not None:
-            cell_where.append("month < %(m1)s")
-        parts.append(
-            # Constant fragments joined; every value is a parameter.
-            f"SELECT cx >> %(shift)s AS cx, cy >> %(shift)s AS cy, n FROM {table} "  # noqa: S608
-            f"WHERE {' AND '.join(cell_where)}"
-        )
+        # Whole years of an unfiltered view from the yearly table, the rest by month.
+        years, month_ranges = split_years(months) if totals else (None, [months])
+        for i, (first, end) in enumerate(month_ranges):
+            parts.append(_stored_part(table, "month", f"m{i}", first, end, cell_where, params))
+        if years is not None:
+            parts.append(
+                _stored_part("layers_reportcellyear", "year", "y", *years, cell_where, params)
+            )
     if months is not None:
         # Reports not folded yet, in the whole months (the edge days count every report).
         # The literal lets the planner see how few ids lie above it (an index range); the
@@ -219,6 +234,24 @@ def cell_counts_sql(level: int, filters: CellFilters) -> tuple[str, dict]:
     return sql, params
 
 
+def _stored_part(
+    table: str, column: str, name: str, first, end, where: list[str], params: dict
+) -> str:
+    """SELECT of a stored table's cells with `column` in [first, end) (None: open)."""
+    bounds = list(where)
+    if first is not None:
+        params[f"{name}a"] = first
+        bounds.append(f"{column} >= %({name}a)s")
+    if end is not None:
+        params[f"{name}b"] = end
+        bounds.append(f"{column} < %({name}b)s")
+    # Constant fragments joined; every value is a parameter.
+    return (
+        f"SELECT cx >> %(shift)s AS cx, cy >> %(shift)s AS cy, n FROM {table} "  # noqa: S608
+        f"WHERE {' AND '.join(bounds)}"
+    )
+
+
 def cell_counts(level: int, filters: CellFilters, limit: int | None = None) -> list[tuple]:
     """[(cx, cy, n)] at `level` for the filtered reports, at most `limit` + 1 rows."""
     sql, params = cell_counts_sql(level, filters)
@@ -238,10 +271,12 @@ CELL_EXPRESSIONS = f"""
     floor(ST_X(r.location) / (360.0::float8 / (1 << l.level)))::int,
     floor(ST_Y(r.location) / (360.0::float8 / (1 << l.level)))::int,
     date_trunc('month', r.reported_at AT TIME ZONE '{LOCAL_TIME_ZONE}')::date"""
+# The same with the local year (layers_reportcellyear).
+YEAR_EXPRESSIONS = CELL_EXPRESSIONS.replace("date_trunc('month'", "date_trunc('year'")
 
 
 def _insert_cells(cursor, where: str, params: list) -> int:
-    """Adds the cells of the reports matching `where` to both tables, set-based."""
+    """Adds the cells of the reports matching `where` to the three tables, set-based."""
     # Raw because each is one set-based aggregate straight from the reports into the cells.
     cursor.execute(
         f"""
@@ -258,6 +293,17 @@ def _insert_cells(cursor, where: str, params: list) -> int:
         f"""
         INSERT INTO layers_reportcelltotal (level, cx, cy, month, n)
         SELECT l.level, {CELL_EXPRESSIONS}, count(*)
+        FROM gis_core_report r CROSS JOIN unnest(%s::int[]) AS l(level)
+        WHERE {where}
+        GROUP BY 1, 2, 3, 4
+        """,  # noqa: S608
+        [list(TOTAL_LEVELS), *params],
+    )
+    rows += cursor.rowcount
+    cursor.execute(
+        f"""
+        INSERT INTO layers_reportcellyear (level, cx, cy, year, n)
+        SELECT l.level, {YEAR_EXPRESSIONS}, count(*)
         FROM gis_core_report r CROSS JOIN unnest(%s::int[]) AS l(level)
         WHERE {where}
         GROUP BY 1, 2, 3, 4
@@ -400,8 +446,22 @@ def _compact(cursor, table: str, key: tuple[str, ...], above: int, upto: int) ->
     return replaced, written
 
 
-def _compaction_bounds(cursor) -> tuple[int, int]:
-    """The largest ids of both cell tables, read while no report write is open.
+# The cell tables, their keys and the state row's column holding each one's compaction bound.
+COMPACTED = (
+    ("layers_reportcell", CELL_KEY, "compacted_cell_id"),
+    ("layers_reportcelltotal", TOTAL_KEY, "compacted_total_id"),
+    ("layers_reportcellyear", YEAR_KEY, "compacted_year_id"),
+)
+
+COMPACTED_COLUMNS = ", ".join(column for *_, column in COMPACTED)
+NEWEST_CELL_IDS = ", ".join(
+    f"(SELECT coalesce(max(id), 0) FROM {t})"  # noqa: S608 - constant names
+    for t, *_ in COMPACTED
+)
+
+
+def _compaction_bounds(cursor) -> list[int]:
+    """The largest ids of the cell tables, read while no report write is open.
 
     Cell rows come from report writes (the triggers, in the writer's transaction) and folds
     (under the same lock), so behind a SHARE lock on the reports every row up to these ids is
@@ -409,11 +469,8 @@ def _compaction_bounds(cursor) -> tuple[int, int]:
     """
     cursor.execute("SET LOCAL lock_timeout = '2s'")
     cursor.execute("LOCK TABLE gis_core_report IN SHARE MODE")
-    cursor.execute(
-        "SELECT (SELECT coalesce(max(id), 0) FROM layers_reportcell),"
-        " (SELECT coalesce(max(id), 0) FROM layers_reportcelltotal)"
-    )
-    return cursor.fetchone()
+    cursor.execute(f"SELECT {NEWEST_CELL_IDS}")
+    return list(cursor.fetchone())
 
 
 def compact_report_cells() -> tuple[int, int]:
@@ -425,7 +482,8 @@ def compact_report_cells() -> tuple[int, int]:
     """
     fold_pending()
     with transaction.atomic(), connection.cursor() as cursor:
-        cell_upto, total_upto = _compaction_bounds(cursor)
+        bounds = _compaction_bounds(cursor)
+    replaced = written = 0
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO layers_reportcellstate (id, folded_id) VALUES (1, 0)"
@@ -433,31 +491,28 @@ def compact_report_cells() -> tuple[int, int]:
         )
         # FOR UPDATE: two compactions at once would each replace the other's sums.
         cursor.execute(
-            "SELECT compacted_cell_id, compacted_total_id FROM layers_reportcellstate"
-            " WHERE id = 1 FOR UPDATE"
+            f"SELECT {COMPACTED_COLUMNS} FROM layers_reportcellstate WHERE id = 1 FOR UPDATE"  # noqa: S608
         )
-        cell_above, total_above = cursor.fetchone()
-        # A bound above the table's newest id means the ids started again (a test database
-        # flushed with its sequences reset): everything is new.
-        cell_above = cell_above if cell_above <= cell_upto else 0
-        total_above = total_above if total_above <= total_upto else 0
-        cells = _compact(cursor, "layers_reportcell", CELL_KEY, cell_above, cell_upto)
-        totals = _compact(cursor, "layers_reportcelltotal", TOTAL_KEY, total_above, total_upto)
+        for (table, key, _), above, upto in zip(COMPACTED, cursor.fetchone(), bounds, strict=True):
+            # A bound above the table's newest id means the ids started again (a test
+            # database flushed with its sequences reset): everything is new.
+            moved = _compact(cursor, table, key, above if above <= upto else 0, upto)
+            replaced, written = replaced + moved[0], written + moved[1]
         cursor.execute(
-            "UPDATE layers_reportcellstate SET compacted_cell_id = %s, compacted_total_id = %s"
+            f"UPDATE layers_reportcellstate SET ({COMPACTED_COLUMNS}) = (%s, %s, %s)"  # noqa: S608
             " WHERE id = 1",
-            [cell_upto, total_upto],
+            bounds,
         )
-    if cells[0] or totals[0]:
+    if replaced:
         _vacuum()
-    return cells[0] + totals[0], cells[1] + totals[1]
+    return replaced, written
 
 
 def _vacuum() -> None:
     """VACUUM marks the pages all-visible, which lets heatmaps read the covering index alone;
     inside a transaction (tests) only ANALYZE can run."""
     with connection.cursor() as cursor:
-        for table in ("layers_reportcell", "layers_reportcelltotal"):
+        for table, *_ in COMPACTED:
             if connection.in_atomic_block:
                 cursor.execute(f"ANALYZE {table}")
             else:
@@ -471,6 +526,7 @@ def rebuild_report_cells() -> int:
         cursor.execute("LOCK TABLE gis_core_report IN SHARE MODE")
         cursor.execute("DELETE FROM layers_reportcell")
         cursor.execute("DELETE FROM layers_reportcelltotal")
+        cursor.execute("DELETE FROM layers_reportcellyear")
         rows = _insert_cells(cursor, "true", [])
         cursor.execute(
             "INSERT INTO layers_reportcellstate (id, folded_id, folded_at) "
@@ -479,9 +535,7 @@ def rebuild_report_cells() -> int:
         )
         # Every row just written is one per key: the next compaction starts above them.
         cursor.execute(
-            "UPDATE layers_reportcellstate SET"
-            " compacted_cell_id = (SELECT coalesce(max(id), 0) FROM layers_reportcell),"
-            " compacted_total_id = (SELECT coalesce(max(id), 0) FROM layers_reportcelltotal)"
+            f"UPDATE layers_reportcellstate SET ({COMPACTED_COLUMNS}) = ({NEWEST_CELL_IDS})"  # noqa: S608
             " WHERE id = 1"
         )
     _vacuum()

@@ -17,7 +17,7 @@ from django.db import connection
 from gis_core.models import Category, Report
 from gis_core.selectors import report_heat_raw
 from layers.heat import report_grid, report_heat
-from layers.models import ReportCell, ReportCellTotal
+from layers.models import ReportCell, ReportCellTotal, ReportCellYear
 from layers.report_cells import (
     CELL_LEVELS,
     TOTAL_LEVELS,
@@ -28,6 +28,7 @@ from layers.report_cells import (
     fold_pending,
     rebuild_report_cells,
     split_period,
+    split_years,
     stored_level,
 )
 from tests.layers.factories import local
@@ -52,6 +53,12 @@ PERIODS = [
     {"since": dt.date(2026, 4, 1)},  # open end
     {"until": dt.date(2026, 4, 15)},  # open start
     {"since": dt.date(2026, 6, 1), "until": dt.date(2026, 6, 30)},  # exactly one month
+    # Whole years (the yearly table) and the months and days either side.
+    {"since": dt.date(2026, 1, 1), "until": dt.date(2026, 12, 31)},
+    {"since": dt.date(2025, 9, 1), "until": dt.date(2026, 12, 31)},
+    {"since": dt.date(2025, 12, 17), "until": dt.date(2027, 2, 10)},
+    {"until": dt.date(2025, 12, 31)},
+    {"since": dt.date(2026, 1, 1)},
 ]
 
 
@@ -119,6 +126,7 @@ def test_the_triggers_follow_every_write(many_reports):
     )
     Report.objects.filter(category__code="khac").update(status="verified")
     total()
+    total(since=dt.date(2026, 1, 1), until=dt.date(2026, 12, 31))  # the yearly table
     total(status="verified", since=dt.date(2026, 1, 1))
     # Deletes subtract.
     Report.objects.filter(category__code="ha_tang").delete()
@@ -130,12 +138,13 @@ def test_the_triggers_follow_every_write(many_reports):
         return [sorted(report_heat(zoom=z, **p)[1]) for z in (9, 13) for p in PERIODS[:4]]
 
     answers = answers_now()
-    cells_before = ReportCell.objects.count() + ReportCellTotal.objects.count()
+    def cell_rows():
+        return sum(m.objects.count() for m in (ReportCell, ReportCellTotal, ReportCellYear))
+
+    cells_before = cell_rows()
     replaced, written = compact_report_cells()
     assert written < replaced
-    assert ReportCell.objects.count() + ReportCellTotal.objects.count() == (
-        cells_before - replaced + written
-    )
+    assert cell_rows() == cells_before - replaced + written
     assert answers_now() == answers
     assert compact_report_cells() == (0, 0)  # nothing left to fold
     # A later delta is compacted with the row its key already had, and only that key.
@@ -143,7 +152,7 @@ def test_the_triggers_follow_every_write(many_reports):
     Report.objects.filter(pk=report.pk).update(status="resolved")
     answers = answers_now()
     replaced, written = compact_report_cells()
-    assert 0 < written < replaced <= 4 * (len(CELL_LEVELS) + len(TOTAL_LEVELS))
+    assert 0 < written < replaced <= 4 * (len(CELL_LEVELS) + 2 * len(TOTAL_LEVELS))
     assert answers_now() == answers
     assert compact_report_cells() == (0, 0)
     # A rebuild from scratch gives the same rows as the compacted deltas.
@@ -154,8 +163,11 @@ def test_the_triggers_follow_every_write(many_reports):
         key=str,
     )
     totals = sorted(ReportCellTotal.objects.values_list("level", "cx", "cy", "month", "n"))
+    years = sorted(ReportCellYear.objects.values_list("level", "cx", "cy", "year", "n"))
     rebuild_report_cells()
     assert sorted(ReportCellTotal.objects.values_list("level", "cx", "cy", "month", "n")) == totals
+    assert sorted(ReportCellYear.objects.values_list("level", "cx", "cy", "year", "n")) == years
+    assert compact_report_cells() == (0, 0)  # a rebuild leaves nothing to compact
     rebuilt = sorted(
         ReportCell.objects.values_list(
             "level", "cx", "cy", "month", "category_id", "status", "ward_id", "n"
@@ -168,6 +180,7 @@ def test_the_triggers_follow_every_write(many_reports):
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("TRUNCATE gis_core_report CASCADE")
     assert not ReportCell.objects.exists() and not ReportCellTotal.objects.exists()
+    assert not ReportCellYear.objects.exists()
 
 
 def test_the_month_is_local_time(mong_cai_wards):
@@ -222,6 +235,29 @@ def test_a_wide_view_climbs_from_coarse_cells_and_never_reads_its_fine_level(
     asked.clear()
     assert report_heat(zoom=14, bbox=(107.97, 21.52, 107.98, 21.53))[0] == cell_size(19)
     assert asked == [19]
+
+
+def test_split_years():
+    d = dt.date
+    assert split_years((None, None)) == ((None, None), [])
+    assert split_years((d(2026, 1, 1), d(2027, 1, 1))) == ((d(2026, 1, 1), d(2027, 1, 1)), [])
+    assert split_years((d(2025, 9, 1), d(2027, 3, 1))) == (
+        (d(2026, 1, 1), d(2027, 1, 1)),
+        [(d(2025, 9, 1), d(2026, 1, 1)), (d(2027, 1, 1), d(2027, 3, 1))],
+    )
+    # Less than a whole year: months only; an open end takes the current year whole.
+    assert split_years((d(2025, 12, 1), d(2026, 12, 1))) == (
+        None,
+        [(d(2025, 12, 1), d(2026, 12, 1))],
+    )
+    assert split_years((d(2025, 3, 1), None)) == (
+        (d(2026, 1, 1), None),
+        [(d(2025, 3, 1), d(2026, 1, 1))],
+    )
+    assert split_years((None, d(2026, 5, 1))) == (
+        (None, d(2026, 1, 1)),
+        [(d(2026, 1, 1), d(2026, 5, 1))],
+    )
 
 
 def test_split_period():
