@@ -260,12 +260,13 @@ class ReportCell(models.Model):
 
     class Meta:
         # Covering: a heatmap or a tile reads its cells by an index-only scan, a tile only
-        # the columns (cx) it spans.
+        # the columns (cx) it spans. The whole key is the index key, so the compaction finds
+        # a key's rows directly rather than among every row of its cell (layers 0025).
         indexes = [
             models.Index(
-                fields=["level", "cx", "cy"],
-                include=["month", "category", "status", "ward", "n"],
-                name="reportcell_level_cx_cover",
+                fields=["level", "cx", "cy", "month", "category", "status", "ward"],
+                include=["n"],
+                name="reportcell_key_cover",
             )
         ]
 
@@ -292,9 +293,9 @@ class ReportCellTotal(models.Model):
     class Meta:
         indexes = [
             models.Index(
-                fields=["level", "cx", "cy"],
-                include=["month", "n"],
-                name="reportcelltotal_level_cx_cover",
+                fields=["level", "cx", "cy", "month"],
+                include=["n"],
+                name="reportcelltotal_key_cover",
             )
         ]
 
@@ -321,9 +322,9 @@ class ReportCellYear(models.Model):
     class Meta:
         indexes = [
             models.Index(
-                fields=["level", "cx", "cy"],
-                include=["year", "n"],
-                name="reportcellyear_level_cx_cover",
+                fields=["level", "cx", "cy", "year"],
+                include=["n"],
+                name="reportcellyear_key_cover",
             )
         ]
 

@@ -415,19 +415,21 @@ def _compact(cursor, table: str, key: tuple[str, ...], above: int, upto: int) ->
     row already: only the keys written since are grouped, the last hour's, not ten years'.
     """
     columns = ", ".join(key)
+    if above == 0:  # the first run: every key, grouped in one pass over the table
+        keys = f"""SELECT {columns} FROM {table} WHERE id <= %(upto)s
+            GROUP BY {columns} HAVING count(*) > 1 OR sum(n) = 0"""  # noqa: S608
+    else:  # the keys written since, each looked up by the covering index
+        keys = f"""SELECT {", ".join(f"t.{k}" for k in key)}
+            FROM (SELECT DISTINCT {columns} FROM {table}
+                  WHERE id > %(above)s AND id <= %(upto)s) t
+            JOIN {table} c ON {_same_key(key, "t")}
+            GROUP BY {", ".join(f"t.{k}" for k in key)}
+            HAVING count(*) > 1 OR sum(c.n) = 0"""  # noqa: S608
     # Raw because it is one DELETE ... RETURNING feeding the INSERT of the sums: the rows are
     # moved, not read into Python. Table and columns are constants of this module.
     cursor.execute(
         f"""
-        WITH touched AS MATERIALIZED (
-            SELECT DISTINCT {columns} FROM {table} WHERE id > %(above)s AND id <= %(upto)s
-        ),
-        k AS MATERIALIZED (
-            SELECT {", ".join(f"t.{k}" for k in key)} FROM touched t
-            JOIN {table} c ON {_same_key(key, "t")}
-            GROUP BY {", ".join(f"t.{k}" for k in key)}
-            HAVING count(*) > 1 OR sum(c.n) = 0
-        ),
+        WITH k AS MATERIALIZED ({keys}),
         gone AS (
             DELETE FROM {table} c USING k
             WHERE {_same_key(key, "k")}
@@ -508,15 +510,17 @@ def compact_report_cells() -> tuple[int, int]:
     return replaced, written
 
 
-def _vacuum() -> None:
-    """VACUUM marks the pages all-visible, which lets heatmaps read the covering index alone;
-    inside a transaction (tests) only ANALYZE can run."""
+def _vacuum(*, analyze: bool = False) -> None:
+    """VACUUM marks the pages all-visible, which lets heatmaps read the covering index alone
+    (only the pages the compaction touched need it). ANALYZE samples each table, seconds at
+    100 million rows, so only after a rebuild; autovacuum analyzes after big changes. Inside
+    a transaction (tests) only ANALYZE can run."""
     with connection.cursor() as cursor:
         for table, *_ in COMPACTED:
             if connection.in_atomic_block:
                 cursor.execute(f"ANALYZE {table}")
             else:
-                cursor.execute(f"VACUUM ANALYZE {table}")
+                cursor.execute(f"VACUUM {'ANALYZE ' if analyze else ''}{table}")
 
 
 def rebuild_report_cells() -> int:
@@ -538,5 +542,5 @@ def rebuild_report_cells() -> int:
             f"UPDATE layers_reportcellstate SET ({COMPACTED_COLUMNS}) = ({NEWEST_CELL_IDS})"  # noqa: S608
             " WHERE id = 1"
         )
-    _vacuum()
+    _vacuum(analyze=True)
     return rows

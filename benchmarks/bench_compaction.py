@@ -1,0 +1,99 @@
+"""The report cells' upkeep (issue 15): the hourly compaction after an hour of staff changes,
+and one fold batch of new reports, beside a plain count of the cell tables (the floor of any
+pass over them, which the compaction did every hour before it read only the keys written).
+
+At 10M reports the cell tables hold some 100 million rows: what the upkeep costs must grow
+with the changes, not with the history. Both measurements leave the data as it was: the
+changes are put back, and the fold runs in a transaction that is rolled back.
+"""
+
+from __future__ import annotations
+
+import time
+
+import bench_db  # sets up Django on the benchmark database
+
+bench_db.setup()
+
+from bench_lifecycle import ensure_reports  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+
+from gis_core.models import Report  # noqa: E402
+from layers.report_cells import (  # noqa: E402
+    COMPACTED,
+    FOLD_BATCH_IDS,
+    compact_report_cells,
+    fold_pending,
+)
+
+# An hour of a province's staff at a busy time: status changes of reports (each moves a
+# report between two cells of every level, so each writes delta rows to the cell tables).
+CHANGES = 1_000
+
+
+def main() -> None:
+    ensure_reports()
+    start = time.perf_counter()
+    compact_report_cells()  # the state an hourly run finds: everything before compacted
+    print(f"first compaction (to the steady state): {time.perf_counter() - start:.1f} s")
+    # Reports spread over the table (old and new), the way staff touch them: a sample of
+    # pages (raw: TABLESAMPLE has no ORM form).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'gis_core_report'")
+        share = min(100.0, 300.0 * CHANGES / max(1.0, cursor.fetchone()[0]))
+        cursor.execute(
+            "SELECT id, status FROM gis_core_report TABLESAMPLE SYSTEM (%s) REPEATABLE (7)"
+            " LIMIT %s",
+            [share, CHANGES],
+        )
+        ids = cursor.fetchall()
+    for i in range(0, len(ids), 50):
+        with transaction.atomic():
+            for pk, status in ids[i : i + 50]:
+                Report.objects.filter(pk=pk).update(
+                    status="resolved" if status != "resolved" else "in_progress"
+                )
+    start = time.perf_counter()
+    replaced, written = compact_report_cells()
+    compact_ms = (time.perf_counter() - start) * 1000
+    for i in range(0, len(ids), 500):  # the changes put back (and compacted off the clock)
+        with transaction.atomic():
+            for pk, status in ids[i : i + 500]:
+                Report.objects.filter(pk=pk).update(status=status)
+    compact_report_cells()
+
+    with connection.cursor() as cursor:
+        start = time.perf_counter()
+        rows = 0
+        for table, *_ in COMPACTED:
+            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - constant names
+            rows += cursor.fetchone()[0]
+        count_ms = (time.perf_counter() - start) * 1000
+
+    # One fold batch into the full tables, rolled back: the folded id moved back by a batch.
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE layers_reportcellstate SET folded_id = folded_id - %s WHERE id = 1",
+                [FOLD_BATCH_IDS],
+            )
+        start = time.perf_counter()
+        folded = fold_pending(batch_ids=FOLD_BATCH_IDS)
+        fold_s = time.perf_counter() - start
+        transaction.set_rollback(True)
+
+    bench_db.figure("compaction after 1,000 changes", compact_ms, "ms")
+    bench_db.figure("fold of one 250,000-id batch", folded / fold_s, "rows/s")
+    print(
+        f"compaction after {len(ids):,} status changes: {compact_ms:.0f} ms ({replaced:,} rows "
+        f"into {written:,}) | baseline: counting the cell tables' {rows:,} rows {count_ms:.0f} ms "
+        f"({compact_ms / count_ms:.2f}x)"
+    )
+    print(
+        f"fold of {folded:,} reports (one batch, rolled back): {fold_s:.2f} s, "
+        f"{folded / fold_s:,.0f} rows/s"
+    )
+
+
+if __name__ == "__main__":
+    main()
