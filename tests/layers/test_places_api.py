@@ -102,6 +102,7 @@ def test_detail_has_prices_hours_and_no_personal_data(client, hotel):
     staff = User.objects.get(username="can-bo-du-lich")
     for secret in ("can-bo-du-lich", "Nguyễn Văn A", '"created_by"', '"user"'):
         assert secret not in text
+
     # No object in the answer carries the staff member's id (price rows have ids of their
     # own, which may equal it by chance, so they are left out of the search).
     def ids(node, skip):

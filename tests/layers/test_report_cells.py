@@ -138,6 +138,7 @@ def test_the_triggers_follow_every_write(many_reports):
         return [sorted(report_heat(zoom=z, **p)[1]) for z in (9, 13) for p in PERIODS[:4]]
 
     answers = answers_now()
+
     def cell_rows():
         return sum(m.objects.count() for m in (ReportCell, ReportCellTotal, ReportCellYear))
 
