@@ -28,6 +28,7 @@ TARGET = 1.5
 SCRIPTS = [
     "bench_bulk_import",
     "bench_lifecycle",
+    "bench_compaction",
     "bench_heat",
     "bench_tiles",
     "bench_hotspots",

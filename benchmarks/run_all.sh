@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PY=.venv/bin/python
 failed=()
-for bench in bench_assign bench_lookup bench_submit bench_bulk_import bench_lifecycle bench_heat bench_tiles bench_planner bench_citizen_map bench_tourist bench_hotspots bench_task_queue bench_priority bench_classifier bench_duplicates bench_blur bench_forecast bench_cost bench_national; do
+for bench in bench_assign bench_lookup bench_submit bench_bulk_import bench_lifecycle bench_compaction bench_heat bench_tiles bench_planner bench_citizen_map bench_tourist bench_hotspots bench_task_queue bench_priority bench_classifier bench_duplicates bench_blur bench_forecast bench_cost bench_national; do
   echo "=== $bench"
   if ! $PY "benchmarks/$bench.py"; then
     failed+=("$bench")
