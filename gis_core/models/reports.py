@@ -260,6 +260,11 @@ class Report(WardAssigned):
             models.Index(
                 fields=["ward", "status", "reported_at", "id"], name="report_ward_status_time_idx"
             ),
+            # A ward officer's queue with a category and no status, in the queue's order.
+            models.Index(
+                fields=["ward", "category", "urgent_open", "reported_at", "id"],
+                name="report_ward_category_idx",
+            ),
             models.Index(fields=["category", "reported_at"], name="report_category_time_idx"),
             models.Index(
                 fields=["agency", "status"],
