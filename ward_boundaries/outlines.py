@@ -12,7 +12,8 @@ Where the versions in force hold a single province (the Móng Cái demo) there i
 dissolve: the answer without a province is every ward at full detail, as the planner drew it
 before.
 
-Both are computed once per state of the boundaries: the cache key and the ETag carry
+Both are computed once per state of the boundaries (the country view right after a ward
+import, warm_country_outlines): the cache key and the ETag carry
 `outline_fingerprint` (which ward rows exist and their last write), so an import or an edit
 in the admin gives a new key, and a browser revalidating an unchanged answer gets a 304
 without the body being read. Nothing here is personal data.
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -41,6 +43,7 @@ COUNTRY_TOLERANCE_M = 500.0
 # what old states occupy.
 CACHE_SECONDS = 7 * 24 * 3600
 CACHE_PREFIX = "ward-outlines:v1"
+logger = logging.getLogger(__name__)
 COUNTRY_VIEW = "country"
 WARDS_VIEW = "wards"
 
@@ -78,6 +81,16 @@ def outlines_body(state: OutlineState, province: str | None) -> bytes:
         body = body.encode()
         cache.set(key, body, CACHE_SECONDS)
     return body
+
+
+def warm_country_outlines() -> None:
+    """Computes and caches the answer without a province for the boundaries in force now (after
+    an import: the first planner to open does not wait for the dissolve). A failure is logged,
+    never raised: the endpoint computes it on demand anyway."""
+    try:
+        outlines_body(outline_state(), None)
+    except Exception:  # the import has committed; a cold cache is only slower
+        logger.exception("could not precompute the country outlines")
 
 
 def _collection(state: OutlineState, province: str | None) -> dict:

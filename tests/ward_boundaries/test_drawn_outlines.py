@@ -7,9 +7,12 @@ Móng Cái hole) beside the Móng Cái demo wards; and over Móng Cái alone, on
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
 import shapely
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -165,3 +168,24 @@ def test_a_bad_province_is_a_400_in_vietnamese(value, start):
     assert body["detail"] == "Dữ liệu không hợp lệ: province."
     assert body["errors"]["province"][0].startswith(start)
     assert "ETag" not in response
+
+
+def test_an_import_precomputes_the_country_view(
+    partition_file,  # noqa: F811
+    mong_cai_wards,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "import_wards",
+            str(partition_file),
+            "--version",
+            "vn-test-national",
+            "--valid-from",
+            "2025-07-01",
+            stdout=StringIO(),
+        )
+    assert cache.get(outline_state().cache_key(None)) is not None
+    with CaptureQueriesContext(connection) as first:
+        assert get().json()["view"] == "country"
+    assert not any("ST_Union" in q["sql"] for q in first.captured_queries)
