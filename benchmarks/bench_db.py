@@ -116,3 +116,44 @@ def connect_params() -> dict:
     if options:
         params["options"] = options
     return {k: v for k, v in params.items() if v is not None}
+
+
+# The synthetic national partition (etl.national_partition) as the benchmarks import it: with
+# the Móng Cái hole, so the demo's wards stay in force beside it.
+NATIONAL_VERSION = "vn-national-2025"
+
+
+def ensure_national_version():
+    """The national partition's BoundaryVersion, imported once into the current database
+    by the importer's own service (call after setup())."""
+    import datetime as dt
+    import time
+
+    from django.conf import settings
+
+    from etl.national_partition import MONG_CAI_2025, cached_national_file
+    from etl.wards import read_ward_file
+    from ward_boundaries.models import BoundaryVersion
+    from ward_boundaries.services import ward_version_import
+
+    found = BoundaryVersion.objects.filter(name=NATIONAL_VERSION).first()
+    if found is not None:
+        return found
+    path = cached_national_file(
+        Path(settings.VAR_DIR) / "national", mong_cai_hole_path=MONG_CAI_2025
+    )
+    start = time.perf_counter()
+    records, repairs = read_ward_file(path)
+    result = ward_version_import(
+        records=records,
+        repairs=repairs,
+        version=NATIONAL_VERSION,
+        valid_from=dt.date(2025, 7, 1),
+        source="synthetic (etl.national_partition)",
+    )
+    print(
+        f"imported {result.created:,} national units in {time.perf_counter() - start:.1f} s "
+        f"({len(result.warnings)} warnings)",
+        flush=True,
+    )
+    return result.version

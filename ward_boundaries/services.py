@@ -21,6 +21,7 @@ from etl.wards import (
     file_overlaps,
 )
 from ward_boundaries.models import BoundaryVersion, Ward
+from ward_boundaries.outlines import warm_country_outlines
 from ward_boundaries.selectors import VersionOverlap, version_overlaps
 
 WARD_FIELDS = (
@@ -103,6 +104,9 @@ def ward_version_import(
     warnings += _version_warnings(boundary)
     if dry_run:
         transaction.set_rollback(True)
+    else:
+        # The planner's country view is a second's dissolve: done now, not by its first user.
+        transaction.on_commit(warm_country_outlines)
     return WardImportResult(
         version=boundary,
         version_created=version_created,

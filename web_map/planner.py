@@ -76,6 +76,7 @@ def planner_config(request: HttpRequest) -> dict[str, Any]:
         **page_config(request),
         "urls": {
             "wards": reverse("api:ward-list"),
+            "outlines": reverse("api:ward-outlines"),
             "wardStats": reverse("api:ward-stats"),
             "heat": reverse("api:report-heat"),
             "grid": reverse("api:report-grid"),
@@ -96,7 +97,10 @@ def planner_config(request: HttpRequest) -> dict[str, Any]:
         "defaultMonths": DEFAULT_MONTHS,
         "categories": category_choices(),
         "statuses": [{"code": code, "name_vi": label} for code, label in ReportStatus.choices],
-        "wards": [{"code": w.code, "name": w.name} for w in current_wards()],
+        "wards": [
+            {"code": w.code, "name": w.name, "province": w.province_code}
+            for w in current_wards().only("code", "name", "province_code")
+        ],
         "provinces": [{"code": code, "name": name} for code, name in provinces_in_force()],
         "layers": list(THEMATIC_LAYERS),
         "measures": list(CHOROPLETH_MEASURES),

@@ -5,5 +5,6 @@ from django.urls import path
 from ward_boundaries.api import views
 
 urlpatterns = [
+    path("wards/outlines/", views.WardOutlinesView.as_view(), name="ward-outlines"),
     path("wards/lookup/", views.WardLookupView.as_view(), name="ward-lookup"),
 ]

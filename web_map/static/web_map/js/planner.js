@@ -23,11 +23,22 @@ import {
   WardOutlineLayer,
 } from "./planner_layers.js";
 import { ForecastPanel } from "./planner_forecast.js";
+import {
+  initialProvince,
+  isNational,
+  OutlineStore,
+  wardChoices,
+  wardPlaceholder,
+} from "./planner_outlines.js";
 import { exportQuery } from "./planner_export.js";
 import { PlaceKindLayer, PlaceReportLayer } from "./planner_places.js";
 
 const config = JSON.parse(document.getElementById("planner-config").textContent);
 const POINT_KINDS = new Set(["pois", "wifi"]);
+// ?outlines=all draws every ward's full polygon from the ward list, as the planner did before
+// the outlines endpoint: the benchmark's baseline (benchmarks/bench_planner.py).
+const ALL_OUTLINES = new URLSearchParams(window.location.search).get("outlines") === "all";
+const NATIONAL = isNational(config.provinces) && !ALL_OUTLINES;
 
 function escapeHTML(text) {
   const span = document.createElement("span");
@@ -49,16 +60,29 @@ function fillSelects() {
   for (const c of config.categories) category.append(option(c.code, categoryName(c)));
   const status = document.getElementById("pl-status");
   for (const s of config.statuses) status.append(option(s.code, statusLabel(s.code, s.name_vi)));
-  const ward = document.getElementById("pl-ward");
-  for (const w of config.wards) ward.append(option(w.code, `${w.name} (${w.code})`));
   // A province picker only where the boundaries in force span several provinces.
   if (config.provinces.length > 1) {
     const province = document.getElementById("pl-province");
     for (const p of config.provinces) province.append(option(p.code, `${p.name} (${p.code})`));
+    province.value = initialProvince(window.location.search, config.provinces);
     document.getElementById("pl-province-field").hidden = false;
   }
+  fillWards();
   const measure = document.getElementById("pl-measure");
   for (const m of config.measures) measure.append(option(m, measureName(m)));
+}
+
+/** The ward picker: the chosen province's wards (all of them for one city); keeps the ward
+ * chosen if it is still offered. */
+function fillWards() {
+  const province = document.getElementById("pl-province").value;
+  const ward = document.getElementById("pl-ward");
+  const kept = ward.value;
+  const choices = wardChoices(config.wards, { national: NATIONAL, province });
+  ward.replaceChildren(option("", wardPlaceholder({ national: NATIONAL, province })));
+  for (const w of choices) ward.append(option(w.code, `${w.name} (${w.code})`));
+  ward.value = choices.some((w) => w.code === kept) ? kept : "";
+  ward.disabled = NATIONAL && !province;
 }
 
 /** "2025-03" as 03/2025 (vi) or Mar 2025 (en), 2025年3月 (zh). */
@@ -149,7 +173,27 @@ function main() {
   };
   const common = { map, notify, onChange: changed };
   const measureSelect = document.getElementById("pl-measure");
-  const wards = new WardOutlineLayer({ ...common, url: config.urls.wards });
+  const store = new OutlineStore(ALL_OUTLINES ? config.urls.wards : config.urls.outlines, (url) =>
+    getJSON(url),
+  );
+  const wards = new WardOutlineLayer({ ...common, store });
+  // The national case shows the chosen province, or the whole country (the country view's
+  // outlines give the bounds; the first fit is not animated, so the layers load for it).
+  let fitting = false;
+  const fitOutlines = async (province, { animate = true } = {}) => {
+    const country = await store.get("");
+    const features = country.features.filter((f) => !province || f.properties.province_code === province);
+    if (!features.length) return;
+    fitting = !animate;
+    try {
+      map.fitBounds(L.geoJSON({ type: "FeatureCollection", features }).getBounds(), {
+        padding: [20, 20],
+        animate,
+      });
+    } finally {
+      fitting = false;
+    }
+  };
   const heat = new HeatLayer({ ...common, url: config.urls.heat });
   const grid = new GridLayer({ ...common, url: config.urls.grid });
   const choropleth = new ChoroplethLayer({
@@ -203,13 +247,21 @@ function main() {
   document.getElementById("pl-category").addEventListener("change", followFilters);
   document.getElementById("pl-ward").addEventListener("change", followFilters);
 
-  for (const name of ["category", "status", "province"]) {
+  for (const name of ["category", "status"]) {
     document.getElementById(`pl-${name}`).addEventListener("change", () => reloadAll());
   }
+  document.getElementById("pl-province").addEventListener("change", (event) => {
+    const hadWard = document.getElementById("pl-ward").value;
+    fillWards();
+    if (hadWard && !document.getElementById("pl-ward").value) followFilters();
+    reloadAll();
+    if (NATIONAL) fitOutlines(event.target.value);
+  });
   document.getElementById("pl-ward").addEventListener("change", (event) => {
     reloadAll();
     const bounds = event.target.value ? wards.bounds(event.target.value) : null;
     if (bounds) map.fitBounds(bounds, { padding: [20, 20] });
+    else if (!event.target.value && NATIONAL) fitOutlines(document.getElementById("pl-province").value);
     else if (!event.target.value) map.setView(config.center, config.zoom);
   });
   measureSelect.addEventListener("change", () => choropleth.setMeasure(measureSelect.value));
@@ -217,6 +269,7 @@ function main() {
   // The heat and the grid are per view: re-asked after each pan or zoom (debounced).
   let moveTimer = null;
   map.on("moveend", () => {
+    if (fitting) return; // the first view: the layers are not loaded yet
     clearTimeout(moveTimer);
     moveTimer = setTimeout(() => {
       heat.refresh();
@@ -225,22 +278,32 @@ function main() {
   });
 
   // First render: set the filters, then switch on the initial layers; each loads on "add".
+  // In the national case the view comes first: the country's outlines (50 KB) say where the
+  // country or the province of the address is, so the other layers load for that view only.
   const wanted = initialKeys();
   for (const layer of thematic) layer.setParams(params);
-  const first = [];
-  for (const key of ["choropleth", "grid", "wards", "heat", "hotspots", "places", "place_reports"]) {
-    const layer = byKey.get(key);
-    if (!wanted.has(key)) continue;
-    layer.layer.addTo(map); // "add" starts its load
-    first.push(layer.pending);
-  }
+  const province = document.getElementById("pl-province").value;
+  const view = NATIONAL
+    ? fitOutlines(province, { animate: false }).catch(() => {}) // the wards layer says it failed
+    : Promise.resolve();
   buildControl();
   updateExport();
-  Promise.all(first).then(() => {
-    // Milliseconds since navigation start: the benchmark's "first render" figure.
-    mapEl.dataset.readyMs = String(Math.round(performance.now()));
-    mapEl.dataset.ready = "true";
-  });
+  view
+    .then(() => {
+      const first = [];
+      for (const key of ["choropleth", "grid", "wards", "heat", "hotspots", "places", "place_reports"]) {
+        const layer = byKey.get(key);
+        if (!wanted.has(key)) continue;
+        layer.layer.addTo(map); // "add" starts its load
+        first.push(layer.pending);
+      }
+      return Promise.all(first);
+    })
+    .then(() => {
+      // Milliseconds since navigation start: the benchmark's "first render" figure.
+      mapEl.dataset.readyMs = String(Math.round(performance.now()));
+      mapEl.dataset.ready = "true";
+    });
 
   getJSON(config.urls.layers)
     .then((entries) => {

@@ -148,29 +148,75 @@ export class ThematicLayer {
   clear() {}
 }
 
-/** Ward outlines (boundaries in force today), loaded once. */
+const PROVINCE_STYLE = { color: "#555", weight: 1.2, opacity: 0.8, fill: false };
+const WARD_STYLE = { color: "#444", weight: 1.5, opacity: 0.9, fill: false };
+
+/**
+ * Ward outlines (boundaries in force today) from `store` (planner_outlines.js): the country
+ * view (one outline per province) once, then the wards of the province in the filters; or,
+ * with one province in force, every ward (the endpoint's answer without a province). The map
+ * container's data-outline-view / -province / -features say what is drawn (for tests).
+ */
 export class WardOutlineLayer extends ThematicLayer {
-  constructor(options) {
+  constructor({ store, ...options }) {
     super({ key: "wards", ...options });
+    this.store = store;
     this.features = new Map();
-    this.layer = L.geoJSON(null, {
-      style: { color: "#444", weight: 1.5, opacity: 0.9, fill: false },
+    this.provinces = new Map();
+    this.countryDrawn = false;
+    this.drawnProvince = null;
+    this.country = L.geoJSON(null, {
+      style: PROVINCE_STYLE,
+      onEachFeature: (feature, layer) => {
+        this.provinces.set(String(feature.properties.province_code), layer);
+        layer.bindTooltip(textElement("span", feature.properties.province_name), { sticky: true });
+      },
+    });
+    this.wards = L.geoJSON(null, {
+      style: WARD_STYLE,
       onEachFeature: (feature, layer) => {
         this.features.set(String(feature.properties.code), layer);
         layer.bindTooltip(textElement("span", feature.properties.name), { sticky: true });
       },
     });
+    this.layer = L.layerGroup([this.country, this.wards]);
     this.bind();
   }
 
-  async fetchAndDraw(_params, signal) {
-    if (this.loaded) return;
-    const collection = await getJSON(this.url, { signal });
-    this.layer.clearLayers();
-    this.features.clear();
-    this.layer.addData(collection);
+  async fetchAndDraw(params, signal) {
+    const first = await this.store.get("");
+    if (signal.aborted) return;
+    if (!this.countryDrawn) {
+      // The country view draws as province outlines; a one-province answer is the wards.
+      this.national = first.view === "country";
+      if (this.national) this.country.addData(first);
+      else this.drawWards(first, "");
+      this.countryDrawn = true;
+    }
+    if (!this.national) return;
+    const province = params.province || "";
+    if (province === this.drawnProvince) return;
+    if (!province) {
+      this.drawWards(null, "");
+      return;
+    }
+    const detail = await this.store.get(province);
+    if (signal.aborted) return;
+    this.drawWards(detail, province);
   }
 
+  drawWards(collection, province) {
+    this.wards.clearLayers();
+    this.features.clear();
+    if (collection) this.wards.addData(collection);
+    this.drawnProvince = province;
+    const el = this.map.getContainer();
+    el.dataset.outlineView = this.national ? "country" : "wards";
+    el.dataset.outlineProvince = province;
+    el.dataset.outlineFeatures = String(this.features.size);
+  }
+
+  /** A ward's bounds, if its outline is drawn. */
   bounds(code) {
     const layer = this.features.get(String(code));
     return layer ? layer.getBounds() : null;
