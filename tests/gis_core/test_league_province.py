@@ -9,7 +9,7 @@ import io
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.contrib.gis.geos import Point
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -25,7 +25,8 @@ from gis_core.league import (
     league_tables_by_province,
 )
 from gis_core.models import Agency, Category, Report
-from ward_boundaries.models import BoundaryVersion, Ward
+from tests.two_provinces import IN_HANOI, add_hanoi_ward
+from ward_boundaries.models import Ward
 
 pytestmark = pytest.mark.django_db
 
@@ -34,27 +35,13 @@ T0 = dt.datetime(2026, 10, 5, 9, 0, tzinfo=TZ)
 OCTOBER = {"since": dt.date(2026, 10, 1), "until": dt.date(2026, 10, 31)}
 NOW = dt.datetime(2026, 11, 1, 0, 0, tzinfo=TZ)
 IN_MONG_CAI = Point(107.9653, 21.5338, srid=4326)  # province 22 (Quảng Ninh)
-IN_HANOI = Point(105.81, 21.03, srid=4326)  # the test ward of province 01 below
 AT_SEA = Point(108.6, 21.0, srid=4326)  # in no ward, so in no province
 
 
 @pytest.fixture
 def two_provinces(mong_cai_wards) -> Ward:
     """Móng Cái's versions (province 22) and one ward of Hà Nội (province 01) in force beside."""
-    version = BoundaryVersion.objects.create(
-        name="test-hanoi", valid_from=dt.date(2025, 7, 1), valid_to=None
-    )
-    square = Polygon.from_bbox((105.80, 21.02, 105.82, 21.04))
-    square.srid = 4326
-    return Ward.objects.create(
-        version=version,
-        code="00004",
-        name="Ba Đình",
-        unit_type="phuong",
-        province_code="01",
-        province_name="Thành phố Hà Nội",
-        geom=MultiPolygon(square, srid=4326),
-    )
+    return add_hanoi_ward()
 
 
 def make(agency, *, where: Point, hours: float | None = None, due: float = 8, category="ha_tang"):

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.contrib.gis.geos import Point
 from django.utils import timezone
 
 from gis_core.models import Agency, Report
+from tests.two_provinces import IN_HANOI, add_hanoi_ward
 from tests.web_map.browser import TIMEOUT_MS
 from tests.web_map.map_page import MONG_CAI_1, assert_no_problems
-from ward_boundaries.models import BoundaryVersion, Ward
 
 pytestmark = pytest.mark.e2e
 
@@ -20,18 +20,11 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def two_province_league(live_server, mong_cai_wards, categories) -> None:
     """Móng Cái (province 22) and one ward of Hà Nội (01); an agency working in each."""
-    version = BoundaryVersion.objects.create(name="test-hanoi", valid_from=dt.date(2025, 7, 1))
-    square = Polygon.from_bbox((105.80, 21.02, 105.82, 21.04))
-    square.srid = 4326
-    Ward.objects.create(
-        version=version, code="00004", name="Ba Đình", unit_type="phuong",
-        province_code="01", province_name="Thành phố Hà Nội",
-        geom=MultiPolygon(square, srid=4326),
-    )  # fmt: skip
+    add_hanoi_ward()
     made = timezone.now() - dt.timedelta(days=10)
     places = {
         "qn": Point(MONG_CAI_1[1], MONG_CAI_1[0], srid=4326),
-        "hn": Point(105.81, 21.03, srid=4326),
+        "hn": IN_HANOI,
     }
     for code, name in (("qn", "Điện lực Móng Cái"), ("hn", "Công ty Thoát nước Hà Nội")):
         agency = Agency.objects.create(code=code, name=name)
