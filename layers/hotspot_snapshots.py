@@ -197,7 +197,12 @@ def precompute_defaults(
     done = []
     for size in hex_sizes:
         for category in categories:
-            params = {"category": category, "since": since, "until": until, "hex_size_m": size}
+            params: dict[str, Any] = {
+                "category": category,
+                "since": since,
+                "until": until,
+                "hex_size_m": size,
+            }
             if country:
                 start = time.perf_counter()
                 compute_answer(params, default=True)
@@ -216,7 +221,7 @@ def precompute_defaults(
             share = (time.perf_counter() - start) / len(provinces)
             for code in provinces:
                 started = time.perf_counter() - share
-                one = {**params, "province": code}
+                one: dict[str, Any] = {**params, "province": code}
                 result = find_hotspots(**one, counts=counts.get(code, {}))
                 done.append((one, _store(one, result, started=started)))
     HotspotSnapshot.objects.filter(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from io import StringIO
 
+import numpy as np
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
@@ -43,11 +44,11 @@ def two_provinces(mong_cai_wards):
 
 
 def hanoi_uniform(n: int, seed: int) -> list[tuple[float, float]]:
-    import numpy as np
-
+    """n points uniform over the Hà Nội test ward (a box)."""
     rng = np.random.default_rng(seed)
     minx, miny, maxx, maxy = HANOI_BOX
-    return list(zip(rng.uniform(minx, maxx, n).tolist(), rng.uniform(miny, maxy, n).tolist()))
+    xs, ys = rng.uniform(minx, maxx, n).tolist(), rng.uniform(miny, maxy, n).tolist()
+    return list(zip(xs, ys, strict=True))
 
 
 @pytest.fixture
