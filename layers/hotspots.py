@@ -359,8 +359,11 @@ def find_hotspots(
     at = positions(grid.keys, counted)
     current[at] = [c[0] for c in counts.values()]
     previous[at] = [c[1] for c in counts.values()]
-    now = gi_star_test(grid, current, alpha=alpha, permutations=permutations)
-    before = gi_star_test(grid, previous, alpha=alpha, permutations=permutations)
+    # Both periods on the same grid: the second test reuses the first's shuffles.
+    draws: dict = {}
+    now = gi_star_test(grid, current, alpha=alpha, permutations=permutations, draws_cache=draws)
+    before = gi_star_test(grid, previous, alpha=alpha, permutations=permutations, draws_cache=draws)
+    del draws
     radius = hex_radius(hex_size_m)
     clusters = _clusters(grid.keys, current, previous, now, before, radius=radius, until=until)
     cells = HexCells(
