@@ -5,13 +5,18 @@ two forms (axial arithmetic, the one layers.hotspots uses, and ST_HexagonGrid pe
 Issue 10: the worst analysis the API allows (all categories, MAX_PERIOD_DAYS, the smallest
 allowed hex) with its CPU seconds (this process, and the database's share) and peak memory,
 beside the COUNT(*) of the rows it reads; staff or the precompute command start it, anonymous
-callers are served stored answers (timed too)."""
+callers are served stored answers (timed too).
+
+Issue 15: the same year of one province (?province=: its wards are the study area) beside the
+country-wide analysis, and every province from one pass of counts (`--province`: only these;
+on a national set, BENCH_SCALE_SET=1)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import statistics
+import sys
 import time
 import tracemalloc
 
@@ -20,7 +25,7 @@ import bench_db  # sets up Django on the benchmark database
 os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
 bench_db.setup()
 
-from bench_lifecycle import ensure_reports  # noqa: E402
+from bench_lifecycle import busiest_province, ensure_reports  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -35,6 +40,7 @@ from layers.hotspots import (  # noqa: E402
     METRIC_SRID,
     find_hotspots,
     hex_counts,
+    hex_counts_by_province,
     hex_radius,
     previous_period,
 )
@@ -82,11 +88,66 @@ def sql(query: str, params: dict):
         return cursor.fetchall()
 
 
+def province_figures(until: dt.date, runs: int = 3) -> None:
+    """Issue 15: the year's analysis of CATEGORY for one province (?province=, the busiest: its
+    wards are the study area), cold, beside the country-wide analysis in the same run, and
+    every province in force from one pass of counts (what precompute_hotspots does for each
+    hex size and category)."""
+    since = until - dt.timedelta(days=364)
+    previous_since, _ = previous_period(since, until)
+    code, in_province, provinces = busiest_province(since, until)
+    period = {"category": CATEGORY, "since": since, "until": until}
+
+    def cold(**kw):
+        cache.clear()  # the study area's hexes are found again
+        return find_hotspots(**period, **kw)
+
+    def every(clear: bool = True):
+        if clear:
+            cache.clear()
+        counts = hex_counts_by_province(
+            previous_since=previous_since, hex_size_m=DEFAULT_HEX_SIZE_M, **period
+        )
+        return [find_hotspots(**period, province=c, counts=n) for c, n in counts.items()]
+
+    country, one, all_of_them = [], [], []
+    for _ in range(runs):  # back to back in each round, so both see the same machine
+        t, national = timed(cold, 1)
+        country += t
+        t, result = timed(lambda: cold(province=code), 1)
+        one += t
+        t, results = timed(every, 1)
+        all_of_them += t
+    # Warm: the provinces' study areas in the cache, as for every precompute run of the hour.
+    warm, _ = timed(lambda: every(clear=False), runs)
+    bench_db.figure("hotspots analysis, one province (cold, median)", statistics.median(one), "s")
+    bench_db.figure(
+        "hotspots analysis, every province (cold, one pass of counts)",
+        statistics.median(all_of_them),
+        "s",
+    )
+    print(
+        f"hotspots per province, {CATEGORY}, {since}..{until}, {DEFAULT_HEX_SIZE_M:g} m, cold: "
+        f"province {code} ({in_province:,} reports of the year): median "
+        f"{statistics.median(one):.2f} s, {result.parameters['hexes_tested']:,} hexes, "
+        f"{len(result.clusters)} clusters | every one of {len(results)} provinces with reports "
+        f"(one pass of counts): median {statistics.median(all_of_them):.2f} s, "
+        f"{sum(r.parameters['hexes_tested'] for r in results):,} hexes, "
+        f"{sum(len(r.clusters) for r in results)} clusters; warm (study areas cached) median "
+        f"{statistics.median(warm):.2f} s | baseline country-wide, same run: "
+        f"median {statistics.median(country):.2f} s, {national.parameters['hexes_tested']:,} "
+        f"hexes, {len(national.clusters)} clusters ({provinces} provinces with reports)"
+    )
+
+
 def main() -> None:
     ensure_reports()
     with connection.cursor() as cursor:
         cursor.execute("SELECT max(reported_at) FROM gis_core_report")
         until = timezone.localtime(cursor.fetchone()[0]).date()
+    if "--province" in sys.argv:  # only the per-province figures (bench_hotspots.py --province)
+        province_figures(until)
+        return
     since = until - dt.timedelta(days=364)
     previous_since, _ = previous_period(since, until)
     year = {
@@ -135,6 +196,7 @@ def main() -> None:
     api_stored, answers = timed(lambda: anonymous.get(url), 5)
     assert answers.status_code == 200, answers.content[:200]
     worst = worst_allowed(until)
+    province_figures(until)
 
     def ms(values) -> str:
         return f"{statistics.median(values) * 1000:.0f} ms"

@@ -32,7 +32,12 @@ from django.utils import timezone  # noqa: E402
 
 from etl.demo import generate_demo_reports  # noqa: E402
 from gis_core.bulk_import import reports_bulk_insert  # noqa: E402
-from gis_core.league import _AGGREGATES, league_query, league_table  # noqa: E402
+from gis_core.league import (  # noqa: E402
+    _AGGREGATES,
+    league_query,
+    league_table,
+    league_tables_by_province,
+)
 from gis_core.models import Agency, Category, Report, StaffProfile  # noqa: E402
 from open311.models import ApiKey  # noqa: E402,F401 - the app must be installed
 from ward_boundaries.models import Ward  # noqa: E402
@@ -43,12 +48,13 @@ DATA = bench_db.ROOT / "data" / "mong_cai"
 
 def ensure_reports() -> None:
     """N realistic reports with agencies, due and resolution times (kept between runs): the
-    1M set of two years in Móng Cái, or above it the scale set of ten years over Móng Cái and
-    the national partition (scale_data.py)."""
+    1M set of two years in Móng Cái, or above it (or with BENCH_SCALE_SET=1, at any N: a few
+    hundred thousand national reports for the per-province figures) the scale set of ten years
+    over Móng Cái and the national partition (scale_data.py)."""
     if Report.objects.count() >= N:
         return
     print(f"loading {N:,} reports (once) ...", flush=True)
-    if N > 1_000_000:
+    if N > 1_000_000 or os.environ.get("BENCH_SCALE_SET") == "1":
         import scale_data
 
         scale_data.load_scale_reports(N)
@@ -130,6 +136,46 @@ def league_figures(runs: int = 3) -> None:
             f"(raw SQL median {_s(new_raw)}) | baseline raw SQL without them (today's query): "
             f"median {_s(old_raw)} | target < 2 s: {'PASS' if best < 2000 else 'MISS'}"
         )
+    league_province_figures(runs)
+
+
+def busiest_province(since: dt.date, until: dt.date) -> tuple[str, int, int]:
+    """(code, its reports, provinces with reports) of the province with the most reports made
+    in since..until: the heaviest one-province league (and hotspot analysis)."""
+    rows = _fetch(
+        "SELECT w.province_code, count(*) FROM gis_core_report r "
+        "JOIN ward_boundaries_ward w ON w.id = r.ward_id "
+        "WHERE r.reported_at >= %(start)s AND r.reported_at < %(end)s AND w.province_code <> '' "
+        "GROUP BY 1 ORDER BY 2 DESC",
+        {
+            "start": timezone.make_aware(dt.datetime.combine(since, dt.time())),
+            "end": timezone.make_aware(dt.datetime.combine(until, dt.time())),
+        },
+    )
+    return rows[0][0], rows[0][1], len(rows)
+
+
+def league_province_figures(runs: int = 3) -> None:
+    """The league by ward over a year for one province (?province=, the busiest one) beside the
+    country-wide table, and every province's table from one grouped pass (precompute_league's
+    extra work per period), timed back to back in each round."""
+    today = timezone.localdate()
+    period = {"by": "ward", "since": today - dt.timedelta(days=365), "until": today}
+    code, in_province, provinces = busiest_province(period["since"], today)
+    country, one, every = [], [], []
+    for _ in range(runs):
+        country += timed(lambda: league_table(**period), 1)
+        one += timed(lambda: league_table(**period, province=code), 1)
+        every += timed(lambda: league_tables_by_province(**period), 1)
+    bench_db.figure("league table by ward, one year, one province", statistics.median(one), "ms")
+    bench_db.figure(
+        "league table by ward, one year, every province (one pass)", statistics.median(every), "ms"
+    )
+    print(
+        f"league table by ward, one year, province {code} ({in_province:,} reports of the year): "
+        f"median {_s(one)} | every one of {provinces} provinces from one grouped pass: median "
+        f"{_s(every)} | baseline country-wide table, same run: median {_s(country)}"
+    )
 
 
 def _s(runs: list[float]) -> str:

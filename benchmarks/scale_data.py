@@ -132,7 +132,7 @@ def load_scale_reports(count: int) -> None:
 
     national = ensure_national_version()
     OUT.mkdir(exist_ok=True)
-    path = OUT / f"scale_reports_{count // 1_000_000}m.csv"
+    path = OUT / f"scale_reports_{_label(count)}.csv"
     if not path.exists():
         print(f"generating {count:,} legacy rows over ten years ...", flush=True)
         write_scale_csv(path, count, national)
@@ -164,5 +164,10 @@ def load_scale_reports(count: int) -> None:
         bench_db.figure(f["name"], f["value"], f["unit"])
 
 
+def _label(count: int) -> str:
+    """ "10m" for ten million, "400k" for a smaller set (BENCH_SCALE_SET=1)."""
+    return f"{count // 1_000_000}m" if count >= 1_000_000 else f"{count // 1_000}k"
+
+
 def load_figures_path(count: int) -> Path:
-    return OUT / f"scale_load_{count // 1_000_000}m.json"
+    return OUT / f"scale_load_{_label(count)}.json"

@@ -30,7 +30,9 @@ from common.humanize import grouped
 from common.local_time import local_midnight, local_today
 from gis_core.models import CLOSED_STATUSES, RatingValue, ReportChannel, ReportStatus
 from gis_core.staff import staff_role
+from ward_boundaries.api.params import province_param
 from ward_boundaries.names import ward_title
+from ward_boundaries.selectors import provinces_in_force
 
 GROUPINGS = ("agency", "ward", "category", "channel")
 DEFAULT_DAYS = 90
@@ -167,6 +169,13 @@ class LeagueRow:
         return self.resolved_with_due + self.overdue_open
 
 
+# A province's reports are those in its wards, of every boundary version (as every ?province=
+# filter counts them: gis_core.selectors.reports_public); a report in no ward is in no province.
+_IN_PROVINCE = (
+    "r.ward_id IN (SELECT pw.id FROM ward_boundaries_ward pw WHERE pw.province_code = %(province)s)"
+)
+
+
 def league_query(
     *,
     by: str,
@@ -174,26 +183,38 @@ def league_query(
     until: dt.date,
     now: dt.datetime | None = None,
     aggregates: tuple[tuple[str, str], ...] = _AGGREGATES,
+    province: str | None = None,
+    per_province: bool = False,
 ) -> tuple[str, dict[str, Any]]:
     """The one grouped query of league_table() and its parameters (the benchmark also times
-    it with fewer `aggregates`, today's columns, beside the full one)."""
+    it with fewer `aggregates`, today's columns, beside the full one). `province`: only the
+    reports in that province's wards. `per_province`: every province's table in one pass, a
+    first column `province` naming each row's (reports in no ward are left out)."""
     if by not in _GROUPS:
         raise ValueError(f"by must be one of {', '.join(GROUPINGS)}, not {by!r}")
     group = _GROUPS[by]
     columns = ",\n".join(f"{expr} AS {name}" for name, expr in aggregates)
+    province_column, province_join, province_group = "", "", ""
+    if per_province:
+        province_column = "pw.province_code AS province, "
+        province_join = "JOIN ward_boundaries_ward pw ON pw.id = r.ward_id"
+        province_group = "pw.province_code, "
+    province_filter = f"AND {_IN_PROVINCE}" if province else ""
     # Raw because percentile_cont ... WITHIN GROUP (the median and 90th percentile of the time
     # to resolve) has no ORM aggregate, and one grouped pass with FILTERed counts keeps the
-    # whole table to one query. The fragments come from the fixed dicts above.
+    # whole table to one query. The fragments come from the fixed dicts above; the province
+    # code is a parameter.
     sql = f"""
-        SELECT {group["key"]} AS key, {group["name"]} AS name,
+        SELECT {province_column}{group["key"]} AS key, {group["name"]} AS name,
                {group["name_en"]} AS name_en, {group["name_zh"]} AS name_zh,
                {group.get("unit_type", "NULL::text")} AS unit_type, {columns}
         FROM gis_core_report r
         LEFT JOIN gis_core_reportrating rt ON rt.report_id = r.id
+        {province_join}
         {group["join"]}
         WHERE r.reported_at >= %(start)s AND r.reported_at < %(end)s
-          AND r.merged_into_id IS NULL
-        GROUP BY {group["group"]}
+          AND r.merged_into_id IS NULL {province_filter}
+        GROUP BY {province_group}{group["group"]}
     """  # noqa: S608
     params: dict[str, Any] = {
         "start": local_midnight(since),
@@ -205,6 +226,7 @@ def league_query(
         "acceptable": RatingValue.ACCEPTABLE,
         "dissatisfied": RatingValue.DISSATISFIED,
         "now": now or timezone.now(),
+        "province": province,
     }
     return sql, params
 
@@ -216,12 +238,14 @@ def league_table(
     until: dt.date,
     min_resolved: int = MIN_RESOLVED,
     now: dt.datetime | None = None,
+    province: str | None = None,
 ) -> list[LeagueRow]:
     """Reports made on local dates since..until (both inclusive), grouped `by` agency, ward or
     category, ranked: on-time % desc, median hours asc, received desc. Reports merged into
     another are left out (their survivor counts); rejected ones are counted apart. Open
-    reports are overdue when their deadline is before `now` (default: this moment)."""
-    sql, params = league_query(by=by, since=since, until=until, now=now)
+    reports are overdue when their deadline is before `now` (default: this moment).
+    `province`: only the reports in that province's wards, ranked among themselves."""
+    sql, params = league_query(by=by, since=since, until=until, now=now, province=province)
     with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         names = [c.name for c in cursor.description]
@@ -229,6 +253,31 @@ def league_table(
     return _ranked(
         rows, min_resolved=min_resolved, slow_pct=float(settings.LEAGUE_SLOW_ON_TIME_PCT)
     )
+
+
+def league_tables_by_province(
+    *,
+    by: str,
+    since: dt.date,
+    until: dt.date,
+    min_resolved: int = MIN_RESOLVED,
+    now: dt.datetime | None = None,
+) -> dict[str, list[LeagueRow]]:
+    """{province code: its league_table(province=code)} for every province with reports in
+    the period, from one grouped pass over the period (not one pass per province)."""
+    sql, params = league_query(by=by, since=since, until=until, now=now, per_province=True)
+    grouped: dict[str, list[LeagueRow]] = {}
+    with read_connection().cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [c.name for c in cursor.description]
+        for values in cursor.fetchall():
+            data = dict(zip(names, values, strict=True))
+            grouped.setdefault(data["province"], []).append(_row(by, data))
+    slow_pct = float(settings.LEAGUE_SLOW_ON_TIME_PCT)
+    return {
+        code: _ranked(rows, min_resolved=min_resolved, slow_pct=slow_pct)
+        for code, rows in grouped.items()
+    }
 
 
 def _row(by: str, data: Mapping) -> LeagueRow:
@@ -328,26 +377,31 @@ class LeagueQuery:
     by: str
     since: dt.date
     until: dt.date
+    province: str | None = None
 
 
 # The ward statistics of the planner's choropleth default to a year (ward_stats_views).
 WARD_STATS_DEFAULT_DAYS = 365
 
 
-def _cache_key(by: str, since: dt.date, until: dt.date) -> str:
-    return f"league:v4:{by}:{since.isoformat()}:{until.isoformat()}"
+def _cache_key(by: str, since: dt.date, until: dt.date, province: str | None = None) -> str:
+    """The country-wide table keeps its key; a province's table is keyed by its code too."""
+    key = f"league:v4:{by}:{since.isoformat()}:{until.isoformat()}"
+    return f"{key}:p{province}" if province else key
 
 
-def league_table_cached(*, by: str, since: dt.date, until: dt.date) -> list[LeagueRow]:
+def league_table_cached(
+    *, by: str, since: dt.date, until: dt.date, province: str | None = None
+) -> list[LeagueRow]:
     """league_table(), kept LEAGUE_CACHE_SECONDS in the shared cache: the public page, the API,
     the CSV and the ward statistics ask for the same few periods again and again."""
     seconds = int(settings.LEAGUE_CACHE_SECONDS)
-    key = _cache_key(by, since, until)
+    key = _cache_key(by, since, until, province)
     if seconds > 0:
         hit = cache.get(key)
         if hit is not None:
             return list(hit)
-    rows = league_table(by=by, since=since, until=until)
+    rows = league_table(by=by, since=since, until=until, province=province)
     if seconds > 0:
         cache.set(key, rows, seconds)
     return rows
@@ -362,35 +416,62 @@ def default_periods(today: dt.date | None = None) -> list[tuple[str, dt.date, dt
     return periods
 
 
+def precomputed_provinces(today: dt.date | None = None) -> list[str]:
+    """The provinces whose own tables league_precompute stores: every province in force, when
+    there are more than one (the page offers a province only then; a one-province deployment's
+    ?province= is computed on demand, within the public bound)."""
+    codes = [code for code, _name in provinces_in_force(today)]
+    return codes if len(codes) > 1 else []
+
+
 def league_precompute(today: dt.date | None = None) -> int:
-    """Computes and stores the default periods afresh (the cron job); returns how many."""
+    """Computes and stores the default periods afresh (the cron job), country-wide and for
+    each of precomputed_provinces() (one more grouped pass per period, whatever their
+    number); returns how many tables were stored."""
     periods = default_periods(today)
+    seconds = int(settings.LEAGUE_CACHE_SECONDS)
+    provinces = precomputed_provinces(today)
+    stored = 0
     for by, since, until in periods:
         rows = league_table(by=by, since=since, until=until)
-        cache.set(_cache_key(by, since, until), rows, int(settings.LEAGUE_CACHE_SECONDS))
-    return len(periods)
+        cache.set(_cache_key(by, since, until), rows, seconds)
+        stored += 1
+        if not provinces:
+            continue
+        tables = league_tables_by_province(by=by, since=since, until=until)
+        for code in provinces:  # a province without reports in the period: an empty table
+            cache.set(_cache_key(by, since, until, code), tables.get(code, []), seconds)
+            stored += 1
+    return stored
 
 
-def period_holds_more_reports(*, since: dt.date, until: dt.date, limit: int) -> bool:
-    """Whether more than `limit` reports were made on local dates since..until: reads at most
-    limit + 1 entries of the reported_at index, never the whole period."""
+def period_holds_more_reports(
+    *, since: dt.date, until: dt.date, limit: int, province: str | None = None
+) -> bool:
+    """Whether more than `limit` reports were made on local dates since..until (in the wards
+    of `province`, if given): stops at limit + 1 rows, never counts the whole period."""
     # Raw: a LIMIT inside a subquery, so the count stops at limit + 1 rows.
-    sql = """
+    province_filter = f"AND {_IN_PROVINCE}" if province else ""
+    sql = f"""
         SELECT count(*) FROM (
-            SELECT 1 FROM gis_core_report
-            WHERE reported_at >= %s AND reported_at < %s
-            LIMIT %s
+            SELECT 1 FROM gis_core_report r
+            WHERE r.reported_at >= %(start)s AND r.reported_at < %(end)s {province_filter}
+            LIMIT %(limit)s
         ) AS bounded
-    """
+    """  # noqa: S608
+    params = {
+        "start": local_midnight(since),
+        "end": local_midnight(until + dt.timedelta(days=1)),
+        "limit": limit + 1,
+        "province": province,
+    }
     with read_connection().cursor() as cursor:
-        cursor.execute(
-            sql, [local_midnight(since), local_midnight(until + dt.timedelta(days=1)), limit + 1]
-        )
+        cursor.execute(sql, params)
         return bool(cursor.fetchone()[0] > limit)
 
 
 def public_period_errors(
-    *, since: dt.date, until: dt.date, user: Any, by: str
+    *, since: dt.date, until: dt.date, user: Any, by: str, province: str | None = None
 ) -> dict[str, list[str]]:
     """A league over a period costs about 1.5 µs of CPU per report in it: a caller who is not
     staff may ask for periods of at most LEAGUE_MAX_REPORTS_PUBLIC reports (well under a
@@ -398,10 +479,12 @@ def public_period_errors(
     precompute_league); staff may ask for any period MAX_DAYS allows."""
     if staff_role(user) is not None:
         return {}
-    if int(settings.LEAGUE_CACHE_SECONDS) > 0 and cache.has_key(_cache_key(by, since, until)):
+    if int(settings.LEAGUE_CACHE_SECONDS) > 0 and cache.has_key(
+        _cache_key(by, since, until, province)
+    ):
         return {}
     limit = int(settings.LEAGUE_MAX_REPORTS_PUBLIC)
-    if not period_holds_more_reports(since=since, until=until, limit=limit):
+    if not period_holds_more_reports(since=since, until=until, limit=limit, province=province):
         return {}
     message = _("Khoảng thời gian này có hơn %(n)s phản ánh: hãy chọn khoảng ngắn hơn.")
     return {"since": [message % {"n": grouped(limit)}]}
@@ -410,9 +493,10 @@ def public_period_errors(
 def parse_league_query(
     params: Mapping[str, str], *, user: Any = None
 ) -> tuple[LeagueQuery | None, dict[str, list[str]]]:
-    """?by=&since=&until= from a query string, defaulting to agencies over the last 90 days
-    (local dates); the errors name each bad field, for a 400 or the page's form. With `user`,
-    a caller who is not staff is also held to the public period bound."""
+    """?by=&since=&until=&province= from a query string, defaulting to agencies over the last
+    90 days (local dates), country-wide; the errors name each bad field, for a 400 or the
+    page's form. With `user`, a caller who is not staff is also held to the public period
+    bound (counted in the province, when one is given)."""
     errors: dict[str, list[str]] = {}
     by = params.get("by") or "agency"
     if by not in GROUPINGS:
@@ -422,6 +506,7 @@ def parse_league_query(
     today = local_today()
     since = date_param(params, "since", errors, default=today - dt.timedelta(days=DEFAULT_DAYS))
     until = date_param(params, "until", errors, default=today)
+    province = province_param(params, errors)
     if since is not None and until is not None and not errors:
         span = (until - since).days
         if span < 0:
@@ -429,7 +514,9 @@ def parse_league_query(
         elif span >= MAX_DAYS:
             errors["since"] = [_("Khoảng thời gian dài tối đa %(n)s ngày.") % {"n": MAX_DAYS}]
         else:
-            errors.update(public_period_errors(since=since, until=until, user=user, by=by))
+            errors.update(
+                public_period_errors(since=since, until=until, user=user, by=by, province=province)
+            )
     if errors or since is None or until is None:
         return None, errors
-    return LeagueQuery(by=by, since=since, until=until), {}
+    return LeagueQuery(by=by, since=since, until=until, province=province), {}

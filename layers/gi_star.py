@@ -98,8 +98,20 @@ def permutations_needed(*, hexes: int, alpha: float, permutations: int) -> int:
     return min(MAX_PERMUTATIONS, max(permutations, math.ceil(hexes / alpha)))
 
 
+# The shuffles of one grid, by (hexes, permutations, neighbourhood sizes present): a
+# find_hotspots() tests two periods on the same grid, and the draws (seeded, made for every
+# size in order) are the same for both, so the second test reuses the first's.
+Draws = dict[tuple[int, int, bytes], list[np.ndarray]]
+
+
 def hot_pvalues(
-    y: np.ndarray, sizes: np.ndarray, at: np.ndarray, observed: np.ndarray, permutations: int
+    y: np.ndarray,
+    sizes: np.ndarray,
+    at: np.ndarray,
+    observed: np.ndarray,
+    permutations: int,
+    *,
+    draws_cache: Draws | None = None,
 ) -> np.ndarray:
     """One-sided permutation p-values of each hex's Gi* sum (itself + its neighbours); `at`
     are the hexes whose sum `observed` is above zero, every other hex's p-value is 1.
@@ -112,13 +124,20 @@ def hot_pvalues(
     local Moran but not Gi*: the heart of a cluster would be judged on its neighbours
     alone, and with two clusters in the city each heart is "explained" by the other's counts.
     The draws are made for every size in the grid, in order, so each size's draws are the
-    same whichever sizes have a hex above zero.
+    same whichever sizes have a hex above zero. `draws_cache`: a dict to keep the draws in
+    for another test on the same grid (same answer, half the work for two periods).
     """
-    rng = np.random.default_rng(SEED)
     p = np.ones(len(y))
     at_sizes = sizes[at]
-    for k in np.flatnonzero(np.bincount(sizes, minlength=1)):
-        drawn = _draw_distinct(rng, len(y), permutations, int(k))
+    present = np.flatnonzero(np.bincount(sizes, minlength=1))
+    key = (len(y), permutations, present.tobytes())
+    cached = draws_cache.get(key) if draws_cache is not None else None
+    if cached is None:
+        rng = np.random.default_rng(SEED)
+        cached = [_draw_distinct(rng, len(y), permutations, int(k)) for k in present]
+        if draws_cache is not None:
+            draws_cache[key] = cached
+    for k, drawn in zip(present, cached, strict=True):
         members = at_sizes == k
         if not members.any():
             continue
@@ -129,9 +148,16 @@ def hot_pvalues(
     return p
 
 
-def gi_star_test(grid: HexSet, y: np.ndarray, *, alpha: float, permutations: int) -> PeriodTest:
+def gi_star_test(
+    grid: HexSet,
+    y: np.ndarray,
+    *,
+    alpha: float,
+    permutations: int,
+    draws_cache: Draws | None = None,
+) -> PeriodTest:
     """Gi* of the counts `y` (one per hex of `grid`): z, p, and which hexes are significant
-    hot spots (the FDR step over all hexes, and z > 0)."""
+    hot spots (the FDR step over all hexes, and z > 0). `draws_cache`: see hot_pvalues."""
     n = len(y)
     used = permutations_needed(hexes=n, alpha=alpha, permutations=permutations)
     nonzero = np.flatnonzero(y)
@@ -149,5 +175,5 @@ def gi_star_test(grid: HexSet, y: np.ndarray, *, alpha: float, permutations: int
     empty = gi_star_z(np.zeros(8), np.arange(8), n=n, total=total, total_squares=total_squares)
     z = empty[grid.sizes]
     z[at] = gi_star_z(sums, grid.sizes[at], n=n, total=total, total_squares=total_squares)
-    p = hot_pvalues(y, grid.sizes, at, sums, used)
+    p = hot_pvalues(y, grid.sizes, at, sums, used, draws_cache=draws_cache)
     return PeriodTest(z, p, benjamini_hochberg(p, alpha) & (z > 0), used)

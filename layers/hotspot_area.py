@@ -25,26 +25,36 @@ from ward_boundaries.models import BoundaryVersion, Ward
 STUDY_AREA_CACHE_SECONDS = 3600
 
 
-def study_area(*, day: dt.date, hex_size_m: float, srid: int) -> HexSet:
-    """The hexes (in `srid`, metres) touching the union of the wards valid on `day`."""
+def study_area(
+    *, day: dt.date, hex_size_m: float, srid: int, province: str | None = None
+) -> HexSet:
+    """The hexes (in `srid`, metres) touching the union of the wards valid on `day` (of
+    `province` only, when given: a province's area is cached apart, keyed by its code too)."""
     versions = list(
         BoundaryVersion.objects.valid_on(day)
         .annotate(wards_n=Count("wards"), wards_top=Max("wards__id"))
         .order_by("pk")
         .values_list("pk", "updated_at", "wards_n", "wards_top")
     )
-    fingerprint = hashlib.sha256(repr((versions, hex_size_m, srid)).encode()).hexdigest()[:24]
+    # The country's key is the one it always had; a province's adds its code.
+    keyed = (versions, hex_size_m, srid, province) if province else (versions, hex_size_m, srid)
+    fingerprint = hashlib.sha256(repr(keyed).encode()).hexdigest()[:24]
     key = f"hotspots:area:v2:{fingerprint}"
     packed = cache.get(key)
     if packed is not None:
         return _unpack(packed)
-    area = _compute(versions=[v[0] for v in versions], hex_size_m=hex_size_m, srid=srid)
+    area = _compute(
+        versions=[v[0] for v in versions], hex_size_m=hex_size_m, srid=srid, province=province
+    )
     cache.set(key, _pack(area), STUDY_AREA_CACHE_SECONDS)
     return area
 
 
-def _compute(*, versions: list[int], hex_size_m: float, srid: int) -> HexSet:
-    geoms = [w.geom.wkb for w in Ward.objects.filter(version__in=versions).only("geom")]
+def _compute(*, versions: list[int], hex_size_m: float, srid: int, province: str | None) -> HexSet:
+    wards = Ward.objects.filter(version__in=versions)
+    if province:
+        wards = wards.filter(province_code=province)
+    geoms = [w.geom.wkb for w in wards.only("geom")]
     if not geoms:
         return empty_hex_set()
     to_metric = Transformer.from_crs(4326, srid, always_xy=True)

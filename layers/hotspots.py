@@ -130,33 +130,82 @@ class HotspotResult:
 # inlined: inlined, every reference to x, y, fq or fr would repeat ST_Transform (6x slower).
 # Both periods come back from one pass over the (category, reported_at) index; rejected reports
 # (spam, duplicates, out of scope) are not problems on the ground, so they do not count.
+# {by} carries a province column through every level when the counts of every province come
+# back at once (precompute_hotspots: one pass instead of one per province).
 _HEX_COUNTS_SQL = """
-SELECT (CASE WHEN dq > dr AND dq > ds THEN -rr - rs ELSE rq END)::int AS q,
+SELECT {by_out}(CASE WHEN dq > dr AND dq > ds THEN -rr - rs ELSE rq END)::int AS q,
        (CASE WHEN NOT (dq > dr AND dq > ds) AND dr > ds THEN -rq - rs ELSE rr END)::int AS r,
        count(*) FILTER (WHERE current), count(*) FILTER (WHERE NOT current)
 FROM (
-    SELECT rq, rr, rs, abs(rq - fq) AS dq, abs(rr - fr) AS dr, abs(rs + fq + fr) AS ds, current
+    SELECT rq, rr, rs, abs(rq - fq) AS dq, abs(rr - fr) AS dr, abs(rs + fq + fr) AS ds,
+           current{by}
     FROM (
-        SELECT fq, fr, round(fq) AS rq, round(fr) AS rr, round(-fq - fr) AS rs, current
+        SELECT fq, fr, round(fq) AS rq, round(fr) AS rr, round(-fq - fr) AS rs, current{by}
         FROM (
             SELECT (2.0::float8 / 3.0 * x) / %(radius)s::float8 AS fq,
                    (-x / 3.0::float8 + sqrt(3.0::float8) / 3.0 * y) / %(radius)s::float8 AS fr,
-                   current
+                   current{by}
             FROM (
-                SELECT ST_X(g) AS x, ST_Y(g) AS y, current
+                SELECT ST_X(g) AS x, ST_Y(g) AS y, current{by}
                 FROM (
-                    SELECT ST_Transform(location, {srid}) AS g, reported_at >= %(start)s AS current
-                    FROM gis_core_report
-                    WHERE reported_at >= %(previous_start)s AND reported_at < %(end)s
-                      AND status <> 'rejected' {category_filter}
+                    SELECT ST_Transform(r.location, {srid}) AS g,
+                           r.reported_at >= %(start)s AS current{by_source}
+                    FROM gis_core_report r {by_join}
+                    WHERE r.reported_at >= %(previous_start)s AND r.reported_at < %(end)s
+                      AND r.status <> 'rejected' {category_filter} {province_filter}
                     OFFSET 0
                 ) transformed OFFSET 0
             ) metric OFFSET 0
         ) axial OFFSET 0
     ) rounded OFFSET 0
 ) cube
-GROUP BY 1, 2
+GROUP BY {group_by}
 """
+# A province's reports are those in its wards (of every boundary version), as every ?province=
+# filter counts them; a report in no ward (at sea, across the border) is in no province.
+_PROVINCE_FILTER = (
+    "AND r.ward_id IN (SELECT pw.id FROM ward_boundaries_ward pw "
+    "WHERE pw.province_code = %(province)s)"
+)
+
+HexCounts = dict[tuple[int, int], tuple[int, int]]
+
+
+def _hex_counts_sql(*, category: str | None, province: str | None, per_province: bool) -> str:
+    by = ", province" if per_province else ""
+    return _HEX_COUNTS_SQL.format(
+        srid=METRIC_SRID,
+        by=by,
+        by_out="province, " if per_province else "",
+        by_source=", pw.province_code AS province" if per_province else "",
+        by_join="JOIN ward_boundaries_ward pw ON pw.id = r.ward_id" if per_province else "",
+        group_by="1, 2, 3" if per_province else "1, 2",
+        category_filter=(
+            "AND r.category_id = (SELECT id FROM gis_core_category WHERE code = %(category)s)"
+            if category
+            else ""
+        ),
+        province_filter=_PROVINCE_FILTER if province else "",
+    )
+
+
+def _hex_count_params(
+    *,
+    category: str | None,
+    previous_since: dt.date,
+    since: dt.date,
+    until: dt.date,
+    hex_size_m: float,
+    province: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "radius": hex_radius(hex_size_m),
+        "previous_start": local_midnight(previous_since),
+        "start": local_midnight(since),
+        "end": local_midnight(until + dt.timedelta(days=1)),
+        "category": category,
+        "province": province,
+    }
 
 
 def hex_counts(
@@ -166,26 +215,49 @@ def hex_counts(
     since: dt.date,
     until: dt.date,
     hex_size_m: float,
-) -> dict[tuple[int, int], tuple[int, int]]:
-    """{(q, r): (count in [since, until], count in [previous_since, since))}, local days."""
-    sql = _HEX_COUNTS_SQL.format(
-        srid=METRIC_SRID,
-        category_filter=(
-            "AND category_id = (SELECT id FROM gis_core_category WHERE code = %(category)s)"
-            if category
-            else ""
-        ),
+    province: str | None = None,
+) -> HexCounts:
+    """{(q, r): (count in [since, until], count in [previous_since, since))}, local days;
+    with `province`, of the reports in that province's wards only."""
+    sql = _hex_counts_sql(category=category, province=province, per_province=False)
+    params = _hex_count_params(
+        category=category,
+        previous_since=previous_since,
+        since=since,
+        until=until,
+        hex_size_m=hex_size_m,
+        province=province,
     )
-    params: dict[str, Any] = {
-        "radius": hex_radius(hex_size_m),
-        "previous_start": local_midnight(previous_since),
-        "start": local_midnight(since),
-        "end": local_midnight(until + dt.timedelta(days=1)),
-        "category": category,
-    }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {(q, r): (cur, prev) for q, r, cur, prev in cursor.fetchall()}
+
+
+def hex_counts_by_province(
+    *,
+    category: str | None,
+    previous_since: dt.date,
+    since: dt.date,
+    until: dt.date,
+    hex_size_m: float,
+) -> dict[str, HexCounts]:
+    """{province code: hex_counts(province=code)} for every province with reports in either
+    period, from one pass over the period (a hex on a border is counted in each province
+    whose wards hold reports in it, as each province's own count does)."""
+    sql = _hex_counts_sql(category=category, province=None, per_province=True)
+    params = _hex_count_params(
+        category=category,
+        previous_since=previous_since,
+        since=since,
+        until=until,
+        hex_size_m=hex_size_m,
+    )
+    out: dict[str, HexCounts] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for province, q, r, cur, prev in cursor.fetchall():
+            out.setdefault(province, {})[(q, r)] = (cur, prev)
+    return out
 
 
 # --- Clusters -------------------------------------------------------------------------------
@@ -255,6 +327,8 @@ def find_hotspots(
     hex_size_m: float = DEFAULT_HEX_SIZE_M,
     alpha: float = DEFAULT_ALPHA,
     permutations: int = DEFAULT_PERMUTATIONS,
+    province: str | None = None,
+    counts: HexCounts | None = None,
 ) -> HotspotResult:
     """Significant clusters of reports (of one category, or all) reported in [since, until],
     local days, with their trend against the previous period of the same length.
@@ -263,24 +337,33 @@ def find_hotspots(
     either period plus one ring of neighbours around those, so a cluster off the map's edge
     is still judged against zeros. Both periods are tested on the same grid; a cluster none
     of whose hexes was significant in the previous period is `emerging`.
+
+    `province`: the study area is that province's wards and only the reports in them count,
+    so the grid, the permutations and the FDR step are the province's own. `counts`: the
+    hex counts already summed (hex_counts_by_province, for the precompute command).
     """
     previous_since, previous_until = previous_period(since, until)
-    counts = hex_counts(
-        category=category,
-        previous_since=previous_since,
-        since=since,
-        until=until,
-        hex_size_m=hex_size_m,
-    )
-    area = study_area(day=until, hex_size_m=hex_size_m, srid=METRIC_SRID)
+    if counts is None:
+        counts = hex_counts(
+            category=category,
+            previous_since=previous_since,
+            since=since,
+            until=until,
+            hex_size_m=hex_size_m,
+            province=province,
+        )
+    area = study_area(day=until, hex_size_m=hex_size_m, srid=METRIC_SRID, province=province)
     counted = hex_keys([k[0] for k in counts], [k[1] for k in counts])
     grid, _ = with_neighbourhoods(area, counted)
     current, previous = np.zeros(len(grid)), np.zeros(len(grid))
     at = positions(grid.keys, counted)
     current[at] = [c[0] for c in counts.values()]
     previous[at] = [c[1] for c in counts.values()]
-    now = gi_star_test(grid, current, alpha=alpha, permutations=permutations)
-    before = gi_star_test(grid, previous, alpha=alpha, permutations=permutations)
+    # Both periods on the same grid: the second test reuses the first's shuffles.
+    draws: dict = {}
+    now = gi_star_test(grid, current, alpha=alpha, permutations=permutations, draws_cache=draws)
+    before = gi_star_test(grid, previous, alpha=alpha, permutations=permutations, draws_cache=draws)
+    del draws
     radius = hex_radius(hex_size_m)
     clusters = _clusters(grid.keys, current, previous, now, before, radius=radius, until=until)
     cells = HexCells(
@@ -296,6 +379,7 @@ def find_hotspots(
         cells=cells,
         parameters={
             "category": category,
+            "province": province,
             "since": since.isoformat(),
             "until": until.isoformat(),
             "hex_size_m": hex_size_m,

@@ -355,11 +355,13 @@ class HotspotSnapshot(models.Model):
 
     Anonymous callers of /api/v1/hotspots/ are answered from these rows only: the
     `precompute_hotspots` command (cron) fills the default period for every allowed hex size
-    and category, and a staff member's analysis is stored too. One row per parameter set."""
+    and category, and a staff member's analysis is stored too. One row per parameter set;
+    `province` blank for the whole country, else the province whose wards were the study area."""
 
     key = models.CharField(max_length=200, primary_key=True)
     hex_size_m = models.FloatField()
     category = models.CharField(max_length=50, blank=True)
+    province = models.CharField(max_length=10, blank=True, default="")
     since = models.DateField()
     until = models.DateField()
     # The API's default period (the last days up to `until`), which anonymous callers without
@@ -372,8 +374,8 @@ class HotspotSnapshot(models.Model):
     class Meta:
         indexes = [
             models.Index(
-                fields=["default_period", "hex_size_m", "category", "-until"],
-                name="hotspot_snapshot_default",
+                fields=["default_period", "hex_size_m", "category", "province", "-until"],
+                name="hotspot_snapshot_default_prov",
             )
         ]
 

@@ -24,6 +24,7 @@ from gis_core.league import (
     parse_league_query,
 )
 from gis_core.staff import staff_role
+from ward_boundaries.selectors import provinces_in_force
 
 # Lazy: the labels are read in each request's language, not the one active at import. The
 # context keeps the tab's "Đơn vị xử lý" (English "Agency") apart from the report page's.
@@ -84,14 +85,12 @@ def _page_rows(request: HttpRequest, by: str, period: dict, rows: list[LeagueRow
     return shown
 
 
-def _table(query) -> list:
-    return league_table_cached(by=query.by, since=query.since, until=query.until)
-
-
 @require_safe
 def league_page(request: HttpRequest) -> HttpResponse:
-    """Bad dates show the form's errors (status 400) instead of a table."""
+    """Bad dates or an unknown province show the form's errors (status 400) instead of a
+    table. A province picker is offered when more than one province is in force."""
     query, errors = parse_league_query(request.GET, user=request.user)
+    provinces = provinces_in_force()
     context: dict[str, Any] = {
         "city_name": settings.CITY_NAME,
         "errors": errors,
@@ -103,13 +102,22 @@ def league_page(request: HttpRequest) -> HttpResponse:
         # Echo what was typed, so a mistyped date can be corrected in place.
         "since_value": (request.GET.get("since") or "")[:20],
         "until_value": (request.GET.get("until") or "")[:20],
+        # (code, name) of the provinces in force; the picker shows only where there is a choice.
+        "provinces": provinces if len(provinces) > 1 else [],
+        "province_value": (request.GET.get("province") or "")[:10],
+        "province_name": None,
     }
     if query is None:
         context["by"] = request.GET.get("by") if request.GET.get("by") in GROUPINGS else "agency"
         context["tabs"] = _tabs(request.path, context["by"], {})
         return render(request, "web_map/league.html", context, status=400)
+    # The period and the province: kept by the tabs, the CSV link and a staff drill-down.
     period = {"since": query.since.isoformat(), "until": query.until.isoformat()}
+    if query.province:
+        period["province"] = query.province
     context.update(
+        province_value=query.province or "",
+        province_name=dict(provinces).get(query.province or "", query.province),
         since_value=period["since"],
         until_value=period["until"],
         by=query.by,
@@ -118,7 +126,9 @@ def league_page(request: HttpRequest) -> HttpResponse:
             request,
             query.by,
             period,
-            league_table_cached(by=query.by, since=query.since, until=query.until),
+            league_table_cached(
+                by=query.by, since=query.since, until=query.until, province=query.province
+            ),
         ),
         tabs=_tabs(request.path, query.by, period),
         csv_url=f"{reverse('api:league-table-csv')}?{urlencode({'by': query.by, **period})}",

@@ -22,6 +22,7 @@ from gis_core.league import (
     league_table_cached,
     parse_league_query,
 )
+from ward_boundaries.api.params import PROVINCE_PARAMETER
 
 # The spreadsheet keeps its columns: the names in Vietnamese (the JSON also has name_en/_zh).
 CSV_COLUMNS = tuple(
@@ -34,11 +35,14 @@ LEAGUE_PARAMETERS = [
     OpenApiParameter("by", str, enum=list(GROUPINGS), description="Default: agency"),
     OpenApiParameter("since", OpenApiTypes.DATE, description="Local date; default 90 days ago"),
     OpenApiParameter("until", OpenApiTypes.DATE, description="Local date; default today"),
+    PROVINCE_PARAMETER,
 ]
 
 
 def league_rows(query: LeagueQuery) -> list[LeagueRow]:
-    return league_table_cached(by=query.by, since=query.since, until=query.until)
+    return league_table_cached(
+        by=query.by, since=query.since, until=query.until, province=query.province
+    )
 
 
 @replica_reads
@@ -58,6 +62,7 @@ class LeagueTableView(JsonAPIView):
                 "by": query.by,
                 "since": query.since.isoformat(),
                 "until": query.until.isoformat(),
+                "province": query.province,
                 "rows": [dataclasses.asdict(r) for r in league_rows(query)],
             }
         )
@@ -69,7 +74,8 @@ def _cell(value: object) -> object:
 
 
 def league_csv_filename(query: LeagueQuery) -> str:
-    return f"league-{query.by}-{query.since.isoformat()}-{query.until.isoformat()}.csv"
+    province = f"-{query.province}" if query.province else ""
+    return f"league-{query.by}{province}-{query.since.isoformat()}-{query.until.isoformat()}.csv"
 
 
 @replica_reads

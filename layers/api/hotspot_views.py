@@ -28,9 +28,11 @@ from layers.hotspot_snapshots import (
     DEFAULT_DAYS,
     cached_answer,
     is_default_period,
+    precomputed_provinces,
     stored_answer,
 )
 from layers.hotspots import ALLOWED_HEX_SIZES_M, DEFAULT_HEX_SIZE_M, MAX_PERIOD_DAYS
+from ward_boundaries.api.params import PROVINCE_PARAMETER, province_param
 
 # Plain ASCII metres, optionally with a zero fraction ("500", "500.0"): float() would also
 # take fullwidth digits, "5e2" or "500.0001", each a new cache key.
@@ -45,7 +47,8 @@ def _allowed_sizes() -> str:
 
 
 def parse_hotspot_params(params) -> tuple[dict, dict[str, list[str]]]:
-    """category/since/until/hex_size from a query string, or errors keyed by field name."""
+    """category/since/until/hex_size/province from a query string, or errors keyed by field
+    name. A province makes its wards the study area (its own grid and FDR step)."""
     errors: dict[str, list[str]] = {}
     out: dict = {"category": None}
     # The analysis compares with the period just before (as long again): date_param bounds
@@ -76,6 +79,7 @@ def parse_hotspot_params(params) -> tuple[dict, dict[str, list[str]]]:
         if not Category.objects.filter(code=code[:50]).exists():
             errors["category"] = [_("Không có lĩnh vực này.")]
         out["category"] = code[:50]
+    out["province"] = province_param(params, errors)
     return out, errors
 
 
@@ -95,6 +99,9 @@ def not_stored_response(params: dict) -> Response:
             "hex_sizes": [int(size) for size in ALLOWED_HEX_SIZES_M],
         },
     }
+    provinces = precomputed_provinces()
+    if provinces:  # the provinces stored too (a one-province deployment stores none apart)
+        body["precomputed"]["provinces"] = provinces
     if not default:
         message = _("Kỳ này chưa được tính sẵn; hãy bỏ since/until để xem %(days)s ngày gần nhất.")
         body["errors"] = {"since": [message % {"days": DEFAULT_DAYS}]}
@@ -113,7 +120,8 @@ class HotspotView(PublicJsonAPIView):
         summary="Hotspots of reports (Getis-Ord Gi* on hexes, FDR-corrected) as GeoJSON "
         "polygons, with ward, size, trend against the previous period and `emerging`",
         description="Anonymous callers are answered from precomputed results only (the last "
-        f"{DEFAULT_DAYS} days for every hex size and category, or what staff analysed); "
+        f"{DEFAULT_DAYS} days for every hex size and category, country-wide and for each "
+        "province in force, or what staff analysed); "
         "otherwise 404 with what is precomputed.",
         parameters=[
             OpenApiParameter("category", str, description="Category code; default all"),
@@ -126,6 +134,7 @@ class HotspotView(PublicJsonAPIView):
                 f"default {DEFAULT_HEX_SIZE_M:g}",
                 enum=list(ALLOWED_HEX_SIZES_M),
             ),
+            PROVINCE_PARAMETER,
         ],
         responses={
             200: OpenApiTypes.OBJECT,

@@ -55,11 +55,11 @@ ENDPOINTS: dict[str, tuple[dict, list[str]]] = {
     "/api/v1/wards/stats/": ({}, ["since", "until", "version"]),
     "/api/v1/pois/": ({}, ["q", "layer", "category", "near", "limit"]),
     "/api/v1/wifi/nearest/": (LOOKUP, ["lon", "lat", "limit"]),
-    "/api/v1/league/": ({}, ["by", "since", "until"]),
-    "/api/v1/league.csv": ({}, ["by", "since", "until"]),
+    "/api/v1/league/": ({}, ["by", "since", "until", "province"]),
+    "/api/v1/league.csv": ({}, ["by", "since", "until", "province"]),
     "/api/v1/exports/reports.geojson": ({}, REPORT_FILTERS),
     "/api/v1/exports/reports.csv": ({}, REPORT_FILTERS),
-    "/api/v1/hotspots/": ({}, ["category", "since", "until", "hex_size"]),
+    "/api/v1/hotspots/": ({}, ["category", "since", "until", "hex_size", "province"]),
     "/open311/v2/requests.json": (
         {},
         [
