@@ -605,7 +605,10 @@ export class HotspotLayer extends ThematicLayer {
 
   async fetchAndDraw(params, signal) {
     const query = {};
-    for (const name of ["category", "since", "until"]) if (params[name]) query[name] = params[name];
+    // A province is the study area of its own analysis (its grid and FDR step), not a crop of
+    // the country's clusters.
+    for (const name of ["category", "since", "until", "province"])
+      if (params[name]) query[name] = params[name];
     const collection = await getJSON(withParams(this.url, query), { signal });
     if (signal.aborted) return;
     const features = collection.features || [];
