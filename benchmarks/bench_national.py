@@ -43,23 +43,19 @@ bench_db.setup()
 import numpy as np  # noqa: E402
 import shapely  # noqa: E402
 from bench_lookup import time_lookups  # noqa: E402
-from django.conf import settings  # noqa: E402
 from django.contrib.gis.geos import Point  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from etl.national_partition import MONG_CAI_2025, cached_national_file, outline_polygon  # noqa: E402
-from etl.wards import read_ward_file  # noqa: E402
+from etl.national_partition import outline_polygon  # noqa: E402
 from gis_core.models import Category, Report  # noqa: E402
 from layers.hotspots import ALERT_DAYS, find_hotspots  # noqa: E402
 from ward_boundaries.bulk import BulkWardAssigner  # noqa: E402
 from ward_boundaries.models import BoundaryVersion  # noqa: E402
-from ward_boundaries.services import ward_version_import  # noqa: E402
 
 SEED = 20250701
 N_LOOKUPS = 10_000
 N_BULK = 1_000_000
-NATIONAL_VERSION = "vn-national-2025"
 MONG_CAI_BOX = ((107.75, 108.15), (21.40, 21.62))  # as bench_lookup.py
 # The alert baseline's day: the last one before the national version (and Móng Cái 2025).
 MONG_CAI_ONLY_DAY = dt.date(2025, 6, 30)
@@ -69,28 +65,8 @@ MONG_CAI = (107.97, 21.53)
 
 
 def national_version() -> BoundaryVersion:
-    """The national partition, imported once into this database."""
-    found = BoundaryVersion.objects.filter(name=NATIONAL_VERSION).first()
-    if found is not None:
-        return found
-    path = cached_national_file(
-        Path(settings.VAR_DIR) / "national", mong_cai_hole_path=MONG_CAI_2025
-    )
-    start = time.perf_counter()
-    records, repairs = read_ward_file(path)
-    result = ward_version_import(
-        records=records,
-        repairs=repairs,
-        version=NATIONAL_VERSION,
-        valid_from=timezone.datetime(2025, 7, 1).date(),
-        source="synthetic (etl.national_partition)",
-    )
-    print(
-        f"imported {result.created:,} national units in {time.perf_counter() - start:.1f} s "
-        f"({len(result.warnings)} warnings)",
-        flush=True,
-    )
-    return result.version
+    """The national partition, imported once into this database (bench_db's one way)."""
+    return bench_db.ensure_national_version()
 
 
 def country_points(rng, n: int) -> tuple[np.ndarray, np.ndarray]:
