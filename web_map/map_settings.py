@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
+
+from ward_boundaries.selectors import provinces_in_force
 
 
 def base_map_config() -> dict[str, Any]:
@@ -13,4 +16,14 @@ def base_map_config() -> dict[str, Any]:
         "tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
         "center": [lat, lon],
         "zoom": settings.MAP_ZOOM,
+    }
+
+
+def ward_layer_config() -> dict[str, Any]:
+    """How the public maps draw wards (wards.js): with the boundaries of several provinces in
+    force, the country view of the outlines endpoint and the wards of the provinces in view
+    only; with one province (a city's deployment) every ward, as the ward list gives them."""
+    return {
+        "outlines": reverse("api:ward-outlines"),
+        "national": len(provinces_in_force()) > 1,
     }

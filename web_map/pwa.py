@@ -201,7 +201,11 @@ def shell(request: HttpRequest) -> dict:
         "precache": urls,
         "static_prefix": settings.STATIC_URL,
         # Network first, cache as fallback: ward outlines and categories still show offline.
-        "data": [reverse("api:ward-list"), reverse("api:category-list")],
+        "data": [
+            reverse("api:ward-list"),
+            reverse("api:ward-outlines"),
+            reverse("api:category-list"),
+        ],
     }
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from web_map.map_settings import base_map_config
+from web_map.map_settings import base_map_config, ward_layer_config
 
 # A place's detail URL with "{id}" where the page's script puts the place's public id.
 _ANY_ID = "00000000-0000-0000-0000-000000000000"
@@ -28,6 +28,7 @@ def tourist_map(request: HttpRequest) -> HttpResponse:
         },
         "timeZone": settings.TIME_ZONE,
         **base_map_config(),
+        "wardLayer": ward_layer_config(),
     }
     return render(
         request, "web_map/tourist.html", {"config": config, "city_name": settings.CITY_NAME}

@@ -17,7 +17,7 @@ from gis_core.models import Category, ReportStatus
 from gis_core.privacy_notice import current_notice
 from layers.report_count import initial_view_counts
 from web_map.catalog import catalog_url
-from web_map.map_settings import base_map_config
+from web_map.map_settings import base_map_config, ward_layer_config
 from web_map.place_report_form import place_report_config
 
 PHOTO_TYPES = "image/jpeg,image/png,image/webp"
@@ -69,6 +69,7 @@ def map_config(request: HttpRequest) -> dict[str, Any]:
             "serviceWorker": reverse("web_map:service-worker"),
         },
         **base_map_config(),
+        "wardLayer": ward_layer_config(),
         # More reports than this in view (counted from the cells) and the map draws tiles
         # instead of markers.
         "reportsMaxInView": settings.MAP_REPORTS_MAX_IN_VIEW,

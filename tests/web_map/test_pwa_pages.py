@@ -112,7 +112,8 @@ def test_service_worker_precaches_the_app_shell_and_only_existing_urls(client):
         else:
             assert client.get(url).status_code == 200, url
     assert not any(url.startswith("/api/") for url in urls)
-    assert shell["data"] == ["/api/v1/wards/", "/api/v1/categories/"]
+    # Network first: the wards (and, nationally, the country view) and categories offline.
+    assert shell["data"] == ["/api/v1/wards/", "/api/v1/wards/outlines/", "/api/v1/categories/"]
 
 
 def test_the_cache_version_follows_the_urls(client, settings):

@@ -69,7 +69,7 @@ function main() {
     form.open(L.latLng(lat, lon));
   }
   const wardsShown = wards
-    .load(config.urls.wards, { loading })
+    .load(config.urls.wards, { loading, ...config.wardLayer })
     .then(() => {
       notify("wards", null);
       document.body.dataset.wardsLoaded = "true";

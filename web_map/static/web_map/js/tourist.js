@@ -352,7 +352,7 @@ document.getElementById("tr-wifi").addEventListener("click", nearestWifi);
 setupFilters();
 
 const wardsShown = wards
-  .load(config.urls.wards, { loading })
+  .load(config.urls.wards, { loading, ...config.wardLayer })
   .then(() => {
     notify("wards", null);
     document.body.dataset.wardsLoaded = "true";

@@ -3,10 +3,15 @@
 // screen downloads what a phone can show; zooming in loads finer outlines, and the full
 // polygons from FULL_DETAIL_ZOOM on. Which ward a report lands in is always decided on the server from the
 // full polygons (the lookup), never from these outlines.
+//
+// With the boundaries of several provinces in force (the whole country) the layer draws the
+// country view of the outlines endpoint and, from WARD_MIN_ZOOM on, only the wards of the
+// provinces in view (ward_provinces.js), loaded one province at a time as the map moves.
 
 import { fetchWards, withParams } from "./api.js";
 import { statusLabel, unitTypeLabel, wardTitle } from "./labels.js";
 import { formatNumber, gettext, interpolate, pageLocale } from "./l10n.js";
+import { needsFiner, provinceBoxes, provincesInView } from "./ward_provinces.js";
 
 const UNIT_STYLE = {
   phuong: { color: "#b2182b", fillColor: "#f4a582" },
@@ -24,6 +29,9 @@ export function outlineTolerance(zoom, lat) {
   const metresPerPixel = (156543.03 * Math.cos((lat * Math.PI) / 180)) / 2 ** zoom;
   return 2 ** Math.floor(Math.log2(Math.max(1, metresPerPixel / 2)));
 }
+
+// The country view's provinces: a thin line under the wards, which a tap goes through.
+const PROVINCE_STYLE = { color: "#525252", weight: 1.5, opacity: 0.8, fill: false };
 
 function styleFor(feature) {
   const unit = UNIT_STYLE[feature.properties.unit_type] || UNIT_STYLE.xa;
@@ -63,17 +71,22 @@ export class WardLayer {
   /**
    * Loads the outlines for the current zoom; zooming in loads finer ones (the full polygons
    * from FULL_DETAIL_ZOOM on), zooming out keeps what is loaded. `loading` (a
-   * LoadingIndicator) hears while the first load runs.
+   * LoadingIndicator) hears while the first load runs. `national` with `outlines` (the
+   * outlines endpoint): the country view, then the wards of the provinces in view.
    */
-  async load(url, { loading = null } = {}) {
+  async load(url, { loading = null, outlines = null, national = false } = {}) {
     this.url = url;
+    this.national = Boolean(national && outlines);
     if (!this.refining) {
       this.refining = () => this.refine();
-      this.map.on("zoomend", this.refining);
+      // Nationally a pan can bring another province into view, not only a zoom.
+      this.map.on(this.national ? "moveend" : "zoomend", this.refining);
     }
     if (loading) loading.start("wards");
     try {
-      return await this.fetchFor(this.map.getZoom());
+      if (!this.national) return await this.fetchFor(this.map.getZoom());
+      await this.loadCountry(outlines);
+      return await this.showProvincesInView();
     } finally {
       if (loading) loading.done("wards");
     }
@@ -90,14 +103,68 @@ export class WardLayer {
     return collection.features ? collection.features.length : 0;
   }
 
-  /** Zoomed in past what the loaded outlines were simplified for: finer ones (never coarser). */
+  /** The country view: one outline per province, drawn under the wards. */
+  async loadCountry(url) {
+    const collection = await fetchWards(url);
+    this.boxes = provinceBoxes(collection);
+    this.provinceWards = new Map(); // code -> {tolerance, collection}
+    this.drawnKey = "";
+    this.countryLayer = L.geoJSON(collection, { interactive: false, style: () => PROVINCE_STYLE });
+    this.countryLayer.addTo(this.map).bringToBack();
+  }
+
+  /** Loads (or refines) the wards of the provinces in view and draws those only; the
+   * number of wards drawn. */
+  async showProvincesInView() {
+    const zoom = this.map.getZoom();
+    const tolerance = outlineTolerance(zoom, this.map.getCenter().lat);
+    const b = this.map.getBounds();
+    const view = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+    const codes = provincesInView(this.boxes, view, zoom);
+    const missing = codes.filter((code) => needsFiner(this.provinceWards.get(code)?.tolerance, tolerance));
+    await Promise.all(
+      missing.map(async (code) => {
+        const params = { province: code, ...(tolerance ? { simplify: String(tolerance) } : {}) };
+        const collection = await fetchWards(withParams(this.url, params));
+        this.provinceWards.set(code, { tolerance, collection });
+      }),
+    );
+    const key = codes.map((code) => `${code}:${this.provinceWards.get(code).tolerance}`).join(",");
+    if (key !== this.drawnKey) {
+      this.drawnKey = key;
+      this.layer.clearLayers();
+      this.byCode.clear();
+      for (const code of codes) this.layer.addData(this.provinceWards.get(code).collection);
+    }
+    this.map.getContainer().dataset.wardProvinces = codes.join(",");
+    return this.byCode.size;
+  }
+
+  /** Zoomed in past what the loaded outlines were simplified for: finer ones (never coarser);
+   * nationally also the wards of provinces the move brought into view. One load at a time:
+   * a move during it loads again after it. */
   refine() {
-    if (!this.tolerance || this.refinePending) return;
-    if (outlineTolerance(this.map.getZoom(), this.map.getCenter().lat) >= this.tolerance) return;
-    this.refinePending = this.fetchFor(this.map.getZoom())
+    if (this.refinePending) {
+      this.refineAgain = true;
+      return;
+    }
+    let next;
+    if (this.national) {
+      if (!this.boxes) return;
+      next = this.showProvincesInView();
+    } else {
+      if (!this.tolerance) return;
+      if (outlineTolerance(this.map.getZoom(), this.map.getCenter().lat) >= this.tolerance) return;
+      next = this.fetchFor(this.map.getZoom());
+    }
+    this.refinePending = next
       .catch((error) => console.error("wards", error))
       .finally(() => {
         this.refinePending = null;
+        if (this.refineAgain) {
+          this.refineAgain = false;
+          this.refine();
+        }
       });
   }
 
