@@ -22,6 +22,9 @@ the report form on screen, so all three are done. Bytes = the sum of CDP
 Network.loadingFinished encodedDataLength (headers + compressed bodies) of every request the
 page made until the layers were drawn. Baseline, same run, same server, interleaved:
 `/?layers=wards` (the page without its report layer). Targets: usable < 2.5 s and < 400 KB.
+With the whole country's boundaries in force (the 10M scale set) the page draws the country
+view and the wards of the provinces in view; a third page, `/?outlines=all`, draws every ward
+in force as the map did before (the baseline of that change, same run, interleaved).
 Timings are printed, never asserted.
 """
 
@@ -126,6 +129,25 @@ def report_count(url: str, table: str = "gis_core_report") -> int:
     )
     with conn, conn.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - our own table name
+        n = cursor.fetchone()[0]
+    conn.close()
+    return n
+
+
+def province_count(url: str) -> int:
+    """Provinces among the wards at `url` (several: the national partition is loaded)."""
+    import psycopg2
+
+    parts = urlparse(url)
+    conn = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        dbname=parts.path.lstrip("/"),
+    )
+    with conn, conn.cursor() as cursor:
+        cursor.execute("SELECT count(DISTINCT province_code) FROM ward_boundaries_ward")
         n = cursor.fetchone()[0]
     conn.close()
     return n
@@ -257,6 +279,7 @@ def main() -> None:
     static_root = tempfile.mkdtemp(prefix="ht-bench-static-")
     rows = []
     by_language: list[tuple[str, int, dict, dict]] = []
+    before: list[tuple[int, dict, dict]] = []  # national: every ward drawn, the new page
     try:
         collectstatic(prod_env(datasets[0][1], static_root))
         with sync_playwright() as pw:
@@ -264,13 +287,14 @@ def main() -> None:
             try:
                 for name, url in datasets:
                     reports = report_count(url)
+                    national = province_count(url) > 1
                     env = prod_env(url, static_root)
                     with gunicorn_server(env=env, workers=WORKERS) as server:
                         # Warm-up: the workers connect, plans and the tile cache are warm (a
                         # city's first visitor of the minute pays more; every later one this).
                         for query in ("", "?layers=wards", "", "?layers=wards"):
                             first_screen(browser, server.url, query)
-                        full, bare = [], []
+                        full, bare, every_ward = [], [], []
                         # The other languages (their JS catalog is the difference) at 5k.
                         others: dict[str, list[dict]] = {
                             lang: [] for lang in (OTHER_LANGUAGES if name == "5k" else ())
@@ -278,9 +302,15 @@ def main() -> None:
                         for _ in range(args.runs):  # interleaved: same machine state
                             full.append(first_screen(browser, server.url, ""))
                             bare.append(first_screen(browser, server.url, "?layers=wards"))
+                            if national:
+                                every_ward.append(
+                                    first_screen(browser, server.url, "?outlines=all")
+                                )
                             for lang, loads in others.items():
                                 loads.append(first_screen(browser, server.url, "", lang))
                     rows.append((name, reports, summary(full), summary(bare)))
+                    if every_ward:
+                        before.append((reports, summary(every_ward), summary(full)))
                     for lang, loads in others.items():
                         by_language.append((lang, reports, summary(loads), summary(full)))
             finally:
@@ -311,6 +341,14 @@ def main() -> None:
             f"{vietnamese['usable']:,.0f} ms, {vietnamese['bytes'] / 1024:.0f} KB | "
             f"ratio {other['usable'] / vietnamese['usable']:.2f}x, "
             f"+{(other['bytes'] - vietnamese['bytes']) / 1024:.1f} KB"
+        )
+    for reports, every, new in before:
+        print(
+            f"{reports:,} reports, the whole country in force: / usable {new['usable']:,.0f} ms, "
+            f"{new['bytes'] / 1024:.0f} KB (wards {new['wards_bytes'] / 1024:.0f} KB) | "
+            f"baseline /?outlines=all (every ward, as before, same run): "
+            f"{every['usable']:,.0f} ms, {every['bytes'] / 1024:.0f} KB (wards "
+            f"{every['wards_bytes'] / 1024:.0f} KB) | ratio {new['usable'] / every['usable']:.2f}x"
         )
     for _name, reports, full, _ in rows:
         ok = full["usable"] < TARGET_MS and full["bytes"] < TARGET_BYTES

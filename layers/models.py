@@ -267,7 +267,15 @@ class ReportCell(models.Model):
                 fields=["level", "cx", "cy", "month", "category", "status", "ward"],
                 include=["n"],
                 name="reportcell_key_cover",
-            )
+            ),
+            # A ward's counts by status (layers.ward_counts, the ward card) without reading
+            # every ward's cells: the coarsest level only (CELL_LEVELS[0], layers 0027).
+            models.Index(
+                fields=["ward", "status"],
+                include=["n"],
+                condition=models.Q(level=13),
+                name="reportcell_ward_counts",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -76,3 +76,12 @@ def test_reports_pois_and_wifi_share_one_ward_assignment_function():
     assert set(functions) == {"gis_core_report", "layers_pointofinterest", "layers_wifisite"}
     assert set(functions.values()) == {"ht_assign_ward"}
     assert not {"ht_report_assign_ward", "ht_layer_assign_ward"} & set(function_definitions())
+
+
+def test_the_ward_counts_index_covers_the_level_the_counts_read():
+    """layers 0027's partial index holds the coarsest stored level, which ward_counts sums."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'reportcell_ward_counts'")
+        (definition,) = cursor.fetchone()
+    assert re.search(rf"WHERE \(level = {CELL_LEVELS[0]}\)", definition), definition
+    assert "(ward_id, status) INCLUDE (n)" in definition

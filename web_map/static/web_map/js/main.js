@@ -58,6 +58,7 @@ function main() {
   const wanted = new URLSearchParams(window.location.search);
   const lat = Number.parseFloat(wanted.get("lat"));
   const lon = Number.parseFloat(wanted.get("lon"));
+  const allOutlines = wanted.get("outlines") === "all";
   if (config.place) {
     // ?place=<id> ("Báo sự cố tại đây" on a place): the form for that place, at its point.
     map.setView([config.place.lat, config.place.lon], 17);
@@ -69,7 +70,13 @@ function main() {
     form.open(L.latLng(lat, lon));
   }
   const wardsShown = wards
-    .load(config.urls.wards, { loading, ...config.wardLayer })
+    // ?outlines=all draws every ward in force, as the map did before the country view: the
+    // benchmark's baseline (benchmarks/bench_citizen_map.py).
+    .load(config.urls.wards, {
+      loading,
+      ...config.wardLayer,
+      national: config.wardLayer.national && !allOutlines,
+    })
     .then(() => {
       notify("wards", null);
       document.body.dataset.wardsLoaded = "true";
