@@ -115,8 +115,8 @@ def prepare(kind: str) -> str:
     return url
 
 
-def report_count(url: str, table: str = "gis_core_report") -> int:
-    """Rows of `table` (a constant of ours, never input) in the database at `url`."""
+def scalar(url: str, sql: str) -> int:
+    """The one value `sql` (a constant of ours, never input) gives in the database at `url`."""
     import psycopg2
 
     parts = urlparse(url)
@@ -128,29 +128,20 @@ def report_count(url: str, table: str = "gis_core_report") -> int:
         dbname=parts.path.lstrip("/"),
     )
     with conn, conn.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - our own table name
+        cursor.execute(sql)
         n = cursor.fetchone()[0]
     conn.close()
     return n
+
+
+def report_count(url: str, table: str = "gis_core_report") -> int:
+    """Rows of `table` (a constant of ours, never input) in the database at `url`."""
+    return scalar(url, f"SELECT count(*) FROM {table}")  # noqa: S608 - our own table name
 
 
 def province_count(url: str) -> int:
     """Provinces among the wards at `url` (several: the national partition is loaded)."""
-    import psycopg2
-
-    parts = urlparse(url)
-    conn = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname=parts.path.lstrip("/"),
-    )
-    with conn, conn.cursor() as cursor:
-        cursor.execute("SELECT count(DISTINCT province_code) FROM ward_boundaries_ward")
-        n = cursor.fetchone()[0]
-    conn.close()
-    return n
+    return scalar(url, "SELECT count(DISTINCT province_code) FROM ward_boundaries_ward")
 
 
 def prod_env(database_url: str, static_root: str) -> dict[str, str]:
