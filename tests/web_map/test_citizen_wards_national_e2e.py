@@ -127,9 +127,7 @@ def test_phone_draws_the_provinces_in_view_only(phone_page, live_server):
     # Hà Nội at street zoom: its wards are loaded and drawn, Quảng Ninh's no longer.
     hanoi = Ward.objects.filter(code__in=in_force("01")).first().geom.point_on_surface
     asked = len(requests)
-    page.evaluate(
-        f"window.hienTruong.map.setView([{hanoi.y}, {hanoi.x}], 13, {{animate: false}})"
-    )
+    page.evaluate(f"window.hienTruong.map.setView([{hanoi.y}, {hanoi.x}], 13, {{animate: false}})")
     page.wait_for_function(
         "() => (document.getElementById('map').dataset.wardProvinces || '').split(',')"
         ".includes('01') && !window.hienTruong.wards.refinePending"
