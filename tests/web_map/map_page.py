@@ -61,7 +61,7 @@ def wait_for_lookup(page) -> None:
 def assert_no_problems(page, allowed_http=()) -> None:
     problems = page.problems
     assert problems["pageerror"] == []
-    assert problems["console"] == []
+    assert problems["console"] == [], problems["console"]
     assert problems["dialog"] == [], "a script from user text ran"
     assert [r for r in problems["http"] if r not in allowed_http] == []
     tile_host = urlsplit(settings.MAP_TILE_URL).hostname

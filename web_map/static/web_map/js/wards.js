@@ -157,8 +157,10 @@ export class WardLayer {
       if (outlineTolerance(this.map.getZoom(), this.map.getCenter().lat) >= this.tolerance) return;
       next = this.fetchFor(this.map.getZoom());
     }
+    // A refinement that fails (offline, or the page leaving mid-request) keeps the outlines
+    // drawn: a warning, not an error.
     this.refinePending = next
-      .catch((error) => console.error("wards", error))
+      .catch((error) => console.warn("wards: finer outlines not loaded", error))
       .finally(() => {
         this.refinePending = null;
         if (this.refineAgain) {
