@@ -10,6 +10,7 @@ changes are put back, and the fold runs in a transaction that is rolled back.
 from __future__ import annotations
 
 import contextlib
+import sys
 import time
 from collections import defaultdict
 
@@ -127,7 +128,68 @@ def fold_once() -> tuple[int, float]:
     return folded, seconds
 
 
+def count_keys(cursor, table: str, key: tuple[str, ...], *, sort: bool) -> tuple[int, float]:
+    """The first compaction's grouping (how many keys it would fold), and its seconds: in the
+    covering index's key order as report_cells does it, or (`sort`) as it was, the planner's
+    free choice over the table's rows up to the bounds (a parallel sort or hash)."""
+    columns = ", ".join(key)
+    # Raw: the grouping statement of report_cells._compact's first run, counted, not moved.
+    where = f"WHERE id <= (SELECT max(id) FROM {table})" if sort else ""  # noqa: S608
+    with transaction.atomic():
+        if not sort:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_hashagg = off")
+        start = time.perf_counter()
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT {columns} FROM {table} {where} GROUP BY {columns}"  # noqa: S608
+            " HAVING count(*) > 1 OR sum(n) = 0) k"
+        )
+        return cursor.fetchone()[0], time.perf_counter() - start
+
+
+def first_compaction() -> None:
+    """The cells as a big import leaves them, then the first compaction: every cell row
+    dropped and the reports folded again in the import's batches (keys repeat across
+    batches), the grouping timed both ways, then compact_report_cells. Rebuilds the cells
+    (about half an hour at 10M), so only on request: `bench_compaction.py --first`."""
+    ensure_reports()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE gis_core_report IN SHARE MODE")
+        cursor.execute("TRUNCATE " + ", ".join(table for table, *_ in COMPACTED))
+        cursor.execute(
+            "UPDATE layers_reportcellstate SET folded_id = 0, compacted_cell_id = 0,"
+            " compacted_total_id = 0, compacted_year_id = 0 WHERE id = 1"
+        )
+    start = time.perf_counter()
+    folded = report_cells.fold_all_pending()
+    fold_s = time.perf_counter() - start
+    print(f"folded {folded:,} reports in batches of {FOLD_BATCH_IDS:,}: {fold_s:.0f} s", flush=True)
+    with connection.cursor() as cursor:
+        for table, key, _ in COMPACTED:
+            keys, index_s = count_keys(cursor, table, key, sort=False)
+            same, sort_s = count_keys(cursor, table, key, sort=True)
+            assert keys == same, (table, keys, same)
+            print(
+                f"  first grouping of {table}: {keys:,} keys to fold, in index order "
+                f"{index_s:.1f} s | baseline: sorted {sort_s:.1f} s ({index_s / sort_s:.2f}x)",
+                flush=True,
+            )
+    with phase_times() as phases:
+        start = time.perf_counter()
+        replaced, written = compact_report_cells()
+        compact_s = time.perf_counter() - start
+    bench_db.figure("first compaction after an import", compact_s, "s")
+    print(
+        f"first compaction after folding {folded:,} reports: {compact_s:.0f} s ({replaced:,} rows "
+        f"into {written:,}); "
+        + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in phases.items())
+    )
+
+
 def main() -> None:
+    if "--first" in sys.argv:
+        first_compaction()
+        return
     ensure_reports()
     start = time.perf_counter()
     compact_report_cells()  # the state an hourly run finds: everything before compacted

@@ -377,3 +377,77 @@ def test_a_big_fold_goes_in_short_batches_with_the_same_cells(many_reports, monk
         assert_same(12, **period)
         assert_same(14, **period)
     assert report_cells.fold_all_pending(batch_ids=97) == 0  # nothing is folded twice
+
+
+def duplicate_keys() -> dict[str, int]:
+    """Keys with more than one row, per cell table (what a compaction would group)."""
+    from layers.report_cells import COMPACTED
+
+    found = {}
+    with connection.cursor() as cursor:
+        for table, key, _ in COMPACTED:
+            columns = ", ".join(key)
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {table} GROUP BY {columns}"  # noqa: S608
+                " HAVING count(*) > 1) d"
+            )
+            found[table] = cursor.fetchone()[0]
+    return found
+
+
+def bounds_and_newest() -> tuple[list[int], list[int]]:
+    from layers.report_cells import COMPACTED_COLUMNS, NEWEST_CELL_IDS
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {COMPACTED_COLUMNS} FROM layers_reportcellstate")  # noqa: S608
+        bounds = list(cursor.fetchone())
+        cursor.execute(f"SELECT {NEWEST_CELL_IDS}")
+        return bounds, list(cursor.fetchone())
+
+
+def twins_of_folded_reports(count: int) -> list[Report]:
+    """New reports in the same cells, months, categories, statuses and wards as folded ones:
+    every key they add to is already in the tables."""
+    return [
+        Report.objects.create(
+            category=old.category,
+            status=old.status,
+            ward=old.ward,
+            description="twin",
+            location=old.location,
+            reported_at=old.reported_at,
+        )
+        for old in Report.objects.order_by("id")[:count]
+    ]
+
+
+def assert_compact() -> None:
+    """One row per key, none above the compaction's bounds (a sum keeps its key's oldest id):
+    the next compaction has nothing to look up."""
+    assert duplicate_keys() == dict.fromkeys(duplicate_keys(), 0)
+    bounds, newest = bounds_and_newest()
+    assert all(top <= bound for top, bound in zip(newest, bounds, strict=True))
+    assert compact_report_cells() == (0, 0)
+
+
+def test_compactions_leave_one_row_per_key_below_their_bounds(many_reports):
+    import layers.report_cells as report_cells
+
+    # An import's folds: batches whose keys overlap, each appended.
+    assert report_cells.fold_all_pending(batch_ids=53) == many_reports
+    assert all(duplicate_keys().values())
+    replaced, written = compact_report_cells()  # the first run: every key, in index order
+    assert 0 < written < replaced
+    assert_compact()
+    # Staff changes (deltas), then new reports in keys already there (appended by the fold).
+    report = Report.objects.exclude(status="resolved").first()
+    Report.objects.filter(pk=report.pk).update(status="resolved")
+    twins_of_folded_reports(10)
+    assert fold_pending() == 10
+    assert all(duplicate_keys().values())
+    replaced, written = compact_report_cells()  # a later run: the keys written since
+    assert 0 < written < replaced
+    assert_compact()
+    for period in PERIODS:
+        assert_same(12, **period)
+        assert_same(16, **period)

@@ -12,6 +12,7 @@ from django.contrib.staticfiles.views import serve
 from django.test import RequestFactory
 from django.urls import reverse
 
+from tests.ward_boundaries.test_national_wards import national_wards, partition_file  # noqa: F401
 from tests.web_map.map_page import page_config, page_html
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +128,20 @@ def test_page_assets_and_vendor_files_are_served(client):
 
 def test_index_is_read_only(client):
     assert client.post(reverse("web_map:index")).status_code == 405
+
+
+def test_ward_layer_names_the_initial_province_only_nationally(client, mong_cai_wards, request):
+    """One province in force (a city): no hint. The whole country: the province at the map's
+    centre, whose wards the page asks for beside the country view (wards.js)."""
+    assert page_config(page_html(client))["wardLayer"] == {
+        "outlines": "/api/v1/wards/outlines/",
+        "national": False,
+    }
+    request.getfixturevalue("national_wards")
+    layer = page_config(page_html(client))["wardLayer"]
+    assert layer["national"] is True
+    assert layer["initial"] == {
+        "center": list(settings.MAP_CENTER),
+        "zoom": settings.MAP_ZOOM,
+        "provinces": ["22"],  # Móng Cái lies in Quảng Ninh
+    }

@@ -11,7 +11,7 @@
 import { fetchWards, withParams } from "./api.js";
 import { statusLabel, unitTypeLabel, wardTitle } from "./labels.js";
 import { formatNumber, gettext, interpolate, pageLocale } from "./l10n.js";
-import { needsFiner, provinceBoxes, provincesInView } from "./ward_provinces.js";
+import { WARD_MIN_ZOOM, needsFiner, provinceBoxes, provincesInView } from "./ward_provinces.js";
 
 const UNIT_STYLE = {
   phuong: { color: "#b2182b", fillColor: "#f4a582" },
@@ -72,9 +72,11 @@ export class WardLayer {
    * Loads the outlines for the current zoom; zooming in loads finer ones (the full polygons
    * from FULL_DETAIL_ZOOM on), zooming out keeps what is loaded. `loading` (a
    * LoadingIndicator) hears while the first load runs. `national` with `outlines` (the
-   * outlines endpoint): the country view, then the wards of the provinces in view.
+   * outlines endpoint): the country view, then the wards of the provinces in view; `initial`
+   * ({center, zoom, provinces}, the server's) names the provinces of the initial view, whose
+   * wards are asked for beside the country view while the map still shows that view.
    */
-  async load(url, { loading = null, outlines = null, national = false } = {}) {
+  async load(url, { loading = null, outlines = null, national = false, initial = null } = {}) {
     this.url = url;
     this.national = Boolean(national && outlines);
     if (!this.refining) {
@@ -85,6 +87,7 @@ export class WardLayer {
     if (loading) loading.start("wards");
     try {
       if (!this.national) return await this.fetchFor(this.map.getZoom());
+      this.prefetched = this.prefetchInitial(initial);
       await this.loadCountry(outlines);
       return await this.showProvincesInView();
     } finally {
@@ -101,6 +104,31 @@ export class WardLayer {
     this.byCode.clear();
     this.layer.addData(collection);
     return collection.features ? collection.features.length : 0;
+  }
+
+  /** One province's wards simplified to `tolerance` metres (0: full detail). */
+  fetchProvince(code, tolerance) {
+    const params = { province: code, ...(tolerance ? { simplify: String(tolerance) } : {}) };
+    return fetchWards(withParams(this.url, params));
+  }
+
+  /** {"code:tolerance": pending answer} for the initial view's provinces, started now, or
+   * nothing when the map no longer shows that view (a deep link moved it) or shows no wards. */
+  prefetchInitial(initial) {
+    const pending = new Map();
+    const zoom = this.map.getZoom();
+    if (!initial || zoom !== initial.zoom || zoom < WARD_MIN_ZOOM) return pending;
+    const center = this.map.getCenter();
+    if (Math.abs(center.lat - initial.center[0]) > 1e-6 || Math.abs(center.lng - initial.center[1]) > 1e-6) {
+      return pending;
+    }
+    const tolerance = outlineTolerance(zoom, center.lat);
+    for (const code of initial.provinces || []) {
+      const answer = this.fetchProvince(code, tolerance);
+      answer.catch(() => {}); // awaited (and its failure reported) by showProvincesInView
+      pending.set(`${code}:${tolerance}`, answer);
+    }
+    return pending;
   }
 
   /** The country view: one outline per province, drawn under the wards. */
@@ -124,8 +152,9 @@ export class WardLayer {
     const missing = codes.filter((code) => needsFiner(this.provinceWards.get(code)?.tolerance, tolerance));
     await Promise.all(
       missing.map(async (code) => {
-        const params = { province: code, ...(tolerance ? { simplify: String(tolerance) } : {}) };
-        const collection = await fetchWards(withParams(this.url, params));
+        const started = this.prefetched?.get(`${code}:${tolerance}`);
+        this.prefetched?.delete(`${code}:${tolerance}`);
+        const collection = await (started || this.fetchProvince(code, tolerance));
         this.provinceWards.set(code, { tolerance, collection });
       }),
     );
