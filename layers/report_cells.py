@@ -129,6 +129,10 @@ def uses_totals(filters: CellFilters) -> bool:
     return filters.category_id is None and filters.status is None and filters.ward_ids is None
 
 
+# A bbox spanning fewer columns of cells than this reads each column as its own index range.
+MAX_LISTED_COLUMNS = 4096
+
+
 def cell_counts_sql(level: int, filters: CellFilters) -> tuple[str, dict]:
     """SQL (and its parameters) giving (cx, cy, n) rows at `level` for the filtered reports.
 
@@ -169,7 +173,14 @@ def cell_counts_sql(level: int, filters: CellFilters) -> tuple[str, dict]:
         params.update(
             x0=int(minx // size), y0=int(miny // size), x1=int(maxx // size), y1=int(maxy // size)
         )
-        cell_where.append("cx BETWEEN %(x0)s AND %(x1)s AND cy BETWEEN %(y0)s AND %(y1)s")
+        if params["x1"] - params["x0"] < MAX_LISTED_COLUMNS:
+            # Each column of cells its own index range: with BETWEEN on cx the index walks
+            # every cell of those columns the length of the country (Móng Cái's longitudes
+            # cross central Vietnam) and filters cy.
+            params["xs"] = list(range(params["x0"], params["x1"] + 1))
+            cell_where.append("cx = ANY(%(xs)s::int[]) AND cy BETWEEN %(y0)s AND %(y1)s")
+        else:
+            cell_where.append("cx BETWEEN %(x0)s AND %(x1)s AND cy BETWEEN %(y0)s AND %(y1)s")
         # Whole stored cells, so the edge days count exactly what the cell rows count.
         params.update(
             ex0=params["x0"] * size,

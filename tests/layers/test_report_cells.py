@@ -451,3 +451,24 @@ def test_compactions_leave_one_row_per_key_below_their_bounds(many_reports):
     for period in PERIODS:
         assert_same(12, **period)
         assert_same(16, **period)
+
+
+def test_a_narrow_bbox_reads_each_column_of_cells_as_its_own_range(many_reports, monkeypatch):
+    """An index on (level, cx, cy) walked with cx BETWEEN reads every cell of those columns,
+    the length of the country; listed columns keep each range to the box. A box wider than
+    MAX_LISTED_COLUMNS columns keeps the BETWEEN. Both count the same."""
+    from layers.report_cells import MAX_LISTED_COLUMNS, CellFilters, cell_counts_sql
+
+    narrow = CellFilters(bbox=(107.93, 21.49, 108.02, 21.56))
+    sql, params = cell_counts_sql(15, narrow)
+    assert params["xs"] == list(range(params["x0"], params["x1"] + 1))
+    assert "cx = ANY(%(xs)s::int[])" in sql
+    wide = CellFilters(bbox=(-179.0, -80.0, 179.0, 80.0))
+    sql, params = cell_counts_sql(19, wide)
+    assert params["x1"] - params["x0"] >= MAX_LISTED_COLUMNS
+    assert "xs" not in params and "cx BETWEEN" in sql
+    assert sum(n for *_, n in cell_counts(19, wide)) == many_reports
+    listed = sorted(cell_counts(15, narrow))
+    monkeypatch.setattr("layers.report_cells.MAX_LISTED_COLUMNS", 0)
+    assert "xs" not in cell_counts_sql(15, narrow)[1]
+    assert sorted(cell_counts(15, narrow)) == listed and listed
