@@ -175,3 +175,36 @@ def test_first_screen_on_a_phone_with_many_reports(phone_page, live_server, many
     assert "Ổ gà 0" in page.locator(".leaflet-popup").inner_text()
     assert axe_serious(page) == []
     assert_no_problems(page)
+
+
+def boxes_overlap(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+@pytest.mark.usefixtures("mong_cai_wards", "categories")
+def test_a_notice_and_the_loading_line_never_cover_each_other_on_a_phone(phone_page, live_server):
+    """On a weak link both show at once (the basemap failed, the reports still loading): on a
+    390 px screen the centred notice reached under the loading line at the top right."""
+    page = phone_page
+    page.goto(live_server.url + "/")
+    page.wait_for_selector("body[data-map-ready=true]")
+    page.evaluate(
+        """() => {
+            const notice = document.getElementById('map-notice');
+            notice.textContent = 'Không tải được bản đồ nền; vẫn xem và gửi phản ánh được.';
+            notice.hidden = false;
+            document.querySelector('.ht-loading').hidden = false;
+        }"""
+    )
+    notice = page.locator("#map-notice").bounding_box()
+    line = page.locator(".ht-loading").bounding_box()
+    assert notice and line
+    assert not boxes_overlap(notice, line), (notice, line)
+    # Loaded: the notice goes back to the top.
+    page.evaluate("() => { document.querySelector('.ht-loading').hidden = true; }")
+    assert page.locator("#map-notice").bounding_box()["y"] < notice["y"]
