@@ -129,22 +129,20 @@ def fold_once() -> tuple[int, float]:
 
 
 def count_keys(cursor, table: str, key: tuple[str, ...], *, sort: bool) -> tuple[int, float]:
-    """The first compaction's grouping (how many keys it would fold), and its seconds: in the
-    covering index's key order as report_cells does it, or (`sort`) as it was, the planner's
-    free choice over the table's rows up to the bounds (a parallel sort or hash)."""
+    """The first compaction's grouping (how many keys it would fold), and its seconds: as
+    report_cells does it (the covering index in key order), or (`sort`) as it was, the
+    planner's free choice over the table's rows up to the bounds (a parallel sort or hash)."""
     columns = ", ".join(key)
-    # Raw: the grouping statement of report_cells._compact's first run, counted, not moved.
-    where = f"WHERE id <= (SELECT max(id) FROM {table})" if sort else ""  # noqa: S608
+    # Raw: the baseline is the grouping statement as report_cells._compact's first run had it.
+    old = f"""SELECT {columns} FROM {table} WHERE id <= (SELECT max(id) FROM {table})
+        GROUP BY {columns} HAVING count(*) > 1 OR sum(n) = 0"""  # noqa: S608 - constants
+    keys = old if sort else report_cells.first_run_keys_sql(table, key)
     with transaction.atomic():
-        if not sort:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_hashagg = off")
-        start = time.perf_counter()
-        cursor.execute(
-            f"SELECT count(*) FROM (SELECT {columns} FROM {table} {where} GROUP BY {columns}"  # noqa: S608
-            " HAVING count(*) > 1 OR sum(n) = 0) k"
-        )
-        return cursor.fetchone()[0], time.perf_counter() - start
+        plan = contextlib.nullcontext() if sort else report_cells.keys_in_index_order(cursor)
+        with plan:
+            start = time.perf_counter()
+            cursor.execute(f"SELECT count(*) FROM ({keys}) k")  # noqa: S608
+            return cursor.fetchone()[0], time.perf_counter() - start
 
 
 def first_compaction() -> None:

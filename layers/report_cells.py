@@ -14,7 +14,9 @@ shifted right by k bits, which is how the odd levels come from the stored even o
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import OperationalError, connection, transaction
@@ -437,6 +439,27 @@ def _same_key(key: tuple[str, ...], other: str) -> str:
     )
 
 
+def first_run_keys_sql(table: str, key: tuple[str, ...]) -> str:
+    """The keys a first compaction folds: every key of the table with several rows or a zero
+    sum, read in key order from the covering index (which holds no id, so rows written since
+    the bounds are grouped too: they are merged a run early, no harm)."""
+    columns = ", ".join(key)
+    return f"""SELECT {columns} FROM {table}
+        GROUP BY {columns} HAVING count(*) > 1 OR sum(n) = 0"""  # noqa: S608 - constants
+
+
+@contextlib.contextmanager
+def keys_in_index_order(cursor) -> Iterator[None]:
+    """Plans the statements inside on the covering index, in key order. The planner prices
+    sorting the whole table below it; at ten million reports the index found a table's keys
+    in 8-12 s, the sort in 40-55 s (benchmarks/bench_compaction.py --first)."""
+    cursor.execute("SET LOCAL enable_seqscan = off")
+    cursor.execute("SET LOCAL enable_hashagg = off")
+    yield  # a failed statement aborts the transaction, and the settings with it
+    cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+    cursor.execute("SET LOCAL enable_hashagg TO DEFAULT")
+
+
 def _compact(cursor, table: str, key: tuple[str, ...], above: int, upto: int) -> tuple[int, int]:
     """Folds the rows of every key that has a row with an id in (above, upto] into one row
     (none when they sum to zero); returns (rows replaced, rows written).
@@ -450,15 +473,7 @@ def _compact(cursor, table: str, key: tuple[str, ...], above: int, upto: int) ->
     columns = ", ".join(key)
     first_run = above == 0
     if first_run:
-        # Every key, read in key order from the covering index (which holds no id, so rows
-        # written since the bounds are grouped too: they are merged a run early, no harm).
-        keys = f"""SELECT {columns} FROM {table}
-            GROUP BY {columns} HAVING count(*) > 1 OR sum(n) = 0"""  # noqa: S608
-        # The planner prices sorting the whole table below reading the index in order; at
-        # ten million reports the index found a table's keys in 8-12 s, the sort in 40-55 s
-        # (benchmarks/bench_compaction.py --first).
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_hashagg = off")
+        keys = first_run_keys_sql(table, key)
     else:  # the keys written since, each looked up by the covering index
         keys = f"""SELECT {", ".join(f"t.{k}" for k in key)}
             FROM (SELECT DISTINCT {columns} FROM {table}
@@ -468,8 +483,10 @@ def _compact(cursor, table: str, key: tuple[str, ...], above: int, upto: int) ->
             HAVING count(*) > 1 OR sum(c.n) = 0"""  # noqa: S608
     # Raw because it is one DELETE ... RETURNING feeding the INSERT of the sums: the rows are
     # moved, not read into Python. Table and columns are constants of this module.
-    cursor.execute(
-        f"""
+    plan = keys_in_index_order(cursor) if first_run else contextlib.nullcontext()
+    with plan:
+        cursor.execute(
+            f"""
         WITH k AS MATERIALIZED ({keys}),
         gone AS (
             DELETE FROM {table} c USING k
@@ -483,12 +500,9 @@ def _compact(cursor, table: str, key: tuple[str, ...], above: int, upto: int) ->
         )
         SELECT (SELECT count(*) FROM gone), (SELECT count(*) FROM written)
         """,  # noqa: S608
-        {"above": above, "upto": upto},
-    )
-    replaced, written = cursor.fetchone()
-    if first_run:
-        cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
-        cursor.execute("SET LOCAL enable_hashagg TO DEFAULT")
+            {"above": above, "upto": upto},
+        )
+        replaced, written = cursor.fetchone()
     return replaced, written
 
 
